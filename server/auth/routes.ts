@@ -1,0 +1,55 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { loginBody } from './schema.ts';
+import { parseInput, HttpError } from '../http/errors.ts';
+import { verifyPassword } from './password.ts';
+import { createSession, deleteSession, SESSION_COOKIE, SESSION_HOURS } from './session.ts';
+import { loadSessionUser } from './users.ts';
+import { LoginRateLimiter } from './rate-limit.ts';
+import { audit } from './audit.ts';
+import { currentUser } from '../http/app.ts';
+import { presentMe } from './presenters.ts';
+
+const routes: FastifyPluginAsync = async (app) => {
+  const limiter = new LoginRateLimiter();
+  const db = app.database.db;
+
+  app.post('/api/auth/login', { config: { public: true } }, async (request, reply) => {
+    const body = parseInput(loginBody, request.body, 'Thông tin đăng nhập');
+    const key = `${request.ip}|${body.username.toLowerCase()}`;
+    const wait = limiter.retryAfter(key);
+    if (wait > 0) {
+      reply.header('retry-after', String(wait));
+      throw new HttpError(429, `Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ${Math.ceil(wait / 60)} phút.`);
+    }
+    const row = await db.selectFrom('app_user').select(['id', 'password_hash', 'active']).where('username', '=', body.username).executeTakeFirst();
+    if (!row || !row.active || !verifyPassword(body.password, row.password_hash)) {
+      limiter.fail(key);
+      await audit(db, null, { action: 'login_failed', objectType: 'user', detail: { username: body.username } });
+      throw new HttpError(401, 'Tên đăng nhập hoặc mật khẩu không đúng.');
+    }
+    limiter.succeed(key);
+    const { token, csrf } = await createSession(db, row.id);
+    const user = (await loadSessionUser(db, row.id))!;
+    await audit(db, user, { action: 'login', objectType: 'user', objectId: user.id });
+    reply.setCookie(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'strict',
+      path: '/',
+      secure: process.env.BAOPHU_SECURE_COOKIES === '1',
+      maxAge: SESSION_HOURS * 3600,
+    });
+    return presentMe(user, csrf);
+  });
+
+  app.post('/api/auth/logout', async (request, reply) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) await deleteSession(db, token);
+    await audit(db, request.user, { action: 'logout', objectType: 'user', objectId: request.user?.id });
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return { ok: true };
+  });
+
+  app.get('/api/auth/me', async (request) => presentMe(currentUser(request), request.csrfToken!));
+};
+
+export default routes;

@@ -1,0 +1,32 @@
+import crypto from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+
+export const SESSION_COOKIE = 'bp_session';
+export const SESSION_HOURS = 12;
+
+const sha256 = (v: string) => crypto.createHash('sha256').update(v).digest('hex');
+
+/** Creates a session; returns the cookie token (only its hash is stored) and the CSRF token. */
+export async function createSession(db: Kysely<DB>, userId: number) {
+  const token = crypto.randomBytes(32).toString('base64url');
+  const csrf = crypto.randomBytes(24).toString('base64url');
+  await db
+    .insertInto('user_session')
+    .values({ id: sha256(token), user_id: userId, csrf_token: csrf, expires_at: new Date(Date.now() + SESSION_HOURS * 3600_000) })
+    .execute();
+  return { token, csrf };
+}
+
+export async function findSession(db: Kysely<DB>, token: string) {
+  return db
+    .selectFrom('user_session')
+    .select(['user_id', 'csrf_token'])
+    .where('id', '=', sha256(token))
+    .where('expires_at', '>', new Date())
+    .executeTakeFirst();
+}
+
+export async function deleteSession(db: Kysely<DB>, token: string) {
+  await db.deleteFrom('user_session').where('id', '=', sha256(token)).execute();
+}

@@ -1,0 +1,66 @@
+import { UsageError, CliError } from './args.ts';
+
+type Runner = (args: string[]) => Promise<number>;
+interface CommandSpec {
+  summary: string;
+  load: () => Promise<Runner>;
+}
+
+/**
+ * Every `baophu` command. Each capability owns its command module; commands are loaded lazily so
+ * `baophu calc` does not pay for the web server's imports. A runner returns the exit code.
+ */
+const commands: Record<string, CommandSpec> = {
+  serve: { summary: 'Chạy máy chủ web (và nạp dữ liệu mẫu nếu CSDL trống)', load: async () => (await import('../http/serve.ts')).serveCommand },
+  'db migrate': { summary: 'Cập nhật cấu trúc CSDL và dữ liệu tham chiếu', load: async () => (await import('../db/cli.ts')).migrateCommand },
+  demo: { summary: 'Sinh bộ dữ liệu tổng hợp của tỉnh Thái Nguyên', load: async () => (await import('../demo/cli.ts')).demoCommand },
+  'users add': { summary: 'Tạo tài khoản', load: async () => (await import('../auth/cli.ts')).usersAddCommand },
+  'users list': { summary: 'Liệt kê tài khoản', load: async () => (await import('../auth/cli.ts')).usersListCommand },
+  import: { summary: 'Nhập một tệp dữ liệu của cơ quan', load: async () => (await import('../ingest/cli.ts')).importCommand },
+  reconcile: { summary: 'Đối soát dữ liệu, phát hiện các trường hợp cần xử lý', load: async () => (await import('../reconcile/cli.ts')).reconcileCommand },
+  findings: { summary: 'Xuất danh sách phát hiện', load: async () => (await import('../reconcile/cli.ts')).findingsCommand },
+  eval: { summary: 'Đánh giá kết quả đối soát so với dữ liệu chuẩn', load: async () => (await import('../reconcile/cli.ts')).evalCommand },
+  progress: { summary: 'Tiến độ thực hiện chỉ tiêu theo xã', load: async () => (await import('../targets/cli.ts')).progressCommand },
+  calc: { summary: 'Máy tính chính sách BHXH', load: async () => (await import('../calc/cli.ts')).calcCommand },
+};
+
+function usage(): string {
+  const lines = Object.entries(commands).map(([name, c]) => `  baophu ${name.padEnd(12)} ${c.summary}`);
+  return ['Cách dùng: baophu <lệnh> [tùy chọn]', '', 'Các lệnh:', ...lines].join('\n');
+}
+
+function resolve(argv: string[]): { spec: CommandSpec; rest: string[] } | null {
+  const two = argv.slice(0, 2).join(' ');
+  if (commands[two]) return { spec: commands[two], rest: argv.slice(2) };
+  if (argv[0] && commands[argv[0]]) return { spec: commands[argv[0]], rest: argv.slice(1) };
+  return null;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    console.log(usage());
+    process.exitCode = argv.length === 0 ? 2 : 0;
+    return;
+  }
+  const found = resolve(argv);
+  if (!found) {
+    console.error(`Lệnh không hợp lệ: ${argv.join(' ')}\n\n${usage()}`);
+    process.exitCode = 2;
+    return;
+  }
+  try {
+    const run = await found.spec.load();
+    process.exitCode = await run(found.rest);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`Lỗi: ${err.message}`);
+      process.exitCode = 2;
+    } else if (err instanceof CliError) {
+      console.error(`Lỗi: ${err.message}`);
+      process.exitCode = err.exitCode;
+    } else {
+      console.error(`Lỗi: ${(err as Error).message}`);
+      process.exitCode = 1;
+    }
+  }
+}

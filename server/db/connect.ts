@@ -1,0 +1,102 @@
+import { fork } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { Kysely, PostgresDialect } from 'kysely';
+import type { DB } from './schema.ts';
+import { dbConfigFromEnv, dbLockPath, type DbConfig } from './config.ts';
+import { readLiveLock } from './lock.ts';
+import type { HostMessage } from './pglite-host.ts';
+
+export interface Database {
+  engine: DbConfig['engine'];
+  config: DbConfig;
+  pool: pg.Pool;
+  db: Kysely<DB>;
+  close(): Promise<void>;
+}
+
+/**
+ * Type parsers shared by both engines (both are reached through `pg`), so PGlite and the
+ * PostgreSQL server return identical values: int8 and numeric as numbers, date as 'YYYY-MM-DD'.
+ */
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    switch (oid) {
+      case 20: // int8
+      case 1700: // numeric
+        return (v: string) => (v === null ? null : Number(v));
+      case 1082: // date
+        return (v: string) => v;
+      case 1016: // int8[]
+        return (v: string) => pg.types.getTypeParser(1007)(v); // parse like int4[]
+      case 1182: // date[]
+        return (v: string) => pg.types.getTypeParser(1009)(v); // parse like text[]
+      default:
+        return pg.types.getTypeParser(oid, format as 'text');
+    }
+  },
+} as unknown as pg.CustomTypesConfig;
+
+const hostEntry = path.join(path.dirname(fileURLToPath(import.meta.url)), 'pglite-host.ts');
+
+/** Starts the embedded database process for dataDir, or finds the one already serving it. */
+async function ensurePgliteHost(dataDir: string): Promise<{ socketDir: string; child?: import('node:child_process').ChildProcess }> {
+  const existing = readLiveLock(dbLockPath(dataDir));
+  if (existing?.socketDir && fs.existsSync(path.join(existing.socketDir as string, '.s.PGSQL.5432'))) {
+    return { socketDir: existing.socketDir as string };
+  }
+  fs.mkdirSync(dataDir, { recursive: true });
+  const child = fork(hostEntry, [], {
+    env: { ...process.env, BAOPHU_HOST_DATA_DIR: dataDir },
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const msg = await new Promise<HostMessage>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as HostMessage));
+    child.once('exit', (code) => reject(new Error(`Tiến trình cơ sở dữ liệu nhúng dừng với mã ${code}`)));
+  });
+  if (msg.type === 'ready') {
+    child.unref();
+    return { socketDir: msg.socketDir, child };
+  }
+  if (msg.type === 'locked' && msg.socketDir) {
+    // Another process won the race to start it; wait for its socket.
+    for (let i = 0; i < 100 && !fs.existsSync(path.join(msg.socketDir, '.s.PGSQL.5432')); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return { socketDir: msg.socketDir };
+  }
+  throw new Error(msg.type === 'error' ? msg.message : 'Không khởi động được cơ sở dữ liệu nhúng');
+}
+
+export async function openDatabase(config: DbConfig = dbConfigFromEnv()): Promise<Database> {
+  let pool: pg.Pool;
+  let child: import('node:child_process').ChildProcess | undefined;
+  if (config.engine === 'postgres') {
+    pool = new pg.Pool({ connectionString: config.url, max: Number(process.env.BAOPHU_POOL_SIZE || 10), types });
+  } else {
+    const host = await ensurePgliteHost(config.dataDir);
+    child = host.child;
+    // PGlite executes one statement at a time; one connection per process keeps transactions simple.
+    pool = new pg.Pool({ host: host.socketDir, user: 'postgres', database: 'postgres', max: 1, types });
+  }
+  pool.on('error', () => undefined);
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    engine: config.engine,
+    config,
+    pool,
+    db,
+    async close() {
+      await db.destroy().catch(() => undefined);
+      if (child && child.connected) {
+        const exited = new Promise((r) => child!.once('exit', r));
+        child.ref();
+        child.disconnect();
+        await exited;
+      }
+    },
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * Kysely table types, kept in step with server/db/migrations/*.sql (the SQL is the source of truth;
+ * `test/db/schema-types.test.ts` checks that every table and column here exists in the database).
+ * Each capability adds its own tables' interfaces to `DB` below.
+ */
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** Dates come back as 'YYYY-MM-DD' strings on both engines (see db/connect.ts). */
+type DateString = ColumnType<string, string, string>;
+type Json<T = unknown> = ColumnType<T, string | T, string | T>;
+
+export interface ProvinceTable { code: string; name: string }
+
+export interface CommuneTable {
+  code: string;
+  province_code: string;
+  name: string;
+  name_key: string;
+  type: 'xã' | 'phường';
+  old_districts: string;
+  old_province: string;
+  pre_merger_units: string;
+  pre_merger_codes: string;
+  wage_region_2026: 'I' | 'II' | 'III' | 'IV';
+  area_km2: number | null;
+  population_portal: number | null;
+  population_suspect: boolean;
+  source: string;
+}
+
+export interface AgencyTable { code: string; name: string }
+
+export interface AppUserTable {
+  id: Generated<number>;
+  username: string;
+  full_name: string;
+  password_hash: string;
+  role: string;
+  agency_code: string | null;
+  scope_all: Generated<boolean>;
+  active: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+}
+
+export interface UserCommuneTable { user_id: number; commune_code: string }
+
+export interface UserSessionTable {
+  id: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Generated<Timestamp>;
+  user_id: number | null;
+  username: string | null;
+  action: string;
+  object_type: string;
+  object_id: string | null;
+  commune_code: string | null;
+  detail: Json<Record<string, unknown>>;
+}
+
+export interface AppStateTable { key: string; value: Json; updated_at: Generated<Timestamp> }
+
+export interface ImportBatchTable {
+  id: Generated<number>;
+  province_code: Generated<string>;
+  kind: string;
+  period: DateString | null;
+  file_name: string;
+  content_sha256: string;
+  file_size: number;
+  raw_path: string | null;
+  imported_by: number | null;
+  imported_by_name: string | null;
+  imported_at: Generated<Timestamp>;
+  rows_total: Generated<number>;
+  rows_accepted: Generated<number>;
+  rows_rejected: Generated<number>;
+  warnings: Generated<number>;
+  header_mapping: Json<Record<string, string>>;
+  rejects: Json<Array<{ row: number; column: string; value: string; message: string }>>;
+  is_current: Generated<boolean>;
+  replaced_by: number | null;
+}
+
+interface SourceRow { batch_id: number; row_no: number; province_code: Generated<string> }
+type Birth = { birth_date: DateString; birth_precision: Generated<'D' | 'M' | 'Y'> };
+
+export interface SrcDanCuTable extends SourceRow, Birth {
+  person_id: string; full_name: string; sex: 'M' | 'F'; ethnicity: string | null; commune_code: string;
+  address: string | null; deceased: Generated<boolean>; death_date: DateString | null;
+}
+export interface SrcHoNgheoTable extends SourceRow {
+  person_id: string; full_name: string; birth_date: DateString | null; birth_precision: 'D' | 'M' | 'Y' | null;
+  commune_code: string; household_type: 'poor' | 'near_poor'; year: number;
+}
+export interface SrcLaoDongTable extends SourceRow {
+  commune_code: string; year: number; population: number | null; labour_force: number; labour_force_working_age: number;
+}
+export interface SrcDnThueTable extends SourceRow {
+  tax_code: string; name: string; taxpayer_type: 'enterprise' | 'branch' | 'household' | 'other'; commune_code: string;
+  address: string | null; founded_on: DateString | null; status: 'active' | 'suspended' | 'closed' | 'absent';
+  industry: string | null; tax_method: 'declaration' | 'lump_sum' | null; owner_person_id: string | null;
+  declared_workers: number | null; industrial_park: string | null;
+}
+export interface SrcThueTncnTable extends SourceRow {
+  payer_tax_code: string; person_id: string; full_name: string; period: DateString; taxable_income: number;
+  tax_withheld: number | null; contract_type: '3m_plus' | 'under_3m' | 'none' | null;
+}
+export interface SrcBhxhDonViTable extends SourceRow {
+  unit_code: string; tax_code: string | null; name: string; commune_code: string;
+  unit_type: 'state_enterprise' | 'private_enterprise' | 'fdi_enterprise' | 'public_body' | 'household' | 'other' | null;
+  industrial_park: string | null; joined_on: DateString | null; status: Generated<'active' | 'paused' | 'terminated'>;
+}
+export interface SrcBhxhThuTable extends SourceRow {
+  unit_code: string; period: DateString; workers: number; wage_fund: number; amount_due: number; amount_paid: number;
+  paid_on: DateString | null; reminded_on: DateString | null;
+}
+export interface SrcBhxhNguoiTable extends SourceRow, Birth {
+  person_id: string | null; person_id_valid: Generated<boolean>; bhxh_code: string | null; full_name: string;
+  sex: 'M' | 'F'; commune_code: string | null; scheme: 'BB' | 'TN'; unemployment_insured: Generated<boolean>;
+  unit_code: string | null; contribution_base: number; from_period: DateString; to_period: DateString | null;
+  payment_mode: string | null; support_group: 'poor' | 'near_poor' | 'ethnic_minority' | 'other' | null;
+  snapshot_period: DateString;
+}
+export interface SrcBhxhHuongTable extends SourceRow, Birth {
+  person_id: string; full_name: string; benefit_type: 'pension' | 'monthly_allowance' | 'other'; from_period: DateString;
+}
+export interface SrcBhtnHuongTable extends SourceRow {
+  person_id: string; full_name: string; birth_date: DateString | null; birth_precision: 'D' | 'M' | 'Y' | null;
+  decision_no: string; decision_date: DateString | null; start_date: DateString; end_date: DateString; months: number;
+  monthly_amount: number;
+}
+export interface SrcKcnLaoDongTable extends SourceRow {
+  tax_code: string; name: string; industrial_park: string; period: DateString; reported_workers: number;
+}
+export interface SrcChiTieuTable extends SourceRow {
+  year: number; commune_code: string; target_total: number; target_voluntary: number; target_mandatory: number | null;
+  target_unemployment: number | null; basis: string | null;
+}
+
+export interface DB {
+  province: ProvinceTable;
+  commune: CommuneTable;
+  agency: AgencyTable;
+  app_user: AppUserTable;
+  user_commune: UserCommuneTable;
+  user_session: UserSessionTable;
+  audit_log: AuditLogTable;
+  app_state: AppStateTable;
+  import_batch: ImportBatchTable;
+  src_dan_cu: SrcDanCuTable; cur_dan_cu: SrcDanCuTable;
+  src_ho_ngheo: SrcHoNgheoTable; cur_ho_ngheo: SrcHoNgheoTable;
+  src_lao_dong: SrcLaoDongTable; cur_lao_dong: SrcLaoDongTable;
+  src_dn_thue: SrcDnThueTable; cur_dn_thue: SrcDnThueTable;
+  src_thue_tncn: SrcThueTncnTable; cur_thue_tncn: SrcThueTncnTable;
+  src_bhxh_don_vi: SrcBhxhDonViTable; cur_bhxh_don_vi: SrcBhxhDonViTable;
+  src_bhxh_thu: SrcBhxhThuTable; cur_bhxh_thu: SrcBhxhThuTable;
+  src_bhxh_nguoi: SrcBhxhNguoiTable; cur_bhxh_nguoi: SrcBhxhNguoiTable;
+  src_bhxh_huong: SrcBhxhHuongTable; cur_bhxh_huong: SrcBhxhHuongTable;
+  src_bhtn_huong: SrcBhtnHuongTable; cur_bhtn_huong: SrcBhtnHuongTable;
+  src_kcn_lao_dong: SrcKcnLaoDongTable; cur_kcn_lao_dong: SrcKcnLaoDongTable;
+  src_chi_tieu: SrcChiTieuTable; cur_chi_tieu: SrcChiTieuTable;
+}

@@ -1,0 +1,107 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import type { Database } from '../db/connect.ts';
+import { HttpError, unauthorized } from './errors.ts';
+import { SESSION_COOKIE, findSession } from '../auth/session.ts';
+import { loadSessionUser } from '../auth/users.ts';
+import type { SessionUser } from '../auth/policies.ts';
+import { capabilityRoutes } from './routes.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Answered without login (health, login, the web app's files). */
+    public?: boolean;
+  }
+  interface FastifyRequest {
+    user: SessionUser | null;
+    csrfToken: string | null;
+  }
+  interface FastifyInstance {
+    database: Database;
+  }
+}
+
+/** The signed-in user of a route that requires login (every /api route that is not public). */
+export function currentUser(request: FastifyRequest): SessionUser {
+  if (!request.user) throw unauthorized();
+  return request.user;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export interface AppOptions {
+  /** Folder of the built web app; served with an index.html fallback when present. */
+  webDist?: string;
+  logRequests?: boolean;
+}
+
+export async function buildApp(database: Database, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false, bodyLimit: 5 * 1024 * 1024, trustProxy: false });
+  app.decorate('database', database);
+  app.decorateRequest('user', null);
+  app.decorateRequest('csrfToken', null);
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: 2 * 1024 * 1024 * 1024, files: 1 } });
+
+  app.addHook('onRequest', async (request) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (!token) return;
+    const session = await findSession(database.db, token);
+    if (!session) return;
+    request.user = await loadSessionUser(database.db, session.user_id);
+    request.csrfToken = request.user ? session.csrf_token : null;
+  });
+
+  // Every /api route requires login unless it says it is public; changes also need the CSRF token.
+  app.addHook('preHandler', async (request) => {
+    if (!request.url.startsWith('/api/') || request.routeOptions.config?.public) return;
+    if (!request.user) throw unauthorized();
+    if (!SAFE_METHODS.has(request.method) && request.headers['x-csrf-token'] !== request.csrfToken) {
+      throw new HttpError(403, 'Phiên làm việc không hợp lệ (thiếu mã CSRF). Vui lòng tải lại trang.');
+    }
+  });
+
+  if (options.logRequests) {
+    // Route patterns only: URLs and bodies may carry personal data and are never logged.
+    app.addHook('onResponse', async (request, reply) => {
+      const route = request.routeOptions.url ?? '(static)';
+      console.log(`${new Date().toISOString()} ${request.method} ${route} ${reply.statusCode} ${reply.elapsedTime.toFixed(0)}ms`);
+    });
+  }
+
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof HttpError) {
+      return reply.status(error.status).send({ error: { message: error.message, details: error.details ?? null } });
+    }
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status && status >= 400 && status < 500) {
+      const message =
+        status === 413 ? 'Tệp hoặc dữ liệu gửi lên quá lớn.' : status === 415 ? 'Định dạng dữ liệu gửi lên không được hỗ trợ.' : 'Yêu cầu không hợp lệ.';
+      return reply.status(status).send({ error: { message, details: null } });
+    }
+    console.error(`Lỗi máy chủ tại ${request.method} ${request.routeOptions.url}: ${(error as Error).message}`);
+    return reply.status(500).send({ error: { message: 'Lỗi máy chủ. Vui lòng thử lại hoặc báo quản trị hệ thống.', details: null } });
+  });
+
+  app.get('/api/health', { config: { public: true } }, async () => ({ status: 'ok' }));
+
+  for (const register of capabilityRoutes) await app.register(register);
+
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/')) {
+      return reply.status(404).send({ error: { message: 'Không tìm thấy địa chỉ API này.', details: null } });
+    }
+    if (options.webDist && fs.existsSync(path.join(options.webDist, 'index.html'))) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return reply.status(404).send('Không tìm thấy trang.');
+  });
+  if (options.webDist && fs.existsSync(options.webDist)) {
+    await app.register(fastifyStatic, { root: options.webDist, prefix: '/', wildcard: false });
+  }
+  return app;
+}

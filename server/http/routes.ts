@@ -1,0 +1,17 @@
+import type { FastifyPluginAsync } from 'fastify';
+import authRoutes from '../auth/routes.ts';
+import referenceRoutes from '../reference/routes.ts';
+import ingestRoutes from '../ingest/routes.ts';
+import reconcileRoutes from '../reconcile/routes.ts';
+import targetsRoutes from '../targets/routes.ts';
+import calcRoutes from '../calc/routes.ts';
+
+/** Each capability registers its own routes; this list is the whole API. */
+export const capabilityRoutes: FastifyPluginAsync[] = [
+  authRoutes,
+  referenceRoutes,
+  ingestRoutes,
+  reconcileRoutes,
+  targetsRoutes,
+  calcRoutes,
+];

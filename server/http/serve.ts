@@ -1,0 +1,49 @@
+import path from 'node:path';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseCliArgs, intOption, CliError } from '../cli/args.ts';
+import { dbConfigFromEnv, serverLockPath } from '../db/config.ts';
+import { acquireLock, LockHeldError } from '../db/lock.ts';
+import { openMigratedDatabase } from '../db/open.ts';
+import { buildApp } from './app.ts';
+import { ensureDemoData, demoAccountsText } from '../demo/load.ts';
+
+const webDist = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'web');
+
+export async function serveCommand(args: string[]): Promise<number> {
+  const { values } = parseCliArgs(args, { port: { type: 'string' }, host: { type: 'string' }, 'no-demo': { type: 'boolean' } });
+  const port = intOption(values.port ?? process.env.PORT, 'port', 3000);
+  const host = values.host ?? process.env.HOST ?? '127.0.0.1';
+  const config = dbConfigFromEnv();
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  let lock;
+  try {
+    lock = acquireLock(serverLockPath(config.dataDir), { port }, () => '');
+  } catch (err) {
+    if (err instanceof LockHeldError) {
+      throw new CliError(
+        `Máy chủ BaoPhu đang chạy trên thư mục dữ liệu ${config.dataDir} (tiến trình ${err.holder.pid}, cổng ${err.holder.port}). ` +
+          'Hãy dùng máy chủ đó, dừng nó trước, hoặc chọn thư mục khác bằng BAOPHU_DATA_DIR.',
+      );
+    }
+    throw err;
+  }
+  const database = await openMigratedDatabase(config);
+  const log = (line: string) => console.log(line);
+  if (!values['no-demo'] && (await ensureDemoData(database, log))) {
+    console.log(`\nTài khoản dùng thử (mật khẩu giống nhau):\n${demoAccountsText()}\n`);
+  }
+  const app = await buildApp(database, { webDist, logRequests: process.env.BAOPHU_LOG_REQUESTS === '1' });
+  await app.listen({ port, host });
+  console.log(`BaoPhu đang chạy tại http://localhost:${port} (CSDL: ${database.engine === 'pglite' ? `PGlite ${config.dataDir}` : 'PostgreSQL'})`);
+  const stop = async () => {
+    await app.close().catch(() => undefined);
+    await database.close();
+    lock.release();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  await new Promise(() => undefined);
+  return 0;
+}

@@ -1,0 +1,5 @@
+import type { FastifyPluginAsync } from 'fastify';
+
+/** Routes of the targets capability (to be filled in by the capability's owner). */
+const routes: FastifyPluginAsync = async () => {};
+export default routes;

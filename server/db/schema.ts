@@ -145,7 +145,22 @@ export interface SrcChiTieuTable extends SourceRow {
   target_unemployment: number | null; basis: string | null;
 }
 
+export interface LegalParamTable {
+  id: Generated<number>;
+  key: string;
+  value: number;
+  unit: string;
+  effective_from: DateString;
+  effective_to: DateString | null;
+  source: string;
+  status: Generated<'law' | 'press' | 'derived' | 'unverified' | 'setting'>;
+  note: string | null;
+}
+export interface PublicHolidayTable { day: DateString; name: string; source: string }
+
 export interface DB {
+  legal_param: LegalParamTable;
+  public_holiday: PublicHolidayTable;
   province: ProvinceTable;
   commune: CommuneTable;
   agency: AgencyTable;

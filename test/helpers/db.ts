@@ -3,7 +3,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../server/db/connect.ts';
-import { TEMPLATE_DIR, TEMPLATE_DB, TMP_ROOT, serverUrl } from './paths.ts';
+import { templateDir, templateDb, TMP_ROOT, serverUrl } from './paths.ts';
 
 export interface TestDatabase extends Database {
   /** Drops the copy (closes it first). */
@@ -21,7 +21,16 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     const name = `baophu_test_${id}`;
     const admin = new pg.Client({ connectionString: serverUrl('postgres') });
     await admin.connect();
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+    // The template may still show a closing connection for a moment: retry while it is "in use".
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await admin.query(`CREATE DATABASE ${name} TEMPLATE ${templateDb()}`);
+        break;
+      } catch (err) {
+        if ((err as { code?: string }).code !== '55006' || attempt > 100) throw err;
+        await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
+      }
+    }
     await admin.end();
     fs.mkdirSync(dataDir, { recursive: true });
     const database = await openDatabase({ engine: 'postgres', url: serverUrl(name), dataDir });
@@ -36,7 +45,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       },
     });
   }
-  fs.cpSync(TEMPLATE_DIR, dataDir, { recursive: true });
+  fs.cpSync(templateDir(), dataDir, { recursive: true });
   fs.rmSync(path.join(dataDir, 'db.lock'), { force: true });
   const database = await openDatabase({ engine: 'pglite', dataDir });
   return Object.assign(database, {

@@ -1,29 +1,43 @@
 /**
- * Prepares one migrated template database per run; each test file then gets its own copy
+ * Prepares one migrated template database per test run; each test file then gets its own copy
  * (a copied PGlite data directory, or CREATE DATABASE … TEMPLATE on the PostgreSQL server).
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import crypto from 'node:crypto';
 import pg from 'pg';
+import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../server/db/connect.ts';
 import { migrate } from '../../server/db/migrate.ts';
-import { TEMPLATE_DIR, TEMPLATE_DB, serverUrl } from './paths.ts';
+import { TMP_ROOT, serverUrl } from './paths.ts';
 
-export default async function setup() {
+export default async function setup(project: TestProject) {
+  const runId = `${process.pid}_${crypto.randomBytes(3).toString('hex')}`;
+  const templateDir = path.join(TMP_ROOT, `template-${runId}`);
+  const templateDb = `baophu_tpl_${runId}`;
+  project.provide('templateDir', templateDir);
+  project.provide('templateDb', templateDb);
   if (process.env.DATABASE_URL) {
     const admin = new pg.Client({ connectionString: serverUrl('postgres') });
     await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB}`);
-    await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
+    await admin.query(`CREATE DATABASE ${templateDb}`);
     await admin.end();
-    const database = await openDatabase({ engine: 'postgres', url: serverUrl(TEMPLATE_DB), dataDir: TEMPLATE_DIR });
+    const database = await openDatabase({ engine: 'postgres', url: serverUrl(templateDb), dataDir: templateDir });
     await migrate(database.pool);
     await database.close();
   } else {
-    fs.rmSync(TEMPLATE_DIR, { recursive: true, force: true });
-    const database = await openDatabase({ engine: 'pglite', dataDir: TEMPLATE_DIR });
+    const database = await openDatabase({ engine: 'pglite', dataDir: templateDir });
     await migrate(database.pool);
     await database.close();
-    fs.rmSync(path.join(TEMPLATE_DIR, 'db.lock'), { force: true });
+    fs.rmSync(path.join(templateDir, 'db.lock'), { force: true });
   }
+  return async () => {
+    fs.rmSync(templateDir, { recursive: true, force: true });
+    if (process.env.DATABASE_URL) {
+      const admin = new pg.Client({ connectionString: serverUrl('postgres') });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${templateDb} WITH (FORCE)`);
+      await admin.end();
+    }
+  };
 }

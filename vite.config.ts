@@ -1,0 +1,25 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+// The web app lives in web/ and builds to dist/web, which `baophu serve` serves with an index.html fallback.
+export default defineConfig({
+  root: here('./web'),
+  publicDir: false,
+  plugins: [react()],
+  resolve: {
+    alias: { '@shared': here('./shared') },
+  },
+  build: {
+    outDir: process.env.BAOPHU_WEB_OUT_DIR || here('./dist/web'),
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1500,
+    reportCompressedSize: false,
+  },
+  server: {
+    port: 5173,
+    proxy: { '/api': { target: process.env.BAOPHU_API_URL || 'http://localhost:3000', changeOrigin: false } },
+  },
+});

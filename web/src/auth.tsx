@@ -1,0 +1,190 @@
+/**
+ * The session: who is signed in (GET /api/auth/me, shape from server/auth/presenters.ts), login and
+ * logout, and the login page. Inside the app layout `useMe()` always has a user.
+ */
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { LockOutlined, UserOutlined } from '@ant-design/icons';
+import { api, ApiError, onUnauthorized, setCsrfToken } from './api.ts';
+import { navigate, useLocation } from './router.tsx';
+
+export type RoleCode =
+  | 'admin' | 'leadership' | 'home_affairs' | 'social_security' | 'tax' | 'police'
+  | 'statistics' | 'ip_board' | 'inspectorate' | 'commune';
+
+/** The signed-in user as /api/auth/me presents it. */
+export interface Me {
+  id: number;
+  username: string;
+  fullName: string;
+  role: RoleCode;
+  roleLabel: string;
+  /** null = the whole province; otherwise the commune codes this account may see. */
+  communes: string[] | null;
+  seesPersonalData: boolean;
+  /** File kinds this role may import ('dan-cu', 'ho-ngheo', …). */
+  imports: string[];
+  /** Finding codes this role sees ('DN_CHUA_DANG_KY', …). */
+  findings: string[];
+  /** Other capabilities: 'targets.edit', 'targets.approve', 'users.manage', 'audit.read', 'findings.review', 'cases.work'. */
+  can: string[];
+}
+
+interface MeAnswer {
+  user: Me;
+  csrfToken: string;
+}
+
+type SessionState = { status: 'loading' } | { status: 'anonymous' } | { status: 'signed-in'; me: Me };
+
+interface SessionContextValue {
+  state: SessionState;
+  login(username: string, password: string): Promise<Me>;
+  logout(): Promise<void>;
+  /** Reloads /api/auth/me (after a change of the account). */
+  refresh(): Promise<void>;
+}
+
+const SessionContext = createContext<SessionContextValue | null>(null);
+
+export const LOGIN_PATH = '/dang-nhap';
+
+/** The address to return to after login, kept in ?tiep=. */
+function returnTarget(): string {
+  const next = new URLSearchParams(window.location.search).get('tiep');
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith(LOGIN_PATH) ? next : '/';
+}
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<SessionState>({ status: 'loading' });
+
+  const accept = useCallback((answer: MeAnswer) => {
+    setCsrfToken(answer.csrfToken);
+    setState({ status: 'signed-in', me: answer.user });
+    return answer.user;
+  }, []);
+
+  const refresh = useCallback(async () => {
+    try {
+      accept(await api.get<MeAnswer>('/api/auth/me', { noRedirect: true }));
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) {
+        setCsrfToken(null);
+        setState({ status: 'anonymous' });
+      } else {
+        // Server unreachable: show the login page, which will report the error on submit.
+        setState({ status: 'anonymous' });
+      }
+    }
+  }, [accept]);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  useEffect(() => {
+    onUnauthorized(() => {
+      setState({ status: 'anonymous' });
+      const here = window.location.pathname + window.location.search;
+      if (!window.location.pathname.startsWith(LOGIN_PATH)) navigate(`${LOGIN_PATH}?tiep=${encodeURIComponent(here)}`, { replace: true });
+    });
+    return () => onUnauthorized(null);
+  }, []);
+
+  const login = useCallback(
+    async (username: string, password: string) => {
+      const me = accept(await api.post<MeAnswer>('/api/auth/login', { username, password }, { noRedirect: true }));
+      navigate(returnTarget(), { replace: true });
+      return me;
+    },
+    [accept],
+  );
+
+  const logout = useCallback(async () => {
+    try {
+      await api.post('/api/auth/logout', {}, { noRedirect: true });
+    } finally {
+      setCsrfToken(null);
+      setState({ status: 'anonymous' });
+      navigate(LOGIN_PATH, { replace: true });
+    }
+  }, []);
+
+  const value = useMemo(() => ({ state, login, logout, refresh }), [state, login, logout, refresh]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionContextValue {
+  const ctx = useContext(SessionContext);
+  if (!ctx) throw new Error('useSession outside SessionProvider');
+  return ctx;
+}
+
+/** The signed-in user; only inside the app layout (which renders only when signed in). */
+export function useMe(): Me {
+  const { state } = useSession();
+  if (state.status !== 'signed-in') throw new Error('useMe without a signed-in user');
+  return state.me;
+}
+
+/** Small role checks for pages and menus (the server enforces the same rules). */
+export const canImportAny = (me: Me) => me.imports.length > 0;
+export const canImportKind = (me: Me, kind: string) => me.imports.includes(kind);
+export const seesFindings = (me: Me) => me.findings.length > 0;
+export const can = (me: Me, capability: string) => me.can.includes(capability);
+export const isProvinceWide = (me: Me) => me.communes === null;
+
+export function LoginPage() {
+  const { login, state } = useSession();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const { pathname } = useLocation();
+
+  useEffect(() => {
+    if (state.status === 'signed-in' && pathname.startsWith(LOGIN_PATH)) navigate(returnTarget(), { replace: true });
+  }, [state.status, pathname]);
+
+  const submit = async (values: { username: string; password: string }) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await login(values.username.trim(), values.password);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : 'Đăng nhập không thành công.');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="bp-login">
+      <div className="bp-login-brand">
+        <div className="bp-login-emblem" aria-hidden>
+          BP
+        </div>
+        <div>
+          <div className="bp-login-org">UBND TỈNH THÁI NGUYÊN</div>
+          <Typography.Title level={3} style={{ margin: 0 }}>
+            BaoPhu
+          </Typography.Title>
+          <div className="bp-login-sub">Hệ thống phát triển đối tượng tham gia bảo hiểm xã hội</div>
+        </div>
+      </div>
+      <Card className="bp-login-card" title="Đăng nhập">
+        <Form layout="vertical" onFinish={submit} requiredMark={false} disabled={busy} autoComplete="on">
+          <Form.Item label="Tên đăng nhập" name="username" rules={[{ required: true, whitespace: true, message: 'Vui lòng nhập tên đăng nhập.' }]}>
+            <Input prefix={<UserOutlined />} autoFocus autoComplete="username" id="username" />
+          </Form.Item>
+          <Form.Item label="Mật khẩu" name="password" rules={[{ required: true, message: 'Vui lòng nhập mật khẩu.' }]}>
+            <Input.Password prefix={<LockOutlined />} autoComplete="current-password" id="password" />
+          </Form.Item>
+          {error && <Alert type="error" showIcon title={error} role="alert" style={{ marginBottom: 16 }} />}
+          <Button type="primary" htmlType="submit" block loading={busy}>
+            Đăng nhập
+          </Button>
+        </Form>
+      </Card>
+      <div className="bp-login-foot">Tài khoản do quản trị hệ thống cấp. Mọi truy cập dữ liệu cá nhân đều được ghi nhật ký.</div>
+    </div>
+  );
+}

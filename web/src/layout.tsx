@@ -1,0 +1,172 @@
+/**
+ * The signed-in frame: side menu (only what the role may use), top bar with the user's name, role
+ * and scope, "Đăng xuất", and the matched page (lazy, with a loading state and an error boundary).
+ */
+import { Component, Suspense, useMemo, useState, type ErrorInfo, type ReactNode } from 'react';
+import { Button, Layout, Menu, Result, Space, Tag, Tooltip, Typography } from 'antd';
+import type { MenuProps } from 'antd';
+import { LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, UserOutlined } from '@ant-design/icons';
+import { routes, MENU_GROUPS, type AppRoute } from './routes.tsx';
+import { useMe, useSession, type Me } from './auth.tsx';
+import { Link, matchPath, navigate, ParamsContext, useLocation } from './router.tsx';
+import { Loading } from './components/States.tsx';
+
+const { Header, Sider, Content } = Layout;
+
+export function visibleRoutes(me: Me): AppRoute[] {
+  return routes.filter((r) => !r.allowed || r.allowed(me));
+}
+
+/** The side menu: groups in MENU_GROUPS order, only routes the user may use. */
+export function menuItems(me: Me): NonNullable<MenuProps['items']> {
+  const mine = visibleRoutes(me).filter((r) => r.menu);
+  return MENU_GROUPS.map((group) => {
+    const children = mine
+      .filter((r) => r.menu!.group === group)
+      .map((r) => ({ key: r.path, icon: r.menu!.icon, label: <Link to={r.path}>{r.menu!.label}</Link> }));
+    return children.length ? { type: 'group' as const, key: `g:${group}`, label: group, children } : null;
+  }).filter((g) => g !== null);
+}
+
+/** The menu entry to highlight: the longest menu path that is a prefix of the current path. */
+function selectedMenuKey(pathname: string): string[] {
+  let best: string | null = null;
+  for (const r of routes) {
+    if (!r.menu) continue;
+    const hit = r.path === '/' ? pathname === '/' : pathname === r.path || pathname.startsWith(`${r.path}/`);
+    if (hit && (!best || r.path.length > best.length)) best = r.path;
+  }
+  return best ? [best] : [];
+}
+
+function findRoute(pathname: string): { route: AppRoute; params: Record<string, string> } | null {
+  for (const route of routes) {
+    const params = matchPath(route.path, pathname);
+    if (params) return { route, params };
+  }
+  return null;
+}
+
+class PageErrorBoundary extends Component<{ children: ReactNode; resetKey: string }, { error: Error | null }> {
+  state = { error: null as Error | null };
+  static getDerivedStateFromError(error: Error) {
+    return { error };
+  }
+  componentDidUpdate(prev: { resetKey: string }) {
+    if (prev.resetKey !== this.props.resetKey && this.state.error) this.setState({ error: null });
+  }
+  componentDidCatch(error: Error, info: ErrorInfo) {
+    // No personal data here: only the component stack of the failure.
+    console.error('Lỗi hiển thị trang', error.message, info.componentStack);
+  }
+  render() {
+    if (!this.state.error) return this.props.children;
+    const chunk = /dynamically imported module|Importing a module script failed|Failed to fetch/i.test(this.state.error.message);
+    return (
+      <Result
+        status="error"
+        title={chunk ? 'Phiên bản mới của ứng dụng đã được cài đặt' : 'Trang gặp lỗi khi hiển thị'}
+        subTitle={chunk ? 'Vui lòng tải lại trang để dùng phiên bản mới.' : 'Vui lòng tải lại trang. Nếu lỗi còn tiếp diễn, hãy báo quản trị hệ thống.'}
+        extra={<Button onClick={() => window.location.reload()}>Tải lại trang</Button>}
+      />
+    );
+  }
+}
+
+export function NotFound() {
+  return (
+    <Result
+      status="404"
+      title="Không tìm thấy trang"
+      subTitle="Địa chỉ này không có trong hệ thống."
+      extra={<Button onClick={() => navigate('/')}>Về trang Tổng quan</Button>}
+    />
+  );
+}
+
+export function Forbidden() {
+  return <Result status="403" title="Không có quyền truy cập" subTitle="Tài khoản của bạn không được dùng trang này." extra={<Button onClick={() => navigate('/')}>Về trang Tổng quan</Button>} />;
+}
+
+function scopeText(me: Me): string {
+  if (me.communes === null) return 'Toàn tỉnh';
+  if (me.communes.length === 1) return `Xã/phường ${me.communes[0]}`;
+  return `${me.communes.length} xã/phường`;
+}
+
+export function AppLayout() {
+  const me = useMe();
+  const { logout } = useSession();
+  const { pathname } = useLocation();
+  const [collapsed, setCollapsed] = useState(() => window.innerWidth < 900);
+  const items = useMemo(() => menuItems(me), [me]);
+  const found = findRoute(pathname);
+  const allowed = found && (!found.route.allowed || found.route.allowed(me));
+
+  return (
+    <Layout className="bp-shell">
+      <Sider
+        width={232}
+        collapsedWidth={56}
+        collapsible
+        collapsed={collapsed}
+        trigger={null}
+        theme="light"
+        className="bp-sider"
+      >
+        <Link to="/" className="bp-brand" aria-label="BaoPhu — Tổng quan">
+          <span className="bp-brand-mark">BP</span>
+          {!collapsed && (
+            <span className="bp-brand-text">
+              <strong>BaoPhu</strong>
+              <small>BHXH tỉnh Thái Nguyên</small>
+            </span>
+          )}
+        </Link>
+        <nav aria-label="Chức năng">
+          <Menu mode="inline" items={items} selectedKeys={selectedMenuKey(pathname)} className="bp-menu" />
+        </nav>
+      </Sider>
+      <Layout>
+        <Header className="bp-header">
+          <Button
+            type="text"
+            aria-label={collapsed ? 'Mở rộng menu' : 'Thu gọn menu'}
+            icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
+            onClick={() => setCollapsed((c) => !c)}
+          />
+          <Typography.Text className="bp-header-title">Phát triển đối tượng tham gia BHXH</Typography.Text>
+          <Space size="middle" className="bp-user" data-testid="user-box">
+            <Tooltip title={me.username}>
+              <span className="bp-user-name">
+                <UserOutlined /> {me.fullName}
+              </span>
+            </Tooltip>
+            <Tag color="blue" className="bp-user-role">
+              {me.roleLabel}
+            </Tag>
+            <Tag className="bp-user-scope">{scopeText(me)}</Tag>
+            <Button icon={<LogoutOutlined />} onClick={() => void logout()}>
+              Đăng xuất
+            </Button>
+          </Space>
+        </Header>
+        <Content className="bp-content">
+          <main>
+            <PageErrorBoundary resetKey={pathname}>
+              {!found ? (
+                <NotFound />
+              ) : !allowed ? (
+                <Forbidden />
+              ) : (
+                <ParamsContext.Provider value={found.params}>
+                  <Suspense fallback={<Loading />}>{found.route.element}</Suspense>
+                </ParamsContext.Provider>
+              )}
+            </PageErrorBoundary>
+          </main>
+        </Content>
+      </Layout>
+    </Layout>
+  );
+}

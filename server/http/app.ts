@@ -22,6 +22,8 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     database: Database;
+    /** Every route registered, for documentation and the access tests. */
+    routeList: Array<{ method: string; url: string; public: boolean }>;
   }
 }
 
@@ -42,6 +44,13 @@ export interface AppOptions {
 export async function buildApp(database: Database, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: 5 * 1024 * 1024, trustProxy: false });
   app.decorate('database', database);
+  app.decorate('routeList', []);
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method !== 'HEAD') app.routeList.push({ method, url: route.url, public: !!route.config?.public });
+    }
+  });
   app.decorateRequest('user', null);
   app.decorateRequest('csrfToken', null);
   await app.register(cookie);

@@ -1,0 +1,83 @@
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { forecastYearEnd, normalQuantile, statusOf, worstStatus, periodOf, monthIndex } from '../../shared/targets/forecast.ts';
+
+const series = (start: string, values: number[]) => values.map((value, i) => ({ period: periodOf(monthIndex(start) + i), value }));
+const opts = { interval: 0.8, trendMonths: 24 };
+
+describe('normal quantile', () => {
+  it('matches known values', () => {
+    expect(normalQuantile(0.5)).toBeCloseTo(0, 8);
+    expect(normalQuantile(0.9)).toBeCloseTo(1.2815516, 6);
+    expect(normalQuantile(0.975)).toBeCloseTo(1.959964, 5);
+    expect(normalQuantile(0.01)).toBeCloseTo(-2.3263479, 5);
+  });
+});
+
+describe('year-end forecast', () => {
+  it('extends an exact linear trend to December with a zero-width interval', () => {
+    const s = series('2025-01-01', Array.from({ length: 22 }, (_, i) => 1000 + 10 * i)); // Jan 2025 .. Oct 2026
+    const f = forecastYearEnd(s, opts)!;
+    expect(f.targetPeriod).toBe('2026-12-01');
+    expect(f.method).toBe('linear_trend');
+    expect(f.point).toBeCloseTo(1000 + 10 * 23, 6);
+    expect(f.upper - f.lower).toBeCloseTo(0, 6);
+    expect(f.path.map((p) => p.period)).toEqual(['2026-11-01', '2026-12-01']);
+  });
+
+  it('recovers a seasonal profile from two full years and projects it', () => {
+    const profile = [0, -5, -5, 0, 0, 0, 5, 5, 0, 0, 0, 0];
+    // Nov 2024 .. Oct 2026 (24 months); the profile is indexed by calendar month and sums to zero.
+    const s = series('2024-11-01', Array.from({ length: 24 }, (_, i) => 2000 + 20 * i + profile[(i + 10) % 12]));
+    const f = forecastYearEnd(s, opts)!;
+    expect(f.method).toBe('linear_trend_seasonal');
+    // December 2026 is index 25 from Nov 2024; December's profile is 0.
+    expect(f.point).toBeCloseTo(2000 + 20 * 25 + profile[11], 4);
+    expect(f.residualSd).toBeCloseTo(0, 4);
+  });
+
+  it('gives a wider interval for noisier series, and the interval contains the point', () => {
+    const noise = [3, -2, 4, -5, 1, 0, -3, 2, 5, -4, 2, -1, 0, 3, -2, 1, -3, 4, -1, 2];
+    const quiet = forecastYearEnd(series('2025-03-01', noise.map((e, i) => 500 + 4 * i + e)), opts)!;
+    const loud = forecastYearEnd(series('2025-03-01', noise.map((e, i) => 500 + 4 * i + 10 * e)), opts)!;
+    expect(loud.upper - loud.lower).toBeGreaterThan(quiet.upper - quiet.lower);
+    for (const f of [quiet, loud]) {
+      expect(f.lower).toBeLessThanOrEqual(f.point);
+      expect(f.upper).toBeGreaterThanOrEqual(f.point);
+    }
+  });
+
+  it('returns the December actual when the series ends in December, and carries a short series', () => {
+    const dec = forecastYearEnd(series('2026-01-01', Array.from({ length: 12 }, (_, i) => 100 + i)), opts)!;
+    expect(dec.method).toBe('actual');
+    expect(dec.point).toBe(111);
+    const short = forecastYearEnd(series('2026-09-01', [50, 52]), opts)!;
+    expect(short.method).toBe('last_value');
+    expect(short.point).toBe(52);
+    expect(short.upper).toBeGreaterThan(52);
+    expect(forecastYearEnd([], opts)).toBeNull();
+  });
+
+  it('never projects negative stocks and keeps lower ≤ point ≤ upper', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 100_000 }), { minLength: 1, maxLength: 30 }), fc.integer({ min: 0, max: 11 }), (values, startMonth) => {
+        const f = forecastYearEnd(series(periodOf(2024 * 12 + startMonth), values), opts)!;
+        expect(f.lower).toBeGreaterThanOrEqual(0);
+        expect(f.point).toBeGreaterThanOrEqual(f.lower - 1e-9);
+        expect(f.upper).toBeGreaterThanOrEqual(f.point - 1e-9);
+      }),
+    );
+  });
+});
+
+describe('status', () => {
+  it('classifies against the target', () => {
+    expect(statusOf(90, { point: 105, upper: 120 }, 100)).toBe('on_track');
+    expect(statusOf(100, { point: 95, upper: 99 }, 100)).toBe('on_track');
+    expect(statusOf(90, { point: 95, upper: 101 }, 100)).toBe('at_risk');
+    expect(statusOf(90, { point: 95, upper: 99 }, 100)).toBe('off_track');
+    expect(statusOf(90, { point: 95, upper: 99 }, null)).toBeNull();
+    expect(worstStatus('on_track', null, 'at_risk')).toBe('at_risk');
+    expect(worstStatus(null)).toBeNull();
+  });
+});

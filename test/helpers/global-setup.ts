@@ -6,12 +6,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import pg from 'pg';
+import { spawnSync } from 'node:child_process';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../server/db/connect.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { TMP_ROOT, serverUrl } from './paths.ts';
 
+/** Builds dist/web once per run (browser tests need it; parallel workers must not build it twice). */
+function ensureWebBuild() {
+  const r = spawnSync(process.execPath, [path.resolve('scripts/ensure-web-build.mjs'), '--quiet'], { encoding: 'utf8', timeout: 600_000 });
+  if (r.status !== 0) throw new Error(`web build failed (${r.status}): ${r.stderr || r.stdout}`);
+}
+
 export default async function setup(project: TestProject) {
+  ensureWebBuild();
   const runId = `${process.pid}_${crypto.randomBytes(3).toString('hex')}`;
   const templateDir = path.join(TMP_ROOT, `template-${runId}`);
   const templateDb = `baophu_tpl_${runId}`;

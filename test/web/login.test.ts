@@ -1,0 +1,178 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startServer, SERVER_TEST_PASSWORD, type RunningServer } from '../helpers/server.ts';
+import { launchBrowser, newContext, loginAs, screenshot } from '../helpers/browser.ts';
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer({ demo: false });
+  await server.addUser('quantri', 'admin', { name: 'Nguyễn Văn Quản' });
+  await server.addUser('xa1', 'commune', { name: 'Cán bộ UBND phường Phan Đình Phùng', communes: ['05443'] });
+  await server.addUser('lanhdao', 'leadership', { name: 'Lãnh đạo UBND tỉnh' });
+  await server.addUser('thongke', 'statistics', { name: 'Chuyên viên Thống kê tỉnh' });
+  await server.addUser('khoa', 'tax', { name: 'Chuyên viên Thuế' });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function freshPage(): Promise<Page> {
+  const context = await newContext(browser);
+  return context.newPage();
+}
+
+/** The labels of the side menu's entries, in order. */
+async function menuLabels(page: Page): Promise<string[]> {
+  const items = page.locator('nav[aria-label="Chức năng"] .ant-menu-item');
+  return (await items.allInnerTexts()).map((t) => t.trim());
+}
+
+describe('web app: login, layout and logout', () => {
+  it('serves the Vietnamese app shell for any page address', async () => {
+    const res = await fetch(`${server.url}/xa/05443`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    const html = await res.text();
+    expect(html).toContain('<html lang="vi">');
+    expect(html).toContain('<title>BaoPhu — Phát triển đối tượng tham gia BHXH</title>');
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeTruthy();
+    const js = await fetch(`${server.url}${script}`);
+    expect(js.status).toBe(200);
+    expect(js.headers.get('content-type')).toContain('javascript');
+    // API addresses are never answered with the app: without a session, a JSON 401 in Vietnamese.
+    const api = await fetch(`${server.url}/api/khong-co`);
+    expect(api.status).toBe(401);
+    expect((await api.json()).error.message).toBe('Vui lòng đăng nhập.');
+  });
+
+  it('sends an anonymous visitor to the Vietnamese login page', async () => {
+    const page = await freshPage();
+    await page.goto(`${server.url}/`);
+    await page.waitForURL(/\/dang-nhap$/);
+    await expect(page.title()).resolves.toBe('BaoPhu — Phát triển đối tượng tham gia BHXH');
+    expect(await page.locator('html').getAttribute('lang')).toBe('vi');
+    await page.getByText('Đăng nhập', { exact: true }).first().waitFor();
+    await page.getByLabel('Tên đăng nhập').waitFor();
+    await page.getByLabel('Mật khẩu').waitFor();
+    await screenshot(page, 'login');
+
+    // Empty form: client-side Vietnamese validation.
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByText('Vui lòng nhập tên đăng nhập.').waitFor();
+    await page.getByText('Vui lòng nhập mật khẩu.').waitFor();
+    await page.context().close();
+  });
+
+  it('shows the server’s Vietnamese error for a wrong password, and the rate-limit message', async () => {
+    const page = await freshPage();
+    await page.goto(`${server.url}/dang-nhap`);
+    await page.getByLabel('Tên đăng nhập').fill('khoa');
+    await page.getByLabel('Mật khẩu').fill('SaiMatKhau1');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.innerText()).toContain('Tên đăng nhập hoặc mật khẩu không đúng.');
+    expect(page.url()).toContain('/dang-nhap');
+
+    // Four more failures, then the sixth attempt is refused with 429 and its message.
+    for (let i = 0; i < 5; i++) {
+      const answer = page.waitForResponse((r) => r.url().endsWith('/api/auth/login'));
+      await page.getByRole('button', { name: 'Đăng nhập' }).click();
+      const res = await answer;
+      expect(res.status()).toBe(i < 4 ? 401 : 429);
+    }
+    await page.getByText(/Đăng nhập sai quá nhiều lần\. Vui lòng thử lại sau \d+ phút\./).waitFor();
+    await screenshot(page, 'login-locked');
+    await page.context().close();
+  });
+
+  it('logs a commune account in: its name, role, scope and the menu it may use; then logs out', async () => {
+    const page = await freshPage();
+    await loginAs(page, server.url, 'xa1', SERVER_TEST_PASSWORD);
+    await page.waitForURL(`${server.url}/`);
+    const userBox = page.getByTestId('user-box');
+    await expect(userBox.innerText()).resolves.toContain('Cán bộ UBND phường Phan Đình Phùng');
+    await expect(userBox.innerText()).resolves.toContain('UBND xã/phường');
+    await expect(userBox.innerText()).resolves.toContain('Xã/phường 05443');
+    // A commune imports poor-household lists and works its findings.
+    expect(await menuLabels(page)).toEqual(['Tổng quan', 'Chỉ tiêu', 'Phát hiện', 'Nhập dữ liệu', 'Lịch sử nhập', 'Máy tính chính sách', 'Mô phỏng']);
+    await page.getByRole('heading', { name: 'Tổng quan' }).waitFor();
+    await screenshot(page, 'app-commune');
+
+    // Client-side navigation through the menu, with the entry highlighted.
+    await page.locator('nav[aria-label="Chức năng"]').getByText('Chỉ tiêu').click();
+    await page.waitForURL(`${server.url}/chi-tieu`);
+    await page.getByRole('heading', { name: 'Chỉ tiêu' }).waitFor();
+    expect(await page.locator('.ant-menu-item-selected').innerText()).toBe('Chỉ tiêu');
+    // Back button works with the history router.
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Tổng quan' }).waitFor();
+
+    // The session cookie is httpOnly: the page cannot read it.
+    expect(await page.evaluate(() => document.cookie)).not.toContain('bp_session');
+
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await page.waitForURL(/\/dang-nhap$/);
+    await page.getByLabel('Tên đăng nhập').waitFor();
+    const me = await page.request.get(`${server.url}/api/auth/me`);
+    expect(me.status()).toBe(401);
+    // Reloading after logout stays on the login page.
+    await page.goto(`${server.url}/chi-tieu`);
+    await page.waitForURL(/\/dang-nhap\?tiep=%2Fchi-tieu$/);
+    await page.context().close();
+  });
+
+  it('hides what a role may not use and refuses it when typed in', async () => {
+    const page = await freshPage();
+    await loginAs(page, server.url, 'lanhdao', SERVER_TEST_PASSWORD);
+    const leadership = await menuLabels(page);
+    expect(leadership).toContain('Phát hiện');
+    expect(leadership).not.toContain('Nhập dữ liệu');
+    expect(leadership).not.toContain('Lịch sử nhập');
+    await expect(page.getByTestId('user-box').innerText()).resolves.toContain('Toàn tỉnh');
+    await page.goto(`${server.url}/nhap-du-lieu`);
+    await page.getByText('Không có quyền truy cập').waitFor();
+    await page.getByText('Tài khoản của bạn không được dùng trang này.').waitFor();
+    await page.context().close();
+
+    const stats = await freshPage();
+    await loginAs(stats, server.url, 'thongke', SERVER_TEST_PASSWORD);
+    const statsMenu = await menuLabels(stats);
+    expect(statsMenu).toContain('Nhập dữ liệu');
+    expect(statsMenu).not.toContain('Phát hiện');
+    await stats.context().close();
+
+    const admin = await freshPage();
+    await loginAs(admin, server.url, 'quantri', SERVER_TEST_PASSWORD);
+    expect(await menuLabels(admin)).toEqual(['Tổng quan', 'Chỉ tiêu', 'Phát hiện', 'Nhập dữ liệu', 'Lịch sử nhập', 'Máy tính chính sách', 'Mô phỏng']);
+    await expect(admin.getByTestId('user-box').innerText()).resolves.toContain('Nguyễn Văn Quản');
+    await expect(admin.getByTestId('user-box').innerText()).resolves.toContain('Quản trị hệ thống');
+    await admin.context().close();
+  });
+
+  it('returns to the requested page after login, reads route parameters and answers unknown pages', async () => {
+    const page = await freshPage();
+    await page.goto(`${server.url}/xa/05443`);
+    await page.waitForURL(/\/dang-nhap\?tiep=%2Fxa%2F05443$/);
+    await page.getByLabel('Tên đăng nhập').fill('quantri');
+    await page.getByLabel('Mật khẩu').fill(SERVER_TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.waitForURL(`${server.url}/xa/05443`);
+    await page.getByRole('heading', { name: 'Xã/phường 05443' }).waitFor();
+
+    await page.goto(`${server.url}/khong-ton-tai`);
+    await page.getByText('Không tìm thấy trang').waitFor();
+
+    // Without a session (cookie gone), opening a page sends the user to the login page.
+    await page.context().clearCookies();
+    await page.goto(`${server.url}/chi-tieu`);
+    await page.waitForURL(/\/dang-nhap\?tiep=%2Fchi-tieu$/);
+    await page.context().close();
+  });
+});

@@ -78,19 +78,16 @@ describe('baophu serve on one data directory', () => {
   });
 
   it('completes the first-start demo load after a kill -9 in the middle of it', async () => {
-    // Start on an empty database, kill the server and its database process while the demo is loading.
-    const base = await startServer({ demo: false });
-    servers.push(base);
-    const env = { ...base.env, BAOPHU_DEMO_SCALE: '0.003' };
-    await base.stop();
-    servers.pop();
-    const { mkdirSync } = await import('node:fs');
-    mkdirSync(env.BAOPHU_DATA_DIR!, { recursive: true });
-    if (env.DATABASE_URL) {
-      const name = new URL(env.DATABASE_URL).pathname.slice(1);
-      const admin = new pg.Client({ connectionString: env.DATABASE_URL.replace(/\/[^/]+$/, '/postgres') });
+    // An empty database: a new data directory (and, on the server engine, a new empty database).
+    const id = Math.random().toString(16).slice(2, 10);
+    const env: NodeJS.ProcessEnv = { ...process.env, BAOPHU_DATA_DIR: path.resolve(`test/.tmp/kill-${process.pid}-${id}`), BAOPHU_DEMO_SCALE: '0.003' };
+    if (process.env.DATABASE_URL) {
+      const url = new URL(process.env.DATABASE_URL);
+      url.pathname = `/baophu_kill_${id}`;
+      env.DATABASE_URL = url.toString();
+      const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
       await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
+      await admin.query(`CREATE DATABASE baophu_kill_${id}`);
       await admin.end();
     }
     const first = spawnServe(env, await freePort());
@@ -126,10 +123,10 @@ describe('baophu serve on one data directory', () => {
     } finally {
       again.child.kill('SIGTERM');
       await again.exited;
-      if (env.DATABASE_URL) {
-        const admin = new pg.Client({ connectionString: env.DATABASE_URL.replace(/\/[^/]+$/, '/postgres') });
+      if (process.env.DATABASE_URL) {
+        const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
         await admin.connect();
-        await admin.query(`DROP DATABASE IF EXISTS ${new URL(env.DATABASE_URL).pathname.slice(1)} WITH (FORCE)`);
+        await admin.query(`DROP DATABASE IF EXISTS baophu_kill_${id} WITH (FORCE)`);
         await admin.end();
       }
       (await import('node:fs')).rmSync(env.BAOPHU_DATA_DIR!, { recursive: true, force: true });

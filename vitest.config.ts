@@ -1,6 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The web code imports shared/ as @shared (as in vite.config.ts).
+  resolve: { alias: { '@shared': fileURLToPath(new URL('./shared', import.meta.url)) } },
   test: {
     include: ['test/**/*.test.ts', 'server/**/*.test.ts', 'shared/**/*.test.ts'],
     globalSetup: ['test/helpers/global-setup.ts'],

@@ -36,7 +36,7 @@ export function App() {
         components: {
           Layout: { headerBg: '#ffffff', siderBg: '#ffffff', bodyBg: '#f3f5f8', headerHeight: 52, headerPadding: '0 16px' },
           Table: { headerBg: '#eef2f7', cellPaddingBlockSM: 6 },
-          Menu: { itemHeight: 36, groupTitleFontSize: 12 },
+          Menu: { itemHeight: 36, groupTitleFontSize: 12, itemSelectedBg: '#e3ecf7', itemSelectedColor: '#174a8b', itemActiveBg: '#edf2f9' },
         },
       }}
     >

@@ -10,6 +10,7 @@ import { routes, MENU_GROUPS, type AppRoute } from './routes.tsx';
 import { useMe, useSession, type Me } from './auth.tsx';
 import { Link, matchPath, navigate, ParamsContext, useLocation } from './router.tsx';
 import { Loading } from './components/States.tsx';
+import { useCommunes } from './components/useCommunes.ts';
 
 const { Header, Sider, Content } = Layout;
 
@@ -88,9 +89,9 @@ export function Forbidden() {
   return <Result status="403" title="Không có quyền truy cập" subTitle="Tài khoản của bạn không được dùng trang này." extra={<Button onClick={() => navigate('/')}>Về trang Tổng quan</Button>} />;
 }
 
-function scopeText(me: Me): string {
+function scopeText(me: Me, nameOf: (code: string) => string): string {
   if (me.communes === null) return 'Toàn tỉnh';
-  if (me.communes.length === 1) return `Xã/phường ${me.communes[0]}`;
+  if (me.communes.length === 1) return nameOf(me.communes[0]);
   return `${me.communes.length} xã/phường`;
 }
 
@@ -100,6 +101,7 @@ export function AppLayout() {
   const { pathname } = useLocation();
   const [collapsed, setCollapsed] = useState(() => window.innerWidth < 900);
   const items = useMemo(() => menuItems(me), [me]);
+  const { nameOf } = useCommunes();
   const found = findRoute(pathname);
   const allowed = found && (!found.route.allowed || found.route.allowed(me));
 
@@ -145,7 +147,9 @@ export function AppLayout() {
             <Tag color="blue" className="bp-user-role">
               {me.roleLabel}
             </Tag>
-            <Tag className="bp-user-scope">{scopeText(me)}</Tag>
+            <Tooltip title={me.communes && me.communes.length > 1 ? me.communes.map(nameOf).join(', ') : undefined}>
+              <Tag className="bp-user-scope">{scopeText(me, nameOf)}</Tag>
+            </Tooltip>
             <Button icon={<LogoutOutlined />} onClick={() => void logout()}>
               Đăng xuất
             </Button>

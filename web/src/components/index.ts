@@ -5,3 +5,4 @@ export { PageHeader, type PageHeaderProps } from './PageHeader.tsx';
 export { ErrorState, EmptyState, Loading, AsyncContent } from './States.tsx';
 export { DataTable, showTotalVi, type DataTableProps } from './DataTable.tsx';
 export { useApi, type ApiState } from './useApi.ts';
+export { useCommunes, loadCommunes, type Commune } from './useCommunes.ts';

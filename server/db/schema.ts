@@ -158,6 +158,38 @@ export interface LegalParamTable {
 }
 export interface PublicHolidayTable { day: DateString; name: string; source: string }
 
+// Targets and progress (server/targets, migration 0030).
+export interface TargetSetTable {
+  id: Generated<number>; province_code: Generated<string>; level: 'province' | 'commune'; year: number; created_at: Generated<Timestamp>;
+}
+export interface TargetVersionTable {
+  id: Generated<number>; set_id: number; version: number; status: 'draft' | 'submitted' | 'approved';
+  source: 'form' | 'import' | 'allocation'; method: string | null; basis: string | null; basis_date: DateString | null;
+  note: string | null; import_batch_id: number | null; changed_by: number | null; changed_by_name: string | null;
+  changed_at: Generated<Timestamp>;
+}
+export interface TargetLineTable {
+  version_id: number; unit_code: string; target_total: number; target_voluntary: number;
+  target_mandatory: number | null; target_unemployment: number | null;
+}
+export interface TargetVersionView extends Omit<TargetVersionTable, 'id' | 'changed_at'> {
+  id: number; changed_at: Date; province_code: string; level: 'province' | 'commune'; year: number;
+}
+export interface TargetEffectiveLineView {
+  province_code: string; level: 'province' | 'commune'; year: number; set_id: number; version_id: number; version: number;
+  status: 'draft' | 'submitted' | 'approved'; basis: string | null; basis_date: string | null; unit_code: string;
+  target_total: number; target_voluntary: number; target_mandatory: number | null; target_unemployment: number | null;
+}
+export interface ProgressMonthlyTable {
+  unit_code: string; period: DateString; active_total: number; active_mandatory: number; active_voluntary: number;
+  active_unemployment: number; snapshot_period: DateString;
+}
+export interface ProgressSummaryTable { year: number; unit_code: string; as_of_period: DateString; row: Json }
+export interface ProgressRunTable {
+  id: Generated<number>; refreshed_at: Generated<Timestamp>; fingerprint: string; latest_period: DateString | null;
+  detail: Json<Record<string, unknown>>;
+}
+
 export interface DB {
   legal_param: LegalParamTable;
   public_holiday: PublicHolidayTable;
@@ -182,4 +214,7 @@ export interface DB {
   src_bhtn_huong: SrcBhtnHuongTable; cur_bhtn_huong: SrcBhtnHuongTable;
   src_kcn_lao_dong: SrcKcnLaoDongTable; cur_kcn_lao_dong: SrcKcnLaoDongTable;
   src_chi_tieu: SrcChiTieuTable; cur_chi_tieu: SrcChiTieuTable;
+  target_set: TargetSetTable; target_version: TargetVersionTable; target_line: TargetLineTable;
+  target_latest: TargetVersionView; target_effective: TargetVersionView; target_effective_line: TargetEffectiveLineView;
+  progress_monthly: ProgressMonthlyTable; progress_summary: ProgressSummaryTable; progress_run: ProgressRunTable;
 }

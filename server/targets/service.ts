@@ -1,0 +1,116 @@
+/**
+ * What other capabilities call: `refreshProgress(database)` after each import or reconciliation
+ * (rebuilds the monthly stocks and the dashboard summaries), and `ensureProgressFresh` which does it
+ * only when the inputs changed since the last refresh.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/connect.ts';
+import type { DB } from '../db/schema.ts';
+import { rebuildMonthly } from './monthly-sql.ts';
+import { computeProgress, loadProgressSettings, PROVINCE_CODE } from './progress.ts';
+import { syncTargetsFromImports } from './targets.ts';
+
+export { computeProgress, PROVINCE_CODE } from './progress.ts';
+export type { ProgressRow } from './progress.ts';
+
+/** The import kinds whose rows feed progress. */
+const INPUT_KINDS = ['bhxh-nguoi', 'dan-cu', 'lao-dong', 'chi-tieu'];
+
+/**
+ * Fingerprints of the inputs: `data` changes when a current batch of an input kind changes (or the
+ * person-link table, once it exists); `targets` when a target version is added or a setting changes.
+ */
+export async function progressFingerprint(db: Kysely<DB>): Promise<{ data: string; targets: string }> {
+  const r = await sql<{ data: string; targets: string }>`
+    SELECT
+      (SELECT COALESCE(string_agg(kind || ':' || id, ',' ORDER BY id), '') FROM import_batch
+        WHERE is_current AND kind IN (${sql.join(INPUT_KINDS)})) AS data,
+      (SELECT COALESCE(MAX(id), 0)::text FROM target_version) || '/' ||
+      (SELECT COALESCE(string_agg(id::text || '=' || value::text, ',' ORDER BY id), '') FROM legal_param WHERE key LIKE 'progress.%') AS targets
+  `.execute(db);
+  return r.rows[0];
+}
+
+const fingerprintText = (f: { data: string; targets: string }) => `${f.data}|${f.targets}`;
+
+/** Recomputes and stores the summary rows (one per unit) of every year that has monthly data. */
+async function rebuildSummaries(db: Kysely<DB>) {
+  const years = await sql<{ year: number }>`SELECT DISTINCT EXTRACT(YEAR FROM period)::int AS year FROM progress_monthly ORDER BY 1`.execute(db);
+  const targetYears = await sql<{ year: number }>`SELECT DISTINCT year FROM target_set ORDER BY 1`.execute(db);
+  await sql`DELETE FROM progress_summary`.execute(db);
+  let latest: string | null = null;
+  for (const year of years.rows.map((r) => Number(r.year))) {
+    const { asOfPeriod, rows } = await computeProgress(db, { year });
+    if (!asOfPeriod) continue;
+    latest = asOfPeriod;
+    await db.insertInto('progress_summary')
+      .values(rows.map((r) => ({ year, unit_code: r.unitCode, as_of_period: asOfPeriod, row: JSON.stringify(r) })))
+      .execute();
+  }
+  return { latest, years: years.rows.map((r) => Number(r.year)), targetYears: targetYears.rows.map((r) => Number(r.year)) };
+}
+
+let inFlight: Promise<void> | null = null;
+
+async function refresh(database: Database, full: boolean): Promise<void> {
+  const db = database.db;
+  await syncTargetsFromImports(db);
+  await db.transaction().execute(async (trx) => {
+    // One refresh at a time across processes.
+    await sql`SELECT pg_advisory_xact_lock(190030)`.execute(trx);
+    const fp = await progressFingerprint(trx);
+    const started = Date.now();
+    if (full) {
+      const settings = await loadProgressSettings(trx, new Date().toISOString().slice(0, 10));
+      await rebuildMonthly(trx, { provinceCode: PROVINCE_CODE, windowMonths: settings.windowMonths });
+    }
+    const summary = await rebuildSummaries(trx);
+    const snapshots = await sql<{ s: string }>`SELECT DISTINCT snapshot_period AS s FROM progress_monthly ORDER BY 1`.execute(trx);
+    await trx.insertInto('progress_run').values({
+      fingerprint: fingerprintText(fp),
+      latest_period: summary.latest,
+      detail: JSON.stringify({ full, ms: Date.now() - started, years: summary.years, snapshots: snapshots.rows.map((r) => r.s), personLink: 'dan_cu_by_personal_id' }),
+    }).execute();
+  });
+}
+
+/** Rebuilds the monthly stocks and summaries. Call it after each import or reconciliation. */
+export async function refreshProgress(database: Database): Promise<void> {
+  while (inFlight) await inFlight.catch(() => undefined);
+  inFlight = refresh(database, true);
+  try {
+    await inFlight;
+  } finally {
+    inFlight = null;
+  }
+}
+
+/**
+ * Refreshes only if the inputs changed since the last refresh: a full rebuild when data changed,
+ * only the summaries when targets or settings changed. Cheap when nothing changed (one query).
+ */
+export async function ensureProgressFresh(database: Database): Promise<void> {
+  if (inFlight) {
+    await inFlight.catch(() => undefined);
+  }
+  const db = database.db;
+  const last = await db.selectFrom('progress_run').select('fingerprint').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const now = await progressFingerprint(db);
+  const pendingImports = await db.selectFrom('import_batch').select('id').where('kind', '=', 'chi-tieu').where('is_current', '=', true)
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('target_version').select('id').whereRef('target_version.import_batch_id', '=', 'import_batch.id'))))
+    .limit(1).executeTakeFirst();
+  if (last && last.fingerprint === fingerprintText(now) && !pendingImports) return;
+  const dataChanged = !last || last.fingerprint.split('|')[0] !== now.data;
+  if (inFlight) return ensureProgressFresh(database);
+  inFlight = refresh(database, dataChanged);
+  try {
+    await inFlight;
+  } finally {
+    inFlight = null;
+  }
+}
+
+/** The latest refresh (for "Số liệu tính đến …"). */
+export async function lastRefresh(db: Kysely<DB>) {
+  return db.selectFrom('progress_run').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirst();
+}

@@ -158,6 +158,17 @@ export interface LegalParamTable {
 }
 export interface PublicHolidayTable { day: DateString; name: string; source: string }
 
+export interface CalcScenarioTable {
+  id: Generated<number>;
+  province_code: Generated<string>;
+  name: string;
+  params: Json<Record<string, unknown>>;
+  created_by: number | null;
+  created_by_name: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
 // Targets and progress (server/targets, migration 0030).
 export interface TargetSetTable {
   id: Generated<number>; province_code: Generated<string>; level: 'province' | 'commune'; year: number; created_at: Generated<Timestamp>;
@@ -193,6 +204,7 @@ export interface ProgressRunTable {
 export interface DB {
   legal_param: LegalParamTable;
   public_holiday: PublicHolidayTable;
+  calc_scenario: CalcScenarioTable;
   province: ProvinceTable;
   commune: CommuneTable;
   agency: AgencyTable;

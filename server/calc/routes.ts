@@ -1,5 +1,155 @@
+/**
+ * Calc API: the policy calculators (POST /api/calc/<name>), the rules in force, and the top-up
+ * simulator with saved scenarios, side-by-side comparison and XLSX export. Calculators and the
+ * simulator read only the law as data and aggregate counts (scoped to the user's communes).
+ */
 import type { FastifyPluginAsync } from 'fastify';
+import { sql } from 'kysely';
+import { z } from '../../shared/zod-vi.ts';
+import { HttpError, notFound, forbidden, parseInput } from '../http/errors.ts';
+import { currentUser } from '../http/app.ts';
+import { audit } from '../auth/audit.ts';
+import { communeFilter, type SessionUser } from '../auth/policies.ts';
+import { CALCULATORS } from '../../shared/calc/registry.ts';
+import { RuleMissingError } from '../../shared/calc/rulebook.ts';
+import { todayVn, isIsoDate } from '../../shared/calc/dates.ts';
+import type { ScenarioParams } from '../../shared/calc/simulator.ts';
+import { loadRuleBook } from './rules.ts';
+import { CalcValidationError, computeWith } from './service.ts';
+import { runSimulations } from './simulation.ts';
+import { idsQuery, scenarioParams, simulateBody } from './schema.ts';
+import { presentScenario } from './presenters.ts';
+import { scenariosWorkbook } from './export.ts';
 
-/** Routes of the calc capability (to be filled in by the capability's owner). */
-const routes: FastifyPluginAsync = async () => {};
+/** Who may save, change and delete scenarios (the directive's bodies that study the top-up). */
+const SCENARIO_EDITORS = new Set(['admin', 'home_affairs', 'social_security']);
+export const canEditScenarios = (user: SessionUser) => SCENARIO_EDITORS.has(user.role);
+
+function mapCalcError(err: unknown): never {
+  if (err instanceof CalcValidationError) {
+    throw new HttpError(400, `Dữ liệu nhập không hợp lệ — ${err.issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`, { issues: err.issues });
+  }
+  if (err instanceof RuleMissingError) throw new HttpError(422, err.message, { key: err.key, date: err.date });
+  throw err;
+}
+
+const idParam = z.object({ id: z.coerce.number({ error: 'Mã kịch bản không hợp lệ' }).int().positive('Mã kịch bản không hợp lệ') });
+
+const routes: FastifyPluginAsync = async (app) => {
+  const db = app.database.db;
+
+  app.get('/api/calc/calculators', async () => ({
+    calculators: Object.values(CALCULATORS).map((c) => ({ name: c.name, title: c.title, description: c.description, fields: c.fields })),
+  }));
+
+  app.get('/api/calc/rules', async (request) => {
+    const { date } = parseInput(z.object({ date: z.string().refine(isIsoDate, 'Ngày dạng YYYY-MM-DD').optional() }), request.query, 'Tham số');
+    const at = date ?? todayVn();
+    const rows = await sql<{ key: string; value: number; unit: string; effective_from: string; effective_to: string | null; source: string; status: string; note: string | null }>`
+      SELECT DISTINCT ON (key) key, value, unit, effective_from, effective_to, source, status, note
+      FROM legal_param WHERE effective_from <= ${at}::date AND (effective_to IS NULL OR effective_to >= ${at}::date)
+      ORDER BY key, effective_from DESC`.execute(db);
+    return { date: at, rules: rows.rows.map((r) => ({ ...r, value: Number(r.value) })) };
+  });
+
+  app.post('/api/calc/simulate', async (request) => {
+    const user = currentUser(request);
+    const body = parseInput(simulateBody, request.body, 'Kịch bản');
+    const book = await loadRuleBook(db);
+    try {
+      const results = await runSimulations(db, book, communeFilter(user), body.as_of ?? todayVn(), body.scenarios as ScenarioParams[]);
+      return { results };
+    } catch (err) {
+      mapCalcError(err);
+    }
+  });
+
+  app.get('/api/calc/scenarios', async () => {
+    const rows = await db.selectFrom('calc_scenario').selectAll().where('province_code', '=', '19').orderBy('id').execute();
+    return { scenarios: rows.map(presentScenario) };
+  });
+
+  app.post('/api/calc/scenarios', async (request) => {
+    const user = currentUser(request);
+    if (!canEditScenarios(user)) throw forbidden('lưu kịch bản mô phỏng');
+    const body = parseInput(scenarioParams, request.body, 'Kịch bản');
+    const { name, ...params } = body;
+    const row = await db
+      .insertInto('calc_scenario')
+      .values({ name, params: JSON.stringify(params), created_by: user.id, created_by_name: user.fullName })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await audit(db, user, { action: 'change', objectType: 'calc_scenario', objectId: row.id, detail: { op: 'create', name } });
+    return { scenario: presentScenario(row) };
+  });
+
+  app.put('/api/calc/scenarios/:id', async (request) => {
+    const user = currentUser(request);
+    if (!canEditScenarios(user)) throw forbidden('sửa kịch bản mô phỏng');
+    const { id } = parseInput(idParam, request.params, 'Địa chỉ');
+    const body = parseInput(scenarioParams, request.body, 'Kịch bản');
+    const { name, ...params } = body;
+    const row = await db
+      .updateTable('calc_scenario')
+      .set({ name, params: JSON.stringify(params), updated_at: sql`now()` })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) throw notFound('Kịch bản');
+    await audit(db, user, { action: 'change', objectType: 'calc_scenario', objectId: id, detail: { op: 'update', name } });
+    return { scenario: presentScenario(row) };
+  });
+
+  app.delete('/api/calc/scenarios/:id', async (request) => {
+    const user = currentUser(request);
+    if (!canEditScenarios(user)) throw forbidden('xóa kịch bản mô phỏng');
+    const { id } = parseInput(idParam, request.params, 'Địa chỉ');
+    const res = await db.deleteFrom('calc_scenario').where('id', '=', id).executeTakeFirst();
+    if (!Number(res.numDeletedRows)) throw notFound('Kịch bản');
+    await audit(db, user, { action: 'change', objectType: 'calc_scenario', objectId: id, detail: { op: 'delete' } });
+    return { ok: true };
+  });
+
+  async function savedResults(user: SessionUser, query: unknown) {
+    const q = parseInput(idsQuery, query, 'Tham số');
+    const rows = await db.selectFrom('calc_scenario').selectAll().where('id', 'in', q.ids).execute();
+    const byId = new Map(rows.map((r) => [Number(r.id), r]));
+    const missing = q.ids.filter((id) => !byId.has(id));
+    if (missing.length) throw notFound(`Kịch bản ${missing.join(', ')}`);
+    const scenarios = q.ids.map((id) => presentScenario(byId.get(id)!));
+    const params = scenarios.map((s) => parseInput(scenarioParams, s.params, `Kịch bản ${s.id}`) as ScenarioParams);
+    const book = await loadRuleBook(db);
+    try {
+      return { scenarios, results: await runSimulations(db, book, communeFilter(user), q.as_of ?? todayVn(), params) };
+    } catch (err) {
+      mapCalcError(err);
+    }
+  }
+
+  app.get('/api/calc/scenarios/compare', async (request) => savedResults(currentUser(request), request.query));
+
+  app.get('/api/calc/scenarios/export', async (request, reply) => {
+    const user = currentUser(request);
+    const { scenarios, results } = (await savedResults(user, request.query))!;
+    const buffer = await scenariosWorkbook(results);
+    await audit(db, user, { action: 'export', objectType: 'calc_scenario', objectId: scenarios.map((s) => s.id).join(','), detail: { format: 'xlsx' } });
+    reply
+      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="mo-phong-ho-tro-bhxh-tu-nguyen.xlsx"`);
+    return reply.send(buffer);
+  });
+
+  app.post('/api/calc/:name', async (request) => {
+    const { name } = request.params as { name: string };
+    if (!CALCULATORS[name]) throw new HttpError(404, `Máy tính "${name}" không tồn tại.`);
+    const raw = request.body ?? {};
+    if (typeof raw !== 'object' || Array.isArray(raw)) throw new HttpError(400, 'Dữ liệu gửi lên phải là một đối tượng JSON.');
+    const book = await loadRuleBook(db);
+    try {
+      return computeWith(book, name, raw as Record<string, unknown>);
+    } catch (err) {
+      mapCalcError(err);
+    }
+  });
+};
 export default routes;

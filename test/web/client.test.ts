@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { matchPath } from '../../web/src/router.tsx';
 import { withQuery, fileNameFrom } from '../../web/src/api.ts';
 import { showTotalVi } from '../../web/src/components/DataTable.tsx';
+import { communeMatches } from '../../web/src/components/CommuneSelect.tsx';
 import { routes, MENU_GROUPS } from '../../web/src/routes.tsx';
 import type { Me } from '../../web/src/auth.tsx';
 import { ROLES, type RoleCode } from '../../server/auth/roles.ts';
@@ -42,6 +43,17 @@ describe('api helpers', () => {
   it('shows table totals in Vietnamese', () => {
     expect(showTotalVi(1234, [1, 50])).toBe('1–50 / 1.234 dòng');
     expect(showTotalVi(0, [0, 0])).toBe('0 dòng');
+  });
+});
+
+describe('commune search', () => {
+  it('finds communes with or without diacritics, by code, and refuses others', () => {
+    expect(communeMatches('dai phuc', 'Xã Đại Phúc', '05800')).toBe(true);
+    expect(communeMatches('Đại  Phúc', 'Xã Đại Phúc', '05800')).toBe(true);
+    expect(communeMatches('phuong phan dinh', 'Phường Phan Đình Phùng', '05443')).toBe(true);
+    expect(communeMatches('0544', 'Phường Phan Đình Phùng', '05443')).toBe(true);
+    expect(communeMatches('dong hy', 'Phường Phan Đình Phùng', '05443')).toBe(false);
+    expect(communeMatches('', 'Xã Đại Phúc', '05800')).toBe(true);
   });
 });
 

@@ -6,3 +6,4 @@ export { ErrorState, EmptyState, Loading, AsyncContent } from './States.tsx';
 export { DataTable, showTotalVi, type DataTableProps } from './DataTable.tsx';
 export { useApi, type ApiState } from './useApi.ts';
 export { useCommunes, loadCommunes, type Commune } from './useCommunes.ts';
+export { CommuneSelect, communeMatches } from './CommuneSelect.tsx';

@@ -1,0 +1,207 @@
+/**
+ * Identity linkage, set-based: every person record of the sources is linked to a resident of the
+ * population extract (dan-cu) by personal ID first; records without a usable ID, or whose ID is not in the
+ * extract, are matched on name + birth date + sex (+ commune) with the weights of shared/identity/match.ts.
+ * Method: docs/reconcile.md.
+ */
+import type { Queryable } from './sql.ts';
+import { DEFAULT_MATCH_WEIGHTS, type MatchWeights, type LinkThresholds } from '../../shared/identity/match.ts';
+
+/** Sources whose person records are linked (thue-tncn and dn-thue owners link by exact ID in the checks). */
+export const LINKED_SOURCES = ['bhxh-nguoi', 'bhxh-huong', 'bhtn-huong', 'ho-ngheo'] as const;
+
+/**
+ * Rebuilds rc_resident and rc_name_freq when the current dan-cu batches changed since the last build.
+ * Returns whether it rebuilt.
+ */
+export async function refreshResidents(q: Queryable, force = false): Promise<boolean> {
+  const { rows } = await q.query(
+    `SELECT coalesce(string_agg(id::text, ',' ORDER BY id), '') AS sig FROM import_batch WHERE kind = 'dan-cu' AND is_current`,
+  );
+  const sig = rows[0].sig as string;
+  const prev = await q.query(`SELECT value FROM app_state WHERE key = 'reconcile.resident_batches'`);
+  const count = await q.query('SELECT EXISTS (SELECT 1 FROM rc_resident) AS any');
+  if (!force && prev.rows[0] && prev.rows[0].value?.sig === sig && (count.rows[0].any || sig === '')) return false;
+  await q.query('TRUNCATE rc_resident');
+  await q.query(`
+    INSERT INTO rc_resident (person_id, full_name, fold, tone, fam, mid, giv, fam_t, mid_t, giv_t, birth_date, birth_precision,
+                             birth_year, sex, ethnicity, commune_code, deceased, death_date)
+    SELECT person_id, full_name, f, t, rc_family(f), rc_middle(f), rc_given(f), rc_family(t), rc_middle(t), rc_given(t),
+           birth_date, birth_precision, extract(year FROM birth_date)::int, sex, ethnicity, commune_code, deceased, death_date
+      FROM (SELECT DISTINCT ON (person_id) d.*, rc_fold(d.full_name) AS f, rc_tone(d.full_name) AS t
+              FROM cur_dan_cu d ORDER BY person_id, batch_id DESC, row_no) x`);
+  await q.query('TRUNCATE rc_name_freq');
+  await q.query(`
+    INSERT INTO rc_name_freq (part, token, n)
+    SELECT 'F', fam, count(*) FROM rc_resident WHERE fam <> '' GROUP BY fam
+    UNION ALL SELECT 'M', mid, count(*) FROM rc_resident WHERE mid <> '' GROUP BY mid
+    UNION ALL SELECT 'G', giv, count(*) FROM rc_resident WHERE giv <> '' GROUP BY giv`);
+  await q.query('ANALYZE rc_resident');
+  await q.query(
+    `INSERT INTO app_state (key, value) VALUES ('reconcile.resident_batches', $1::jsonb)
+     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
+    [JSON.stringify({ sig })],
+  );
+  return true;
+}
+
+/**
+ * Links the person records of the run: exact personal ID, then reviewers' accepted decisions, then the
+ * probabilistic match of the rest. Returns counts per source and status.
+ */
+export async function linkPersons(
+  q: Queryable,
+  runId: number,
+  period: string,
+  thresholds: LinkThresholds,
+  w: MatchWeights = DEFAULT_MATCH_WEIGHTS,
+): Promise<{ bySource: Array<{ source: string; method: string; status: string; n: number }> }> {
+  await q.query('DELETE FROM person_link');
+  // 1. Every record, linked by exact personal ID where the ID is in the extract. record_key identifies the
+  //    record by its values (not its batch), so reviewers' decisions survive re-imports.
+  await q.query(
+    `INSERT INTO person_link (run_id, source, batch_id, row_no, record_key, raw_id, full_name, birth_date, birth_precision, sex,
+                              commune_code, resident_id, method, status)
+     SELECT $1, s.source, s.batch_id, s.row_no,
+            md5(concat_ws('|', s.source, s.person_id, s.extra, s.full_name, s.birth_date::text, s.sex, s.commune_code)),
+            s.person_id, s.full_name, s.birth_date, s.birth_precision, s.sex, s.commune_code, r.person_id,
+            CASE WHEN r.person_id IS NULL THEN 'none' ELSE 'id' END,
+            CASE WHEN r.person_id IS NULL THEN 'unlinked' ELSE 'linked' END
+       FROM (
+         SELECT 'bhxh-nguoi' AS source, batch_id, row_no, person_id, full_name, birth_date, birth_precision, sex::text AS sex,
+                commune_code, bhxh_code AS extra
+           FROM cur_bhxh_nguoi WHERE snapshot_period = $2::date
+         UNION ALL
+         SELECT 'bhxh-huong', batch_id, row_no, person_id, full_name, birth_date, birth_precision, NULL, NULL, benefit_type
+           FROM cur_bhxh_huong
+         UNION ALL
+         SELECT 'bhtn-huong', batch_id, row_no, person_id, full_name, birth_date, birth_precision, NULL, NULL, decision_no
+           FROM cur_bhtn_huong
+         UNION ALL
+         SELECT 'ho-ngheo', batch_id, row_no, person_id, full_name, birth_date, birth_precision, NULL, commune_code, year::text
+           FROM cur_ho_ngheo
+       ) s
+       LEFT JOIN rc_resident r ON r.person_id = s.person_id`,
+    [runId, period],
+  );
+
+  // 2. Reviewers' accepted links (kept across runs by record_key).
+  await q.query(
+    `UPDATE person_link l SET resident_id = v.resident_id, method = 'review_accepted', status = 'linked', score = NULL
+       FROM person_link_review v
+      WHERE v.record_key = l.record_key AND v.decision = 'accepted' AND l.status = 'unlinked'
+        AND EXISTS (SELECT 1 FROM rc_resident r WHERE r.person_id = v.resident_id)`,
+  );
+
+  // 3. Probabilistic match of the records still unlinked that carry a name and a birth date.
+  await q.query('DROP TABLE IF EXISTS rc_fz');
+  await q.query(
+    `CREATE TEMP TABLE rc_fz AS
+     SELECT l.source, l.batch_id, l.row_no, l.record_key, l.birth_date AS bd, l.birth_precision AS bp,
+            extract(year FROM l.birth_date)::int AS by, l.sex, l.commune_code, x.f, x.t,
+            rc_family(x.f) AS fam, rc_middle(x.f) AS mid, rc_given(x.f) AS giv,
+            rc_family(x.t) AS fam_t, rc_middle(x.t) AS mid_t, rc_given(x.t) AS giv_t
+       FROM person_link l, LATERAL (SELECT rc_fold(l.full_name) AS f, rc_tone(l.full_name) AS t) x
+      WHERE l.status = 'unlinked' AND l.birth_date IS NOT NULL AND x.f <> ''`,
+  );
+  const total = await q.query('SELECT count(*)::int AS n FROM rc_resident');
+  const nRes = Math.max(1, Number(total.rows[0].n));
+  // Agreement weights of each record's own name parts: log2(m / u), u = share among residents, capped.
+  await q.query('ALTER TABLE rc_fz ADD COLUMN fw float8, ADD COLUMN mw float8, ADD COLUMN gw float8');
+  await q.query(
+    `UPDATE rc_fz z SET
+       fw = least($2::float8, (ln($5::float8 / greatest(coalesce((SELECT n FROM rc_name_freq WHERE part = 'F' AND token = z.fam), 0)::float8 / $1, $8::float8)) / ln(2))),
+       mw = least($3::float8, (ln($6::float8 / greatest(coalesce((SELECT n FROM rc_name_freq WHERE part = 'M' AND token = z.mid), 0)::float8 / $1, $8::float8)) / ln(2))),
+       gw = least($4::float8, (ln($7::float8 / greatest(coalesce((SELECT n FROM rc_name_freq WHERE part = 'G' AND token = z.giv), 0)::float8 / $1, $8::float8)) / ln(2)))`,
+    [nRes, w.capFamily, w.capMiddle, w.capGiven, w.mFamily, w.mMiddle, w.mGiven, w.uFloor],
+  );
+
+  const part = (a: string, at: string, b: string, bt: string, agree: string, disagree: string) => `
+    CASE WHEN ${a} = '' OR ${b} = '' THEN 0
+         WHEN ${at} = ${bt} THEN ${agree}
+         WHEN ${a} = ${b} THEN CASE WHEN ${at} <> ${a} AND ${bt} <> ${b} THEN $1::float8 ELSE ${agree} - $2::float8 END
+         WHEN least(length(${a}), length(${b})) >= 4 AND levenshtein(${a}, ${b}) <= 1 THEN $3::float8
+         ELSE ${disagree} END`;
+  const reorder = `(z.t <> r.tone AND length(z.t) = length(r.tone) AND rc_sorted(z.t) = rc_sorted(r.tone))`;
+  const birth = `
+    CASE WHEN z.bp = 'Y' OR r.birth_precision = 'Y' THEN CASE WHEN z.by = r.birth_year THEN $11::float8 ELSE $12::float8 END
+         WHEN z.bp = 'M' OR r.birth_precision = 'M' THEN
+           CASE WHEN date_trunc('month', z.bd) = date_trunc('month', r.birth_date) THEN $10::float8 WHEN z.by = r.birth_year THEN 0 ELSE $12::float8 END
+         WHEN z.bd = r.birth_date THEN $13::float8
+         WHEN z.by = r.birth_year AND extract(month FROM z.bd) = extract(day FROM r.birth_date)
+              AND extract(day FROM z.bd) = extract(month FROM r.birth_date) THEN $14::float8
+         WHEN abs(z.by - r.birth_year) = 1 AND to_char(z.bd, 'MMDD') = to_char(r.birth_date, 'MMDD') THEN $15::float8
+         WHEN date_trunc('month', z.bd) = date_trunc('month', r.birth_date) THEN $16::float8
+         WHEN z.by = r.birth_year THEN $17::float8
+         ELSE $12::float8 END`;
+  await q.query('DROP TABLE IF EXISTS rc_pair');
+  await q.query(
+    `CREATE TEMP TABLE rc_pair AS
+     WITH cand AS (
+       SELECT z.source, z.batch_id, z.row_no, r.person_id FROM rc_fz z JOIN rc_resident r ON r.birth_year = z.by AND r.giv = z.giv
+       UNION
+       SELECT z.source, z.batch_id, z.row_no, r.person_id FROM rc_fz z
+         JOIN rc_resident r ON r.birth_date = z.bd AND r.commune_code = z.commune_code WHERE z.bp = 'D'
+     ), scored AS (
+       SELECT z.source, z.batch_id, z.row_no, z.record_key, r.person_id, ${reorder} AS reorder,
+              ${part('z.fam', 'z.fam_t', 'r.fam', 'r.fam_t', 'z.fw', '$4::float8')} AS s_fam,
+              ${part('z.mid', 'z.mid_t', 'r.mid', 'r.mid_t', 'z.mw', '$5::float8')} AS s_mid,
+              ${part('z.giv', 'z.giv_t', 'r.giv', 'r.giv_t', 'z.gw', '$6::float8')} AS s_giv,
+              ${birth} AS s_birth,
+              CASE WHEN z.sex IS NULL THEN 0 WHEN z.sex = r.sex THEN $7::float8 ELSE $8::float8 END AS s_sex,
+              CASE WHEN z.commune_code IS NULL THEN 0 WHEN z.commune_code = r.commune_code THEN $9::float8 ELSE $18::float8 END AS s_commune,
+              z.fw, z.mw, z.gw, z.mid AS z_mid
+         FROM cand c
+         JOIN rc_fz z ON z.source = c.source AND z.batch_id = c.batch_id AND z.row_no = c.row_no
+         JOIN rc_resident r ON r.person_id = c.person_id
+        WHERE NOT EXISTS (SELECT 1 FROM person_link_review v WHERE v.record_key = z.record_key AND v.resident_id = r.person_id AND v.decision = 'rejected')
+     )
+     SELECT source, batch_id, row_no, record_key, person_id, reorder,
+            CASE WHEN reorder THEN fw - $19::float8 ELSE s_fam END AS s_fam,
+            CASE WHEN reorder THEN CASE WHEN z_mid <> '' THEN mw ELSE 0 END ELSE s_mid END AS s_mid,
+            CASE WHEN reorder THEN gw ELSE s_giv END AS s_giv,
+            s_birth, s_sex, s_commune
+       FROM scored`,
+    [
+      w.diacriticConflict, w.plainPenalty, w.fuzzyName, w.disagreeFamily, w.disagreeMiddle, w.disagreeGiven,
+      w.sexAgree, w.sexDisagree, w.communeAgree, w.dobMonthPrecision, w.dobYearPrecision, w.dobDisagree,
+      w.dobExact, w.dobTransposed, w.dobYearOff, w.dobSameMonth, w.dobSameYearOnly, w.communeDisagree, w.reorderPenalty,
+    ],
+  );
+  await q.query(
+    `WITH s AS (
+       SELECT p.*, round((s_fam + s_mid + s_giv + s_birth + s_sex + s_commune)::numeric, 2) AS score
+         FROM rc_pair p
+     ), ranked AS (
+       SELECT s.*, row_number() OVER (PARTITION BY source, batch_id, row_no ORDER BY score DESC, person_id) AS rn
+         FROM s
+     ), top AS (
+       SELECT source, batch_id, row_no,
+              max(score) FILTER (WHERE rn = 1) AS best,
+              max(score) FILTER (WHERE rn = 2) AS second,
+              max(person_id) FILTER (WHERE rn = 1) AS best_id,
+              jsonb_agg(jsonb_build_object('residentId', person_id, 'score', score,
+                'components', jsonb_build_object('family', round(s_fam::numeric, 2), 'middle', round(s_mid::numeric, 2),
+                  'given', round(s_giv::numeric, 2), 'birth', s_birth, 'sex', s_sex, 'commune', s_commune, 'reorder', reorder))
+                ORDER BY rn) FILTER (WHERE rn <= 3) AS candidates
+         FROM ranked GROUP BY source, batch_id, row_no
+     )
+     UPDATE person_link l SET
+       score = t.best,
+       candidates = coalesce(t.candidates, '[]'::jsonb),
+       status = CASE WHEN t.best >= $1 AND (t.second IS NULL OR t.best - t.second >= $3) THEN 'linked'
+                     WHEN t.best >= $2 THEN 'review' ELSE 'unlinked' END,
+       method = CASE WHEN t.best >= $1 AND (t.second IS NULL OR t.best - t.second >= $3) THEN 'probabilistic' ELSE 'none' END,
+       resident_id = CASE WHEN t.best >= $1 AND (t.second IS NULL OR t.best - t.second >= $3) THEN t.best_id END
+      FROM top t
+     WHERE l.source = t.source AND l.batch_id = t.batch_id AND l.row_no = t.row_no`,
+    [thresholds.upper, thresholds.lower, thresholds.margin],
+  );
+  await q.query('DROP TABLE IF EXISTS rc_pair');
+  await q.query('DROP TABLE IF EXISTS rc_fz');
+  await q.query('ANALYZE person_link');
+  const { rows } = await q.query(
+    `SELECT source, method, status, count(*)::int AS n FROM person_link GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+  );
+  return { bySource: rows as Array<{ source: string; method: string; status: string; n: number }> };
+}

@@ -1,0 +1,233 @@
+/**
+ * Reconciliation runs and findings: the functions other capabilities call.
+ * - runReconciliation: link persons, run the 12 checks, merge into the stable `finding` table.
+ * - findingCountsByCommune: counts per commune and code for dashboards.
+ */
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type pg from 'pg';
+import type { Database } from '../db/connect.ts';
+import type { DB } from '../db/schema.ts';
+import { CliError } from '../cli/args.ts';
+import { FINDING_CODES } from '../auth/roles.ts';
+import { loadRunParams, describeParams } from './params.ts';
+import { refreshResidents, linkPersons } from './linkage.ts';
+import { CHECKS, prepare, runCheck } from './checks.ts';
+import { run } from './sql.ts';
+
+export interface RunResult {
+  runId: number;
+  asOf: string;
+  period: string; // YYYY-MM
+  total: number;
+  perCode: Array<{ code: string; count: number; ms: number }>;
+  linkage?: { ms: number; residentsRebuilt: boolean; counts: Array<{ source: string; method: string; status: string; n: number }> };
+  stats?: Record<string, unknown>;
+  ms?: number;
+}
+
+const TEMP_TABLES = ['rc_part', 'rc_active_key', 'rc_unit', 'rc_tax', 'rc_income', 'rc_nld', 'rc_part_key', 'rc_unit_by_tax',
+  'rc_arrears_unit', 'rc_excluded', 'rc_hn', 'rc_fz', 'rc_pair'];
+
+/** Today's date in the server's local time, 'YYYY-MM-DD'. */
+export function today(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+function validDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+export function parseAsOf(value: string | undefined): string {
+  if (value === undefined) return today();
+  if (!validDate(value)) throw new CliError(`--as-of phải là ngày dạng YYYY-MM-DD (ví dụ 2026-11-25), nhận được "${value}"`, 2);
+  return value;
+}
+
+export function parsePeriod(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d{4})-(\d{2})$/.exec(value);
+  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) throw new CliError(`--period phải là kỳ dạng YYYY-MM (ví dụ 2026-10), nhận được "${value}"`, 2);
+  return `${value}-01`;
+}
+
+/** The participant snapshot period P: the given one (must exist) or the latest not after as_of. */
+async function resolvePeriod(q: pg.PoolClient, asOf: string, period?: string): Promise<string> {
+  if (period) {
+    const { rows } = await q.query(`SELECT EXISTS (SELECT 1 FROM cur_bhxh_nguoi WHERE snapshot_period = $1::date) AS ok`, [period]);
+    if (!rows[0].ok) throw new CliError(`Không có dữ liệu người tham gia BHXH (bhxh-nguoi) của kỳ ${period.slice(5, 7)}/${period.slice(0, 4)}. Hãy nhập tệp của kỳ này hoặc chọn kỳ khác.`);
+    return period;
+  }
+  const { rows } = await q.query(
+    `SELECT max(snapshot_period)::text AS p FROM (SELECT DISTINCT snapshot_period FROM cur_bhxh_nguoi) s WHERE snapshot_period <= $1::date`, [asOf]);
+  if (!rows[0].p) {
+    throw new CliError(`Chưa có dữ liệu người tham gia BHXH (bhxh-nguoi) của kỳ nào trước ngày ${asOf.split('-').reverse().join('/')}. Hãy nhập dữ liệu trước khi đối soát.`);
+  }
+  return rows[0].p as string;
+}
+
+export interface RunOptions {
+  asOf?: string;
+  period?: string; // YYYY-MM
+  startedBy?: string;
+  /** Progress lines (Vietnamese), e.g. for the CLI. */
+  log?: (line: string) => void;
+}
+
+/** Runs every check as of `asOf` for period `period` and merges the findings. */
+export async function runReconciliation(database: Database, opts: RunOptions = {}): Promise<RunResult> {
+  const started = Date.now();
+  const asOf = parseAsOf(opts.asOf);
+  const periodOpt = parsePeriod(opts.period);
+  const client = await database.pool.connect();
+  let runId = 0;
+  try {
+    const period = await resolvePeriod(client, asOf, periodOpt);
+    const params = await loadRunParams(client, asOf, period);
+    const ins = await client.query(
+      `INSERT INTO reconcile_run (as_of, period, started_by, params) VALUES ($1, $2, $3, $4::jsonb) RETURNING id`,
+      [asOf, period, opts.startedBy ?? null, JSON.stringify(describeParams(params))],
+    );
+    runId = Number(ins.rows[0].id);
+    const perCode: RunResult['perCode'] = [];
+    let linkage: RunResult['linkage'];
+    let stats: Record<string, unknown> = {};
+    await client.query('BEGIN');
+    try {
+      await client.query('SELECT pg_advisory_xact_lock(190020)');
+      const t0 = Date.now();
+      const rebuilt = await refreshResidents(client);
+      const thresholds = { upper: params.settings.get('link.upper')!, lower: params.settings.get('link.lower')!, margin: params.settings.get('link.margin')! };
+      const linked = await linkPersons(client, runId, period, thresholds);
+      linkage = { ms: Date.now() - t0, residentsRebuilt: rebuilt, counts: linked.bySource };
+      opts.log?.(`Liên kết danh tính: ${linkage.ms} ms`);
+      await client.query('TRUNCATE rc_finding_stage');
+      const ctx = { q: client, p: params };
+      await prepare(ctx);
+      for (const check of CHECKS) {
+        const t = Date.now();
+        const count = await runCheck(ctx, check);
+        perCode.push({ code: check.code, count, ms: Date.now() - t });
+        opts.log?.(`  ${check.code}: ${count} (${Date.now() - t} ms)`);
+      }
+      const tm = Date.now();
+      await merge(client, runId, period);
+      stats = await runStats(client);
+      stats.mergeMs = Date.now() - tm;
+      for (const t of TEMP_TABLES) await client.query(`DROP TABLE IF EXISTS ${t}`);
+      await client.query('TRUNCATE rc_finding_stage');
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+    perCode.sort((a, b) => FINDING_CODES.indexOf(a.code as never) - FINDING_CODES.indexOf(b.code as never));
+    const total = perCode.reduce((s, c) => s + c.count, 0);
+    stats.linkage = linkage;
+    await client.query(
+      `UPDATE reconcile_run SET status = 'done', finished_at = now(), total = $2, per_code = $3::jsonb, stats = $4::jsonb WHERE id = $1`,
+      [runId, total, JSON.stringify(perCode), JSON.stringify(stats)],
+    );
+    return { runId, asOf, period: period.slice(0, 7), total, perCode, linkage, stats, ms: Date.now() - started };
+  } catch (err) {
+    if (runId) {
+      await client
+        .query(`UPDATE reconcile_run SET status = 'failed', finished_at = now(), error = $2 WHERE id = $1`, [runId, (err as Error).message])
+        .catch(() => undefined);
+    }
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/** Merges the staged findings of the run into `finding`: new ones inserted, present ones updated, gone ones resolved. */
+async function merge(q: pg.PoolClient, runId: number, period: string) {
+  await q.query('CREATE INDEX IF NOT EXISTS rc_finding_stage_key_idx ON rc_finding_stage (code, subject_id)');
+  await q.query('ANALYZE rc_finding_stage');
+  await run(q, `
+    INSERT INTO finding_action (finding_id, run_id, action, from_status, to_status, note)
+    SELECT f.id, :run, 'reopened_by_run', 'resolved', 'open', 'Lần đối soát này lại phát hiện trường hợp này.'
+      FROM finding f JOIN rc_finding_stage s ON s.code = f.code AND s.subject_id = f.subject_id
+     WHERE f.status = 'resolved'`, { run: runId });
+  await run(q, `
+    INSERT INTO finding AS f (code, subject_id, subject_name, subject_kind, commune_code, period, related_id, amount_vnd, amounts, evidence,
+                              legal_basis, link_method, link_score, first_run_id, updated_run_id)
+    SELECT code, subject_id, subject_name, subject_kind, commune_code, :period::date, related_id, amount_vnd, amounts, evidence,
+           legal_basis, link_method, link_score, :run, :run
+      FROM rc_finding_stage
+    ON CONFLICT (code, subject_id) DO UPDATE SET
+      subject_name = EXCLUDED.subject_name, subject_kind = EXCLUDED.subject_kind, commune_code = EXCLUDED.commune_code,
+      period = EXCLUDED.period, related_id = EXCLUDED.related_id, amount_vnd = EXCLUDED.amount_vnd, amounts = EXCLUDED.amounts,
+      evidence = EXCLUDED.evidence, legal_basis = EXCLUDED.legal_basis, link_method = EXCLUDED.link_method,
+      link_score = EXCLUDED.link_score, updated_run_id = EXCLUDED.updated_run_id, updated_at = now(),
+      status = CASE WHEN f.status = 'resolved' THEN 'open' ELSE f.status END,
+      resolved_run_id = NULL
+    WHERE f.resolved_run_id IS NOT NULL OR f.status = 'resolved'
+       OR (f.subject_name, f.subject_kind, f.commune_code, f.period, f.related_id, f.amount_vnd, f.amounts, f.evidence, f.legal_basis,
+           f.link_method, f.link_score)
+          IS DISTINCT FROM
+          (EXCLUDED.subject_name, EXCLUDED.subject_kind, EXCLUDED.commune_code, EXCLUDED.period, EXCLUDED.related_id, EXCLUDED.amount_vnd,
+           EXCLUDED.amounts, EXCLUDED.evidence, EXCLUDED.legal_basis, EXCLUDED.link_method, EXCLUDED.link_score)`,
+    { run: runId, period });
+  await run(q, `
+    WITH gone AS (
+      SELECT f.id, f.status FROM finding f
+       WHERE f.resolved_run_id IS NULL
+         AND NOT EXISTS (SELECT 1 FROM rc_finding_stage s WHERE s.code = f.code AND s.subject_id = f.subject_id)
+    ), upd AS (
+      UPDATE finding f SET resolved_run_id = :run, updated_at = now(),
+             status = CASE WHEN f.status IN ('new', 'open') THEN 'resolved' ELSE f.status END
+        FROM gone WHERE f.id = gone.id
+      RETURNING f.id, gone.status AS old_status
+    )
+    INSERT INTO finding_action (finding_id, run_id, action, from_status, to_status, note)
+    SELECT id, :run, 'resolved_by_run', old_status, 'resolved', 'Lần đối soát này không còn phát hiện trường hợp này (nguyên nhân đã hết).'
+      FROM upd WHERE old_status IN ('new', 'open')`, { run: runId });
+}
+
+async function runStats(q: pg.PoolClient): Promise<Record<string, unknown>> {
+  const { rows } = await q.query(`
+    SELECT
+      count(*) FILTER (WHERE active AND link_status = 'unlinked' AND cardinality(rc_pid_problems(raw_id, birth_date, sex)) = 0)::int AS absent_ids,
+      count(*) FILTER (WHERE active AND link_status = 'review')::int AS pending_review,
+      count(*) FILTER (WHERE active)::int AS active_records
+      FROM rc_part`);
+  return {
+    /** Active participant records whose valid ID is not in the provincial extract and that match nobody (not a finding). */
+    absentIds: rows[0].absent_ids,
+    pendingReview: rows[0].pending_review,
+    activeRecords: rows[0].active_records,
+  };
+}
+
+/** The latest finished run, or null. */
+export async function latestRun(db: Kysely<DB>) {
+  const r = await sql<{ id: number; as_of: string; period: string; finished_at: Date; total: number; per_code: unknown; stats: unknown }>`
+    SELECT id, as_of, period, finished_at, total, per_code, stats FROM reconcile_run WHERE status = 'done' ORDER BY id DESC LIMIT 1`.execute(db);
+  return r.rows[0] ?? null;
+}
+
+export interface CommuneCount { communeCode: string | null; code: string; count: number; amountVnd: number }
+
+/**
+ * Findings raised by the latest run (not dismissed), per commune and code, for dashboards.
+ * `communes` = null for the whole province (pass communeFilter(user)); `codes` limits the codes (e.g. those the role sees).
+ */
+export async function findingCountsByCommune(db: Kysely<DB>, opts: { communes?: string[] | null; codes?: readonly string[] } = {}): Promise<CommuneCount[]> {
+  const communes = opts.communes ?? null;
+  const codes = opts.codes ?? FINDING_CODES;
+  if (communes && communes.length === 0) return [];
+  if (codes.length === 0) return [];
+  const r = await sql<{ commune_code: string | null; code: string; n: number; amount: number }>`
+    SELECT commune_code, code, count(*)::int AS n, coalesce(sum(amount_vnd), 0)::bigint AS amount
+      FROM finding
+     WHERE resolved_run_id IS NULL AND status <> 'dismissed'
+       AND code = ANY(${[...codes]}::text[])
+       ${communes ? sql`AND commune_code = ANY(${communes}::text[])` : sql``}
+     GROUP BY commune_code, code ORDER BY commune_code, code`.execute(db);
+  return r.rows.map((x) => ({ communeCode: x.commune_code, code: x.code, count: Number(x.n), amountVnd: Number(x.amount) }));
+}

@@ -1,0 +1,3 @@
+export * from './personal-id.ts';
+export * from './names.ts';
+export * from './match.ts';

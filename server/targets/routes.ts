@@ -1,5 +1,200 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { currentUser } from '../http/app.ts';
+import { parseInput, forbidden, notFound, HttpError } from '../http/errors.ts';
+import { can, canSeeCommune, communeFilter, type SessionUser } from '../auth/policies.ts';
+import { audit } from '../auth/audit.ts';
+import { yearQuery, communeParams, setParams, saveBody, submitBody, approveBody, allocationQuery, exportQuery } from './schema.ts';
+import { overview, communeDetail, yearRows, availableYears } from './dashboard.ts';
+import { ensureProgressFresh } from './service.ts';
+import { listTargetSets, versionLines, saveTargets, submitTargets, approveTargets, TARGET_LEVEL_LABELS, type TargetLevel } from './targets.ts';
+import { presentVersion, presentLine, progressCsv, presentRow } from './presenters.ts';
+import { PROVINCE_CODE, loadLabourForce, loadTargets } from './progress.ts';
+import { proposeAllocations, ALLOCATION_METHOD_INFO, type AllocationCommune } from '../../shared/targets/allocation.ts';
+import { monthIndex, periodOf } from '../../shared/targets/forecast.ts';
+import { findingCounts } from './findings.ts';
 
-/** Routes of the targets capability (to be filled in by the capability's owner). */
-const routes: FastifyPluginAsync = async () => {};
+/** Freshness is checked at most every few seconds per process (one cheap query when nothing changed). */
+const FRESH_TTL_MS = 3000;
+
+const routes: FastifyPluginAsync = async (app) => {
+  const database = app.database;
+  const db = database.db;
+  let checkedAt = 0;
+  const fresh = async (force = false) => {
+    if (!force && Date.now() - checkedAt < FRESH_TTL_MS) return;
+    await ensureProgressFresh(database);
+    checkedAt = Date.now();
+  };
+
+  const requireEdit = (user: SessionUser) => {
+    if (!can(user, 'targets.edit')) throw forbidden('sửa hoặc trình chỉ tiêu');
+  };
+
+  // ---- Dashboards -------------------------------------------------------------------------------
+
+  app.get('/api/progress/overview', async (request) => {
+    const user = currentUser(request);
+    const q = parseInput(yearQuery, request.query, 'Tham số');
+    await fresh();
+    return overview(db, user, q);
+  });
+
+  app.get('/api/progress/communes/:code', async (request) => {
+    const user = currentUser(request);
+    const { code } = parseInput(communeParams, request.params, 'Mã xã');
+    if (!canSeeCommune(user, code)) throw notFound('Xã/phường');
+    const q = parseInput(yearQuery, request.query, 'Tham số');
+    await fresh();
+    const detail = await communeDetail(db, user, code, q);
+    if (!detail.commune) throw notFound('Xã/phường');
+    return { ...detail, findings: await findingCounts(db, user, code) };
+  });
+
+  app.get('/api/progress/export', async (request, reply) => {
+    const user = currentUser(request);
+    const q = parseInput(exportQuery, request.query, 'Tham số');
+    await fresh();
+    const years = await availableYears(db);
+    const year = q.year ?? years[years.length - 1] ?? new Date().getFullYear();
+    const { rows } = await yearRows(db, year, q.month);
+    const scope = communeFilter(user);
+    const visible = rows.filter((r) => (scope === null ? true : r.unitCode !== PROVINCE_CODE && scope.includes(r.unitCode)));
+    await audit(db, user, { action: 'export', objectType: 'progress', objectId: String(year), detail: { format: q.format, month: q.month ?? null, rows: visible.length } });
+    if (q.format === 'json') return { year, rows: visible.map((r) => presentRow(r)) };
+    reply.header('content-type', 'text/csv; charset=utf-8');
+    reply.header('content-disposition', `attachment; filename="tien-do-${year}.csv"; filename*=UTF-8''ti%E1%BA%BFn-%C4%91%E1%BB%99-${year}.csv`);
+    return progressCsv(visible, true);
+  });
+
+  // ---- Targets ----------------------------------------------------------------------------------
+
+  app.get('/api/targets', async (request) => {
+    const user = currentUser(request);
+    const q = parseInput(yearQuery, request.query, 'Tham số');
+    const scope = communeFilter(user);
+    const sets = await listTargetSets(db, q.year);
+    const visible = sets.filter((s) => scope === null || s.set.level === 'commune');
+    return {
+      canEdit: can(user, 'targets.edit'),
+      canApprove: can(user, 'targets.approve'),
+      sets: visible.map((s) => ({
+        id: s.set.id,
+        level: s.set.level,
+        levelLabel: TARGET_LEVEL_LABELS[s.set.level],
+        year: s.set.year,
+        latest: s.latest ? presentVersion(s.latest) : null,
+        effective: s.effective ? presentVersion(s.effective) : null,
+      })),
+    };
+  });
+
+  app.get('/api/targets/:level/:year', async (request) => {
+    const user = currentUser(request);
+    const { level, year } = parseInput(setParams, request.params, 'Bộ chỉ tiêu');
+    const scope = communeFilter(user);
+    if (scope !== null && level === 'province') throw notFound('Bộ chỉ tiêu');
+    const [entry] = (await listTargetSets(db, year)).filter((s) => s.set.level === level);
+    const filter = <T extends { unit_code: string }>(lines: T[]) => lines.filter((l) => scope === null || scope.includes(l.unit_code));
+    const latestLines = entry?.latest ? filter(await versionLines(db, entry.latest.id)) : [];
+    const effectiveLines = entry?.effective && entry.effective.id !== entry.latest?.id ? filter(await versionLines(db, entry.effective.id)) : latestLines;
+    return {
+      level,
+      levelLabel: TARGET_LEVEL_LABELS[level],
+      year,
+      setId: entry?.set.id ?? null,
+      canEdit: can(user, 'targets.edit'),
+      canApprove: can(user, 'targets.approve'),
+      latest: entry?.latest ? presentVersion(entry.latest) : null,
+      effective: entry?.effective ? presentVersion(entry.effective) : null,
+      versions: (entry?.versions ?? []).map(presentVersion).reverse(),
+      lines: latestLines.map(presentLine),
+      effectiveLines: effectiveLines.map(presentLine),
+    };
+  });
+
+  const afterChange = async (request: FastifyRequest, user: SessionUser, what: string, level: TargetLevel, year: number, version: number, detail: Record<string, unknown> = {}) => {
+    await audit(db, user, { action: 'change', objectType: 'target_set', objectId: `${level}/${year}`, detail: { what, version, ...detail } });
+    await fresh(true);
+    void request;
+  };
+
+  app.post('/api/targets/:level/:year', async (request) => {
+    const user = currentUser(request);
+    requireEdit(user);
+    const { level, year } = parseInput(setParams, request.params, 'Bộ chỉ tiêu');
+    const body = parseInput(saveBody, request.body, 'Chỉ tiêu');
+    const saved = await saveTargets(db, user, {
+      level, year, lines: body.lines, note: body.note, expectedVersion: body.expectedVersion,
+      source: body.method ? 'allocation' : 'form', method: body.method ?? null,
+    });
+    await afterChange(request, user, 'save', level, year, saved.version, { lines: body.lines.length, method: body.method ?? null });
+    return { setId: saved.setId, version: saved.version, status: 'draft' };
+  });
+
+  app.post('/api/targets/:level/:year/submit', async (request) => {
+    const user = currentUser(request);
+    requireEdit(user);
+    const { level, year } = parseInput(setParams, request.params, 'Bộ chỉ tiêu');
+    const body = parseInput(submitBody, request.body ?? {}, 'Trình chỉ tiêu');
+    const [entry] = (await listTargetSets(db, year)).filter((s) => s.set.level === level);
+    if (!entry) throw notFound('Bộ chỉ tiêu');
+    const saved = await submitTargets(db, user, entry.set.id, body);
+    await afterChange(request, user, 'submit', level, year, saved.version);
+    return { setId: saved.setId, version: saved.version, status: 'submitted' };
+  });
+
+  app.post('/api/targets/:level/:year/approve', async (request) => {
+    const user = currentUser(request);
+    if (!can(user, 'targets.approve')) throw forbidden('phê duyệt chỉ tiêu');
+    const { level, year } = parseInput(setParams, request.params, 'Bộ chỉ tiêu');
+    const body = parseInput(approveBody, request.body, 'Phê duyệt chỉ tiêu');
+    const [entry] = (await listTargetSets(db, year)).filter((s) => s.set.level === level);
+    if (!entry) throw notFound('Bộ chỉ tiêu');
+    const saved = await approveTargets(db, user, entry.set.id, body);
+    await afterChange(request, user, 'approve', level, year, saved.version, { basis: body.basis, basisDate: body.basisDate });
+    return { setId: saved.setId, version: saved.version, status: 'approved' };
+  });
+
+  // ---- Allocation assistant ---------------------------------------------------------------------
+
+  app.get('/api/targets/allocation', async (request) => {
+    const user = currentUser(request);
+    requireEdit(user);
+    const q = parseInput(allocationQuery, request.query, 'Tham số phân bổ');
+    await fresh();
+    const latest = await db.selectFrom('progress_monthly').select((eb) => eb.fn.max('period').as('p')).executeTakeFirst();
+    const base = latest?.p ?? null;
+    const yearAgo = base ? periodOf(monthIndex(base) - 12) : null;
+    const stocks = base
+      ? await db.selectFrom('progress_monthly').select(['unit_code', 'period', 'active_total']).where('period', 'in', [base, yearAgo!]).execute()
+      : [];
+    const stock = (unit: string, period: string | null) => stocks.find((s) => s.unit_code === unit && s.period === period)?.active_total ?? null;
+    const labour = await loadLabourForce(db, q.year);
+    const communes = await db.selectFrom('commune').select(['code', 'name']).where('province_code', '=', PROVINCE_CODE).orderBy('code').execute();
+    const provinceTarget = (await loadTargets(db, q.year)).get(PROVINCE_CODE) ?? null;
+    const total = q.total ?? provinceTarget?.total ?? null;
+    if (total == null) {
+      throw new HttpError(400, `Chưa có chỉ tiêu của tỉnh năm ${q.year}: hãy nhập chỉ tiêu tỉnh trước, hoặc nhập con số cần phân bổ.`);
+    }
+    const inputs: AllocationCommune[] = communes.map((c) => ({
+      code: c.code,
+      labourForce: labour.get(c.code)?.value ?? 0,
+      active: stock(c.code, base) ?? 0,
+      activeYearAgo: stock(c.code, yearAgo),
+    }));
+    const missingLabour = communes.filter((c) => !labour.has(c.code)).map((c) => c.code);
+    return {
+      year: q.year,
+      total,
+      provinceTarget: provinceTarget?.total ?? null,
+      basePeriod: base,
+      yearAgoPeriod: yearAgo,
+      missingLabourForce: missingLabour,
+      communes: communes.map((c, i) => ({ code: c.code, name: c.name, labourForce: labour.get(c.code)?.value ?? null, labourForceYear: labour.get(c.code)?.year ?? null, active: inputs[i].active, activeYearAgo: inputs[i].activeYearAgo })),
+      proposals: proposeAllocations(inputs, total),
+      methods: ALLOCATION_METHOD_INFO,
+    };
+  });
+};
+
 export default routes;

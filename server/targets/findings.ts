@@ -1,0 +1,74 @@
+/**
+ * Findings counts for the commune page, from the cross-check capability's findingCountsByCommune
+ * (loaded lazily: the page still works, without counts, when the cross-check is not installed).
+ */
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { roleOf, type SessionUser } from '../auth/policies.ts';
+import type { FindingCode } from '../auth/roles.ts';
+
+/** Short Vietnamese names of the finding codes and the work list each belongs to. */
+export const FINDING_INFO: Record<FindingCode, { label: string; group: 'outreach' | 'enforcement' | 'data' }> = {
+  TIEM_NANG_TU_NGUYEN: { label: 'Người có khả năng tham gia BHXH tự nguyện', group: 'outreach' },
+  HKD_CHUA_THAM_GIA: { label: 'Chủ hộ kinh doanh chưa tham gia', group: 'outreach' },
+  NLD_CHUA_THAM_GIA: { label: 'Người lao động chưa được đóng BHXH', group: 'enforcement' },
+  DN_CHUA_DANG_KY: { label: 'Doanh nghiệp chưa đăng ký BHXH', group: 'enforcement' },
+  DN_KHAI_THIEU_LAO_DONG: { label: 'Doanh nghiệp khai thiếu lao động', group: 'enforcement' },
+  DN_KHAI_THAP_LUONG: { label: 'Khai mức đóng thấp hơn quy định', group: 'enforcement' },
+  DN_CHAM_DONG: { label: 'Đơn vị chậm đóng', group: 'enforcement' },
+  DN_TRON_DONG: { label: 'Đơn vị trốn đóng', group: 'enforcement' },
+  KCN_LECH_LAO_DONG: { label: 'Lệch số lao động khu công nghiệp', group: 'enforcement' },
+  BHTN_TRUC_LOI: { label: 'Nghi trục lợi trợ cấp thất nghiệp', group: 'enforcement' },
+  NTG_SAI_THONG_TIN: { label: 'Sai lệch thông tin người tham gia', group: 'data' },
+  NTG_DA_CHET: { label: 'Người tham gia đã chết', group: 'data' },
+};
+
+export const FINDING_GROUP_LABELS = {
+  outreach: 'Danh sách vận động tham gia',
+  enforcement: 'Danh sách kiểm tra, đôn đốc',
+  data: 'Dữ liệu cần xác minh',
+} as const;
+
+type CountsFn = (db: Kysely<DB>, opts: { communes?: string[] | null; codes?: readonly string[] }) => Promise<Array<{ communeCode: string | null; code: string; count: number; amountVnd: number }>>;
+
+async function loadCountsFn(): Promise<CountsFn | null> {
+  try {
+    const mod = (await import('../reconcile/service.ts')) as { findingCountsByCommune?: CountsFn };
+    return typeof mod.findingCountsByCommune === 'function' ? mod.findingCountsByCommune : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Counts per code and per work list for one commune, limited to the codes the user's role sees. */
+export async function findingCounts(db: Kysely<DB>, user: SessionUser, communeCode: string) {
+  const fn = await loadCountsFn();
+  if (!fn) return null;
+  const codes = roleOf(user).findings;
+  if (codes.length === 0) return { available: true, total: 0, byCode: [], groups: [] };
+  let rows;
+  try {
+    rows = await fn(db, { communes: [communeCode], codes });
+  } catch {
+    return null; // the cross-check tables are not there yet
+  }
+  const byCode = rows.map((r) => ({
+    code: r.code,
+    label: FINDING_INFO[r.code as FindingCode]?.label ?? r.code,
+    group: FINDING_INFO[r.code as FindingCode]?.group ?? 'data',
+    count: r.count,
+    amountVnd: r.amountVnd,
+  }));
+  const groups = (Object.keys(FINDING_GROUP_LABELS) as Array<keyof typeof FINDING_GROUP_LABELS>).map((g) => {
+    const inGroup = byCode.filter((c) => c.group === g);
+    const groupCodes = codes.filter((c) => FINDING_INFO[c]?.group === g);
+    return {
+      group: g,
+      label: FINDING_GROUP_LABELS[g],
+      count: inGroup.reduce((a, c) => a + c.count, 0),
+      codes: groupCodes,
+      link: groupCodes.length ? `/phat-hien?${new URLSearchParams({ xa: communeCode, ma: groupCodes.join(',') }).toString()}` : null,
+    };
+  });
+  return { available: true, total: byCode.reduce((a, c) => a + c.count, 0), byCode, groups };
+}

@@ -1,0 +1,201 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { testApp, addUser, login, type TestClient } from '../helpers/app.ts';
+import { refreshProgress } from '../../server/targets/service.ts';
+import { addNguoi, addDanCu, addLaoDong, randomParticipants } from './seed.ts';
+
+const COMMUNES = ['05443', '01843', '05860', '05908'];
+const MINE = '05443';
+let database: TestDatabase;
+let app: FastifyInstance;
+let admin: TestClient, homeAffairs: TestClient, leader: TestClient, stats: TestClient, communeUser: TestClient;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const data = randomParticipants(21, 800, COMMUNES, '2026-09-01');
+  await addDanCu(database, data.dan);
+  await addNguoi(database, '2026-09-01', data.rows);
+  await addLaoDong(database, COMMUNES.map((c, i) => ({ commune_code: c, year: 2026, lf: 1000 + 250 * i })));
+  await refreshProgress(database);
+  app = await testApp(database);
+  await addUser(database, 'admin1', 'admin');
+  await addUser(database, 'snv1', 'home_affairs');
+  await addUser(database, 'ld1', 'leadership');
+  await addUser(database, 'tk1', 'statistics');
+  await addUser(database, 'xa1', 'commune', [MINE]);
+  [admin, homeAffairs, leader, stats, communeUser] = await Promise.all(['admin1', 'snv1', 'ld1', 'tk1', 'xa1'].map((u) => login(app, u)));
+});
+afterAll(async () => {
+  await app.close();
+  await database.destroy();
+});
+
+/** Independent count from the imported rows: distinct persons active at the end of P, per commune of residence. */
+async function activeBySql(period: string) {
+  const r = await database.pool.query(
+    `WITH home AS (
+       SELECT DISTINCT ON (n.person_id) n.person_id, COALESCE(d.commune_code, n.commune_code) AS commune
+       FROM src_bhxh_nguoi n LEFT JOIN src_dan_cu d ON d.person_id = n.person_id
+       ORDER BY n.person_id, (d.commune_code IS NULL), n.from_period DESC, n.to_period DESC NULLS FIRST)
+     SELECT h.commune, count(DISTINCT n.person_id)::int AS n,
+            count(DISTINCT n.person_id) FILTER (WHERE n.scheme = 'BB')::int AS bb
+     FROM src_bhxh_nguoi n JOIN home h ON h.person_id = n.person_id
+     WHERE n.from_period <= $1 AND (n.to_period IS NULL OR n.to_period >= $1)
+     GROUP BY ROLLUP (h.commune)`,
+    [period],
+  );
+  return new Map(r.rows.map((x) => [x.commune ?? '19', { total: x.n, mandatory: x.bb }]));
+}
+
+describe('dashboards', () => {
+  it('shows the province headline, the series and every commune to a province account', async () => {
+    const res = await leader.get('/api/progress/overview');
+    expect(res.status).toBe(200);
+    const o = res.json;
+    expect(o.year).toBe(2026);
+    expect(o.asOfPeriod).toBe('2026-09-01');
+    const expected = await activeBySql('2026-09-01');
+    expect(o.headline.unitCode).toBe('19');
+    expect(o.headline.activeTotal).toBe(expected.get('19')!.total);
+    expect(o.headline.activeMandatory).toBe(expected.get('19')!.mandatory);
+    expect(o.communes).toHaveLength(92);
+    for (const c of COMMUNES) expect(o.communes.find((r: any) => r.unitCode === c).activeTotal).toBe(expected.get(c)!.total);
+    expect(o.headline.labourForceWorkingAge).toBe(1000 + 1250 + 1500 + 1750);
+    expect(o.headline.coveragePct).toBeCloseTo((expected.get('19')!.total / 5500) * 100, 2);
+    expect(o.series.length).toBe(21); // Jan 2025 .. Sep 2026
+    expect(o.series[o.series.length - 1].total).toBe(o.headline.activeTotal);
+    expect(o.headline.forecast.path.map((p: any) => p.period)).toEqual(['2026-10-01', '2026-11-01', '2026-12-01']);
+    expect(o.method.coverageRule).toContain('lực lượng lao động trong độ tuổi');
+    expect(o.statusCounts.none).toBe(92);
+    expect(o.headline.statusLabel).toBe('Chưa có chỉ tiêu');
+  });
+
+  it('limits a commune account to its commune, on the server', async () => {
+    const o = (await communeUser.get('/api/progress/overview')).json;
+    expect(o.scope.all).toBe(false);
+    expect(o.communes.map((r: any) => r.unitCode)).toEqual([MINE]);
+    expect(o.headline.unitCode).toBe(MINE);
+    const expected = await activeBySql('2026-09-01');
+    expect(o.headline.activeTotal).toBe(expected.get(MINE)!.total);
+    expect(o.series[o.series.length - 1].total).toBe(expected.get(MINE)!.total);
+    expect((await communeUser.get(`/api/progress/communes/${MINE}`)).status).toBe(200);
+    const other = await communeUser.get('/api/progress/communes/01843');
+    expect(other.status).toBe(404);
+    expect(other.json.error.message).toContain('không có quyền xem');
+    const csv = await communeUser.get('/api/progress/export?format=csv');
+    expect(csv.status).toBe(200);
+    const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[1].startsWith(`${MINE},`)).toBe(true);
+  });
+
+  it('answers the commune page with its series and validates the code', async () => {
+    const d = (await leader.get('/api/progress/communes/01843')).json;
+    expect(d.commune.name).toBe('Phường Bắc Kạn');
+    const expected = await activeBySql('2026-09-01');
+    expect(d.row.activeTotal).toBe(expected.get('01843')!.total);
+    expect(d.series.at(-1).total).toBe(expected.get('01843')!.total);
+    const bad = await leader.get('/api/progress/communes/abc');
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.message).toContain('Mã xã phải gồm 5 chữ số');
+    expect((await leader.get('/api/progress/communes/99999')).status).toBe(404);
+  });
+
+  it('computes another month of the year on request', async () => {
+    const o = (await leader.get('/api/progress/overview?year=2026&month=3')).json;
+    expect(o.asOfPeriod).toBe('2026-03-01');
+    const expected = await activeBySql('2026-03-01');
+    expect(o.headline.activeTotal).toBe(expected.get('19')!.total);
+  });
+});
+
+describe('targets: draft → submitted → approved, versioned', () => {
+  it('refuses edits without the right and validates lines in Vietnamese', async () => {
+    const denied = await stats.post('/api/targets/province/2026', { lines: [{ unitCode: '19', total: 500, voluntary: 50 }] });
+    expect(denied.status).toBe(403);
+    const bad = await homeAffairs.post('/api/targets/province/2026', { lines: [{ unitCode: '19', total: 50, voluntary: 60 }] });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.message).toContain('tự nguyện (60) lớn hơn tổng chỉ tiêu BHXH (50)');
+    const wrongUnit = await homeAffairs.post('/api/targets/commune/2026', { lines: [{ unitCode: '12345', total: 5, voluntary: 1 }] });
+    expect(wrongUnit.status).toBe(400);
+    expect(wrongUnit.json.error.message).toContain('không thuộc tỉnh');
+    const badYear = await homeAffairs.post('/api/targets/province/2031', { lines: [{ unitCode: '19', total: 5, voluntary: 1 }] });
+    expect(badYear.status).toBe(400);
+  });
+
+  it('saves, submits and approves the province target with the resolution, keeping every version', async () => {
+    const expected = await activeBySql('2026-09-01');
+    const total = expected.get('19')!.total + 40;
+    const saved = await homeAffairs.post('/api/targets/province/2026', { lines: [{ unitCode: '19', total, voluntary: 30, mandatory: total - 30 }], expectedVersion: 0 });
+    expect(saved.status).toBe(200);
+    expect(saved.json.version).toBe(1);
+    const conflict = await homeAffairs.post('/api/targets/province/2026/submit', { expectedVersion: 0 });
+    expect(conflict.status).toBe(409);
+    expect((await homeAffairs.post('/api/targets/province/2026/submit', { expectedVersion: 1 })).json.status).toBe('submitted');
+    expect((await homeAffairs.post('/api/targets/province/2026/approve', { basis: 'NQ 15/NQ-HĐND', basisDate: '2026-01-20' })).status).toBe(403);
+    const missing = await leader.post('/api/targets/province/2026/approve', { basis: '', basisDate: '2026-01-20' });
+    expect(missing.status).toBe(400);
+    expect(missing.json.error.message).toContain('số nghị quyết');
+    const ok = await leader.post('/api/targets/province/2026/approve', { basis: 'NQ 15/NQ-HĐND', basisDate: '2026-01-20', expectedVersion: 2 });
+    expect(ok.json).toMatchObject({ version: 3, status: 'approved' });
+    const set = (await leader.get('/api/targets/province/2026')).json;
+    expect(set.versions.map((v: any) => [v.version, v.status, v.changedBy])).toEqual([[3, 'approved', 'ld1'], [2, 'submitted', 'snv1'], [1, 'draft', 'snv1']]);
+    expect(set.effective.basis).toBe('NQ 15/NQ-HĐND');
+    expect(set.lines).toEqual([{ unitCode: '19', total, voluntary: 30, mandatory: total - 30, unemployment: null }]);
+    await expect(database.pool.query('UPDATE target_version SET status = $1', ['draft'])).rejects.toThrow(/append-only/);
+    await expect(database.pool.query('DELETE FROM target_line')).rejects.toThrow(/append-only/);
+    const audits = await database.pool.query(`SELECT detail->>'what' AS what FROM audit_log WHERE object_type = 'target_set' ORDER BY id`);
+    expect(audits.rows.map((r) => r.what)).toEqual(['save', 'submit', 'approve']);
+
+    // A new draft does not replace the approved figures until it is approved in turn.
+    await homeAffairs.post('/api/targets/province/2026', { lines: [{ unitCode: '19', total: total + 1000, voluntary: 30 }] });
+    const o = (await leader.get('/api/progress/overview')).json;
+    expect(o.headline.target.total).toBe(total);
+    expect(o.headline.target.status).toBe('approved');
+    expect(o.headline.statusLabel).toMatch(/Đạt tiến độ|Có nguy cơ|Chậm tiến độ/);
+  });
+
+  it('proposes commune targets by four methods that each sum to the province figure, and saves the chosen one', async () => {
+    expect((await stats.get('/api/targets/allocation?year=2026')).status).toBe(403);
+    const res = await homeAffairs.get('/api/targets/allocation?year=2026&total=1234');
+    expect(res.status).toBe(200);
+    const a = res.json;
+    expect(a.proposals).toHaveLength(4);
+    for (const p of a.proposals) {
+      const values = Object.values(p.targets) as number[];
+      expect(values).toHaveLength(92);
+      expect(values.reduce((x, y) => x + y, 0)).toBe(1234);
+      expect(p.explanation.length).toBeGreaterThan(30);
+    }
+    // Labour share only goes to communes with a labour force.
+    const labour = a.proposals.find((p: any) => p.method === 'labour_share');
+    expect(Object.entries(labour.targets).filter(([, v]) => (v as number) > 0).map(([k]) => k).sort()).toEqual([...COMMUNES].sort());
+    const chosen = a.proposals.find((p: any) => p.method === 'gap_share');
+    const lines = Object.entries(chosen.targets).map(([unitCode, total]) => ({ unitCode, total, voluntary: 0 }));
+    const saved = await homeAffairs.post('/api/targets/commune/2026', { lines, method: 'gap_share' });
+    expect(saved.status).toBe(200);
+    const set = (await homeAffairs.get('/api/targets/commune/2026')).json;
+    expect(set.latest.source).toBe('allocation');
+    expect(set.latest.method).toBe('gap_share');
+    // The commune account sees its own line only, and not the province set.
+    const mine = (await communeUser.get('/api/targets/commune/2026')).json;
+    expect(mine.lines.map((l: any) => l.unitCode)).toEqual([MINE]);
+    expect((await communeUser.get('/api/targets/province/2026')).status).toBe(404);
+    // The overview ranks communes once they have targets.
+    const o = (await admin.get('/api/progress/overview')).json;
+    const ranked = o.communes.filter((r: any) => r.rank != null);
+    expect(ranked.length).toBeGreaterThan(0);
+    expect(o.best[0].rank).toBe(1);
+  });
+
+  it('records exports in the audit log', async () => {
+    const res = await admin.get('/api/progress/export?format=csv');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toContain('text/csv');
+    const header = res.body.replace(/^\uFEFF/, '').split('\r\n')[0];
+    expect(header.startsWith('commune_code,commune_name,year')).toBe(true);
+    const audits = await database.pool.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'export' AND object_type = 'progress'`);
+    expect(audits.rows[0].n).toBeGreaterThanOrEqual(2);
+  });
+});

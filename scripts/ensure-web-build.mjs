@@ -88,9 +88,13 @@ export async function ensureWebBuild({ force = false, quiet = false } = {}) {
     const started = Date.now();
     const tmpDir = path.join(root, 'dist', `.web-${process.pid}`);
     fs.rmSync(tmpDir, { recursive: true, force: true });
+    // A production build even when called from a test runner (vitest sets NODE_ENV=test, which would
+    // make Vite bundle React's development build).
+    process.env.NODE_ENV = 'production';
     const { build } = await import('vite');
     await build({
       configFile: path.join(root, 'vite.config.ts'),
+      mode: 'production',
       logLevel: quiet ? 'error' : 'warn',
       build: { outDir: tmpDir, emptyOutDir: true },
     });

@@ -31,13 +31,18 @@ export async function insertSource(database: Database, kind: string, rows: Row[]
         WHERE kind = $2 AND period IS NOT DISTINCT FROM $3::date AND id <> $1 AND is_current`,
       [batchId, kind, period],
     );
-    if (rows.length) {
-      const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-      const data = rows.map((r, i) => ({ ...r, batch_id: batchId, row_no: i + 2 }));
-      const all = ['batch_id', 'row_no', ...cols];
+    // Rows with the same set of columns go in one statement; a column a row leaves out takes its default.
+    const groups = new Map<string, Row[]>();
+    rows.forEach((r, i) => {
+      const row = { ...r, batch_id: batchId, row_no: i + 2 };
+      const key = Object.keys(row).sort().join(',');
+      groups.set(key, [...(groups.get(key) ?? []), row]);
+    });
+    for (const [key, group] of groups) {
+      const cols = key.split(',');
       await client.query(
-        `INSERT INTO ${table} (${all.join(', ')}) SELECT ${all.join(', ')} FROM json_populate_recordset(NULL::${table}, $1::json)`,
-        [JSON.stringify(data)],
+        `INSERT INTO ${table} (${cols.join(', ')}) SELECT ${cols.join(', ')} FROM json_populate_recordset(NULL::${table}, $1::json)`,
+        [JSON.stringify(group)],
       );
     }
     await client.query('COMMIT');

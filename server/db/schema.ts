@@ -87,6 +87,19 @@ export interface ImportBatchTable {
   rejects: Json<Array<{ row: number; column: string; value: string; message: string }>>;
   is_current: Generated<boolean>;
   replaced_by: number | null;
+  /** 0010_ingest: communes of a commune account's batch (null = whole province), how the file was read. */
+  scope_communes: string[] | null;
+  detail: Generated<Json<Record<string, unknown>>>;
+}
+
+/** 0010_ingest: every problem found in a batch's rows (error = row rejected). */
+export interface ImportIssueTable {
+  batch_id: number;
+  row_no: number;
+  severity: 'error' | 'warning';
+  column_name: string;
+  value: string | null;
+  message: string;
 }
 
 interface SourceRow { batch_id: number; row_no: number; province_code: Generated<string> }
@@ -214,6 +227,7 @@ export interface DB {
   audit_log: AuditLogTable;
   app_state: AppStateTable;
   import_batch: ImportBatchTable;
+  import_issue: ImportIssueTable;
   src_dan_cu: SrcDanCuTable; cur_dan_cu: SrcDanCuTable;
   src_ho_ngheo: SrcHoNgheoTable; cur_ho_ngheo: SrcHoNgheoTable;
   src_lao_dong: SrcLaoDongTable; cur_lao_dong: SrcLaoDongTable;

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import authRoutes from '../auth/routes.ts';
+import adminRoutes from '../auth/admin-routes.ts';
 import referenceRoutes from '../reference/routes.ts';
 import ingestRoutes from '../ingest/routes.ts';
 import reconcileRoutes from '../reconcile/routes.ts';
@@ -9,6 +10,7 @@ import calcRoutes from '../calc/routes.ts';
 /** Each capability registers its own routes; this list is the whole API. */
 export const capabilityRoutes: FastifyPluginAsync[] = [
   authRoutes,
+  adminRoutes,
   referenceRoutes,
   ingestRoutes,
   reconcileRoutes,

@@ -1,0 +1,77 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { sql } from 'kysely';
+import { currentUser } from '../http/app.ts';
+import { parseInput, forbidden, HttpError } from '../http/errors.ts';
+import { can, type SessionUser } from './policies.ts';
+import { ROLES } from './roles.ts';
+import { auditQuery, newUserBody } from './schema.ts';
+import { createUser } from './users.ts';
+import { passwordProblem } from './password.ts';
+import { audit } from './audit.ts';
+import { presentAuditEntry, presentUser } from './presenters.ts';
+
+function require(user: SessionUser, capability: string, what: string) {
+  if (!can(user, capability)) throw forbidden(what);
+}
+
+/** Accounts (users.manage) and the audit log (audit.read). */
+const routes: FastifyPluginAsync = async (app) => {
+  const db = app.database.db;
+
+  app.get('/api/admin/roles', async (request) => {
+    require(currentUser(request), 'users.manage', 'quản lý tài khoản');
+    return { roles: Object.entries(ROLES).map(([code, r]) => ({ code, label: r.label, communeScoped: r.communeScoped })) };
+  });
+
+  app.get('/api/admin/users', async (request) => {
+    require(currentUser(request), 'users.manage', 'quản lý tài khoản');
+    const users = await db
+      .selectFrom('app_user as u')
+      .leftJoin('user_commune as uc', 'uc.user_id', 'u.id')
+      .select(['u.id', 'u.username', 'u.full_name', 'u.role', 'u.scope_all', 'u.active', 'u.created_at'])
+      .select(sql<string[]>`coalesce(array_agg(uc.commune_code ORDER BY uc.commune_code) FILTER (WHERE uc.commune_code IS NOT NULL), '{}')`.as('communes'))
+      .groupBy('u.id')
+      .orderBy('u.username')
+      .execute();
+    return { users: users.map(presentUser) };
+  });
+
+  app.post('/api/admin/users', async (request) => {
+    const me = currentUser(request);
+    require(me, 'users.manage', 'quản lý tài khoản');
+    const body = parseInput(newUserBody, request.body, 'Thông tin tài khoản');
+    const weak = passwordProblem(body.password);
+    if (weak) throw new HttpError(400, weak, { issues: [{ field: 'password', message: weak }] });
+    const role = ROLES[body.role];
+    if (role.communeScoped && body.communes.length === 0) {
+      throw new HttpError(400, 'Tài khoản UBND xã/phường phải có ít nhất một xã/phường.', { issues: [{ field: 'communes', message: 'Chọn xã/phường' }] });
+    }
+    const taken = await db.selectFrom('app_user').select('id').where('username', '=', body.username).executeTakeFirst();
+    if (taken) throw new HttpError(409, `Tên đăng nhập "${body.username}" đã tồn tại.`, { issues: [{ field: 'username', message: 'Đã tồn tại' }] });
+    if (body.communes.length) {
+      const known = await db.selectFrom('commune').select('code').where('code', 'in', body.communes).execute();
+      const unknown = body.communes.filter((c) => !known.some((k) => k.code === c));
+      if (unknown.length) throw new HttpError(400, `Mã xã không tồn tại: ${unknown.join(', ')}`, { issues: [{ field: 'communes', message: 'Mã xã không tồn tại' }] });
+    }
+    const id = await createUser(db, { username: body.username, fullName: body.fullName, password: body.password, role: body.role, communes: role.communeScoped ? body.communes : [] });
+    await audit(db, me, { action: 'change', objectType: 'user', objectId: id, detail: { created: body.username, role: body.role } });
+    return { id };
+  });
+
+  app.get('/api/admin/audit', async (request) => {
+    require(currentUser(request), 'audit.read', 'xem nhật ký truy cập');
+    const q = parseInput(auditQuery, request.query, 'Bộ lọc nhật ký');
+    let query = db.selectFrom('audit_log');
+    if (q.action) query = query.where('action', '=', q.action);
+    if (q.username) query = query.where('username', '=', q.username);
+    if (q.from) query = query.where('at', '>=', new Date(`${q.from}T00:00:00+07:00`));
+    if (q.to) query = query.where('at', '<', new Date(new Date(`${q.to}T00:00:00+07:00`).getTime() + 86_400_000));
+    const [rows, total] = await Promise.all([
+      query.selectAll().orderBy('id', 'desc').limit(q.pageSize).offset((q.page - 1) * q.pageSize).execute(),
+      query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { total: Number(total.n), page: q.page, pageSize: q.pageSize, entries: rows.map(presentAuditEntry) };
+  });
+};
+
+export default routes;

@@ -9,7 +9,7 @@ import { CALCULATORS, CALCULATOR_NAMES } from '../../shared/calc/registry.ts';
 import { cliName } from '../../shared/calc/fields.ts';
 import { RuleMissingError, STATUS_LABELS } from '../../shared/calc/rulebook.ts';
 import { formatDate } from '../../shared/format.ts';
-import { CalcValidationError, computeWith } from './service.ts';
+import { CalcValidationError, computeWith, validateInput } from './service.ts';
 import { loadRuleBook } from './rules.ts';
 
 function usage(): string {
@@ -56,6 +56,7 @@ export async function calcCommand(args: string[]): Promise<number> {
 
   let output: ReturnType<typeof computeWith>;
   try {
+    validateInput(name, raw); // malformed input is refused before the database is opened
     output = await withDatabase(async (database) => computeWith(await loadRuleBook(database.db), name, raw));
   } catch (err) {
     if (err instanceof CalcValidationError) {

@@ -10,7 +10,7 @@
  */
 import { lazy, type ComponentType, type ReactNode } from 'react';
 import {
-  DashboardOutlined, AimOutlined, AlertOutlined, CloudUploadOutlined, HistoryOutlined, CalculatorOutlined, ExperimentOutlined,
+  DashboardOutlined, TeamOutlined, AuditOutlined, AimOutlined, AlertOutlined, CloudUploadOutlined, HistoryOutlined, CalculatorOutlined, ExperimentOutlined,
 } from '@ant-design/icons';
 import { canImportAny, seesFindings, type Me } from './auth.tsx';
 
@@ -62,4 +62,18 @@ export const routes: AppRoute[] = [
   // Công cụ — calc engineer
   { path: '/may-tinh', element: lazyPage(() => import('./pages/calc/index.tsx')), menu: { label: 'Máy tính chính sách', icon: <CalculatorOutlined />, group: 'Công cụ' } },
   { path: '/mo-phong', element: lazyPage(() => import('./pages/calc/index.tsx'), 'SimulatorPage'), menu: { label: 'Mô phỏng', icon: <ExperimentOutlined />, group: 'Công cụ' } },
+
+  // Quản trị — accounts and the audit log
+  {
+    path: '/tai-khoan',
+    element: lazyPage(() => import('./pages/admin/index.tsx')),
+    menu: { label: 'Tài khoản', icon: <TeamOutlined />, group: 'Quản trị' },
+    allowed: (me) => me.can.includes('users.manage'),
+  },
+  {
+    path: '/nhat-ky',
+    element: lazyPage(() => import('./pages/admin/index.tsx'), 'AuditPage'),
+    menu: { label: 'Nhật ký truy cập', icon: <AuditOutlined />, group: 'Quản trị' },
+    allowed: (me) => me.can.includes('audit.read'),
+  },
 ];

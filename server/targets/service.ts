@@ -17,14 +17,15 @@ export type { ProgressRow } from './progress.ts';
 const INPUT_KINDS = ['bhxh-nguoi', 'dan-cu', 'lao-dong', 'chi-tieu'];
 
 /**
- * Fingerprints of the inputs: `data` changes when a current batch of an input kind changes (or the
- * person-link table, once it exists); `targets` when a target version is added or a setting changes.
+ * Fingerprints of the inputs: `data` changes when a current batch of an input kind changes or a
+ * reconciliation run finishes (it rebuilds the person links); `targets` when a target version is added or a setting changes.
  */
 export async function progressFingerprint(db: Kysely<DB>): Promise<{ data: string; targets: string }> {
   const r = await sql<{ data: string; targets: string }>`
     SELECT
       (SELECT COALESCE(string_agg(kind || ':' || id, ',' ORDER BY id), '') FROM import_batch
-        WHERE is_current AND kind IN (${sql.join(INPUT_KINDS)})) AS data,
+        WHERE is_current AND kind IN (${sql.join(INPUT_KINDS)})) || '/links:' ||
+      (SELECT COALESCE(MAX(id), 0)::text FROM reconcile_run WHERE status = 'done') AS data,
       (SELECT COALESCE(MAX(id), 0)::text FROM target_version) || '/' ||
       (SELECT COALESCE(string_agg(id::text || '=' || value::text, ',' ORDER BY id), '') FROM legal_param WHERE key LIKE 'progress.%') AS targets
   `.execute(db);
@@ -69,7 +70,7 @@ async function refresh(database: Database, full: boolean): Promise<void> {
     await trx.insertInto('progress_run').values({
       fingerprint: fingerprintText(fp),
       latest_period: summary.latest,
-      detail: JSON.stringify({ full, ms: Date.now() - started, years: summary.years, snapshots: snapshots.rows.map((r) => r.s), personLink: 'dan_cu_by_personal_id' }),
+      detail: JSON.stringify({ full, ms: Date.now() - started, years: summary.years, snapshots: snapshots.rows.map((r) => r.s), personLink: 'person_link, else personal ID / BHXH code' }),
     }).execute();
   });
 }

@@ -40,6 +40,31 @@ function isStale() {
   return newest > built ? 'mã nguồn giao diện mới hơn bản dựng' : null;
 }
 
+/**
+ * Pages opened before a rebuild still load their (hashed, immutable) chunks lazily: keep the previous
+ * build's assets for a while (hard links keep their age), dropping those older than two hours.
+ */
+function carryOverAssets(fromDir, toDir) {
+  let entries;
+  try {
+    entries = fs.readdirSync(fromDir);
+  } catch {
+    return;
+  }
+  const cutoff = Date.now() - 2 * 3600_000;
+  fs.mkdirSync(toDir, { recursive: true });
+  for (const name of entries) {
+    const from = path.join(fromDir, name);
+    const to = path.join(toDir, name);
+    try {
+      if (fs.existsSync(to) || fs.statSync(from).mtimeMs < cutoff) continue;
+      fs.linkSync(from, to);
+    } catch {
+      /* best effort */
+    }
+  }
+}
+
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function acquireLock() {
@@ -98,6 +123,7 @@ export async function ensureWebBuild({ force = false, quiet = false } = {}) {
       logLevel: quiet ? 'error' : 'warn',
       build: { outDir: tmpDir, emptyOutDir: true },
     });
+    carryOverAssets(path.join(outDir, 'assets'), path.join(tmpDir, 'assets'));
     const oldDir = path.join(root, 'dist', `.web-old-${process.pid}`);
     if (fs.existsSync(outDir)) fs.renameSync(outDir, oldDir);
     fs.renameSync(tmpDir, outDir);

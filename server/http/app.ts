@@ -104,13 +104,23 @@ export async function buildApp(database: Database, options: AppOptions = {}): Pr
     if (request.url.startsWith('/api/')) {
       return reply.status(404).send({ error: { message: 'Không tìm thấy địa chỉ API này.', details: null } });
     }
+    if (request.url.startsWith('/assets/')) return reply.status(404).send('Không tìm thấy tệp.');
     if (options.webDist && fs.existsSync(path.join(options.webDist, 'index.html'))) {
       return reply.type('text/html').sendFile('index.html');
     }
     return reply.status(404).send('Không tìm thấy trang.');
   });
   if (options.webDist && fs.existsSync(options.webDist)) {
-    await app.register(fastifyStatic, { root: options.webDist, prefix: '/', wildcard: false });
+    // wildcard: files are looked up per request, so a rebuild of dist/web under a running server is served
+    // (missing files fall through to the index.html fallback above). Hashed assets are cached for good.
+    await app.register(fastifyStatic, {
+      root: options.webDist,
+      prefix: '/',
+      wildcard: true,
+      setHeaders: (reply, filePath) => {
+        reply.header('cache-control', /[\\/]assets[\\/]/.test(filePath) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
   }
   return app;
 }

@@ -45,6 +45,11 @@ describe('web app: login, layout and logout', () => {
     const js = await fetch(`${server.url}${script}`);
     expect(js.status).toBe(200);
     expect(js.headers.get('content-type')).toContain('javascript');
+    // Hashed assets are cached for good, the page itself is revalidated, a missing chunk is a 404.
+    expect(js.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(res.headers.get('cache-control')).toBe('no-cache');
+    const missing = await fetch(`${server.url}/assets/khong-co-XYZ.js`);
+    expect(missing.status).toBe(404);
     // API addresses are never answered with the app: without a session, a JSON 401 in Vietnamese.
     const api = await fetch(`${server.url}/api/khong-co`);
     expect(api.status).toBe(401);
@@ -53,6 +58,10 @@ describe('web app: login, layout and logout', () => {
 
   it('sends an anonymous visitor to the Vietnamese login page', async () => {
     const page = await freshPage();
+    const consoleLines: string[] = [];
+    page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
+    const meCalls: number[] = [];
+    page.on('response', (r) => r.url().endsWith('/api/auth/me') && meCalls.push(r.status()));
     await page.goto(`${server.url}/`);
     await page.waitForURL(/\/dang-nhap$/);
     await expect(page.title()).resolves.toBe('BaoPhu — Phát triển đối tượng tham gia BHXH');
@@ -66,6 +75,12 @@ describe('web app: login, layout and logout', () => {
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
     await page.getByText('Vui lòng nhập tên đăng nhập.').waitFor();
     await page.getByText('Vui lòng nhập mật khẩu.').waitFor();
+
+    // A production build (React's development build announces DevTools and runs effects twice),
+    // one session check, and no errors other than that expected 401.
+    expect(consoleLines.filter((l) => l.includes('React DevTools'))).toEqual([]);
+    expect(meCalls).toEqual([401]);
+    expect(consoleLines.filter((l) => l.startsWith('error') && !l.includes('401'))).toEqual([]);
     await page.context().close();
   });
 

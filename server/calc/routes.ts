@@ -146,7 +146,8 @@ const routes: FastifyPluginAsync = async (app) => {
     if (typeof raw !== 'object' || Array.isArray(raw)) throw new HttpError(400, 'Dữ liệu gửi lên phải là một đối tượng JSON.');
     const book = await loadRuleBook(db);
     try {
-      return computeWith(book, name, raw as Record<string, unknown>);
+      const { input, result } = computeWith(book, name, raw as Record<string, unknown>);
+      return { input, result, summary: CALCULATORS[name].summary(result, input) };
     } catch (err) {
       mapCalcError(err);
     }

@@ -120,14 +120,15 @@ export interface ReviewRow {
 }
 
 /** The uncertain person links of the latest run, with the candidates' population records, scoped by commune. */
-export async function reviewQueue(db: Kysely<DB>, communes: readonly string[] | null, page = 1, pageSize = 50) {
+export async function reviewQueue(db: Kysely<DB>, communes: readonly string[] | null, page = 1, pageSize = 50, recordKey?: string) {
   if (communes && communes.length === 0) return { total: 0, rows: [] as ReviewRow[] };
+  const only = recordKey ? sql`AND l.record_key = ${recordKey}` : sql``;
   const scope = communes
     ? sql`AND (l.commune_code = ANY(${[...communes]}::text[]) OR EXISTS (
             SELECT 1 FROM jsonb_array_elements(l.candidates) c JOIN rc_resident r ON r.person_id = c->>'residentId'
              WHERE r.commune_code = ANY(${[...communes]}::text[])))`
     : sql``;
-  const total = await sql<{ n: number }>`SELECT count(*)::int AS n FROM person_link l WHERE l.status = 'review' ${scope}`.execute(db);
+  const total = await sql<{ n: number }>`SELECT count(*)::int AS n FROM person_link l WHERE l.status = 'review' ${scope} ${only}`.execute(db);
   const rows = await sql<ReviewRow>`
     SELECT l.source, l.batch_id, l.row_no, l.record_key, l.raw_id, l.full_name, l.birth_date::text AS birth_date, l.birth_precision, l.sex,
            l.commune_code, l.score,
@@ -136,7 +137,7 @@ export async function reviewQueue(db: Kysely<DB>, communes: readonly string[] | 
                    ORDER BY (c->>'score')::numeric DESC), '[]'::jsonb)
               FROM jsonb_array_elements(l.candidates) c JOIN rc_resident r ON r.person_id = c->>'residentId') AS candidates
       FROM person_link l
-     WHERE l.status = 'review' ${scope}
+     WHERE l.status = 'review' ${scope} ${only}
      ORDER BY l.score DESC NULLS LAST, l.source, l.batch_id, l.row_no
      LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`.execute(db);
   return { total: Number(total.rows[0].n), rows: rows.rows };

@@ -1,5 +1,226 @@
-import type { FastifyPluginAsync } from 'fastify';
+/**
+ * Findings API. Every list is scoped on the server: the codes the role may see (canSeeFinding) and the
+ * communes of the account (communeFilter). Personal IDs and names are masked unless the role sees personal
+ * data; reads of personal data, exports, status changes and review decisions go to the audit log.
+ */
+import { PassThrough } from 'node:stream';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { currentUser } from '../http/app.ts';
+import { parseInput, forbidden, notFound, HttpError } from '../http/errors.ts';
+import { can, canSeeCommune, canSeeFinding, communeFilter, roleOf, seesPersonalData, presentName, presentPersonalId, type SessionUser } from '../auth/policies.ts';
+import { audit } from '../auth/audit.ts';
+import { CliError } from '../cli/args.ts';
+import { listQuery, idParams, updateBody, reviewQuery, reviewBody, exportQuery, outreachQuery, runBody } from './schema.ts';
+import { listFindings, getFinding, findingActions, updateFinding, reviewQueue, decideReview } from './queries.ts';
+import { presentFinding, CODE_LABEL, STATUS_LABEL, LINK_METHOD_LABEL, PERSON_CODES, LEAD_NOT_VERDICT } from './presenters.ts';
+import { exportFindings, exportOutreachXlsx, ENFORCEMENT_CODES } from './export.ts';
+import { findingCountsByCommune, latestRun, runReconciliation } from './service.ts';
+import { formatDate } from '../../shared/format.ts';
 
-/** Routes of the reconcile capability (to be filled in by the capability's owner). */
-const routes: FastifyPluginAsync = async () => {};
+/** The codes of the request that this user may see (all of the role's when none asked). */
+function visibleCodes(user: SessionUser, asked?: readonly string[]): string[] {
+  const mine = roleOf(user).findings as readonly string[];
+  return asked && asked.length ? asked.filter((c) => mine.includes(c)) : [...mine];
+}
+
+/** The communes to filter by: the asked ones within the account's scope (null = whole province). */
+function scopedCommunes(user: SessionUser, asked?: readonly string[]): string[] | null {
+  const scope = communeFilter(user);
+  if (!asked || asked.length === 0) return scope;
+  return scope === null ? [...asked] : asked.filter((c) => scope.includes(c));
+}
+
+const touchesPersonalData = (user: SessionUser, codes: readonly string[]) => seesPersonalData(user) && codes.some((c) => PERSON_CODES.has(c));
+
+function attachment(reply: FastifyReply, ascii: string, vi: string, type: string) {
+  reply.header('content-type', type);
+  reply.header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(vi)}`);
+}
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+const routes: FastifyPluginAsync = async (app) => {
+  const database = app.database;
+  const db = database.db;
+
+  app.get('/api/findings/meta', async (request) => {
+    const user = currentUser(request);
+    const run = await latestRun(db);
+    return {
+      codes: visibleCodes(user).map((c) => ({ code: c, label: CODE_LABEL[c as keyof typeof CODE_LABEL] })),
+      statuses: Object.entries(STATUS_LABEL).map(([value, label]) => ({ value, label })),
+      linkMethods: LINK_METHOD_LABEL,
+      canWork: can(user, 'cases.work') || can(user, 'findings.review'),
+      canReview: can(user, 'findings.review'),
+      canRun: user.role === 'admin' || user.role === 'social_security',
+      seesPersonalData: seesPersonalData(user),
+      note: LEAD_NOT_VERDICT,
+      latestRun: run
+        ? { id: Number(run.id), asOf: run.as_of, asOfLabel: formatDate(run.as_of), period: String(run.period).slice(0, 7), total: Number(run.total), perCode: run.per_code, finishedAt: run.finished_at }
+        : null,
+    };
+  });
+
+  app.get('/api/findings/summary', async (request) => {
+    const user = currentUser(request);
+    const codes = visibleCodes(user);
+    const rows = await findingCountsByCommune(db, { communes: communeFilter(user), codes });
+    const byCode = new Map<string, { count: number; amountVnd: number }>();
+    const byCommune = new Map<string, { communeCode: string | null; total: number; byCode: Record<string, number> }>();
+    for (const r of rows) {
+      const c = byCode.get(r.code) ?? { count: 0, amountVnd: 0 };
+      c.count += r.count;
+      c.amountVnd += r.amountVnd;
+      byCode.set(r.code, c);
+      const key = r.communeCode ?? '';
+      const m = byCommune.get(key) ?? { communeCode: r.communeCode, total: 0, byCode: {} };
+      m.total += r.count;
+      m.byCode[r.code] = r.count;
+      byCommune.set(key, m);
+    }
+    const names = await db.selectFrom('commune').select(['code', 'name']).execute();
+    const nameOf = new Map(names.map((n) => [n.code, n.name]));
+    return {
+      byCode: codes.map((code) => ({ code, label: CODE_LABEL[code as keyof typeof CODE_LABEL], ...(byCode.get(code) ?? { count: 0, amountVnd: 0 }) })),
+      byCommune: [...byCommune.values()]
+        .map((c) => ({ ...c, communeName: c.communeCode ? nameOf.get(c.communeCode) ?? c.communeCode : '(không xác định)' }))
+        .sort((a, b) => b.total - a.total),
+    };
+  });
+
+  app.get('/api/findings', async (request) => {
+    const user = currentUser(request);
+    const q = parseInput(listQuery, request.query, 'Tham số');
+    const codes = visibleCodes(user, q.code);
+    const communes = scopedCommunes(user, q.commune);
+    const { total, rows } = await listFindings(db, { codes, communes, statuses: q.status, presentOnly: !q.all, search: q.search }, q.page, q.pageSize);
+    if (rows.length && touchesPersonalData(user, codes)) {
+      await audit(db, user, { action: 'read', objectType: 'finding_list', detail: { codes: q.code ?? null, communes: q.commune ?? null, status: q.status ?? null, page: q.page, rows: rows.length } });
+    }
+    return { total, page: q.page, pageSize: q.pageSize, rows: rows.map((r) => presentFinding(user, r)), note: LEAD_NOT_VERDICT };
+  });
+
+  // Review queue of uncertain person links (before /:id so that 'review' is not taken for an id).
+  app.get('/api/findings/review', async (request) => {
+    const user = currentUser(request);
+    if (!can(user, 'findings.review')) throw forbidden('xem danh sách liên kết cần xem xét');
+    const q = parseInput(reviewQuery, request.query, 'Tham số');
+    const { total, rows } = await reviewQueue(db, communeFilter(user), q.page, q.pageSize);
+    if (rows.length && seesPersonalData(user)) await audit(db, user, { action: 'read', objectType: 'person_link_review', detail: { page: q.page, rows: rows.length } });
+    return {
+      total,
+      rows: rows.map((r) => ({
+        recordKey: r.record_key,
+        source: r.source,
+        record: { personId: presentPersonalId(user, r.raw_id), name: presentName(user, r.full_name), birthDate: r.birth_date, birthPrecision: r.birth_precision, sex: r.sex, communeCode: r.commune_code },
+        score: r.score == null ? null : Number(r.score),
+        candidates: r.candidates.map((c) => ({
+          residentId: c.residentId,
+          residentIdShown: presentPersonalId(user, c.residentId),
+          score: Number(c.score),
+          components: c.components,
+          resident: c.resident ? { ...c.resident, personId: presentPersonalId(user, c.resident.personId as string), name: presentName(user, c.resident.name as string) } : null,
+        })),
+      })),
+    };
+  });
+
+  app.post('/api/findings/review', async (request) => {
+    const user = currentUser(request);
+    if (!can(user, 'findings.review')) throw forbidden('xác nhận liên kết hồ sơ');
+    const body = parseInput(reviewBody, request.body, 'Quyết định');
+    const scope = communeFilter(user);
+    if (scope) {
+      const visible = await reviewQueue(db, scope, 1, 1, body.recordKey);
+      if (visible.total === 0) throw notFound('Hồ sơ cần xem xét');
+    }
+    const result = await decideReview(db, user, body);
+    if (!result) throw notFound('Hồ sơ cần xem xét');
+    if ('error' in result) throw new HttpError(400, 'Người dân được chọn không nằm trong danh sách ứng viên của hồ sơ này.');
+    await audit(db, user, { action: 'review', objectType: 'person_link', objectId: body.recordKey, communeCode: result.communeCode, detail: { decision: body.decision, residentId: body.residentId, note: body.note ?? null } });
+    return { ok: true, message: body.decision === 'accepted' ? 'Đã xác nhận liên kết. Lần đối soát sau sẽ dùng liên kết này.' : 'Đã loại ứng viên này. Lần đối soát sau sẽ không đề xuất lại.' };
+  });
+
+  app.get('/api/findings/export', async (request, reply) => {
+    const user = currentUser(request);
+    const q = parseInput(exportQuery, request.query, 'Tham số');
+    const codes = visibleCodes(user, q.code);
+    if (codes.length === 0) throw forbidden('xuất các phát hiện này');
+    const communes = scopedCommunes(user, q.commune);
+    await audit(db, user, { action: 'export', objectType: 'finding', detail: { format: q.format, codes, communes, status: q.status ?? null } });
+    const stream = new PassThrough();
+    const type = q.format === 'xlsx' ? XLSX : q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8';
+    attachment(reply, `phat-hien.${q.format}`, `phát-hiện.${q.format}`, type);
+    exportFindings(db, { codes, communes, statuses: q.status }, q.format, stream, user).then(() => { if (q.format !== 'xlsx') stream.end(); }, (err) => stream.destroy(err));
+    return reply.send(stream);
+  });
+
+  app.get('/api/findings/export/outreach', async (request, reply) => {
+    const user = currentUser(request);
+    if (!canSeeFinding(user, 'TIEM_NANG_TU_NGUYEN')) throw forbidden('xuất danh sách vận động tham gia');
+    const q = parseInput(outreachQuery, request.query, 'Tham số');
+    const communes = scopedCommunes(user, q.commune);
+    await audit(db, user, { action: 'export', objectType: 'outreach_list', detail: { communes } });
+    const stream = new PassThrough();
+    attachment(reply, 'danh-sach-van-dong.xlsx', 'danh-sách-vận-động.xlsx', XLSX);
+    exportOutreachXlsx(db, communes, stream, user).catch((err) => stream.destroy(err));
+    return reply.send(stream);
+  });
+
+  app.get('/api/findings/export/enforcement', async (request, reply) => {
+    const user = currentUser(request);
+    const codes = visibleCodes(user).filter((c) => (ENFORCEMENT_CODES as readonly string[]).includes(c));
+    if (codes.length === 0) throw forbidden('xuất danh sách kiểm tra, đôn đốc');
+    const communes = communeFilter(user);
+    await audit(db, user, { action: 'export', objectType: 'enforcement_list', detail: { codes, agency: user.agency } });
+    const stream = new PassThrough();
+    attachment(reply, 'danh-sach-kiem-tra.xlsx', 'danh-sách-kiểm-tra.xlsx', XLSX);
+    const title = `DANH SÁCH KIỂM TRA, ĐÔN ĐỐC — ${roleOf(user).label.toUpperCase()}`;
+    exportFindings(db, { codes, communes, statuses: ['new', 'open'] }, 'xlsx', stream, user, title).catch((err) => stream.destroy(err));
+    return reply.send(stream);
+  });
+
+  app.get('/api/findings/:id', async (request) => {
+    const user = currentUser(request);
+    const { id } = parseInput(idParams, request.params, 'Địa chỉ');
+    const f = await getFinding(db, id);
+    if (!f || !canSeeFinding(user, f.code) || !canSeeCommune(user, f.commune_code)) throw notFound('Phát hiện');
+    if (touchesPersonalData(user, [f.code])) await audit(db, user, { action: 'read', objectType: 'finding', objectId: id, communeCode: f.commune_code, detail: { code: f.code } });
+    const actions = await findingActions(db, id);
+    return {
+      ...presentFinding(user, f, true),
+      actions: actions.map((a) => ({
+        at: a.at, by: a.username ?? (a.run_id ? `Lần đối soát #${a.run_id}` : null), action: a.action,
+        fromStatus: a.from_status, toStatus: a.to_status,
+        fromLabel: a.from_status ? STATUS_LABEL[a.from_status] : null, toLabel: a.to_status ? STATUS_LABEL[a.to_status] : null, note: a.note,
+      })),
+    };
+  });
+
+  app.patch('/api/findings/:id', async (request) => {
+    const user = currentUser(request);
+    if (!can(user, 'cases.work') && !can(user, 'findings.review')) throw forbidden('cập nhật phát hiện');
+    const { id } = parseInput(idParams, request.params, 'Địa chỉ');
+    const body = parseInput(updateBody, request.body, 'Cập nhật');
+    const f = await getFinding(db, id);
+    if (!f || !canSeeFinding(user, f.code) || !canSeeCommune(user, f.commune_code)) throw notFound('Phát hiện');
+    const r = await updateFinding(db, id, user, body);
+    await audit(db, user, { action: 'change', objectType: 'finding', objectId: id, communeCode: f.commune_code, detail: { code: f.code, from: r?.from, to: r?.to, note: body.note ? true : false } });
+    const after = await getFinding(db, id);
+    return presentFinding(user, after!);
+  });
+
+  app.post('/api/findings/runs', async (request) => {
+    const user = currentUser(request);
+    if (user.role !== 'admin' && user.role !== 'social_security') throw forbidden('chạy đối soát');
+    const body = parseInput(runBody, request.body ?? {}, 'Tham số');
+    try {
+      const r = await runReconciliation(database, { asOf: body.asOf, period: body.period, startedBy: user.username });
+      await audit(db, user, { action: 'change', objectType: 'reconcile_run', objectId: r.runId, detail: { asOf: r.asOf, period: r.period, total: r.total } });
+      return r;
+    } catch (err) {
+      if (err instanceof CliError) throw new HttpError(400, err.message);
+      throw err;
+    }
+  });
+};
 export default routes;

@@ -1,0 +1,57 @@
+/** Input schemas of the findings API. */
+import { z } from '../../shared/zod-vi.ts';
+import { FINDING_CODES } from '../auth/roles.ts';
+
+const list = <T extends z.ZodType>(item: T) =>
+  z.preprocess((v) => (v === undefined || v === '' ? undefined : Array.isArray(v) ? v : String(v).split(',')), z.array(item).optional());
+
+export const findingCode = z.enum(FINDING_CODES, { message: 'Mã phát hiện không hợp lệ' });
+export const findingStatus = z.enum(['new', 'open', 'resolved', 'dismissed'], { message: 'Trạng thái phải là new, open, resolved hoặc dismissed' });
+const communeCode = z.string().regex(/^\d{5}$/, 'Mã xã phải có 5 chữ số');
+
+export const listQuery = z.object({
+  code: list(findingCode),
+  commune: list(communeCode),
+  status: list(findingStatus),
+  search: z.string().trim().max(100).optional(),
+  all: z.preprocess((v) => v === 'true' || v === '1' || v === true, z.boolean()).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+export const idParams = z.object({ id: z.coerce.number().int().positive('Mã phát hiện phải là số nguyên dương') });
+
+export const updateBody = z
+  .object({
+    status: findingStatus.optional(),
+    reason: z.string().trim().max(1000).optional(),
+    note: z.string().trim().max(2000).optional(),
+  })
+  .refine((b) => b.status || b.note, { message: 'Cần trạng thái mới hoặc ghi chú' })
+  .refine((b) => b.status !== 'dismissed' || (b.reason && b.reason.length >= 3), { message: 'Bỏ qua một phát hiện cần ghi lý do', path: ['reason'] });
+
+export const reviewQuery = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const reviewBody = z.object({
+  recordKey: z.string().regex(/^[0-9a-f]{32}$/, 'Mã hồ sơ không hợp lệ'),
+  residentId: z.string().min(9).max(12),
+  decision: z.enum(['accepted', 'rejected'], { message: 'Quyết định phải là accepted hoặc rejected' }),
+  note: z.string().trim().max(1000).optional(),
+});
+
+export const exportQuery = z.object({
+  format: z.enum(['csv', 'xlsx', 'json'], { message: 'Định dạng phải là csv, xlsx hoặc json' }).default('xlsx'),
+  code: list(findingCode),
+  commune: list(communeCode),
+  status: list(findingStatus),
+});
+
+export const outreachQuery = z.object({ commune: list(communeCode) });
+
+export const runBody = z.object({
+  asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Ngày phải có dạng YYYY-MM-DD').optional(),
+  period: z.string().regex(/^\d{4}-\d{2}$/, 'Kỳ phải có dạng YYYY-MM').optional(),
+});

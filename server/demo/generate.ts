@@ -9,7 +9,7 @@ import { FILE_KINDS, FINDING_CODES, type FileKind, type FindingCode } from '../a
 import { isoDay, isoMonth, parseIsoDay } from './calendar.ts';
 import { buildWorld } from './world.ts';
 import { computeTruth } from './truth.ts';
-import { fileStyles, targetInputs, writeKind } from './files.ts';
+import { fileStyles, labourStats, targetInputs, writeKind } from './files.ts';
 
 export const DEFAULT_AS_OF = '2026-11-15';
 export const GENERATOR_VERSION = 1;
@@ -96,6 +96,11 @@ export async function generateDemo(opts: GenerateOptions): Promise<GenerateResul
       byCommune, residents: totals, notLinkedToResident: truth.activeOutside,
     },
     population: { residents: world.persons.residents, otherProvinceWorkers: world.persons.count - world.persons.residents },
+    labour: (() => {
+      let walf = 0;
+      for (const s of labourStats(world).values()) walf += s.workingAgeLabourForce;
+      return { workingAgeLabourForce: walf, coverage: Math.round((totals.total / walf) * 1000) / 1000 };
+    })(),
     validIdsNotInDanCu: truth.idNotInDanCu,
     planted: Object.fromEntries(Object.entries(world.planted).sort()),
     files: fileInfo,

@@ -314,15 +314,16 @@ class Builder {
   plantTwinsAndIdMismatch() {
     const rng = this.rng('twins');
     const pairs = plantCount(this.scale, 150, 2);
-    for (let k = 0; k < pairs; k++) {
+    for (let k = 0, guard = 0; k < pairs && guard < 100_000; guard++) {
       const c = this.communes[rng.int(this.communes.length)];
       const list = this.residentsByCommune[c.idx];
-      if (list.length < 4) { k--; continue; }
+      if (list.length < 4) continue;
       const a = list[rng.int(list.length)];
       const bb = list[rng.int(list.length)];
       if (a === bb || this.p.flags[a] & F_TWIN || this.p.flags[bb] & F_TWIN) continue;
       const age = this.ageMonths(a) / 12;
       if (age < 16 || age > 55) continue;
+      k++;
       this.p.birth[bb] = this.p.birth[a];
       this.p.female[bb] = this.p.female[a];
       this.p.sur[bb] = this.p.sur[a];
@@ -334,11 +335,12 @@ class Builder {
       this.count('twin_pairs');
     }
     const mismatches = plantCount(this.scale, 250, 2);
-    for (let k = 0; k < mismatches; k++) {
+    for (let k = 0; k < mismatches; ) {
       const i = rng.int(this.p.count);
-      if (this.p.flags[i] & (F_TWIN | F_ID_MISMATCH)) { k--; continue; }
+      if (this.p.flags[i] & (F_TWIN | F_ID_MISMATCH)) continue;
       const age = this.ageMonths(i) / 12;
-      if (age < 20 || age > 55) { k--; continue; }
+      if (age < 20 || age > 55) continue;
+      k++;
       const [y] = ymd(this.p.birth[i]);
       const wrongYear = rng.chance(0.6);
       const yy = wrongYear ? (y + rng.pick([1, -1, 10])) % 100 : y % 100;
@@ -347,6 +349,10 @@ class Builder {
       this.p.flags[i] |= F_ID_MISMATCH;
       this.count('dan_cu_id_contradicts_birth');
     }
+    // Exact duplicate lines in the population extract (the later one is rejected on import).
+    const dups = plantCount(this.scale, 30, 1);
+    for (let k = 0; k < dups; k++) this.danCuDuplicates.add(rng.int(this.p.count));
+    this.count('dan_cu_duplicate_lines', this.danCuDuplicates.size);
   }
 
   buildDeathsPensionsPoverty() {
@@ -992,7 +998,7 @@ class Builder {
     };
     const urban = this.communeWeights('urban');
     // A1: active enterprises paying wages without a unit.
-    const a1 = plantCount(this.scale, 1_200);
+    const a1 = plantCount(this.scale, 1_500);
     for (let k = 0; k < a1; k++) {
       const c = this.communes[urban.pick(rng)];
       const taxCode = this.taxCodes.next(c.oldBacKan ? '47' : '46');
@@ -1253,7 +1259,7 @@ class Builder {
       this.p.death[i] = day;
       this.p.flags[i] |= F_PLANTED;
     };
-    const n = plantCount(this.scale, 1_200, 2);
+    const n = plantCount(this.scale, 1_500, 2);
     for (let k = 0; k < n && pp < pool.length; k++) {
       const i = pool[pp++];
       const death = pStart - 1 - rng.int(700);
@@ -1268,7 +1274,7 @@ class Builder {
       }
       this.count('deceased_still_participating');
     }
-    const ub = plantCount(this.scale, 300, 1);
+    const ub = plantCount(this.scale, 500, 1);
     for (let k = 0; k < ub && pp < pool.length; k++) {
       const i = pool[pp++];
       const start = pStart - rng.range(20, 150);
@@ -1313,7 +1319,7 @@ class Builder {
       j.from = offset === 'inside' ? fm + rng.range(1, lm - fm) : offset === 'first' ? fm : lm + 1;
       j.to = OPEN;
     };
-    const n = plantCount(this.scale, 1_200, 2);
+    const n = plantCount(this.scale, 2_200, 2);
     for (let k = 0; k < n && pp < pool.length; k++) { make('inside'); this.count('new_job_during_benefit'); }
     const noise = plantCount(this.scale, 200, 1);
     for (let k = 0; k < noise && pp < pool.length; k++) { make(k % 2 ? 'first' : 'after'); this.count('noise_new_job_at_benefit_boundary'); }
@@ -1421,7 +1427,7 @@ class Builder {
       const w = workers.get(u)!;
       return w.n[11] > 0 && w.n[6] > 0 && this.employers[u].unit!.status === 'active';
     }));
-    const nEvade = plantCount(this.scale, 800, 2);
+    const nEvade = plantCount(this.scale, 1_500, 2);
     const nLate = plantCount(this.scale, 2_000, 2);
     candidates.slice(0, nEvade).forEach((u) => evaders.add(u));
     candidates.slice(nEvade, nEvade + nLate).forEach((u) => late.add(u));

@@ -1,0 +1,126 @@
+/**
+ * `baophu import <kind> <file> [--period YYYY-MM] [--strict] [--rejects PATH] [--json]`
+ * Exit 0: imported (even with rejected rows) or unchanged; 1: the file was refused as a whole;
+ * 2: usage error. With --json, exactly one JSON object on stdout.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { FILE_KINDS } from '../auth/roles.ts';
+import { parseCliArgs, UsageError } from '../cli/args.ts';
+import { withDatabase } from '../db/open.ts';
+import { formatInt } from '../../shared/format.ts';
+import { KINDS, isFileKind } from './kinds.ts';
+import { IMPORTER_NAME, importFile, ImportOptionError, type ImportResult } from './service.ts';
+import { issuesOfBatch, writeReportFile, type ReportRow } from './report.ts';
+
+const USAGE =
+  'Cách dùng: baophu import <loại tệp> <tệp .csv|.xlsx> [--period YYYY-MM] [--strict] [--rejects ĐƯỜNG_DẪN.csv|.xlsx] [--json]\n' +
+  'Các loại tệp:\n' +
+  FILE_KINDS.map((k) => `  ${k.padEnd(13)} ${KINDS[k].label}`).join('\n');
+
+/** Progress bar on stderr, only on a terminal and for files worth it. */
+function progressBar(enabled: boolean) {
+  const started = Date.now();
+  let last = 0;
+  let shown = false;
+  return {
+    update(rows: number, fraction = 0) {
+      if (!enabled) return;
+      const now = Date.now();
+      if (now - last < 200 && fraction < 1) return;
+      last = now;
+      shown = true;
+      const width = 30;
+      const filled = Math.round(Math.max(0, Math.min(1, fraction)) * width);
+      const secs = (now - started) / 1000;
+      const rate = secs > 0 ? Math.round(rows / secs) : 0;
+      process.stderr.write(`\r[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${String(Math.round(fraction * 100)).padStart(3)}%  ${formatInt(rows)} dòng  ${formatInt(rate)} dòng/giây  `);
+    },
+    done() {
+      if (shown) process.stderr.write('\n');
+    },
+  };
+}
+
+function printHuman(result: ImportResult) {
+  const out = result.status === 'rejected' ? console.error : console.log;
+  out(result.message);
+  const d = result.detail;
+  if (result.status !== 'unchanged' && d.format) {
+    const how = d.format === 'csv' ? `CSV, bảng mã ${d.encoding}, phân cách bằng ${d.delimiter}` : `XLSX, trang "${d.sheet ?? ''}"`;
+    out(`  Tệp: ${how}${d.headerRows?.length ? `; dòng tiêu đề: ${d.headerRows.join(', ')}` : ''}.`);
+  }
+  if (d.ignoredColumns?.length) out(`  Cột không dùng (bỏ qua): ${d.ignoredColumns.join(', ')}.`);
+  const shown = result.errors.slice(0, 20);
+  for (const e of shown) out(`  ${e.row ? `Dòng ${e.row}` : 'Tệp'}${e.column ? `, cột "${e.column}"` : ''}: ${e.message}${e.value && !e.message.includes(e.value) ? ` [${e.value}]` : ''}`);
+  const more = result.rejected - shown.length;
+  if (result.status === 'imported' && more > 0) out(`  … và ${formatInt(more)} dòng bị loại khác (xem báo cáo --rejects).`);
+}
+
+export async function importCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseCliArgs(
+    args,
+    { period: { type: 'string' }, strict: { type: 'boolean' }, rejects: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    true,
+  );
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (positionals.length !== 2) throw new UsageError(`Cần đúng hai tham số: loại tệp và đường dẫn tệp.\n${USAGE}`);
+  const [kind, file] = positionals;
+  if (!isFileKind(kind)) throw new UsageError(`Loại tệp "${kind}" không hợp lệ.\n${USAGE}`);
+  if (values.period !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(values.period)) {
+    throw new UsageError(`--period phải có dạng YYYY-MM (ví dụ 2026-10), nhận được "${values.period}".`);
+  }
+  const filePath = path.resolve(file);
+  if (!fs.existsSync(filePath) || !fs.statSync(filePath).isFile()) throw new UsageError(`Không tìm thấy tệp ${file}.`);
+  if (values.rejects && !fs.existsSync(path.dirname(path.resolve(values.rejects)))) {
+    throw new UsageError(`Thư mục của --rejects không tồn tại: ${path.dirname(values.rejects)}`);
+  }
+
+  const bar = progressBar(!values.json && !!process.stderr.isTTY && fs.statSync(filePath).size > 2 * 1024 * 1024);
+  return withDatabase(async (database) => {
+    let result: ImportResult;
+    try {
+      result = await importFile(database, {
+        kind,
+        filePath,
+        fileName: path.basename(filePath),
+        period: values.period,
+        strict: !!values.strict,
+        userId: null,
+        userName: IMPORTER_NAME(),
+        onProgress: (rows, fraction) => bar.update(rows, fraction),
+      });
+    } catch (err) {
+      if (err instanceof ImportOptionError) throw new UsageError(err.message);
+      throw err;
+    } finally {
+      bar.done();
+    }
+
+    if (values.rejects) {
+      const rejectsPath = path.resolve(values.rejects);
+      if (result.status === 'imported' && result.batchId !== null) await writeReportFile(rejectsPath, issuesOfBatch(database, result.batchId));
+      else if (result.status === 'rejected') {
+        await writeReportFile(rejectsPath, result.errors.map((e): ReportRow => ({ ...e, severity: 'error' })));
+      } else if (result.batchId !== null) await writeReportFile(rejectsPath, issuesOfBatch(database, result.batchId));
+    }
+
+    if (values.json) {
+      process.stdout.write(
+        JSON.stringify({
+          status: result.status,
+          kind: result.kind,
+          rows: result.rows,
+          accepted: result.accepted,
+          rejected: result.rejected,
+          warnings: result.warnings,
+          errors: result.errors.map((e) => ({ row: e.row, column: e.column, message: e.message })),
+        }) + '\n',
+      );
+    } else printHuman(result);
+    return result.status === 'rejected' ? 1 : 0;
+  });
+}

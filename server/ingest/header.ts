@@ -1,0 +1,226 @@
+/**
+ * Finds the header of a table among its first rows: title rows above it, a second header row below
+ * a merged group header, a numbering or unit row under it. Columns are matched to the spec by their
+ * aliases ignoring case, diacritics, spaces and punctuation (`headerKey`). Also recognises the
+ * total rows that end many reports, and guesses the file kind from a header.
+ */
+import { headerKey } from '../../shared/text/vietnamese.ts';
+import type { FileKind } from '../auth/roles.ts';
+import { cellText, isBlank, type Cell } from './fields.ts';
+import { KINDS, type ColumnSpec, type KindSpec } from './kinds.ts';
+import type { RawRow } from './read/types.ts';
+
+/** How many rows from the top may hold titles and the header. */
+export const HEADER_SCAN_ROWS = 30;
+
+export interface HeaderMatch {
+  kind: FileKind;
+  /** Spreadsheet row numbers of the header row(s). */
+  headerRows: number[];
+  /** Index (in the scanned rows) of the first row after the header. */
+  dataStart: number;
+  /** Spec column key → cell index. */
+  index: Record<string, number>;
+  /** Spec column key → the header as written in the file. */
+  names: Record<string, string>;
+  /** Header as written → spec column label (what the user sees as "mapping"). */
+  mapping: Record<string, string>;
+  /** Headers of columns that are not part of the kind (ignored, reported). */
+  ignored: string[];
+  /** Spec labels of required columns that are missing. */
+  missing: string[];
+  /** Number of distinct spec columns found. */
+  matched: number;
+}
+
+const aliasCache = new Map<FileKind, Map<string, ColumnSpec>>();
+
+function variants(text: string): string[] {
+  const t = text.normalize('NFC');
+  const keys = new Set<string>([headerKey(t)]);
+  keys.add(headerKey(t.replace(/\([^)]*\)/g, ' ')));
+  keys.add(headerKey(t.replace(/^\s*(\(?\d+\)?[.:)]?|[a-z]\)|[ivx]+\.)\s+/i, '')));
+  keys.delete('');
+  return [...keys];
+}
+
+function aliasMap(spec: KindSpec): Map<string, ColumnSpec> {
+  let map = aliasCache.get(spec.kind);
+  if (!map) {
+    map = new Map();
+    for (const col of spec.columns) {
+      for (const name of [col.label, ...(col.aliases ?? [])]) {
+        for (const k of variants(name)) if (!map.has(k)) map.set(k, col);
+      }
+    }
+    aliasCache.set(spec.kind, map);
+  }
+  return map;
+}
+
+function lookup(map: Map<string, ColumnSpec>, cell: Cell): ColumnSpec | undefined {
+  if (isBlank(cell) || typeof cell !== 'string') return undefined;
+  if (cell.length > 120) return undefined;
+  for (const k of variants(cell)) {
+    const col = map.get(k);
+    if (col) return col;
+  }
+  return undefined;
+}
+
+interface Candidate {
+  index: Record<string, number>;
+  names: Record<string, string>;
+  ignored: string[];
+  matched: number;
+  missing: string[];
+}
+
+function requiredMissing(spec: KindSpec, index: Record<string, number>, periodGiven: boolean): string[] {
+  const missing: string[] = [];
+  let groupRequired = false;
+  let groupPresent = false;
+  for (const col of spec.columns) {
+    if (col.group === 'commune') {
+      if (col.required) groupRequired = true;
+      if (index[col.key] !== undefined) groupPresent = true;
+      continue;
+    }
+    const required = col.required === true || (col.required === 'unless-period' && !periodGiven);
+    if (required && index[col.key] === undefined) missing.push(col.label);
+  }
+  if (groupRequired && !groupPresent) {
+    const names = spec.columns.filter((c) => c.group === 'commune').map((c) => c.label);
+    missing.push(names.join(' hoặc '));
+  }
+  return missing;
+}
+
+function evaluate(spec: KindSpec, map: Map<string, ColumnSpec>, top: Cell[], sub: Cell[] | null, periodGiven: boolean): Candidate {
+  const index: Record<string, number> = {};
+  const names: Record<string, string> = {};
+  const ignored: string[] = [];
+  const width = Math.max(top.length, sub?.length ?? 0);
+  for (let c = 0; c < width; c++) {
+    const t1 = top[c];
+    const t2 = sub ? sub[c] : undefined;
+    let col: ColumnSpec | undefined;
+    let text = '';
+    if (sub && (col = lookup(map, t2))) text = cellText(t2);
+    else if ((col = lookup(map, t1))) text = cellText(t1);
+    else if (sub && !isBlank(t1) && !isBlank(t2) && (col = lookup(map, `${cellText(t1)} ${cellText(t2)}`))) text = `${cellText(t1)} ${cellText(t2)}`;
+    if (col) {
+      if (index[col.key] === undefined) {
+        index[col.key] = c;
+        names[col.key] = text;
+      } else ignored.push(`${text} (trùng cột)`);
+      continue;
+    }
+    const label = !isBlank(t2) ? cellText(t2) : !isBlank(t1) ? cellText(t1) : '';
+    if (label) ignored.push(label);
+  }
+  const keys = Object.keys(index);
+  const matched = keys.filter((k) => k !== 'commune_name' || index.commune_code === undefined).length;
+  return { index, names, ignored, matched, missing: requiredMissing(spec, index, periodGiven) };
+}
+
+function better(a: Candidate, b: Candidate | null): boolean {
+  if (!b) return true;
+  const aOk = a.missing.length === 0 ? 1 : 0;
+  const bOk = b.missing.length === 0 ? 1 : 0;
+  if (aOk !== bOk) return aOk > bOk;
+  return a.matched > b.matched;
+}
+
+/**
+ * The header of `spec` among the first rows, or null when no row names at least two of its columns.
+ * A header spread over two rows (a merged group header above sub-headers) is recognised.
+ */
+export function matchHeader(spec: KindSpec, rows: RawRow[], periodGiven = false): HeaderMatch | null {
+  const map = aliasMap(spec);
+  let best: (Candidate & { at: number; two: boolean }) | null = null;
+  const limit = Math.min(rows.length, HEADER_SCAN_ROWS);
+  const singles = rows.slice(0, limit + 1).map((row) => evaluate(spec, map, row.cells, null, periodGiven));
+  for (let r = 0; r < limit; r++) {
+    const single = singles[r];
+    if (single.matched > 0 && better(single, best)) best = { ...single, at: r, two: false };
+    if (r + 1 < rows.length) {
+      // Two header rows only when together they name more columns than either row alone.
+      const two = evaluate(spec, map, rows[r].cells, rows[r + 1].cells, periodGiven);
+      if (two.matched > single.matched && two.matched > (singles[r + 1]?.matched ?? 0) && better(two, best)) best = { ...two, at: r, two: true };
+    }
+  }
+  if (!best || best.matched < 2) return null;
+  let dataStart = best.at + (best.two ? 2 : 1);
+  for (let k = 0; k < 2 && dataStart < rows.length && (isNumberingRow(rows[dataStart].cells) || isUnitRow(rows[dataStart].cells)); k++) dataStart++;
+  const mapping: Record<string, string> = {};
+  for (const col of spec.columns) {
+    const name = best.names[col.key];
+    if (name !== undefined) mapping[mapping[name] === undefined ? name : `${name} [${col.key}]`] = col.label;
+  }
+  return {
+    kind: spec.kind,
+    headerRows: best.two ? [rows[best.at].rowNo, rows[best.at + 1].rowNo] : [rows[best.at].rowNo],
+    dataStart,
+    index: best.index,
+    names: best.names,
+    mapping,
+    ignored: best.ignored,
+    missing: best.missing,
+    matched: best.matched,
+  };
+}
+
+/** A row "(1) (2) (3)…", "1 2 3…" or "A B C…" under a header. */
+export function isNumberingRow(cells: Cell[]): boolean {
+  const texts = cells.filter((c) => !isBlank(c)).map((c) => cellText(c));
+  if (texts.length < 2) return false;
+  const nums: number[] = [];
+  for (const t of texts) {
+    const m = /^\(?\s*(\d{1,3}|[A-Za-z])\s*\)?(\s*=.*)?$/.exec(t);
+    if (!m) return false;
+    nums.push(/\d/.test(m[1]) ? Number(m[1]) : m[1].toUpperCase().charCodeAt(0));
+  }
+  for (let i = 1; i < nums.length; i++) if (nums[i] !== nums[i - 1] + 1) return false;
+  return true;
+}
+
+/** A row of units under a header: "(người)", "(đồng)", "Đơn vị: đồng". */
+export function isUnitRow(cells: Cell[]): boolean {
+  const texts = cells.filter((c) => !isBlank(c)).map((c) => cellText(c));
+  if (texts.length === 0) return false;
+  return texts.every((t) => /^\(\D+\)$/.test(t) || /^đơn vị( tính)?\s*:/i.test(t) || /^(người|đồng|vnđ|lao động)$/i.test(t));
+}
+
+const TOTAL_KEYS = new Set(['cong', 'tong', 'tongso', 'tongcong', 'congtong', 'tongsocong', 'congchung', 'tongcongchung']);
+
+/** "Tổng cộng", "Cộng", "Tổng số" (also subtotals "Cộng xã …") in the first cells of a row. */
+export function isTotalRow(cells: Cell[]): boolean {
+  for (let i = 0; i < Math.min(cells.length, 4); i++) {
+    const c = cells[i];
+    if (isBlank(c)) continue;
+    if (typeof c !== 'string') return false;
+    const k = headerKey(c);
+    return TOTAL_KEYS.has(k) || k.startsWith('tongcong') || /^cong(xa|phuong|khu|kcn|toan)/.test(k);
+  }
+  return false;
+}
+
+export interface KindGuess {
+  kind: FileKind;
+  label: string;
+  matched: number;
+  columns: number;
+  missing: string[];
+}
+
+/** Scores every kind against the first rows: complete headers first, then the most columns matched. */
+export function guessKinds(rows: RawRow[], periodGiven = false): KindGuess[] {
+  const guesses: KindGuess[] = [];
+  for (const spec of Object.values(KINDS)) {
+    const m = matchHeader(spec, rows, periodGiven);
+    if (!m) continue;
+    guesses.push({ kind: spec.kind, label: spec.label, matched: m.matched, columns: spec.columns.filter((c) => c.key !== 'commune_name').length, missing: m.missing });
+  }
+  return guesses.sort((a, b) => (a.missing.length === 0 ? 0 : 1) - (b.missing.length === 0 ? 0 : 1) || b.matched - a.matched || b.matched / b.columns - a.matched / a.columns);
+}

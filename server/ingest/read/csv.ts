@@ -1,0 +1,194 @@
+/**
+ * Streaming CSV reader: detects the encoding (read/encoding.ts) and the separator (comma, semicolon
+ * or tab), then parses RFC 4180 records (quoted fields may hold separators, quotes and new lines).
+ * Row numbers are record numbers as a spreadsheet shows them (title and blank rows count).
+ */
+import fs from 'node:fs';
+import { createDecoder, detectEncoding, type DetectedEncoding } from './encoding.ts';
+import type { RawRow, RowSource } from './types.ts';
+import { SourceError } from './types.ts';
+import { formatInt } from '../../../shared/format.ts';
+
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+/** A field longer than this is not a sensible cell: usually a quote that never closes. */
+export const MAX_RECORD_CHARS = 1_000_000;
+export const MAX_CELLS = 10_000;
+
+export const DELIMITER_LABELS: Record<string, string> = { ',': 'dấu phẩy', ';': 'dấu chấm phẩy', '\t': 'tab', '|': 'dấu |' };
+
+/** Picks the separator that splits the first lines most consistently. */
+export function detectDelimiter(text: string): string {
+  const lines: string[] = [];
+  let inQuotes = false;
+  let line = '';
+  for (let i = 0; i < text.length && lines.length < 50; i++) {
+    const ch = text[i];
+    if (ch === '"') inQuotes = !inQuotes;
+    if (!inQuotes && (ch === '\n' || ch === '\r')) {
+      if (line) lines.push(line);
+      line = '';
+    } else if (!inQuotes) line += ch;
+  }
+  if (line && lines.length < 50) lines.push(line);
+  let best = ',';
+  let bestScore = [0, 0];
+  for (const d of [',', ';', '\t', '|']) {
+    const counts = new Map<number, number>();
+    for (const l of lines) {
+      const n = l.split(d).length - 1;
+      if (n > 0) counts.set(n, (counts.get(n) ?? 0) + 1);
+    }
+    let modal = 0;
+    let freq = 0;
+    for (const [n, f] of counts) if (f > freq || (f === freq && n > modal)) [modal, freq] = [n, f];
+    const score = [freq, modal];
+    if (score[0] > bestScore[0] || (score[0] === bestScore[0] && score[1] > bestScore[1])) {
+      best = d;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/** Incremental RFC 4180 parser over decoded text chunks. */
+export class CsvParser {
+  private field = '';
+  private row: string[] = [];
+  private inQuotes = false;
+  /** A quote or CR at the end of the previous chunk, decided by the next one. */
+  private carry = '';
+  private rowNo = 0;
+  private quotedStartRow = 0;
+  private readonly delim: number;
+
+  constructor(delimiter: string) {
+    this.delim = delimiter.charCodeAt(0);
+  }
+
+  private emit(out: RawRow[]) {
+    this.row.push(this.field);
+    this.field = '';
+    this.rowNo++;
+    out.push({ rowNo: this.rowNo, cells: this.row });
+    this.row = [];
+  }
+
+  /** Parses a chunk; completed records are appended to out. */
+  push(input: string, out: RawRow[], final = false): void {
+    const chunk = this.carry ? this.carry + input : input;
+    this.carry = '';
+    const n = chunk.length;
+    const delim = this.delim;
+    let start = 0;
+    let i = 0;
+    while (i < n) {
+      if (this.inQuotes) {
+        const q = chunk.indexOf('"', i);
+        if (q === -1) {
+          i = n;
+          break;
+        }
+        if (q + 1 >= n && !final) {
+          // Is it a closing quote or the first of a doubled one? The next chunk tells.
+          this.field += chunk.slice(start, q);
+          this.carry = '"';
+          start = i = n;
+          break;
+        }
+        if (q + 1 < n && chunk.charCodeAt(q + 1) === QUOTE) {
+          this.field += chunk.slice(start, q + 1);
+          i = q + 2;
+          start = i;
+          continue;
+        }
+        this.field += chunk.slice(start, q);
+        this.inQuotes = false;
+        i = q + 1;
+        start = i;
+        continue;
+      }
+      const c = chunk.charCodeAt(i);
+      if (c === delim) {
+        this.field += chunk.slice(start, i);
+        this.row.push(this.field);
+        this.field = '';
+        start = ++i;
+      } else if (c === LF || c === CR) {
+        if (c === CR && i + 1 >= n && !final) {
+          this.field += chunk.slice(start, i);
+          this.carry = '\r';
+          start = i = n;
+          break;
+        }
+        this.field += chunk.slice(start, i);
+        this.emit(out);
+        i += c === CR && i + 1 < n && chunk.charCodeAt(i + 1) === LF ? 2 : 1;
+        start = i;
+      } else if (c === QUOTE && start === i && this.field === '') {
+        this.inQuotes = true;
+        this.quotedStartRow = this.rowNo + 1;
+        start = ++i;
+      } else i++;
+    }
+    if (start < n) this.field += chunk.slice(start, n);
+    if (this.field.length > MAX_RECORD_CHARS || this.row.length > MAX_CELLS) {
+      throw new SourceError(
+        this.inQuotes
+          ? `Dòng ${formatInt(this.quotedStartRow)}: dấu ngoặc kép (") mở nhưng không đóng — phần còn lại của tệp bị gộp vào một ô`
+          : `Dòng ${formatInt(this.rowNo + 1)} dài quá ${formatInt(MAX_RECORD_CHARS)} ký tự hoặc quá ${formatInt(MAX_CELLS)} ô — tệp không phải là bảng CSV hợp lệ`,
+        this.inQuotes ? this.quotedStartRow : this.rowNo + 1,
+      );
+    }
+  }
+
+  end(out: RawRow[]): void {
+    this.push('', out, true);
+    if (this.inQuotes) {
+      throw new SourceError(`Dòng ${formatInt(this.quotedStartRow)}: dấu ngoặc kép (") mở nhưng không đóng đến hết tệp`, this.quotedStartRow);
+    }
+    if (this.field !== '' || this.row.length > 0) this.emit(out);
+  }
+}
+
+const SAMPLE_BYTES = 256 * 1024;
+
+export async function openCsv(filePath: string): Promise<RowSource> {
+  const fd = await fs.promises.open(filePath, 'r');
+  let detected: DetectedEncoding;
+  let sample: Buffer;
+  try {
+    const buf = Buffer.alloc(SAMPLE_BYTES);
+    const { bytesRead } = await fd.read(buf, 0, SAMPLE_BYTES, 0);
+    sample = buf.subarray(0, bytesRead);
+  } finally {
+    await fd.close();
+  }
+  detected = detectEncoding(sample);
+  const sampleText = (() => {
+    const d = createDecoder(detected.encoding);
+    return d.write(sample.subarray(detected.bom));
+  })();
+  const delimiter = detectDelimiter(sampleText);
+
+  const size = (await fs.promises.stat(filePath)).size;
+  let consumed = 0;
+  async function* rows(): AsyncGenerator<RawRow[]> {
+    const decoder = createDecoder(detected.encoding);
+    const parser = new CsvParser(delimiter);
+    const stream = fs.createReadStream(filePath, { start: detected.bom, highWaterMark: 1 << 20 });
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      consumed += chunk.length;
+      const out: RawRow[] = [];
+      parser.push(decoder.write(chunk), out);
+      if (out.length) yield out;
+    }
+    const out: RawRow[] = [];
+    parser.push(decoder.end(), out);
+    parser.end(out);
+    if (out.length) yield out;
+  }
+
+  return { format: 'csv', encoding: detected.encoding, delimiter, sheet: null, rows, fraction: () => (size ? consumed / size : 1) };
+}

@@ -1,0 +1,111 @@
+/**
+ * Reject reports: every rejected row (and warning) of an import as CSV (UTF-8 with BOM, opens in
+ * Excel) or XLSX, with the row number as the spreadsheet shows it, the column, the value and the
+ * reason in Vietnamese. Written as a stream from memory (a refused file) or from import_issue.
+ */
+import fs from 'node:fs';
+import { PassThrough, Readable, type Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import type { Database } from '../db/connect.ts';
+
+export interface ReportRow {
+  row: number;
+  column: string;
+  value?: string | null;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+export type ReportFormat = 'csv' | 'xlsx';
+
+export const REPORT_HEADER = ['Dòng', 'Cột', 'Giá trị', 'Loại', 'Lý do'];
+const SEVERITY_LABEL = { error: 'Bị loại', warning: 'Cảnh báo' } as const;
+
+export function reportFormatOf(filePath: string): ReportFormat {
+  return /\.xlsx$/i.test(filePath) ? 'xlsx' : 'csv';
+}
+
+function csvField(v: string): string {
+  return /[",;\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+const asRow = (r: ReportRow) => [r.row, r.column, r.value ?? '', SEVERITY_LABEL[r.severity], r.message];
+
+async function* batches(rows: Iterable<ReportRow> | AsyncIterable<ReportRow[]>): AsyncGenerator<ReportRow[]> {
+  if (Symbol.asyncIterator in rows) {
+    yield* rows as AsyncIterable<ReportRow[]>;
+    return;
+  }
+  let batch: ReportRow[] = [];
+  for (const r of rows as Iterable<ReportRow>) {
+    batch.push(r);
+    if (batch.length >= 5000) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
+}
+
+/** Writes a report to a writable stream (a file, an HTTP response). */
+export async function writeReport(out: Writable, rows: Iterable<ReportRow> | AsyncIterable<ReportRow[]>, format: ReportFormat): Promise<void> {
+  if (format === 'csv') {
+    const readable = Readable.from(
+      (async function* () {
+        yield '\ufeff' + REPORT_HEADER.join(',') + '\r\n';
+        for await (const batch of batches(rows)) {
+          yield batch.map((r) => asRow(r).map((v) => csvField(String(v))).join(',')).join('\r\n') + '\r\n';
+        }
+      })(),
+    );
+    await new Promise<void>((resolve, reject) => {
+      readable.on('error', reject);
+      out.on('error', reject);
+      out.on('finish', resolve);
+      readable.pipe(out);
+    });
+    return;
+  }
+  const finished = new Promise<void>((resolve, reject) => {
+    out.on('finish', resolve);
+    out.on('error', reject);
+  });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const sheet = workbook.addWorksheet('Dòng bị loại', { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = [{ width: 8 }, { width: 28 }, { width: 28 }, { width: 10 }, { width: 90 }];
+  const header = sheet.addRow(REPORT_HEADER);
+  header.font = { bold: true };
+  header.commit();
+  for await (const batch of batches(rows)) for (const r of batch) sheet.addRow(asRow(r)).commit();
+  sheet.commit();
+  await workbook.commit();
+  await finished;
+}
+
+export async function writeReportFile(filePath: string, rows: Iterable<ReportRow> | AsyncIterable<ReportRow[]>, format = reportFormatOf(filePath)) {
+  await writeReport(fs.createWriteStream(filePath), rows, format);
+}
+
+/** Every issue of a batch, in row order, read in pages. */
+export async function* issuesOfBatch(database: Database, batchId: number, severity?: 'error' | 'warning'): AsyncGenerator<ReportRow[]> {
+  const { max } = (await database.pool.query('SELECT coalesce(max(row_no), 0) AS max FROM import_issue WHERE batch_id = $1', [batchId])).rows[0];
+  const PAGE = 20_000;
+  for (let from = 0; from <= Number(max); from += PAGE) {
+    const rows = (
+      await database.pool.query(
+        `SELECT row_no, column_name, value, message, severity FROM import_issue
+          WHERE batch_id = $1 AND row_no > $2 AND row_no <= $3 AND ($4::text IS NULL OR severity = $4)
+          ORDER BY row_no, severity, column_name`,
+        [batchId, from, from + PAGE, severity ?? null],
+      )
+    ).rows;
+    if (rows.length) yield rows.map((r) => ({ row: r.row_no, column: r.column_name, value: r.value, message: r.message, severity: r.severity }));
+  }
+}
+
+/** A report as a stream (for HTTP responses). */
+export function reportStream(rows: Iterable<ReportRow> | AsyncIterable<ReportRow[]>, format: ReportFormat): PassThrough {
+  const out = new PassThrough();
+  writeReport(out, rows, format).catch((err) => out.destroy(err));
+  return out;
+}

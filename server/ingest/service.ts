@@ -1,0 +1,521 @@
+/**
+ * importFile: one file = one batch = one transaction. The file is hashed (an identical file already
+ * imported answers "unchanged"), read as a stream (CSV or XLSX), its header found, every row
+ * validated by the rules of its kind (kinds.ts), and the valid rows bulk-loaded into src_<kind>
+ * together with the batch's lineage and every problem found (import_issue). A new snapshot of a
+ * kind replaces the current one of the same period (and commune scope). Anything that goes wrong
+ * before COMMIT leaves the database as it was; the raw file is kept under <data dir>/files/<sha256>.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import os from 'node:os';
+import type pg from 'pg';
+import { z } from 'zod';
+import type { Database } from '../db/connect.ts';
+import { rawFilesPath } from '../db/config.ts';
+import { ROLES, type FileKind, type RoleCode } from '../auth/roles.ts';
+import { formatInt } from '../../shared/format.ts';
+import { CommuneIndex, isBlank, today } from './fields.ts';
+import { guessKinds, HEADER_SCAN_ROWS, isTotalRow, matchHeader, type HeaderMatch } from './header.ts';
+import { KINDS, isFileKind } from './kinds.ts';
+import { BulkWriter, type LoadMethod } from './load.ts';
+import { RowCtx, type Issue, type ValidationEnv } from './row.ts';
+import { openSource, SourceError } from './source.ts';
+import type { RawRow, RowSource } from './read/types.ts';
+import { ENCODING_LABELS } from './read/encoding.ts';
+import { DELIMITER_LABELS } from './read/csv.ts';
+
+export interface ImportError {
+  row: number;
+  column: string;
+  value?: string;
+  message: string;
+}
+
+export interface ImportResult {
+  status: 'imported' | 'rejected' | 'unchanged';
+  kind: FileKind;
+  batchId: number | null;
+  rows: number;
+  accepted: number;
+  rejected: number;
+  warnings: number;
+  /** Rejected rows (or, for a refused file, why); at most MAX_ERRORS_IN_RESULT entries. */
+  errors: ImportError[];
+  headerMapping: Record<string, string>;
+  /** Vietnamese one-line summary. */
+  message: string;
+  /** True when more errors exist than `errors` holds (the full list is in the reject report). */
+  errorsTruncated: boolean;
+  /** Warnings of accepted rows; at most MAX_ERRORS_IN_RESULT entries. */
+  warningList: ImportError[];
+  period: string | null;
+  fileName: string;
+  sha256: string | null;
+  detail: ImportDetail;
+}
+
+export interface ImportDetail {
+  format?: 'csv' | 'xlsx';
+  encoding?: string | null;
+  delimiter?: string | null;
+  sheet?: string | null;
+  headerRows?: number[];
+  ignoredColumns?: string[];
+  skippedRows?: number;
+  durationMs?: number;
+  loadMethod?: LoadMethod;
+}
+
+export interface ImportOptions {
+  kind: FileKind;
+  filePath: string;
+  fileName?: string;
+  /** YYYY-MM: the snapshot period (fills a missing Kỳ/Năm column, and must agree with it). */
+  period?: string;
+  strict?: boolean;
+  userId?: number | null;
+  userName?: string;
+  /** Called every few thousand rows; `fraction` is how much of the file was read (0..1). */
+  onProgress?: (rowsRead: number, fraction?: number) => void;
+  /** The file is a temporary upload of ours: move it into the raw store instead of copying. */
+  moveFile?: boolean;
+  /** Force a load method (benchmarks); default: COPY on the PostgreSQL server, unnest on PGlite. */
+  loadMethod?: LoadMethod;
+}
+
+export const MAX_ERRORS_IN_RESULT = 10_000;
+/** How many rejects are also kept in import_batch.rejects (the rest are in import_issue). */
+const REJECTS_IN_BATCH = 1_000;
+
+export const ImportOptionsSchema = z.object({
+  kind: z.string().refine(isFileKind, { message: 'Loại tệp không hợp lệ' }),
+  period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'Kỳ phải có dạng YYYY-MM (ví dụ 2026-10)' }).optional(),
+});
+
+/** Thrown for invalid options (unknown kind, bad period): a usage error, not a refused file. */
+export class ImportOptionError extends Error {}
+
+class Refusal extends Error {
+  constructor(readonly errors: ImportError[], message: string) {
+    super(message);
+  }
+}
+
+const PROVINCE = '19';
+
+// ----------------------------------------------------------------------------- raw file store
+
+interface StagedFile {
+  sha256: string;
+  size: number;
+  tmpPath: string;
+}
+
+/** Copies (or moves) the file into the raw store under a temporary name while hashing it. */
+async function stageRawFile(filePath: string, rawDir: string, move: boolean): Promise<StagedFile> {
+  await fs.promises.mkdir(rawDir, { recursive: true });
+  const tmpPath = path.join(rawDir, `.incoming-${process.pid}-${crypto.randomBytes(6).toString('hex')}`);
+  const hash = crypto.createHash('sha256');
+  let size = 0;
+  if (move) {
+    for await (const chunk of fs.createReadStream(filePath, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+      hash.update(chunk);
+      size += chunk.length;
+    }
+    await fs.promises.rename(filePath, tmpPath).catch(async () => {
+      await fs.promises.copyFile(filePath, tmpPath);
+      await fs.promises.rm(filePath, { force: true });
+    });
+  } else {
+    const out = fs.createWriteStream(tmpPath);
+    try {
+      for await (const chunk of fs.createReadStream(filePath, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+        hash.update(chunk);
+        size += chunk.length;
+        if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+      }
+      await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    } catch (err) {
+      out.destroy();
+      await fs.promises.rm(tmpPath, { force: true });
+      throw err;
+    }
+  }
+  return { sha256: hash.digest('hex'), size, tmpPath };
+}
+
+/** Removes staging files left by killed imports (older than an hour). */
+async function sweepStaleStaging(rawDir: string) {
+  let names: string[];
+  try {
+    names = await fs.promises.readdir(rawDir);
+  } catch {
+    return;
+  }
+  const limit = Date.now() - 3600_000;
+  for (const name of names) {
+    if (!name.startsWith('.incoming-')) continue;
+    const p = path.join(rawDir, name);
+    const st = await fs.promises.stat(p).catch(() => null);
+    if (st && st.mtimeMs < limit) await fs.promises.rm(p, { force: true });
+  }
+}
+
+// ----------------------------------------------------------------------------- helpers
+
+function kindLabel(kind: FileKind) {
+  return `${kind} (${KINDS[kind].label})`;
+}
+
+function emptyResult(opts: ImportOptions, fileName: string): ImportResult {
+  return {
+    status: 'rejected', kind: opts.kind, batchId: null, rows: 0, accepted: 0, rejected: 0, warnings: 0, errors: [],
+    headerMapping: {}, message: '', errorsTruncated: false, warningList: [], period: null, fileName, sha256: null, detail: {},
+  };
+}
+
+/** Reads rows until the header zone is buffered (or the file ends). */
+async function bufferTop(iterator: AsyncGenerator<RawRow[]>): Promise<{ top: RawRow[]; done: boolean }> {
+  const top: RawRow[] = [];
+  let done = false;
+  while (top.length < HEADER_SCAN_ROWS + 3) {
+    const next = await iterator.next();
+    if (next.done) {
+      done = true;
+      break;
+    }
+    for (const r of next.value) top.push(r);
+  }
+  return { top, done };
+}
+
+function headerRefusal(kind: FileKind, top: RawRow[], match: HeaderMatch | null, periodGiven: boolean): Refusal {
+  const guesses = guessKinds(top, periodGiven).filter((g) => g.kind !== kind && g.missing.length === 0);
+  const hint = guesses.length ? ` Tệp có vẻ là loại ${kindLabel(guesses[0].kind)} — hãy chọn đúng loại tệp.` : '';
+  if (!match) {
+    const nonEmpty = top.some((r) => r.cells.some((c) => !isBlank(c)));
+    if (!nonEmpty) return new Refusal([{ row: 0, column: '', message: 'Tệp không có dữ liệu.' }], 'Tệp không có dữ liệu.');
+    const required = KINDS[kind].columns.filter((c) => c.required === true || (c.required === 'unless-period' && !periodGiven)).map((c) => c.label);
+    const message = `Không tìm thấy dòng tiêu đề của loại tệp ${kindLabel(kind)} trong ${HEADER_SCAN_ROWS} dòng đầu (cần các cột: ${required.join(', ')}).${hint}`;
+    return new Refusal([{ row: 0, column: '', message }], message);
+  }
+  const at = match.headerRows[match.headerRows.length - 1];
+  const errors = match.missing.map((label) => ({
+    row: at,
+    column: label,
+    message: `Thiếu cột bắt buộc "${label}"${label === 'Kỳ' || label === 'Năm' ? ' (hoặc dùng tùy chọn --period)' : ''}.`,
+  }));
+  const message = `Thiếu cột bắt buộc: ${match.missing.join(', ')} (dòng tiêu đề: dòng ${at}).${hint}`;
+  return new Refusal(errors, message);
+}
+
+async function loadScope(database: Database, userId: number | null | undefined): Promise<{ scope: Set<string> | null; name: string | null }> {
+  if (userId == null) return { scope: null, name: null };
+  const user = (await database.pool.query('SELECT username, role, scope_all FROM app_user WHERE id = $1', [userId])).rows[0];
+  if (!user) throw new ImportOptionError(`Không tìm thấy tài khoản #${userId}.`);
+  const spec = ROLES[user.role as RoleCode];
+  if (user.scope_all || !spec?.communeScoped) return { scope: null, name: user.username };
+  const rows = (await database.pool.query('SELECT commune_code FROM user_commune WHERE user_id = $1', [userId])).rows;
+  return { scope: new Set(rows.map((r) => r.commune_code as string)), name: user.username };
+}
+
+/** Digit IDs as numbers (9–12 digits fit a double exactly): much smaller sets for 2 million rows. */
+function compactKey(key: string | number): string | number {
+  if (typeof key === 'string' && key.length >= 9 && key.length <= 12 && /^\d+$/.test(key)) return key.length * 1e12 + Number(key);
+  return key;
+}
+
+// ----------------------------------------------------------------------------- import
+
+export async function importFile(database: Database, opts: ImportOptions): Promise<ImportResult> {
+  const started = Date.now();
+  const parsedOpts = ImportOptionsSchema.safeParse({ kind: opts.kind, period: opts.period });
+  if (!parsedOpts.success) throw new ImportOptionError(parsedOpts.error.issues.map((i) => i.message).join('; '));
+  const spec = KINDS[opts.kind];
+  const fileName = opts.fileName ?? path.basename(opts.filePath);
+  const result = emptyResult(opts, fileName);
+  const periodOption = opts.period ? `${opts.period}-01` : null;
+
+  if (!fs.existsSync(opts.filePath)) {
+    result.message = `Không tìm thấy tệp ${fileName}.`;
+    result.errors = [{ row: 0, column: '', message: result.message }];
+    return result;
+  }
+  const rawDir = rawFilesPath(database.config.dataDir);
+  await sweepStaleStaging(rawDir);
+  const staged = await stageRawFile(opts.filePath, rawDir, !!opts.moveFile);
+  const sourcePath = opts.moveFile ? staged.tmpPath : opts.filePath;
+  result.sha256 = staged.sha256;
+  const finalRaw = path.join(rawDir, staged.sha256);
+  let placedRaw = false;
+
+  const existingBatch = async (q: pg.Pool | pg.PoolClient) =>
+    (await q.query('SELECT id, rows_total, rows_accepted, rows_rejected, warnings, header_mapping, period FROM import_batch WHERE province_code = $1 AND kind = $2 AND content_sha256 = $3', [PROVINCE, opts.kind, staged.sha256])).rows[0];
+  const unchanged = (row: Record<string, unknown>): ImportResult => ({
+    ...result,
+    status: 'unchanged',
+    batchId: Number(row.id),
+    rows: Number(row.rows_total),
+    accepted: Number(row.rows_accepted),
+    rejected: Number(row.rows_rejected),
+    warnings: Number(row.warnings),
+    headerMapping: row.header_mapping as Record<string, string>,
+    period: (row.period as string | null) ?? null,
+    message: `Tệp ${fileName} đã được nhập trước đây (lô #${row.id}, cùng nội dung): không thay đổi gì.`,
+  });
+
+  let client: pg.PoolClient | null = null;
+  let inTransaction = false;
+  try {
+    const before = await existingBatch(database.pool);
+    if (before) return unchanged(before);
+
+    const { scope, name: scopeUserName } = await loadScope(database, opts.userId);
+    const communes = new CommuneIndex((await database.pool.query('SELECT code, name, name_key FROM commune WHERE province_code = $1', [PROVINCE])).rows);
+    const env: ValidationEnv = { communes, today: today(), period: periodOption, scope };
+
+    const source: RowSource = await openSource(sourcePath, fileName);
+    const iterator = source.rows();
+    const { top, done } = await bufferTop(iterator);
+    const match = matchHeader(spec, top, !!periodOption);
+    Object.assign(result.detail, {
+      format: source.format,
+      encoding: source.encoding ? ENCODING_LABELS[source.encoding] : null,
+      delimiter: source.delimiter ? DELIMITER_LABELS[source.delimiter] ?? source.delimiter : null,
+      sheet: source.sheet,
+    });
+    if (!match || match.missing.length) throw headerRefusal(opts.kind, top, match, !!periodOption);
+    result.headerMapping = match.mapping;
+    Object.assign(result.detail, { headerRows: match.headerRows, ignoredColumns: match.ignored });
+
+    // ---- the transaction
+    const method: LoadMethod = opts.loadMethod ?? (database.engine === 'postgres' ? 'copy' : 'unnest');
+    result.detail.loadMethod = method;
+    client = await database.pool.connect();
+    await client.query('BEGIN');
+    inTransaction = true;
+    await client.query("SELECT pg_advisory_xact_lock(hashtext('baophu.import.' || $1))", [opts.kind]);
+    const raced = await existingBatch(client);
+    if (raced) {
+      await client.query('ROLLBACK');
+      inTransaction = false;
+      return unchanged(raced);
+    }
+    const batchId = Number(
+      (
+        await client.query(
+          `INSERT INTO import_batch (province_code, kind, file_name, content_sha256, file_size, raw_path, imported_by, imported_by_name, scope_communes)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+          [PROVINCE, opts.kind, fileName, staged.sha256, staged.size, `files/${staged.sha256}`, opts.userId ?? null,
+            opts.userName ?? scopeUserName ?? null, scope ? [...scope].sort() : null],
+        )
+      ).rows[0].id,
+    );
+
+    const rows = new BulkWriter(client, spec.table, spec.db, batchId, method);
+    const issueWriter = new BulkWriter(client, 'import_issue', [['severity', 'text'], ['column_name', 'text'], ['value', 'text'], ['message', 'text']], batchId, 'unnest');
+    const periodIndex = spec.period ? spec.db.findIndex(([c]) => c === spec.period!.column) : -1;
+    const periods = new Set<unknown>();
+    const seen = new Map<string | number, number>();
+    const ctx = new RowCtx(env, match.index, match.names);
+    const mapped = Object.values(match.index);
+    let loading = true;
+    let skipped = 0;
+    let lastProgress = 0;
+
+    /** Back-pressure of the writers: set when a chunk had to be sent, awaited by the reading loop. */
+    let wait: Promise<void> | null = null;
+    const waitFor = (p: Promise<void> | null) => {
+      if (p) wait = wait ? Promise.all([wait, p]).then(() => undefined) : p;
+    };
+    const recordIssue = (issue: Issue) => {
+      if (issue.severity === 'error') {
+        if (result.errors.length < MAX_ERRORS_IN_RESULT) result.errors.push({ row: issue.row, column: issue.column, value: issue.value, message: issue.message });
+        else result.errorsTruncated = true;
+      } else if (result.warningList.length < MAX_ERRORS_IN_RESULT) {
+        result.warningList.push({ row: issue.row, column: issue.column, value: issue.value, message: issue.message });
+      }
+      if (loading) waitFor(issueWriter.add(issue.row, [issue.severity, issue.column, issue.value ?? null, issue.message]));
+    };
+
+    /** Validates one row and buffers it; returns a promise only when the writers need a pause. */
+    const handle = (raw: RawRow): Promise<void> | null => {
+      wait = null;
+      const cells = raw.cells;
+      let any = false;
+      for (const i of mapped) if (!isBlank(cells[i])) { any = true; break; }
+      if (!any || isTotalRow(cells)) {
+        skipped++;
+        return null;
+      }
+      result.rows++;
+      ctx.issues.length = 0;
+      ctx.reset(raw.rowNo, cells);
+      const values = spec.build(ctx);
+      if (values && ctx.key !== null) {
+        const key = compactKey(ctx.key);
+        const first = seen.get(key);
+        if (first !== undefined) ctx.error(ctx.keyColumn, `trùng ${spec.keyLabel} với dòng ${formatInt(first)} — dòng sau bị loại`);
+        else seen.set(key, raw.rowNo);
+      }
+      if (ctx.failed) {
+        result.rejected++;
+        if (opts.strict && loading) loading = false; // keep validating to list every error
+        for (const issue of ctx.issues) if (issue.severity === 'error') recordIssue(issue);
+        return wait;
+      }
+      result.accepted++;
+      result.warnings += ctx.warnings;
+      for (const issue of ctx.issues) recordIssue(issue);
+      if (periodIndex >= 0) periods.add(values![periodIndex]);
+      if (loading) waitFor(rows.add(raw.rowNo, values!));
+      return wait;
+    };
+
+    const progress = () => {
+      if (opts.onProgress && result.rows + skipped - lastProgress >= 5000) {
+        lastProgress = result.rows + skipped;
+        opts.onProgress(lastProgress, source.fraction());
+      }
+    };
+
+    for (let i = match.dataStart; i < top.length; i++) {
+      const p = handle(top[i]);
+      if (p) await p;
+    }
+    if (!done) {
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) break;
+        for (const raw of next.value) {
+          const p = handle(raw);
+          if (p) await p;
+        }
+        progress();
+      }
+    }
+    opts.onProgress?.(result.rows + skipped, 1);
+    result.detail.skippedRows = skipped;
+
+    if (result.rows === 0) throw new Refusal([{ row: 0, column: '', message: 'Tệp không có dòng dữ liệu nào (chỉ có tiêu đề).' }], 'Tệp không có dòng dữ liệu nào (chỉ có tiêu đề).');
+    await rows.finish();
+    await issueWriter.finish();
+
+    // References that need the database: a bhxh-thu unit must exist in the current bhxh-don-vi data.
+    if (opts.kind === 'bhxh-thu' && loading) {
+      const orphans = (
+        await client.query(
+          `DELETE FROM src_bhxh_thu s WHERE s.batch_id = $1
+             AND NOT EXISTS (SELECT 1 FROM cur_bhxh_don_vi u WHERE u.unit_code = s.unit_code)
+           RETURNING s.row_no, s.unit_code, s.period`,
+          [batchId],
+        )
+      ).rows.sort((a, b) => a.row_no - b.row_no);
+      if (orphans.length) {
+        const unitName = match.names.unit_code ?? 'Mã đơn vị';
+        const refErrors: Issue[] = orphans.map((o) => ({
+          row: o.row_no, column: unitName, value: o.unit_code, severity: 'error',
+          message: `Mã đơn vị ${o.unit_code} không có trong dữ liệu đơn vị tham gia BHXH hiện hành (bhxh-don-vi) — hãy nhập tệp bhxh-don-vi trước`,
+        }));
+        result.accepted -= orphans.length;
+        result.rejected += orphans.length;
+        const dropped = await client.query(`DELETE FROM import_issue WHERE batch_id = $1 AND severity = 'warning' AND row_no = ANY($2::int4[])`, [batchId, orphans.map((o) => o.row_no)]);
+        result.warnings -= dropped.rowCount ?? 0;
+        for (const e of refErrors) recordIssue(e);
+        await issueWriter.finish();
+        result.errors.sort((a, b) => a.row - b.row);
+        if (opts.strict) loading = false;
+      }
+    }
+
+    if (!loading) {
+      throw new Refusal(result.errors, `Tệp bị từ chối vì có ${formatInt(result.rejected)} dòng không hợp lệ (chế độ --strict: không nhập dòng nào).`);
+    }
+    if (result.accepted === 0) {
+      throw new Refusal(result.errors, `Không có dòng hợp lệ nào trong ${formatInt(result.rows)} dòng dữ liệu: tệp không được nhập.`);
+    }
+
+    // Batch period: --period, else the single period/year of the rows, else the whole kind.
+    let period: string | null = null;
+    if (spec.period) {
+      if (periodOption) period = spec.period.unit === 'year' ? `${periodOption.slice(0, 4)}-01-01` : periodOption;
+      else if (periods.size === 1) {
+        const only = [...periods][0];
+        period = spec.period.unit === 'year' ? `${only}-01-01` : String(only);
+      }
+    } else if (periodOption) period = periodOption;
+    result.period = period;
+
+    const scopeArray = scope ? [...scope].sort() : null;
+    await client.query(
+      `UPDATE import_batch SET is_current = false, replaced_by = $1
+        WHERE province_code = $2 AND kind = $3 AND is_current AND id <> $1
+          AND ($4::date IS NULL OR period = $4::date)
+          AND ($5::text[] IS NULL OR (scope_communes IS NOT NULL AND scope_communes <@ $5::text[]))`,
+      [batchId, PROVINCE, opts.kind, period, scopeArray],
+    );
+    result.detail.durationMs = Date.now() - started;
+    const rejectsForBatch = result.errors.slice(0, REJECTS_IN_BATCH).map((e) => ({ row: e.row, column: e.column, value: e.value ?? '', message: e.message }));
+    await client.query(
+      `UPDATE import_batch SET period = $2, rows_total = $3, rows_accepted = $4, rows_rejected = $5, warnings = $6,
+              header_mapping = $7::jsonb, rejects = $8::jsonb, detail = $9::jsonb
+        WHERE id = $1`,
+      [batchId, period, result.rows, result.accepted, result.rejected, result.warnings, JSON.stringify(result.headerMapping),
+        JSON.stringify(rejectsForBatch), JSON.stringify(result.detail)],
+    );
+
+    // Keep the raw file before COMMIT, so a committed batch always has it; an orphan left by a
+    // failure here is harmless (content-addressed, reused by the next import of that content).
+    if (fs.existsSync(finalRaw)) await fs.promises.rm(staged.tmpPath, { force: true });
+    else {
+      await fs.promises.rename(staged.tmpPath, finalRaw);
+      placedRaw = true;
+    }
+    await client.query('COMMIT');
+    inTransaction = false;
+
+    result.status = 'imported';
+    result.batchId = batchId;
+    result.message =
+      `Đã nhập ${formatInt(result.accepted)}/${formatInt(result.rows)} dòng của tệp ${fileName} vào ${kindLabel(opts.kind)} (lô #${batchId})` +
+      (result.rejected ? `; loại ${formatInt(result.rejected)} dòng` : '') +
+      (result.warnings ? `; ${formatInt(result.warnings)} cảnh báo` : '') + '.';
+    return result;
+  } catch (err) {
+    if (client && inTransaction) await client.query('ROLLBACK').catch(() => undefined);
+    inTransaction = false;
+    if (placedRaw) {
+      const referenced = (await database.pool.query('SELECT 1 FROM import_batch WHERE content_sha256 = $1 LIMIT 1', [staged.sha256]).catch(() => ({ rowCount: 1 }))).rowCount;
+      if (!referenced) await fs.promises.rm(finalRaw, { force: true });
+    }
+    if (err instanceof Refusal || err instanceof SourceError) {
+      result.status = 'rejected';
+      result.batchId = null;
+      if (err instanceof Refusal) {
+        if (err.errors !== result.errors) result.errors = err.errors;
+      } else result.errors = [{ row: err.row, column: '', message: err.message }];
+      result.message = err.message;
+      result.detail.durationMs = Date.now() - started;
+      return result;
+    }
+    throw err;
+  } finally {
+    client?.release();
+    await fs.promises.rm(staged.tmpPath, { force: true }).catch(() => undefined);
+  }
+}
+
+/** The batches of a kind that are current, newest first (for other capabilities and tests). */
+export async function currentBatches(database: Database, kind: FileKind) {
+  return (await database.pool.query('SELECT id, period, file_name, rows_accepted FROM import_batch WHERE kind = $1 AND is_current ORDER BY id DESC', [kind])).rows;
+}
+
+export const IMPORTER_NAME = () => {
+  try {
+    return `dòng lệnh (${os.userInfo().username})`;
+  } catch {
+    return 'dòng lệnh';
+  }
+};

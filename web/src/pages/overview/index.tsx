@@ -93,7 +93,7 @@ function CommuneMap({ rows }: { rows: ProgressRow[] }) {
   return (
     <Card
       size="small"
-      title="Bản đồ các xã, phường"
+      title="Bản đồ"
       extra={
         <Segmented<MapMetric>
           size="small"

@@ -1,0 +1,150 @@
+/**
+ * Browser test of the overview, the commune page and the targets page on the real server: the shown
+ * numbers are checked against figures computed here by SQL straight from the imported rows.
+ */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startServer, SERVER_TEST_PASSWORD, type RunningServer } from '../helpers/server.ts';
+import { launchBrowser, newContext, loginAs, screenshot } from '../helpers/browser.ts';
+import { openDatabase, type Database } from '../../server/db/connect.ts';
+import { dbConfigFromEnv } from '../../server/db/config.ts';
+import { refreshProgress } from '../../server/targets/service.ts';
+import { formatInt, formatPct } from '../../shared/format.ts';
+import { addNguoi, addDanCu, addLaoDong, addChiTieu, randomParticipants } from './seed.ts';
+
+const COMMUNES = ['05443', '01843', '05860', '05908', '05830'];
+const MINE = '05443';
+const P = '2026-09-01';
+let server: RunningServer;
+let browser: Browser;
+let database: Database;
+
+beforeAll(async () => {
+  server = await startServer({ demo: false });
+  await server.addUser('lanhdao', 'leadership', { name: 'Lãnh đạo UBND tỉnh' });
+  await server.addUser('sonoivu', 'home_affairs', { name: 'Chuyên viên Sở Nội vụ' });
+  await server.addUser('xa1', 'commune', { name: 'Cán bộ UBND phường Phan Đình Phùng', communes: [MINE] });
+  database = await openDatabase(dbConfigFromEnv(server.env));
+  const data = randomParticipants(31, 1500, COMMUNES, P);
+  await addDanCu(database, data.dan);
+  await addNguoi(database, P, data.rows);
+  await addLaoDong(database, COMMUNES.map((c, i) => ({ commune_code: c, year: 2026, lf: 900 + 200 * i })));
+  await addChiTieu(database, [
+    { year: 2026, commune_code: '19', total: 1400, voluntary: 300, basis: 'NQ 07/NQ-HĐND' },
+    ...COMMUNES.map((c) => ({ year: 2026, commune_code: c, total: 280, voluntary: 60 })),
+  ]);
+  await refreshProgress(database);
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await database?.close();
+  await server?.stop();
+});
+
+/** Distinct persons active at the end of P by commune of residence, computed from the imported rows. */
+async function expected() {
+  const r = await database.pool.query(
+    `WITH home AS (
+       SELECT DISTINCT ON (n.person_id) n.person_id, COALESCE(d.commune_code, n.commune_code) AS commune
+       FROM src_bhxh_nguoi n LEFT JOIN src_dan_cu d ON d.person_id = n.person_id
+       ORDER BY n.person_id, (d.commune_code IS NULL), n.from_period DESC, n.to_period DESC NULLS FIRST),
+     persons AS (
+       SELECT n.person_id, bool_or(n.scheme = 'BB') AS bb, bool_or(n.scheme = 'TN') AS tn
+       FROM src_bhxh_nguoi n WHERE n.from_period <= $1 AND (n.to_period IS NULL OR n.to_period >= $1) GROUP BY n.person_id)
+     SELECT COALESCE(h.commune, '19') AS commune, count(*)::int AS total,
+            count(*) FILTER (WHERE bb)::int AS mandatory, count(*) FILTER (WHERE tn AND NOT bb)::int AS voluntary
+     FROM persons p JOIN home h ON h.person_id = p.person_id GROUP BY ROLLUP (h.commune)`,
+    [P],
+  );
+  const lf = await database.pool.query(`SELECT commune_code, labour_force_working_age AS lf FROM src_lao_dong`);
+  const labour = new Map<string, number>(lf.rows.map((x) => [x.commune_code, x.lf]));
+  labour.set('19', [...labour.values()].reduce((a, b) => a + b, 0));
+  return new Map(r.rows.map((x) => [x.commune, { ...x, coverage: (100 * x.total) / labour.get(x.commune)! }]));
+}
+
+async function page(): Promise<Page> {
+  return (await newContext(browser)).newPage();
+}
+
+const text = (p: Page, id: string) => p.getByTestId(id).first().innerText();
+
+describe('overview and commune pages', () => {
+  it('shows the province figures, the map and every commune to a province account', async () => {
+    const exp = await expected();
+    const p = await page();
+    await loginAs(p, server.url, 'lanhdao', SERVER_TEST_PASSWORD);
+    const errors: string[] = [];
+    p.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await p.goto(`${server.url}/`);
+    await p.getByTestId('overview').waitFor();
+    expect(await text(p, 'active-total')).toBe(formatInt(exp.get('19')!.total));
+    expect(await text(p, 'active-mandatory')).toBe(formatInt(exp.get('19')!.mandatory));
+    expect(await text(p, 'active-voluntary')).toBe(formatInt(exp.get('19')!.voluntary));
+    expect(await text(p, 'target-total')).toBe(formatInt(1400));
+    expect(await text(p, 'coverage')).toBe(formatPct(exp.get('19')!.coverage));
+    await p.getByText('Số liệu tính đến 30/09/2026').waitFor();
+    // The map is drawn (ECharts canvas) and the table lists all 92 communes with their figures.
+    await p.getByTestId('commune-map').locator('canvas').first().waitFor();
+    const rows = p.getByTestId('commune-table').locator('tr[data-code]');
+    expect(await rows.count()).toBe(92);
+    for (const c of COMMUNES) {
+      const cells = await p.getByTestId('commune-table').locator(`tr[data-code="${c}"] td`).allInnerTexts();
+      expect(cells).toContain(formatInt(exp.get(c)!.total));
+    }
+    await p.getByTestId('best').waitFor();
+    await screenshot(p, 'targets-overview');
+    await p.screenshot({ path: 'test/.tmp/screenshots/targets-overview-top.png' });
+    // Sorting by the number of participants puts the largest commune first.
+    const header = p.getByTestId('commune-table').locator('thead th', { hasText: 'Đang tham gia' }).first();
+    await header.click();
+    await header.click();
+    const largest = [...exp.entries()].filter(([k]) => k !== '19').sort((a, b) => b[1].total - a[1].total)[0][0];
+    expect(await p.getByTestId('commune-table').locator('tr[data-code]').first().getAttribute('data-code')).toBe(largest);
+
+    // Open a commune from the table.
+    await p.getByTestId('commune-table').locator(`tr[data-code="01843"] a`).first().click();
+    await p.waitForURL(/\/xa\/01843$/);
+    await p.getByTestId('commune-page').waitFor();
+    expect(await text(p, 'active-total')).toBe(formatInt(exp.get('01843')!.total));
+    expect(await text(p, 'target-total')).toBe(formatInt(280));
+    expect(await text(p, 'coverage')).toBe(formatPct(exp.get('01843')!.coverage));
+    await p.getByRole('heading', { name: 'Phường Bắc Kạn' }).waitFor();
+    await screenshot(p, 'targets-commune');
+    expect(errors).toEqual([]);
+    await p.context().close();
+  });
+
+  it('limits a commune account to its commune', async () => {
+    const exp = await expected();
+    const p = await page();
+    await loginAs(p, server.url, 'xa1', SERVER_TEST_PASSWORD);
+    await p.goto(`${server.url}/`);
+    await p.getByTestId('overview').waitFor();
+    expect(await text(p, 'active-total')).toBe(formatInt(exp.get(MINE)!.total));
+    expect(await p.getByTestId('commune-table').locator('tr[data-code]').count()).toBe(1);
+    await p.goto(`${server.url}/xa/01843`);
+    await p.getByText('Không tìm thấy', { exact: true }).waitFor();
+    await p.context().close();
+  });
+
+  it('lets Sở Nội vụ apply an allocation method that sums exactly to the province figure', async () => {
+    const p = await page();
+    await loginAs(p, server.url, 'sonoivu', SERVER_TEST_PASSWORD);
+    await p.goto(`${server.url}/chi-tieu?nam=2026`);
+    await p.getByTestId('province-targets').waitFor();
+    await p.getByTestId('allocation-sum').waitFor();
+    await p.locator('label.ant-radio-button-wrapper', { hasText: 'Thu hẹp cùng tỷ lệ khoảng trống bao phủ' }).click();
+    await expect.poll(() => p.getByTestId('allocation-sum').innerText()).toContain('khớp');
+    expect(await p.getByTestId('allocation-sum').innerText()).toContain(`Tổng đã giao ${formatInt(1400)} / chỉ tiêu tỉnh ${formatInt(1400)}`);
+    await screenshot(p, 'targets-allocation');
+    await p.getByRole('button', { name: 'Lưu dự thảo chỉ tiêu các xã' }).click();
+    await p.getByText('Đã lưu dự thảo chỉ tiêu giao các xã, phường.').waitFor();
+    const v = await database.pool.query(`SELECT v.status, v.method, v.source FROM target_version v JOIN target_set s ON s.id = v.set_id WHERE s.level = 'commune' ORDER BY v.version DESC LIMIT 1`);
+    expect(v.rows[0]).toEqual({ status: 'draft', method: 'gap_share', source: 'allocation' });
+    const sum = await database.pool.query(`SELECT sum(l.target_total)::int AS s FROM target_line l WHERE l.version_id = (SELECT max(id) FROM target_version)`);
+    expect(sum.rows[0].s).toBe(1400);
+    await p.context().close();
+  });
+});

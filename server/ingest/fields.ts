@@ -270,7 +270,7 @@ export class CommuneIndex {
     const key = communeNameKey(raw.replace(/^(x\.|p\.|tt\.)\s*/i, ''));
     const exact = this.byKey.get(key);
     if (exact) return ok(exact.code);
-    const candidates = this.byFolded.get(foldDiacritics(key)) ?? [];
+    const candidates = this.byFolded.get(foldDiacritics(key).replace(/^(xa|phuong|thi tran)\s+/, '')) ?? [];
     if (candidates.length === 1) return ok(candidates[0].code, `tên xã "${raw}" được hiểu là ${candidates[0].name} (${candidates[0].code})`);
     if (candidates.length > 1) {
       return fail(`tên xã "${raw}" khớp nhiều xã khi bỏ dấu (${candidates.map((c) => `${c.name} ${c.code}`).join(', ')}) — hãy ghi đúng dấu hoặc dùng mã xã`);

@@ -187,6 +187,7 @@ const routes: FastifyPluginAsync = async (app) => {
       year: q.year,
       total,
       provinceTarget: provinceTarget?.total ?? null,
+      provinceVoluntaryTarget: provinceTarget?.voluntary ?? null,
       basePeriod: base,
       yearAgoPeriod: yearAgo,
       missingLabourForce: missingLabour,

@@ -20,7 +20,7 @@ interface TargetSet {
   latest: Version | null; effective: Version | null; versions: Version[]; lines: Line[]; effectiveLines: Line[];
 }
 interface Allocation {
-  year: number; total: number; provinceTarget: number | null; basePeriod: string | null; yearAgoPeriod: string | null; missingLabourForce: string[];
+  year: number; total: number; provinceTarget: number | null; provinceVoluntaryTarget: number | null; basePeriod: string | null; yearAgoPeriod: string | null; missingLabourForce: string[];
   communes: Array<{ code: string; name: string; labourForce: number | null; labourForceYear: number | null; active: number; activeYearAgo: number | null }>;
   proposals: Array<{ method: string; label: string; explanation: string; targets: Record<string, number> }>;
 }
@@ -93,9 +93,10 @@ function History({ versions }: { versions: Version[] }) {
 }
 
 /** A head-count input showing 1.234.567 (form-controlled: value/onChange come from Form.Item). */
-function CountInput({ step, width, value, onChange }: { step: number; width: number; value?: number | null; onChange?: (v: number | null) => void }) {
+function CountInput({ step, width, value, onChange, label }: { step: number; width: number; value?: number | null; onChange?: (v: number | null) => void; label?: string }) {
   return (
     <InputNumber<number>
+      aria-label={label}
       min={0}
       step={step}
       style={{ width }}
@@ -192,6 +193,7 @@ function AllocationAssistant({ year, set, onSaved }: { year: number; set: Target
       setData(a);
       setError(null);
       setTotal(a.total);
+      setVoluntaryTotal((v) => v ?? a.provinceVoluntaryTarget);
     } catch (e) {
       setError((e as ApiError).message);
     }
@@ -267,9 +269,9 @@ function AllocationAssistant({ year, set, onSaved }: { year: number; set: Target
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space wrap>
         <span>Chỉ tiêu tỉnh cần phân bổ:</span>
-        <InputNumber min={0} value={total ?? undefined} onChange={(v) => setTotal(v == null ? null : Number(v))} style={{ width: 150 }} aria-label="Chỉ tiêu tỉnh cần phân bổ" />
+        <CountInput step={100} width={150} value={total} onChange={setTotal} label="Chỉ tiêu tỉnh cần phân bổ" />
         <span>trong đó tự nguyện:</span>
-        <InputNumber min={0} value={voluntaryTotal ?? undefined} onChange={(v) => setVoluntaryTotal(v == null ? null : Number(v))} style={{ width: 130 }} aria-label="Chỉ tiêu tự nguyện cần phân bổ" />
+        <CountInput step={10} width={130} value={voluntaryTotal} onChange={setVoluntaryTotal} label="Chỉ tiêu tự nguyện cần phân bổ" />
         <Button onClick={() => void propose(total)}>Tính đề xuất</Button>
       </Space>
       {error && <Alert type="warning" showIcon message={error} />}

@@ -2,6 +2,9 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, SERVER_TEST_PASSWORD, type RunningServer } from '../helpers/server.ts';
 import { launchBrowser, newContext, loginAs, screenshot } from '../helpers/browser.ts';
+import { routes, MENU_GROUPS } from '../../web/src/routes.tsx';
+import type { Me } from '../../web/src/auth.tsx';
+import { ROLES, type RoleCode } from '../../server/auth/roles.ts';
 
 let server: RunningServer;
 let browser: Browser;
@@ -24,6 +27,17 @@ afterAll(async () => {
 async function freshPage(): Promise<Page> {
   const context = await newContext(browser);
   return context.newPage();
+}
+
+/** The side menu the route table promises a role: its entries allowed for the role, in group order. */
+function expectedMenu(role: RoleCode): string[] {
+  const me: Me = {
+    id: 1, username: role, fullName: role, role, roleLabel: ROLES[role].label,
+    communes: ROLES[role].communeScoped ? ['05443'] : null, seesPersonalData: ROLES[role].seesPersonalData,
+    imports: [...ROLES[role].imports], findings: [...ROLES[role].findings], can: [...ROLES[role].can],
+  };
+  const mine = routes.filter((r) => r.menu && (!r.allowed || r.allowed(me)));
+  return MENU_GROUPS.flatMap((g) => mine.filter((r) => r.menu!.group === g).map((r) => r.menu!.label));
 }
 
 /** The labels of the side menu's entries, in order. */
@@ -116,19 +130,23 @@ describe('web app: login, layout and logout', () => {
     await expect(userBox.innerText()).resolves.toContain('UBND xã/phường');
     // The scope tag names the commune (from /api/communes).
     await page.locator('.bp-user-scope').getByText('Phường Phan Đình Phùng', { exact: true }).waitFor();
-    // A commune imports poor-household lists and works its findings.
-    expect(await menuLabels(page)).toEqual(['Tổng quan', 'Chỉ tiêu', 'Phát hiện', 'Nhập dữ liệu', 'Lịch sử nhập', 'Máy tính chính sách', 'Mô phỏng']);
-    await page.getByRole('heading', { name: 'Tổng quan' }).waitFor();
+    // The menu is the route table filtered by role: a commune imports poor-household lists and works
+    // its findings, but manages no accounts.
+    const menu = await menuLabels(page);
+    expect(menu).toEqual(expectedMenu('commune'));
+    for (const label of ['Tổng quan', 'Chỉ tiêu', 'Phát hiện', 'Nhập dữ liệu', 'Lịch sử nhập']) expect(menu).toContain(label);
+    expect(menu).not.toContain('Tài khoản');
+    expect(await page.locator('.ant-menu-item-selected').innerText()).toBe('Tổng quan');
     await screenshot(page, 'app-commune');
 
     // Client-side navigation through the menu, with the entry highlighted.
     await page.locator('nav[aria-label="Chức năng"]').getByText('Chỉ tiêu').click();
     await page.waitForURL(`${server.url}/chi-tieu`);
-    await page.getByRole('heading', { name: 'Chỉ tiêu' }).waitFor();
-    expect(await page.locator('.ant-menu-item-selected').innerText()).toBe('Chỉ tiêu');
+    await page.locator('.ant-menu-item-selected', { hasText: 'Chỉ tiêu' }).waitFor();
     // Back button works with the history router.
     await page.goBack();
-    await page.getByRole('heading', { name: 'Tổng quan' }).waitFor();
+    await page.waitForURL(`${server.url}/`);
+    await page.locator('.ant-menu-item-selected', { hasText: 'Tổng quan' }).waitFor();
 
     // The session cookie is httpOnly: the page cannot read it.
     expect(await page.evaluate(() => document.cookie)).not.toContain('bp_session');
@@ -148,6 +166,7 @@ describe('web app: login, layout and logout', () => {
     const page = await freshPage();
     await loginAs(page, server.url, 'lanhdao', SERVER_TEST_PASSWORD);
     const leadership = await menuLabels(page);
+    expect(leadership).toEqual(expectedMenu('leadership'));
     expect(leadership).toContain('Phát hiện');
     expect(leadership).not.toContain('Nhập dữ liệu');
     expect(leadership).not.toContain('Lịch sử nhập');
@@ -160,19 +179,22 @@ describe('web app: login, layout and logout', () => {
     const stats = await freshPage();
     await loginAs(stats, server.url, 'thongke', SERVER_TEST_PASSWORD);
     const statsMenu = await menuLabels(stats);
+    expect(statsMenu).toEqual(expectedMenu('statistics'));
     expect(statsMenu).toContain('Nhập dữ liệu');
     expect(statsMenu).not.toContain('Phát hiện');
     await stats.context().close();
 
     const admin = await freshPage();
     await loginAs(admin, server.url, 'quantri', SERVER_TEST_PASSWORD);
-    expect(await menuLabels(admin)).toEqual(['Tổng quan', 'Chỉ tiêu', 'Phát hiện', 'Nhập dữ liệu', 'Lịch sử nhập', 'Máy tính chính sách', 'Mô phỏng']);
+    expect(await menuLabels(admin)).toEqual(expectedMenu('admin'));
+    // The admin sees every entry of the table.
+    expect(expectedMenu('admin')).toEqual(MENU_GROUPS.flatMap((g) => routes.filter((r) => r.menu?.group === g).map((r) => r.menu!.label)));
     await expect(admin.getByTestId('user-box').innerText()).resolves.toContain('Nguyễn Văn Quản');
     await expect(admin.getByTestId('user-box').innerText()).resolves.toContain('Quản trị hệ thống');
     await admin.context().close();
   });
 
-  it('returns to the requested page after login, reads route parameters and answers unknown pages', async () => {
+  it('returns to the requested page after login and answers unknown pages', async () => {
     const page = await freshPage();
     await page.goto(`${server.url}/xa/05443`);
     await page.waitForURL(/\/dang-nhap\?tiep=%2Fxa%2F05443$/);
@@ -180,7 +202,9 @@ describe('web app: login, layout and logout', () => {
     await page.getByLabel('Mật khẩu').fill(SERVER_TEST_PASSWORD);
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
     await page.waitForURL(`${server.url}/xa/05443`);
-    await page.getByRole('heading', { name: 'Xã/phường 05443' }).waitFor();
+    await page.getByRole('button', { name: 'Đăng xuất' }).waitFor();
+    expect(await page.getByText('Không tìm thấy trang').count()).toBe(0);
+    expect(await page.getByText('Không có quyền truy cập').count()).toBe(0);
 
     await page.goto(`${server.url}/khong-ton-tai`);
     await page.getByText('Không tìm thấy trang').waitFor();

@@ -65,6 +65,10 @@ const MAIN_OUTPUTS: Record<string, string[]> = {
   maternity: ['allowance'],
   'lump-sum': ['amount'],
 };
+/** Short tab labels. */
+export const TAB_LABELS: Record<string, string> = {
+  voluntary: 'Tự nguyện', mandatory: 'Bắt buộc', late: 'Lãi chậm đóng', fine: 'Mức phạt', unemployment: 'Thất nghiệp', maternity: 'Thai sản', 'lump-sum': 'Đóng một lần',
+};
 const COUNT_OUTPUTS = new Set(['mode_months', 'days', 'duration_months']);
 
 /** A result value as shown: dates dd/mm/yyyy, amounts 1.234.567 đ, counts 1.234. */
@@ -80,11 +84,13 @@ function todayText() {
   return formatDate(d);
 }
 
-function FieldInput({ field }: { field: Field }) {
+/** The control of one field; Form.Item's id/value/onChange are passed through to it. */
+function FieldInput({ field, ...control }: { field: Field } & Record<string, any>) {
   switch (field.kind) {
     case 'vnd':
       return (
         <InputNumber<number>
+          {...control}
           style={{ width: '100%' }}
           min={0}
           step={100_000}
@@ -94,17 +100,17 @@ function FieldInput({ field }: { field: Field }) {
         />
       );
     case 'int':
-      return <InputNumber style={{ width: '100%' }} min={field.min} max={field.max} precision={0} />;
+      return <InputNumber {...control} style={{ width: '100%' }} min={field.min} max={field.max} precision={0} />;
     case 'number':
-      return <InputNumber style={{ width: '100%' }} min={field.min} step={field.name === 'rate' ? 0.001 : 1} decimalSeparator="," />;
+      return <InputNumber {...control} style={{ width: '100%' }} min={field.min} step={field.name === 'rate' ? 0.001 : 1} decimalSeparator="," />;
     case 'date':
-      return <Input placeholder={field.default === 'today' ? `dd/mm/yyyy (mặc định hôm nay ${todayText()})` : 'dd/mm/yyyy'} />;
+      return <Input {...control} placeholder={field.default === 'today' ? `dd/mm/yyyy (mặc định hôm nay ${todayText()})` : 'dd/mm/yyyy'} />;
     case 'enum':
-      return <Select options={field.values} placeholder="Chọn" />;
+      return <Select {...control} options={field.values} placeholder="Chọn" />;
     case 'bool':
-      return <Switch />;
+      return <Switch {...control} />;
     case 'vnd_list':
-      return <Input.TextArea rows={2} placeholder="Ví dụ: 1.500.000; 2.000.000; 2.000.000" />;
+      return <Input.TextArea {...control} rows={2} placeholder="Ví dụ: 1.500.000; 2.000.000; 2.000.000" />;
   }
 }
 
@@ -257,7 +263,7 @@ export default function CalculatorPage() {
           <Tabs
             destroyOnHidden={false}
             items={[
-              ...d.calculators.map((c) => ({ key: c.name, label: c.title.split(':')[0], children: <CalculatorForm calc={c} /> })),
+              ...d.calculators.map((c) => ({ key: c.name, label: TAB_LABELS[c.name] ?? c.title, children: <CalculatorForm calc={c} /> })),
               { key: 'rules', label: 'Tham số pháp lý', children: <RulesInForce /> },
             ]}
           />

@@ -1,0 +1,141 @@
+/**
+ * The web forms in real Chromium give the same numbers as the command line (and so as the API, see
+ * surfaces.test.ts); the simulator page reproduces the Hà Nội precedent; printing shows the result only.
+ */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startServer, SERVER_TEST_PASSWORD, type RunningServer } from '../helpers/server.ts';
+import { launchBrowser, newContext, loginAs, screenshot } from '../helpers/browser.ts';
+import { runCli } from '../helpers/cli.ts';
+import { CALCULATORS } from '../../shared/calc/registry.ts';
+import { CASES } from './cases.ts';
+
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+
+const TABS: Record<string, string> = {
+  voluntary: 'Tự nguyện', mandatory: 'Bắt buộc', late: 'Lãi chậm đóng', fine: 'Mức phạt', unemployment: 'Thất nghiệp', maternity: 'Thai sản', 'lump-sum': 'Đóng một lần',
+};
+const MAIN: Record<string, string[]> = {
+  voluntary: ['contribution', 'state_support', 'local_support', 'net', 'mode_months', 'net_for_mode', 'deadline'],
+  mandatory: ['base', 'employee', 'employer'],
+  late: ['days', 'interest', 'total'],
+  fine: ['min', 'max'],
+  unemployment: ['monthly_benefit', 'cap', 'duration_months', 'start_date'],
+  maternity: ['allowance'],
+  'lump-sum': ['amount'],
+};
+
+beforeAll(async () => {
+  server = await startServer({ demo: false });
+  await server.addUser('bhxh', 'social_security', { name: 'Chuyên viên BHXH tỉnh' });
+  browser = await launchBrowser();
+  page = await (await newContext(browser)).newPage();
+  await loginAs(page, server.url, 'bhxh', SERVER_TEST_PASSWORD);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** '31/05/2026' → '2026-05-31'; '1.234.567 đ' → 1234567; '—' → null. */
+function parseShown(text: string): string | number | null {
+  const t = text.trim();
+  if (t === '—') return null;
+  const d = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(t);
+  if (d) return `${d[3]}-${d[2]}-${d[1]}`;
+  return Number(t.replace(/[^\d-]/g, ''));
+}
+
+async function fillForm(name: string, body: Record<string, unknown>) {
+  const spec = CALCULATORS[name];
+  for (const f of spec.fields) {
+    const value = body[f.name];
+    if (value === undefined) continue;
+    const input = page.locator(`#${name}_${f.name}`);
+    if (f.kind === 'enum') {
+      await input.click();
+      const label = f.values.find((v) => v.value === String(value))!.label;
+      await page.locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${label}"]`).click();
+    } else if (f.kind === 'date') {
+      const [y, m, d] = String(value).split('-');
+      await input.fill(`${d}/${m}/${y}`);
+    } else if (f.kind === 'vnd_list') {
+      await input.fill((value as number[]).map((v) => new Intl.NumberFormat('vi-VN').format(v)).join('; '));
+    } else if (f.kind === 'bool') {
+      if (value) await input.click();
+    } else {
+      await input.fill(String(value).replace('.', ','));
+    }
+  }
+}
+
+describe('web calculators (Chromium)', () => {
+  it('answer with the same numbers as the command line', async () => {
+    await page.goto(`${server.url}/may-tinh`);
+    for (const c of CASES) {
+      const cli = runCli(['calc', c.name, ...c.args, '--json'], server.env);
+      expect(cli.code, cli.stderr).toBe(0);
+      const expected = JSON.parse(cli.stdout);
+      await page.getByRole('tab', { name: TABS[c.name], exact: true }).click();
+      await fillForm(c.name, c.body);
+      await page.getByTestId(`calc-submit-${c.name}`).click();
+      const card = page.getByTestId(`calc-result-${c.name}`);
+      await card.waitFor({ timeout: 30_000 });
+      for (const k of MAIN[c.name]) {
+        const shown = await card.locator(`[data-field="${k}"]`).innerText();
+        expect(parseShown(shown), `${c.name}.${k} (${shown})`).toEqual(expected[k]);
+      }
+      // The rules used are listed with their sources.
+      expect(await card.innerText()).toContain(expected.rules[0].key);
+    }
+    await screenshot(page, 'calc-lump-sum');
+  });
+
+  it('shows field errors in Vietnamese next to the field', async () => {
+    await page.goto(`${server.url}/may-tinh`);
+    await fillForm('voluntary', { income: 1_000_000, group: 'ngheo', date: '2026-03-01' });
+    await page.getByTestId('calc-submit-voluntary').click();
+    const explain = page.locator('#voluntary_income_help');
+    await explain.waitFor({ timeout: 30_000 });
+    expect(await explain.innerText()).toContain('Thu nhập lựa chọn phải từ 1.500.000 đồng');
+  });
+
+  it('flags unverified rules and prints only the result', async () => {
+    await page.goto(`${server.url}/may-tinh`);
+    await page.getByRole('tab', { name: 'Bắt buộc', exact: true }).click();
+    await fillForm('mandatory', { wage: 5_000_000, date: '2026-03-01' });
+    await page.getByTestId('calc-submit-mandatory').click();
+    const card = page.getByTestId('calc-result-mandatory');
+    await card.waitFor();
+    expect(await card.innerText()).toContain('Chưa kiểm chứng');
+    expect(await card.locator('[data-field="employee"]').innerText()).toBe('525.000 đ');
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.bp-calc-form').first().isVisible()).toBe(false);
+    expect(await card.isVisible()).toBe(true);
+    await page.emulateMedia({ media: 'screen' });
+  });
+});
+
+describe('web simulator (Chromium)', () => {
+  it('compares the saved Hà Nội precedent: net 0 for poor and near-poor at the minimum income', async () => {
+    await page.goto(`${server.url}/mo-phong`);
+    await page.getByText('Tiền lệ Hà Nội 2025', { exact: false }).click();
+    await page.getByText('Không hỗ trợ thêm (chỉ mức Nhà nước hỗ trợ)').click();
+    await page.getByTestId('sim-compare').click();
+    const net = page.getByTestId('sim-net');
+    await net.waitFor({ timeout: 30_000 });
+    const rows = net.locator('tbody tr.ant-table-row');
+    expect(await rows.count()).toBe(2);
+    const hanoi = rows.filter({ hasText: 'Tiền lệ Hà Nội' });
+    expect(await hanoi.locator('[data-group="poor"]').innerText()).toBe('0 đ');
+    expect(await hanoi.locator('[data-group="near_poor"]').innerText()).toBe('0 đ');
+    expect(await hanoi.locator('[data-group="other"]').innerText()).toBe('231.000 đ');
+    const none = rows.filter({ hasText: 'Không hỗ trợ thêm' });
+    expect(await none.locator('[data-group="poor"]').innerText()).toBe('165.000 đ');
+    expect(await page.getByTestId('sim-table').locator('tbody tr.ant-table-row').count()).toBe(10);
+    expect(await page.locator('canvas').count()).toBeGreaterThan(0);
+    await screenshot(page, 'calc-simulator');
+  });
+});

@@ -135,7 +135,7 @@ function ComparisonTable({ results }: { results: SimResult[] }) {
       scroll={{ x: true }}
       data-testid="sim-table"
       columns={[
-        { title: 'Kịch bản', dataIndex: 'scenario', onCell: (_r, idx) => ({ rowSpan: idx! % results[0].years.length === 0 ? results[0].years.length : 0 }) },
+        { title: 'Kịch bản', dataIndex: 'scenario', width: 220, onCell: (_r, idx) => ({ rowSpan: idx! % results[0].years.length === 0 ? results[0].years.length : 0 }) },
         { title: 'Năm', dataIndex: 'year' },
         { title: 'Người tham gia TN', dataIndex: 'participants', className: 'bp-num', render: formatInt },
         { title: 'Tăng so với không hỗ trợ thêm', dataIndex: 'extra_vs_baseline', className: 'bp-num', render: formatInt },

@@ -905,8 +905,10 @@ class Builder {
       }
     }
     // Terminate closed employers' units after their last job.
+    const lastJobEnd = new Map<number, number>();
+    for (const j of this.jobs) lastJobEnd.set(j.employer, Math.max(lastJobEnd.get(j.employer) ?? W0 - 6, j.to));
     for (const e of closed) {
-      const last = this.jobs.filter((j) => j.employer === e.idx).reduce((m, j) => Math.max(m, j.to), W0 - 6);
+      const last = lastJobEnd.get(e.idx) ?? W0 - 6;
       e.unit!.joined = firstDay(last - rng.range(24, 120));
     }
     this.closedEmployers = closed;
@@ -1026,18 +1028,27 @@ class Builder {
     // A2: registered parents whose branch has no unit of its own; branch staff are registered under the parent.
     const a2 = plantCount(this.scale, 400);
     const parents = this.registeredActive.filter((e) => e.category === 'enterprise' && e.slots >= 2);
+    const currentByEmployer = new Map<number, Job[]>();
+    for (const j of this.jobs) {
+      if (j.to !== OPEN) continue;
+      const l = currentByEmployer.get(j.employer) ?? [];
+      l.push(j);
+      currentByEmployer.set(j.employer, l);
+    }
+    const usedTax = new Set(this.employers.map((e) => e.taxCode));
     for (let k = 0; k < a2 && parents.length; k++) {
       const parent = rng.pick(parents);
       const suffix = String(4 + rng.int(5)).padStart(3, '0');
       const taxCode = `${parent.taxCode}-${suffix}`;
-      if (this.employers.some((e) => e.taxCode === taxCode)) continue;
+      if (usedTax.has(taxCode)) continue;
+      usedTax.add(taxCode);
       const c = this.communes[urban.pick(rng)];
       const branch = this.addEmployer({
         category: 'branch', taxCode, inTaxRegistry: true, taxType: 'branch', taxStatus: 'active', name: `Chi nhánh ${parent.name} tại ${c.name.replace(/^(Xã|Phường) /, '')}`,
         commune: c.idx, address: this.address(rng, c), ip: -1, founded: dayOf(2015 + rng.int(10), 1 + rng.int(12), 1 + rng.int(28)), industry: parent.industry,
         taxMethod: null, owner: -1, declaredWorkers: null, unit: null, parent: parent.idx, slots: 0, pay: 'good', kcnGap: -1,
       });
-      const staff = this.jobs.filter((j) => j.employer === parent.idx && j.to === OPEN && j.registered && j.payer === parent.idx);
+      const staff = (currentByEmployer.get(parent.idx) ?? []).filter((j) => j.to === OPEN && j.registered && j.payer === parent.idx);
       const n = Math.min(staff.length - 1, rng.range(1, 3));
       for (let q = 0; q < n; q++) staff[q].payer = branch.idx;
       branch.declaredWorkers = n > 0 && rng.chance(0.5) ? n : rng.range(1, 4);
@@ -1236,9 +1247,11 @@ class Builder {
       this.count(`record_id_${kind}`);
     }
     // Noise: the same defects on records that ended before P are not findings.
+    const jobCount = new Map<number, number>();
+    for (const j of this.jobs) jobCount.set(j.person, (jobCount.get(j.person) ?? 0) + 1);
     const ended = rng.shuffle(this.jobs.filter((j) => j.registered && j.to !== OPEN && j.to < this.P && j.to >= this.P - 23
       && !(this.p.flags[j.person] & (F_OUTSIDER | F_PLANTED | F_TWIN)) && this.p.flags[j.person] & F_UNIQUE_KEY
-      && !this.jobs.some((o) => o !== j && o.person === j.person)));
+      && jobCount.get(j.person) === 1));
     const endedN = plantCount(this.scale, 300, 1);
     for (let k = 0; k < endedN && k < ended.length; k++) {
       const j = ended[k];

@@ -19,12 +19,12 @@ export default defineConfig({
     reportCompressedSize: false,
     rolldownOptions: {
       output: {
-        // Libraries in their own long-cached chunks; ECharts only loads with the pages that draw charts.
+        // React in its own long-cached chunk; ECharts only loads with the pages that draw charts; antd is split
+        // by use (what the frame needs loads first, a page's extra components with the page).
         codeSplitting: {
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/, priority: 30 },
             { name: 'echarts', test: /node_modules[\\/](echarts|zrender)[\\/]/, priority: 20 },
-            { name: 'antd', test: /node_modules[\\/](antd|@ant-design|@rc-component|rc-[^\\/]+|dayjs|@babel[\\/]runtime)[\\/]/, priority: 10 },
           ],
         },
       },

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
 import { parseCliArgs, intOption, CliError } from '../cli/args.ts';
 import { dbConfigFromEnv, serverLockPath } from '../db/config.ts';
 import { acquireLock, LockHeldError } from '../db/lock.ts';
@@ -8,7 +9,14 @@ import { openMigratedDatabase } from '../db/open.ts';
 import { buildApp } from './app.ts';
 import { ensureDemoData, demoAccountsText } from '../demo/load.ts';
 
-const webDist = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'web');
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const webDist = path.join(root, 'dist', 'web');
+
+/** Builds the web app when it is missing or older than its sources (a no-op when up to date). */
+function ensureWebBuild() {
+  const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'ensure-web-build.mjs'), '--quiet'], { stdio: 'inherit' });
+  if (r.status !== 0) throw new CliError('Không dựng được giao diện web (vite build). Xem lỗi ở trên.');
+}
 
 export async function serveCommand(args: string[]): Promise<number> {
   const { values } = parseCliArgs(args, { port: { type: 'string' }, host: { type: 'string' }, 'no-demo': { type: 'boolean' } });
@@ -28,6 +36,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     }
     throw err;
   }
+  ensureWebBuild();
   const database = await openMigratedDatabase(config);
   const log = (line: string) => console.log(line);
   if (!values['no-demo'] && (await ensureDemoData(database, log))) {

@@ -68,7 +68,7 @@ try {
   const d = await batch('dan-cu', null);
   await q(
     `INSERT INTO src_dan_cu (batch_id, row_no, person_id, full_name, birth_date, sex, ethnicity, commune_code, deceased)
-     SELECT $1, i, '019' || lpad(i::text, 9, '0'), 'Người Tổng Hợp', date '1950-01-01' + (i * 7919 % 24000), CASE WHEN i % 2 = 0 THEN 'M' ELSE 'F' END,
+     SELECT $1, i, '019' || lpad(i::text, 9, '0'), 'Người Tổng Hợp', date '1950-01-01' + (i::bigint * 7919 % 24000)::int, CASE WHEN i % 2 = 0 THEN 'M' ELSE 'F' END,
             CASE WHEN i % 5 = 0 THEN 'Tày' ELSE 'Kinh' END, ($3::text[])[1 + i % 92], i % 97 = 0
      FROM generate_series(1, $2) AS i`,
     [d, residents, communes],

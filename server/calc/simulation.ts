@@ -64,17 +64,14 @@ export async function loadSimulationData(db: Kysely<DB>, book: RuleBook, commune
       ? sql`EXISTS (SELECT 1 FROM cur_bhxh_nguoi n WHERE n.person_id = d.person_id AND n.snapshot_period = ${period}::date
             AND n.from_period <= ${period}::date AND (n.to_period IS NULL OR n.to_period >= ${period}::date))`
       : sql`FALSE`;
+    // Ages as whole months completed at as-of, turned into birth-date cutoffs (no per-row age()).
     const rows = await sql<{ g: SupportGroup; n: number }>`
-      WITH base AS (
-        SELECT d.person_id, d.ethnicity, d.sex,
-               (extract(year FROM age(${asOf}::date, d.birth_date)) * 12 + extract(month FROM age(${asOf}::date, d.birth_date)))::int AS age_m
-        FROM cur_dan_cu d
-        WHERE NOT d.deceased AND ${scope('d.commune_code')}
-      )
       SELECT ${GROUP_SQL} AS g, count(*)::int AS n
-      FROM base d
+      FROM cur_dan_cu d
       LEFT JOIN ${HO_NGHEO_SQL} hn ON hn.person_id = d.person_id
-      WHERE d.age_m >= ${minAge} AND d.age_m < CASE d.sex WHEN 'M' THEN ${maleMax}::int ELSE ${femaleMax}::int END
+      WHERE NOT d.deceased AND ${scope('d.commune_code')}
+        AND d.birth_date <= (${asOf}::date - make_interval(months => ${minAge}::int))::date
+        AND d.birth_date > (${asOf}::date - make_interval(months => CASE d.sex WHEN 'M' THEN ${maleMax}::int ELSE ${femaleMax}::int END))::date
         AND NOT ${active}
         AND NOT EXISTS (SELECT 1 FROM cur_bhxh_huong h WHERE h.person_id = d.person_id)
         AND NOT EXISTS (SELECT 1 FROM cur_bhtn_huong b WHERE b.person_id = d.person_id AND ${asOf}::date BETWEEN b.start_date AND b.end_date)

@@ -151,7 +151,7 @@ export function parsePeriod(cell: Cell): Parsed<string> {
     [y, mo] = [p.value.y, p.value.m];
   }
   if (mo < 1 || mo > 12) return fail(`"${raw}" có tháng ${mo} không tồn tại`);
-  if (y < 2000 || y > 2100) return fail(`"${raw}" có năm ${y} ngoài khoảng 2000–2100`);
+  if (y < 1960 || y > 2100) return fail(`"${raw}" có năm ${y} ngoài khoảng 1960–2100`);
   return ok(`${y}-${pad2(mo)}-01`);
 }
 
@@ -261,7 +261,7 @@ export class CommuneIndex {
     if (!/^\d{1,5}$/.test(s)) return fail(`mã xã "${raw}" phải gồm 5 chữ số`);
     const code = s.padStart(5, '0');
     if (!this.codes.has(code)) return fail(`mã xã ${code} không thuộc danh mục 92 xã, phường của tỉnh`);
-    return ok(code, s.length < 5 ? `đã khôi phục số 0 đầu của mã xã: ${s} → ${code}` : undefined);
+    return ok(code); // a lost leading zero is restored silently: the code is unambiguous
   }
 
   parseName(cell: Cell, allowProvince = false): Parsed<string> {

@@ -152,7 +152,8 @@ export class RowCtx {
     const useCode = this.has('commune_code') && !this.blank('commune_code');
     const key = useCode || !this.has('commune_name') ? 'commune_code' : 'commune_name';
     const code = this.parsed(key, required, (c) => {
-      if (!useCode) return this.env.communes.parseName(c, allowProvince);
+      // A code written in the name column is a code.
+      if (!useCode) return /^\s*\d{1,5}\s*$/.test(cellText(c)) ? this.env.communes.parseCode(c, allowProvince) : this.env.communes.parseName(c, allowProvince);
       // A name written in the code column: resolve it as a name, and say so.
       if (typeof c === 'string' && /\p{L}{2}/u.test(c)) {
         const byName = this.env.communes.parseName(c, allowProvince);

@@ -131,7 +131,7 @@ describe('text and communes', () => {
   );
 
   it('restores leading zeros of commune codes', () => {
-    expect(communes.parseCode('5443')).toEqual({ ok: true, value: '05443', warning: 'đã khôi phục số 0 đầu của mã xã: 5443 → 05443' });
+    expect(communes.parseCode('5443')).toEqual({ ok: true, value: '05443' });
     expect(communes.parseCode(1840)).toMatchObject({ ok: true, value: '01840' });
     expect(communes.parseCode('19', true)).toEqual({ ok: true, value: '19' });
     expect(communes.parseCode('19')).toMatchObject({ ok: false });

@@ -91,6 +91,9 @@ export async function openDatabase(config: DbConfig = dbConfigFromEnv()): Promis
     db,
     async close() {
       await db.destroy().catch(() => undefined);
+      // Kysely ends the pool only if it used it; a pool used directly (migrate, imports) would keep
+      // the process alive for the pool's 10 s idle timeout.
+      if (!(pool as pg.Pool & { ending?: boolean }).ending) await pool.end().catch(() => undefined);
       if (child && child.connected) {
         const exited = new Promise((r) => child!.once('exit', r));
         child.ref();

@@ -18,23 +18,31 @@ const USAGE =
   'Các loại tệp:\n' +
   FILE_KINDS.map((k) => `  ${k.padEnd(13)} ${KINDS[k].label}`).join('\n');
 
-/** Progress bar on stderr, only on a terminal and for files worth it. */
-function progressBar(enabled: boolean) {
+/**
+ * Progress on stderr: a bar on a terminal (for files worth it), or plain lines when
+ * BAOPHU_PROGRESS=lines (logs of unattended runs).
+ */
+function progressBar(mode: 'bar' | 'lines' | 'none') {
   const started = Date.now();
   let last = 0;
   let shown = false;
   return {
     update(rows: number, fraction = 0) {
-      if (!enabled) return;
+      if (mode === 'none') return;
       const now = Date.now();
       if (now - last < 200 && fraction < 1) return;
       last = now;
+      const secs = (now - started) / 1000;
+      const rate = secs > 0 ? Math.round(rows / secs) : 0;
+      const pct = String(Math.round(Math.max(0, Math.min(1, fraction)) * 100)).padStart(3);
+      if (mode === 'lines') {
+        process.stderr.write(`Đang nhập: ${formatInt(rows)} dòng (${pct.trim()} % tệp)\n`);
+        return;
+      }
       shown = true;
       const width = 30;
       const filled = Math.round(Math.max(0, Math.min(1, fraction)) * width);
-      const secs = (now - started) / 1000;
-      const rate = secs > 0 ? Math.round(rows / secs) : 0;
-      process.stderr.write(`\r[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${String(Math.round(fraction * 100)).padStart(3)}%  ${formatInt(rows)} dòng  ${formatInt(rate)} dòng/giây  `);
+      process.stderr.write(`\r[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${pct}%  ${formatInt(rows)} dòng  ${formatInt(rate)} dòng/giây  `);
     },
     done() {
       if (shown) process.stderr.write('\n');
@@ -79,7 +87,9 @@ export async function importCommand(args: string[]): Promise<number> {
     throw new UsageError(`Thư mục của --rejects không tồn tại: ${path.dirname(values.rejects)}`);
   }
 
-  const bar = progressBar(!values.json && !!process.stderr.isTTY && fs.statSync(filePath).size > 2 * 1024 * 1024);
+  const bar = progressBar(
+    process.env.BAOPHU_PROGRESS === 'lines' ? 'lines' : !values.json && process.stderr.isTTY && fs.statSync(filePath).size > 2 * 1024 * 1024 ? 'bar' : 'none',
+  );
   return withDatabase(async (database) => {
     let result: ImportResult;
     try {

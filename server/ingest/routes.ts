@@ -1,5 +1,365 @@
-import type { FastifyPluginAsync } from 'fastify';
+/**
+ * Import API. Upload (multipart, streamed to a temporary file), detect the kind and show the header
+ * mapping and first rows, confirm (the import runs in the background; progress as server-sent
+ * events), the result with its reject report (CSV/XLSX), and the history of imports with lineage and
+ * the raw file. Only roles whose agency supplies a kind may import it (canImport); a commune account
+ * only sees and downloads its own imports. Imports, reports and raw-file downloads are audited.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { currentUser } from '../http/app.ts';
+import { forbidden, HttpError, notFound, parseInput } from '../http/errors.ts';
+import { can, canImport, roleOf, type SessionUser } from '../auth/policies.ts';
+import { audit } from '../auth/audit.ts';
+import { FILE_KINDS, type FileKind } from '../auth/roles.ts';
+import { rawFilesPath } from '../db/config.ts';
+import { analyzeFile } from './analyze.ts';
+import { KINDS } from './kinds.ts';
+import { importFile, type ImportResult } from './service.ts';
+import { issuesOfBatch, reportStream, type ReportRow } from './report.ts';
+import { presentAnalysis, presentBatch, presentIssue, presentResult, type BatchRow } from './presenters.ts';
+import { batchParams, confirmBody, historyQuery, jobParams, previewQuery, reportQuery, uploadParams, uploadQuery } from './schema.ts';
 
-/** Routes of the ingest capability (to be filled in by the capability's owner). */
-const routes: FastifyPluginAsync = async () => {};
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const UPLOAD_TTL_MS = 6 * 3600_000;
+const JOB_TTL_MS = 3600_000;
+
+interface Upload {
+  id: string;
+  path: string;
+  fileName: string;
+  userId: number;
+  createdAt: number;
+}
+
+interface Job {
+  id: string;
+  userId: number;
+  kind: FileKind;
+  fileName: string;
+  status: 'running' | 'done' | 'failed';
+  rowsRead: number;
+  fraction: number;
+  result: ImportResult | null;
+  error: string | null;
+  finishedAt: number | null;
+  listeners: Set<(event: string, data: unknown) => void>;
+}
+
+function attachment(reply: FastifyReply, name: string, type: string) {
+  const ascii = name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').replace(/[^\w.-]+/g, '_');
+  reply.header('content-type', type);
+  reply.header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`);
+}
+
+const mayImportAny = (user: SessionUser) => roleOf(user).imports.length > 0;
+/** Kinds whose history this user may see: those it imports; every kind for audit readers. */
+const visibleKinds = (user: SessionUser): FileKind[] => (can(user, 'audit.read') ? [...FILE_KINDS] : (roleOf(user).imports as FileKind[]));
+
+const routes: FastifyPluginAsync = async (app) => {
+  const database = app.database;
+  const uploadsDir = path.join(database.config.dataDir, 'uploads');
+  fs.mkdirSync(uploadsDir, { recursive: true });
+  const uploads = new Map<string, Upload>();
+  const jobs = new Map<string, Job>();
+
+  // Uploads left by a previous run or never confirmed, and finished jobs, are dropped.
+  const sweep = () => {
+    const now = Date.now();
+    for (const name of fs.readdirSync(uploadsDir)) {
+      const p = path.join(uploadsDir, name);
+      const u = uploads.get(name);
+      const st = fs.statSync(p, { throwIfNoEntry: false });
+      if (st && (!u ? st.mtimeMs < now - UPLOAD_TTL_MS || !/^[a-f0-9]{32}$/.test(name) : u.createdAt < now - UPLOAD_TTL_MS)) {
+        fs.rmSync(p, { force: true });
+        uploads.delete(name);
+      }
+    }
+    for (const [id, job] of jobs) if (job.finishedAt && job.finishedAt < now - JOB_TTL_MS) jobs.delete(id);
+  };
+  sweep();
+  const timer = setInterval(sweep, 15 * 60_000);
+  timer.unref();
+  app.addHook('onClose', async () => clearInterval(timer));
+
+  const ownUpload = (request: FastifyRequest, user: SessionUser): Upload => {
+    const { id } = parseInput(uploadParams, request.params, 'Tham số');
+    const u = uploads.get(id);
+    if (!u || u.userId !== user.id || !fs.existsSync(u.path)) throw notFound('Tệp tải lên');
+    return u;
+  };
+
+  const alreadyImported = async (kind: FileKind | null, sha: string) => {
+    if (!kind) return null;
+    const row = (await database.pool.query('SELECT id FROM import_batch WHERE kind = $1 AND content_sha256 = $2', [kind, sha])).rows[0];
+    return row ? Number(row.id) : null;
+  };
+
+  const analysisAnswer = async (user: SessionUser, u: Upload, kind?: FileKind, period?: string) => {
+    const analysis = await analyzeFile(u.path, u.fileName, kind, !!period);
+    return presentAnalysis(user, u.id, u.fileName, analysis, await alreadyImported(analysis.kind, analysis.sha256), roleOf(user).imports);
+  };
+
+  app.get('/api/imports/kinds', async (request) => {
+    const user = currentUser(request);
+    return {
+      kinds: FILE_KINDS.map((k) => ({
+        kind: k,
+        label: KINDS[k].label,
+        agency: KINDS[k].agency,
+        canImport: canImport(user, k),
+        periodUnit: KINDS[k].period?.unit ?? null,
+        columns: KINDS[k].columns.map((c) => ({ label: c.label, aliases: c.aliases ?? [], required: c.required === true, group: c.group ?? null, periodColumn: c.required === 'unless-period' })),
+      })),
+    };
+  });
+
+  // ---------------------------------------------------------------- upload → preview → confirm
+
+  app.post('/api/imports/uploads', async (request) => {
+    const user = currentUser(request);
+    if (!mayImportAny(user)) throw forbidden('nhập dữ liệu');
+    const { kind } = parseInput(uploadQuery, request.query, 'Tham số');
+    if (kind && !canImport(user, kind)) throw forbidden(`nhập loại tệp ${kind}`);
+    if (!request.isMultipart()) throw new HttpError(400, 'Hãy gửi tệp dạng multipart/form-data (trường "file").');
+    const data = await request.file();
+    if (!data) throw new HttpError(400, 'Chưa có tệp nào được gửi lên.');
+    const id = crypto.randomBytes(16).toString('hex');
+    const target = path.join(uploadsDir, id);
+    try {
+      await pipeline(data.file, fs.createWriteStream(target));
+    } catch (err) {
+      fs.rmSync(target, { force: true });
+      throw err;
+    }
+    if (data.file.truncated) {
+      fs.rmSync(target, { force: true });
+      throw new HttpError(413, 'Tệp quá lớn.');
+    }
+    const fileName = path.basename(data.filename || 'tep-tai-len').slice(0, 200);
+    const u: Upload = { id, path: target, fileName, userId: user.id, createdAt: Date.now() };
+    uploads.set(id, u);
+    return analysisAnswer(user, u, kind);
+  });
+
+  app.get('/api/imports/uploads/:id', async (request) => {
+    const user = currentUser(request);
+    const u = ownUpload(request, user);
+    const { kind, period } = parseInput(previewQuery, request.query, 'Tham số');
+    if (kind && !canImport(user, kind)) throw forbidden(`nhập loại tệp ${kind}`);
+    return analysisAnswer(user, u, kind, period);
+  });
+
+  app.delete('/api/imports/uploads/:id', async (request) => {
+    const user = currentUser(request);
+    const u = ownUpload(request, user);
+    fs.rmSync(u.path, { force: true });
+    uploads.delete(u.id);
+    return { ok: true };
+  });
+
+  const sse = (reply: FastifyReply) => {
+    reply.hijack();
+    reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    return (event: string, data: unknown) => reply.raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  };
+
+  /** Follows a job as server-sent events: progress…, then done (the result) or failed. */
+  const streamJob = (user: SessionUser, job: Job, reply: FastifyReply) => {
+    const send = sse(reply);
+    const finish = () => {
+      if (job.status === 'done') send('done', presentResult(user, job.result!));
+      else send('failed', { message: job.error });
+      reply.raw.end();
+    };
+    send('progress', { rowsRead: job.rowsRead, fraction: job.fraction });
+    if (job.status !== 'running') return finish();
+    const listener = (event: string) => {
+      if (event === 'progress') send('progress', { rowsRead: job.rowsRead, fraction: job.fraction });
+      else {
+        job.listeners.delete(listener);
+        finish();
+      }
+    };
+    job.listeners.add(listener);
+    reply.raw.on('close', () => job.listeners.delete(listener));
+  };
+
+  app.post('/api/imports/uploads/:id/confirm', async (request, reply) => {
+    const user = currentUser(request);
+    const u = ownUpload(request, user);
+    const body = parseInput(confirmBody, request.body, 'Yêu cầu nhập');
+    if (!canImport(user, body.kind)) throw forbidden(`nhập loại tệp ${body.kind}`);
+    uploads.delete(u.id);
+    const job: Job = {
+      id: crypto.randomBytes(16).toString('hex'), userId: user.id, kind: body.kind, fileName: u.fileName, status: 'running',
+      rowsRead: 0, fraction: 0, result: null, error: null, finishedAt: null, listeners: new Set(),
+    };
+    jobs.set(job.id, job);
+    const emit = (event: string) => {
+      for (const l of [...job.listeners]) l(event, null);
+    };
+    void (async () => {
+      try {
+        const result = await importFile(database, {
+          kind: body.kind, filePath: u.path, fileName: u.fileName, period: body.period, strict: body.strict, userId: user.id, moveFile: true,
+          onProgress: (rows, fraction) => {
+            job.rowsRead = rows;
+            job.fraction = fraction ?? job.fraction;
+            emit('progress');
+          },
+        });
+        job.result = result;
+        job.status = 'done';
+        await audit(database.db, user, {
+          action: 'import', objectType: 'import_batch', objectId: result.batchId,
+          detail: { kind: body.kind, fileName: u.fileName, status: result.status, rows: result.rows, accepted: result.accepted, rejected: result.rejected, sha256: result.sha256 },
+        }).catch(() => undefined);
+      } catch (err) {
+        job.status = 'failed';
+        job.error = 'Lỗi khi nhập tệp: cơ sở dữ liệu không ghi được lô này; không có gì thay đổi. Vui lòng thử lại hoặc báo quản trị hệ thống.';
+        // No personal data in logs: the kind and the database error code only.
+        console.error(`Nhập tệp ${body.kind} thất bại (mã lỗi ${(err as { code?: string }).code ?? 'không rõ'})`);
+      } finally {
+        fs.rmSync(u.path, { force: true });
+        job.finishedAt = Date.now();
+        emit(job.status);
+      }
+    })();
+    if (String(request.headers.accept ?? '').includes('text/event-stream')) return streamJob(user, job, reply);
+    return { jobId: job.id };
+  });
+
+  const ownJob = (request: FastifyRequest, user: SessionUser): Job => {
+    const { id } = parseInput(jobParams, request.params, 'Tham số');
+    const job = jobs.get(id);
+    if (!job || job.userId !== user.id) throw notFound('Lần nhập');
+    return job;
+  };
+
+  app.get('/api/imports/jobs/:id', async (request) => {
+    const user = currentUser(request);
+    const job = ownJob(request, user);
+    return {
+      jobId: job.id, status: job.status, kind: job.kind, fileName: job.fileName, rowsRead: job.rowsRead, fraction: job.fraction,
+      result: job.result ? presentResult(user, job.result) : null, error: job.error,
+    };
+  });
+
+  app.get('/api/imports/jobs/:id/events', async (request, reply) => {
+    const user = currentUser(request);
+    return streamJob(user, ownJob(request, user), reply);
+  });
+
+  const sendReport = async (reply: FastifyReply, user: SessionUser, rows: AsyncIterable<ReportRow[]> | ReportRow[], format: 'csv' | 'xlsx', baseName: string, objectId: string | number | null, detail: Record<string, unknown>) => {
+    await audit(database.db, user, { action: 'export', objectType: 'import_report', objectId, detail: { ...detail, format } });
+    attachment(reply, `${baseName}.${format}`, format === 'csv' ? 'text/csv; charset=utf-8' : XLSX);
+    return reply.send(reportStream(rows, format));
+  };
+
+  app.get('/api/imports/jobs/:id/report', async (request, reply) => {
+    const user = currentUser(request);
+    const job = ownJob(request, user);
+    const { format, only } = parseInput(reportQuery, request.query, 'Tham số');
+    if (job.status !== 'done' || !job.result) throw new HttpError(409, 'Lần nhập chưa xong.');
+    const r = job.result;
+    const base = `loai-bo-${r.kind}-${path.parse(r.fileName).name}`;
+    if (r.batchId !== null && r.status !== 'rejected') {
+      return sendReport(reply, user, maskedIssues(user, r.batchId, r.kind, r.headerMapping, only), format, base, r.batchId, { kind: r.kind });
+    }
+    const rows: ReportRow[] = r.errors.map((e) => ({ ...presentIssue(user, r.kind, r.headerMapping, e), severity: 'error' as const }));
+    return sendReport(reply, user, rows, format, base, null, { kind: r.kind, status: r.status });
+  });
+
+  async function* maskedIssues(user: SessionUser, batchId: number, kind: FileKind, mapping: Record<string, string>, only?: 'error' | 'warning'): AsyncGenerator<ReportRow[]> {
+    for await (const page of issuesOfBatch(database, batchId, only)) {
+      yield page.map((i) => ({ ...presentIssue(user, kind, mapping, { ...i, value: i.value ?? undefined }), severity: i.severity }));
+    }
+  }
+
+  // ---------------------------------------------------------------- history
+
+  /** The batch if this user may see it: a kind it imports (or audit reader); commune accounts their own. */
+  const visibleBatch = async (request: FastifyRequest, user: SessionUser): Promise<BatchRow> => {
+    const { id } = parseInput(batchParams, request.params, 'Tham số');
+    const b = (await database.pool.query('SELECT * FROM import_batch WHERE id = $1', [id])).rows[0] as BatchRow | undefined;
+    if (!b || !visibleKinds(user).includes(b.kind as FileKind)) throw notFound('Lô nhập');
+    if (user.communes !== null && Number(b.imported_by) !== user.id) throw notFound('Lô nhập');
+    return b;
+  };
+  /** Reports and raw files hold personal data: only who may import the kind (commune accounts: their own). */
+  const mayDownload = (user: SessionUser, b: BatchRow) => canImport(user, b.kind) && (user.communes === null || Number(b.imported_by) === user.id);
+
+  app.get('/api/imports', async (request) => {
+    const user = currentUser(request);
+    const q = parseInput(historyQuery, request.query, 'Bộ lọc');
+    const asked = q.kind === undefined ? null : Array.isArray(q.kind) ? q.kind : [q.kind];
+    const kinds = visibleKinds(user).filter((k) => !asked || asked.includes(k));
+    const where: string[] = ['kind = ANY($1::text[])'];
+    const params: unknown[] = [kinds];
+    if (q.period) {
+      // Year kinds keep the year's first day as their period.
+      params.push(`${q.period}-01`, FILE_KINDS.filter((k) => KINDS[k].period?.unit === 'year'));
+      where.push(`(period = $${params.length - 1}::date OR (kind = ANY($${params.length}::text[]) AND period = date_trunc('year', $${params.length - 1}::date)::date))`);
+    }
+    if (q.current) {
+      params.push(q.current === 'true');
+      where.push(`is_current = $${params.length}`);
+    }
+    if (user.communes !== null) {
+      params.push(user.id);
+      where.push(`imported_by = $${params.length}`);
+    }
+    const clause = where.join(' AND ');
+    const total = Number((await database.pool.query(`SELECT count(*) AS n FROM import_batch WHERE ${clause}`, params)).rows[0].n);
+    params.push(q.pageSize, (q.page - 1) * q.pageSize);
+    const rows = (await database.pool.query(
+      `SELECT id, kind, period, file_name, content_sha256, file_size, imported_by, imported_by_name, imported_at, rows_total, rows_accepted,
+              rows_rejected, warnings, header_mapping, is_current, replaced_by, scope_communes, detail
+         FROM import_batch WHERE ${clause} ORDER BY id DESC LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      params,
+    )).rows as BatchRow[];
+    return {
+      total, page: q.page, pageSize: q.pageSize,
+      batches: rows.map((b) => ({ ...presentBatch(b), canDownload: mayDownload(user, b) })),
+    };
+  });
+
+  app.get('/api/imports/:id', async (request) => {
+    const user = currentUser(request);
+    const b = await visibleBatch(request, user);
+    const downloadable = mayDownload(user, b);
+    const issues = downloadable
+      ? (await database.pool.query('SELECT row_no, column_name, value, message, severity FROM import_issue WHERE batch_id = $1 ORDER BY row_no, severity LIMIT 200', [b.id])).rows
+      : [];
+    if (issues.length) await audit(database.db, user, { action: 'read', objectType: 'import_issue', objectId: b.id, detail: { kind: b.kind, rows: issues.length } });
+    return {
+      batch: { ...presentBatch(b), canDownload: downloadable },
+      issues: issues.map((i) => presentIssue(user, b.kind as FileKind, b.header_mapping, { row: i.row_no, column: i.column_name, value: i.value ?? undefined, message: i.message, severity: i.severity })),
+    };
+  });
+
+  app.get('/api/imports/:id/report', async (request, reply) => {
+    const user = currentUser(request);
+    const b = await visibleBatch(request, user);
+    if (!mayDownload(user, b)) throw forbidden('tải báo cáo dòng bị loại của lô này');
+    const { format, only } = parseInput(reportQuery, request.query, 'Tham số');
+    return sendReport(reply, user, maskedIssues(user, Number(b.id), b.kind as FileKind, b.header_mapping, only), format, `loai-bo-lo-${b.id}-${b.kind}`, Number(b.id), { kind: b.kind });
+  });
+
+  app.get('/api/imports/:id/raw', async (request, reply) => {
+    const user = currentUser(request);
+    const b = await visibleBatch(request, user);
+    if (!mayDownload(user, b)) throw forbidden('tải tệp gốc của lô này');
+    const file = path.join(rawFilesPath(database.config.dataDir), b.content_sha256);
+    if (!fs.existsSync(file)) throw notFound('Tệp gốc');
+    await audit(database.db, user, { action: 'export', objectType: 'import_raw_file', objectId: Number(b.id), detail: { kind: b.kind, fileName: b.file_name, sha256: b.content_sha256 } });
+    attachment(reply, b.file_name, /\.xlsx$/i.test(b.file_name) ? XLSX : 'application/octet-stream');
+    return reply.send(fs.createReadStream(file));
+  });
+};
+
 export default routes;

@@ -1,0 +1,26 @@
+/** Inputs of the import API (validated with parseInput: Vietnamese messages). */
+import { z } from '../../shared/zod-vi.ts';
+import { FILE_KINDS } from '../auth/roles.ts';
+
+const kind = z.enum(FILE_KINDS, { message: 'Loại tệp không hợp lệ' });
+const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'Kỳ phải có dạng YYYY-MM (ví dụ 2026-10)' });
+const id = z.coerce.number().int().positive();
+
+export const uploadQuery = z.object({ kind: kind.optional() });
+export const uploadParams = z.object({ id: z.string().regex(/^[a-f0-9]{32}$/, { message: 'Mã tệp tải lên không hợp lệ' }) });
+export const previewQuery = z.object({ kind: kind.optional(), period: period.optional() });
+export const confirmBody = z.object({
+  kind,
+  period: period.optional(),
+  strict: z.boolean().optional(),
+});
+export const jobParams = z.object({ id: z.string().regex(/^[a-f0-9]{32}$/, { message: 'Mã lần nhập không hợp lệ' }) });
+export const batchParams = z.object({ id });
+export const reportQuery = z.object({ format: z.enum(['csv', 'xlsx']).default('xlsx'), only: z.enum(['error', 'warning']).optional() });
+export const historyQuery = z.object({
+  kind: z.union([kind, z.array(kind)]).optional(),
+  period: period.optional(),
+  current: z.enum(['true', 'false']).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});

@@ -1,10 +1,472 @@
-// Owner: ingest engineer — replace with the import page (/nhap-du-lieu) and the import history (/lich-su-nhap).
-import { Placeholder } from '../Placeholder.tsx';
+/**
+ * Import pages. /nhap-du-lieu: choose a file → the server detects its kind, shows the header mapping
+ * and first rows → confirm → live progress (server-sent events) → result with the reject report.
+ * /lich-su-nhap: every import with its lineage, filters by kind and period, reports and raw files.
+ */
+import { useMemo, useState } from 'react';
+import {
+  Alert, Button, Card, Checkbox, DatePicker, Descriptions, Progress, Result, Select, Space, Statistic, Steps, Switch, Table, Tag, Typography, Upload,
+} from 'antd';
+import { DownloadOutlined, FileExcelOutlined, InboxOutlined, ReloadOutlined } from '@ant-design/icons';
+import dayjs from 'dayjs';
+import { api, ApiError, download, upload } from '../../api.ts';
+import { useMe } from '../../auth.tsx';
+import { Link } from '../../router.tsx';
+import { AsyncContent, DataTable, EmptyState, ErrorState, PageHeader, PersonalDataNotice, formatDate, formatInt, formatPeriod, useApi } from '../../components/index.ts';
+
+// ------------------------------------------------------------------ API shapes (server/ingest/presenters.ts)
+
+interface KindInfo {
+  kind: string;
+  label: string;
+  agency: string;
+  canImport: boolean;
+  periodUnit: 'month' | 'year' | null;
+  columns: Array<{ label: string; aliases: string[]; required: boolean; group: string | null; periodColumn: boolean }>;
+}
+
+interface Issue { row: number; column: string; value: string | null; message: string; severity: 'error' | 'warning' }
+
+interface Analysis {
+  uploadId: string;
+  fileName: string;
+  size: number;
+  format: 'csv' | 'xlsx' | null;
+  encoding: string | null;
+  delimiter: string | null;
+  sheet: string | null;
+  kind: string | null;
+  kindLabel: string | null;
+  guesses: Array<{ kind: string; label: string; matched: number; columns: number; complete: boolean; canImport: boolean }>;
+  header: { rows: number[]; mapping: Record<string, string>; ignored: string[]; missing: string[] } | null;
+  preview: { columns: Array<{ key: string; label: string; header: string }>; rows: Array<{ rowNo: number; values: Record<string, string> }> };
+  problem: string | null;
+  alreadyImported: number | null;
+}
+
+interface ImportResult {
+  status: 'imported' | 'rejected' | 'unchanged';
+  kind: string;
+  kindLabel: string;
+  batchId: number | null;
+  rows: number;
+  accepted: number;
+  rejected: number;
+  warnings: number;
+  message: string;
+  period: string | null;
+  fileName: string;
+  errors: Issue[];
+  warningList: Issue[];
+  errorsTruncated: boolean;
+}
+
+interface Batch {
+  id: number;
+  kind: string;
+  kindLabel: string;
+  period: string | null;
+  fileName: string;
+  fileSize: number;
+  sha256: string;
+  importedBy: string | null;
+  importedAt: string;
+  rows: number;
+  accepted: number;
+  rejected: number;
+  warnings: number;
+  isCurrent: boolean;
+  replacedBy: number | null;
+  scope: string[] | null;
+  headerMapping: Record<string, string>;
+  detail: { format?: string; encoding?: string | null; delimiter?: string | null; sheet?: string | null; headerRows?: number[]; ignoredColumns?: string[]; durationMs?: number };
+  canDownload: boolean;
+}
+
+const STATUS_TEXT: Record<ImportResult['status'], string> = { imported: 'Đã nhập', rejected: 'Bị từ chối', unchanged: 'Không thay đổi' };
+const formatBytes = (n: number) => (n < 1024 * 1024 ? `${formatInt(Math.ceil(n / 1024))} KB` : `${(n / 1024 / 1024).toLocaleString('vi-VN', { maximumFractionDigits: 1 })} MB`);
+const formatDateTime = (iso: string) => `${formatDate(iso)} ${dayjs(iso).format('HH:mm')}`;
+const periodText = (p: string | null, unit?: 'month' | 'year' | null) => (!p ? 'Toàn bộ' : unit === 'year' || p.endsWith('-01-01') && unit !== 'month' ? p.slice(0, 4) : formatPeriod(p));
+
+function useKinds() {
+  return useApi<{ kinds: KindInfo[] }>('/api/imports/kinds');
+}
+
+function IssueTable({ issues, truncated }: { issues: Issue[]; truncated?: boolean }) {
+  if (issues.length === 0) return null;
+  return (
+    <>
+      <Table<Issue>
+        size="small"
+        bordered
+        rowKey={(r, i) => `${r.row}-${r.column}-${i}`}
+        dataSource={issues}
+        pagination={{ pageSize: 20, size: 'small', showSizeChanger: false }}
+        columns={[
+          { title: 'Dòng', dataIndex: 'row', width: 80, render: (v: number) => (v ? formatInt(v) : 'Tệp') },
+          { title: 'Cột', dataIndex: 'column', width: 200 },
+          { title: 'Giá trị', dataIndex: 'value', width: 180, render: (v: string | null) => v ?? '' },
+          { title: 'Loại', dataIndex: 'severity', width: 100, render: (v: Issue['severity']) => (v === 'error' ? <Tag color="red">Bị loại</Tag> : <Tag color="gold">Cảnh báo</Tag>) },
+          { title: 'Lý do', dataIndex: 'message' },
+        ]}
+      />
+      {truncated && <Typography.Text type="secondary">Chỉ hiện các dòng đầu; danh sách đầy đủ có trong báo cáo tải về.</Typography.Text>}
+    </>
+  );
+}
+
+// ------------------------------------------------------------------ /nhap-du-lieu
+
+/** Reads server-sent events from a streamed fetch response. */
+async function readEvents(response: Response, onEvent: (event: string, data: any) => void) {
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += value;
+    let end: number;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const event = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
+      const data = /^data: (.*)$/m.exec(block)?.[1];
+      if (data) onEvent(event, JSON.parse(data));
+    }
+  }
+}
 
 export default function ImportPage() {
-  return <Placeholder title="Nhập dữ liệu" description="Nhập tệp dữ liệu của các cơ quan" />;
+  const me = useMe();
+  const kinds = useKinds();
+  const importable = useMemo(() => (kinds.data?.kinds ?? []).filter((k) => k.canImport), [kinds.data]);
+  const [askedKind, setAskedKind] = useState<string | undefined>(undefined);
+  const [uploadFraction, setUploadFraction] = useState<number | null>(null);
+  const [analysis, setAnalysis] = useState<Analysis | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [period, setPeriod] = useState<dayjs.Dayjs | null>(null);
+  const [strict, setStrict] = useState(false);
+  const [running, setRunning] = useState<{ rowsRead: number; fraction: number } | null>(null);
+  const [result, setResult] = useState<ImportResult | null>(null);
+
+  const step = result ? 2 : analysis ? 1 : 0;
+  const kindInfo = kinds.data?.kinds.find((k) => k.kind === analysis?.kind);
+
+  const reset = () => {
+    if (analysis && !result && !running) void api.del(`/api/imports/uploads/${analysis.uploadId}`).catch(() => undefined);
+    setAnalysis(null);
+    setResult(null);
+    setRunning(null);
+    setError(null);
+    setUploadFraction(null);
+    setPeriod(null);
+    setStrict(false);
+  };
+
+  const send = async (file: File) => {
+    setError(null);
+    setUploadFraction(0);
+    try {
+      const a = await upload<Analysis>('/api/imports/uploads', file, { query: { kind: askedKind }, onProgress: setUploadFraction });
+      setAnalysis(a);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setUploadFraction(null);
+    }
+  };
+
+  const changeKind = async (kind: string) => {
+    if (!analysis) return;
+    setError(null);
+    try {
+      setAnalysis(await api.get<Analysis>(`/api/imports/uploads/${analysis.uploadId}`, { query: { kind, period: period?.format('YYYY-MM') } }));
+    } catch (e) {
+      setError(e);
+    }
+  };
+
+  const confirm = async () => {
+    if (!analysis?.kind) return;
+    setError(null);
+    setRunning({ rowsRead: 0, fraction: 0 });
+    try {
+      // The CSRF token of the session, for this streamed POST.
+      const { csrfToken } = await api.get<{ csrfToken: string }>('/api/auth/me');
+      const response = await fetch(`/api/imports/uploads/${analysis.uploadId}/confirm`, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'x-csrf-token': csrfToken },
+        body: JSON.stringify({ kind: analysis.kind, period: period?.format('YYYY-MM'), strict }),
+      });
+      if (!response.ok) {
+        const body = await response.json().catch(() => null);
+        throw new ApiError(body?.error?.message ?? `Máy chủ trả lời lỗi ${response.status}.`, response.status);
+      }
+      let finished = false;
+      await readEvents(response, (event, data) => {
+        if (event === 'progress') setRunning({ rowsRead: data.rowsRead, fraction: data.fraction });
+        else if (event === 'done') {
+          finished = true;
+          setResult(data);
+        } else if (event === 'failed') {
+          finished = true;
+          setError(new Error(data.message));
+        }
+      });
+      if (!finished) setError(new Error('Mất kết nối với máy chủ trong khi nhập. Hãy xem Lịch sử nhập để biết kết quả.'));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setRunning(null);
+    }
+  };
+
+  return (
+    <>
+      <PageHeader
+        title="Nhập dữ liệu"
+        subtitle="Tệp CSV hoặc XLSX của các cơ quan: kiểm tra từng dòng, nhập trọn vẹn trong một lần hoặc không nhập gì"
+        extra={<Link to="/lich-su-nhap">Lịch sử nhập</Link>}
+      />
+      <PersonalDataNotice />
+      <Card>
+        <Steps current={step} size="small" style={{ marginBottom: 24 }} items={[{ title: 'Chọn tệp' }, { title: 'Kiểm tra cột và dữ liệu' }, { title: 'Kết quả' }]} />
+        {error ? <Alert type="error" showIcon message={(error as Error).message ?? 'Đã xảy ra lỗi.'} style={{ marginBottom: 16 }} closable onClose={() => setError(null)} /> : null}
+
+        {step === 0 && (
+          <Space direction="vertical" style={{ width: '100%' }} size="middle">
+            <Space wrap>
+              <span>Loại tệp:</span>
+              <Select
+                style={{ minWidth: 420 }}
+                allowClear
+                placeholder="Tự nhận dạng theo tiêu đề cột"
+                value={askedKind}
+                onChange={setAskedKind}
+                loading={kinds.loading}
+                options={importable.map((k) => ({ value: k.kind, label: `${k.kind} — ${k.label}` }))}
+              />
+            </Space>
+            {importable.length === 0 && kinds.data && <Alert type="warning" showIcon message={`Vai trò ${me.roleLabel} không nhập loại tệp nào.`} />}
+            <Upload.Dragger
+              accept=".csv,.txt,.tsv,.xlsx"
+              multiple={false}
+              showUploadList={false}
+              disabled={uploadFraction !== null || importable.length === 0}
+              beforeUpload={(file) => {
+                void send(file);
+                return false;
+              }}
+            >
+              <p className="ant-upload-drag-icon"><InboxOutlined /></p>
+              <p className="ant-upload-text">Kéo thả tệp vào đây hoặc bấm để chọn tệp</p>
+              <p className="ant-upload-hint">CSV (UTF-8, UTF-16, Windows-1258, TCVN3, VNI; phân cách bằng dấu phẩy, chấm phẩy hoặc tab) hoặc Excel .xlsx</p>
+            </Upload.Dragger>
+            {uploadFraction !== null && <Progress percent={Math.round(uploadFraction * 100)} status="active" format={(p) => `Đang tải lên ${p} %`} />}
+          </Space>
+        )}
+
+        {step === 1 && analysis && (
+          <Space direction="vertical" style={{ width: '100%' }} size="middle">
+            <Descriptions size="small" bordered column={{ xs: 1, md: 2 }}>
+              <Descriptions.Item label="Tệp">{analysis.fileName} ({formatBytes(analysis.size)})</Descriptions.Item>
+              <Descriptions.Item label="Định dạng">
+                {analysis.format === 'csv' ? `CSV, bảng mã ${analysis.encoding}, phân cách bằng ${analysis.delimiter}` : analysis.format === 'xlsx' ? `Excel, trang "${analysis.sheet ?? ''}"` : 'Không đọc được'}
+              </Descriptions.Item>
+              <Descriptions.Item label="Loại tệp">
+                <Select
+                  style={{ minWidth: 380 }}
+                  value={analysis.kind ?? undefined}
+                  placeholder="Chọn loại tệp"
+                  onChange={(k) => void changeKind(k)}
+                  options={(kinds.data?.kinds ?? []).map((k) => {
+                    const g = analysis.guesses.find((x) => x.kind === k.kind);
+                    return { value: k.kind, disabled: !k.canImport, label: `${k.kind} — ${k.label}${g?.complete ? ' ✓' : ''}` };
+                  })}
+                />
+              </Descriptions.Item>
+              <Descriptions.Item label="Dòng tiêu đề">{analysis.header?.rows.join(', ') ?? '—'}</Descriptions.Item>
+            </Descriptions>
+            {analysis.alreadyImported !== null && (
+              <Alert type="info" showIcon message={`Tệp này đã được nhập (lô #${analysis.alreadyImported}, cùng nội dung): nhập lại sẽ không thay đổi gì.`} />
+            )}
+            {analysis.problem && <Alert type="error" showIcon message={analysis.problem} />}
+            {analysis.header && (
+              <Card size="small" title="Ánh xạ cột">
+                <Space wrap>
+                  {Object.entries(analysis.header.mapping).map(([from, to]) => (
+                    <Tag key={from} color="blue">{from === to ? to : `${from} → ${to}`}</Tag>
+                  ))}
+                  {analysis.header.ignored.map((c) => <Tag key={c}>{c} (bỏ qua)</Tag>)}
+                  {analysis.header.missing.map((c) => <Tag key={c} color="red">Thiếu: {c}</Tag>)}
+                </Space>
+              </Card>
+            )}
+            {analysis.preview.rows.length > 0 && (
+              <Card size="small" title={`Các dòng đầu (${formatInt(analysis.preview.rows.length)})`}>
+                <Table
+                  size="small"
+                  bordered
+                  scroll={{ x: 'max-content' }}
+                  pagination={false}
+                  rowKey="rowNo"
+                  dataSource={analysis.preview.rows}
+                  columns={[
+                    { title: 'Dòng', dataIndex: 'rowNo', width: 70 },
+                    ...analysis.preview.columns.map((c) => ({ title: c.label, key: c.key, render: (_: unknown, r: { values: Record<string, string> }) => r.values[c.key] })),
+                  ]}
+                />
+              </Card>
+            )}
+            <Space wrap>
+              {kindInfo?.periodUnit && (
+                <>
+                  <span>Kỳ dữ liệu (nếu tệp không có cột Kỳ/Năm):</span>
+                  <DatePicker picker="month" format="MM/YYYY" value={period} onChange={setPeriod} placeholder="mm/yyyy" />
+                </>
+              )}
+              <Checkbox checked={strict} onChange={(e) => setStrict(e.target.checked)}>Từ chối cả tệp nếu có dòng sai</Checkbox>
+            </Space>
+            {running ? (
+              <Progress percent={Math.round(running.fraction * 100)} status="active" format={() => `${formatInt(running.rowsRead)} dòng`} />
+            ) : (
+              <Space>
+                <Button type="primary" disabled={!analysis.kind || !kindInfo?.canImport} onClick={() => void confirm()}>Nhập dữ liệu</Button>
+                <Button onClick={reset}>Chọn tệp khác</Button>
+              </Space>
+            )}
+          </Space>
+        )}
+
+        {step === 2 && result && (
+          <Space direction="vertical" style={{ width: '100%' }} size="middle">
+            <Result
+              status={result.status === 'imported' ? (result.rejected ? 'warning' : 'success') : result.status === 'unchanged' ? 'info' : 'error'}
+              title={STATUS_TEXT[result.status]}
+              subTitle={result.message}
+              extra={[
+                <Button key="again" type="primary" onClick={reset}>Nhập tệp khác</Button>,
+                <Link key="history" to="/lich-su-nhap">Xem lịch sử nhập</Link>,
+              ]}
+            />
+            {result.status !== 'unchanged' && (
+              <Space size="large" wrap>
+                <Statistic title="Số dòng dữ liệu" value={formatInt(result.rows)} />
+                <Statistic title="Đã nhận" value={formatInt(result.accepted)} />
+                <Statistic title="Bị loại" value={formatInt(result.rejected)} />
+                <Statistic title="Cảnh báo" value={formatInt(result.warnings)} />
+                {result.period && <Statistic title="Kỳ" value={periodText(result.period, kindInfo?.periodUnit)} />}
+              </Space>
+            )}
+            {(result.errors.length > 0 || result.warningList.length > 0) && result.batchId !== null && (
+              <Space>
+                <Button icon={<FileExcelOutlined />} onClick={() => void download(`/api/imports/${result.batchId}/report`, { query: { format: 'xlsx' } }).catch(setError)}>Báo cáo dòng bị loại (XLSX)</Button>
+                <Button icon={<DownloadOutlined />} onClick={() => void download(`/api/imports/${result.batchId}/report`, { query: { format: 'csv' } }).catch(setError)}>CSV</Button>
+              </Space>
+            )}
+            <IssueTable issues={[...result.errors, ...result.warningList].sort((a, b) => a.row - b.row)} truncated={result.errorsTruncated} />
+          </Space>
+        )}
+      </Card>
+    </>
+  );
+}
+
+// ------------------------------------------------------------------ /lich-su-nhap
+
+function BatchDetail({ batch }: { batch: Batch }) {
+  const state = useApi<{ batch: Batch; issues: Issue[] }>(`/api/imports/${batch.id}`);
+  const d = batch.detail;
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Descriptions size="small" column={{ xs: 1, md: 3 }}>
+        <Descriptions.Item label="Định dạng">{d.format === 'csv' ? `CSV, ${d.encoding}, ${d.delimiter}` : d.format === 'xlsx' ? `Excel, trang "${d.sheet ?? ''}"` : '—'}</Descriptions.Item>
+        <Descriptions.Item label="Dòng tiêu đề">{d.headerRows?.join(', ') ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label="Thời gian nhập">{d.durationMs !== undefined ? `${(d.durationMs / 1000).toLocaleString('vi-VN', { maximumFractionDigits: 1 })} giây` : '—'}</Descriptions.Item>
+        <Descriptions.Item label="SHA-256" span={3}><Typography.Text code copyable>{batch.sha256}</Typography.Text></Descriptions.Item>
+        {batch.scope && <Descriptions.Item label="Phạm vi xã">{batch.scope.join(', ')}</Descriptions.Item>}
+      </Descriptions>
+      <Space wrap>
+        {Object.entries(batch.headerMapping).map(([from, to]) => <Tag key={from} color="blue">{from === to ? to : `${from} → ${to}`}</Tag>)}
+        {(d.ignoredColumns ?? []).map((c) => <Tag key={c}>{c} (bỏ qua)</Tag>)}
+      </Space>
+      <AsyncContent state={state}>{(data) => <IssueTable issues={data.issues} truncated={data.issues.length >= 200} />}</AsyncContent>
+    </Space>
+  );
 }
 
 export function ImportHistoryPage() {
-  return <Placeholder title="Lịch sử nhập" description="Các lần nhập dữ liệu và kết quả kiểm tra" />;
+  const kinds = useKinds();
+  const [kind, setKind] = useState<string | undefined>(undefined);
+  const [period, setPeriod] = useState<dayjs.Dayjs | null>(null);
+  const [currentOnly, setCurrentOnly] = useState(false);
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(50);
+  const [error, setError] = useState<unknown>(null);
+  const state = useApi<{ total: number; batches: Batch[] }>('/api/imports', {
+    kind, period: period?.format('YYYY-MM'), current: currentOnly ? 'true' : undefined, page, pageSize,
+  });
+  const unitOf = (k: string) => kinds.data?.kinds.find((x) => x.kind === k)?.periodUnit ?? null;
+
+  return (
+    <>
+      <PageHeader title="Lịch sử nhập" subtitle="Mỗi tệp là một lô: ai nhập, lúc nào, tệp nào, kết quả kiểm tra; lô mới của cùng kỳ thay thế lô cũ" extra={<Button icon={<ReloadOutlined />} onClick={state.reload}>Tải lại</Button>} />
+      <Card>
+        <Space wrap style={{ marginBottom: 16 }}>
+          <Select
+            style={{ minWidth: 360 }}
+            allowClear
+            placeholder="Mọi loại tệp"
+            value={kind}
+            onChange={(v) => { setKind(v); setPage(1); }}
+            options={(kinds.data?.kinds ?? []).map((k) => ({ value: k.kind, label: `${k.kind} — ${k.label}` }))}
+          />
+          <DatePicker picker="month" format="MM/YYYY" placeholder="Kỳ (mm/yyyy)" value={period} onChange={(v) => { setPeriod(v); setPage(1); }} />
+          <Space><Switch checked={currentOnly} onChange={(v) => { setCurrentOnly(v); setPage(1); }} /> Chỉ lô hiện hành</Space>
+        </Space>
+        {error ? <ErrorState error={error} /> : null}
+        <AsyncContent state={state} isEmpty={(d) => d.total === 0} empty={<EmptyState description="Chưa có lần nhập nào phù hợp bộ lọc" />}>
+          {(data) => (
+            <DataTable<Batch>
+              rowKey="id"
+              dataSource={data.batches}
+              loading={state.loading}
+              total={data.total}
+              page={page}
+              pageSize={pageSize}
+              onPageChange={(p, s) => { setPage(p); setPageSize(s); }}
+              expandable={{ expandedRowRender: (b) => <BatchDetail batch={b} /> }}
+              columns={[
+                { title: 'Lô', dataIndex: 'id', width: 70, render: (v: number) => `#${v}` },
+                { title: 'Loại tệp', dataIndex: 'kind', render: (v: string, b) => <span title={b.kindLabel}>{v}</span> },
+                { title: 'Kỳ', dataIndex: 'period', render: (v: string | null, b) => periodText(v, unitOf(b.kind)) },
+                { title: 'Tệp', dataIndex: 'fileName', render: (v: string, b) => <span title={formatBytes(b.fileSize)}>{v}</span> },
+                { title: 'Người nhập', dataIndex: 'importedBy' },
+                { title: 'Thời điểm', dataIndex: 'importedAt', render: formatDateTime },
+                { title: 'Dòng', dataIndex: 'rows', align: 'right', render: formatInt },
+                { title: 'Nhận', dataIndex: 'accepted', align: 'right', render: formatInt },
+                { title: 'Loại', dataIndex: 'rejected', align: 'right', render: (v: number) => (v ? <Typography.Text type="danger">{formatInt(v)}</Typography.Text> : '0') },
+                { title: 'Cảnh báo', dataIndex: 'warnings', align: 'right', render: formatInt },
+                { title: 'Trạng thái', dataIndex: 'isCurrent', render: (v: boolean, b) => (v ? <Tag color="green">Hiện hành</Tag> : <Tag>{b.replacedBy ? `Thay bởi #${b.replacedBy}` : 'Cũ'}</Tag>) },
+                {
+                  title: 'Tải về',
+                  key: 'actions',
+                  render: (_: unknown, b) =>
+                    b.canDownload ? (
+                      <Space size="small">
+                        {b.rejected + b.warnings > 0 && (
+                          <Button size="small" icon={<FileExcelOutlined />} onClick={() => void download(`/api/imports/${b.id}/report`, { query: { format: 'xlsx' } }).catch(setError)}>Báo cáo</Button>
+                        )}
+                        <Button size="small" icon={<DownloadOutlined />} onClick={() => void download(`/api/imports/${b.id}/raw`, { fallbackName: b.fileName }).catch(setError)}>Tệp gốc</Button>
+                      </Space>
+                    ) : null,
+                },
+              ]}
+            />
+          )}
+        </AsyncContent>
+      </Card>
+    </>
+  );
 }

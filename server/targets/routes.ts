@@ -1,11 +1,11 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { currentUser } from '../http/app.ts';
 import { parseInput, forbidden, notFound, HttpError } from '../http/errors.ts';
 import { can, canSeeCommune, communeFilter, type SessionUser } from '../auth/policies.ts';
 import { audit } from '../auth/audit.ts';
 import { yearQuery, communeParams, setParams, saveBody, submitBody, approveBody, allocationQuery, exportQuery } from './schema.ts';
 import { overview, communeDetail, yearRows, availableYears } from './dashboard.ts';
-import { ensureProgressFresh } from './service.ts';
+import { ensureProgressFresh, lastRefresh } from './service.ts';
 import { listTargetSets, versionLines, saveTargets, submitTargets, approveTargets, TARGET_LEVEL_LABELS, type TargetLevel } from './targets.ts';
 import { presentVersion, presentLine, progressCsv, presentRow } from './presenters.ts';
 import { PROVINCE_CODE, loadLabourForce, loadTargets } from './progress.ts';
@@ -20,10 +20,32 @@ const routes: FastifyPluginAsync = async (app) => {
   const database = app.database;
   const db = database.db;
   let checkedAt = 0;
+  let runId = -1;
+  /** Serialized dashboard answers of the current progress run, per (what, year, month, scope). */
+  const answers = new Map<string, string>();
   const fresh = async (force = false) => {
     if (!force && Date.now() - checkedAt < FRESH_TTL_MS) return;
     await ensureProgressFresh(database);
+    const last = await lastRefresh(db);
+    if ((last?.id ?? 0) !== runId) {
+      answers.clear();
+      runId = last?.id ?? 0;
+    }
     checkedAt = Date.now();
+  };
+  /** The answer from the cache of this run, or computed and kept (aggregates only, never personal data). */
+  const cached = async (reply: FastifyReply, key: string, compute: () => Promise<unknown>) => {
+    let body = answers.get(key);
+    if (body === undefined) {
+      body = JSON.stringify(await compute());
+      if (answers.size > 500) answers.clear();
+      answers.set(key, body);
+    }
+    return reply.type('application/json; charset=utf-8').send(body);
+  };
+  const scopeKey = (user: SessionUser) => {
+    const scope = communeFilter(user);
+    return scope === null ? 'all' : [...scope].sort().join(',');
   };
 
   const requireEdit = (user: SessionUser) => {
@@ -32,22 +54,30 @@ const routes: FastifyPluginAsync = async (app) => {
 
   // ---- Dashboards -------------------------------------------------------------------------------
 
-  app.get('/api/progress/overview', async (request) => {
+  app.get('/api/progress/overview', async (request, reply) => {
     const user = currentUser(request);
     const q = parseInput(yearQuery, request.query, 'Tham số');
     await fresh();
-    return overview(db, user, q);
+    return cached(reply, `overview|${q.year ?? ''}|${q.month ?? ''}|${scopeKey(user)}`, () => overview(db, user, q));
   });
 
-  app.get('/api/progress/communes/:code', async (request) => {
+  app.get('/api/progress/communes/:code', async (request, reply) => {
     const user = currentUser(request);
     const { code } = parseInput(communeParams, request.params, 'Mã xã');
     if (!canSeeCommune(user, code)) throw notFound('Xã/phường');
     const q = parseInput(yearQuery, request.query, 'Tham số');
     await fresh();
-    const detail = await communeDetail(db, user, code, q);
-    if (!detail.commune) throw notFound('Xã/phường');
-    return { ...detail, findings: await findingCounts(db, user, code) };
+    // Findings counts change with every reconciliation and depend on the role: not cached.
+    const findings = await findingCounts(db, user, code);
+    const key = `commune|${code}|${q.year ?? ''}|${q.month ?? ''}|${scopeKey(user) === 'all' ? 'all' : 'scoped'}`;
+    let body = answers.get(key);
+    if (body === undefined) {
+      const detail = await communeDetail(db, user, code, q);
+      if (!detail.commune) throw notFound('Xã/phường');
+      body = JSON.stringify(detail);
+      answers.set(key, body);
+    }
+    return reply.type('application/json; charset=utf-8').send(`${body.slice(0, -1)},"findings":${JSON.stringify(findings)}}`);
   });
 
   app.get('/api/progress/export', async (request, reply) => {

@@ -1,11 +1,11 @@
 /** Tổng quan: the province (or the account's communes) against its targets — the home page. */
-import { useEffect, useMemo, useState, type HTMLAttributes } from 'react';
+import { useEffect, useMemo, useRef, useState, type HTMLAttributes, type ReactNode } from 'react';
 import { Alert, Button, Card, Col, List, Row, Segmented, Select, Space, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import type { ColumnsType } from 'antd/es/table';
-import { api, download } from '../../api.ts';
+import { api, download, withQuery } from '../../api.ts';
 import { useSearchParams, useNavigate, Link } from '../../router.tsx';
-import { PageHeader, DataTable, AsyncContent, useApi, formatInt, formatPct, EmptyState } from '../../components/index.ts';
+import { PageHeader, DataTable, AsyncContent, useApi, formatInt, formatPct, EmptyState, type ApiState } from '../../components/index.ts';
 import { Chart, registerGeoMap, type ChartOption } from '../../components/Chart.tsx';
 import { HeadlineCards, TrendChart, MethodHelp, StatusTag, endOfMonth, ratio, STATUS_COLORS, type Row as ProgressRow, type SeriesPoint, type MethodNotes, type Status } from './parts.tsx';
 import './overview.css';
@@ -27,16 +27,68 @@ interface Overview {
 
 type MapMetric = 'status' | 'coverage' | 'attainment';
 
+// The home page's figures and the map's shapes are requested as soon as this code arrives (routes.tsx
+// starts loading it at once on '/'), in parallel with the session check; plain fetch, so that an
+// anonymous visitor's 401 is left to the session gate.
+const onHome = typeof window !== 'undefined' && window.location.pathname === '/';
+const getJson = (url: string) =>
+  fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } }).then((r) => (r.ok ? r.json() : Promise.reject(new Error(String(r.status)))));
+const overviewUrl = (year?: number, month?: number) => withQuery('/api/progress/overview', { year, month });
+let early: { url: string; promise: Promise<Overview>; used?: boolean } | null = null;
+if (onHome) {
+  const sp = new URLSearchParams(window.location.search);
+  const url = overviewUrl(sp.get('nam') ? Number(sp.get('nam')) : undefined, sp.get('thang') ? Number(sp.get('thang')) : undefined);
+  early = { url, promise: getJson(url) };
+  early.promise.catch(() => undefined);
+}
+
 let geoLoad: Promise<void> | null = null;
+const loadGeo = () => (geoLoad ??= getJson('/api/communes/geo').then((g) => registerGeoMap('thai-nguyen', g)));
+if (onHome) loadGeo().catch(() => { geoLoad = null; });
+
+/** useApi for the overview, taking over the early request when it is for the same address. */
+function useOverview(year?: number, month?: number): ApiState<Overview> {
+  const url = overviewUrl(year, month);
+  // Taken in an effect, not in the initializer: a render React throws away must not use it up.
+  const [initial] = useState(() => (early && !early.used && early.url === url ? early : null));
+  useEffect(() => {
+    if (initial) initial.used = true;
+  }, [initial]);
+  const [earlyData, setEarlyData] = useState<Overview | undefined>(undefined);
+  const [earlyFailed, setEarlyFailed] = useState(false);
+  useEffect(() => {
+    initial?.promise.then(setEarlyData, () => setEarlyFailed(true));
+  }, [initial]);
+  const useEarly = initial !== null && initial.url === url && !earlyFailed;
+  const state = useApi<Overview>(useEarly ? null : url);
+  if (useEarly) return { data: earlyData, error: null, loading: earlyData === undefined, reload: () => setEarlyFailed(true) };
+  return state;
+}
+
 function useGeo(): boolean {
   const [ready, setReady] = useState(false);
   useEffect(() => {
     let live = true;
-    geoLoad ??= api.get('/api/communes/geo').then((g) => registerGeoMap('thai-nguyen', typeof g === 'string' ? JSON.parse(g) : g));
-    geoLoad.then(() => live && setReady(true), () => { geoLoad = null; });
+    loadGeo().then(() => live && setReady(true), () => { geoLoad = null; });
     return () => { live = false; };
   }, []);
   return ready;
+}
+
+/**
+ * Renders its children once the placeholder comes near the screen (the commune table and the lists
+ * below the fold), so the headline, the chart and the map paint first.
+ */
+function WhenNear({ children, height }: { children: ReactNode; height: number }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [near, setNear] = useState(false);
+  useEffect(() => {
+    if (near || !ref.current) return;
+    const io = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && setNear(true), { rootMargin: '200px' });
+    io.observe(ref.current);
+    return () => io.disconnect();
+  }, [near]);
+  return near ? <>{children}</> : <div ref={ref} style={{ height }} />;
 }
 
 function CommuneMap({ rows }: { rows: ProgressRow[] }) {
@@ -179,7 +231,7 @@ export default function OverviewPage() {
   const [params, setParams] = useSearchParams();
   const year = params.get('nam') ? Number(params.get('nam')) : undefined;
   const month = params.get('thang') ? Number(params.get('thang')) : undefined;
-  const state = useApi<Overview>('/api/progress/overview', { year, month });
+  const state = useOverview(year, month);
   const o = state.data;
   const asOf = endOfMonth(o?.asOfPeriod ?? null);
   const title = o && !o.scope.all && o.headline ? `Tổng quan — ${o.headline.unitName}` : 'Tổng quan tiến độ phát triển người tham gia BHXH';
@@ -216,7 +268,14 @@ export default function OverviewPage() {
         }
       />
       <AsyncContent state={state} isEmpty={(d) => !d.headline || d.asOfPeriod === null} empty={<Card><EmptyState description="Chưa có số liệu người tham gia (tệp bhxh-nguoi). Hãy nhập dữ liệu để xem tiến độ." /></Card>}>
-        {(d) => (
+        {(d) => <OverviewBody d={d} />}
+      </AsyncContent>
+    </>
+  );
+}
+
+function OverviewBody({ d }: { d: Overview }) {
+  return (
           <Space direction="vertical" size={14} style={{ width: '100%' }} data-testid="overview">
             {d.headline && <HeadlineCards row={d.headline} year={d.year} />}
             <Row gutter={[12, 12]}>
@@ -230,10 +289,12 @@ export default function OverviewPage() {
               </Col>
             </Row>
             {d.scope.all && (
-              <Row gutter={[12, 12]}>
-                <Col xs={24} md={12}><RankList title="Các xã, phường dẫn đầu (dự báo % chỉ tiêu)" rows={d.best} testId="best" /></Col>
-                <Col xs={24} md={12}><RankList title="Các xã, phường cần quan tâm" rows={d.worst} testId="worst" /></Col>
-              </Row>
+              <WhenNear height={260}>
+                <Row gutter={[12, 12]}>
+                  <Col xs={24} md={12}><RankList title="Các xã, phường dẫn đầu (dự báo % chỉ tiêu)" rows={d.best} testId="best" /></Col>
+                  <Col xs={24} md={12}><RankList title="Các xã, phường cần quan tâm" rows={d.worst} testId="worst" /></Col>
+                </Row>
+              </WhenNear>
             )}
             {d.scope.all && (
               <Alert
@@ -243,12 +304,11 @@ export default function OverviewPage() {
               />
             )}
             <Card size="small" title="Các xã, phường">
-              <CommuneTable rows={d.communes} />
+              <WhenNear height={600}>
+                <CommuneTable rows={d.communes} />
+              </WhenNear>
             </Card>
             <MethodHelp method={d.method} />
           </Space>
-        )}
-      </AsyncContent>
-    </>
   );
 }

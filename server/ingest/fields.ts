@@ -42,8 +42,12 @@ const COMBINING = /[\u0300-\u036f]/;
 const ODD_SPACE = /\s\s|[\t\n\r\f\v\u00a0\u2000-\u200b\u202f\u3000]/;
 
 /** Trimmed NFC text with single spaces; refuses the replacement character and over-long values. */
+/** Anything that needs more than a trim: marks to compose, control characters, odd spaces, U+FFFD. */
+const UNUSUAL = /[\u0000-\u001f\u007f\u0300-\u036f\u00a0\u2000-\u200b\u202f\u3000\ufffd]|\s\s/;
+
 export function parseText(cell: Cell, max = 500): Parsed<string> {
   let s = cellText(cell);
+  if (!UNUSUAL.test(s)) return s.length > max ? fail(`dài ${formatInt(s.length)} ký tự, tối đa ${formatInt(max)}`) : { ok: true, value: s };
   if (s.includes('\ufffd')) return fail('có ký tự không đọc được (�) — tệp có thể sai bảng mã');
   if (COMBINING.test(s)) s = s.normalize('NFC');
   if (CONTROL.test(s)) s = s.replace(CONTROL_ALL, '');
@@ -80,7 +84,26 @@ function checkCalendar(y: number, m: number, d: number, raw: string): Parsed<Dat
 const TIME_SUFFIX = /\s+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(\s*(AM|PM|SA|CH))?$/i;
 
 /** dd/mm/yyyy, d/m/yyyy (also with - or .), yyyy-mm-dd, Excel serials; a time part is ignored. */
+const digit = (s: string, i: number) => s.charCodeAt(i) - 48;
+const isDigitAt = (s: string, i: number) => { const c = s.charCodeAt(i); return c >= 48 && c <= 57; };
+
+/** dd/mm/yyyy or yyyy-mm-dd exactly, without regular expressions (the common case of big files). */
+function quickDate(s: string): DateParts | null {
+  if (s.length !== 10) return null;
+  if (s.charCodeAt(2) === 47 && s.charCodeAt(5) === 47 && isDigitAt(s, 0) && isDigitAt(s, 1) && isDigitAt(s, 3) && isDigitAt(s, 4) && isDigitAt(s, 6) && isDigitAt(s, 7) && isDigitAt(s, 8) && isDigitAt(s, 9)) {
+    return { d: digit(s, 0) * 10 + digit(s, 1), m: digit(s, 3) * 10 + digit(s, 4), y: digit(s, 6) * 1000 + digit(s, 7) * 100 + digit(s, 8) * 10 + digit(s, 9) };
+  }
+  if (s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45 && isDigitAt(s, 0) && isDigitAt(s, 1) && isDigitAt(s, 2) && isDigitAt(s, 3) && isDigitAt(s, 5) && isDigitAt(s, 6) && isDigitAt(s, 8) && isDigitAt(s, 9)) {
+    return { y: digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3), m: digit(s, 5) * 10 + digit(s, 6), d: digit(s, 8) * 10 + digit(s, 9) };
+  }
+  return null;
+}
+
 export function parseDateParts(cell: Cell): Parsed<DateParts> {
+  if (typeof cell === 'string') {
+    const q = quickDate(cell.length === 10 ? cell : cell.trim());
+    if (q) return checkCalendar(q.y, q.m, q.d, cell.trim());
+  }
   if (typeof cell === 'number') {
     const p = excelSerialToDate(cell);
     return p ? checkCalendar(p.y, p.m, p.d, cellText(cell)) : fail(`"${cellText(cell)}" không phải là ngày`);
@@ -216,18 +239,18 @@ export class Enumeration<C extends string> {
       for (const v of variants[code] ?? []) this.byKey.set(headerKey(v), code);
     }
   }
-  /** Exact spellings already seen (bounded): most files repeat a handful of labels. */
-  private readonly seen = new Map<string, C | null>();
+  /** Answers for exact spellings already seen (bounded): most files repeat a handful of labels. */
+  private readonly seen = new Map<string, Parsed<C>>();
 
   parse(cell: Cell): Parsed<C> {
     const raw = cellText(cell);
-    let code = this.seen.get(raw);
-    if (code === undefined) {
-      code = this.byKey.get(headerKey(raw)) ?? null;
-      if (this.seen.size < 1000) this.seen.set(raw, code);
+    let answer = this.seen.get(raw);
+    if (answer === undefined) {
+      const code = this.byKey.get(headerKey(raw));
+      answer = code === undefined ? fail(`"${raw}" không thuộc các giá trị: ${Object.values<string>(this.labels).join(' / ')}`) : ok(code);
+      if (this.seen.size < 1000) this.seen.set(raw, answer);
     }
-    if (code === null) return fail(`"${raw}" không thuộc các giá trị: ${Object.values<string>(this.labels).join(' / ')}`);
-    return ok(code);
+    return answer;
   }
 }
 
@@ -254,7 +277,20 @@ export class CommuneIndex {
   get size() { return this.codes.size; }
   has(code: string) { return this.codes.has(code); }
 
+  private readonly codeAnswers = new Map<string, Parsed<string>>();
+
   parseCode(cell: Cell, allowProvince = false): Parsed<string> {
+    const key = typeof cell === 'string' ? cell : cellText(cell);
+    const cacheKey = allowProvince ? '\u0001' + key : key;
+    let answer = this.codeAnswers.get(cacheKey);
+    if (answer === undefined) {
+      answer = this.resolveCode(cell, allowProvince);
+      if (this.codeAnswers.size < 5000) this.codeAnswers.set(cacheKey, answer);
+    }
+    return answer;
+  }
+
+  private resolveCode(cell: Cell, allowProvince: boolean): Parsed<string> {
     const raw = cellText(cell);
     const s = raw.replace(/\s/g, '');
     if (allowProvince && (s === this.provinceCode || s === '0' + this.provinceCode)) return ok(this.provinceCode);

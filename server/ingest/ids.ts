@@ -23,7 +23,10 @@ const DIGITS = /^\d+$/;
  * spreadsheet dropped (repaired); 9 digits = legacy ID card number; anything else invalid.
  * Spaces and dots between digit groups are removed.
  */
+const TWELVE = /^\d{12}$/;
+
 export function classifyPersonalId(raw: string): PersonalIdShape {
+  if (raw.length === 12 && TWELVE.test(raw)) return { kind: 'id12', value: raw, repaired: false };
   const value = raw.replace(/[\s.]/g, '');
   if (!DIGITS.test(value)) {
     if (/^\d+(,\d+)?e\+?\d+$/i.test(value)) {
@@ -52,7 +55,19 @@ export interface IdConsistency {
 }
 
 /** Checks a 12-digit ID against the row's birth year and sex (either may be unknown). */
+const CONSISTENT: IdConsistency = Object.freeze({ provinceKnown: true, problems: Object.freeze([]) as unknown as string[] });
+
 export function checkPersonalId(id12: string, birthYear: number | null, sex: 'M' | 'F' | null): IdConsistency {
+  // Fast path: known province, and G/YY as expected (or nothing to compare with).
+  if (PERSONAL_ID_PROVINCES.has(id12.slice(0, 3))) {
+    const g = id12.charCodeAt(3) - 48;
+    const yy = (id12.charCodeAt(4) - 48) * 10 + (id12.charCodeAt(5) - 48);
+    if (birthYear === null) {
+      if (sex === null || g % 2 === (sex === 'F' ? 1 : 0)) return CONSISTENT;
+    } else if (yy === birthYear % 100) {
+      if (sex !== null ? expectedCenturyDigit(birthYear, sex) === g : Math.floor(g / 2) === [19, 20, 21, 22, 18].indexOf(Math.floor(birthYear / 100))) return CONSISTENT;
+    }
+  }
   const problems: string[] = [];
   const province = id12.slice(0, 3);
   const provinceKnown = PERSONAL_ID_PROVINCES.has(province);

@@ -90,10 +90,22 @@ export class RowCtx {
     return r.value;
   }
 
+  /** The parser's answer for a present cell: its value, or null after recording the problem. */
+  private take<T>(key: string, r: Parsed<T>): T | null {
+    if (!r.ok) return this.error(key, r.message);
+    if (r.warning) this.warn(key, r.warning);
+    return r.value;
+  }
+  private missing(key: string, required: boolean): null {
+    return required ? this.error(key, 'thiếu giá trị bắt buộc', '') : null;
+  }
+
   text(key: string, required = false, max = 500): string | null {
-    const v = this.parsed(key, required, (c) => parseText(c, max));
-    if (v === '' && required) return this.error(key, 'thiếu giá trị bắt buộc', '');
-    return v === '' ? null : v;
+    const cell = this.raw(key);
+    if (isBlank(cell)) return this.missing(key, required);
+    const v = this.take(key, parseText(cell, max));
+    if (v === '') return this.missing(key, required);
+    return v;
   }
   /** A code: text without inner spaces, upper case. */
   code(key: string, required = false, max = 50): string | null {
@@ -101,25 +113,32 @@ export class RowCtx {
     return v === null ? null : v.replace(/\s+/g, '').toUpperCase();
   }
   date(key: string, required = false, notFuture = false): string | null {
-    return this.parsed(key, required, (c) => parseDate(c, this.env.today, notFuture));
+    const cell = this.raw(key);
+    return isBlank(cell) ? this.missing(key, required) : this.take(key, parseDate(cell, this.env.today, notFuture));
   }
   birth(key: string, required = false): Birth | null {
-    return this.parsed(key, required, (c) => parseBirth(c, this.env.today));
+    const cell = this.raw(key);
+    return isBlank(cell) ? this.missing(key, required) : this.take(key, parseBirth(cell, this.env.today));
   }
   period(key: string, required = false): string | null {
-    return this.parsed(key, required, parsePeriod);
+    const cell = this.raw(key);
+    return isBlank(cell) ? this.missing(key, required) : this.take(key, parsePeriod(cell));
   }
   year(key: string, required = false, min?: number, max?: number): number | null {
-    return this.parsed(key, required, (c) => parseYear(c, min, max));
+    const cell = this.raw(key);
+    return isBlank(cell) ? this.missing(key, required) : this.take(key, parseYear(cell, min, max));
   }
   amount(key: string, required = false): number | null {
-    return this.parsed(key, required, (c) => parseNonNegativeInt(c, 'amount'));
+    const cell = this.raw(key);
+    return isBlank(cell) ? this.missing(key, required) : this.take(key, parseNonNegativeInt(cell, 'amount'));
   }
   count(key: string, required = false, max = 2_147_483_647): number | null {
-    return this.parsed(key, required, (c) => parseNonNegativeInt(c, 'count', max));
+    const cell = this.raw(key);
+    return isBlank(cell) ? this.missing(key, required) : this.take(key, parseNonNegativeInt(cell, 'count', max));
   }
   enumeration<C extends string>(key: string, e: Enumeration<C>, required = false): C | null {
-    return this.parsed(key, required, (c) => e.parse(c));
+    const cell = this.raw(key);
+    return isBlank(cell) ? this.missing(key, required) : this.take(key, e.parse(cell));
   }
 
   /**

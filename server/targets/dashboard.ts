@@ -8,7 +8,7 @@ import type { SessionUser } from '../auth/policies.ts';
 import { communeFilter } from '../auth/policies.ts';
 import { computeProgress, loadProgressSettings, PROVINCE_CODE, type ProgressRow } from './progress.ts';
 import { statusOf, worstStatus, STATUS_RULE, FORECAST_METHOD_LABELS, type ProgressStatus } from '../../shared/targets/forecast.ts';
-import { presentRow } from './presenters.ts';
+import { presentRow, presentCompactRow } from './presenters.ts';
 
 export async function availableYears(db: Kysely<DB>): Promise<number[]> {
   const r = await db.selectFrom('progress_summary').select('year').distinct().orderBy('year').execute();
@@ -140,9 +140,9 @@ export async function overview(db: Kysely<DB>, user: SessionUser, q: { year?: nu
     scope: { all: scope === null, communes: scope },
     headline: headline ? presentRow(headline, { path: true }) : null,
     series,
-    communes: communeRows.map((r) => presentRow(r)),
-    best: ranked.slice(0, 5).map((r) => presentRow(r)),
-    worst: ranked.slice(-5).reverse().map((r) => presentRow(r)),
+    communes: communeRows.map(presentCompactRow),
+    best: ranked.slice(0, 5).map(presentCompactRow),
+    worst: ranked.slice(-5).reverse().map(presentCompactRow),
     statusCounts,
     method: await methodNotes(db, year),
   };

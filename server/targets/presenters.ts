@@ -16,6 +16,27 @@ export function presentRow(row: ProgressRow, options: { path?: boolean } = {}) {
 }
 export type PresentedRow = ReturnType<typeof presentRow>;
 
+/** The figures of a commune in the overview's table, map and rankings (kept small: 92 of them per answer). */
+export function presentCompactRow(row: ProgressRow) {
+  return {
+    unitCode: row.unitCode,
+    unitName: row.unitName,
+    rank: row.rank,
+    status: row.status,
+    statusLabel: row.status ? STATUS_LABELS[row.status] : 'Chưa có chỉ tiêu',
+    attainmentPct: row.attainmentPct,
+    target: { total: row.target.total, voluntary: row.target.voluntary },
+    activeTotal: row.activeTotal,
+    activeMandatory: row.activeMandatory,
+    activeVoluntary: row.activeVoluntary,
+    activeUnemployment: row.activeUnemployment,
+    labourForceWorkingAge: row.labourForceWorkingAge,
+    coveragePct: row.coveragePct,
+    netNewSinceJanuary: row.netNewSinceJanuary,
+    forecast: { total: row.forecast.total },
+  };
+}
+
 /** Columns of `baophu progress` and of the progress export (machine-readable names, plain numbers). */
 export const PROGRESS_COLUMNS = [
   'commune_code', 'commune_name', 'year', 'as_of_period',

@@ -87,7 +87,10 @@ describe('overview and commune pages', () => {
     await p.getByText('Số liệu tính đến 30/09/2026').waitFor();
     // The map is drawn (ECharts canvas) and the table lists all 92 communes with their figures.
     await p.getByTestId('commune-map').locator('canvas').first().waitFor();
+    // The table renders when it comes near the screen.
+    await p.getByTestId('commune-table').scrollIntoViewIfNeeded();
     const rows = p.getByTestId('commune-table').locator('tr[data-code]');
+    await rows.first().waitFor();
     expect(await rows.count()).toBe(92);
     for (const c of COMMUNES) {
       const cells = await p.getByTestId('commune-table').locator(`tr[data-code="${c}"] td`).allInnerTexts();
@@ -123,6 +126,8 @@ describe('overview and commune pages', () => {
     await p.goto(`${server.url}/`);
     await p.getByTestId('overview').waitFor();
     expect(await text(p, 'active-total')).toBe(formatInt(exp.get(MINE)!.total));
+    await p.getByTestId('commune-table').scrollIntoViewIfNeeded();
+    await p.getByTestId('commune-table').locator('tr[data-code]').first().waitFor();
     expect(await p.getByTestId('commune-table').locator('tr[data-code]').count()).toBe(1);
     await p.goto(`${server.url}/xa/01843`);
     await p.getByText('Không tìm thấy', { exact: true }).waitFor();

@@ -7,7 +7,7 @@ import { api, download, withQuery } from '../../api.ts';
 import { useSearchParams, useNavigate, Link } from '../../router.tsx';
 import { PageHeader, DataTable, AsyncContent, useApi, formatInt, formatPct, EmptyState, type ApiState } from '../../components/index.ts';
 import { Chart, registerGeoMap, type ChartOption } from '../../components/Chart.tsx';
-import { HeadlineCards, TrendChart, MethodHelp, StatusTag, endOfMonth, ratio, STATUS_COLORS, type Row as ProgressRow, type SeriesPoint, type MethodNotes, type Status } from './parts.tsx';
+import { HeadlineCards, TrendChart, MethodHelp, StatusTag, endOfMonth, ratio, STATUS_COLORS, type Row as ProgressRow, type CommuneRow, type SeriesPoint, type MethodNotes, type Status } from './parts.tsx';
 import './overview.css';
 
 interface Overview {
@@ -18,9 +18,9 @@ interface Overview {
   scope: { all: boolean; communes: string[] | null };
   headline: ProgressRow | null;
   series: SeriesPoint[];
-  communes: ProgressRow[];
-  best: ProgressRow[];
-  worst: ProgressRow[];
+  communes: CommuneRow[];
+  best: CommuneRow[];
+  worst: CommuneRow[];
   statusCounts: Record<Status | 'none', number>;
   method: MethodNotes;
 }
@@ -91,13 +91,13 @@ function WhenNear({ children, height }: { children: ReactNode; height: number })
   return near ? <>{children}</> : <div ref={ref} style={{ height }} />;
 }
 
-function CommuneMap({ rows }: { rows: ProgressRow[] }) {
+function CommuneMap({ rows }: { rows: CommuneRow[] }) {
   const ready = useGeo();
   const navigate = useNavigate();
   const [metric, setMetric] = useState<MapMetric>(rows.some((r) => r.status) ? 'status' : 'coverage');
   const option = useMemo<ChartOption>(() => {
     const statusValue = { on_track: 0, at_risk: 1, off_track: 2 } as const;
-    const value = (r: ProgressRow) =>
+    const value = (r: CommuneRow) =>
       metric === 'status' ? (r.status ? statusValue[r.status] : 3) : metric === 'coverage' ? r.coveragePct : r.attainmentPct;
     const data = rows.map((r) => ({ name: r.unitCode, value: value(r) ?? undefined, row: r }));
     const values = data.map((d) => d.value).filter((v): v is number => v != null);
@@ -121,7 +121,7 @@ function CommuneMap({ rows }: { rows: ProgressRow[] }) {
     return {
       tooltip: {
         trigger: 'item',
-        formatter: (p: { data?: { row: ProgressRow } }) => {
+        formatter: (p: { data?: { row: CommuneRow } }) => {
           const r = p.data?.row;
           if (!r) return '';
           return [
@@ -166,7 +166,7 @@ function CommuneMap({ rows }: { rows: ProgressRow[] }) {
   );
 }
 
-function RankList({ title, rows, testId }: { title: string; rows: ProgressRow[]; testId: string }) {
+function RankList({ title, rows, testId }: { title: string; rows: CommuneRow[]; testId: string }) {
   return (
     <Card size="small" title={title} data-testid={testId}>
       {rows.length === 0 ? (
@@ -194,8 +194,8 @@ const num = (a: number | null, b: number | null) => (a ?? -1e15) - (b ?? -1e15);
 const STATUS_ORDER: Record<string, number> = { off_track: 0, at_risk: 1, on_track: 2 };
 const statusRank = (s: Status | null) => (s ? STATUS_ORDER[s] : 3);
 
-function CommuneTable({ rows }: { rows: ProgressRow[] }) {
-  const columns: ColumnsType<ProgressRow> = [
+function CommuneTable({ rows }: { rows: CommuneRow[] }) {
+  const columns: ColumnsType<CommuneRow> = [
     { title: 'Hạng', dataIndex: 'rank', width: 64, className: 'bp-num', sorter: (a, b) => (a.rank ?? 999) - (b.rank ?? 999), render: (v) => v ?? '—' },
     { title: 'Xã, phường', dataIndex: 'unitName', fixed: 'left', sorter: (a, b) => a.unitName.localeCompare(b.unitName, 'vi'), render: (_, r) => <Link to={`/xa/${r.unitCode}`}>{r.unitName}</Link> },
     { title: 'Chỉ tiêu BHXH', key: 'tt', className: 'bp-num', sorter: (a, b) => num(a.target.total, b.target.total), render: (_, r) => formatInt(r.target.total) || '—' },
@@ -216,7 +216,7 @@ function CommuneTable({ rows }: { rows: ProgressRow[] }) {
   ];
   return (
     <div data-testid="commune-table">
-      <DataTable<ProgressRow>
+      <DataTable<CommuneRow>
         rowKey="unitCode"
         columns={columns}
         dataSource={rows}

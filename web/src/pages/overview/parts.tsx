@@ -40,6 +40,25 @@ export interface Row {
   forecastMethodLabel: string | null;
 }
 
+/** A commune in the overview's table, map and rankings (the server's compact form). */
+export interface CommuneRow {
+  unitCode: string;
+  unitName: string;
+  rank: number | null;
+  status: Status | null;
+  statusLabel: string;
+  attainmentPct: number | null;
+  target: { total: number | null; voluntary: number | null };
+  activeTotal: number | null;
+  activeMandatory: number | null;
+  activeVoluntary: number | null;
+  activeUnemployment: number | null;
+  labourForceWorkingAge: number | null;
+  coveragePct: number | null;
+  netNewSinceJanuary: number | null;
+  forecast: { total: number | null };
+}
+
 export interface SeriesPoint { period: string; total: number; mandatory: number; voluntary: number; unemployment: number }
 
 export interface MethodNotes {

@@ -215,15 +215,13 @@ function CommuneTable({ rows }: { rows: CommuneRow[] }) {
     },
   ];
   return (
-    <div data-testid="commune-table">
-      <DataTable<CommuneRow>
-        rowKey="unitCode"
-        columns={columns}
-        dataSource={rows}
-        pagination={{ defaultPageSize: 100 }}
-        onRow={(r) => ({ 'data-code': r.unitCode }) as HTMLAttributes<HTMLElement>}
-      />
-    </div>
+    <DataTable<CommuneRow>
+      rowKey="unitCode"
+      columns={columns}
+      dataSource={rows}
+      pagination={{ defaultPageSize: 100 }}
+      onRow={(r) => ({ 'data-code': r.unitCode }) as HTMLAttributes<HTMLElement>}
+    />
   );
 }
 
@@ -304,9 +302,11 @@ function OverviewBody({ d }: { d: Overview }) {
               />
             )}
             <Card size="small" title="Các xã, phường">
-              <WhenNear height={600}>
-                <CommuneTable rows={d.communes} />
-              </WhenNear>
+              <div data-testid="commune-table">
+                <WhenNear height={600}>
+                  <CommuneTable rows={d.communes} />
+                </WhenNear>
+              </div>
             </Card>
             <MethodHelp method={d.method} />
           </Space>

@@ -1,0 +1,53 @@
+/**
+ * The import pages in real Chromium against the real server: choose a file, see the detected kind,
+ * the header mapping and the first rows, import it, read the result, find it in the history.
+ */
+import path from 'node:path';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startServer, SERVER_TEST_PASSWORD, type RunningServer } from '../helpers/server.ts';
+import { launchBrowser, newContext, loginAs, screenshot } from '../helpers/browser.ts';
+
+const FIXTURES = path.resolve('test/fixtures/ingest');
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  server = await startServer({ demo: false });
+  await server.addUser('congan', 'police', { name: 'Cán bộ Công an tỉnh' });
+  browser = await launchBrowser();
+  page = await (await newContext(browser)).newPage();
+  await loginAs(page, server.url, 'congan', SERVER_TEST_PASSWORD);
+}, 300_000);
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('import pages', () => {
+  it('uploads a file, shows what was detected, imports it and shows the result', async () => {
+    await page.goto(`${server.url}/nhap-du-lieu`);
+    await page.getByText('Kéo thả tệp vào đây hoặc bấm để chọn tệp').waitFor();
+    await page.locator('input[type="file"]').setInputFiles(path.join(FIXTURES, '12-impossible-dates.csv'));
+    await page.getByText('Ánh xạ cột').waitFor({ timeout: 60_000 });
+    await expect.poll(() => page.getByText('CSV, bảng mã UTF-8, phân cách bằng dấu phẩy').count()).toBe(1);
+    expect(await page.getByText('dan-cu — Dân cư (trích xuất Cơ sở dữ liệu quốc gia về dân cư)').count()).toBeGreaterThan(0);
+    expect(await page.getByText('Các dòng đầu (7)').count()).toBe(1);
+    await page.getByRole('button', { name: 'Nhập dữ liệu' }).click();
+    await page.getByText('Đã nhập', { exact: true }).waitFor({ timeout: 120_000 });
+    expect(await page.getByText(/Đã nhập 1\/7 dòng của tệp 12-impossible-dates\.csv/).count()).toBe(1);
+    expect(await page.getByText('"31/02/1985" không phải ngày có thật (tháng 2/1985 có 28 ngày)').count()).toBe(1);
+    await screenshot(page, 'ingest-result');
+  }, 180_000);
+
+  it('lists the import in the history with its lineage', async () => {
+    await page.goto(`${server.url}/lich-su-nhap`);
+    await page.getByText('12-impossible-dates.csv').waitFor({ timeout: 60_000 });
+    const row = page.locator('tr', { hasText: '12-impossible-dates.csv' });
+    expect(await row.getByText('congan').count()).toBe(1);
+    expect(await row.getByText('Hiện hành').count()).toBe(1);
+    expect(await row.getByRole('button', { name: /Tệp gốc/ }).count()).toBe(1);
+    await screenshot(page, 'ingest-history');
+  }, 120_000);
+});

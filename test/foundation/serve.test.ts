@@ -96,6 +96,10 @@ describe('baophu serve on one data directory', () => {
     first.child.kill('SIGKILL');
     if (host) process.kill(host.pid, 'SIGKILL');
     await first.exited;
+    // Wait until the killed database process is really gone (signals are asynchronous).
+    while (host && (() => { try { process.kill(host.pid, 0); return true; } catch { return false; } })()) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
 
     const [partial] = await query(env, `SELECT (SELECT value->>'status' FROM app_state WHERE key = 'demo_load') AS status`);
     expect(partial.status).toBe('started');

@@ -19,15 +19,11 @@ afterAll(async () => {
   for (const s of servers) await s.stop();
 });
 
-/** Runs SQL on the database a server uses: through its socket (PGlite) or directly (server). */
+/** Runs SQL on the database a server uses (through its socket on PGlite), with the app's type parsers. */
 async function query<T = any>(env: NodeJS.ProcessEnv, text: string): Promise<T[]> {
-  if (env.DATABASE_URL) {
-    const c = new pg.Client({ connectionString: env.DATABASE_URL });
-    await c.connect();
-    try { return (await c.query(text)).rows; } finally { await c.end(); }
-  }
   const { openDatabase } = await import('../../server/db/connect.ts');
-  const d = await openDatabase({ engine: 'pglite', dataDir: env.BAOPHU_DATA_DIR! });
+  const dataDir = env.BAOPHU_DATA_DIR!;
+  const d = await openDatabase(env.DATABASE_URL ? { engine: 'postgres', url: env.DATABASE_URL, dataDir } : { engine: 'pglite', dataDir });
   try { return (await d.pool.query(text)).rows; } finally { await d.close(); }
 }
 

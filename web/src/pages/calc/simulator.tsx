@@ -10,6 +10,7 @@ import { api, download } from '../../api.ts';
 import { useMe } from '../../auth.tsx';
 import { PageHeader, AsyncContent, useApi, formatInt, formatDate, formatPeriod } from '../../components/index.ts';
 import { Chart, viNumber } from '../../components/Chart.tsx';
+import type { YearResult } from '@shared/calc/simulator.ts';
 import './calc.css';
 
 type Group = 'poor' | 'near_poor' | 'ethnic_minority' | 'other';
@@ -31,29 +32,6 @@ interface Saved {
   params: Params;
   createdBy: string | null;
   updatedAt: string;
-}
-interface GroupYear {
-  participants: number;
-  baseline_participants: number;
-  new_participants: number;
-  net_min_payment: number;
-  baseline_net_min_payment: number;
-  state_support: number;
-  local_support: number;
-}
-interface YearResult {
-  year: number;
-  groups: Record<Group, GroupYear>;
-  participants: number;
-  baseline_participants: number;
-  extra_vs_baseline: number;
-  central_cost: number;
-  provincial_cost: number;
-  births: number;
-  maternity_central_cost: number;
-  maternity_provincial_cost: number;
-  target: number | null;
-  target_pct: number | null;
 }
 interface SimResult {
   scenario: Params & { uptake: Record<string, number> };

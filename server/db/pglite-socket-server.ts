@@ -102,7 +102,8 @@ class Connection {
   }
 
   write(data: Uint8Array) {
-    if (data.length && this.socket.writable) this.socket.write(data);
+    // Copy: the bytes may be a view on the database's memory, reused before a backpressured socket sends them.
+    if (data.length && this.socket.writable) this.socket.write(Buffer.from(data));
   }
 
   private onData(chunk: Buffer) {

@@ -106,7 +106,8 @@ export async function prepare({ q, p }: CheckContext): Promise<void> {
   await q.query(`
     CREATE TEMP TABLE rc_unit_by_tax AS
     SELECT DISTINCT ON (tax_code) * FROM rc_unit WHERE tax_code IS NOT NULL AND tax_code <> '' ORDER BY tax_code, status <> 'active', unit_code`);
-  await q.query('ANALYZE rc_part');
+  // Temporary tables have no statistics until analysed: without them the planner picks nested loops over aggregates.
+  for (const t of ['rc_part', 'rc_active_key', 'rc_unit', 'rc_tax', 'rc_income', 'rc_part_key', 'rc_unit_by_tax']) await q.query(`ANALYZE ${t}`);
 }
 
 const checks: Check[] = [
@@ -171,6 +172,7 @@ const checks: Check[] = [
         CREATE TEMP TABLE rc_nld AS
         SELECT i.* FROM rc_income i
          WHERE i.long_contract AND NOT EXISTS (SELECT 1 FROM rc_active_key k WHERE k.k = i.person_id AND k.bb)`);
+      await q.query('ANALYZE rc_nld');
       await run(q, `${INSERT}
         SELECT 'NLD_CHUA_THAM_GIA', w.person_id, coalesce(r.full_name, w.full_name), 'person',
                coalesce(r.commune_code, w.employer_commune), w.top_employer, round(w.est),
@@ -205,8 +207,7 @@ const checks: Check[] = [
                :legal, NULL, NULL
           FROM (SELECT u.tax_code, u.name, u.commune_code, u.unit_code, u.status, count(DISTINCT n.person_id) AS workers,
                        sum(least(n.income, :baseCap::numeric)) * :rate::numeric AS est
-                  FROM (SELECT DISTINCT ON (tax_code) * FROM rc_unit WHERE tax_code IS NOT NULL AND status <> 'terminated'
-                         ORDER BY tax_code, status <> 'active', unit_code) u
+                  FROM rc_unit_by_tax u
                   JOIN rc_nld n ON n.payer_tax_code = u.tax_code
                  GROUP BY u.tax_code, u.name, u.commune_code, u.unit_code, u.status) e
          WHERE e.workers >= 1`,
@@ -310,7 +311,7 @@ const checks: Check[] = [
                $1, x.link_method, x.link_score
           FROM (SELECT y.*,
                        cardinality(y.problems) > 0 AS bad_id,
-                       coalesce(y.by_id AND y.full_name <> y.r_name AND rc_fold(y.full_name) <> y.r_fold, false) AS name_diff,
+                       coalesce(y.by_id AND y.full_name <> y.r_name AND rc_fold(y.full_name) <> rc_fold(y.r_name), false) AS name_diff,
                        coalesce(y.by_id AND NOT (CASE WHEN y.birth_precision = 'Y' OR y.r_bp = 'Y' THEN extract(year FROM y.birth_date) = extract(year FROM y.r_bd)
                                                      WHEN y.birth_precision = 'M' OR y.r_bp = 'M' THEN date_trunc('month', y.birth_date) = date_trunc('month', y.r_bd)
                                                      ELSE y.birth_date = y.r_bd END), false) AS birth_diff,
@@ -319,7 +320,7 @@ const checks: Check[] = [
                   FROM (SELECT pt.*, rc_pid_problems(pt.raw_id, pt.birth_date, pt.sex) AS problems, pt.link_method = 'id' AS by_id,
                                CASE WHEN pt.raw_id ~ '^[0-9]{12}$' THEN pt.raw_id
                                     ELSE coalesce(nullif(btrim(pt.bhxh_code), ''), 'BHXH-dong-' || pt.batch_id || '-' || pt.row_no) END AS subject,
-                               r.person_id AS r_id, r.full_name AS r_name, r.fold AS r_fold, r.birth_date AS r_bd, r.birth_precision AS r_bp,
+                               r.person_id AS r_id, r.full_name AS r_name, r.birth_date AS r_bd, r.birth_precision AS r_bp,
                                r.sex AS r_sex, r.commune_code AS r_commune
                           FROM rc_part pt LEFT JOIN rc_resident r ON r.person_id = pt.resident_id
                          WHERE pt.active) y) x
@@ -426,12 +427,8 @@ const checks: Check[] = [
       await run(q, `${INSERT}
         SELECT 'TIEM_NANG_TU_NGUYEN', z.person_id, z.full_name, 'person', z.commune_code, NULL,
                round(:gross::numeric * (1 - z.support_rate)),
-               jsonb_build_object('supportGroup', z.grp, 'supportRate', z.support_rate, 'grossMinimum', round(:gross::numeric),
-                 'support', round(:gross::numeric * z.support_rate), 'netMinimumMonthly', round(:gross::numeric * (1 - z.support_rate)),
-                 'voluntaryRate', :volRate::numeric, 'ruralPovertyLine', :povLine::numeric),
-               jsonb_build_object('birthDate', z.birth_date, 'birthPrecision', z.birth_precision, 'sex', z.sex, 'ethnicity', z.ethnicity,
-                 'household', z.household),
-               :legal, NULL, NULL
+               jsonb_build_object('supportGroup', z.grp, 'supportRate', z.support_rate, 'netMinimumMonthly', round(:gross::numeric * (1 - z.support_rate))),
+               '{}'::jsonb, NULL, NULL, NULL
           FROM (SELECT y.*,
                        greatest(CASE WHEN y.household = 'poor' THEN :rPoor::numeric END, CASE WHEN y.household = 'near_poor' THEN :rNear::numeric END,
                                 CASE WHEN y.ethnic THEN :rEthnic::numeric END, :rOther::numeric) AS support_rate,
@@ -487,6 +484,7 @@ async function arrears({ q, p }: CheckContext) {
       asOf: p.asOf, ipd: val(p.atAsOf, 'late.interest_per_day'), evasionDays: val(p.atAsOf, 'late.evasion_days'),
       dueAfter: val(p.atAsOf, 'contribution.due_months_after'),
     });
+  await q.query('ANALYZE rc_arrears_unit');
 }
 
 /** Persons excluded from TIEM_NANG_TU_NGUYEN besides participants: benefits, and NLD/HKD findings. */
@@ -504,6 +502,7 @@ async function voluntaryExclusions({ q, p }: CheckContext) {
       UNION ALL SELECT subject_id FROM rc_finding_stage WHERE code IN ('NLD_CHUA_THAM_GIA', 'HKD_CHUA_THAM_GIA')
     ) x WHERE k IS NOT NULL`, { asOf: p.asOf });
   await q.query('CREATE INDEX ON rc_excluded (k)');
+  await q.query('ANALYZE rc_excluded');
   // Poor / near-poor household membership of the latest list year not after as_of.
   await run(q, `
     CREATE TEMP TABLE rc_hn AS
@@ -513,6 +512,7 @@ async function voluntaryExclusions({ q, p }: CheckContext) {
        AND h.year = (SELECT max(year) FROM cur_ho_ngheo WHERE year <= extract(year FROM :asOf::date))
      GROUP BY l.resident_id`, { asOf: p.asOf });
   await q.query('CREATE INDEX ON rc_hn (resident_id)');
+  await q.query('ANALYZE rc_hn');
 }
 
 /** The checks in dependency order: DN_TRON_DONG before DN_CHAM_DONG, NLD before DN_KHAI_THIEU, TIEM_NANG last. */

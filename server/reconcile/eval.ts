@@ -45,7 +45,15 @@ export async function evaluate(db: Kysely<DB>, truthFile: string): Promise<EvalR
     if (m.asOf && m.asOf !== as_of) warnings.push(`Dữ liệu chuẩn tính theo ngày ${m.asOf} nhưng lần đối soát gần nhất dùng --as-of ${as_of}.`);
     if (m.period && m.period.slice(0, 7) !== period.slice(0, 7)) warnings.push(`Dữ liệu chuẩn tính theo kỳ ${m.period.slice(0, 7)} nhưng lần đối soát gần nhất dùng --period ${period.slice(0, 7)}.`);
   }
-  const found = await sql<{ code: string; subject_id: string }>`SELECT code, subject_id FROM finding WHERE resolved_run_id IS NULL`.execute(db);
+  // In batches: one huge result is slow to pass through the embedded database's socket.
+  const found = { rows: [] as Array<{ code: string; subject_id: string }> };
+  for (let after = 0; ;) {
+    const r = await sql<{ id: number; code: string; subject_id: string }>`
+      SELECT id, code, subject_id FROM finding WHERE resolved_run_id IS NULL AND id > ${after} ORDER BY id LIMIT 5000`.execute(db);
+    found.rows.push(...r.rows);
+    if (r.rows.length < 5000) break;
+    after = Number(r.rows[r.rows.length - 1].id);
+  }
   const truthSet = new Map<string, Set<string>>();
   const foundSet = new Map<string, Set<string>>();
   for (const t of truth) (truthSet.get(t.code) ?? truthSet.set(t.code, new Set()).get(t.code)!).add(t.subject_id);

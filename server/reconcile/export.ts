@@ -5,13 +5,13 @@
  */
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { SessionUser } from '../auth/policies.ts';
 import { presentPersonalId, presentName } from '../auth/policies.ts';
 import { formatDate, formatPeriod } from '../../shared/format.ts';
 import { findingBatches, type FindingFilter } from './queries.ts';
-import { CODE_LABEL, STATUS_LABEL, LINK_METHOD_LABEL, SUPPORT_GROUP_LABEL, LEAD_NOT_VERDICT, PERSON_CODES, detailVi, type FindingRow } from './presenters.ts';
+import { CODE_LABEL, STATUS_LABEL, LINK_METHOD_LABEL, SUPPORT_GROUP_LABEL, LEAD_NOT_VERDICT, PERSON_CODES, detailVi, legalBasisOf, type FindingRow } from './presenters.ts';
 import type { FindingCode } from '../auth/roles.ts';
 
 export type ExportFormat = 'csv' | 'json' | 'xlsx';
@@ -44,7 +44,7 @@ function line(f: FindingRow, user: SessionUser | null) {
     status: STATUS_LABEL[f.status] ?? f.status,
     link_method: f.link_method ? LINK_METHOD_LABEL[f.link_method] ?? f.link_method : '',
     link_score: f.link_score == null ? '' : Number(f.link_score),
-    legal_basis: f.legal_basis,
+    legal_basis: legalBasisOf(f),
   };
 }
 
@@ -110,13 +110,27 @@ export async function exportOutreachXlsx(db: Kysely<DB>, communes: readonly stri
   h.font = { bold: true };
   h.commit();
   let n = 0;
-  for await (const batch of findingBatches(db, { codes: ['TIEM_NANG_TU_NGUYEN'], communes, statuses: ['new', 'open'] })) {
-    for (const f of batch) {
-      const e = f.evidence ?? {};
-      const birth = e.birthPrecision === 'Y' ? String(e.birthDate ?? '').slice(0, 4) : e.birthPrecision === 'M' ? formatPeriod(e.birthDate) : formatDate(e.birthDate);
-      ws.addRow([++n, presentName(user, f.subject_name), presentPersonalId(user, f.subject_id), birth, e.sex === 'F' ? 'Nữ' : 'Nam', e.ethnicity ?? '',
-        SUPPORT_GROUP_LABEL[f.amounts?.supportGroup] ?? '', Number(f.amounts?.netMinimumMonthly ?? 0), f.commune_name ?? f.commune_code ?? '']).commit();
+  let after = 0;
+  for (;;) {
+    // The population record gives birth date, sex and ethnicity (kept out of the finding rows).
+    const r = await sql<{ id: number; subject_id: string; subject_name: string | null; commune_code: string | null; commune_name: string | null;
+      amounts: Record<string, any>; birth_date: string | null; birth_precision: string | null; sex: string | null; ethnicity: string | null }>`
+      SELECT f.id, f.subject_id, f.subject_name, f.commune_code, c.name AS commune_name, f.amounts,
+             r.birth_date::text AS birth_date, r.birth_precision, r.sex, r.ethnicity
+        FROM finding f
+        LEFT JOIN rc_resident r ON r.person_id = f.subject_id
+        LEFT JOIN commune c ON c.code = f.commune_code
+       WHERE f.code = 'TIEM_NANG_TU_NGUYEN' AND f.resolved_run_id IS NULL AND f.status IN ('new', 'open')
+         ${communes ? sql`AND f.commune_code = ANY(${[...communes]}::text[])` : sql``}
+         AND f.id > ${after}
+       ORDER BY f.id LIMIT 5000`.execute(db);
+    for (const f of r.rows) {
+      const birth = f.birth_precision === 'Y' ? String(f.birth_date ?? '').slice(0, 4) : f.birth_precision === 'M' ? formatPeriod(f.birth_date) : formatDate(f.birth_date);
+      ws.addRow([++n, presentName(user, f.subject_name), presentPersonalId(user, f.subject_id), birth, f.sex === 'F' ? 'Nữ' : f.sex === 'M' ? 'Nam' : '',
+        f.ethnicity ?? '', SUPPORT_GROUP_LABEL[f.amounts?.supportGroup] ?? '', Number(f.amounts?.netMinimumMonthly ?? 0), f.commune_name ?? f.commune_code ?? '']).commit();
     }
+    if (r.rows.length < 5000) break;
+    after = Number(r.rows[r.rows.length - 1].id);
   }
   ws.commit();
   await wb.commit();

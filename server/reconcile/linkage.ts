@@ -23,19 +23,32 @@ export async function refreshResidents(q: Queryable, force = false): Promise<boo
   const count = await q.query('SELECT EXISTS (SELECT 1 FROM rc_resident) AS any');
   if (!force && prev.rows[0] && prev.rows[0].value?.sig === sig && (count.rows[0].any || sig === '')) return false;
   await q.query('TRUNCATE rc_resident');
+  // Bulk load without secondary indexes, then index (faster than maintaining them row by row).
+  await q.query('DROP INDEX IF EXISTS rc_resident_block1_idx');
+  await q.query('DROP INDEX IF EXISTS rc_resident_block2_idx');
+  const batches = await q.query(`SELECT count(*)::int AS n FROM import_batch WHERE kind = 'dan-cu' AND is_current`);
+  // One current extract has unique IDs (the importer rejects duplicates); several may overlap: keep the newest row.
+  const source = Number(batches.rows[0].n) > 1
+    ? 'SELECT DISTINCT ON (person_id) * FROM cur_dan_cu ORDER BY person_id, batch_id DESC, row_no'
+    : 'SELECT * FROM cur_dan_cu';
+  // Only cheap keys for 1.8 million residents: the folded first, middle and last words (blocking and name
+  // frequencies). Full name keys are computed later for candidate residents only.
   await q.query(`
-    INSERT INTO rc_resident (person_id, full_name, fold, tone, fam, mid, giv, fam_t, mid_t, giv_t, birth_date, birth_precision,
-                             birth_year, sex, ethnicity, commune_code, deceased, death_date)
-    SELECT person_id, full_name, f, t, rc_family(f), rc_middle(f), rc_given(f), rc_family(t), rc_middle(t), rc_given(t),
+    INSERT INTO rc_resident (person_id, full_name, fam_key, mid_key, giv_key, birth_date, birth_precision, birth_year, sex, ethnicity,
+                             commune_code, deceased, death_date)
+    SELECT person_id, full_name, fam, CASE WHEN mid LIKE '%  %' THEN regexp_replace(mid, ' +', ' ', 'g') ELSE mid END, giv,
            birth_date, birth_precision, extract(year FROM birth_date)::int, sex, ethnicity, commune_code, deceased, death_date
-      FROM (SELECT DISTINCT ON (person_id) d.*, rc_fold(d.full_name) AS f, rc_tone(d.full_name) AS t
-              FROM cur_dan_cu d ORDER BY person_id, batch_id DESC, row_no) x`);
+      FROM (SELECT y.*, CASE WHEN length(n) > length(fam) + length(giv) + 1 THEN btrim(substr(n, length(fam) + 1, length(n) - length(fam) - length(giv))) ELSE '' END AS mid
+              FROM (SELECT x.*, CASE WHEN position(' ' IN n) > 0 THEN split_part(n, ' ', 1) ELSE '' END AS fam, split_part(n, ' ', -1) AS giv
+                      FROM (SELECT d.*, lower(unaccent(btrim(d.full_name))) AS n FROM (${source}) d) x) y) z`);
+  await q.query('CREATE INDEX rc_resident_block1_idx ON rc_resident (birth_year, giv_key, fam_key)');
+  await q.query('CREATE INDEX rc_resident_block2_idx ON rc_resident (birth_date, commune_code)');
   await q.query('TRUNCATE rc_name_freq');
   await q.query(`
     INSERT INTO rc_name_freq (part, token, n)
-    SELECT 'F', fam, count(*) FROM rc_resident WHERE fam <> '' GROUP BY fam
-    UNION ALL SELECT 'M', mid, count(*) FROM rc_resident WHERE mid <> '' GROUP BY mid
-    UNION ALL SELECT 'G', giv, count(*) FROM rc_resident WHERE giv <> '' GROUP BY giv`);
+    SELECT 'F', fam_key, count(*) FROM rc_resident WHERE fam_key <> '' GROUP BY fam_key
+    UNION ALL SELECT 'M', mid_key, count(*) FROM rc_resident WHERE mid_key <> '' GROUP BY mid_key
+    UNION ALL SELECT 'G', giv_key, count(*) FROM rc_resident WHERE giv_key <> '' GROUP BY giv_key`);
   await q.query('ANALYZE rc_resident');
   await q.query(
     `INSERT INTO app_state (key, value) VALUES ('reconcile.resident_batches', $1::jsonb)
@@ -56,7 +69,7 @@ export async function linkPersons(
   thresholds: LinkThresholds,
   w: MatchWeights = DEFAULT_MATCH_WEIGHTS,
 ): Promise<{ bySource: Array<{ source: string; method: string; status: string; n: number }> }> {
-  await q.query('DELETE FROM person_link');
+  await q.query('TRUNCATE person_link');
   // 1. Every record, linked by exact personal ID where the ID is in the extract. record_key identifies the
   //    record by its values (not its batch), so reviewers' decisions survive re-imports.
   await q.query(
@@ -100,13 +113,15 @@ export async function linkPersons(
      SELECT l.source, l.batch_id, l.row_no, l.record_key, l.birth_date AS bd, l.birth_precision AS bp,
             extract(year FROM l.birth_date)::int AS by, l.sex, l.commune_code, x.f, x.t,
             rc_family(x.f) AS fam, rc_middle(x.f) AS mid, rc_given(x.f) AS giv,
-            rc_family(x.t) AS fam_t, rc_middle(x.t) AS mid_t, rc_given(x.t) AS giv_t
+            rc_family(x.t) AS fam_t, rc_middle(x.t) AS mid_t, rc_given(x.t) AS giv_t,
+            rc_first_key(l.full_name) AS fk, rc_last_key(l.full_name) AS gk
        FROM person_link l, LATERAL (SELECT rc_fold(l.full_name) AS f, rc_tone(l.full_name) AS t) x
       WHERE l.status = 'unlinked' AND l.birth_date IS NOT NULL AND x.f <> ''`,
   );
   const total = await q.query('SELECT count(*)::int AS n FROM rc_resident');
   const nRes = Math.max(1, Number(total.rows[0].n));
   // Agreement weights of each record's own name parts: log2(m / u), u = share among residents, capped.
+  await q.query('ANALYZE rc_fz');
   await q.query('ALTER TABLE rc_fz ADD COLUMN fw float8, ADD COLUMN mw float8, ADD COLUMN gw float8');
   await q.query(
     `UPDATE rc_fz z SET
@@ -135,14 +150,30 @@ export async function linkPersons(
          WHEN z.by = r.birth_year THEN $17::float8
          ELSE $12::float8 END`;
   await q.query('DROP TABLE IF EXISTS rc_pair');
+  await q.query('DROP TABLE IF EXISTS rc_cand');
+  await q.query('DROP TABLE IF EXISTS rc_cres');
+  // Blocking: (birth year, folded family and given name[, sex]) and (birth date, commune).
+  await q.query(`
+    CREATE TEMP TABLE rc_cand AS
+    SELECT z.source, z.batch_id, z.row_no, r.person_id FROM rc_fz z
+      JOIN rc_resident r ON r.birth_year = z.by AND r.giv_key = z.gk AND r.fam_key = z.fk AND (z.sex IS NULL OR r.sex = z.sex)
+    UNION
+    SELECT z.source, z.batch_id, z.row_no, r.person_id FROM rc_fz z
+      JOIN rc_resident r ON r.birth_date = z.bd AND r.commune_code = z.commune_code WHERE z.bp = 'D'`);
+  // Full name keys of the candidate residents only.
+  await q.query(`
+    CREATE TEMP TABLE rc_cres AS
+    SELECT r.person_id, r.birth_date, r.birth_precision, r.birth_year, r.sex, r.commune_code, x.f AS fold, x.t AS tone,
+           rc_family(x.f) AS fam, rc_middle(x.f) AS mid, rc_given(x.f) AS giv,
+           rc_family(x.t) AS fam_t, rc_middle(x.t) AS mid_t, rc_given(x.t) AS giv_t
+      FROM (SELECT DISTINCT person_id FROM rc_cand) c JOIN rc_resident r ON r.person_id = c.person_id,
+           LATERAL (SELECT rc_fold(r.full_name) AS f, rc_tone(r.full_name) AS t) x`);
+  await q.query('CREATE INDEX ON rc_cres (person_id)');
+  await q.query('ANALYZE rc_cand');
+  await q.query('ANALYZE rc_cres');
   await q.query(
     `CREATE TEMP TABLE rc_pair AS
-     WITH cand AS (
-       SELECT z.source, z.batch_id, z.row_no, r.person_id FROM rc_fz z JOIN rc_resident r ON r.birth_year = z.by AND r.giv = z.giv
-       UNION
-       SELECT z.source, z.batch_id, z.row_no, r.person_id FROM rc_fz z
-         JOIN rc_resident r ON r.birth_date = z.bd AND r.commune_code = z.commune_code WHERE z.bp = 'D'
-     ), scored AS (
+     WITH cand AS (SELECT * FROM rc_cand     ), scored AS (
        SELECT z.source, z.batch_id, z.row_no, z.record_key, r.person_id, ${reorder} AS reorder,
               ${part('z.fam', 'z.fam_t', 'r.fam', 'r.fam_t', 'z.fw', '$4::float8')} AS s_fam,
               ${part('z.mid', 'z.mid_t', 'r.mid', 'r.mid_t', 'z.mw', '$5::float8')} AS s_mid,
@@ -153,7 +184,7 @@ export async function linkPersons(
               z.fw, z.mw, z.gw, z.mid AS z_mid
          FROM cand c
          JOIN rc_fz z ON z.source = c.source AND z.batch_id = c.batch_id AND z.row_no = c.row_no
-         JOIN rc_resident r ON r.person_id = c.person_id
+         JOIN rc_cres r ON r.person_id = c.person_id
         WHERE NOT EXISTS (SELECT 1 FROM person_link_review v WHERE v.record_key = z.record_key AND v.resident_id = r.person_id AND v.decision = 'rejected')
      )
      SELECT source, batch_id, row_no, record_key, person_id, reorder,
@@ -197,8 +228,7 @@ export async function linkPersons(
      WHERE l.source = t.source AND l.batch_id = t.batch_id AND l.row_no = t.row_no`,
     [thresholds.upper, thresholds.lower, thresholds.margin],
   );
-  await q.query('DROP TABLE IF EXISTS rc_pair');
-  await q.query('DROP TABLE IF EXISTS rc_fz');
+  for (const t of ['rc_pair', 'rc_cand', 'rc_cres', 'rc_fz']) await q.query(`DROP TABLE IF EXISTS ${t}`);
   await q.query('ANALYZE person_link');
   const { rows } = await q.query(
     `SELECT source, method, status, count(*)::int AS n FROM person_link GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,

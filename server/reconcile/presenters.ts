@@ -7,6 +7,7 @@ import { formatInt, formatDate, formatPeriod } from '../../shared/format.ts';
 import { PERSONAL_ID_PROBLEM_VI, type PersonalIdProblem } from '../../shared/identity/personal-id.ts';
 import { presentName, presentPersonalId, seesPersonalData, maskPersonalId, maskName, type SessionUser } from '../auth/policies.ts';
 import type { FindingCode } from '../auth/roles.ts';
+import { LEGAL_BASIS } from './checks.ts';
 
 export const LEAD_NOT_VERDICT = 'Các phát hiện là đầu mối cần xác minh, không phải kết luận vi phạm.';
 
@@ -40,6 +41,9 @@ const SOURCE_LABEL: Record<string, string> = {
   'bhxh-huong': 'Danh sách hưởng lương hưu, trợ cấp', 'ho-ngheo': 'Danh sách hộ nghèo, cận nghèo',
 };
 
+/** The legal basis stored with the finding, or the code's. */
+export const legalBasisOf = (f: { code: string; legal_basis: string | null }) => f.legal_basis ?? LEGAL_BASIS[f.code as FindingCode] ?? '';
+
 /** Personal findings: the subject is a person (ID, name). */
 export const PERSON_CODES = new Set<string>(['HKD_CHUA_THAM_GIA', 'NLD_CHUA_THAM_GIA', 'DN_KHAI_THAP_LUONG', 'NTG_SAI_THONG_TIN', 'NTG_DA_CHET', 'BHTN_TRUC_LOI', 'TIEM_NANG_TU_NGUYEN']);
 
@@ -56,7 +60,7 @@ export interface FindingRow {
   amount_vnd: number;
   amounts: Record<string, any>;
   evidence: Record<string, any>;
-  legal_basis: string;
+  legal_basis: string | null;
   link_method: string | null;
   link_score: number | null;
   status: string;
@@ -162,7 +166,7 @@ export function explainVi(f: FindingRow): string[] {
   if (f.link_method) {
     lines.push(`Cách liên kết với CSDL dân cư: ${LINK_METHOD_LABEL[f.link_method] ?? f.link_method}${f.link_score != null ? ` (điểm ${String(f.link_score).replace('.', ',')})` : ''}.`);
   }
-  lines.push(`Căn cứ: ${f.legal_basis}.`);
+  lines.push(`Căn cứ: ${legalBasisOf(f)}.`);
   lines.push(LEAD_NOT_VERDICT);
   return lines;
 }
@@ -213,7 +217,7 @@ export function presentFinding(user: SessionUser, f: FindingRow, withDetail = fa
     comparison: comparison(f, user),
     amounts: f.amounts,
     evidence: sees || !personal ? f.evidence : maskEvidence(f.evidence),
-    legalBasis: f.legal_basis,
+    legalBasis: legalBasisOf(f),
     note: LEAD_NOT_VERDICT,
   };
 }

@@ -48,7 +48,7 @@ export async function listFindings(db: Kysely<DB>, filter: FindingFilter, page =
 }
 
 /** Batches of findings for exports, in id order. */
-export async function* findingBatches(db: Kysely<DB>, filter: FindingFilter, batchSize = 5000): AsyncGenerator<FindingRow[]> {
+export async function* findingBatches(db: Kysely<DB>, filter: FindingFilter, batchSize = 2000): AsyncGenerator<FindingRow[]> {
   if (filter.codes?.length === 0 || filter.communes?.length === 0) return;
   const w = where(filter);
   let after = 0;

@@ -187,6 +187,7 @@ async function merge(q: pg.PoolClient, runId: number, period: string) {
     INSERT INTO finding_action (finding_id, run_id, action, from_status, to_status, note)
     SELECT id, :run, 'resolved_by_run', old_status, 'resolved', 'Lần đối soát này không còn phát hiện trường hợp này (nguyên nhân đã hết).'
       FROM upd WHERE old_status IN ('new', 'open')`, { run: runId });
+  await q.query('ANALYZE finding');
 }
 
 async function runStats(q: pg.PoolClient): Promise<Record<string, unknown>> {

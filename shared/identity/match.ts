@@ -38,9 +38,9 @@ export const DEFAULT_MATCH_WEIGHTS: MatchWeights = {
   diacriticConflict: -3,
   plainPenalty: 0.5,
   fuzzyName: 1,
-  disagreeFamily: -5, disagreeMiddle: -2, disagreeGiven: -8,
+  disagreeFamily: -5, disagreeMiddle: -6, disagreeGiven: -8,
   reorderPenalty: 1,
-  dobExact: 10, dobTransposed: 5, dobYearOff: 3, dobSameMonth: 2, dobSameYearOnly: -3,
+  dobExact: 10, dobTransposed: 3, dobYearOff: 3, dobSameMonth: -3, dobSameYearOnly: -6,
   dobMonthPrecision: 6, dobYearPrecision: 4, dobDisagree: -12,
   sexAgree: 1, sexDisagree: -6,
   communeAgree: 3, communeDisagree: -1,
@@ -145,7 +145,7 @@ export interface LinkThresholds {
   margin: number;
 }
 
-export const DEFAULT_LINK_THRESHOLDS: LinkThresholds = { upper: 16, lower: 10, margin: 4 };
+export const DEFAULT_LINK_THRESHOLDS: LinkThresholds = { upper: 20, lower: 10, margin: 4 };
 
 export type LinkDecision = 'linked' | 'review' | 'unlinked';
 

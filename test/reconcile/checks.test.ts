@@ -55,7 +55,7 @@ describe('amounts and evidence', () => {
   });
 
   it('voluntary potential: support group and net minimum monthly payment', () => {
-    expect(f('TIEM_NANG_TU_NGUYEN', R.other).amounts).toMatchObject({ supportGroup: 'other', grossMinimum: 330_000, netMinimumMonthly: 264_000 });
+    expect(f('TIEM_NANG_TU_NGUYEN', R.other).amounts).toMatchObject({ supportGroup: 'other', supportRate: 0.2, netMinimumMonthly: 264_000 }); // 22 % × 1.500.000 × (1 − 20 %)
     expect(f('TIEM_NANG_TU_NGUYEN', R.poor).amounts).toMatchObject({ supportGroup: 'poor', netMinimumMonthly: 165_000 });
     expect(f('TIEM_NANG_TU_NGUYEN', R.nearPoor).amounts).toMatchObject({ supportGroup: 'near_poor', netMinimumMonthly: 198_000 });
     expect(f('TIEM_NANG_TU_NGUYEN', R.ethnic).amounts).toMatchObject({ supportGroup: 'ethnic_minority', netMinimumMonthly: 231_000 });

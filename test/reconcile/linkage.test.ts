@@ -44,7 +44,7 @@ const residents: Row[] = [
   resident(P.common2, 'Nguyễn Văn Hùng', '1985-06-20', 'M'),
   resident(P.common3, 'Nguyễn Văn Hùng', '1985-09-30', 'M'),
   resident(P.rare, 'Giàng Thị Xuyến', '1979-12-24', 'F', B),
-  resident(P.nfd, 'Triệu Thị Thuý', '1983-03-03', 'F'),
+  resident(P.nfd, 'Triệu Thị Thuỷ', '1983-03-03', 'F'), // old tone placement of Thủy
   resident(P.reordered, 'Hà Đức Thịnh', '1975-07-07', 'M'),
   resident(P.typo, 'Quách Thị Nguyệt', '1988-08-08', 'F'),
   resident(P.reviewTarget, 'Phạm Văn Toàn', '1970-10-10', 'M', A),

@@ -102,7 +102,7 @@ export const EXPECT: Expectation[] = [
   { code: 'NLD_CHUA_THAM_GIA', subject: R.workerOtherMonth, raised: false, why: 'paid in another month' },
   { code: 'NLD_CHUA_THAM_GIA', subject: R.control, raised: false, why: 'mandatory participant' },
   { code: 'DN_KHAI_THIEU_LAO_DONG', subject: E.registered, raised: true, why: '2 unregistered workers' },
-  { code: 'DN_KHAI_THIEU_LAO_DONG', subject: E.terminatedUnit, raised: false, why: 'its unit is terminated (DN_CHUA_DANG_KY instead)' },
+  { code: 'DN_KHAI_THIEU_LAO_DONG', subject: E.terminatedUnit, raised: true, why: 'registered in bhxh-don-vi, even if the unit is terminated (also DN_CHUA_DANG_KY)' },
 
   { code: 'DN_KHAI_THAP_LUONG', subject: R.control, raised: false, why: 'base exactly 50 % of income' },
   { code: 'DN_KHAI_THAP_LUONG', subject: R.minWage, raised: false, why: 'base exactly the regional minimum' },

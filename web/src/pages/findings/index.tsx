@@ -1,6 +1,316 @@
-// Owner: reconcile engineer — replace with the findings page (/phat-hien).
-import { Placeholder } from '../Placeholder.tsx';
+/**
+ * /phat-hien — the cross-check findings: filters (code, commune, status, search) kept in the address,
+ * counts per code and commune, a detail panel that explains why a finding was raised (compared records side by
+ * side, amounts, legal basis, action log), status changes and notes, the review queue of uncertain person links,
+ * and the XLSX exports (all findings shown, the outreach list, the enforcement list). The server scopes and masks
+ * everything; this page only shows what it gets.
+ */
+import { useState } from 'react';
+import { Alert, Button, Card, Descriptions, Drawer, Form, Input, Modal, Select, Space, Table, Tabs, Tag, Timeline, Typography, message } from 'antd';
+import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
+import { api, download } from '../../api.ts';
+import { useMe, can } from '../../auth.tsx';
+import { useSearchParams } from '../../router.tsx';
+import { AsyncContent, CommuneSelect, DataTable, PageHeader, PersonalDataNotice, formatDate, formatInt, useApi } from '../../components/index.ts';
+
+interface Meta {
+  codes: Array<{ code: string; label: string }>;
+  statuses: Array<{ value: string; label: string }>;
+  canWork: boolean;
+  canReview: boolean;
+  canRun: boolean;
+  note: string;
+  latestRun: { id: number; asOf: string; asOfLabel: string; period: string; total: number } | null;
+}
+interface Row {
+  id: number; code: string; codeLabel: string; subjectId: string; subjectName: string | null; communeCode: string | null; communeName: string | null;
+  periodLabel: string; relatedId: string | null; amountVnd: number; amountLabel: string; status: string; statusLabel: string;
+  linkMethodLabel: string | null; linkScore: number | null; detail: string;
+}
+interface Detail extends Row {
+  explanation: string[];
+  comparison: Array<{ label: string; record: string; resident: string; differs: boolean }> | null;
+  legalBasis: string;
+  note: string;
+  dismissReason: string | null;
+  actions: Array<{ at: string; by: string | null; action: string; fromLabel: string | null; toLabel: string | null; note: string | null }>;
+}
+interface Summary {
+  byCode: Array<{ code: string; label: string; count: number; amountVnd: number }>;
+  byCommune: Array<{ communeCode: string | null; communeName: string; total: number; byCode: Record<string, number> }>;
+}
+
+const STATUS_COLOR: Record<string, string> = { new: 'blue', open: 'orange', resolved: 'green', dismissed: 'default' };
 
 export default function FindingsPage() {
-  return <Placeholder title="Phát hiện đối soát" description="Các trường hợp phát hiện qua đối soát dữ liệu liên ngành" />;
+  const me = useMe();
+  const meta = useApi<Meta>('/api/findings/meta');
+  const [tab, setTab] = useState('list');
+  const run = meta.data?.latestRun;
+  return (
+    <>
+      <PageHeader
+        title="Phát hiện qua đối soát dữ liệu"
+        subtitle={run ? `Lần đối soát #${run.id}, kỳ dữ liệu ${run.period.slice(5)}/${run.period.slice(0, 4)}` : 'Chưa có lần đối soát nào'}
+        asOf={run?.asOf}
+        extra={<Exports canOutreach={me.findings.includes('TIEM_NANG_TU_NGUYEN')} />}
+      />
+      <Alert type="warning" showIcon style={{ marginBottom: 12 }} title="Đầu mối cần xác minh" description={meta.data?.note ?? 'Các phát hiện là đầu mối cần xác minh, không phải kết luận vi phạm.'} />
+      <PersonalDataNotice />
+      <AsyncContent state={meta}>
+        {(m: Meta) => (
+          <Tabs
+            activeKey={tab}
+            onChange={setTab}
+            items={[
+              { key: 'list', label: 'Danh sách', children: <FindingList meta={m} /> },
+              { key: 'communes', label: 'Theo xã, phường', children: <ByCommune /> },
+              ...(m.canReview || can(me, 'findings.review') ? [{ key: 'review', label: 'Liên kết cần xem xét', children: <ReviewQueue /> }] : []),
+            ]}
+          />
+        )}
+      </AsyncContent>
+    </>
+  );
+}
+
+function Exports({ canOutreach }: { canOutreach: boolean }) {
+  const [params] = useSearchParams();
+  const run = async (url: string, query?: Record<string, string>) => {
+    try {
+      await download(url, { query });
+    } catch (e) {
+      message.error((e as Error).message);
+    }
+  };
+  const filter = Object.fromEntries(['code', 'commune', 'status'].filter((k) => params.get(k)).map((k) => [k, params.get(k)!]));
+  return (
+    <Space wrap>
+      <Button icon={<DownloadOutlined />} onClick={() => run('/api/findings/export', { format: 'xlsx', ...filter })}>Xuất danh sách đang lọc (XLSX)</Button>
+      {canOutreach && <Button icon={<DownloadOutlined />} onClick={() => run('/api/findings/export/outreach', params.get('commune') ? { commune: params.get('commune')! } : undefined)}>Danh sách vận động tham gia</Button>}
+      <Button icon={<DownloadOutlined />} onClick={() => run('/api/findings/export/enforcement')}>Danh sách kiểm tra, đôn đốc</Button>
+    </Space>
+  );
+}
+
+function FindingList({ meta }: { meta: Meta }) {
+  const [params, setParams] = useSearchParams();
+  const page = Number(params.get('trang') ?? 1);
+  const pageSize = Number(params.get('so') ?? 50);
+  const filter = { code: params.get('code') ?? undefined, commune: params.get('commune') ?? undefined, status: params.get('status') ?? undefined, search: params.get('tim') ?? undefined };
+  const list = useApi<{ total: number; rows: Row[] }>('/api/findings', { ...filter, page, pageSize });
+  const summary = useApi<Summary>('/api/findings/summary');
+  const [openId, setOpenId] = useState<number | null>(null);
+  const set = (patch: Record<string, string | number | null | undefined>) => setParams({ code: filter.code, commune: filter.commune, status: filter.status, tim: filter.search, so: pageSize, ...patch, trang: patch.trang ?? 1 });
+  return (
+    <>
+      {summary.data && (
+        <Space wrap style={{ marginBottom: 12 }}>
+          {summary.data.byCode.map((c) => (
+            <Tag.CheckableTag key={c.code} checked={filter.code === c.code} onChange={(on) => set({ code: on ? c.code : null })}>
+              {c.label}: <b>{formatInt(c.count)}</b>
+            </Tag.CheckableTag>
+          ))}
+        </Space>
+      )}
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Select allowClear placeholder="Loại phát hiện" style={{ width: 320 }} value={filter.code} onChange={(v) => set({ code: v })}
+          options={meta.codes.map((c) => ({ value: c.code, label: c.label }))} />
+        <CommuneSelect allowClear placeholder="Xã, phường" style={{ width: 240 }} value={filter.commune} onChange={(v) => set({ commune: typeof v === "string" ? v : null })} />
+        <Select allowClear placeholder="Trạng thái" style={{ width: 160 }} value={filter.status} onChange={(v) => set({ status: v })}
+          options={meta.statuses.map((s) => ({ value: s.value, label: s.label }))} />
+        <Input.Search allowClear placeholder="Tìm số định danh, mã số thuế, tên" style={{ width: 280 }} defaultValue={filter.search} onSearch={(v) => set({ tim: v || null })} />
+        <Button icon={<ReloadOutlined />} onClick={list.reload}>Tải lại</Button>
+      </Space>
+      <DataTable<Row>
+        rowKey="id"
+        loading={list.loading}
+        dataSource={list.data?.rows ?? []}
+        total={list.data?.total ?? 0}
+        page={page}
+        pageSize={pageSize}
+        onPageChange={(p, s) => set({ trang: p, so: s })}
+        onRow={(r) => ({ onClick: () => setOpenId(r.id), style: { cursor: 'pointer' } })}
+        columns={[
+          { title: 'Loại', dataIndex: 'codeLabel', width: 260 },
+          { title: 'Đối tượng', render: (_, r) => <><div>{r.subjectName ?? ''}</div><Typography.Text type="secondary">{r.subjectId}</Typography.Text></> },
+          { title: 'Xã, phường', dataIndex: 'communeName' },
+          { title: 'Kỳ', dataIndex: 'periodLabel', width: 80 },
+          { title: 'Số tiền', dataIndex: 'amountVnd', align: 'right', render: (_, r) => r.amountLabel },
+          { title: 'Trạng thái', dataIndex: 'status', render: (_, r) => <Tag color={STATUS_COLOR[r.status]}>{r.statusLabel}</Tag> },
+          { title: 'Nội dung', dataIndex: 'detail', width: 420, render: (v: string) => <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ margin: 0 }}>{v}</Typography.Paragraph> },
+        ]}
+      />
+      {openId !== null && <FindingDetail id={openId} canWork={meta.canWork} onClose={() => setOpenId(null)} onChanged={list.reload} />}
+    </>
+  );
+}
+
+function FindingDetail({ id, canWork, onClose, onChanged }: { id: number; canWork: boolean; onClose: () => void; onChanged: () => void }) {
+  const detail = useApi<Detail>(`/api/findings/${id}`);
+  const [form] = Form.useForm();
+  const [saving, setSaving] = useState(false);
+  const save = async (values: { status?: string; reason?: string; note?: string }) => {
+    setSaving(true);
+    try {
+      await api.patch(`/api/findings/${id}`, values);
+      message.success('Đã cập nhật phát hiện.');
+      form.resetFields();
+      detail.reload();
+      onChanged();
+    } catch (e) {
+      message.error((e as Error).message);
+    } finally {
+      setSaving(false);
+    }
+  };
+  const status = Form.useWatch('status', form);
+  return (
+    <Drawer open width={760} onClose={onClose} title="Chi tiết phát hiện">
+      <AsyncContent state={detail}>
+        {(d: Detail) => (
+          <>
+            <Descriptions size="small" column={1} bordered items={[
+              { key: 'code', label: 'Loại', children: d.codeLabel },
+              { key: 'subject', label: 'Đối tượng', children: `${d.subjectName ?? ''} (${d.subjectId})` },
+              { key: 'commune', label: 'Xã, phường', children: d.communeName ?? d.communeCode ?? '' },
+              { key: 'period', label: 'Kỳ dữ liệu', children: d.periodLabel },
+              { key: 'amount', label: 'Số tiền', children: d.amountLabel },
+              { key: 'status', label: 'Trạng thái', children: <><Tag color={STATUS_COLOR[d.status]}>{d.statusLabel}</Tag>{d.dismissReason ? ` — ${d.dismissReason}` : ''}</> },
+              ...(d.linkMethodLabel ? [{ key: 'link', label: 'Cách liên kết', children: `${d.linkMethodLabel}${d.linkScore != null ? ` (điểm ${String(d.linkScore).replace('.', ',')})` : ''}` }] : []),
+            ]} />
+            <Typography.Title level={5} style={{ marginTop: 16 }}>Vì sao phát hiện</Typography.Title>
+            {d.explanation.map((line, i) => <Typography.Paragraph key={i} style={{ marginBottom: 6 }}>{line}</Typography.Paragraph>)}
+            {d.comparison && (
+              <>
+                <Typography.Title level={5}>Đối chiếu hồ sơ</Typography.Title>
+                <Table size="small" bordered pagination={false} rowKey="label" dataSource={d.comparison}
+                  columns={[
+                    { title: 'Thông tin', dataIndex: 'label' },
+                    { title: 'Hồ sơ BHXH', dataIndex: 'record', render: (v: string, r) => (r.differs ? <Typography.Text type="danger">{v}</Typography.Text> : v) },
+                    { title: 'CSDL dân cư', dataIndex: 'resident', render: (v: string, r) => (r.differs ? <Typography.Text type="danger">{v}</Typography.Text> : v) },
+                  ]} />
+              </>
+            )}
+            <Typography.Title level={5} style={{ marginTop: 16 }}>Căn cứ pháp lý</Typography.Title>
+            <Typography.Paragraph>{d.legalBasis}</Typography.Paragraph>
+            <Typography.Title level={5}>Nhật ký xử lý</Typography.Title>
+            {d.actions.length === 0 ? <Typography.Text type="secondary">Chưa có thao tác.</Typography.Text> : (
+              <Timeline items={d.actions.map((a) => ({
+                children: <>{formatDate(a.at)} — {a.by ?? ''}: {a.toLabel ? `${a.fromLabel ?? ''} → ${a.toLabel}` : 'ghi chú'}{a.note ? ` — ${a.note}` : ''}</>,
+              }))} />
+            )}
+            {canWork && (
+              <Card size="small" title="Cập nhật" style={{ marginTop: 12 }}>
+                <Form form={form} layout="vertical" onFinish={save}>
+                  <Form.Item name="status" label="Trạng thái mới">
+                    <Select allowClear options={[{ value: 'open', label: 'Đang xử lý' }, { value: 'resolved', label: 'Đã hết' }, { value: 'dismissed', label: 'Bỏ qua (ghi lý do)' }]} />
+                  </Form.Item>
+                  {status === 'dismissed' && (
+                    <Form.Item name="reason" label="Lý do bỏ qua" rules={[{ required: true, min: 3, message: 'Bỏ qua một phát hiện cần ghi lý do' }]}>
+                      <Input />
+                    </Form.Item>
+                  )}
+                  <Form.Item name="note" label="Ghi chú"><Input.TextArea rows={2} /></Form.Item>
+                  <Button type="primary" htmlType="submit" loading={saving}>Lưu</Button>
+                </Form>
+              </Card>
+            )}
+          </>
+        )}
+      </AsyncContent>
+    </Drawer>
+  );
+}
+
+function ByCommune() {
+  const summary = useApi<Summary>('/api/findings/summary');
+  const [, setParams] = useSearchParams();
+  return (
+    <AsyncContent state={summary}>
+      {(s: Summary) => (
+        <DataTable
+          rowKey={(r) => r.communeCode ?? ''}
+          dataSource={s.byCommune}
+          onRow={(r) => ({ onClick: () => r.communeCode && setParams({ commune: r.communeCode }, { push: true }), style: { cursor: 'pointer' } })}
+          columns={[
+            { title: 'Xã, phường', dataIndex: 'communeName', fixed: 'left' },
+            { title: 'Tổng', dataIndex: 'total', align: 'right', render: (v: number) => formatInt(v), sorter: (a, b) => a.total - b.total, defaultSortOrder: 'descend' },
+            ...s.byCode.map((c) => ({ title: c.label, key: c.code, align: 'right' as const, render: (_: unknown, r: Summary['byCommune'][number]) => formatInt(r.byCode[c.code] ?? 0) })),
+          ]}
+        />
+      )}
+    </AsyncContent>
+  );
+}
+
+interface ReviewItem {
+  recordKey: string;
+  source: string;
+  record: { personId: string | null; name: string; birthDate: string | null; birthPrecision: string | null; sex: string | null; communeCode: string | null };
+  score: number | null;
+  candidates: Array<{ residentId: string; residentIdShown: string; score: number; resident: { personId: string; name: string; birthDate: string; sex: string; commune: string } | null }>;
+}
+
+const SOURCE_LABEL: Record<string, string> = { 'bhxh-nguoi': 'Người tham gia BHXH', 'bhxh-huong': 'Hưởng lương hưu, trợ cấp', 'bhtn-huong': 'Hưởng trợ cấp thất nghiệp', 'ho-ngheo': 'Hộ nghèo, cận nghèo' };
+const birthText = (d: string | null, p: string | null) => (!d ? '' : p === 'Y' ? d.slice(0, 4) : formatDate(d));
+
+function ReviewQueue() {
+  const [page, setPage] = useState(1);
+  const queue = useApi<{ total: number; rows: ReviewItem[] }>('/api/findings/review', { page, pageSize: 20 });
+  const decide = (item: ReviewItem, residentId: string, decision: 'accepted' | 'rejected') => {
+    Modal.confirm({
+      title: decision === 'accepted' ? 'Xác nhận đây là cùng một người?' : 'Xác nhận không phải cùng một người?',
+      content: 'Quyết định được ghi vào nhật ký và dùng cho các lần đối soát sau.',
+      okText: 'Xác nhận',
+      cancelText: 'Hủy',
+      onOk: async () => {
+        try {
+          const r = await api.post<{ message: string }>('/api/findings/review', { recordKey: item.recordKey, residentId, decision });
+          message.success(r.message);
+          queue.reload();
+        } catch (e) {
+          message.error((e as Error).message);
+        }
+      },
+    });
+  };
+  return (
+    <AsyncContent state={queue}>
+      {(q: { total: number; rows: ReviewItem[] }) => (
+        <>
+          <Typography.Paragraph type="secondary">
+            Hồ sơ không có số định danh dùng được, khớp một phần với người trong CSDL dân cư (họ tên, ngày sinh, giới tính, xã). Điểm càng cao càng giống.
+            Tổng số: {formatInt(q.total)}.
+          </Typography.Paragraph>
+          <DataTable<ReviewItem>
+            rowKey="recordKey"
+            dataSource={q.rows}
+            total={q.total}
+            page={page}
+            pageSize={20}
+            onPageChange={(p) => setPage(p)}
+            columns={[
+              { title: 'Nguồn', dataIndex: 'source', render: (v: string) => SOURCE_LABEL[v] ?? v },
+              { title: 'Hồ sơ', render: (_, r) => <>{r.record.name}<br /><Typography.Text type="secondary">{birthText(r.record.birthDate, r.record.birthPrecision)} {r.record.sex === 'F' ? 'Nữ' : r.record.sex === 'M' ? 'Nam' : ''} {r.record.communeCode ?? ''} {r.record.personId ?? ''}</Typography.Text></> },
+              {
+                title: 'Ứng viên trong CSDL dân cư',
+                render: (_, r) => (
+                  <Space direction="vertical" size={4}>
+                    {r.candidates.map((c) => (
+                      <Space key={c.residentId} wrap>
+                        <span>{c.resident?.name} — {c.resident ? formatDate(c.resident.birthDate) : ''} — {c.resident?.commune} — {c.residentIdShown} — điểm {String(c.score).replace('.', ',')}</span>
+                        <Button size="small" type="primary" onClick={() => decide(r, c.residentId, 'accepted')}>Cùng người</Button>
+                        <Button size="small" onClick={() => decide(r, c.residentId, 'rejected')}>Khác người</Button>
+                      </Space>
+                    ))}
+                  </Space>
+                ),
+              },
+            ]}
+          />
+        </>
+      )}
+    </AsyncContent>
+  );
 }

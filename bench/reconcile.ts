@@ -1,0 +1,125 @@
+/**
+ * Reconciliation benchmark (npm run bench:reconcile): the synthetic province at --scale (default 1, about
+ * 1.8 million residents), imported into a fresh database of the engine under test (the PostgreSQL server when
+ * DATABASE_URL is set, embedded PGlite otherwise), then `runReconciliation` twice: a first run (builds the
+ * resident keys, links every person record, inserts every finding) and a second run on unchanged data.
+ * Prints total and per-check time, the linkage and merge time, and peak RSS (this process, and the PGlite
+ * host process). Targets: ≤ 60 s on the server, ≤ 150 s on PGlite, peak RSS ≤ 1,5 GB.
+ *
+ * Environment: BENCH_SCALE (1), BENCH_SEED (7), BENCH_DIR (generated files, reused when present; default
+ * bench-out/reconcile-s<scale>-<seed>), BENCH_KEEP_DB=1 keeps the database.
+ * With --eval the run is also scored against the generator's truth.csv.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { openDatabase, type Database } from '../server/db/connect.ts';
+import { migrate } from '../server/db/migrate.ts';
+import { dbLockPath } from '../server/db/config.ts';
+import { FILE_KINDS } from '../server/auth/roles.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const scale = Number(process.env.BENCH_SCALE ?? 1);
+const seed = Number(process.env.BENCH_SEED ?? 7);
+const dir = path.resolve(process.env.BENCH_DIR ?? path.join(root, 'bench-out', `reconcile-s${scale}-${seed}`));
+const engine = process.env.DATABASE_URL ? 'postgres' : 'pglite';
+const s = (ms: number) => `${(ms / 1000).toFixed(1).replace('.', ',')} s`;
+const mb = (kb: number) => `${Math.round(kb / 1024)} MB`;
+
+function vmHwmKb(pid: number): number | null {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+async function generate() {
+  if (fs.existsSync(path.join(dir, 'manifest.json'))) {
+    console.log(`Dùng lại dữ liệu mẫu đã sinh trong ${dir}`);
+    return;
+  }
+  const t = Date.now();
+  const { generateDemo } = await import('../server/demo/generate.ts');
+  await generateDemo({ scale, seed, outDir: dir, format: 'csv' });
+  console.log(`Sinh dữ liệu mẫu quy mô ${scale}, seed ${seed}: ${s(Date.now() - t)}`);
+}
+
+async function freshDatabase(): Promise<{ database: Database; drop: () => Promise<void> }> {
+  if (engine === 'postgres') {
+    const name = `baophu_bench_reconcile_${process.pid}`;
+    const url = new URL(process.env.DATABASE_URL!);
+    const admin = new pg.Client({ connectionString: url.toString() });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    url.pathname = `/${name}`;
+    const dataDir = path.join(root, 'bench-out', `db-${name}`);
+    const database = await openDatabase({ engine: 'postgres', url: url.toString(), dataDir });
+    return {
+      database,
+      drop: async () => {
+        await database.close();
+        if (process.env.BENCH_KEEP_DB) return;
+        const a = new pg.Client({ connectionString: process.env.DATABASE_URL });
+        await a.connect();
+        await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await a.end();
+      },
+    };
+  }
+  const dataDir = path.join(root, 'bench-out', `pglite-reconcile-${process.pid}`);
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  const database = await openDatabase({ engine: 'pglite', dataDir });
+  return {
+    database,
+    drop: async () => {
+      await database.close();
+      if (!process.env.BENCH_KEEP_DB) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function main() {
+  console.log(`bench:reconcile — ${engine === 'postgres' ? 'máy chủ PostgreSQL' : 'PGlite nhúng'}, quy mô ${scale}, seed ${seed}`);
+  await generate();
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { asOf: string; period: string };
+  const { database, drop } = await freshDatabase();
+  try {
+    await migrate(database.pool);
+    const { importFile } = await import('../server/ingest/service.ts');
+    const t0 = Date.now();
+    for (const kind of FILE_KINDS) {
+      const file = fs.readdirSync(dir).find((f) => f.startsWith(`${kind}.`));
+      if (!file) continue;
+      const r = await importFile(database, { kind, filePath: path.join(dir, file), userName: 'bench' });
+      const rejected = (r as { rejected?: number }).rejected ?? 0;
+      console.log(`  nhập ${kind}: ${r.status === 'unchanged' ? 'đã có' : `${(r as { accepted?: number }).accepted ?? '?'} dòng`}${rejected ? `, ${rejected} dòng bị loại` : ''}`);
+    }
+    console.log(`Nhập 12 tệp: ${s(Date.now() - t0)} (không tính vào mục tiêu)`);
+
+    const { runReconciliation } = await import('../server/reconcile/service.ts');
+    const hostPid = engine === 'pglite' ? (JSON.parse(fs.readFileSync(dbLockPath(database.config.dataDir), 'utf8')) as { pid: number }).pid : null;
+    for (const label of ['Lần 1 (xây khóa dân cư, liên kết, ghi mọi phát hiện)', 'Lần 2 (dữ liệu không đổi)']) {
+      const r = await runReconciliation(database, { asOf: manifest.asOf, period: manifest.period, startedBy: 'bench' });
+      console.log('');
+      console.log(`${label}: tổng ${s(r.ms ?? 0)}, ${r.total.toLocaleString('vi-VN')} phát hiện`);
+      console.log(`  liên kết danh tính ${s(r.linkage?.ms ?? 0)}${r.linkage?.residentsRebuilt ? ' (gồm xây lại khóa dân cư)' : ''}; ghép vào bảng phát hiện ${s(Number(r.stats?.mergeMs ?? 0))}`);
+      for (const c of r.perCode) console.log(`  ${c.code.padEnd(24)} ${String(c.count.toLocaleString('vi-VN')).padStart(10)} ${s(c.ms).padStart(8)}`);
+    }
+    const own = process.resourceUsage().maxRSS;
+    console.log('');
+    console.log(`Bộ nhớ đỉnh (RSS): tiến trình đo ${mb(own)}${hostPid ? `, tiến trình PGlite ${mb(vmHwmKb(hostPid) ?? 0)}` : ''}`);
+    if (process.argv.includes('--eval')) {
+      const { evaluate } = await import('../server/reconcile/eval.ts');
+      const e = await evaluate(database.db, path.join(dir, 'truth.csv'));
+      for (const c of e.perCode) console.log(`  ${c.code.padEnd(24)} precision ${c.precision.toFixed(4)} recall ${c.recall.toFixed(4)}`);
+    }
+  } finally {
+    await drop();
+  }
+}
+
+await main();

@@ -152,11 +152,13 @@ export async function linkPersons(
   await q.query('DROP TABLE IF EXISTS rc_pair');
   await q.query('DROP TABLE IF EXISTS rc_cand');
   await q.query('DROP TABLE IF EXISTS rc_cres');
-  // Blocking: (birth year, folded family and given name[, sex]) and (birth date, commune).
+  // Blocking: (birth month — the year when only the year is known —, folded family and given name[, sex]) and
+  // (birth date, commune). Candidates outside these blocks could not reach the automatic threshold anyway.
   await q.query(`
     CREATE TEMP TABLE rc_cand AS
     SELECT z.source, z.batch_id, z.row_no, r.person_id FROM rc_fz z
       JOIN rc_resident r ON r.birth_year = z.by AND r.giv_key = z.gk AND r.fam_key = z.fk AND (z.sex IS NULL OR r.sex = z.sex)
+                        AND (z.bp = 'Y' OR r.birth_precision = 'Y' OR date_trunc('month', r.birth_date) = date_trunc('month', z.bd))
     UNION
     SELECT z.source, z.batch_id, z.row_no, r.person_id FROM rc_fz z
       JOIN rc_resident r ON r.birth_date = z.bd AND r.commune_code = z.commune_code WHERE z.bp = 'D'`);

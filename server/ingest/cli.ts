@@ -110,12 +110,6 @@ export async function importCommand(args: string[]): Promise<number> {
       bar.done();
     }
 
-    if (result.status === 'imported') {
-      // Dashboards read pre-aggregated tables: rebuild them once the new data is in.
-      const { refreshProgress } = await import('../targets/service.ts');
-      await refreshProgress(database);
-    }
-
     if (values.rejects) {
       const rejectsPath = path.resolve(values.rejects);
       if (result.status === 'imported' && result.batchId !== null) await writeReportFile(rejectsPath, issuesOfBatch(database, result.batchId));

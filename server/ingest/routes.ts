@@ -5,7 +5,6 @@
  * the raw file. Only roles whose agency supplies a kind may import it (canImport); a commune account
  * only sees and downloads its own imports. Imports, reports and raw-file downloads are audited.
  */
-import type { Database } from '../db/connect.ts';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -59,11 +58,6 @@ function attachment(reply: FastifyReply, name: string, type: string) {
 const mayImportAny = (user: SessionUser) => roleOf(user).imports.length > 0;
 /** Kinds whose history this user may see: those it imports; every kind for audit readers. */
 const visibleKinds = (user: SessionUser): FileKind[] => (can(user, 'audit.read') ? [...FILE_KINDS] : (roleOf(user).imports as FileKind[]));
-
-async function refreshProgressQuietly(database: Database) {
-  const { refreshProgress } = await import('../targets/service.ts');
-  await refreshProgress(database).catch((err) => console.error(`Cập nhật tiến độ sau khi nhập thất bại (mã lỗi ${(err as { code?: string }).code ?? 'không rõ'})`));
-}
 
 const routes: FastifyPluginAsync = async (app) => {
   const database = app.database;
@@ -220,8 +214,6 @@ const routes: FastifyPluginAsync = async (app) => {
         });
         job.result = result;
         job.status = 'done';
-        // Dashboards read pre-aggregated tables: rebuild them once the new data is in.
-        if (result.status === 'imported') void refreshProgressQuietly(database);
         await audit(database.db, user, {
           action: 'import', objectType: 'import_batch', objectId: result.batchId,
           detail: { kind: body.kind, fileName: u.fileName, status: result.status, rows: result.rows, accepted: result.accepted, rejected: result.rejected, sha256: result.sha256 },

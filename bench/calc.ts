@@ -18,7 +18,7 @@ import { migrate } from '../server/db/migrate.ts';
 import { loadRuleBook } from '../server/calc/rules.ts';
 import { computeWith } from '../server/calc/service.ts';
 import { loadSimulationData } from '../server/calc/simulation.ts';
-import { simulate, HANOI_PRECEDENT } from '../shared/calc/simulator.ts';
+import { simulate, HANOI_PRECEDENT } from '#shared/calc/simulator.ts';
 import { CASES } from '../test/calc/cases.ts';
 
 const { values } = parseArgs({ options: { residents: { type: 'string', default: '500000' }, calls: { type: 'string', default: '5000' }, runs: { type: 'string', default: '3' } } });

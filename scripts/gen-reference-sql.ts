@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import Papa from 'papaparse';
-import { communeNameKey } from '../shared/text/vietnamese.ts';
+import { communeNameKey } from '#shared/text/vietnamese.ts';
 
 const csv = fs.readFileSync('reference/communes.csv', 'utf8');
 const { data } = Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true });

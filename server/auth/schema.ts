@@ -1,4 +1,4 @@
-import { z } from '../../shared/zod-vi.ts';
+import { z } from '#shared/zod-vi.ts';
 
 export const loginBody = z.object({
   username: z.string().trim().min(1, 'Vui lòng nhập tên đăng nhập').max(100),

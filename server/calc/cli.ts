@@ -5,10 +5,10 @@
  */
 import { CliError, UsageError, parseCliArgs } from '../cli/args.ts';
 import { withDatabase } from '../db/open.ts';
-import { CALCULATORS, CALCULATOR_NAMES } from '../../shared/calc/registry.ts';
-import { cliName } from '../../shared/calc/fields.ts';
-import { RuleMissingError, STATUS_LABELS } from '../../shared/calc/rulebook.ts';
-import { formatDate } from '../../shared/format.ts';
+import { CALCULATORS, CALCULATOR_NAMES } from '#shared/calc/registry.ts';
+import { cliName } from '#shared/calc/fields.ts';
+import { RuleMissingError, STATUS_LABELS } from '#shared/calc/rulebook.ts';
+import { formatDate } from '#shared/format.ts';
 import { CalcValidationError, computeWith, validateInput } from './service.ts';
 import { loadRuleBook } from './rules.ts';
 

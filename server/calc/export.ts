@@ -1,9 +1,9 @@
 /** XLSX export of up to three simulated scenarios side by side (Vietnamese headers). */
 import ExcelJS from 'exceljs';
-import { GROUP_LABELS, SUPPORT_GROUPS } from '../../shared/calc/calculators.ts';
-import { STATUS_LABELS } from '../../shared/calc/rulebook.ts';
-import type { SimulationResult } from '../../shared/calc/simulator.ts';
-import { formatDate, formatPeriod } from '../../shared/format.ts';
+import { GROUP_LABELS, SUPPORT_GROUPS } from '#shared/calc/calculators.ts';
+import { STATUS_LABELS } from '#shared/calc/rulebook.ts';
+import type { SimulationResult } from '#shared/calc/simulator.ts';
+import { formatDate, formatPeriod } from '#shared/format.ts';
 
 const MONEY = '#,##0';
 

@@ -1,7 +1,7 @@
 /** API JSON of the calc capability. */
 import type { Selectable } from 'kysely';
 import type { CalcScenarioTable } from '../db/schema.ts';
-import type { ScenarioParams } from '../../shared/calc/simulator.ts';
+import type { ScenarioParams } from '#shared/calc/simulator.ts';
 
 export function presentScenario(row: Selectable<CalcScenarioTable>) {
   const params = row.params as Omit<ScenarioParams, 'name'>;

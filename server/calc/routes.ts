@@ -5,15 +5,15 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { sql } from 'kysely';
-import { z } from '../../shared/zod-vi.ts';
+import { z } from '#shared/zod-vi.ts';
 import { HttpError, notFound, forbidden, parseInput } from '../http/errors.ts';
 import { currentUser } from '../http/app.ts';
 import { audit } from '../auth/audit.ts';
 import { communeFilter, type SessionUser } from '../auth/policies.ts';
-import { CALCULATORS } from '../../shared/calc/registry.ts';
-import { RuleMissingError } from '../../shared/calc/rulebook.ts';
-import { todayVn, isIsoDate } from '../../shared/calc/dates.ts';
-import type { ScenarioParams } from '../../shared/calc/simulator.ts';
+import { CALCULATORS } from '#shared/calc/registry.ts';
+import { RuleMissingError } from '#shared/calc/rulebook.ts';
+import { todayVn, isIsoDate } from '#shared/calc/dates.ts';
+import type { ScenarioParams } from '#shared/calc/simulator.ts';
 import { loadRuleBook } from './rules.ts';
 import { CalcValidationError, computeWith } from './service.ts';
 import { runSimulations } from './simulation.ts';

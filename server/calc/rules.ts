@@ -1,9 +1,9 @@
 /** Loads the law as data (`legal_param`, `public_holiday`) into a pure RuleBook. */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { RuleBook, type LegalRule } from '../../shared/calc/rulebook.ts';
+import { RuleBook, type LegalRule } from '#shared/calc/rulebook.ts';
 
-export { RuleBook, RuleMissingError, RuleRecorder, type RuleRef, type UsedRule } from '../../shared/calc/rulebook.ts';
+export { RuleBook, RuleMissingError, RuleRecorder, type RuleRef, type UsedRule } from '#shared/calc/rulebook.ts';
 
 export async function loadRuleBook(db: Kysely<DB>): Promise<RuleBook> {
   const [rows, holidays] = await Promise.all([

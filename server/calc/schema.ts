@@ -1,6 +1,6 @@
 /** Zod schemas of the simulator's API input (Vietnamese messages). */
-import { z } from '../../shared/zod-vi.ts';
-import { SIM_YEARS } from '../../shared/calc/simulator.ts';
+import { z } from '#shared/zod-vi.ts';
+import { SIM_YEARS } from '#shared/calc/simulator.ts';
 
 const pct = (label: string) =>
   z.number({ error: `${label}: phải là số phần trăm` }).min(0, `${label}: không nhận số âm`).max(1000, `${label}: tối đa 1.000 %`).default(0);

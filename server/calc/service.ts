@@ -1,11 +1,11 @@
 /** Runs a calculator by name on raw input (CLI strings or API JSON) against the rules in the database. */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { CALCULATORS, calculatorSchema, withDefaults } from '../../shared/calc/registry.ts';
-import { todayVn } from '../../shared/calc/dates.ts';
+import { CALCULATORS, calculatorSchema, withDefaults } from '#shared/calc/registry.ts';
+import { todayVn } from '#shared/calc/dates.ts';
 import { loadRuleBook } from './rules.ts';
-import type { RuleBook } from '../../shared/calc/rulebook.ts';
-import { CalcInputError } from '../../shared/calc/calculators.ts';
+import type { RuleBook } from '#shared/calc/rulebook.ts';
+import { CalcInputError } from '#shared/calc/calculators.ts';
 
 export interface InputIssue {
   field: string;

@@ -6,10 +6,10 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import type { RuleBook } from '../../shared/calc/rulebook.ts';
-import { SUPPORT_GROUPS, type SupportGroup } from '../../shared/calc/calculators.ts';
-import { SIM_YEARS, simulate, type ScenarioParams, type SimulationData, type SimulationResult } from '../../shared/calc/simulator.ts';
-import { formatPeriod } from '../../shared/format.ts';
+import type { RuleBook } from '#shared/calc/rulebook.ts';
+import { SUPPORT_GROUPS, type SupportGroup } from '#shared/calc/calculators.ts';
+import { SIM_YEARS, simulate, type ScenarioParams, type SimulationData, type SimulationResult } from '#shared/calc/simulator.ts';
+import { formatPeriod } from '#shared/format.ts';
 
 const zeroes = () => Object.fromEntries(SUPPORT_GROUPS.map((g) => [g, 0])) as Record<SupportGroup, number>;
 

@@ -21,6 +21,9 @@ export interface Database {
  * Type parsers shared by both engines (both are reached through `pg`), so PGlite and the
  * PostgreSQL server return identical values: int8 and numeric as numbers, date as 'YYYY-MM-DD'.
  */
+/** pg's built-in text parser for an OID (int4[] = 1007, text[] = 1009). */
+const parserOf = (oid: number) => (pg.types.getTypeParser as (oid: number) => (v: string) => unknown)(oid);
+
 const types = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     switch (oid) {
@@ -30,9 +33,9 @@ const types = {
       case 1082: // date
         return (v: string) => v;
       case 1016: // int8[]
-        return (v: string) => pg.types.getTypeParser(1007)(v); // parse like int4[]
+        return (v: string) => parserOf(1007)(v); // parse like int4[]
       case 1182: // date[]
-        return (v: string) => pg.types.getTypeParser(1009)(v); // parse like text[]
+        return (v: string) => parserOf(1009)(v); // parse like text[]
       default:
         return pg.types.getTypeParser(oid, format as 'text');
     }
@@ -50,7 +53,8 @@ async function ensurePgliteHost(dataDir: string): Promise<{ socketDir: string; c
   fs.mkdirSync(dataDir, { recursive: true });
   const child = fork(hostEntry, [], {
     env: { ...process.env, BAOPHU_HOST_DATA_DIR: dataDir },
-    execArgv: ['--import', 'tsx'],
+    // Resolved from this file, so commands run from any directory find the project's tsx.
+    execArgv: ['--import', import.meta.resolve('tsx')],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const msg = await new Promise<HostMessage>((resolve, reject) => {

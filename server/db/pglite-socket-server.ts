@@ -90,13 +90,13 @@ export class PGliteWireServer {
 }
 
 class Connection {
-  private buffer = Buffer.alloc(0);
+  private buffer: Buffer = Buffer.alloc(0);
   private pending: Buffer[] = [];
   private started = false;
 
   constructor(readonly socket: net.Socket, private readonly server: PGliteWireServer) {
     socket.setNoDelay(true);
-    socket.on('data', (chunk) => this.onData(chunk));
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', () => undefined);
     socket.on('close', () => void server.dropConnection(this));
   }

@@ -40,7 +40,7 @@ export interface AppUserTable {
   agency_code: string | null;
   scope_all: Generated<boolean>;
   active: Generated<boolean>;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
 }
 
 export interface UserCommuneTable { user_id: number; commune_code: string }
@@ -49,13 +49,13 @@ export interface UserSessionTable {
   id: string;
   user_id: number;
   csrf_token: string;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
   expires_at: Timestamp;
 }
 
 export interface AuditLogTable {
   id: Generated<number>;
-  at: Generated<Timestamp>;
+  at: Timestamp;
   user_id: number | null;
   username: string | null;
   action: string;
@@ -65,7 +65,7 @@ export interface AuditLogTable {
   detail: Json<Record<string, unknown>>;
 }
 
-export interface AppStateTable { key: string; value: Json; updated_at: Generated<Timestamp> }
+export interface AppStateTable { key: string; value: Json; updated_at: Timestamp }
 
 export interface ImportBatchTable {
   id: Generated<number>;
@@ -78,7 +78,7 @@ export interface ImportBatchTable {
   raw_path: string | null;
   imported_by: number | null;
   imported_by_name: string | null;
-  imported_at: Generated<Timestamp>;
+  imported_at: Timestamp;
   rows_total: Generated<number>;
   rows_accepted: Generated<number>;
   rows_rejected: Generated<number>;
@@ -178,19 +178,19 @@ export interface CalcScenarioTable {
   params: Json<Record<string, unknown>>;
   created_by: number | null;
   created_by_name: string | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 // Targets and progress (server/targets, migration 0030).
 export interface TargetSetTable {
-  id: Generated<number>; province_code: Generated<string>; level: 'province' | 'commune'; year: number; created_at: Generated<Timestamp>;
+  id: Generated<number>; province_code: Generated<string>; level: 'province' | 'commune'; year: number; created_at: Timestamp;
 }
 export interface TargetVersionTable {
   id: Generated<number>; set_id: number; version: number; status: 'draft' | 'submitted' | 'approved';
   source: 'form' | 'import' | 'allocation'; method: string | null; basis: string | null; basis_date: DateString | null;
   note: string | null; import_batch_id: number | null; changed_by: number | null; changed_by_name: string | null;
-  changed_at: Generated<Timestamp>;
+  changed_at: Timestamp;
 }
 export interface TargetLineTable {
   version_id: number; unit_code: string; target_total: number; target_voluntary: number;
@@ -210,7 +210,7 @@ export interface ProgressMonthlyTable {
 }
 export interface ProgressSummaryTable { year: number; unit_code: string; as_of_period: DateString; row: Json }
 export interface ProgressRunTable {
-  id: Generated<number>; refreshed_at: Generated<Timestamp>; fingerprint: string; latest_period: DateString | null;
+  id: Generated<number>; refreshed_at: Timestamp; fingerprint: string; latest_period: DateString | null;
   detail: Json<Record<string, unknown>>;
 }
 

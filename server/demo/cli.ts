@@ -1,7 +1,7 @@
 /** `baophu demo --scale S --seed N --out DIR [--format csv|xlsx|mixed] [--as-of YYYY-MM-DD]` */
 import path from 'node:path';
 import { parseCliArgs, numberOption, intOption, UsageError, CliError } from '../cli/args.ts';
-import { formatInt } from '../../shared/format.ts';
+import { formatInt } from '#shared/format.ts';
 import { DEFAULT_AS_OF, generateDemo } from './generate.ts';
 import { parseIsoDay } from './calendar.ts';
 

@@ -5,7 +5,7 @@
  * spellings, year-only birth dates. None of it changes what a record means.
  */
 import path from 'node:path';
-import { foldDiacritics } from '../../shared/text/vietnamese.ts';
+import { foldDiacritics } from '#shared/text/vietnamese.ts';
 import { Rng, mixFloat } from './rng.ts';
 import { monthNumber, monthYear, ymd } from './calendar.ts';
 import { ETHNIC_GROUPS, applyNameNoise, householdAddress, pickNameNoise, type NameNoise } from './names.ts';

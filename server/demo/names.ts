@@ -3,7 +3,7 @@
  * names by sex, and the cosmetic variants agency files really contain (no diacritics, upper case, NFD, old
  * tone-mark placement, extra spaces). Names are stored as indices into these tables.
  */
-import { canonicalVietnamese, foldDiacritics } from '../../shared/text/vietnamese.ts';
+import { canonicalVietnamese, foldDiacritics } from '#shared/text/vietnamese.ts';
 import { Weighted, type Rng } from './rng.ts';
 
 export const ETHNIC_GROUPS = ['Kinh', 'Tày', 'Nùng', 'Dao', 'Mông', 'Sán Dìu', 'Sán Chay', 'Hoa'] as const;

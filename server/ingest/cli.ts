@@ -8,7 +8,7 @@ import path from 'node:path';
 import { FILE_KINDS } from '../auth/roles.ts';
 import { parseCliArgs, UsageError } from '../cli/args.ts';
 import { withDatabase } from '../db/open.ts';
-import { formatInt } from '../../shared/format.ts';
+import { formatInt } from '#shared/format.ts';
 import { KINDS, isFileKind } from './kinds.ts';
 import { IMPORTER_NAME, importFile, ImportOptionError, type ImportResult } from './service.ts';
 import { issuesOfBatch, writeReportFile, type ReportRow } from './report.ts';

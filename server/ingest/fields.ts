@@ -4,8 +4,8 @@
  * Vietnamese reason. A cell is what a reader produced: a string (CSV, XLSX text), a number (XLSX
  * numeric cell, dates as Excel serials) or a boolean.
  */
-import { communeNameKey, foldDiacritics, headerKey } from '../../shared/text/vietnamese.ts';
-import { formatInt } from '../../shared/format.ts';
+import { communeNameKey, foldDiacritics, headerKey } from '#shared/text/vietnamese.ts';
+import { formatInt } from '#shared/format.ts';
 
 export type Cell = string | number | boolean | null | undefined;
 

@@ -4,7 +4,7 @@
  * aliases ignoring case, diacritics, spaces and punctuation (`headerKey`). Also recognises the
  * total rows that end many reports, and guesses the file kind from a header.
  */
-import { headerKey } from '../../shared/text/vietnamese.ts';
+import { headerKey } from '#shared/text/vietnamese.ts';
 import type { FileKind } from '../auth/roles.ts';
 import { cellText, isBlank, type Cell } from './fields.ts';
 import { KINDS, type ColumnSpec, type KindSpec } from './kinds.ts';

@@ -1,5 +1,5 @@
 /** Inputs of the import API (validated with parseInput: Vietnamese messages). */
-import { z } from '../../shared/zod-vi.ts';
+import { z } from '#shared/zod-vi.ts';
 import { FILE_KINDS } from '../auth/roles.ts';
 
 const kind = z.enum(FILE_KINDS, { message: 'Loại tệp không hợp lệ' });

@@ -9,7 +9,7 @@ import { runReconciliation, parseAsOf, parsePeriod } from './service.ts';
 import { exportFindings, type ExportFormat } from './export.ts';
 import { evaluate } from './eval.ts';
 import { STATUSES } from './queries.ts';
-import { formatInt } from '../../shared/format.ts';
+import { formatInt } from '#shared/format.ts';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2).replace('.', ',')} s`;
 

@@ -9,7 +9,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { SessionUser } from '../auth/policies.ts';
 import { presentPersonalId, presentName } from '../auth/policies.ts';
-import { formatDate, formatPeriod } from '../../shared/format.ts';
+import { formatDate, formatPeriod } from '#shared/format.ts';
 import { findingBatches, type FindingFilter } from './queries.ts';
 import { CODE_LABEL, STATUS_LABEL, LINK_METHOD_LABEL, SUPPORT_GROUP_LABEL, LEAD_NOT_VERDICT, PERSON_CODES, detailVi, legalBasisOf, type FindingRow } from './presenters.ts';
 import type { FindingCode } from '../auth/roles.ts';

@@ -5,7 +5,7 @@
  * Method: docs/reconcile.md.
  */
 import type { Queryable } from './sql.ts';
-import { DEFAULT_MATCH_WEIGHTS, type MatchWeights, type LinkThresholds } from '../../shared/identity/match.ts';
+import { DEFAULT_MATCH_WEIGHTS, type MatchWeights, type LinkThresholds } from '#shared/identity/match.ts';
 
 /** Sources whose person records are linked (thue-tncn and dn-thue owners link by exact ID in the checks). */
 export const LINKED_SOURCES = ['bhxh-nguoi', 'bhxh-huong', 'bhtn-huong', 'ho-ngheo'] as const;

@@ -3,8 +3,8 @@
  * panel (why it was raised, the compared records side by side, the legal basis) and masking per role.
  * The only place finding rows become API JSON or export lines.
  */
-import { formatInt, formatDate, formatPeriod } from '../../shared/format.ts';
-import { PERSONAL_ID_PROBLEM_VI, type PersonalIdProblem } from '../../shared/identity/personal-id.ts';
+import { formatInt, formatDate, formatPeriod } from '#shared/format.ts';
+import { PERSONAL_ID_PROBLEM_VI, type PersonalIdProblem } from '#shared/identity/personal-id.ts';
 import { presentName, presentPersonalId, seesPersonalData, maskPersonalId, maskName, type SessionUser } from '../auth/policies.ts';
 import type { FindingCode } from '../auth/roles.ts';
 import { LEGAL_BASIS } from './checks.ts';

@@ -15,7 +15,7 @@ import { listFindings, getFinding, findingActions, updateFinding, reviewQueue, d
 import { presentFinding, CODE_LABEL, STATUS_LABEL, LINK_METHOD_LABEL, PERSON_CODES, LEAD_NOT_VERDICT } from './presenters.ts';
 import { exportFindings, exportOutreachXlsx, ENFORCEMENT_CODES } from './export.ts';
 import { findingCountsByCommune, latestRun, runReconciliation } from './service.ts';
-import { formatDate } from '../../shared/format.ts';
+import { formatDate } from '#shared/format.ts';
 
 /** The codes of the request that this user may see (all of the role's when none asked). */
 function visibleCodes(user: SessionUser, asked?: readonly string[]): string[] {

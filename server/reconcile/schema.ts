@@ -1,5 +1,5 @@
 /** Input schemas of the findings API. */
-import { z } from '../../shared/zod-vi.ts';
+import { z } from '#shared/zod-vi.ts';
 import { FINDING_CODES } from '../auth/roles.ts';
 
 const list = <T extends z.ZodType>(item: T) =>

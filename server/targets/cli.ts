@@ -5,7 +5,7 @@ import { audit } from '../auth/audit.ts';
 import { ensureProgressFresh } from './service.ts';
 import { yearRows, availableYears } from './dashboard.ts';
 import { progressCsv, progressRecord } from './presenters.ts';
-import { formatPeriod } from '../../shared/format.ts';
+import { formatPeriod } from '#shared/format.ts';
 
 const HELP = `Cách dùng: baophu progress --year YYYY [--month MM] [--format csv|json] [--out TỆP]
 

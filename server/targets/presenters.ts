@@ -1,5 +1,5 @@
 /** The only place progress and targets become API JSON or export rows. */
-import { STATUS_LABELS, FORECAST_METHOD_LABELS } from '../../shared/targets/forecast.ts';
+import { STATUS_LABELS, FORECAST_METHOD_LABELS } from '#shared/targets/forecast.ts';
 import type { ProgressRow } from './progress.ts';
 import { TARGET_STATUS_LABELS, TARGET_SOURCE_LABELS, type TargetStatus } from './targets.ts';
 

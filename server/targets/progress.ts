@@ -5,7 +5,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { forecastYearEnd, statusOf, worstStatus, monthIndex, periodOf, type Forecast, type ForecastMethod, type ProgressStatus } from '../../shared/targets/forecast.ts';
+import { forecastYearEnd, statusOf, worstStatus, monthIndex, periodOf, type Forecast, type ForecastMethod, type ProgressStatus } from '#shared/targets/forecast.ts';
 
 export const PROVINCE_CODE = '19';
 

@@ -9,8 +9,8 @@ import { ensureProgressFresh, lastRefresh } from './service.ts';
 import { listTargetSets, versionLines, saveTargets, submitTargets, approveTargets, TARGET_LEVEL_LABELS, type TargetLevel } from './targets.ts';
 import { presentVersion, presentLine, progressCsv, presentRow } from './presenters.ts';
 import { PROVINCE_CODE, loadLabourForce, loadTargets } from './progress.ts';
-import { proposeAllocations, ALLOCATION_METHOD_INFO, type AllocationCommune } from '../../shared/targets/allocation.ts';
-import { monthIndex, periodOf } from '../../shared/targets/forecast.ts';
+import { proposeAllocations, ALLOCATION_METHOD_INFO, type AllocationCommune } from '#shared/targets/allocation.ts';
+import { monthIndex, periodOf } from '#shared/targets/forecast.ts';
 import { findingCounts } from './findings.ts';
 
 /** Freshness is checked at most every few seconds per process (one cheap query when nothing changed). */

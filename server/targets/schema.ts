@@ -1,4 +1,4 @@
-import { z } from '../../shared/zod-vi.ts';
+import { z } from '#shared/zod-vi.ts';
 
 const count = (label: string) => z.number({ error: `${label} phải là số` }).int(`${label} phải là số nguyên`).min(0, `${label} không được âm`).max(50_000_000, `${label} quá lớn`);
 

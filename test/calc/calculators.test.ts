@@ -7,8 +7,8 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { loadRuleBook, type RuleBook } from '../../server/calc/rules.ts';
 import { CalcValidationError, computeWith } from '../../server/calc/service.ts';
-import { RuleMissingError } from '../../shared/calc/rulebook.ts';
-import { Fraction, mulRound } from '../../shared/calc/money.ts';
+import { RuleMissingError } from '#shared/calc/rulebook.ts';
+import { Fraction, mulRound } from '#shared/calc/money.ts';
 
 let database: TestDatabase;
 let book: RuleBook;

@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startServer, SERVER_TEST_PASSWORD, type RunningServer } from '../helpers/server.ts';
 import { launchBrowser, newContext, loginAs, screenshot } from '../helpers/browser.ts';
 import { runCli } from '../helpers/cli.ts';
-import { CALCULATORS } from '../../shared/calc/registry.ts';
+import { CALCULATORS } from '#shared/calc/registry.ts';
 import { CASES } from './cases.ts';
 
 let server: RunningServer;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import Papa from 'papaparse';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import { headerKey } from '../../shared/text/vietnamese.ts';
+import { headerKey } from '#shared/text/vietnamese.ts';
 
 export interface SpecColumn { name: string; required: boolean; keys: string[] }
 

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Papa from 'papaparse';
-import { communeNameKey, foldDiacritics } from '../../shared/text/vietnamese.ts';
+import { communeNameKey, foldDiacritics } from '#shared/text/vietnamese.ts';
 import { getter, readTable, specColumns } from './reader.ts';
 
 const MIN_WAGE_2026: Record<string, number> = { I: 5_310_000, II: 4_730_000, III: 4_140_000, IV: 3_700_000 }; // rules-2026.md §2

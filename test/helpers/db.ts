@@ -58,7 +58,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 
 /** Environment for a child `baophu` process that should use the same database as `database`. */
 export function envFor(database: Database): NodeJS.ProcessEnv {
-  const env = { ...process.env, BAOPHU_DATA_DIR: database.config.dataDir };
+  const env: NodeJS.ProcessEnv = { ...process.env, BAOPHU_DATA_DIR: database.config.dataDir };
   if (database.config.engine === 'postgres') env.DATABASE_URL = database.config.url;
   else delete env.DATABASE_URL;
   return env;

@@ -9,7 +9,7 @@ import { unicodeToVni, vniToUnicode } from '../../server/ingest/read/vni.ts';
 import { CsvParser, detectDelimiter } from '../../server/ingest/read/csv.ts';
 import { isNumberingRow, isTotalRow, matchHeader } from '../../server/ingest/header.ts';
 import { KINDS } from '../../server/ingest/kinds.ts';
-import { formatInt } from '../../shared/format.ts';
+import { formatInt } from '#shared/format.ts';
 import type { RawRow } from '../../server/ingest/read/types.ts';
 import fs from 'node:fs';
 

@@ -2,8 +2,8 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { runReconciliation } from '../../server/reconcile/service.ts';
 import { decideReview, reviewQueue } from '../../server/reconcile/queries.ts';
-import { scoreMatch, decideLink, DEFAULT_LINK_THRESHOLDS, type NameFrequencies } from '../../shared/identity/match.ts';
-import { nameParts } from '../../shared/identity/names.ts';
+import { scoreMatch, decideLink, DEFAULT_LINK_THRESHOLDS, type NameFrequencies } from '#shared/identity/match.ts';
+import { nameParts } from '#shared/identity/names.ts';
 import { insertSource, pid, resident, participant, type Row } from './fixture.ts';
 
 const A = '05443';

@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { nameFoldKey, nameToneKey, nameParts, hasDiacritics } from '../../shared/identity/names.ts';
-import { personalIdProblems, repairPersonalId } from '../../shared/identity/personal-id.ts';
+import { nameFoldKey, nameToneKey, nameParts, hasDiacritics } from '#shared/identity/names.ts';
+import { personalIdProblems, repairPersonalId } from '#shared/identity/personal-id.ts';
 
 // Real Vietnamese spellings: old/new tone placement, NFD input, đ, case, spacing, names in other orders.
 const CASES: Array<[string, string]> = [

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import {
   largestRemainder, allocate, allocationQuotas, proposeAllocations, proposePath, ALLOCATION_METHODS,
   type AllocationCommune,
-} from '../../shared/targets/allocation.ts';
+} from '#shared/targets/allocation.ts';
 
 const commune = fc.record({
   labourForce: fc.integer({ min: 0, max: 200_000 }),

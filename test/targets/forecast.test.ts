@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { forecastYearEnd, normalQuantile, statusOf, worstStatus, periodOf, monthIndex } from '../../shared/targets/forecast.ts';
+import { forecastYearEnd, normalQuantile, statusOf, worstStatus, periodOf, monthIndex } from '#shared/targets/forecast.ts';
 
 const series = (start: string, values: number[]) => values.map((value, i) => ({ period: periodOf(monthIndex(start) + i), value }));
 const opts = { interval: 0.8, trendMonths: 24 };

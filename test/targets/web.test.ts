@@ -9,7 +9,7 @@ import { launchBrowser, newContext, loginAs, screenshot } from '../helpers/brows
 import { openDatabase, type Database } from '../../server/db/connect.ts';
 import { dbConfigFromEnv } from '../../server/db/config.ts';
 import { refreshProgress } from '../../server/targets/service.ts';
-import { formatInt, formatPct } from '../../shared/format.ts';
+import { formatInt, formatPct } from '#shared/format.ts';
 import { addNguoi, addDanCu, addLaoDong, addChiTieu, randomParticipants } from './seed.ts';
 
 const COMMUNES = ['05443', '01843', '05860', '05908', '05830'];

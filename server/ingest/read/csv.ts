@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { createDecoder, detectEncoding, type DetectedEncoding } from './encoding.ts';
 import type { RawRow, RowSource } from './types.ts';
 import { SourceError } from './types.ts';
-import { formatInt } from '../../../shared/format.ts';
+import { formatInt } from '#shared/format.ts';
 
 const QUOTE = 34;
 const LF = 10;

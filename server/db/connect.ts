@@ -1,7 +1,8 @@
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
 import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { DB } from './schema.ts';
@@ -42,6 +43,9 @@ const types = {
   },
 } as unknown as pg.CustomTypesConfig;
 
+/** tsx's loader resolved from this file (not the working directory), as a file URL for --import. */
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
 const hostEntry = path.join(path.dirname(fileURLToPath(import.meta.url)), 'pglite-host.ts');
 
 /** Starts the embedded database process for dataDir, or finds the one already serving it. */
@@ -54,7 +58,7 @@ async function ensurePgliteHost(dataDir: string): Promise<{ socketDir: string; c
   const child = fork(hostEntry, [], {
     env: { ...process.env, BAOPHU_HOST_DATA_DIR: dataDir },
     // Resolved from this file, so commands run from any directory find the project's tsx.
-    execArgv: ['--import', import.meta.resolve('tsx')],
+    execArgv: ['--import', tsxLoader],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const msg = await new Promise<HostMessage>((resolve, reject) => {

@@ -75,8 +75,20 @@ const vnd = (n: unknown) => `${formatInt(Number(n ?? 0))} đ`;
 const birth = (date: string | null | undefined, precision?: string | null) =>
   !date ? '' : precision === 'Y' ? date.slice(0, 4) : precision === 'M' ? formatPeriod(date) : formatDate(date);
 
-/** One short Vietnamese sentence (export column `detail`). Names and IDs are not repeated here. */
-export function detailVi(f: FindingRow): string {
+/**
+ * A related identifier as this user may see it: a household business's 12-digit tax code is its owner's personal
+ * ID, so on personal findings it is masked like one for roles that do not see personal data.
+ */
+export function presentRelated(user: SessionUser | null | undefined, f: { code: string }, value: string | null | undefined): string | null {
+  if (value == null) return null;
+  return user && PERSON_CODES.has(f.code) && /^\d{12}$/.test(value) ? presentPersonalId(user, value) : value;
+}
+
+/**
+ * One short Vietnamese sentence (export column `detail`). Names and IDs are not repeated here, except a household
+ * business's tax code (masked for roles that do not see personal data when it is the owner's personal ID).
+ */
+export function detailVi(f: FindingRow, user?: SessionUser | null): string {
   const e = f.evidence ?? {};
   const a = f.amounts ?? {};
   const P = formatPeriod(f.period);
@@ -86,7 +98,7 @@ export function detailVi(f: FindingRow): string {
         (e.declaredWorkers != null ? ` (khai với thuế ${formatInt(e.declaredWorkers)} lao động)` : '') +
         ` nhưng không có đơn vị BHXH cùng mã số thuế còn hoạt động; số phải đóng ước tính ${vnd(a.estimatedMonthlyContributions)}/tháng.`;
     case 'HKD_CHUA_THAM_GIA':
-      return `Chủ hộ kinh doanh nộp thuế theo phương pháp kê khai (MST ${e.taxCode}) không có quá trình tham gia BHXH trong kỳ ${P}; mức đóng tối thiểu ước tính ${vnd(a.minimumMonthlyContribution)}/tháng.`;
+      return `Chủ hộ kinh doanh nộp thuế theo phương pháp kê khai (MST ${presentRelated(user, f, e.taxCode)}) không có quá trình tham gia BHXH trong kỳ ${P}; mức đóng tối thiểu ước tính ${vnd(a.minimumMonthlyContribution)}/tháng.`;
     case 'NLD_CHUA_THAM_GIA': {
       const emp = (e.employers ?? []) as Array<{ taxCode: string; income: number }>;
       return `Được ${emp.length > 1 ? `${emp.length} đơn vị` : `đơn vị MST ${emp[0]?.taxCode ?? f.related_id}`} trả thu nhập ${vnd(a.income)} trong kỳ ${P} (hợp đồng từ 3 tháng trở lên hoặc không ghi) nhưng không có quá trình đóng BHXH bắt buộc trong kỳ; số phải đóng ước tính ${vnd(a.estimatedMonthlyContributions)}.`;
@@ -140,25 +152,147 @@ export function detailVi(f: FindingRow): string {
   }
 }
 
-/** A side-by-side comparison for the detail panel: rows of [label, value in the agency record, value in dan-cu]. */
-function comparison(f: FindingRow, user: SessionUser | null): Array<{ label: string; record: string; resident: string; differs: boolean }> | null {
-  if (f.code !== 'NTG_SAI_THONG_TIN') return null;
-  const r = f.evidence.record ?? {};
-  const d = f.evidence.resident ?? null;
+export interface ComparisonRow { label: string; record: string; resident: string; differs: boolean }
+export interface Comparison { sources: { record: string; resident: string }; rows: ComparisonRow[] }
+
+/**
+ * The compared records side by side for the detail panel: which two sources were compared (`sources`, the column
+ * titles) and rows of [what, value in the first source, value in the second, whether they disagree]. Personal IDs
+ * and names are masked for roles that do not see personal data. Null when the finding compares no records
+ * (TIEM_NANG_TU_NGUYEN: the absence of any record is the finding).
+ */
+export function comparisonOf(f: FindingRow, user: SessionUser | null): Comparison | null {
+  const e = f.evidence ?? {};
+  const P = formatPeriod(f.period);
   const id = (v: string | null | undefined) => (user ? presentPersonalId(user, v) : v) ?? '';
   const name = (v: string | null | undefined) => (user ? presentName(user, v) : v) ?? '';
-  return [
-    { label: 'Số định danh cá nhân', record: id(f.evidence.idAsWritten) || '(trống)', resident: d ? id(d.personId) : '(không tìm thấy)', differs: !!d && d.personId !== f.evidence.idAsWritten },
-    { label: 'Họ và tên', record: name(r.name), resident: d ? name(d.name) : '', differs: !!f.evidence.nameDiffers },
-    { label: 'Ngày sinh', record: birth(r.birthDate, r.birthPrecision), resident: d ? birth(d.birthDate, d.birthPrecision) : '', differs: !!f.evidence.birthDiffers },
-    { label: 'Giới tính', record: SEX_LABEL[r.sex] ?? '', resident: d ? SEX_LABEL[d.sex] ?? '' : '', differs: !!f.evidence.sexDiffers },
-    { label: 'Mã xã', record: r.commune ?? '', resident: d?.commune ?? '', differs: !!d && !!r.commune && r.commune !== d.commune },
-  ];
+  switch (f.code) {
+    case 'NTG_SAI_THONG_TIN': {
+      const r = e.record ?? {};
+      const d = e.resident ?? null;
+      return {
+        sources: { record: 'Hồ sơ BHXH', resident: 'CSDL dân cư' },
+        rows: [
+          { label: 'Số định danh cá nhân', record: id(e.idAsWritten) || '(trống)', resident: d ? id(d.personId) : '(không tìm thấy)', differs: !!d && d.personId !== e.idAsWritten },
+          { label: 'Họ và tên', record: name(r.name), resident: d ? name(d.name) : '', differs: !!e.nameDiffers },
+          { label: 'Ngày sinh', record: birth(r.birthDate, r.birthPrecision), resident: d ? birth(d.birthDate, d.birthPrecision) : '', differs: !!e.birthDiffers },
+          { label: 'Giới tính', record: SEX_LABEL[r.sex] ?? '', resident: d ? SEX_LABEL[d.sex] ?? '' : '', differs: !!e.sexDiffers },
+          { label: 'Mã xã', record: r.commune ?? '', resident: d?.commune ?? '', differs: !!d && !!r.commune && r.commune !== d.commune },
+        ],
+      };
+    }
+    case 'NTG_DA_CHET': {
+      const recs = (e.records ?? []) as Array<Record<string, any>>;
+      const died = `Đã chết${e.deathDate ? ` ngày ${formatDate(e.deathDate)}` : ''}`;
+      return {
+        sources: { record: 'Hồ sơ BHXH, trợ cấp thất nghiệp', resident: 'CSDL dân cư' },
+        rows: [
+          { label: 'Số định danh cá nhân', record: id(recs[0]?.idAsWritten) || '(trống)', resident: id(f.subject_id), differs: false },
+          { label: 'Họ và tên', record: name(recs[0]?.name), resident: name(f.subject_name), differs: false },
+          ...recs.map((r) => ({
+            label: r.source === 'bhtn-huong' ? 'Hưởng trợ cấp thất nghiệp' : 'Tham gia BHXH',
+            record: r.source === 'bhtn-huong'
+              ? `Quyết định ${r.decisionNo ?? ''}: từ ${formatDate(r.startDate)} đến ${formatDate(r.endDate)}, ${vnd(r.monthlyAmount)}/tháng`
+              : `${r.scheme === 'TN' ? 'Tự nguyện' : 'Bắt buộc'}${r.unitCode ? ` tại đơn vị ${r.unitCode}` : ''}, từ tháng ${formatPeriod(r.fromPeriod)}, còn trong kỳ ${P}`,
+            resident: died,
+            differs: true,
+          })),
+        ],
+      };
+    }
+    case 'BHTN_TRUC_LOI': {
+      const bs = (e.benefits ?? []) as Array<Record<string, any>>;
+      return {
+        sources: { record: 'Quyết định hưởng trợ cấp thất nghiệp', resident: 'Hồ sơ người tham gia BHXH' },
+        rows: bs.map((b) => ({
+          label: `Quyết định ${b.decisionNo ?? ''}`.trim(),
+          record: `Hưởng từ ${formatDate(b.startDate)} đến ${formatDate(b.endDate)}, ${vnd(b.monthlyAmount)}/tháng`,
+          resident: `Đóng BHXH bắt buộc tại đơn vị ${b.unitCode} từ tháng ${formatPeriod(b.newJobFrom)}`,
+          differs: true,
+        })),
+      };
+    }
+    case 'NLD_CHUA_THAM_GIA': {
+      const emp = (e.employers ?? []) as Array<{ taxCode: string; name: string | null; income: number; registered: boolean }>;
+      return {
+        sources: { record: `Tờ khai thuế thu nhập cá nhân kỳ ${P}`, resident: `Hồ sơ BHXH kỳ ${P}` },
+        rows: emp.map((x) => ({
+          label: `Đơn vị trả thu nhập MST ${x.taxCode}`,
+          record: `${x.name ? `${x.name}: ` : ''}thu nhập ${vnd(x.income)}, hợp đồng từ 3 tháng trở lên hoặc không ghi`,
+          resident: x.registered ? 'Đơn vị có đăng ký BHXH nhưng người này không có quá trình đóng bắt buộc' : 'Đơn vị chưa đăng ký BHXH; người này không có quá trình đóng bắt buộc',
+          differs: true,
+        })),
+      };
+    }
+    case 'DN_KHAI_THIEU_LAO_DONG':
+      return {
+        sources: { record: `Tờ khai thuế thu nhập cá nhân kỳ ${P}`, resident: `Hồ sơ BHXH kỳ ${P}` },
+        rows: [{
+          label: 'Người lao động (hợp đồng từ 3 tháng trở lên hoặc không ghi)',
+          record: `${formatInt(e.unregisteredWorkers)} người nhận thu nhập từ mã số thuế ${f.subject_id}`,
+          resident: `không có quá trình đóng bắt buộc (đơn vị ${e.unitCode})`,
+          differs: true,
+        }],
+      };
+    case 'DN_KHAI_THAP_LUONG':
+      return {
+        sources: { record: `Hồ sơ BHXH kỳ ${P}`, resident: 'Lương tối thiểu vùng, tờ khai thuế thu nhập cá nhân' },
+        rows: [
+          { label: 'Mức đóng so với lương tối thiểu vùng', record: vnd(e.declaredBase), resident: `${vnd(e.regionalMinWage)} (vùng ${e.wageRegion ?? ''})`, differs: !!e.belowMinWage },
+          {
+            label: `Mức đóng so với ${formatInt(Number(e.incomeRatio ?? 0) * 100)} % thu nhập cùng đơn vị`,
+            record: vnd(e.declaredBase),
+            resident: e.income != null ? `thu nhập ${vnd(e.income)} (${formatInt(Number(e.incomeRatio ?? 0) * 100)} % = ${vnd(Number(e.incomeRatio ?? 0) * Number(e.income))})` : '(không có tờ khai thu nhập)',
+            differs: !!e.belowIncomeShare,
+          },
+        ],
+      };
+    case 'DN_CHUA_DANG_KY': {
+      const terminated = (e.terminatedUnits ?? []) as string[] | null;
+      return {
+        sources: { record: 'Dữ liệu thuế', resident: 'Dữ liệu BHXH' },
+        rows: [
+          { label: 'Đơn vị', record: `MST ${f.subject_id}, đang hoạt động`, resident: terminated?.length ? `Đơn vị ${terminated.join(', ')} đã chấm dứt` : 'Không có đơn vị cùng mã số thuế', differs: true },
+          { label: 'Lao động', record: `${formatInt(e.workersInTncn ?? 0)} người nhận thu nhập kỳ ${P}${e.declaredWorkers != null ? `; khai ${formatInt(e.declaredWorkers)} lao động` : ''}`, resident: '0 người tham gia', differs: true },
+        ],
+      };
+    }
+    case 'HKD_CHUA_THAM_GIA':
+      return {
+        sources: { record: 'Dữ liệu thuế', resident: `Hồ sơ BHXH kỳ ${P}` },
+        rows: [{
+          label: 'Chủ hộ kinh doanh',
+          record: `${e.businessName ?? ''} (MST ${presentRelated(user, f, e.taxCode)}), nộp thuế theo phương pháp kê khai`,
+          resident: 'Không có quá trình tham gia BHXH bắt buộc hoặc tự nguyện',
+          differs: true,
+        }],
+      };
+    case 'KCN_LECH_LAO_DONG':
+      return {
+        sources: { record: `Báo cáo của Ban Quản lý các KCN kỳ ${P}`, resident: `Hồ sơ BHXH kỳ ${P}` },
+        rows: [{ label: `Số lao động (${e.industrialPark ?? ''})`, record: formatInt(e.reportedWorkers), resident: `${formatInt(e.activeParticipants)} người đang tham gia bắt buộc`, differs: true }],
+      };
+    case 'DN_CHAM_DONG':
+    case 'DN_TRON_DONG': {
+      const months = (e.months ?? []) as Array<Record<string, any>>;
+      return {
+        sources: { record: 'Số phải đóng', resident: 'Số đã đóng' },
+        rows: months.map((m) => ({
+          label: `Tháng ${formatPeriod(m.period)} (hạn ${formatDate(m.deadline)}, quá ${formatInt(m.daysLate)} ngày${m.remindedOn ? `, đôn đốc ngày ${formatDate(m.remindedOn)}` : ''})`,
+          record: vnd(m.due),
+          resident: `${vnd(m.paid)} — còn nợ ${vnd(m.arrears)}`,
+          differs: true,
+        })),
+      };
+    }
+    default:
+      return null;
+  }
 }
 
 /** The longer explanation of the detail panel: why, the evidence lines, the amounts with the rules used. */
-export function explainVi(f: FindingRow): string[] {
-  const lines = [detailVi(f)];
+export function explainVi(f: FindingRow, user?: SessionUser | null): string[] {
+  const lines = [detailVi(f, user)];
   const a = f.amounts ?? {};
   if (a.fineMin != null) lines.push(`Mức phạt hành chính tham khảo (tổ chức): ${vnd(a.fineMin)} – ${vnd(a.fineMax)} (Nghị định 12/2022/NĐ-CP Điều 39; mức đối với tổ chức gấp 2 lần cá nhân — chưa kiểm chứng).`);
   if (a.interest != null) lines.push(`Lãi chậm đóng tính ${pct(a.interestPerDay)} %/ngày trên số tiền nợ của từng tháng, từ ngày sau hạn đóng đến ngày tính.`);
@@ -198,7 +332,7 @@ export function presentFinding(user: SessionUser, f: FindingRow, withDetail = fa
     communeName: f.commune_name ?? null,
     period: f.period.slice(0, 7),
     periodLabel: formatPeriod(f.period),
-    relatedId: f.related_id,
+    relatedId: presentRelated(user, f, f.related_id),
     amountVnd: Number(f.amount_vnd),
     amountLabel: vnd(f.amount_vnd),
     status: f.status,
@@ -208,16 +342,51 @@ export function presentFinding(user: SessionUser, f: FindingRow, withDetail = fa
     linkMethod: f.link_method,
     linkMethodLabel: f.link_method ? LINK_METHOD_LABEL[f.link_method] ?? f.link_method : null,
     linkScore: f.link_score == null ? null : Number(f.link_score),
-    detail: detailVi(f),
+    detail: detailVi(f, user),
   };
   if (!withDetail) return base;
+  const compared = comparisonOf(f, user);
   return {
     ...base,
-    explanation: explainVi(f),
-    comparison: comparison(f, user),
+    explanation: explainVi(f, user),
+    comparison: compared?.rows ?? null,
+    comparisonSources: compared?.sources ?? null,
     amounts: f.amounts,
     evidence: sees || !personal ? f.evidence : maskEvidence(f.evidence),
     legalBasis: legalBasisOf(f),
     note: LEAD_NOT_VERDICT,
   };
+}
+
+/** A finding as one export line (CSV, JSON, XLSX): the contract's columns, then context. `user` = null: unmasked (operator CLI). */
+export function exportLine(f: FindingRow, user: SessionUser | null) {
+  const personal = PERSON_CODES.has(f.code);
+  const mask = (v: string | null, fn: typeof presentPersonalId) => (user && personal ? fn(user, v) : v);
+  return {
+    code: f.code,
+    subject_id: mask(f.subject_id, presentPersonalId) ?? '',
+    commune_code: f.commune_code ?? '',
+    period: f.period.slice(0, 7),
+    amount_vnd: Number(f.amount_vnd),
+    related_id: (user ? presentRelated(user, f, f.related_id) : f.related_id) ?? '',
+    detail: detailVi(f, user),
+    code_label: CODE_LABEL[f.code as FindingCode] ?? f.code,
+    subject_name: mask(f.subject_name, presentName) ?? '',
+    commune_name: f.commune_name ?? '',
+    status: STATUS_LABEL[f.status] ?? f.status,
+    link_method: f.link_method ? LINK_METHOD_LABEL[f.link_method] ?? f.link_method : '',
+    link_score: f.link_score == null ? '' : Number(f.link_score),
+    legal_basis: legalBasisOf(f),
+  };
+}
+
+/** A potential voluntary participant as one line of the outreach list (population record joined by the query). */
+export interface OutreachRow {
+  subject_id: string; subject_name: string | null; commune_code: string | null; commune_name: string | null; amounts: Record<string, any>;
+  birth_date: string | null; birth_precision: string | null; sex: string | null; ethnicity: string | null;
+}
+export const OUTREACH_HEADERS = ['STT', 'Họ và tên', 'Số định danh', 'Ngày sinh', 'Giới tính', 'Dân tộc', 'Nhóm hỗ trợ', 'Mức đóng tối thiểu (đồng/tháng)', 'Xã/phường', 'Mã xã'];
+export function outreachLine(n: number, f: OutreachRow, user: SessionUser): Array<string | number | null> {
+  return [n, presentName(user, f.subject_name), presentPersonalId(user, f.subject_id), birth(f.birth_date, f.birth_precision), SEX_LABEL[f.sex ?? ''] ?? '',
+    f.ethnicity ?? '', SUPPORT_GROUP_LABEL[f.amounts?.supportGroup] ?? '', Number(f.amounts?.netMinimumMonthly ?? 0), f.commune_name ?? f.commune_code ?? '', f.commune_code ?? ''];
 }

@@ -47,6 +47,15 @@ export async function listFindings(db: Kysely<DB>, filter: FindingFilter, page =
   return { total: Number(total.rows[0].n), rows: rows.rows };
 }
 
+/** Counts and amounts per commune and code of the findings matching `filter` (the list's own conditions). */
+export async function countFindings(db: Kysely<DB>, filter: FindingFilter): Promise<Array<{ communeCode: string | null; code: string; count: number; amountVnd: number }>> {
+  if (filter.codes?.length === 0 || filter.communes?.length === 0) return [];
+  const r = await sql<{ commune_code: string | null; code: string; n: number; amount: string }>`
+    SELECT f.commune_code, f.code, count(*)::int AS n, coalesce(sum(f.amount_vnd), 0)::bigint AS amount
+      FROM finding f WHERE ${where(filter)} GROUP BY f.commune_code, f.code ORDER BY f.commune_code, f.code`.execute(db);
+  return r.rows.map((x) => ({ communeCode: x.commune_code, code: x.code, count: Number(x.n), amountVnd: Number(x.amount) }));
+}
+
 /** Batches of findings for exports, in id order. */
 export async function* findingBatches(db: Kysely<DB>, filter: FindingFilter, batchSize = 2000): AsyncGenerator<FindingRow[]> {
   if (filter.codes?.length === 0 || filter.communes?.length === 0) return;

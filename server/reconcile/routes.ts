@@ -10,11 +10,11 @@ import { parseInput, forbidden, notFound, HttpError } from '../http/errors.ts';
 import { can, canSeeCommune, canSeeFinding, communeFilter, roleOf, seesPersonalData, presentName, presentPersonalId, type SessionUser } from '../auth/policies.ts';
 import { audit } from '../auth/audit.ts';
 import { CliError } from '../cli/args.ts';
-import { listQuery, idParams, updateBody, reviewQuery, reviewBody, exportQuery, outreachQuery, runBody } from './schema.ts';
-import { listFindings, getFinding, findingActions, updateFinding, reviewQueue, decideReview } from './queries.ts';
+import { listQuery, summaryQuery, idParams, updateBody, reviewQuery, reviewBody, exportQuery, outreachQuery, runBody } from './schema.ts';
+import { listFindings, countFindings, getFinding, findingActions, updateFinding, reviewQueue, decideReview } from './queries.ts';
 import { presentFinding, CODE_LABEL, STATUS_LABEL, LINK_METHOD_LABEL, PERSON_CODES, LEAD_NOT_VERDICT } from './presenters.ts';
 import { exportFindings, exportOutreachXlsx, ENFORCEMENT_CODES } from './export.ts';
-import { findingCountsByCommune, latestRun, runReconciliation } from './service.ts';
+import { latestRun, runReconciliation } from './service.ts';
 import { formatDate } from '#shared/format.ts';
 
 /** The codes of the request that this user may see (all of the role's when none asked). */
@@ -60,10 +60,13 @@ const routes: FastifyPluginAsync = async (app) => {
     };
   });
 
+  // Counts per code and per commune of the findings raised by the latest run, with the list's commune and status
+  // filters (so the numbers match the list), within the role's codes and the account's communes.
   app.get('/api/findings/summary', async (request) => {
     const user = currentUser(request);
+    const q = parseInput(summaryQuery, request.query, 'Tham số');
     const codes = visibleCodes(user);
-    const rows = await findingCountsByCommune(db, { communes: communeFilter(user), codes });
+    const rows = await countFindings(db, { codes, communes: scopedCommunes(user, q.commune), statuses: q.status });
     const byCode = new Map<string, { count: number; amountVnd: number }>();
     const byCommune = new Map<string, { communeCode: string | null; total: number; byCode: Record<string, number> }>();
     for (const r of rows) {
@@ -83,7 +86,7 @@ const routes: FastifyPluginAsync = async (app) => {
       byCode: codes.map((code) => ({ code, label: CODE_LABEL[code as keyof typeof CODE_LABEL], ...(byCode.get(code) ?? { count: 0, amountVnd: 0 }) })),
       byCommune: [...byCommune.values()]
         .map((c) => ({ ...c, communeName: c.communeCode ? nameOf.get(c.communeCode) ?? c.communeCode : '(không xác định)' }))
-        .sort((a, b) => b.total - a.total),
+        .sort((a, b) => b.total - a.total || String(a.communeCode).localeCompare(String(b.communeCode))),
     };
   });
 
@@ -171,7 +174,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const codes = visibleCodes(user).filter((c) => (ENFORCEMENT_CODES as readonly string[]).includes(c));
     if (codes.length === 0) throw forbidden('xuất danh sách kiểm tra, đôn đốc');
     const communes = communeFilter(user);
-    await audit(db, user, { action: 'export', objectType: 'enforcement_list', detail: { codes, agency: user.agency } });
+    await audit(db, user, { action: 'export', objectType: 'enforcement_list', detail: { codes, communes, agency: user.agency } });
     const stream = new PassThrough();
     attachment(reply, 'danh-sach-kiem-tra.xlsx', 'danh-sách-kiểm-tra.xlsx', XLSX);
     const title = `DANH SÁCH KIỂM TRA, ĐÔN ĐỐC — ${roleOf(user).label.toUpperCase()}`;

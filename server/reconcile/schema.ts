@@ -19,6 +19,11 @@ export const listQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
 });
 
+export const summaryQuery = z.object({
+  commune: list(communeCode),
+  status: list(findingStatus),
+});
+
 export const idParams = z.object({ id: z.coerce.number().int().positive('Mã phát hiện phải là số nguyên dương') });
 
 export const updateBody = z

@@ -8,10 +8,11 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Descriptions, Drawer, Form, Input, Modal, Select, Space, Table, Tabs, Tag, Timeline, Typography, message } from 'antd';
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
+import { foldDiacritics } from '@shared/text/vietnamese.ts';
 import { api, download } from '../../api.ts';
 import { useMe, can } from '../../auth.tsx';
 import { useSearchParams } from '../../router.tsx';
-import { AsyncContent, CommuneSelect, DataTable, PageHeader, PersonalDataNotice, formatDate, formatInt, useApi } from '../../components/index.ts';
+import { AsyncContent, CommuneSelect, DataTable, PageHeader, PersonalDataNotice, formatDate, formatInt, formatPeriod, useApi } from '../../components/index.ts';
 
 interface Meta {
   codes: Array<{ code: string; label: string }>;
@@ -30,6 +31,7 @@ interface Row {
 interface Detail extends Row {
   explanation: string[];
   comparison: Array<{ label: string; record: string; resident: string; differs: boolean }> | null;
+  comparisonSources: { record: string; resident: string } | null;
   legalBasis: string;
   note: string;
   dismissReason: string | null;
@@ -46,7 +48,13 @@ export default function FindingsPage() {
   const me = useMe();
   const meta = useApi<Meta>('/api/findings/meta');
   const [tab, setTab] = useState('list');
+  const [, setParams] = useSearchParams();
   const run = meta.data?.latestRun;
+  // A commune picked in the per-commune table opens the list filtered by it.
+  const pickCommune = (code: string) => {
+    setParams({ commune: code }, { push: true });
+    setTab('list');
+  };
   return (
     <>
       <PageHeader
@@ -64,7 +72,7 @@ export default function FindingsPage() {
             onChange={setTab}
             items={[
               { key: 'list', label: 'Danh sách', children: <FindingList meta={m} /> },
-              { key: 'communes', label: 'Theo xã, phường', children: <ByCommune /> },
+              { key: 'communes', label: 'Theo xã, phường', children: <ByCommune onPick={pickCommune} /> },
               ...(m.canReview || can(me, 'findings.review') ? [{ key: 'review', label: 'Liên kết cần xem xét', children: <ReviewQueue /> }] : []),
             ]}
           />
@@ -99,22 +107,24 @@ function FindingList({ meta }: { meta: Meta }) {
   const pageSize = Number(params.get('so') ?? 50);
   const filter = { code: params.get('code') ?? undefined, commune: params.get('commune') ?? undefined, status: params.get('status') ?? undefined, search: params.get('tim') ?? undefined };
   const list = useApi<{ total: number; rows: Row[] }>('/api/findings', { ...filter, page, pageSize });
-  const summary = useApi<Summary>('/api/findings/summary');
+  // Counts per code under the same commune and status filters as the list (the tags filter by code).
+  const summary = useApi<Summary>('/api/findings/summary', { commune: filter.commune, status: filter.status });
   const [openId, setOpenId] = useState<number | null>(null);
   const set = (patch: Record<string, string | number | null | undefined>) => setParams({ code: filter.code, commune: filter.commune, status: filter.status, tim: filter.search, so: pageSize, ...patch, trang: patch.trang ?? 1 });
   return (
     <>
       {summary.data && (
-        <Space wrap style={{ marginBottom: 12 }}>
+        <Space wrap style={{ marginBottom: 12 }} data-testid="code-counts">
           {summary.data.byCode.map((c) => (
-            <Tag.CheckableTag key={c.code} checked={filter.code === c.code} onChange={(on) => set({ code: on ? c.code : null })}>
+            <Tag.CheckableTag key={c.code} data-code={c.code} checked={filter.code === c.code} onChange={(on) => set({ code: on ? c.code : null })}>
               {c.label}: <b>{formatInt(c.count)}</b>
             </Tag.CheckableTag>
           ))}
         </Space>
       )}
-      <Space wrap style={{ marginBottom: 12 }}>
+      <Space wrap style={{ marginBottom: 12 }} data-testid="finding-filters">
         <Select allowClear placeholder="Loại phát hiện" style={{ width: 320 }} value={filter.code} onChange={(v) => set({ code: v })}
+          showSearch={{ filterOption: (input, option) => foldDiacritics(String(option?.label ?? '')).toLowerCase().includes(foldDiacritics(input).toLowerCase().trim()) }}
           options={meta.codes.map((c) => ({ value: c.code, label: c.label }))} />
         <CommuneSelect allowClear placeholder="Xã, phường" style={{ width: 240 }} value={filter.commune} onChange={(v) => set({ commune: typeof v === "string" ? v : null })} />
         <Select allowClear placeholder="Trạng thái" style={{ width: 160 }} value={filter.status} onChange={(v) => set({ status: v })}
@@ -122,6 +132,7 @@ function FindingList({ meta }: { meta: Meta }) {
         <Input.Search allowClear placeholder="Tìm số định danh, mã số thuế, tên" style={{ width: 280 }} defaultValue={filter.search} onSearch={(v) => set({ tim: v || null })} />
         <Button icon={<ReloadOutlined />} onClick={list.reload}>Tải lại</Button>
       </Space>
+      <div data-testid="findings-table">
       <DataTable<Row>
         rowKey="id"
         loading={list.loading}
@@ -141,7 +152,8 @@ function FindingList({ meta }: { meta: Meta }) {
           { title: 'Nội dung', dataIndex: 'detail', width: 420, render: (v: string) => <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ margin: 0 }}>{v}</Typography.Paragraph> },
         ]}
       />
-      {openId !== null && <FindingDetail id={openId} canWork={meta.canWork} onClose={() => setOpenId(null)} onChanged={list.reload} />}
+      </div>
+      {openId !== null && <FindingDetail id={openId} canWork={meta.canWork} onClose={() => setOpenId(null)} onChanged={() => { list.reload(); summary.reload(); }} />}
     </>
   );
 }
@@ -169,7 +181,7 @@ function FindingDetail({ id, canWork, onClose, onChanged }: { id: number; canWor
     <Drawer open width={760} onClose={onClose} title="Chi tiết phát hiện">
       <AsyncContent state={detail}>
         {(d: Detail) => (
-          <>
+          <div data-testid="finding-detail" data-id={d.id}>
             <Descriptions size="small" column={1} bordered items={[
               { key: 'code', label: 'Loại', children: d.codeLabel },
               { key: 'subject', label: 'Đối tượng', children: `${d.subjectName ?? ''} (${d.subjectId})` },
@@ -180,24 +192,28 @@ function FindingDetail({ id, canWork, onClose, onChanged }: { id: number; canWor
               ...(d.linkMethodLabel ? [{ key: 'link', label: 'Cách liên kết', children: `${d.linkMethodLabel}${d.linkScore != null ? ` (điểm ${String(d.linkScore).replace('.', ',')})` : ''}` }] : []),
             ]} />
             <Typography.Title level={5} style={{ marginTop: 16 }}>Vì sao phát hiện</Typography.Title>
-            {d.explanation.map((line, i) => <Typography.Paragraph key={i} style={{ marginBottom: 6 }}>{line}</Typography.Paragraph>)}
-            {d.comparison && (
+            <div data-testid="finding-explanation">
+              {d.explanation.map((line, i) => <Typography.Paragraph key={i} style={{ marginBottom: 6 }}>{line}</Typography.Paragraph>)}
+            </div>
+            {d.comparison && d.comparison.length > 0 && (
               <>
                 <Typography.Title level={5}>Đối chiếu hồ sơ</Typography.Title>
-                <Table size="small" bordered pagination={false} rowKey="label" dataSource={d.comparison}
+                <div data-testid="finding-comparison">
+                <Table size="small" bordered pagination={false} rowKey={(r) => `${r.label}|${r.record}`} dataSource={d.comparison}
                   columns={[
                     { title: 'Thông tin', dataIndex: 'label' },
-                    { title: 'Hồ sơ BHXH', dataIndex: 'record', render: (v: string, r) => (r.differs ? <Typography.Text type="danger">{v}</Typography.Text> : v) },
-                    { title: 'CSDL dân cư', dataIndex: 'resident', render: (v: string, r) => (r.differs ? <Typography.Text type="danger">{v}</Typography.Text> : v) },
+                    { title: d.comparisonSources?.record ?? 'Hồ sơ BHXH', dataIndex: 'record', render: (v: string, r) => (r.differs ? <Typography.Text type="danger">{v}</Typography.Text> : v) },
+                    { title: d.comparisonSources?.resident ?? 'CSDL dân cư', dataIndex: 'resident', render: (v: string, r) => (r.differs ? <Typography.Text type="danger">{v}</Typography.Text> : v) },
                   ]} />
+                </div>
               </>
             )}
             <Typography.Title level={5} style={{ marginTop: 16 }}>Căn cứ pháp lý</Typography.Title>
-            <Typography.Paragraph>{d.legalBasis}</Typography.Paragraph>
+            <Typography.Paragraph data-testid="finding-legal-basis">{d.legalBasis}</Typography.Paragraph>
             <Typography.Title level={5}>Nhật ký xử lý</Typography.Title>
             {d.actions.length === 0 ? <Typography.Text type="secondary">Chưa có thao tác.</Typography.Text> : (
               <Timeline items={d.actions.map((a) => ({
-                children: <>{formatDate(a.at)} — {a.by ?? ''}: {a.toLabel ? `${a.fromLabel ?? ''} → ${a.toLabel}` : 'ghi chú'}{a.note ? ` — ${a.note}` : ''}</>,
+                children: <>{formatDateTime(a.at)} — {a.by ?? ''}: {a.toLabel ? `${a.fromLabel ?? ''} → ${a.toLabel}` : 'ghi chú'}{a.note ? ` — ${a.note}` : ''}</>,
               }))} />
             )}
             {canWork && (
@@ -216,29 +232,31 @@ function FindingDetail({ id, canWork, onClose, onChanged }: { id: number; canWor
                 </Form>
               </Card>
             )}
-          </>
+          </div>
         )}
       </AsyncContent>
     </Drawer>
   );
 }
 
-function ByCommune() {
-  const summary = useApi<Summary>('/api/findings/summary');
-  const [, setParams] = useSearchParams();
+function ByCommune({ onPick }: { onPick: (commune: string) => void }) {
+  const [params] = useSearchParams();
+  const summary = useApi<Summary>('/api/findings/summary', { status: params.get('status') ?? undefined });
   return (
     <AsyncContent state={summary}>
       {(s: Summary) => (
+        <div data-testid="by-commune-table">
         <DataTable
           rowKey={(r) => r.communeCode ?? ''}
           dataSource={s.byCommune}
-          onRow={(r) => ({ onClick: () => r.communeCode && setParams({ commune: r.communeCode }, { push: true }), style: { cursor: 'pointer' } })}
+          onRow={(r) => ({ onClick: () => r.communeCode && onPick(r.communeCode), style: { cursor: 'pointer' } })}
           columns={[
             { title: 'Xã, phường', dataIndex: 'communeName', fixed: 'left' },
             { title: 'Tổng', dataIndex: 'total', align: 'right', render: (v: number) => formatInt(v), sorter: (a, b) => a.total - b.total, defaultSortOrder: 'descend' },
             ...s.byCode.map((c) => ({ title: c.label, key: c.code, align: 'right' as const, render: (_: unknown, r: Summary['byCommune'][number]) => formatInt(r.byCode[c.code] ?? 0) })),
           ]}
         />
+        </div>
       )}
     </AsyncContent>
   );
@@ -249,11 +267,17 @@ interface ReviewItem {
   source: string;
   record: { personId: string | null; name: string; birthDate: string | null; birthPrecision: string | null; sex: string | null; communeCode: string | null };
   score: number | null;
-  candidates: Array<{ residentId: string; residentIdShown: string; score: number; resident: { personId: string; name: string; birthDate: string; sex: string; commune: string } | null }>;
+  candidates: Array<{ residentId: string; residentIdShown: string; score: number; resident: { personId: string; name: string; birthDate: string; birthPrecision: string | null; sex: string; commune: string } | null }>;
 }
 
 const SOURCE_LABEL: Record<string, string> = { 'bhxh-nguoi': 'Người tham gia BHXH', 'bhxh-huong': 'Hưởng lương hưu, trợ cấp', 'bhtn-huong': 'Hưởng trợ cấp thất nghiệp', 'ho-ngheo': 'Hộ nghèo, cận nghèo' };
-const birthText = (d: string | null, p: string | null) => (!d ? '' : p === 'Y' ? d.slice(0, 4) : formatDate(d));
+const birthText = (d: string | null, p: string | null) => (!d ? '' : p === 'Y' ? d.slice(0, 4) : p === 'M' ? formatPeriod(d) : formatDate(d));
+/** A timestamp in the browser's local time as dd/mm/yyyy hh:mm (formatDate alone would give the UTC day). */
+const formatDateTime = (at: string) => {
+  const d = new Date(at);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(d.getDate())}/${two(d.getMonth() + 1)}/${d.getFullYear()} ${two(d.getHours())}:${two(d.getMinutes())}`;
+};
 
 function ReviewQueue() {
   const [page, setPage] = useState(1);
@@ -281,8 +305,9 @@ function ReviewQueue() {
         <>
           <Typography.Paragraph type="secondary">
             Hồ sơ không có số định danh dùng được, khớp một phần với người trong CSDL dân cư (họ tên, ngày sinh, giới tính, xã). Điểm càng cao càng giống.
-            Tổng số: {formatInt(q.total)}.
+            Tổng số: <span data-testid="review-total">{formatInt(q.total)}</span>.
           </Typography.Paragraph>
+          <div data-testid="review-table">
           <DataTable<ReviewItem>
             rowKey="recordKey"
             dataSource={q.rows}
@@ -299,7 +324,7 @@ function ReviewQueue() {
                   <Space direction="vertical" size={4}>
                     {r.candidates.map((c) => (
                       <Space key={c.residentId} wrap>
-                        <span>{c.resident?.name} — {c.resident ? formatDate(c.resident.birthDate) : ''} — {c.resident?.commune} — {c.residentIdShown} — điểm {String(c.score).replace('.', ',')}</span>
+                        <span>{c.resident?.name} — {c.resident ? birthText(c.resident.birthDate, c.resident.birthPrecision) : ''} — {c.resident?.commune} — {c.residentIdShown} — điểm {String(c.score).replace('.', ',')}</span>
                         <Button size="small" type="primary" onClick={() => decide(r, c.residentId, 'accepted')}>Cùng người</Button>
                         <Button size="small" onClick={() => decide(r, c.residentId, 'rejected')}>Khác người</Button>
                       </Space>
@@ -309,6 +334,7 @@ function ReviewQueue() {
               },
             ]}
           />
+          </div>
         </>
       )}
     </AsyncContent>

@@ -21,23 +21,32 @@ const DIGITS = /^\d+$/;
 /**
  * Classifies a personal ID as written: 12 digits; 11 digits = a 12-digit ID whose leading zero a
  * spreadsheet dropped (repaired); 9 digits = legacy ID card number; anything else invalid.
- * Spaces and dots between digit groups are removed.
+ * Spaces or dots are removed only where they group the digits: thousands grouping of a number
+ * format (`019.185.001.234`, `19 185 001 234`) or the ID's own parts (`019 1 85 001234`). A separator
+ * anywhere else (`0191886.6054`, a decimal point) makes the ID invalid: removing it would invent an
+ * ID. Invalid values are returned as written (trimmed), for the kinds that keep them.
  */
 const TWELVE = /^\d{12}$/;
+const THOUSANDS_GROUPED = /^\d{1,3}(?:(?:\s+|\.)\d{3})+$/;
+const PARTS_GROUPED = /^\d{3}(\s+|\.)\d\1\d{2}\1\d{6}$/;
+const SEPARATORS = /[\s.]/g;
 
 export function classifyPersonalId(raw: string): PersonalIdShape {
   if (raw.length === 12 && TWELVE.test(raw)) return { kind: 'id12', value: raw, repaired: false };
-  const value = raw.replace(/[\s.]/g, '');
+  const written = raw.trim();
+  let value = written;
   if (!DIGITS.test(value)) {
-    if (/^\d+(,\d+)?e\+?\d+$/i.test(value)) {
-      return { kind: 'invalid', value: raw.trim(), reason: 'ở dạng số mũ (đã mất chữ số) — hãy định dạng cột là Văn bản rồi xuất lại' };
-    }
-    return { kind: 'invalid', value: raw.trim(), reason: 'chỉ được gồm chữ số' };
+    if (THOUSANDS_GROUPED.test(value) || PARTS_GROUPED.test(value)) value = value.replace(SEPARATORS, '');
+    else if (/^\d+(,\d+)?e\+?\d+$/i.test(value.replace(SEPARATORS, ''))) {
+      return { kind: 'invalid', value: written, reason: 'ở dạng số mũ (đã mất chữ số) — hãy định dạng cột là Văn bản rồi xuất lại' };
+    } else if (DIGITS.test(value.replace(SEPARATORS, ''))) {
+      return { kind: 'invalid', value: written, reason: 'chỉ được gồm chữ số (dấu chấm, khoảng trắng chỉ được dùng để phân nhóm chữ số)' };
+    } else return { kind: 'invalid', value: written, reason: 'chỉ được gồm chữ số' };
   }
   if (value.length === 12) return { kind: 'id12', value, repaired: false };
   if (value.length === 11) return { kind: 'id12', value: '0' + value, repaired: true };
   if (value.length === 9) return { kind: 'legacy9', value };
-  return { kind: 'invalid', value, reason: `phải gồm 12 chữ số (có ${value.length})` };
+  return { kind: 'invalid', value: written, reason: `phải gồm 12 chữ số (có ${value.length})` };
 }
 
 /** Century/sex digit G for a birth year and sex: 1900s 0/1, 2000s 2/3, 2100s 4/5, 2200s 6/7, 1800s 8/9. */

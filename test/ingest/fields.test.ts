@@ -23,6 +23,15 @@ describe('personal IDs (rules §7)', () => {
     expect(classifyPersonalId('012345678')).toEqual({ kind: 'legacy9', value: '012345678' });
     expect(classifyPersonalId('0191850012')).toMatchObject({ kind: 'invalid', reason: 'phải gồm 12 chữ số (có 10)' });
     expect(classifyPersonalId('1.92E+10')).toMatchObject({ kind: 'invalid' });
+    // Separators only where they group digits; anywhere else the ID is wrong and kept as written.
+    expect(classifyPersonalId('019.185.001.234')).toEqual({ kind: 'id12', value: '019185001234', repaired: false });
+    expect(classifyPersonalId('19.185.001.234')).toEqual({ kind: 'id12', value: '019185001234', repaired: true });
+    expect(classifyPersonalId('019 1 85 001234')).toEqual({ kind: 'id12', value: '019185001234', repaired: false });
+    expect(classifyPersonalId('012.345.678')).toEqual({ kind: 'legacy9', value: '012345678' });
+    expect(classifyPersonalId('0191886.6054')).toEqual({ kind: 'invalid', value: '0191886.6054', reason: 'chỉ được gồm chữ số (dấu chấm, khoảng trắng chỉ được dùng để phân nhóm chữ số)' });
+    expect(classifyPersonalId('01918500 1234')).toMatchObject({ kind: 'invalid', value: '01918500 1234' });
+    expect(classifyPersonalId(' 019 185 0012 ')).toMatchObject({ kind: 'invalid', value: '019 185 0012' });
+    expect(classifyPersonalId('019.185.001.2')).toMatchObject({ kind: 'invalid', value: '019.185.001.2' });
   });
 
   it('checks the century/sex digit and birth-year digits', () => {

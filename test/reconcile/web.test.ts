@@ -129,7 +129,8 @@ async function downloadXlsx(p: Page, button: string): Promise<{ name: string; ro
 const audits = (username: string, action: string, objectType: string) =>
   q(`SELECT * FROM audit_log WHERE username = $1 AND action = $2 AND object_type = $3 ORDER BY id`, [username, action, objectType]);
 
-describe('findings page per role', () => {
+// Generous per-test time: the machine running the suite may be busy (each step waits on the real server and browser).
+describe('findings page per role', { timeout: 300_000 }, () => {
   it('Thuế: employer findings only, counts, filter by code, detail of a late payer with its months, enforcement list', async () => {
     const codes = ROLES.tax.findings;
     const counts = await countsByCode(codes);

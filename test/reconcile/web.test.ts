@@ -311,7 +311,7 @@ describe('findings page per role', { timeout: 300_000 }, () => {
   });
 
   it('BHXH: review queue of uncertain links — accept one, reject one, each decision stored and audited', async () => {
-    const queue = await q<{ record_key: string; candidates: Array<{ residentId: string }> }>(
+    const queue = await q<{ record_key: string; candidates: Array<{ residentId: string; score: number; components: Record<string, number> }> }>(
       `SELECT record_key, candidates FROM person_link WHERE status = 'review' ORDER BY score DESC NULLS LAST, source, batch_id, row_no`);
     expect(queue.length).toBeGreaterThanOrEqual(2);
     const p = await page();
@@ -321,6 +321,16 @@ describe('findings page per role', { timeout: 300_000 }, () => {
     await expect.poll(() => p.getByTestId('review-total').innerText()).toBe(formatInt(queue.length));
     const table = p.getByTestId('review-table');
     expect(await table.locator('tbody tr[data-row-key]').count()).toBe(Math.min(20, queue.length));
+    // Each candidate with its score and the score's parts, as stored by the linkage.
+    const signed = (v: number) => `${v > 0 ? '+' : ''}${v.toLocaleString('vi-VN', { maximumFractionDigits: 1 })}`;
+    for (const item of queue.slice(0, 20)) {
+      const text = await table.locator(`tr[data-row-key="${item.record_key}"]`).innerText();
+      for (const c of item.candidates) {
+        expect(text).toContain(`${c.residentId} — điểm ${String(c.score).replace('.', ',')}`);
+        expect(text).toContain(`ngày sinh ${signed(c.components.birth)}; giới tính ${signed(c.components.sex)}; xã ${signed(c.components.commune)}`);
+        expect(text).toContain(`tên ${signed(c.components.given)}`);
+      }
+    }
     await screenshot(p, 'findings-review');
 
     const decide = async (item: (typeof queue)[number], button: 'Cùng người' | 'Khác người') => {

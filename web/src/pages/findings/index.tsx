@@ -267,11 +267,18 @@ interface ReviewItem {
   source: string;
   record: { personId: string | null; name: string; birthDate: string | null; birthPrecision: string | null; sex: string | null; communeCode: string | null };
   score: number | null;
-  candidates: Array<{ residentId: string; residentIdShown: string; score: number; resident: { personId: string; name: string; birthDate: string; birthPrecision: string | null; sex: string; commune: string } | null }>;
+  candidates: Array<{ residentId: string; residentIdShown: string; score: number; components?: Record<string, number | boolean>; resident: { personId: string; name: string; birthDate: string; birthPrecision: string | null; sex: string; commune: string } | null }>;
 }
 
 const SOURCE_LABEL: Record<string, string> = { 'bhxh-nguoi': 'Người tham gia BHXH', 'bhxh-huong': 'Hưởng lương hưu, trợ cấp', 'bhtn-huong': 'Hưởng trợ cấp thất nghiệp', 'ho-ngheo': 'Hộ nghèo, cận nghèo' };
 const birthText = (d: string | null, p: string | null) => (!d ? '' : p === 'Y' ? d.slice(0, 4) : p === 'M' ? formatPeriod(d) : formatDate(d));
+/** The score's parts, e.g. "họ +1,8; tên đệm +1,9; tên +4,7; ngày sinh +10; giới tính 0; xã 0". */
+const COMPONENT_LABEL: Record<string, string> = { family: 'họ', middle: 'tên đệm', given: 'tên', birth: 'ngày sinh', sex: 'giới tính', commune: 'xã' };
+const componentsText = (c: Record<string, number | boolean>) =>
+  Object.entries(COMPONENT_LABEL)
+    .filter(([k]) => typeof c[k] === 'number')
+    .map(([k, label]) => { const v = Number(c[k]); return `${label} ${v > 0 ? '+' : ''}${v.toLocaleString('vi-VN', { maximumFractionDigits: 1 })}`; })
+    .join('; ') + (c.reorder ? '; tên đảo thứ tự' : '');
 /** A timestamp in the browser's local time as dd/mm/yyyy hh:mm (formatDate alone would give the UTC day). */
 const formatDateTime = (at: string) => {
   const d = new Date(at);
@@ -325,6 +332,7 @@ function ReviewQueue() {
                     {r.candidates.map((c) => (
                       <Space key={c.residentId} wrap>
                         <span>{c.resident?.name} — {c.resident ? birthText(c.resident.birthDate, c.resident.birthPrecision) : ''} — {c.resident?.commune} — {c.residentIdShown} — điểm {String(c.score).replace('.', ',')}</span>
+                        {c.components && <Typography.Text type="secondary">({componentsText(c.components)})</Typography.Text>}
                         <Button size="small" type="primary" onClick={() => decide(r, c.residentId, 'accepted')}>Cùng người</Button>
                         <Button size="small" onClick={() => decide(r, c.residentId, 'rejected')}>Khác người</Button>
                       </Space>

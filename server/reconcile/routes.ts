@@ -149,11 +149,11 @@ const routes: FastifyPluginAsync = async (app) => {
     const codes = visibleCodes(user, q.code);
     if (codes.length === 0) throw forbidden('xuất các phát hiện này');
     const communes = scopedCommunes(user, q.commune);
-    await audit(db, user, { action: 'export', objectType: 'finding', detail: { format: q.format, codes, communes, status: q.status ?? null } });
+    await audit(db, user, { action: 'export', objectType: 'finding', detail: { format: q.format, codes, communes, status: q.status ?? null, search: q.search ? true : false } });
     const stream = new PassThrough();
     const type = q.format === 'xlsx' ? XLSX : q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8';
     attachment(reply, `phat-hien.${q.format}`, `phát-hiện.${q.format}`, type);
-    exportFindings(db, { codes, communes, statuses: q.status }, q.format, stream, user).then(() => { if (q.format !== 'xlsx') stream.end(); }, (err) => stream.destroy(err));
+    exportFindings(db, { codes, communes, statuses: q.status, search: q.search }, q.format, stream, user).then(() => { if (q.format !== 'xlsx') stream.end(); }, (err) => stream.destroy(err));
     return reply.send(stream);
   });
 

@@ -52,6 +52,7 @@ export const exportQuery = z.object({
   code: list(findingCode),
   commune: list(communeCode),
   status: list(findingStatus),
+  search: z.string().trim().max(100).optional(),
 });
 
 export const outreachQuery = z.object({ commune: list(communeCode) });

@@ -267,6 +267,14 @@ describe('findings page per role', { timeout: 300_000 }, () => {
     await expect.poll(() => totalText(p)).toBe(totalOf(1));
     await expectTags(p, open);
     expect(await p.getByTestId('findings-table').locator('tbody tr[data-row-key]').getAttribute('data-row-key')).toBe(String(f.id));
+    // The filtered list as XLSX: the contract's columns first, that one finding, audited.
+    const exportsBefore = (await audits('bhxh1', 'export', 'finding')).length;
+    const x = await downloadXlsx(p, 'Xuất danh sách đang lọc (XLSX)');
+    expect(x.name).toBe('phát-hiện.xlsx');
+    expect(x.rows.length).toBe(1);
+    expect(x.rows[0].slice(0, 3)).toEqual(['NTG_SAI_THONG_TIN', f.subject_id, (await q(`SELECT commune_code FROM finding WHERE id = $1`, [f.id]))[0].commune_code]);
+    expect(x.rows[0][10]).toBe('Đang xử lý');
+    expect((await audits('bhxh1', 'export', 'finding')).length).toBe(exportsBefore + 1);
     await p.context().close();
   });
 
@@ -473,8 +481,18 @@ describe('findings page per role', { timeout: 300_000 }, () => {
     expect(all).not.toContain(hkd.related_id);
     expect(all).not.toContain(hkd.subject_id);
     expect(await detail.getByTestId('finding-explanation').innerText()).toContain(`MST ${hkd.related_id.slice(0, 3)}******${hkd.related_id.slice(-3)}`);
-    // No updates and no review queue for a read-only role.
+    // No updates for a read-only role.
     expect(await detail.getByText('Cập nhật', { exact: true }).count()).toBe(0);
+    // The same in the exported list (filtered by the search): ID, name and the ID-shaped tax code masked.
+    await p.keyboard.press('Escape');
+    await detail.waitFor({ state: 'hidden' });
+    const x = await downloadXlsx(p, 'Xuất danh sách đang lọc (XLSX)');
+    expect(x.rows.length).toBe(1);
+    const line = x.rows[0].map((v) => String(v ?? '')).join('|');
+    expect(line).not.toContain(hkd.related_id);
+    expect(line).not.toContain(hkd.subject_id);
+    expect(x.rows[0][5]).toBe(`${hkd.related_id.slice(0, 3)}******${hkd.related_id.slice(-3)}`);
+    // No review queue for a read-only role.
     expect(await p.getByRole('tab', { name: 'Liên kết cần xem xét' }).count()).toBe(0);
     await screenshot(p, 'findings-leadership-masked');
     await p.context().close();

@@ -91,7 +91,9 @@ function Exports({ canOutreach }: { canOutreach: boolean }) {
       message.error((e as Error).message);
     }
   };
-  const filter = Object.fromEntries(['code', 'commune', 'status'].filter((k) => params.get(k)).map((k) => [k, params.get(k)!]));
+  // The list's filters; the search box is 'tim' in the address and 'search' for the API.
+  const filter: Record<string, string> = Object.fromEntries(['code', 'commune', 'status'].filter((k) => params.get(k)).map((k) => [k, params.get(k)!]));
+  if (params.get('tim')) filter.search = params.get('tim')!;
   return (
     <Space wrap>
       <Button icon={<DownloadOutlined />} onClick={() => run('/api/findings/export', { format: 'xlsx', ...filter })}>Xuất danh sách đang lọc (XLSX)</Button>

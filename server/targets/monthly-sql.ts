@@ -1,8 +1,8 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
 
 /**
- * Rebuilds progress_monthly from the current bhxh-nguoi snapshot(s), set-based, in one statement.
+ * Rebuilds progress_monthly from the current bhxh-nguoi snapshot(s), set-based.
  *
  * For each snapshot S the months S−(window−1)..S are rebuilt (older months lose records that ended
  * before the snapshot's retention window). Per person (progress_participation.person_key) and class
@@ -12,53 +12,79 @@ import type { DB } from '../db/schema.ts';
  * intersection of their BB and TN islands). Each island adds +1 in its first month and −1 in the
  * month after its last; a running sum over a month grid gives the end-of-month stock per commune and
  * for the province. Each month is taken from the latest snapshot that covers it.
+ *
+ * Runs in the caller's transaction, in stages: the records, the persons' communes and the islands go
+ * into temporary tables (dropped at commit) that are ANALYZEd before the next stage, so every join is
+ * planned on real row counts. As one statement of CTEs the planner guessed a few hundred islands
+ * where there are hundreds of thousands and joined them by nested loops: minutes at scale 0.1.
  */
-export async function rebuildMonthly(db: Kysely<DB>, opts: { provinceCode: string; windowMonths: number }) {
+export async function rebuildMonthly(trx: Transaction<DB>, opts: { provinceCode: string; windowMonths: number }) {
   const w = opts.windowMonths;
-  await sql`DELETE FROM progress_monthly`.execute(db);
+  // Batch work of one transaction over whole tables: no JIT (its compile time exceeds any gain here), room for
+  // the sorts, and hash joins rather than nested loops (the view's CTEs give the planner default row guesses,
+  // e.g. 200 persons where there are 300 000, and a nested loop on such a guess is the slow failure mode).
+  await sql`SET LOCAL jit = off`.execute(trx);
+  await sql`SET LOCAL work_mem = '64MB'`.execute(trx);
+  await sql`SET LOCAL enable_nestloop = off`.execute(trx);
+  await sql`DROP TABLE IF EXISTS pm_rec, pm_person, pm_island`.execute(trx);
+
+  // 1. Each current record once: snapshot, person, class and its month interval clipped to the window.
   await sql`
-    INSERT INTO progress_monthly (unit_code, period, active_total, active_mandatory, active_voluntary, active_unemployment, snapshot_period)
-    WITH rec AS (
-      SELECT p.*, (p.snapshot_period - make_interval(months => ${w - 1}::int))::date AS w_start
-      FROM progress_participation p
-    ),
-    snaps AS (SELECT DISTINCT snapshot_period AS s, w_start FROM rec),
-    person AS (
-      SELECT DISTINCT ON (r.snapshot_period, r.person_key) r.snapshot_period AS s, r.person_key, c.code AS commune_code
-      FROM rec r
-      LEFT JOIN commune c ON c.code = COALESCE(r.linked_commune, r.record_commune) AND c.province_code = ${opts.provinceCode}
-      ORDER BY r.snapshot_period, r.person_key, (r.linked_commune IS NULL), r.from_period DESC, r.to_period DESC NULLS FIRST
-    ),
-    iv AS (
-      SELECT snapshot_period AS s, person_key, scheme AS cls,
-             GREATEST(from_period, w_start) AS f, LEAST(COALESCE(to_period, snapshot_period), snapshot_period) AS t
-      FROM rec
+    CREATE TEMP TABLE pm_rec ON COMMIT DROP AS
+    SELECT snapshot_period AS s, person_key, scheme, unemployment_insured, from_period, to_period, linked_commune, record_commune,
+           GREATEST(from_period, (snapshot_period - make_interval(months => ${w - 1}::int))::date) AS f,
+           LEAST(COALESCE(to_period, snapshot_period), snapshot_period) AS t
+    FROM progress_participation
+  `.execute(trx);
+  await sql`ANALYZE pm_rec`.execute(trx);
+
+  // 2. The commune of each person in each snapshot (linked resident's, else the latest record's).
+  await sql`
+    CREATE TEMP TABLE pm_person ON COMMIT DROP AS
+    SELECT DISTINCT ON (r.s, r.person_key) r.s, r.person_key, c.code AS commune_code
+    FROM pm_rec r
+    LEFT JOIN commune c ON c.code = COALESCE(r.linked_commune, r.record_commune) AND c.province_code = ${opts.provinceCode}
+    ORDER BY r.s, r.person_key, (r.linked_commune IS NULL), r.from_period DESC, r.to_period DESC NULLS FIRST
+  `.execute(trx);
+  await sql`ANALYZE pm_person`.execute(trx);
+
+  // 3. Disjoint islands per person and class (touching or overlapping intervals merge).
+  await sql`
+    CREATE TEMP TABLE pm_island ON COMMIT DROP AS
+    WITH iv AS (
+      SELECT s, person_key, scheme AS cls, f, t FROM pm_rec WHERE f <= t
       UNION ALL
-      SELECT snapshot_period, person_key, 'UI',
-             GREATEST(from_period, w_start), LEAST(COALESCE(to_period, snapshot_period), snapshot_period)
-      FROM rec WHERE scheme = 'BB' AND unemployment_insured
+      SELECT s, person_key, 'UI', f, t FROM pm_rec WHERE scheme = 'BB' AND unemployment_insured AND f <= t
     ),
     marked AS (
       SELECT s, person_key, cls, f, t,
              CASE WHEN f <= (MAX(t) OVER prev) + interval '1 month' THEN 0 ELSE 1 END AS starts
-      FROM iv WHERE f <= t
+      FROM iv
       WINDOW prev AS (PARTITION BY s, person_key, cls ORDER BY f, t ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
     ),
     numbered AS (
       SELECT *, SUM(starts) OVER (PARTITION BY s, person_key, cls ORDER BY f, t ROWS UNBOUNDED PRECEDING) AS island FROM marked
-    ),
-    islands AS (
-      SELECT s, person_key, cls, MIN(f) AS f, MAX(t) AS t FROM numbered GROUP BY s, person_key, cls, island
+    )
+    SELECT s, person_key, cls, MIN(f) AS f, MAX(t) AS t FROM numbered GROUP BY s, person_key, cls, island
+  `.execute(trx);
+  await sql`ANALYZE pm_island`.execute(trx);
+
+  // 4. Events per commune and month, running sums over the month grid, latest snapshot per month.
+  await sql`DELETE FROM progress_monthly`.execute(trx);
+  await sql`
+    INSERT INTO progress_monthly (unit_code, period, active_total, active_mandatory, active_voluntary, active_unemployment, snapshot_period)
+    WITH snaps AS (
+      SELECT s, (s - make_interval(months => ${w - 1}::int))::date AS w_start FROM (SELECT DISTINCT s FROM pm_person) x
     ),
     both_schemes AS (
       SELECT b.s, b.person_key, 'BOTH' AS cls, GREATEST(b.f, v.f) AS f, LEAST(b.t, v.t) AS t
-      FROM islands b JOIN islands v ON v.s = b.s AND v.person_key = b.person_key AND v.cls = 'TN'
+      FROM pm_island b JOIN pm_island v ON v.s = b.s AND v.person_key = b.person_key AND v.cls = 'TN'
       WHERE b.cls = 'BB' AND GREATEST(b.f, v.f) <= LEAST(b.t, v.t)
     ),
     spans AS (
       SELECT a.s, a.cls, a.f, a.t, p.commune_code
-      FROM (SELECT * FROM islands UNION ALL SELECT * FROM both_schemes) a
-      JOIN person p ON p.s = a.s AND p.person_key = a.person_key
+      FROM (SELECT s, person_key, cls, f, t FROM pm_island UNION ALL SELECT s, person_key, cls, f, t FROM both_schemes) a
+      JOIN pm_person p ON p.s = a.s AND p.person_key = a.person_key
     ),
     events AS (
       SELECT s, cls, commune_code, f AS m, 1 AS d FROM spans
@@ -92,5 +118,6 @@ export async function rebuildMonthly(db: Kysely<DB>, opts: { provinceCode: strin
     SELECT DISTINCT ON (unit, m) unit, m, (bb + tn - both_)::int, bb::int, (tn - both_)::int, ui::int, s
     FROM running
     ORDER BY unit, m, s DESC
-  `.execute(db);
+  `.execute(trx);
+  await sql`DROP TABLE pm_rec, pm_person, pm_island`.execute(trx);
 }

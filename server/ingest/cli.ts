@@ -109,6 +109,7 @@ export async function importCommand(args: string[]): Promise<number> {
     } finally {
       bar.done();
     }
+    if (result.status === 'imported') await (await import('../targets/service.ts')).refreshProgressAfter(database, { importedKind: kind });
 
     if (values.rejects) {
       const rejectsPath = path.resolve(values.rejects);

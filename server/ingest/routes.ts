@@ -212,6 +212,7 @@ const routes: FastifyPluginAsync = async (app) => {
             emit('progress');
           },
         });
+        if (result.status === 'imported') await (await import('../targets/service.ts')).refreshProgressAfter(database, { importedKind: body.kind });
         job.result = result;
         job.status = 'done';
         await audit(database.db, user, {

@@ -19,6 +19,7 @@ export async function reconcileCommand(args: string[]): Promise<number> {
   parsePeriod(values.period);
   return withDatabase(async (database) => {
     const r = await runReconciliation(database, { asOf: values['as-of'], period: values.period, startedBy: 'cli' });
+    await (await import('../targets/service.ts')).refreshProgressAfter(database, 'reconcile');
     const [y, m, d] = r.asOf.split('-');
     console.log(`Đối soát lần #${r.runId}: tính đến ngày ${d}/${m}/${y}, kỳ dữ liệu ${r.period.slice(5)}/${r.period.slice(0, 4)}`);
     if (r.linkage) {

@@ -218,6 +218,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const body = parseInput(runBody, request.body ?? {}, 'Tham số');
     try {
       const r = await runReconciliation(database, { asOf: body.asOf, period: body.period, startedBy: user.username });
+      await (await import('../targets/service.ts')).refreshProgressAfter(database, 'reconcile');
       await audit(db, user, { action: 'change', objectType: 'reconcile_run', objectId: r.runId, detail: { asOf: r.asOf, period: r.period, total: r.total } });
       return r;
     } catch (err) {

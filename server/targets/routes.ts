@@ -5,7 +5,7 @@ import { can, canSeeCommune, communeFilter, type SessionUser } from '../auth/pol
 import { audit } from '../auth/audit.ts';
 import { yearQuery, communeParams, setParams, saveBody, submitBody, approveBody, allocationQuery, exportQuery } from './schema.ts';
 import { overview, communeDetail, yearRows, availableYears } from './dashboard.ts';
-import { ensureProgressFresh, lastRefresh } from './service.ts';
+import { ensureProgressFresh, lastRefresh, refreshGeneration } from './service.ts';
 import { listTargetSets, versionLines, saveTargets, submitTargets, approveTargets, TARGET_LEVEL_LABELS, type TargetLevel } from './targets.ts';
 import { presentVersion, presentLine, progressCsv, presentRow } from './presenters.ts';
 import { PROVINCE_CODE, loadLabourForce, loadTargets } from './progress.ts';
@@ -20,11 +20,14 @@ const routes: FastifyPluginAsync = async (app) => {
   const database = app.database;
   const db = database.db;
   let checkedAt = 0;
+  let checkedGeneration = -1;
   let runId = -1;
   /** Serialized dashboard answers of the current progress run, per (what, year, month, scope). */
   const answers = new Map<string, string>();
   const fresh = async (force = false) => {
-    if (!force && Date.now() - checkedAt < FRESH_TTL_MS) return;
+    // A refresh by this process (after an import or a reconciliation here) is seen at once, others' within the TTL.
+    if (!force && Date.now() - checkedAt < FRESH_TTL_MS && checkedGeneration === refreshGeneration()) return;
+    checkedGeneration = refreshGeneration();
     await ensureProgressFresh(database);
     const last = await lastRefresh(db);
     if ((last?.id ?? 0) !== runId) {

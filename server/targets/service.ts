@@ -75,6 +75,10 @@ async function refresh(database: Database, full: boolean): Promise<void> {
   });
 }
 
+/** Counts the refreshes done by this process, so the dashboard routes drop their cached answers at once. */
+let generation = 0;
+export const refreshGeneration = () => generation;
+
 /** Rebuilds the monthly stocks and summaries. Call it after each import or reconciliation. */
 export async function refreshProgress(database: Database): Promise<void> {
   while (inFlight) await inFlight.catch(() => undefined);
@@ -83,6 +87,23 @@ export async function refreshProgress(database: Database): Promise<void> {
     await inFlight;
   } finally {
     inFlight = null;
+    generation++;
+  }
+}
+
+/**
+ * The hook of the import and reconciliation call sites (CLI and web): after a successful import of a kind
+ * that feeds progress (bhxh-nguoi, dan-cu, lao-dong, chi-tieu), or after a reconciliation run (new person
+ * links), rebuilds the aggregates, so the dashboards never compute them on a page request. A failure does not
+ * undo the import or the run (both are committed): it is logged without data, and the pages' freshness check
+ * retries.
+ */
+export async function refreshProgressAfter(database: Database, after: { importedKind: string } | 'reconcile'): Promise<void> {
+  if (after !== 'reconcile' && !INPUT_KINDS.includes(after.importedKind)) return;
+  try {
+    await refreshProgress(database);
+  } catch (err) {
+    console.error(`Cập nhật số liệu tiến độ sau ${after === 'reconcile' ? 'đối soát' : `khi nhập ${after.importedKind}`} thất bại (mã lỗi ${(err as { code?: string }).code ?? 'không rõ'}); trang Tổng quan sẽ thử lại.`);
   }
 }
 

@@ -1,10 +1,12 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { App as AntApp, ConfigProvider, theme } from 'antd';
 import viVN from 'antd/locale/vi_VN';
-import { SessionProvider, useSession, LoginPage, LOGIN_PATH } from './auth.tsx';
+import { SessionProvider, useSession, LOGIN_PATH } from './auth.tsx';
 import { AppLayout } from './layout.tsx';
 import { navigate, useLocation } from './router.tsx';
 import { Loading } from './components/States.tsx';
+
+const LoginPage = lazy(() => import('./login.tsx').then((m) => ({ default: m.LoginPage })));
 
 const FONT = '"Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, sans-serif';
 
@@ -21,7 +23,13 @@ function Gate() {
   }, [state.status, onLogin, pathname, search]);
 
   if (state.status === 'loading') return <Loading tip="Đang kiểm tra phiên làm việc…" />;
-  if (state.status === 'anonymous' || onLogin) return <LoginPage />;
+  if (state.status === 'anonymous' || onLogin) {
+    return (
+      <Suspense fallback={<Loading />}>
+        <LoginPage />
+      </Suspense>
+    );
+  }
   return <AppLayout />;
 }
 
@@ -32,6 +40,7 @@ export function App() {
       componentSize="middle"
       theme={{
         algorithm: theme.defaultAlgorithm,
+        zeroRuntime: true,
         token: { colorPrimary: '#174a8b', colorInfo: '#174a8b', borderRadius: 4, fontFamily: FONT, fontSize: 14 },
         components: {
           Layout: { headerBg: '#ffffff', siderBg: '#ffffff', bodyBg: '#f3f5f8', headerHeight: 52, headerPadding: '0 16px' },

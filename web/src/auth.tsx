@@ -1,12 +1,10 @@
 /**
  * The session: who is signed in (GET /api/auth/me, shape from server/auth/presenters.ts), login and
- * logout, and the login page. Inside the app layout `useMe()` always has a user.
+ * logout (the login page: login.tsx, loaded only when needed). Inside the app layout `useMe()` always has a user.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { Alert, Button, Card, Form, Input, Typography } from 'antd';
-import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { api, ApiError, onUnauthorized, setCsrfToken } from './api.ts';
-import { navigate, useLocation } from './router.tsx';
+import { navigate } from './router.tsx';
 
 export type RoleCode =
   | 'admin' | 'leadership' | 'home_affairs' | 'social_security' | 'tax' | 'police'
@@ -50,7 +48,7 @@ const SessionContext = createContext<SessionContextValue | null>(null);
 export const LOGIN_PATH = '/dang-nhap';
 
 /** The address to return to after login, kept in ?tiep=. */
-function returnTarget(): string {
+export function returnTarget(): string {
   const next = new URLSearchParams(window.location.search).get('tiep');
   return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith(LOGIN_PATH) ? next : '/';
 }
@@ -133,58 +131,3 @@ export const canImportKind = (me: Me, kind: string) => me.imports.includes(kind)
 export const seesFindings = (me: Me) => me.findings.length > 0;
 export const can = (me: Me, capability: string) => me.can.includes(capability);
 export const isProvinceWide = (me: Me) => me.communes === null;
-
-export function LoginPage() {
-  const { login, state } = useSession();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const { pathname } = useLocation();
-
-  useEffect(() => {
-    if (state.status === 'signed-in' && pathname.startsWith(LOGIN_PATH)) navigate(returnTarget(), { replace: true });
-  }, [state.status, pathname]);
-
-  const submit = async (values: { username: string; password: string }) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await login(values.username.trim(), values.password);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : 'Đăng nhập không thành công.');
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  return (
-    <div className="bp-login">
-      <div className="bp-login-brand">
-        <div className="bp-login-emblem" aria-hidden>
-          BP
-        </div>
-        <div>
-          <div className="bp-login-org">UBND TỈNH THÁI NGUYÊN</div>
-          <Typography.Title level={3} style={{ margin: 0 }}>
-            BaoPhu
-          </Typography.Title>
-          <div className="bp-login-sub">Hệ thống phát triển đối tượng tham gia bảo hiểm xã hội</div>
-        </div>
-      </div>
-      <Card className="bp-login-card" title="Đăng nhập">
-        <Form layout="vertical" onFinish={submit} requiredMark={false} disabled={busy} autoComplete="on">
-          <Form.Item label="Tên đăng nhập" name="username" rules={[{ required: true, whitespace: true, message: 'Vui lòng nhập tên đăng nhập.' }]}>
-            <Input prefix={<UserOutlined />} autoFocus autoComplete="username" id="username" />
-          </Form.Item>
-          <Form.Item label="Mật khẩu" name="password" rules={[{ required: true, message: 'Vui lòng nhập mật khẩu.' }]}>
-            <Input.Password prefix={<LockOutlined />} autoComplete="current-password" id="password" />
-          </Form.Item>
-          {error && <Alert type="error" showIcon title={error} role="alert" style={{ marginBottom: 16 }} />}
-          <Button type="primary" htmlType="submit" block loading={busy}>
-            Đăng nhập
-          </Button>
-        </Form>
-      </Card>
-      <div className="bp-login-foot">Tài khoản do quản trị hệ thống cấp. Mọi truy cập dữ liệu cá nhân đều được ghi nhật ký.</div>
-    </div>
-  );
-}

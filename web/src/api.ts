@@ -75,19 +75,51 @@ function handleUnauthorized(res: Response, options: RequestOptions) {
   }
 }
 
+/** GET requests that index.html started before any module loaded (the home page's), by address. */
+declare global {
+  interface Window {
+    __bpEarly?: { at: number; requests: Array<[string, Promise<Response>]> };
+  }
+}
+const EARLY_TTL_MS = 60_000;
+
+/**
+ * The answer of a request index.html already started for this exact GET address, once, within a minute of
+ * the page load; null when there is none (then the caller fetches). A 401 is used (it is the session check's
+ * answer for an anonymous visitor) and drops the other early requests, which were made without a session
+ * either (after the login they are asked again); other failed or non-2xx early answers are not used.
+ */
+export async function takeEarly(address: string): Promise<Response | null> {
+  const early = typeof window !== 'undefined' ? window.__bpEarly : undefined;
+  if (!early || Date.now() - early.at > EARLY_TTL_MS) return null;
+  const i = early.requests.findIndex(([u]) => u === address);
+  if (i < 0) return null;
+  const [, response] = early.requests.splice(i, 1)[0];
+  try {
+    const res = await response;
+    if (res.status === 401) early.requests.length = 0;
+    return res.ok || res.status === 401 ? res : null;
+  } catch {
+    return null;
+  }
+}
+
 async function request<T>(method: string, url: string, body: unknown, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  const address = withQuery(url, options.query);
   let res: Response;
   try {
-    res = await fetch(withQuery(url, options.query), {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: 'same-origin',
-      signal: options.signal,
-    });
+    res =
+      (method === 'GET' && !options.headers ? await takeEarly(address) : null) ??
+      (await fetch(address, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: 'same-origin',
+        signal: options.signal,
+      }));
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
     throw new ApiError(NETWORK_ERROR, 0);

@@ -1,25 +1,19 @@
 /**
- * ECharts for pages, imported modularly (echarts/core) so only the charts used are bundled.
- * `<Chart option={…} height={320} />`; maps: registerGeoMap('thai-nguyen', geojson) once, then a
- * series of type 'map' with map: 'thai-nguyen'. Import this file directly (not via components/index).
+ * ECharts for pages, imported modularly (echarts/core) with only the parts the pages use (line, bar, map; grid,
+ * tooltip, legend, visual map, mark line; canvas), so the home page parses as little as possible. A page that
+ * needs another chart or component registers it with echarts.use([...]) from its own module.
+ * `<Chart option={…} height={320} />`; maps: registerGeoMap('thai-nguyen', geojson) once, then a series of
+ * type 'map' with map: 'thai-nguyen'. Import this file directly (not via components/index).
  */
 import { useEffect, useRef } from 'react';
 import * as echarts from 'echarts/core';
-import { BarChart, LineChart, PieChart, MapChart, ScatterChart, GaugeChart } from 'echarts/charts';
-import {
-  GridComponent, TooltipComponent, LegendComponent, TitleComponent, VisualMapComponent,
-  DataZoomComponent, MarkLineComponent, MarkAreaComponent, DatasetComponent, GeoComponent, ToolboxComponent,
-} from 'echarts/components';
+import { BarChart, LineChart, MapChart } from 'echarts/charts';
+import { GridComponent, TooltipComponent, LegendComponent, VisualMapComponent, MarkLineComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { EChartsCoreOption } from 'echarts/core';
 import { formatInt } from './format.ts';
 
-echarts.use([
-  BarChart, LineChart, PieChart, MapChart, ScatterChart, GaugeChart,
-  GridComponent, TooltipComponent, LegendComponent, TitleComponent, VisualMapComponent,
-  DataZoomComponent, MarkLineComponent, MarkAreaComponent, DatasetComponent, GeoComponent, ToolboxComponent,
-  CanvasRenderer,
-]);
+echarts.use([BarChart, LineChart, MapChart, GridComponent, TooltipComponent, LegendComponent, VisualMapComponent, MarkLineComponent, CanvasRenderer]);
 
 export { echarts };
 export type { EChartsCoreOption as ChartOption };
@@ -55,11 +49,20 @@ export function Chart({
   clickRef.current = onClick;
 
   useEffect(() => {
-    const instance = echarts.init(el.current!, undefined, { renderer: 'canvas' });
+    const node = el.current!;
+    const instance = echarts.init(node, undefined, { renderer: 'canvas' });
     chart.current = instance;
     instance.on('click', (p) => clickRef.current?.(p as never));
-    const ro = new ResizeObserver(() => instance.resize());
-    ro.observe(el.current!);
+    // Only real size changes: the observer also reports the initial size, and a resize redraws the whole chart.
+    let size = `${node.clientWidth}x${node.clientHeight}`;
+    const ro = new ResizeObserver(() => {
+      const next = `${node.clientWidth}x${node.clientHeight}`;
+      if (next !== size) {
+        size = next;
+        instance.resize();
+      }
+    });
+    ro.observe(node);
     return () => {
       ro.disconnect();
       instance.dispose();
@@ -68,7 +71,9 @@ export function Chart({
   }, []);
 
   useEffect(() => {
-    chart.current?.setOption({ color: CHART_COLORS, textStyle: { fontFamily: 'inherit' }, ...option }, { notMerge });
+    // No entry animation by default (an option may turn it on): it redraws every frame for a second, competing
+    // with the first paint of the page's other charts.
+    chart.current?.setOption({ color: CHART_COLORS, textStyle: { fontFamily: 'inherit' }, animation: false, ...option }, { notMerge });
   }, [option, notMerge]);
 
   return <div ref={el} className={className} style={{ width: '100%', height }} />;

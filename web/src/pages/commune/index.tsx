@@ -2,7 +2,8 @@
 import { Card, Col, Descriptions, List, Row, Select, Space, Tag, Typography } from 'antd';
 import { useParams, useSearchParams, Link } from '../../router.tsx';
 import { PageHeader, AsyncContent, useApi, formatInt, formatPct, formatPeriod, EmptyState } from '../../components/index.ts';
-import { HeadlineCards, TrendChart, MethodHelp, endOfMonth, type Row as ProgressRow, type SeriesPoint, type MethodNotes } from '../overview/parts.tsx';
+import { HeadlineCards, TrendChart, endOfMonth, type Row as ProgressRow, type SeriesPoint, type MethodNotes } from '../overview/parts.tsx';
+import { MethodHelp } from '../overview/method.tsx';
 import '../overview/overview.css';
 
 interface FindingCounts {

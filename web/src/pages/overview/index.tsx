@@ -1,14 +1,19 @@
 /** Tổng quan: the province (or the account's communes) against its targets — the home page. */
-import { useEffect, useMemo, useRef, useState, type HTMLAttributes, type ReactNode } from 'react';
-import { Alert, Button, Card, Col, List, Row, Segmented, Select, Space, Typography } from 'antd';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { Alert, Button, Card, Col, Row, Segmented, Select, Space } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
-import type { ColumnsType } from 'antd/es/table';
 import { api, download, withQuery } from '../../api.ts';
-import { useSearchParams, useNavigate, Link } from '../../router.tsx';
-import { PageHeader, DataTable, AsyncContent, useApi, formatInt, formatPct, EmptyState, type ApiState } from '../../components/index.ts';
+import { useSearchParams, useNavigate } from '../../router.tsx';
+import { PageHeader, AsyncContent, useApi, formatInt, formatPct, EmptyState } from '../../components/index.ts';
 import { Chart, registerGeoMap, type ChartOption } from '../../components/Chart.tsx';
-import { HeadlineCards, TrendChart, MethodHelp, StatusTag, endOfMonth, ratio, STATUS_COLORS, type Row as ProgressRow, type CommuneRow, type SeriesPoint, type MethodNotes, type Status } from './parts.tsx';
+import { HeadlineCards, TrendChart, endOfMonth, STATUS_COLORS, type Row as ProgressRow, type CommuneRow, type SeriesPoint, type MethodNotes, type Status } from './parts.tsx';
 import './overview.css';
+
+// Below the fold, in their own chunks (antd's Table, List and Collapse are not needed for the first screen).
+const loadBelow = () => import('./below.tsx');
+const RankList = lazy(() => loadBelow().then((m) => ({ default: m.RankList })));
+const CommuneTable = lazy(() => loadBelow().then((m) => ({ default: m.CommuneTable })));
+const MethodHelp = lazy(() => import('./method.tsx').then((m) => ({ default: m.MethodHelp })));
 
 interface Overview {
   year: number;
@@ -27,43 +32,14 @@ interface Overview {
 
 type MapMetric = 'status' | 'coverage' | 'attainment';
 
-// The home page's figures and the map's shapes are requested as soon as this code arrives (routes.tsx
-// starts loading it at once on '/'), in parallel with the session check; plain fetch, so that an
-// anonymous visitor's 401 is left to the session gate.
-const onHome = typeof window !== 'undefined' && window.location.pathname === '/';
-const getJson = (url: string) =>
-  fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } }).then((r) => (r.ok ? r.json() : Promise.reject(new Error(String(r.status)))));
+// The home page's figures and the map's shapes: index.html requests them before any module loads (on '/'),
+// and api.get takes those answers over (takeEarly in api.ts); the shapes are parsed and registered once.
 const overviewUrl = (year?: number, month?: number) => withQuery('/api/progress/overview', { year, month });
-let early: { url: string; promise: Promise<Overview>; used?: boolean } | null = null;
-if (onHome) {
-  const sp = new URLSearchParams(window.location.search);
-  const url = overviewUrl(sp.get('nam') ? Number(sp.get('nam')) : undefined, sp.get('thang') ? Number(sp.get('thang')) : undefined);
-  early = { url, promise: getJson(url) };
-  early.promise.catch(() => undefined);
-}
 
 let geoLoad: Promise<void> | null = null;
-const loadGeo = () => (geoLoad ??= getJson('/api/communes/geo').then((g) => registerGeoMap('thai-nguyen', g)));
-if (onHome) loadGeo().catch(() => { geoLoad = null; });
-
-/** useApi for the overview, taking over the early request when it is for the same address. */
-function useOverview(year?: number, month?: number): ApiState<Overview> {
-  const url = overviewUrl(year, month);
-  // Taken in an effect, not in the initializer: a render React throws away must not use it up.
-  const [initial] = useState(() => (early && !early.used && early.url === url ? early : null));
-  useEffect(() => {
-    if (initial) initial.used = true;
-  }, [initial]);
-  const [earlyData, setEarlyData] = useState<Overview | undefined>(undefined);
-  const [earlyFailed, setEarlyFailed] = useState(false);
-  useEffect(() => {
-    initial?.promise.then(setEarlyData, () => setEarlyFailed(true));
-  }, [initial]);
-  const useEarly = initial !== null && initial.url === url && !earlyFailed;
-  const state = useApi<Overview>(useEarly ? null : url);
-  if (useEarly) return { data: earlyData, error: null, loading: earlyData === undefined, reload: () => setEarlyFailed(true) };
-  return state;
-}
+// noRedirect: on '/', an anonymous visitor's 401 is left to the session gate.
+const loadGeo = () => (geoLoad ??= api.get('/api/communes/geo', { noRedirect: true }).then((g) => registerGeoMap('thai-nguyen', g)));
+if (typeof window !== 'undefined' && window.location.pathname === '/') loadGeo().catch(() => { geoLoad = null; });
 
 function useGeo(): boolean {
   const [ready, setReady] = useState(false);
@@ -77,7 +53,7 @@ function useGeo(): boolean {
 
 /**
  * Renders its children once the placeholder comes near the screen (the commune table and the lists
- * below the fold), so the headline, the chart and the map paint first.
+ * below the fold, lazily loaded), so the headline, the chart and the map paint first.
  */
 function WhenNear({ children, height }: { children: ReactNode; height: number }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -88,7 +64,8 @@ function WhenNear({ children, height }: { children: ReactNode; height: number })
     io.observe(ref.current);
     return () => io.disconnect();
   }, [near]);
-  return near ? <>{children}</> : <div ref={ref} style={{ height }} />;
+  const placeholder = <div ref={ref} style={{ height }} />;
+  return near ? <Suspense fallback={placeholder}>{children}</Suspense> : placeholder;
 }
 
 function CommuneMap({ rows }: { rows: CommuneRow[] }) {
@@ -166,70 +143,11 @@ function CommuneMap({ rows }: { rows: CommuneRow[] }) {
   );
 }
 
-function RankList({ title, rows, testId }: { title: string; rows: CommuneRow[]; testId: string }) {
-  return (
-    <Card size="small" title={title} data-testid={testId}>
-      {rows.length === 0 ? (
-        <EmptyState description="Chưa có chỉ tiêu để xếp hạng" />
-      ) : (
-        <List
-          size="small"
-          dataSource={rows}
-          renderItem={(r) => (
-            <List.Item extra={<StatusTag status={r.status} label={r.statusLabel} />}>
-              <Space>
-                <span className="bp-rank">{r.rank}</span>
-                <Link to={`/xa/${r.unitCode}`}>{r.unitName}</Link>
-                <Typography.Text type="secondary">{formatPct(r.attainmentPct)}</Typography.Text>
-              </Space>
-            </List.Item>
-          )}
-        />
-      )}
-    </Card>
-  );
-}
-
-const num = (a: number | null, b: number | null) => (a ?? -1e15) - (b ?? -1e15);
-const STATUS_ORDER: Record<string, number> = { off_track: 0, at_risk: 1, on_track: 2 };
-const statusRank = (s: Status | null) => (s ? STATUS_ORDER[s] : 3);
-
-function CommuneTable({ rows }: { rows: CommuneRow[] }) {
-  const columns: ColumnsType<CommuneRow> = [
-    { title: 'Hạng', dataIndex: 'rank', width: 64, className: 'bp-num', sorter: (a, b) => (a.rank ?? 999) - (b.rank ?? 999), render: (v) => v ?? '—' },
-    { title: 'Xã, phường', dataIndex: 'unitName', fixed: 'left', sorter: (a, b) => a.unitName.localeCompare(b.unitName, 'vi'), render: (_, r) => <Link to={`/xa/${r.unitCode}`}>{r.unitName}</Link> },
-    { title: 'Chỉ tiêu BHXH', key: 'tt', className: 'bp-num', sorter: (a, b) => num(a.target.total, b.target.total), render: (_, r) => formatInt(r.target.total) || '—' },
-    { title: 'Đang tham gia', dataIndex: 'activeTotal', className: 'bp-num', sorter: (a, b) => num(a.activeTotal, b.activeTotal), render: (v) => formatInt(v) },
-    { title: '% chỉ tiêu', key: 'pct', className: 'bp-num', sorter: (a, b) => num(ratio(a.activeTotal, a.target.total), ratio(b.activeTotal, b.target.total)), render: (_, r) => formatPct(ratio(r.activeTotal, r.target.total)) || '—' },
-    { title: 'Tự nguyện', dataIndex: 'activeVoluntary', className: 'bp-num', sorter: (a, b) => num(a.activeVoluntary, b.activeVoluntary), render: (v, r) => `${formatInt(v)}${r.target.voluntary != null ? ` / ${formatInt(r.target.voluntary)}` : ''}` },
-    { title: 'Bắt buộc', dataIndex: 'activeMandatory', className: 'bp-num', sorter: (a, b) => num(a.activeMandatory, b.activeMandatory), render: (v) => formatInt(v) },
-    { title: 'BHTN', dataIndex: 'activeUnemployment', className: 'bp-num', sorter: (a, b) => num(a.activeUnemployment, b.activeUnemployment), render: (v) => formatInt(v) },
-    { title: 'LLLĐ trong độ tuổi', dataIndex: 'labourForceWorkingAge', className: 'bp-num', sorter: (a, b) => num(a.labourForceWorkingAge, b.labourForceWorkingAge), render: (v) => formatInt(v) || '—' },
-    { title: 'Tỷ lệ bao phủ', dataIndex: 'coveragePct', className: 'bp-num', sorter: (a, b) => num(a.coveragePct, b.coveragePct), render: (v) => formatPct(v) || '—' },
-    { title: 'Tăng từ đầu năm', dataIndex: 'netNewSinceJanuary', className: 'bp-num', sorter: (a, b) => num(a.netNewSinceJanuary, b.netNewSinceJanuary), render: (v) => formatInt(v) || '—' },
-    { title: 'Dự báo cuối năm', key: 'fc', className: 'bp-num', sorter: (a, b) => num(a.forecast.total, b.forecast.total), render: (_, r) => formatInt(r.forecast.total) || '—' },
-    {
-      title: 'Trạng thái', dataIndex: 'status',
-      sorter: (a, b) => statusRank(a.status) - statusRank(b.status),
-      render: (_, r) => <StatusTag status={r.status} label={r.statusLabel} />,
-    },
-  ];
-  return (
-    <DataTable<CommuneRow>
-      rowKey="unitCode"
-      columns={columns}
-      dataSource={rows}
-      pagination={{ defaultPageSize: 100 }}
-      onRow={(r) => ({ 'data-code': r.unitCode }) as HTMLAttributes<HTMLElement>}
-    />
-  );
-}
-
 export default function OverviewPage() {
   const [params, setParams] = useSearchParams();
   const year = params.get('nam') ? Number(params.get('nam')) : undefined;
   const month = params.get('thang') ? Number(params.get('thang')) : undefined;
-  const state = useOverview(year, month);
+  const state = useApi<Overview>(overviewUrl(year, month));
   const o = state.data;
   const asOf = endOfMonth(o?.asOfPeriod ?? null);
   const title = o && !o.scope.all && o.headline ? `Tổng quan — ${o.headline.unitName}` : 'Tổng quan tiến độ phát triển người tham gia BHXH';
@@ -308,7 +226,9 @@ function OverviewBody({ d }: { d: Overview }) {
                 </WhenNear>
               </div>
             </Card>
-            <MethodHelp method={d.method} />
+            <Suspense fallback={null}>
+              <MethodHelp method={d.method} />
+            </Suspense>
           </Space>
   );
 }

@@ -1,8 +1,8 @@
-/** Pieces shared by the overview and the commune page: types, headline cards, trend chart, method help. */
+/** Pieces shared by the overview and the commune page: types, headline cards, trend chart (method help: method.tsx). */
 import type { ReactNode } from 'react';
-import { Card, Col, Collapse, Progress, Row, Statistic, Tag, Tooltip, Typography } from 'antd';
+import { Card, Col, Progress, Row, Statistic, Tag, Tooltip } from 'antd';
 import { Chart, viNumber, type ChartOption } from '../../components/Chart.tsx';
-import { formatInt, formatPct, formatPeriod, formatDate } from '../../components/format.ts';
+import { formatInt, formatPct, formatPeriod } from '../../components/format.ts';
 
 export type Status = 'on_track' | 'at_risk' | 'off_track';
 
@@ -213,37 +213,4 @@ export function TrendChart({ series, row, year, height = 340 }: { series: Series
     ],
   };
   return <Chart option={option} height={height} />;
-}
-
-/** How the figures are computed, in a collapsed panel (the page's help). */
-export function MethodHelp({ method }: { method: MethodNotes }) {
-  const items = [
-    {
-      key: 'm',
-      label: 'Cách tính số liệu và dự báo',
-      children: (
-        <Typography.Paragraph style={{ marginBottom: 0 }}>
-          <ul className="bp-method">
-            <li>{method.stockRule}</li>
-            <li>{method.communeRule}</li>
-            <li>{method.coverageRule}</li>
-            <li>
-              Chuỗi số liệu theo tháng được dựng lại từ tệp người tham gia (bhxh-nguoi) theo “Từ tháng/Đến tháng”; mỗi bản chụp dùng cho {method.windowMonths} tháng
-              tính đến kỳ của bản chụp.
-            </li>
-            <li>
-              Dự báo cuối năm: xu hướng tuyến tính {method.trendMonths} tháng gần nhất, cộng hệ số mùa vụ theo tháng khi đủ hai năm số liệu; khoảng dự báo{' '}
-              {formatPct(method.interval * 100)} tính từ sai số của mô hình.
-            </li>
-            <li>{method.statusRule}</li>
-            <li>
-              Tham số sử dụng:{' '}
-              {method.rules.map((r) => `${r.key} = ${r.value} (${r.source}, hiệu lực từ ${formatDate(r.effectiveFrom)})`).join('; ')}.
-            </li>
-          </ul>
-        </Typography.Paragraph>
-      ),
-    },
-  ];
-  return <Collapse items={items} className="bp-method-help" />;
 }

@@ -2,7 +2,7 @@
  * Findings counts for the commune page, from the cross-check capability's findingCountsByCommune
  * (loaded lazily: the page still works, without counts, when the cross-check is not installed).
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { roleOf, type SessionUser } from '../auth/policies.ts';
 import type { FindingCode } from '../auth/roles.ts';
@@ -40,11 +40,43 @@ async function loadCountsFn(): Promise<CountsFn | null> {
   }
 }
 
+/**
+ * What the counts depend on: the reconciliation runs and the findings' status changes (each one writes a
+ * finding_action). Both maxima come from primary-key indexes, so checking costs far less than counting (at
+ * demo scale 1 the finding table holds ~900 000 rows and one commune's counts took ~100 ms).
+ */
+async function findingsVersion(db: Kysely<DB>): Promise<string | null> {
+  try {
+    const r = await sql<{ v: string }>`
+      SELECT (SELECT COALESCE(max(id), 0) FROM reconcile_run)::text || '/' ||
+             (SELECT COALESCE(max(id), 0) FROM reconcile_run WHERE status = 'done')::text || '/' ||
+             (SELECT COALESCE(max(id), 0) FROM finding_action)::text AS v`.execute(db);
+    return r.rows[0].v;
+  } catch {
+    return null;
+  }
+}
+
+/** Counts per (commune, codes) of the current findings version (aggregates only, no personal data). */
+let cache: { version: string; answers: Map<string, Awaited<ReturnType<typeof countFindings>>> } | null = null;
+
 /** Counts per code and per work list for one commune, limited to the codes the user's role sees. */
 export async function findingCounts(db: Kysely<DB>, user: SessionUser, communeCode: string) {
+  const codes = roleOf(user).findings;
+  if (codes.length === 0) return countFindings(db, codes, communeCode);
+  const version = await findingsVersion(db);
+  if (version === null) return countFindings(db, codes, communeCode);
+  if (cache?.version !== version) cache = { version, answers: new Map() };
+  const key = `${communeCode}|${codes.join(',')}`;
+  if (cache.answers.has(key)) return cache.answers.get(key)!;
+  const answer = await countFindings(db, codes, communeCode);
+  if (cache.version === version && cache.answers.size < 2000) cache.answers.set(key, answer);
+  return answer;
+}
+
+async function countFindings(db: Kysely<DB>, codes: readonly FindingCode[], communeCode: string) {
   const fn = await loadCountsFn();
   if (!fn) return null;
-  const codes = roleOf(user).findings;
   if (codes.length === 0) return { available: true, total: 0, byCode: [], groups: [] };
   let rows;
   try {

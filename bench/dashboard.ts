@@ -1,7 +1,8 @@
 /**
  * Dashboard benchmark (npm run bench:dashboard -- --scale 1), on the PostgreSQL server (DATABASE_URL):
- *   1. prepares a database with the demo province at the given scale (generate → import every file →
- *      reconcile → refreshProgress), or reuses the one prepared before for the same scale and seed;
+ *   1. prepares a database with the demo province at the given scale (generate → import every file, with
+ *      refreshProgress after each import that feeds progress, as the CLI and web imports do → reconcile →
+ *      refreshProgress), or reuses the one prepared before for the same scale and seed;
  *      `--source synthetic` fills bhxh-nguoi / dan-cu / lao-dong / chi-tieu straight by SQL instead;
  *   2. runs the real server (`baophu serve --no-demo`) on loopback;
  *   3. autocannon, 20 concurrent clients, a bounded number of requests per endpoint: latency p50 / p95 / p99
@@ -25,7 +26,7 @@ import { openDatabase, type Database } from '../server/db/connect.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { createUser } from '../server/auth/users.ts';
 import { FILE_KINDS } from '../server/auth/roles.ts';
-import { refreshProgress } from '../server/targets/service.ts';
+import { refreshProgress, refreshProgressAfter } from '../server/targets/service.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -96,6 +97,11 @@ async function fillFromDemo(database: Database) {
     if (!f) continue;
     const r = await importFile(database, { kind, filePath: f.path, fileName: path.basename(f.path), userName: 'bench' });
     log(`  nhập ${kind}: ${r.accepted}/${r.rows} dòng${r.rejected ? `, loại ${r.rejected}` : ''}`);
+    // As `baophu import` and the web import do: the aggregates are rebuilt right after an import that feeds them.
+    const started = Date.now();
+    const before = Number((await database.pool.query('SELECT count(*) AS n FROM progress_run')).rows[0].n);
+    if (r.status === 'imported') await refreshProgressAfter(database, { importedKind: kind });
+    if (Number((await database.pool.query('SELECT count(*) AS n FROM progress_run')).rows[0].n) > before) log(`    refreshProgress ngay sau khi nhập: ${secs(Date.now() - started)}`);
   }
   log(`  nhập 12 tệp: ${secs(Date.now() - t)}`);
   t = Date.now();

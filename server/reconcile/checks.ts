@@ -64,9 +64,12 @@ export async function prepare({ q, p }: CheckContext): Promise<void> {
            n.commune_code, n.scheme, n.unit_code, n.contribution_base, n.from_period, n.to_period,
            (n.from_period <= :period::date AND (n.to_period IS NULL OR n.to_period >= :period::date)) AS active,
            CASE WHEN l.status = 'linked' THEN l.resident_id END AS resident_id, l.method AS link_method, l.score AS link_score,
-           l.status AS link_status
+           l.status AS link_status,
+           r.person_id AS r_id, r.full_name AS r_name, r.birth_date AS r_bd, r.birth_precision AS r_bp, r.sex AS r_sex,
+           r.commune_code AS r_commune, r.deceased AS r_deceased, r.death_date AS r_death
       FROM cur_bhxh_nguoi n
       JOIN person_link l ON l.source = 'bhxh-nguoi' AND l.batch_id = n.batch_id AND l.row_no = n.row_no
+      LEFT JOIN rc_resident r ON l.status = 'linked' AND r.person_id = l.resident_id
      WHERE n.snapshot_period = :period::date`, { period: p.period });
   await q.query(`
     CREATE TEMP TABLE rc_active_key AS
@@ -75,7 +78,6 @@ export async function prepare({ q, p }: CheckContext): Promise<void> {
             UNION ALL
             SELECT raw_id, scheme FROM rc_part WHERE active AND raw_id IS NOT NULL AND raw_id <> '') x
      GROUP BY k`);
-  await q.query('CREATE INDEX ON rc_active_key (k)');
   await q.query(`
     CREATE TEMP TABLE rc_unit AS
     SELECT DISTINCT ON (unit_code) unit_code, tax_code, name, commune_code, unit_type, industrial_park, status
@@ -93,15 +95,16 @@ export async function prepare({ q, p }: CheckContext): Promise<void> {
     SELECT person_id, payer_tax_code, sum(taxable_income) AS income,
            bool_or(contract_type IS NULL OR contract_type = '3m_plus') AS long_contract, max(full_name) AS full_name
       FROM cur_thue_tncn WHERE period = :period::date GROUP BY person_id, payer_tax_code`, { period: p.period });
-  await q.query('CREATE INDEX ON rc_income (person_id)');
-  // Mandatory participations with an employer, by every key that names the person (linked resident, ID as written).
+  // Mandatory participations with an employer, by every key that names the person (linked resident, ID as
+  // written), for the persons who receive unemployment benefit (BHTN_TRUC_LOI).
   await q.query(`
     CREATE TEMP TABLE rc_part_key AS
-    SELECT DISTINCT k, from_period, unit_code FROM (
+    SELECT k, from_period, unit_code FROM (
       SELECT resident_id AS k, from_period, unit_code FROM rc_part WHERE scheme = 'BB' AND unit_code IS NOT NULL AND resident_id IS NOT NULL
       UNION ALL
-      SELECT raw_id, from_period, unit_code FROM rc_part WHERE scheme = 'BB' AND unit_code IS NOT NULL AND raw_id IS NOT NULL AND raw_id <> '') x`);
-  await q.query('CREATE INDEX ON rc_part_key (k)');
+      SELECT raw_id, from_period, unit_code FROM rc_part WHERE scheme = 'BB' AND unit_code IS NOT NULL AND raw_id IS NOT NULL AND raw_id <> '') x
+     WHERE k IN (SELECT unnest(ARRAY[l.resident_id, l.raw_id]) FROM person_link l WHERE l.source = 'bhtn-huong')
+     GROUP BY k, from_period, unit_code`);
   // One unit per tax code (an active one first) for employer-level findings.
   await q.query(`
     CREATE TEMP TABLE rc_unit_by_tax AS
@@ -233,7 +236,6 @@ const checks: Check[] = [
                :legal, x.link_method, x.link_score
           FROM (SELECT pt.*, u.tax_code, u.name AS u_name, u.commune_code AS u_commune, cm.wage_region_2026 AS region,
                        (:minWage::jsonb ->> cm.wage_region_2026)::numeric AS min_wage, inc.income,
-                       r.full_name AS r_name, r.commune_code AS r_commune,
                        coalesce(pt.resident_id, nullif(pt.raw_id, ''), pt.bhxh_code, pt.batch_id || ':' || pt.row_no) AS subject,
                        greatest((:minWage::jsonb ->> cm.wage_region_2026)::numeric, least(coalesce(inc.income, 0), :baseCap::numeric))
                          - pt.contribution_base AS shortfall,
@@ -241,9 +243,12 @@ const checks: Check[] = [
                   FROM rc_part pt
                   JOIN rc_unit u ON u.unit_code = pt.unit_code
                   JOIN commune cm ON cm.code = u.commune_code
-                  LEFT JOIN rc_resident r ON r.person_id = pt.resident_id
-                  LEFT JOIN LATERAL (SELECT sum(i.income) AS income FROM rc_income i
-                                      WHERE i.payer_tax_code = u.tax_code AND i.person_id IN (pt.resident_id, pt.raw_id)) inc ON true
+                  -- The income this employer paid the person, under the linked resident's ID and the ID as written.
+                  LEFT JOIN rc_income i1 ON i1.payer_tax_code = u.tax_code AND i1.person_id = pt.resident_id
+                  LEFT JOIN rc_income i2 ON i2.payer_tax_code = u.tax_code AND i2.person_id = pt.raw_id
+                                        AND pt.raw_id IS DISTINCT FROM pt.resident_id
+                  CROSS JOIN LATERAL (SELECT CASE WHEN i1.income IS NULL AND i2.income IS NULL THEN NULL
+                                                  ELSE coalesce(i1.income, 0) + coalesce(i2.income, 0) END AS income) inc
                  WHERE pt.active AND pt.scheme = 'BB') x
          WHERE x.contribution_base < x.min_wage OR (x.income IS NOT NULL AND x.contribution_base < :ratio::numeric * x.income)
          ORDER BY x.subject, x.shortfall DESC`,
@@ -319,10 +324,8 @@ const checks: Check[] = [
                        coalesce(y.link_method IN ('probabilistic', 'review_accepted') AND cardinality(y.problems) = 0 AND y.r_id <> y.raw_id, false) AS other_id
                   FROM (SELECT pt.*, rc_pid_problems(pt.raw_id, pt.birth_date, pt.sex) AS problems, pt.link_method = 'id' AS by_id,
                                CASE WHEN pt.raw_id ~ '^[0-9]{12}$' THEN pt.raw_id
-                                    ELSE coalesce(nullif(btrim(pt.bhxh_code), ''), 'BHXH-dong-' || pt.batch_id || '-' || pt.row_no) END AS subject,
-                               r.person_id AS r_id, r.full_name AS r_name, r.birth_date AS r_bd, r.birth_precision AS r_bp,
-                               r.sex AS r_sex, r.commune_code AS r_commune
-                          FROM rc_part pt LEFT JOIN rc_resident r ON r.person_id = pt.resident_id
+                                    ELSE coalesce(nullif(btrim(pt.bhxh_code), ''), 'BHXH-dong-' || pt.batch_id || '-' || pt.row_no) END AS subject
+                          FROM rc_part pt
                          WHERE pt.active) y) x
          WHERE x.bad_id OR x.name_diff OR x.birth_diff OR x.sex_diff OR x.other_id
          ORDER BY x.subject, x.batch_id, x.row_no`, [LEGAL_BASIS.NTG_SAI_THONG_TIN]);
@@ -338,11 +341,11 @@ const checks: Check[] = [
                jsonb_build_object('deathDate', max(d.death_date), 'records', jsonb_agg(d.ev)),
                :legal, min(d.link_method), min(d.link_score)
           FROM (
-            SELECT r.person_id, r.full_name, r.commune_code, r.death_date, pt.unit_code AS related, NULL::numeric AS recover,
+            SELECT pt.r_id AS person_id, pt.r_name AS full_name, pt.r_commune AS commune_code, pt.r_death AS death_date, pt.unit_code AS related, NULL::numeric AS recover,
                    jsonb_build_object('source', 'bhxh-nguoi', 'scheme', pt.scheme, 'unitCode', pt.unit_code, 'fromPeriod', pt.from_period,
                      'name', pt.full_name, 'idAsWritten', pt.raw_id) AS ev, pt.link_method, pt.link_score
-              FROM rc_part pt JOIN rc_resident r ON r.person_id = pt.resident_id
-             WHERE pt.active AND r.deceased AND (r.death_date IS NULL OR r.death_date < :period::date)
+              FROM rc_part pt
+             WHERE pt.active AND pt.r_deceased AND (pt.r_death IS NULL OR pt.r_death < :period::date)
             UNION ALL
             SELECT r.person_id, r.full_name, r.commune_code, r.death_date, b.decision_no,
                    b.monthly_amount * greatest(0,
@@ -383,7 +386,12 @@ const checks: Check[] = [
               FROM person_link l
               JOIN cur_bhtn_huong b ON b.batch_id = l.batch_id AND b.row_no = l.row_no
               LEFT JOIN rc_resident r ON r.person_id = l.resident_id
-              JOIN LATERAL (SELECT DISTINCT k FROM unnest(ARRAY[l.resident_id, l.raw_id]) AS k WHERE k IS NOT NULL AND k <> '') bk ON true
+              -- Every key that names the benefit's recipient: the linked resident and the ID as written.
+              JOIN (SELECT DISTINCT x.batch_id, x.row_no, x.k
+                      FROM (SELECT batch_id, row_no, resident_id AS k FROM person_link WHERE source = 'bhtn-huong'
+                            UNION ALL
+                            SELECT batch_id, row_no, raw_id FROM person_link WHERE source = 'bhtn-huong') x
+                     WHERE x.k IS NOT NULL AND x.k <> '') bk ON bk.batch_id = l.batch_id AND bk.row_no = l.row_no
               JOIN rc_part_key pt ON pt.k = bk.k
                                AND pt.from_period > date_trunc('month', b.start_date) AND pt.from_period <= date_trunc('month', b.end_date)
              WHERE l.source = 'bhtn-huong' AND coalesce(l.resident_id, l.raw_id) IS NOT NULL
@@ -425,36 +433,40 @@ const checks: Check[] = [
     async run({ q, p }) {
       const gross = val(p.atAsOf, 'rate.voluntary') * val(p.atAsOf, 'rural_poverty_line');
       await run(q, `${INSERT}
-        SELECT 'TIEM_NANG_TU_NGUYEN', z.person_id, z.full_name, 'person', z.commune_code, NULL,
-               round(:gross::numeric * (1 - z.support_rate)),
-               jsonb_build_object('supportGroup', z.grp, 'supportRate', z.support_rate, 'netMinimumMonthly', round(:gross::numeric * (1 - z.support_rate))),
-               '{}'::jsonb, NULL, NULL, NULL
-          FROM (SELECT y.*,
-                       greatest(CASE WHEN y.household = 'poor' THEN :rPoor::numeric END, CASE WHEN y.household = 'near_poor' THEN :rNear::numeric END,
-                                CASE WHEN y.ethnic THEN :rEthnic::numeric END, :rOther::numeric) AS support_rate,
-                       CASE WHEN y.household = 'poor' AND :rPoor::numeric >= greatest(:rNear::numeric, :rEthnic::numeric, :rOther::numeric) THEN 'poor'
-                            WHEN y.household = 'near_poor' AND :rNear::numeric >= greatest(:rEthnic::numeric, :rOther::numeric) THEN 'near_poor'
-                            WHEN y.ethnic AND :rEthnic::numeric >= :rOther::numeric THEN 'ethnic_minority'
-                            WHEN y.household = 'poor' THEN 'poor' WHEN y.household = 'near_poor' THEN 'near_poor'
-                            WHEN y.ethnic THEN 'ethnic_minority' ELSE 'other' END AS grp
-                  FROM (SELECT r.person_id, r.full_name, r.commune_code, r.birth_date, r.birth_precision, r.sex, r.ethnicity,
-                               (r.ethnicity IS NOT NULL AND btrim(r.ethnicity) <> '' AND lower(btrim(r.ethnicity)) <> 'kinh') AS ethnic,
-                               hn.household
+        SELECT 'TIEM_NANG_TU_NGUYEN', y.person_id, y.full_name, 'person', y.commune_code, NULL, g.net, g.amounts, '{}'::jsonb, NULL, NULL, NULL
+          -- The support group of each (household, ethnic minority) combination, computed once, not per resident.
+          FROM (SELECT h.household, e.ethnic, round(:gross::numeric * (1 - g0.support_rate)) AS net,
+                       jsonb_build_object('supportGroup', g0.grp, 'supportRate', g0.support_rate,
+                                          'netMinimumMonthly', round(:gross::numeric * (1 - g0.support_rate))) AS amounts
+                  FROM (VALUES ('poor'), ('near_poor'), ('none')) h (household)
+                 CROSS JOIN (VALUES (true), (false)) e (ethnic)
+                 CROSS JOIN LATERAL (SELECT
+                       greatest(CASE WHEN h.household = 'poor' THEN :rPoor::numeric END, CASE WHEN h.household = 'near_poor' THEN :rNear::numeric END,
+                                CASE WHEN e.ethnic THEN :rEthnic::numeric END, :rOther::numeric) AS support_rate,
+                       CASE WHEN h.household = 'poor' AND :rPoor::numeric >= greatest(:rNear::numeric, :rEthnic::numeric, :rOther::numeric) THEN 'poor'
+                            WHEN h.household = 'near_poor' AND :rNear::numeric >= greatest(:rEthnic::numeric, :rOther::numeric) THEN 'near_poor'
+                            WHEN e.ethnic AND :rEthnic::numeric >= :rOther::numeric THEN 'ethnic_minority'
+                            WHEN h.household = 'poor' THEN 'poor' WHEN h.household = 'near_poor' THEN 'near_poor'
+                            WHEN e.ethnic THEN 'ethnic_minority' ELSE 'other' END AS grp) g0) g
+          JOIN (SELECT r.person_id, r.full_name, r.commune_code,
+                       r.minority AS ethnic,
+                       coalesce(hn.household, 'none') AS household
                           FROM rc_resident r
-                          CROSS JOIN LATERAL (SELECT (extract(year FROM :asOf::date) * 12 + extract(month FROM :asOf::date))
-                                                     - (extract(year FROM r.birth_date) * 12 + extract(month FROM r.birth_date))
-                                                     - CASE WHEN extract(day FROM :asOf::date) < extract(day FROM r.birth_date) THEN 1 ELSE 0 END AS months) age
+                          -- Whole months completed at as_of, in integers (months are whole: compare with the ceiling).
+                          CROSS JOIN LATERAL (SELECT :asOfYm::int - r.birth_ym - CASE WHEN :asOfDay::int < r.birth_day THEN 1 ELSE 0 END AS months) age
                           LEFT JOIN rc_hn hn ON hn.resident_id = r.person_id
                          WHERE NOT r.deceased
-                           AND age.months >= :minAge::numeric * 12
-                           AND age.months < CASE r.sex WHEN 'M' THEN :retM::numeric ELSE :retF::numeric END
+                           AND age.months >= ceil(:minAge::numeric * 12)::int
+                           AND age.months < CASE r.sex WHEN 'M' THEN ceil(:retM::numeric)::int ELSE ceil(:retF::numeric)::int END
                            AND NOT EXISTS (SELECT 1 FROM rc_active_key k WHERE k.k = r.person_id)
-                           AND NOT EXISTS (SELECT 1 FROM rc_excluded e WHERE e.k = r.person_id)) y) z`,
+                           AND NOT EXISTS (SELECT 1 FROM rc_excluded e WHERE e.k = r.person_id)) y
+            ON y.household = g.household AND y.ethnic = g.ethnic`,
         {
           gross, volRate: val(p.atAsOf, 'rate.voluntary'), povLine: val(p.atAsOf, 'rural_poverty_line'),
           rPoor: val(p.atAsOf, 'voluntary.support_rate.poor'), rNear: val(p.atAsOf, 'voluntary.support_rate.near_poor'),
           rEthnic: val(p.atAsOf, 'voluntary.support_rate.ethnic_minority'), rOther: val(p.atAsOf, 'voluntary.support_rate.other'),
-          asOf: p.asOf, minAge: val(p.atAsOf, 'voluntary.min_age_years'), retM: val(p.atAsOf, 'retirement_age_months.M'),
+          asOfYm: Number(p.asOf.slice(0, 4)) * 12 + Number(p.asOf.slice(5, 7)), asOfDay: Number(p.asOf.slice(8, 10)),
+          minAge: val(p.atAsOf, 'voluntary.min_age_years'), retM: val(p.atAsOf, 'retirement_age_months.M'),
           retF: val(p.atAsOf, 'retirement_age_months.F'), legal: LEGAL_BASIS.TIEM_NANG_TU_NGUYEN,
         });
     },

@@ -23,26 +23,32 @@ export async function refreshResidents(q: Queryable, force = false): Promise<boo
   const count = await q.query('SELECT EXISTS (SELECT 1 FROM rc_resident) AS any');
   if (!force && prev.rows[0] && prev.rows[0].value?.sig === sig && (count.rows[0].any || sig === '')) return false;
   await q.query('TRUNCATE rc_resident');
-  // Bulk load without secondary indexes, then index (faster than maintaining them row by row).
-  await q.query('DROP INDEX IF EXISTS rc_resident_block1_idx');
-  await q.query('DROP INDEX IF EXISTS rc_resident_block2_idx');
+  // Bulk load without the primary key, then build it (faster than maintaining it row by row).
+  await q.query('ALTER TABLE rc_resident DROP CONSTRAINT IF EXISTS rc_resident_pkey');
   const batches = await q.query(`SELECT count(*)::int AS n FROM import_batch WHERE kind = 'dan-cu' AND is_current`);
   // One current extract has unique IDs (the importer rejects duplicates); several may overlap: keep the newest row.
   const source = Number(batches.rows[0].n) > 1
     ? 'SELECT DISTINCT ON (person_id) * FROM cur_dan_cu ORDER BY person_id, batch_id DESC, row_no'
     : 'SELECT * FROM cur_dan_cu';
   // Only cheap keys for 1.8 million residents: the folded first, middle and last words (blocking and name
-  // frequencies). Full name keys are computed later for candidate residents only.
+  // frequencies). Full name keys are computed later for candidate residents only. OFFSET 0 keeps the folded
+  // name a computed column: flattened, unaccent would run once per use.
   await q.query(`
-    INSERT INTO rc_resident (person_id, full_name, fam_key, mid_key, giv_key, birth_date, birth_precision, birth_year, sex, ethnicity,
-                             commune_code, deceased, death_date)
+    INSERT INTO rc_resident (person_id, full_name, fam_key, mid_key, giv_key, birth_date, birth_precision, birth_year, birth_ym, birth_day,
+                             sex, ethnicity, minority, commune_code, deceased, death_date)
     SELECT person_id, full_name, fam, CASE WHEN mid LIKE '%  %' THEN regexp_replace(mid, ' +', ' ', 'g') ELSE mid END, giv,
-           birth_date, birth_precision, extract(year FROM birth_date)::int, sex, ethnicity, commune_code, deceased, death_date
+           birth_date, birth_precision, by, by * 12 + bm, bday, sex, ethnicity, minority, commune_code, deceased, death_date
       FROM (SELECT y.*, CASE WHEN length(n) > length(fam) + length(giv) + 1 THEN btrim(substr(n, length(fam) + 1, length(n) - length(fam) - length(giv))) ELSE '' END AS mid
               FROM (SELECT x.*, CASE WHEN position(' ' IN n) > 0 THEN split_part(n, ' ', 1) ELSE '' END AS fam, split_part(n, ' ', -1) AS giv
-                      FROM (SELECT d.*, lower(unaccent(btrim(d.full_name))) AS n FROM (${source}) d) x) y) z`);
-  await q.query('CREATE INDEX rc_resident_block1_idx ON rc_resident (birth_year, giv_key, fam_key)');
-  await q.query('CREATE INDEX rc_resident_block2_idx ON rc_resident (birth_date, commune_code)');
+                      FROM (SELECT d.person_id, d.full_name, d.birth_date, d.birth_precision, d.sex, d.ethnicity, d.commune_code, d.deceased, d.death_date,
+                                   lower(unaccent(btrim(d.full_name)) COLLATE "C") AS n, date_part('year', d.birth_date)::int AS by,
+                                   date_part('month', d.birth_date)::int AS bm, date_part('day', d.birth_date)::int AS bday,
+                                   -- Ethnic minority: any ethnicity other than Kinh (most rows say 'Kinh': tested first).
+                                   CASE WHEN d.ethnicity IS NULL OR d.ethnicity = 'Kinh' THEN false
+                                        ELSE btrim(d.ethnicity) <> '' AND lower(btrim(d.ethnicity)) <> 'kinh' END AS minority
+                              FROM (${source}) d
+                            OFFSET 0) x) y) z`);
+  await q.query('ALTER TABLE rc_resident ADD PRIMARY KEY (person_id)');
   await q.query('TRUNCATE rc_name_freq');
   await q.query(`
     INSERT INTO rc_name_freq (part, token, n)
@@ -70,66 +76,72 @@ export async function linkPersons(
   w: MatchWeights = DEFAULT_MATCH_WEIGHTS,
 ): Promise<{ bySource: Array<{ source: string; method: string; status: string; n: number }> }> {
   await q.query('TRUNCATE person_link');
-  // 1. Every record, linked by exact personal ID where the ID is in the extract. record_key identifies the
-  //    record by its values (not its batch), so reviewers' decisions survive re-imports.
+  // Bulk load without indexes, then build them (faster than maintaining them row by row).
+  await q.query('ALTER TABLE person_link DROP CONSTRAINT IF EXISTS person_link_pkey');
+  await q.query('DROP INDEX IF EXISTS person_link_resident_idx');
+  await q.query('DROP INDEX IF EXISTS person_link_status_idx');
+  // 1. Every record, linked by exact personal ID where the ID is in the extract, else by a reviewer's accepted
+  //    decision. record_key identifies the record by its values (not its batch), so reviewers' decisions
+  //    survive re-imports.
   await q.query(
     `INSERT INTO person_link (run_id, source, batch_id, row_no, record_key, raw_id, full_name, birth_date, birth_precision, sex,
                               commune_code, resident_id, method, status)
-     SELECT $1, s.source, s.batch_id, s.row_no,
-            md5(concat_ws('|', s.source, s.person_id, s.extra, s.full_name, s.birth_date::text, s.sex, s.commune_code)),
-            s.person_id, s.full_name, s.birth_date, s.birth_precision, s.sex, s.commune_code, r.person_id,
-            CASE WHEN r.person_id IS NULL THEN 'none' ELSE 'id' END,
-            CASE WHEN r.person_id IS NULL THEN 'unlinked' ELSE 'linked' END
+     SELECT $1, s.source, s.batch_id, s.row_no, s.record_key, s.person_id, s.full_name, s.birth_date, s.birth_precision, s.sex,
+            s.commune_code, coalesce(r.person_id, v.resident_id),
+            CASE WHEN r.person_id IS NOT NULL THEN 'id' WHEN v.resident_id IS NOT NULL THEN 'review_accepted' ELSE 'none' END,
+            CASE WHEN r.person_id IS NULL AND v.resident_id IS NULL THEN 'unlinked' ELSE 'linked' END
        FROM (
-         SELECT 'bhxh-nguoi' AS source, batch_id, row_no, person_id, full_name, birth_date, birth_precision, sex::text AS sex,
-                commune_code, bhxh_code AS extra
-           FROM cur_bhxh_nguoi WHERE snapshot_period = $2::date
-         UNION ALL
-         SELECT 'bhxh-huong', batch_id, row_no, person_id, full_name, birth_date, birth_precision, NULL, NULL, benefit_type
-           FROM cur_bhxh_huong
-         UNION ALL
-         SELECT 'bhtn-huong', batch_id, row_no, person_id, full_name, birth_date, birth_precision, NULL, NULL, decision_no
-           FROM cur_bhtn_huong
-         UNION ALL
-         SELECT 'ho-ngheo', batch_id, row_no, person_id, full_name, birth_date, birth_precision, NULL, commune_code, year::text
-           FROM cur_ho_ngheo
+         SELECT u.*, md5(concat_ws('|', u.source, u.person_id, u.extra, u.full_name, u.birth_date::text, u.sex, u.commune_code)) AS record_key
+           FROM (
+             SELECT 'bhxh-nguoi' AS source, batch_id, row_no, person_id, full_name, birth_date, birth_precision, sex::text AS sex,
+                    commune_code, bhxh_code AS extra
+               FROM cur_bhxh_nguoi WHERE snapshot_period = $2::date
+             UNION ALL
+             SELECT 'bhxh-huong', batch_id, row_no, person_id, full_name, birth_date, birth_precision, NULL, NULL, benefit_type
+               FROM cur_bhxh_huong
+             UNION ALL
+             SELECT 'bhtn-huong', batch_id, row_no, person_id, full_name, birth_date, birth_precision, NULL, NULL, decision_no
+               FROM cur_bhtn_huong
+             UNION ALL
+             SELECT 'ho-ngheo', batch_id, row_no, person_id, full_name, birth_date, birth_precision, NULL, commune_code, year::text
+               FROM cur_ho_ngheo
+           ) u
+         OFFSET 0
        ) s
-       LEFT JOIN rc_resident r ON r.person_id = s.person_id`,
+       LEFT JOIN rc_resident r ON r.person_id = s.person_id
+       LEFT JOIN (SELECT DISTINCT ON (v.record_key) v.record_key, v.resident_id
+                    FROM person_link_review v
+                   WHERE v.decision = 'accepted' AND EXISTS (SELECT 1 FROM rc_resident x WHERE x.person_id = v.resident_id)
+                   ORDER BY v.record_key, v.decided_at DESC, v.resident_id) v ON r.person_id IS NULL AND v.record_key = s.record_key`,
     [runId, period],
   );
 
-  // 2. Reviewers' accepted links (kept across runs by record_key).
-  await q.query(
-    `UPDATE person_link l SET resident_id = v.resident_id, method = 'review_accepted', status = 'linked', score = NULL
-       FROM person_link_review v
-      WHERE v.record_key = l.record_key AND v.decision = 'accepted' AND l.status = 'unlinked'
-        AND EXISTS (SELECT 1 FROM rc_resident r WHERE r.person_id = v.resident_id)`,
-  );
-
-  // 3. Probabilistic match of the records still unlinked that carry a name and a birth date.
+  // 2. Probabilistic match of the records still unlinked that carry a name and a birth date, with the
+  //    agreement weights of each record's own name parts: log2(m / u), u = share among residents, capped.
+  //    (OFFSET 0 computes each name key once instead of once per use.)
+  const total = await q.query('SELECT count(*)::int AS n FROM rc_resident');
+  const nRes = Math.max(1, Number(total.rows[0].n));
   await q.query('DROP TABLE IF EXISTS rc_fz');
   await q.query(
     `CREATE TEMP TABLE rc_fz AS
-     SELECT l.source, l.batch_id, l.row_no, l.record_key, l.birth_date AS bd, l.birth_precision AS bp,
-            extract(year FROM l.birth_date)::int AS by, l.sex, l.commune_code, x.f, x.t,
-            rc_family(x.f) AS fam, rc_middle(x.f) AS mid, rc_given(x.f) AS giv,
-            rc_family(x.t) AS fam_t, rc_middle(x.t) AS mid_t, rc_given(x.t) AS giv_t,
-            rc_first_key(l.full_name) AS fk, rc_last_key(l.full_name) AS gk
-       FROM person_link l, LATERAL (SELECT rc_fold(l.full_name) AS f, rc_tone(l.full_name) AS t) x
-      WHERE l.status = 'unlinked' AND l.birth_date IS NOT NULL AND x.f <> ''`,
-  );
-  const total = await q.query('SELECT count(*)::int AS n FROM rc_resident');
-  const nRes = Math.max(1, Number(total.rows[0].n));
-  // Agreement weights of each record's own name parts: log2(m / u), u = share among residents, capped.
-  await q.query('ANALYZE rc_fz');
-  await q.query('ALTER TABLE rc_fz ADD COLUMN fw float8, ADD COLUMN mw float8, ADD COLUMN gw float8');
-  await q.query(
-    `UPDATE rc_fz z SET
-       fw = least($2::float8, (ln($5::float8 / greatest(coalesce((SELECT n FROM rc_name_freq WHERE part = 'F' AND token = z.fam), 0)::float8 / $1, $8::float8)) / ln(2))),
-       mw = least($3::float8, (ln($6::float8 / greatest(coalesce((SELECT n FROM rc_name_freq WHERE part = 'M' AND token = z.mid), 0)::float8 / $1, $8::float8)) / ln(2))),
-       gw = least($4::float8, (ln($7::float8 / greatest(coalesce((SELECT n FROM rc_name_freq WHERE part = 'G' AND token = z.giv), 0)::float8 / $1, $8::float8)) / ln(2)))`,
+     SELECT z.*,
+            least($2::float8, (ln($5::float8 / greatest(coalesce(ff.n, 0)::float8 / $1, $8::float8)) / ln(2))) AS fw,
+            least($3::float8, (ln($6::float8 / greatest(coalesce(fm.n, 0)::float8 / $1, $8::float8)) / ln(2))) AS mw,
+            least($4::float8, (ln($7::float8 / greatest(coalesce(fg.n, 0)::float8 / $1, $8::float8)) / ln(2))) AS gw
+       FROM (SELECT l.source, l.batch_id, l.row_no, l.record_key, l.birth_date AS bd, l.birth_precision AS bp,
+                    date_part('year', l.birth_date)::int AS by,
+                    (date_part('year', l.birth_date) * 12 + date_part('month', l.birth_date))::int AS bym, l.sex, l.commune_code, x.f, x.t,
+                    rc_family(x.f) AS fam, rc_middle(x.f) AS mid, rc_given(x.f) AS giv,
+                    rc_family(x.t) AS fam_t, rc_middle(x.t) AS mid_t, rc_given(x.t) AS giv_t,
+                    rc_first_key(l.full_name) AS fk, rc_last_key(l.full_name) AS gk
+               FROM person_link l, LATERAL (SELECT rc_fold(l.full_name) AS f, rc_tone(l.full_name) AS t OFFSET 0) x
+              WHERE l.status = 'unlinked' AND l.birth_date IS NOT NULL AND x.f <> '') z
+       LEFT JOIN rc_name_freq ff ON ff.part = 'F' AND ff.token = z.fam
+       LEFT JOIN rc_name_freq fm ON fm.part = 'M' AND fm.token = z.mid
+       LEFT JOIN rc_name_freq fg ON fg.part = 'G' AND fg.token = z.giv`,
     [nRes, w.capFamily, w.capMiddle, w.capGiven, w.mFamily, w.mMiddle, w.mGiven, w.uFloor],
   );
+  await q.query('ANALYZE rc_fz');
 
   const part = (a: string, at: string, b: string, bt: string, agree: string, disagree: string) => `
     CASE WHEN ${a} = '' OR ${b} = '' THEN 0
@@ -158,10 +170,11 @@ export async function linkPersons(
     CREATE TEMP TABLE rc_cand AS
     SELECT z.source, z.batch_id, z.row_no, r.person_id FROM rc_fz z
       JOIN rc_resident r ON r.birth_year = z.by AND r.giv_key = z.gk AND r.fam_key = z.fk AND (z.sex IS NULL OR r.sex = z.sex)
-                        AND (z.bp = 'Y' OR r.birth_precision = 'Y' OR date_trunc('month', r.birth_date) = date_trunc('month', z.bd))
+                        AND (z.bp = 'Y' OR r.birth_precision = 'Y' OR r.birth_ym = z.bym)
     UNION
     SELECT z.source, z.batch_id, z.row_no, r.person_id FROM rc_fz z
       JOIN rc_resident r ON r.birth_date = z.bd AND r.commune_code = z.commune_code WHERE z.bp = 'D'`);
+  await q.query('ANALYZE rc_cand');
   // Full name keys of the candidate residents only.
   await q.query(`
     CREATE TEMP TABLE rc_cres AS
@@ -169,9 +182,7 @@ export async function linkPersons(
            rc_family(x.f) AS fam, rc_middle(x.f) AS mid, rc_given(x.f) AS giv,
            rc_family(x.t) AS fam_t, rc_middle(x.t) AS mid_t, rc_given(x.t) AS giv_t
       FROM (SELECT DISTINCT person_id FROM rc_cand) c JOIN rc_resident r ON r.person_id = c.person_id,
-           LATERAL (SELECT rc_fold(r.full_name) AS f, rc_tone(r.full_name) AS t) x`);
-  await q.query('CREATE INDEX ON rc_cres (person_id)');
-  await q.query('ANALYZE rc_cand');
+           LATERAL (SELECT rc_fold(r.full_name) AS f, rc_tone(r.full_name) AS t OFFSET 0) x`);
   await q.query('ANALYZE rc_cres');
   await q.query(
     `CREATE TEMP TABLE rc_pair AS
@@ -231,6 +242,9 @@ export async function linkPersons(
     [thresholds.upper, thresholds.lower, thresholds.margin],
   );
   for (const t of ['rc_pair', 'rc_cand', 'rc_cres', 'rc_fz']) await q.query(`DROP TABLE IF EXISTS ${t}`);
+  await q.query('ALTER TABLE person_link ADD PRIMARY KEY (source, batch_id, row_no)');
+  await q.query('CREATE INDEX person_link_resident_idx ON person_link (resident_id)');
+  await q.query(`CREATE INDEX person_link_status_idx ON person_link (status) WHERE status = 'review'`);
   await q.query('ANALYZE person_link');
   const { rows } = await q.query(
     `SELECT source, method, status, count(*)::int AS n FROM person_link GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,

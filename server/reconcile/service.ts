@@ -98,6 +98,13 @@ export async function runReconciliation(database: Database, opts: RunOptions = {
     await client.query('BEGIN');
     try {
       await client.query('SELECT pg_advisory_xact_lock(190020)');
+      // Bulk statements over whole tables: hash joins in memory. Row estimates of joins on (batch_id, row_no)
+      // are far too low, and nested loops chosen on them take minutes; just-in-time compilation costs more
+      // than it saves on these one-off statements.
+      await client.query(`SET LOCAL work_mem = '128MB'`);
+      await client.query('SET LOCAL enable_nestloop = off');
+      await client.query('SET LOCAL enable_mergejoin = off');
+      await client.query('SET LOCAL jit = off');
       const t0 = Date.now();
       const rebuilt = await refreshResidents(client);
       const thresholds = { upper: params.settings.get('link.upper')!, lower: params.settings.get('link.lower')!, margin: params.settings.get('link.margin')! };
@@ -144,9 +151,15 @@ export async function runReconciliation(database: Database, opts: RunOptions = {
   }
 }
 
-/** Merges the staged findings of the run into `finding`: new ones inserted, present ones updated, gone ones resolved. */
+/** Above this many new findings, the merge rebuilds the secondary indexes of `finding` instead of maintaining them. */
+const BULK_NEW_FINDINGS = 100_000;
+
+/**
+ * Merges the staged findings of the run into `finding`: present ones updated where something changed
+ * (re-opened if they had been resolved), new ones inserted, gone ones resolved. Each step is one join of the
+ * stage with `finding`; rows that did not change are not written.
+ */
 async function merge(q: pg.PoolClient, runId: number, period: string) {
-  await q.query('CREATE INDEX IF NOT EXISTS rc_finding_stage_key_idx ON rc_finding_stage (code, subject_id)');
   await q.query('ANALYZE rc_finding_stage');
   await run(q, `
     INSERT INTO finding_action (finding_id, run_id, action, from_status, to_status, note)
@@ -154,29 +167,39 @@ async function merge(q: pg.PoolClient, runId: number, period: string) {
       FROM finding f JOIN rc_finding_stage s ON s.code = f.code AND s.subject_id = f.subject_id
      WHERE f.status = 'resolved'`, { run: runId });
   await run(q, `
-    INSERT INTO finding AS f (code, subject_id, subject_name, subject_kind, commune_code, period, related_id, amount_vnd, amounts, evidence,
-                              legal_basis, link_method, link_score, first_run_id, updated_run_id)
-    SELECT code, subject_id, subject_name, subject_kind, commune_code, :period::date, related_id, amount_vnd, amounts, evidence,
-           legal_basis, link_method, link_score, :run, :run
-      FROM rc_finding_stage
-    ON CONFLICT (code, subject_id) DO UPDATE SET
-      subject_name = EXCLUDED.subject_name, subject_kind = EXCLUDED.subject_kind, commune_code = EXCLUDED.commune_code,
-      period = EXCLUDED.period, related_id = EXCLUDED.related_id, amount_vnd = EXCLUDED.amount_vnd, amounts = EXCLUDED.amounts,
-      evidence = EXCLUDED.evidence, legal_basis = EXCLUDED.legal_basis, link_method = EXCLUDED.link_method,
-      link_score = EXCLUDED.link_score, updated_run_id = EXCLUDED.updated_run_id, updated_at = now(),
+    UPDATE finding f SET
+      subject_name = s.subject_name, subject_kind = s.subject_kind, commune_code = s.commune_code, period = :period::date,
+      related_id = s.related_id, amount_vnd = s.amount_vnd, amounts = s.amounts, evidence = s.evidence, legal_basis = s.legal_basis,
+      link_method = s.link_method, link_score = s.link_score, content_hash = s.content_hash, updated_run_id = :run, updated_at = now(),
       status = CASE WHEN f.status = 'resolved' THEN 'open' ELSE f.status END,
       resolved_run_id = NULL
-    WHERE f.resolved_run_id IS NOT NULL OR f.status = 'resolved'
-       OR (f.subject_name, f.subject_kind, f.commune_code, f.period, f.related_id, f.amount_vnd, f.amounts, f.evidence, f.legal_basis,
-           f.link_method, f.link_score)
-          IS DISTINCT FROM
-          (EXCLUDED.subject_name, EXCLUDED.subject_kind, EXCLUDED.commune_code, EXCLUDED.period, EXCLUDED.related_id, EXCLUDED.amount_vnd,
-           EXCLUDED.amounts, EXCLUDED.evidence, EXCLUDED.legal_basis, EXCLUDED.link_method, EXCLUDED.link_score)`,
+      FROM rc_finding_stage s
+     WHERE s.code = f.code AND s.subject_id = f.subject_id
+       AND (f.resolved_run_id IS NOT NULL OR f.status = 'resolved' OR f.period <> :period::date
+            OR f.content_hash IS DISTINCT FROM s.content_hash)`,
     { run: runId, period });
+  // Many new findings (a first run): insert them without the secondary indexes and rebuild those after, which
+  // is several times faster than maintaining them row by row. The definitions are read back from the catalog.
+  const sizes = await q.query('SELECT (SELECT count(*) FROM rc_finding_stage)::int AS staged, (SELECT count(*) FROM finding)::int AS stored');
+  const bulk = Number(sizes.rows[0].staged) - Number(sizes.rows[0].stored) > BULK_NEW_FINDINGS;
+  const secondary = bulk
+    ? (await q.query(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'finding'
+                       AND indexname IN ('finding_commune_idx', 'finding_code_status_idx', 'finding_present_idx')`)).rows as Array<{ indexname: string; indexdef: string }>
+    : [];
+  for (const ix of secondary) await q.query(`DROP INDEX ${ix.indexname}`);
+  await run(q, `
+    INSERT INTO finding (code, subject_id, subject_name, subject_kind, commune_code, period, related_id, amount_vnd, amounts, evidence,
+                         legal_basis, link_method, link_score, content_hash, first_run_id, updated_run_id)
+    SELECT code, subject_id, subject_name, subject_kind, commune_code, :period::date, related_id, amount_vnd, amounts, evidence,
+           legal_basis, link_method, link_score, content_hash, :run, :run
+      FROM rc_finding_stage s
+     WHERE NOT EXISTS (SELECT 1 FROM finding f WHERE f.code = s.code AND f.subject_id = s.subject_id)`,
+    { run: runId, period });
+  for (const ix of secondary) await q.query(ix.indexdef);
   await run(q, `
     WITH gone AS (
       SELECT f.id, f.status FROM finding f
-       WHERE f.resolved_run_id IS NULL
+       WHERE f.resolved_run_id IS NULL AND f.first_run_id <> :run
          AND NOT EXISTS (SELECT 1 FROM rc_finding_stage s WHERE s.code = f.code AND s.subject_id = f.subject_id)
     ), upd AS (
       UPDATE finding f SET resolved_run_id = :run, updated_at = now(),

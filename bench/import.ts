@@ -7,7 +7,8 @@
  * Prints rows/s and peak RSS (importer process, and the PGlite host process) per scenario.
  * Environment: BENCH_ROWS (default 2000000), BENCH_XLSX_ROWS (default 1000000),
  * BENCH_SCENARIOS (comma list: pg-csv,pg-csv-unnest,pglite-csv,xlsx), BENCH_KEEP=1 keeps the files,
- * BENCH_GENERATE_ONLY=1 only writes them.
+ * BENCH_GENERATE_ONLY=1 only writes them, BENCH_DIR=<dir> writes them there (kept) and reuses files
+ * already there.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -110,9 +111,25 @@ function vmHwmMb(pid: number | 'self'): number | null {
   }
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); null elsewhere. */
+function cpuSeconds(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return null;
+  }
+}
+
 // ------------------------------------------------------------------ one scenario (child process)
 
-interface ScenarioResult { scenario: string; rows: number; accepted: number; seconds: number; rowsPerSecond: number; rssMb: number | null; hostRssMb: number | null; status: string; method?: string }
+interface ScenarioResult {
+  scenario: string; rows: number; accepted: number; seconds: number; rowsPerSecond: number; rssMb: number | null; hostRssMb: number | null;
+  status: string; method?: string;
+  /** CPU seconds of the importing process, and of the database side (PGlite host, or the server's backends of the bench database). */
+  cpuImporter: number; cpuDatabase: number | null;
+}
 
 async function runScenario(scenario: string, file: string, workDir: string): Promise<ScenarioResult> {
   const { openMigratedDatabase } = await import('../server/db/open.ts');
@@ -137,7 +154,19 @@ async function runScenario(scenario: string, file: string, workDir: string): Pro
   } else config = { engine: 'pglite', dataDir };
   const database = await openMigratedDatabase(config);
   const hostPid = usePg ? null : (readLiveLock(dbLockPath(dataDir))?.pid ?? null);
+  /** Database processes and their CPU time before the import (the server's backends are found by database name). */
+  const dbPids = async (): Promise<number[]> => {
+    if (hostPid) return [hostPid];
+    const { rows } = await database.pool.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database()');
+    return rows.map((r) => Number(r.pid));
+  };
+  const cpuOf = (pids: number[]) => pids.reduce<number | null>((sum, pid) => {
+    const c = cpuSeconds(pid);
+    return c === null || sum === null ? null : sum + c;
+  }, 0);
   try {
+    const before = new Map((await dbPids()).map((pid) => [pid, cpuSeconds(pid) ?? 0]));
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const result = await importFile(database, {
       kind: 'dan-cu',
@@ -146,7 +175,12 @@ async function runScenario(scenario: string, file: string, workDir: string): Pro
       loadMethod: scenario === 'pg-csv-unnest' ? 'unnest' : undefined,
     });
     const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const after = await dbPids();
+    const dbCpu = cpuOf(after);
     return {
+      cpuImporter: (cpu.user + cpu.system) / 1e6,
+      cpuDatabase: dbCpu === null ? null : dbCpu - after.reduce((sum, pid) => sum + (before.get(pid) ?? 0), 0),
       scenario,
       rows: result.rows,
       accepted: result.accepted,
@@ -184,17 +218,20 @@ async function main() {
   const xlsxRows = Number(process.env.BENCH_XLSX_ROWS || 1_000_000);
   const hasServer = !!process.env.DATABASE_URL;
   const wanted = (process.env.BENCH_SCENARIOS || (hasServer ? 'pg-csv,pglite-csv,xlsx' : 'pglite-csv,xlsx')).split(',');
-  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'baophu-bench-'));
+  const reuseDir = process.env.BENCH_DIR ? path.resolve(process.env.BENCH_DIR) : null;
+  if (reuseDir) fs.mkdirSync(reuseDir, { recursive: true });
+  const workDir = reuseDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'baophu-bench-'));
   const csvFile = path.join(workDir, `dan-cu-${rows}.csv`);
   const xlsxFile = path.join(workDir, `dan-cu-${xlsxRows}.xlsx`);
   console.log(`Thư mục tạm: ${workDir}`);
   try {
-    if (wanted.some((s) => s.includes('csv'))) {
+    const have = (f: string) => !!reuseDir && fs.existsSync(f);
+    if (wanted.some((s) => s.includes('csv')) && !have(csvFile)) {
       const t = performance.now();
       await writeCsv(csvFile, rows);
       console.log(`Đã sinh CSV ${fmt(rows)} dòng (${fmt(Math.round(fs.statSync(csvFile).size / 1e6))} MB) trong ${((performance.now() - t) / 1000).toFixed(1)} s`);
     }
-    if (wanted.includes('xlsx')) {
+    if (wanted.includes('xlsx') && !have(xlsxFile)) {
       const t = performance.now();
       await writeXlsx(xlsxFile, xlsxRows);
       console.log(`Đã sinh XLSX ${fmt(xlsxRows)} dòng (${fmt(Math.round(fs.statSync(xlsxFile).size / 1e6))} MB) trong ${((performance.now() - t) / 1000).toFixed(1)} s`);
@@ -207,6 +244,7 @@ async function main() {
         continue;
       }
       const file = scenario === 'xlsx' ? xlsxFile : csvFile;
+      const loadBefore = os.loadavg()[0];
       const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--scenario', scenario, file, workDir], {
         cwd: root, env: process.env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
       });
@@ -221,11 +259,13 @@ async function main() {
       const ok = r.seconds <= targets[scenario] && (r.rssMb ?? 0) <= 1024 && (r.hostRssMb ?? 0) <= 1024;
       console.log(
         `${scenario.padEnd(14)} ${engine.padEnd(10)} ${r.method ?? ''}: ${fmt(r.rows)} dòng (${fmt(r.accepted)} nhận) trong ${r.seconds.toFixed(1)} s = ${fmt(r.rowsPerSecond)} dòng/s; ` +
-          `RSS đỉnh tiến trình nhập ${r.rssMb ?? '?'} MB${r.hostRssMb ? `, tiến trình PGlite ${r.hostRssMb} MB` : ''}; mục tiêu ≤ ${targets[scenario]} s, ≤ 1024 MB: ${ok ? 'ĐẠT' : 'CHƯA ĐẠT'}`,
+          `RSS đỉnh tiến trình nhập ${r.rssMb ?? '?'} MB${r.hostRssMb ? `, tiến trình PGlite ${r.hostRssMb} MB` : ''}; ` +
+          `CPU: nhập ${r.cpuImporter.toFixed(1)} s, CSDL ${r.cpuDatabase === null ? '?' : r.cpuDatabase.toFixed(1)} s; ` +
+          `tải máy (load average 1 phút) trước ${loadBefore.toFixed(2)}, sau ${os.loadavg()[0].toFixed(2)}; mục tiêu ≤ ${targets[scenario]} s, ≤ 1024 MB: ${ok ? 'ĐẠT' : 'CHƯA ĐẠT'}`,
       );
     }
   } finally {
-    if (!process.env.BENCH_KEEP) fs.rmSync(workDir, { recursive: true, force: true });
+    if (!process.env.BENCH_KEEP && !reuseDir) fs.rmSync(workDir, { recursive: true, force: true });
   }
 }
 

@@ -1,35 +1,70 @@
 /**
- * Bulk loading inside the import's transaction, with no per-row round trip: rows are buffered by
- * column and written every CHUNK_ROWS rows, either as
- *   INSERT … SELECT $1, * FROM unnest($2::int4[], $3::text[], …)   (both engines), or
- *   COPY … FROM STDIN (text format, pg-copy-streams)                  (PostgreSQL server only:
- * COPY does not work through the PGlite socket). One chunk is in flight while the next is built.
+ * Bulk loading inside the import's transaction, with no per-row round trip. Each row is encoded
+ * as soon as it is validated and written, either as
+ *   COPY … FROM STDIN (text format, pg-copy-streams)                   (both engines; default), or
+ *   INSERT … SELECT $1, * FROM unnest($2::int4[], $3::text[], …)       (both engines; chunks of
+ *                                                                       CHUNK_ROWS, used for the
+ *                                                                       few import_issue rows).
+ * On the PostgreSQL server a COPY statement streams for the whole file (the server inserts while
+ * the next rows are parsed; socket back-pressure paces the reader). The PGlite socket server holds
+ * a COPY statement's data in memory until it ends (server/db/pglite-socket-server.ts), so there
+ * the rows go in statements of COPY_ROWS_PGLITE rows, one running while the next is built.
+ *
+ * An empty table's plain indexes can be dropped for the load and built afterwards in the same
+ * transaction (deferIndexes / rebuildIndexes): one sort instead of one index insertion per row.
  */
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { PgType } from './kinds.ts';
 
+/** Rows per INSERT … unnest statement. */
 export const CHUNK_ROWS = 10_000;
+/** Rows per COPY statement on PGlite (its host buffers a whole statement: ~5 MB for dan-cu). */
+export const COPY_ROWS_PGLITE = 50_000;
+/** Characters of encoded rows collected before a write to the COPY stream. */
+const COPY_WRITE_CHARS = 1 << 18;
 
 export type LoadMethod = 'unnest' | 'copy';
 
 const ARRAY_TYPE: Record<PgType, string> = { text: 'text[]', date: 'date[]', int4: 'int4[]', int8: 'int8[]', bool: 'bool[]' };
 
+const COPY_SPECIAL = /[\\\t\n\r]/;
+
+/** One value in COPY text format. */
 function copyText(v: unknown): string {
   if (v === null || v === undefined) return '\\N';
+  if (typeof v === 'string') {
+    return COPY_SPECIAL.test(v) ? v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : v;
+  }
   if (typeof v === 'boolean') return v ? 't' : 'f';
-  if (typeof v === 'number') return String(v);
-  const s = String(v);
-  return /[\\\t\n\r]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
+  return String(v);
 }
 
-/** Column-buffered writer of rows (batch_id, row_no, …columns) into one table. */
+type CopyStream = ReturnType<typeof copyFrom>;
+
+export interface BulkWriterOptions {
+  /** COPY: rows per statement (default: unlimited, one statement until cut() or finish()). */
+  rowsPerStatement?: number;
+  /** Called before an unnest chunk is sent (e.g. to end another writer's COPY on the same connection). */
+  beforeSend?: () => Promise<void>;
+}
+
+/** Writer of rows (batch_id, row_no, …columns) into one table. */
 export class BulkWriter {
+  private failure: unknown = null;
+  written = 0;
+  // unnest: rows buffered by column
   private rowNos: number[] = [];
   private cols: unknown[][];
   private pending: Promise<void> | null = null;
-  private failure: unknown = null;
-  written = 0;
+  // copy: the statement being written, the previous one still running, encoded rows not yet written
+  private stream: CopyStream | null = null;
+  private streamDone: Promise<void> | null = null;
+  private inflight: Promise<void> | null = null;
+  private text = '';
+  private inStatement = 0;
+  private readonly prefix: string;
+  private readonly rowsPerStatement: number;
 
   constructor(
     private readonly client: pg.PoolClient,
@@ -37,75 +72,155 @@ export class BulkWriter {
     private readonly columns: Array<[string, PgType]>,
     private readonly batchId: number,
     private readonly method: LoadMethod,
+    private readonly options: BulkWriterOptions = {},
   ) {
     this.cols = columns.map(() => []);
+    this.prefix = `${batchId}\t`;
+    this.rowsPerStatement = options.rowsPerStatement ?? Infinity;
   }
 
-  get buffered() {
-    return this.rowNos.length;
-  }
-
-  /** Buffers one row; returns a promise to await when a chunk had to be sent (back-pressure). */
+  /** Buffers one row; returns a promise to await when the database side needs a pause (back-pressure). */
   add(rowNo: number, values: unknown[]): Promise<void> | null {
+    if (this.failure) throw this.failure;
+    if (this.method === 'copy') {
+      let line = this.prefix + rowNo;
+      for (let i = 0; i < values.length; i++) line += '\t' + copyText(values[i]);
+      this.text += line + '\n';
+      this.inStatement++;
+      if (this.inStatement >= this.rowsPerStatement) return this.cut();
+      if (this.text.length >= COPY_WRITE_CHARS) return this.writeText();
+      return null;
+    }
     this.rowNos.push(rowNo);
     for (let i = 0; i < values.length; i++) this.cols[i].push(values[i]);
     if (this.rowNos.length >= CHUNK_ROWS) return this.send();
     return null;
   }
 
+  /** Sends what is left and waits until everything is written. */
+  async finish(): Promise<void> {
+    if (this.method === 'copy') await this.cut();
+    else await this.send();
+    if (this.pending) await this.pending;
+    if (this.inflight) await this.inflight;
+    this.pending = null;
+    this.inflight = null;
+    if (this.failure) throw this.failure;
+  }
+
+  // ------------------------------------------------------------------ COPY
+
+  private open(): CopyStream {
+    const names = this.columns.map(([n]) => n).join(', ');
+    const stream = this.client.query(copyFrom(`COPY ${this.table} (batch_id, row_no, ${names}) FROM STDIN`));
+    this.streamDone = new Promise<void>((resolve) => {
+      stream.on('finish', () => resolve());
+      stream.on('error', (err) => {
+        this.failure ??= err;
+        resolve();
+      });
+    });
+    this.stream = stream;
+    return stream;
+  }
+
+  /** Writes the encoded rows to the current statement; waits for 'drain' when the stream is full. */
+  private writeText(): Promise<void> | null {
+    const stream = this.stream ?? this.open();
+    const text = this.text;
+    this.text = '';
+    if (stream.write(text)) return null;
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        stream.off('drain', done);
+        stream.off('error', done);
+        stream.off('close', done);
+        resolve();
+      };
+      stream.on('drain', done);
+      stream.on('error', done);
+      stream.on('close', done);
+    }).then(() => {
+      if (this.failure) throw this.failure;
+    });
+  }
+
+  /**
+   * Ends the COPY statement being written (the next row starts a new one). At most one ended
+   * statement runs while the next is built: waits for the previous one first.
+   */
+  async cut(): Promise<void> {
+    if (this.method !== 'copy') return;
+    const rows = this.inStatement;
+    if (rows === 0 && !this.stream) return;
+    const stream = this.stream ?? this.open();
+    const done = this.streamDone!;
+    stream.end(this.text);
+    this.text = '';
+    this.stream = null;
+    this.streamDone = null;
+    this.inStatement = 0;
+    if (this.inflight) await this.inflight;
+    this.inflight = done.then(() => {
+      if (!this.failure) this.written += rows;
+    });
+    if (this.failure) throw this.failure;
+  }
+
+  // ------------------------------------------------------------------ unnest
+
   /** Sends the buffered rows; waits for the previous chunk first so at most one is in flight. */
-  async send(): Promise<void> {
+  private async send(): Promise<void> {
     if (this.pending) await this.pending;
     if (this.failure) throw this.failure;
     if (this.rowNos.length === 0) return;
+    if (this.options.beforeSend) await this.options.beforeSend();
     const rowNos = this.rowNos;
     const cols = this.cols;
     this.rowNos = [];
     this.cols = this.columns.map(() => []);
-    const p = this.method === 'copy' ? this.copyChunk(rowNos, cols) : this.unnestChunk(rowNos, cols);
-    this.pending = p.then(
-      () => { this.written += rowNos.length; },
-      (err) => { this.failure = err; },
-    );
-  }
-
-  /** Sends what is left and waits until everything is written. */
-  async finish(): Promise<void> {
-    await this.send();
-    if (this.pending) await this.pending;
-    this.pending = null;
-    if (this.failure) throw this.failure;
-  }
-
-  private async unnestChunk(rowNos: number[], cols: unknown[][]) {
     const names = this.columns.map(([n]) => n).join(', ');
     const params = this.columns.map(([, t], i) => `$${i + 3}::${ARRAY_TYPE[t]}`).join(', ');
-    await this.client.query(
-      `INSERT INTO ${this.table} (batch_id, row_no, ${names}) SELECT $1, * FROM unnest($2::int4[], ${params})`,
-      [this.batchId, rowNos, ...cols],
-    );
+    this.pending = this.client
+      .query(`INSERT INTO ${this.table} (batch_id, row_no, ${names}) SELECT $1, * FROM unnest($2::int4[], ${params})`, [this.batchId, rowNos, ...cols])
+      .then(
+        () => { this.written += rowNos.length; },
+        (err) => { this.failure ??= err; },
+      );
   }
+}
 
-  private async copyChunk(rowNos: number[], cols: unknown[][]) {
-    const names = this.columns.map(([n]) => n).join(', ');
-    const stream = this.client.query(copyFrom(`COPY ${this.table} (batch_id, row_no, ${names}) FROM STDIN`));
-    const done = new Promise<void>((resolve, reject) => {
-      stream.on('finish', resolve);
-      stream.on('error', reject);
-    });
-    const prefix = `${this.batchId}\t`;
-    let buf = '';
-    const ncol = cols.length;
-    for (let r = 0; r < rowNos.length; r++) {
-      let line = prefix + rowNos[r];
-      for (let c = 0; c < ncol; c++) line += '\t' + copyText(cols[c][r]);
-      buf += line + '\n';
-      if (buf.length > 1 << 20) {
-        if (!stream.write(buf)) await new Promise((r2) => stream.once('drain', r2));
-        buf = '';
-      }
-    }
-    stream.end(buf);
-    await done;
-  }
+// ------------------------------------------------------------------ indexes of an empty table
+
+export interface DeferredIndexes {
+  table: string;
+  /** CREATE INDEX statements of the dropped indexes. */
+  definitions: string[];
+}
+
+/**
+ * Drops the plain indexes (not those backing a constraint) of `table` when it has no rows, inside
+ * the caller's transaction; rebuildIndexes creates them again before COMMIT (a ROLLBACK restores
+ * them anyway). Returns null when the table has rows (their indexes are kept and maintained).
+ * On the PostgreSQL server this holds an exclusive lock on the (empty) table until COMMIT.
+ */
+export async function deferIndexes(client: pg.PoolClient, table: string): Promise<DeferredIndexes | null> {
+  const empty = (await client.query(`SELECT NOT EXISTS (SELECT 1 FROM ${table}) AS empty`)).rows[0].empty;
+  if (!empty) return null;
+  const { rows } = await client.query(
+    `SELECT format('%I.%I', n.nspname, c.relname) AS name, pg_get_indexdef(i.indexrelid) AS definition
+       FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE i.indrelid = $1::regclass
+        AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+      ORDER BY c.relname`,
+    [table],
+  );
+  if (rows.length === 0) return null;
+  await client.query(`DROP INDEX ${rows.map((r) => r.name).join(', ')}`);
+  return { table, definitions: rows.map((r) => r.definition as string) };
+}
+
+export async function rebuildIndexes(client: pg.PoolClient, deferred: DeferredIndexes | null): Promise<void> {
+  if (!deferred) return;
+  for (const definition of deferred.definitions) await client.query(definition);
 }

@@ -19,8 +19,9 @@ import { formatInt } from '#shared/format.ts';
 import { CommuneIndex, isBlank, today } from './fields.ts';
 import { guessKinds, HEADER_SCAN_ROWS, isTotalRow, matchHeader, type HeaderMatch } from './header.ts';
 import { KINDS, isFileKind } from './kinds.ts';
-import { BulkWriter, type LoadMethod } from './load.ts';
+import { BulkWriter, COPY_ROWS_PGLITE, deferIndexes, rebuildIndexes, type LoadMethod } from './load.ts';
 import { RowCtx, type Issue, type ValidationEnv } from './row.ts';
+import { KeyRegistry } from './keys.ts';
 import { openSource, SourceError } from './source.ts';
 import type { RawRow, RowSource } from './read/types.ts';
 import { ENCODING_LABELS } from './read/encoding.ts';
@@ -66,6 +67,8 @@ export interface ImportDetail {
   skippedRows?: number;
   durationMs?: number;
   loadMethod?: LoadMethod;
+  /** The table was empty: its indexes were dropped for the load and built after it. */
+  indexesBuiltAfterLoad?: boolean;
 }
 
 export interface ImportOptions {
@@ -81,7 +84,7 @@ export interface ImportOptions {
   onProgress?: (rowsRead: number, fraction?: number) => void;
   /** The file is a temporary upload of ours: move it into the raw store instead of copying. */
   moveFile?: boolean;
-  /** Force a load method (benchmarks); default: COPY on the PostgreSQL server, unnest on PGlite. */
+  /** Force a load method (benchmarks); default: COPY (both engines). */
   loadMethod?: LoadMethod;
 }
 
@@ -221,12 +224,6 @@ async function loadScope(database: Database, userId: number | null | undefined):
   return { scope: new Set(rows.map((r) => r.commune_code as string)), name: user.username };
 }
 
-/** Digit IDs as numbers (9–12 digits fit a double exactly): much smaller sets for 2 million rows. */
-function compactKey(key: string | number): string | number {
-  if (typeof key === 'string' && key.length >= 9 && key.length <= 12 && /^\d+$/.test(key)) return key.length * 1e12 + Number(key);
-  return key;
-}
-
 // ----------------------------------------------------------------------------- import
 
 export async function importFile(database: Database, opts: ImportOptions): Promise<ImportResult> {
@@ -291,7 +288,7 @@ export async function importFile(database: Database, opts: ImportOptions): Promi
     Object.assign(result.detail, { headerRows: match.headerRows, ignoredColumns: match.ignored });
 
     // ---- the transaction
-    const method: LoadMethod = opts.loadMethod ?? (database.engine === 'postgres' ? 'copy' : 'unnest');
+    const method: LoadMethod = opts.loadMethod ?? 'copy';
     result.detail.loadMethod = method;
     client = await database.pool.connect();
     await client.query('BEGIN');
@@ -314,11 +311,19 @@ export async function importFile(database: Database, opts: ImportOptions): Promi
       ).rows[0].id,
     );
 
-    const rows = new BulkWriter(client, spec.table, spec.db, batchId, method);
-    const issueWriter = new BulkWriter(client, 'import_issue', [['severity', 'text'], ['column_name', 'text'], ['value', 'text'], ['message', 'text']], batchId, 'unnest');
+    // An empty table gets its indexes built after the load (one sort instead of a per-row insertion).
+    const deferred = await deferIndexes(client, spec.table);
+    result.detail.indexesBuiltAfterLoad = deferred !== null;
+    const rows = new BulkWriter(client, spec.table, spec.db, batchId, method, {
+      rowsPerStatement: database.engine === 'pglite' ? COPY_ROWS_PGLITE : undefined,
+    });
+    // Issues share the connection: a COPY of the rows in progress is ended before an issue chunk is sent.
+    const issueWriter = new BulkWriter(client, 'import_issue', [['severity', 'text'], ['column_name', 'text'], ['value', 'text'], ['message', 'text']], batchId, 'unnest', {
+      beforeSend: () => rows.cut(),
+    });
     const periodIndex = spec.period ? spec.db.findIndex(([c]) => c === spec.period!.column) : -1;
     const periods = new Set<unknown>();
-    const seen = new Map<string | number, number>();
+    const seen = new KeyRegistry();
     const ctx = new RowCtx(env, match.index, match.names);
     const mapped = Object.values(match.index);
     let loading = true;
@@ -355,10 +360,8 @@ export async function importFile(database: Database, opts: ImportOptions): Promi
       ctx.reset(raw.rowNo, cells);
       const values = spec.build(ctx);
       if (values && ctx.key !== null) {
-        const key = compactKey(ctx.key);
-        const first = seen.get(key);
+        const first = seen.firstOrAdd(ctx.key, raw.rowNo);
         if (first !== undefined) ctx.error(ctx.keyColumn, `trùng ${spec.keyLabel} với dòng ${formatInt(first)} — dòng sau bị loại`);
-        else seen.set(key, raw.rowNo);
       }
       if (ctx.failed) {
         result.rejected++;
@@ -402,6 +405,7 @@ export async function importFile(database: Database, opts: ImportOptions): Promi
     if (result.rows === 0) throw new Refusal([{ row: 0, column: '', message: 'Tệp không có dòng dữ liệu nào (chỉ có tiêu đề).' }], 'Tệp không có dòng dữ liệu nào (chỉ có tiêu đề).');
     await rows.finish();
     await issueWriter.finish();
+    await rebuildIndexes(client, deferred);
 
     // References that need the database: a bhxh-thu unit must exist in the current bhxh-don-vi data.
     if (opts.kind === 'bhxh-thu' && loading) {

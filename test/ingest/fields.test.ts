@@ -6,7 +6,7 @@ import { classifyPersonalId, checkPersonalId, classifyTaxCode, isValidTaxCode10,
 import { CommuneIndex, excelSerialToDate, parseBirth, parseDateParts, parseNonNegativeInt, parsePeriod, parseText, today } from '../../server/ingest/fields.ts';
 import { detectEncoding, decodeAll, createDecoder } from '../../server/ingest/read/encoding.ts';
 import { unicodeToVni, vniToUnicode } from '../../server/ingest/read/vni.ts';
-import { CsvParser, detectDelimiter } from '../../server/ingest/read/csv.ts';
+import { CsvByteParser, CsvParser, detectDelimiter } from '../../server/ingest/read/csv.ts';
 import { isNumberingRow, isTotalRow, matchHeader } from '../../server/ingest/header.ts';
 import { KINDS } from '../../server/ingest/kinds.ts';
 import { formatInt } from '#shared/format.ts';
@@ -228,6 +228,72 @@ describe('CSV parsing', () => {
         expect(parseAll(chunks, ';')).toEqual(whole);
       }),
     );
+  });
+
+  it('reads the same records from UTF-8 bytes as from text, however the bytes are split (even inside a character)', () => {
+    const parseBytes = (chunks: Buffer[], delim: string) => {
+      const p = new CsvByteParser(delim);
+      const out: RawRow[] = [];
+      for (const c of chunks) p.push(c, out);
+      p.end(out);
+      return out.map((r) => [r.rowNo, r.cells]);
+    };
+    const alphabet = ['a', '1', ' ', ',', ';', '"', '""', '\r', '\n', '\r\n', 'Đ', 'ễ', 'Hồng', '𝕏', '\t'];
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...alphabet), { maxLength: 40 }),
+        fc.array(fc.integer({ min: 1, max: 200 }), { maxLength: 6 }),
+        fc.constantFrom(',', ';', '\t'),
+        (parts, cuts, delim) => {
+          const text = parts.join('');
+          const bytes = Buffer.from(text, 'utf8');
+          let expected: unknown;
+          try {
+            expected = parseAll([text], delim);
+          } catch (err) {
+            expected = (err as Error).message;
+          }
+          const points = [...new Set(cuts.filter((c) => c < bytes.length))].sort((a, b) => a - b);
+          const chunks: Buffer[] = [];
+          let prev = 0;
+          for (const at of [...points, bytes.length]) {
+            chunks.push(bytes.subarray(prev, at));
+            prev = at;
+          }
+          let actual: unknown;
+          try {
+            actual = parseBytes(chunks, delim);
+          } catch (err) {
+            actual = (err as Error).message;
+          }
+          expect(actual).toEqual(expected);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    expect(parseBytes([Buffer.from('a,"x, y","say ""hi""",line1\r\n"Nguy'), Buffer.from('ễn ""Hồng""\nNhung",2\r4,5')], ',')).toEqual([
+      [1, ['a', 'x, y', 'say "hi"', 'line1']],
+      [2, ['Nguyễn "Hồng"\nNhung', '2']],
+      [3, ['4', '5']],
+    ]);
+  });
+
+  it('decodes broken UTF-8 bytes in a field as U+FFFD (the row is then rejected)', () => {
+    const p = new CsvByteParser(',');
+    const out: RawRow[] = [];
+    p.push(Buffer.from([0x61, 0x2c, 0x4e, 0xc3, 0x28, 0x0a]), out);
+    p.end(out);
+    expect(out[0].cells).toEqual(['a', 'N\ufffd(']);
+  });
+
+  it('refuses a field that never ends, also when read from bytes', () => {
+    const p = new CsvByteParser(',');
+    expect(() => p.push(Buffer.from('a,"' + 'x'.repeat(1_000_001)), [])).toThrow(/mở nhưng không đóng/);
+    const q = new CsvByteParser(',');
+    expect(() => {
+      q.push(Buffer.from('a\nb,"xyz'), []);
+      q.end([]);
+    }).toThrow(/^Dòng 2: dấu ngoặc kép \("\) mở nhưng không đóng đến hết tệp/);
   });
 
   it('refuses a field that never ends (1 000 000 characters)', () => {

@@ -140,6 +140,17 @@ export interface Birth { date: string; precision: 'D' | 'M' | 'Y'; year: number 
 
 /** Birth dates: a full date, or year only (`yyyy`), or month/year (`mm/yyyy`); never in the future. */
 export function parseBirth(cell: Cell, now: Today): Parsed<Birth> {
+  // Fast path: a full dd/mm/yyyy or yyyy-mm-dd date (most rows of big files).
+  if (typeof cell === 'string' && cell.length === 10) {
+    const q = quickDate(cell);
+    if (q) {
+      const checked = checkCalendar(q.y, q.m, q.d, cell);
+      if (!checked.ok) return checked;
+      const date = isoDate(q);
+      if (date > now.iso) return fail(`ngày sinh "${cell}" ở tương lai`);
+      return { ok: true, value: { date, precision: 'D', year: q.y } };
+    }
+  }
   let result: Parsed<Birth>;
   const raw = cellText(cell);
   let m: RegExpExecArray | null;

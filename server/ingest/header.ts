@@ -194,12 +194,29 @@ export function isUnitRow(cells: Cell[]): boolean {
 
 const TOTAL_KEYS = new Set(['cong', 'tong', 'tongso', 'tongcong', 'congtong', 'tongsocong', 'congchung', 'tongcongchung']);
 
+/**
+ * Cheap pre-check: the folded key of a total row starts with "cong" or "tong", so a cell whose
+ * first letter or digit is an ASCII digit or an ASCII letter other than c/t cannot be one (an ID, a
+ * code, most names). Anything else (e.g. a first letter with diacritics) gets the full check.
+ */
+function mayStartTotal(c: string): boolean {
+  for (let i = 0; i < c.length; i++) {
+    const ch = c.charCodeAt(i);
+    if (ch >= 48 && ch <= 57) return false;
+    const lower = ch | 0x20;
+    if (lower >= 97 && lower <= 122) return lower === 99 || lower === 116;
+    if (ch >= 0x80) return true;
+  }
+  return false;
+}
+
 /** "Tổng cộng", "Cộng", "Tổng số" (also subtotals "Cộng xã …") in the first cells of a row. */
 export function isTotalRow(cells: Cell[]): boolean {
   for (let i = 0; i < Math.min(cells.length, 4); i++) {
     const c = cells[i];
     if (isBlank(c)) continue;
     if (typeof c !== 'string') return false;
+    if (!mayStartTotal(c)) return false;
     const k = headerKey(c);
     return TOTAL_KEYS.has(k) || k.startsWith('tongcong') || /^cong(xa|phuong|khu|kcn|toan)/.test(k);
   }

@@ -26,6 +26,14 @@ export interface ValidationEnv {
   scope: ReadonlySet<string> | null;
 }
 
+function isDigits(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 const capitalize = (s: string) => (s ? s.charAt(0).toUpperCase() + s.slice(1) : s);
 
 export class RowCtx {
@@ -168,6 +176,16 @@ export class RowCtx {
 
   /** The commune: 'commune_code' column, else 'commune_name'; checked against the account's scope. */
   commune(required: boolean, allowProvince = false): string | null {
+    const codeCell = this.raw('commune_code');
+    // Fast path: a code of digits in the code column (answers are cached by the index).
+    if (typeof codeCell === 'string' && codeCell.length > 0 && codeCell.length <= 5 && isDigits(codeCell)) {
+      const r = this.env.communes.parseCode(codeCell, allowProvince);
+      const code = this.take('commune_code', r);
+      if (code !== null && this.env.scope && !this.env.scope.has(code)) {
+        return this.error('commune_code', `xã, phường ${code} nằm ngoài phạm vi tài khoản nhập dữ liệu`);
+      }
+      return code;
+    }
     const useCode = this.has('commune_code') && !this.blank('commune_code');
     const key = useCode || !this.has('commune_name') ? 'commune_code' : 'commune_name';
     const code = this.parsed(key, required, (c) => {

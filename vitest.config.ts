@@ -9,6 +9,8 @@ export default defineConfig({
     globalSetup: ['test/helpers/global-setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
+    // Browser tests poll the page for what the server answers; a busy CI machine answers slower than 1 s.
+    expect: { poll: { timeout: 15_000 } },
     pool: 'forks',
     maxWorkers: 2,
     fileParallelism: true,

@@ -101,7 +101,8 @@ export function AppLayout() {
   const { pathname } = useLocation();
   const [collapsed, setCollapsed] = useState(() => window.innerWidth < 900);
   const items = useMemo(() => menuItems(me), [me]);
-  const { nameOf } = useCommunes();
+  // Names only for a commune account's scope (a province account shows "Toàn tỉnh"): no request on its first screen.
+  const { nameOf } = useCommunes(me.communes !== null);
   const found = findRoute(pathname);
   const allowed = found && (!found.route.allowed || found.route.allowed(me));
 

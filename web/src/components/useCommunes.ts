@@ -28,11 +28,12 @@ export function loadCommunes(): Promise<Commune[]> {
   return cache;
 }
 
-/** The communes (undefined while loading) and a code → name lookup. */
-export function useCommunes(): { communes: Commune[] | undefined; nameOf: (code: string) => string; error: unknown } {
+/** The communes (undefined while loading, or when `enabled` is false: nothing is requested) and a code → name lookup. */
+export function useCommunes(enabled = true): { communes: Commune[] | undefined; nameOf: (code: string) => string; error: unknown } {
   const [communes, setCommunes] = useState<Commune[] | undefined>(undefined);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
+    if (!enabled) return;
     let live = true;
     loadCommunes().then(
       (c) => live && setCommunes(c),
@@ -41,7 +42,7 @@ export function useCommunes(): { communes: Commune[] | undefined; nameOf: (code:
     return () => {
       live = false;
     };
-  }, []);
+  }, [enabled]);
   const byCode = new Map((communes ?? []).map((c) => [c.code, c.name]));
   return { communes, nameOf: (code) => byCode.get(code) ?? code, error };
 }

@@ -94,6 +94,9 @@ export async function buildApp(database: Database, options: AppOptions = {}): Pr
   await app.register(multipart, { limits: { fileSize: 2 * 1024 * 1024 * 1024, files: 1 } });
 
   app.addHook('onRequest', async (request) => {
+    // Only the API needs the session: the app's files (and the index.html fallback) are served without two
+    // database queries each (the home page loads some twenty files at once).
+    if (!request.url.startsWith('/api/')) return;
     const token = request.cookies[SESSION_COOKIE];
     if (!token) return;
     const session = await findSession(database.db, token);

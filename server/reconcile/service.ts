@@ -9,7 +9,7 @@ import type pg from 'pg';
 import type { Database } from '../db/connect.ts';
 import type { DB } from '../db/schema.ts';
 import { CliError } from '../cli/args.ts';
-import { FINDING_CODES } from '../auth/roles.ts';
+import { FILE_KINDS, FINDING_CODES } from '../auth/roles.ts';
 import { loadRunParams, describeParams } from './params.ts';
 import { refreshResidents, linkPersons } from './linkage.ts';
 import { CHECKS, prepare, runCheck } from './checks.ts';
@@ -106,6 +106,7 @@ export async function runReconciliation(database: Database, opts: RunOptions = {
       await client.query('SET LOCAL enable_mergejoin = off');
       await client.query('SET LOCAL jit = off');
       const t0 = Date.now();
+      await analyzeChangedSources(client);
       const rebuilt = await refreshResidents(client);
       const thresholds = { upper: params.settings.get('link.upper')!, lower: params.settings.get('link.lower')!, margin: params.settings.get('link.margin')! };
       const linked = await linkPersons(client, runId, period, thresholds);
@@ -149,6 +150,27 @@ export async function runReconciliation(database: Database, opts: RunOptions = {
   } finally {
     client.release();
   }
+}
+
+/**
+ * Refreshes the planner's statistics of the source tables whose current batches changed since the last run:
+ * the importer bulk-loads without them, PGlite has no autovacuum, and without statistics the planner's estimates
+ * of the run's joins are off by orders of magnitude.
+ */
+async function analyzeChangedSources(q: pg.PoolClient) {
+  const { rows } = await q.query(
+    `SELECT kind, string_agg(id::text, ',' ORDER BY id) AS sig FROM import_batch WHERE is_current GROUP BY kind`);
+  const prev = await q.query(`SELECT value FROM app_state WHERE key = 'reconcile.analyzed_batches'`);
+  const before = (prev.rows[0]?.value ?? {}) as Record<string, string>;
+  const changed = rows.filter((r) => before[r.kind] !== r.sig && (FILE_KINDS as readonly string[]).includes(r.kind));
+  if (changed.length === 0) return;
+  for (const r of changed) await q.query(`ANALYZE src_${String(r.kind).replace(/-/g, '_')}`);
+  await q.query('ANALYZE import_batch');
+  await q.query(
+    `INSERT INTO app_state (key, value) VALUES ('reconcile.analyzed_batches', $1::jsonb)
+     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
+    [JSON.stringify(Object.fromEntries(rows.map((r) => [r.kind, r.sig])))],
+  );
 }
 
 /** Above this many new findings, the merge rebuilds the secondary indexes of `finding` instead of maintaining them. */

@@ -154,7 +154,9 @@ export function parseBirth(cell: Cell, now: Today): Parsed<Birth> {
   let result: Parsed<Birth>;
   const raw = cellText(cell);
   let m: RegExpExecArray | null;
-  if ((typeof cell === 'number' && Number.isInteger(cell) && cell >= 1000 && cell <= 2999) || /^\d{4}$/.test(raw)) {
+  // A number is a year only between 1900 and 2100; other numbers are Excel date serials (9916 = 23/02/1927).
+  const isYear = typeof cell === 'number' ? Number.isInteger(cell) && cell >= 1900 && cell <= 2100 : /^\d{4}$/.test(raw);
+  if (isYear) {
     const y = Number(raw);
     result = y < 1900 || y > 2100 ? fail(`năm sinh ${y} ngoài khoảng 1900–2100`) : ok({ date: `${y}-01-01`, precision: 'Y', year: y });
   } else if ((m = /^(\d{1,2})[/.-](\d{4})$/.exec(raw)) || (m = /^(\d{4})-(\d{1,2})$/.exec(raw))) {

@@ -96,6 +96,9 @@ describe('dates, periods and birth dates', () => {
   it('records how much of a birth date is known', () => {
     expect(parseBirth('1985', NOW)).toEqual({ ok: true, value: { date: '1985-01-01', precision: 'Y', year: 1985 } });
     expect(parseBirth(1985, NOW)).toEqual({ ok: true, value: { date: '1985-01-01', precision: 'Y', year: 1985 } });
+    // An XLSX date cell before 1927 arrives as a four-digit serial, not a year.
+    expect(parseBirth(9916, NOW)).toEqual({ ok: true, value: { date: '1927-02-23', precision: 'D', year: 1927 } });
+    expect(parseBirth('9916', NOW)).toMatchObject({ ok: false });
     expect(parseBirth('3/1985', NOW)).toEqual({ ok: true, value: { date: '1985-03-01', precision: 'M', year: 1985 } });
     expect(parseBirth('12/03/1985', NOW)).toEqual({ ok: true, value: { date: '1985-03-12', precision: 'D', year: 1985 } });
     expect(parseBirth('26/11/2026', NOW)).toMatchObject({ ok: false });

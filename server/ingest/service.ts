@@ -460,6 +460,9 @@ export async function importFile(database: Database, opts: ImportOptions): Promi
           AND ($5::text[] IS NULL OR (scope_communes IS NOT NULL AND scope_communes <@ $5::text[]))`,
       [batchId, PROVINCE, opts.kind, period, scopeArray],
     );
+    // Fresh planner statistics for the table just loaded: bulk loads leave none, PGlite has no autovacuum, and
+    // every later join over the new rows (reconciliation, dashboards) is planned on them.
+    await client.query(`ANALYZE ${spec.table}`);
     result.detail.durationMs = Date.now() - started;
     const rejectsForBatch = result.errors.slice(0, REJECTS_IN_BATCH).map((e) => ({ row: e.row, column: e.column, value: e.value ?? '', message: e.message }));
     await client.query(

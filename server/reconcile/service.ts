@@ -9,7 +9,7 @@ import type pg from 'pg';
 import type { Database } from '../db/connect.ts';
 import type { DB } from '../db/schema.ts';
 import { CliError } from '../cli/args.ts';
-import { FILE_KINDS, FINDING_CODES } from '../auth/roles.ts';
+import { FINDING_CODES } from '../auth/roles.ts';
 import { loadRunParams, describeParams } from './params.ts';
 import { refreshResidents, linkPersons } from './linkage.ts';
 import { CHECKS, prepare, runCheck } from './checks.ts';
@@ -106,7 +106,6 @@ export async function runReconciliation(database: Database, opts: RunOptions = {
       await client.query('SET LOCAL enable_mergejoin = off');
       await client.query('SET LOCAL jit = off');
       const t0 = Date.now();
-      await analyzeChangedSources(client);
       const rebuilt = await refreshResidents(client);
       const thresholds = { upper: params.settings.get('link.upper')!, lower: params.settings.get('link.lower')!, margin: params.settings.get('link.margin')! };
       const linked = await linkPersons(client, runId, period, thresholds);
@@ -152,27 +151,6 @@ export async function runReconciliation(database: Database, opts: RunOptions = {
   }
 }
 
-/**
- * Refreshes the planner's statistics of the source tables whose current batches changed since the last run:
- * the importer bulk-loads without them, PGlite has no autovacuum, and without statistics the planner's estimates
- * of the run's joins are off by orders of magnitude.
- */
-async function analyzeChangedSources(q: pg.PoolClient) {
-  const { rows } = await q.query(
-    `SELECT kind, string_agg(id::text, ',' ORDER BY id) AS sig FROM import_batch WHERE is_current GROUP BY kind`);
-  const prev = await q.query(`SELECT value FROM app_state WHERE key = 'reconcile.analyzed_batches'`);
-  const before = (prev.rows[0]?.value ?? {}) as Record<string, string>;
-  const changed = rows.filter((r) => before[r.kind] !== r.sig && (FILE_KINDS as readonly string[]).includes(r.kind));
-  if (changed.length === 0) return;
-  for (const r of changed) await q.query(`ANALYZE src_${String(r.kind).replace(/-/g, '_')}`);
-  await q.query('ANALYZE import_batch');
-  await q.query(
-    `INSERT INTO app_state (key, value) VALUES ('reconcile.analyzed_batches', $1::jsonb)
-     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
-    [JSON.stringify(Object.fromEntries(rows.map((r) => [r.kind, r.sig])))],
-  );
-}
-
 /** Above this many new findings, the merge rebuilds the secondary indexes of `finding` instead of maintaining them. */
 const BULK_NEW_FINDINGS = 100_000;
 
@@ -200,7 +178,8 @@ async function merge(q: pg.PoolClient, runId: number, period: string) {
        AND (f.resolved_run_id IS NOT NULL OR f.status = 'resolved' OR f.period <> :period::date
             OR f.content_hash IS DISTINCT FROM s.content_hash)`,
     { run: runId, period });
-  // Many new findings (a first run): insert them without the secondary indexes and rebuild those after, which
+  // Many new findings (a first run): insert them without the secondary indexes and the (code, subject) unique
+  // constraint and rebuild those after (the run holds the advisory lock: nothing else writes findings), which
   // is several times faster than maintaining them row by row. The definitions are read back from the catalog.
   const sizes = await q.query('SELECT (SELECT count(*) FROM rc_finding_stage)::int AS staged, (SELECT count(*) FROM finding)::int AS stored');
   const bulk = Number(sizes.rows[0].staged) - Number(sizes.rows[0].stored) > BULK_NEW_FINDINGS;
@@ -208,7 +187,12 @@ async function merge(q: pg.PoolClient, runId: number, period: string) {
     ? (await q.query(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'finding'
                        AND indexname IN ('finding_commune_idx', 'finding_code_status_idx', 'finding_present_idx')`)).rows as Array<{ indexname: string; indexdef: string }>
     : [];
+  const unique = bulk
+    ? (await q.query(`SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint
+                       WHERE conrelid = 'finding'::regclass AND contype = 'u'`)).rows as Array<{ conname: string; def: string }>
+    : [];
   for (const ix of secondary) await q.query(`DROP INDEX ${ix.indexname}`);
+  for (const c of unique) await q.query(`ALTER TABLE finding DROP CONSTRAINT ${c.conname}`);
   await run(q, `
     INSERT INTO finding (code, subject_id, subject_name, subject_kind, commune_code, period, related_id, amount_vnd, amounts, evidence,
                          legal_basis, link_method, link_score, content_hash, first_run_id, updated_run_id)
@@ -217,6 +201,7 @@ async function merge(q: pg.PoolClient, runId: number, period: string) {
       FROM rc_finding_stage s
      WHERE NOT EXISTS (SELECT 1 FROM finding f WHERE f.code = s.code AND f.subject_id = s.subject_id)`,
     { run: runId, period });
+  for (const c of unique) await q.query(`ALTER TABLE finding ADD CONSTRAINT ${c.conname} ${c.def}`);
   for (const ix of secondary) await q.query(ix.indexdef);
   await run(q, `
     WITH gone AS (

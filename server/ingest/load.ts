@@ -13,6 +13,7 @@
  * An empty table's plain indexes can be dropped for the load and built afterwards in the same
  * transaction (deferIndexes / rebuildIndexes): one sort instead of one index insertion per row.
  */
+import { dropPlainIndexes, type DeferredIndexes } from '../db/bulk.ts';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { PgType } from './kinds.ts';
@@ -216,35 +217,12 @@ export class BulkWriter {
 
 // ------------------------------------------------------------------ indexes of an empty table
 
-export interface DeferredIndexes {
-  table: string;
-  /** CREATE INDEX statements of the dropped indexes. */
-  definitions: string[];
-}
-
 /**
- * Drops the plain indexes (not those backing a constraint) of `table` when it has no rows, inside
- * the caller's transaction; rebuildIndexes creates them again before COMMIT (a ROLLBACK restores
- * them anyway). Returns null when the table has rows (their indexes are kept and maintained).
- * On the PostgreSQL server this holds an exclusive lock on the (empty) table until COMMIT.
+ * Drops the plain indexes of `table` when it has no rows, inside the caller's transaction (server/db/bulk.ts);
+ * rebuildIndexes creates them again before COMMIT. Returns null when the table has rows (their indexes are kept
+ * and maintained). On the PostgreSQL server this holds an exclusive lock on the (empty) table until COMMIT.
  */
 export async function deferIndexes(client: pg.PoolClient, table: string): Promise<DeferredIndexes | null> {
   const empty = (await client.query(`SELECT NOT EXISTS (SELECT 1 FROM ${table}) AS empty`)).rows[0].empty;
-  if (!empty) return null;
-  const { rows } = await client.query(
-    `SELECT format('%I.%I', n.nspname, c.relname) AS name, pg_get_indexdef(i.indexrelid) AS definition
-       FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE i.indrelid = $1::regclass
-        AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
-      ORDER BY c.relname`,
-    [table],
-  );
-  if (rows.length === 0) return null;
-  await client.query(`DROP INDEX ${rows.map((r) => r.name).join(', ')}`);
-  return { table, definitions: rows.map((r) => r.definition as string) };
-}
-
-export async function rebuildIndexes(client: pg.PoolClient, deferred: DeferredIndexes | null): Promise<void> {
-  if (!deferred) return;
-  for (const definition of deferred.definitions) await client.query(definition);
+  return empty ? dropPlainIndexes(client, table) : null;
 }

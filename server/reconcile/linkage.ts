@@ -5,6 +5,7 @@
  * Method: docs/reconcile.md.
  */
 import type { Queryable } from './sql.ts';
+import { dropPlainIndexes, rebuildIndexes } from '../db/bulk.ts';
 import { DEFAULT_MATCH_WEIGHTS, type MatchWeights, type LinkThresholds } from '#shared/identity/match.ts';
 
 /** Sources whose person records are linked (thue-tncn and dn-thue owners link by exact ID in the checks). */
@@ -78,8 +79,7 @@ export async function linkPersons(
   await q.query('TRUNCATE person_link');
   // Bulk load without indexes, then build them (faster than maintaining them row by row).
   await q.query('ALTER TABLE person_link DROP CONSTRAINT IF EXISTS person_link_pkey');
-  await q.query('DROP INDEX IF EXISTS person_link_resident_idx');
-  await q.query('DROP INDEX IF EXISTS person_link_status_idx');
+  const deferred = await dropPlainIndexes(q, 'person_link');
   // 1. Every record, linked by exact personal ID where the ID is in the extract, else by a reviewer's accepted
   //    decision. record_key identifies the record by its values (not its batch), so reviewers' decisions
   //    survive re-imports.
@@ -243,8 +243,7 @@ export async function linkPersons(
   );
   for (const t of ['rc_pair', 'rc_cand', 'rc_cres', 'rc_fz']) await q.query(`DROP TABLE IF EXISTS ${t}`);
   await q.query('ALTER TABLE person_link ADD PRIMARY KEY (source, batch_id, row_no)');
-  await q.query('CREATE INDEX person_link_resident_idx ON person_link (resident_id)');
-  await q.query(`CREATE INDEX person_link_status_idx ON person_link (status) WHERE status = 'review'`);
+  await rebuildIndexes(q, deferred);
   await q.query('ANALYZE person_link');
   const { rows } = await q.query(
     `SELECT source, method, status, count(*)::int AS n FROM person_link GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,

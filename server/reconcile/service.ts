@@ -14,6 +14,7 @@ import { loadRunParams, describeParams } from './params.ts';
 import { refreshResidents, linkPersons } from './linkage.ts';
 import { CHECKS, prepare, runCheck } from './checks.ts';
 import { run } from './sql.ts';
+import { dropPlainIndexes, rebuildIndexes, useBulkPlanner } from '../db/bulk.ts';
 
 export interface RunResult {
   runId: number;
@@ -98,13 +99,7 @@ export async function runReconciliation(database: Database, opts: RunOptions = {
     await client.query('BEGIN');
     try {
       await client.query('SELECT pg_advisory_xact_lock(190020)');
-      // Bulk statements over whole tables: hash joins in memory. Row estimates of joins on (batch_id, row_no)
-      // are far too low, and nested loops chosen on them take minutes; just-in-time compilation costs more
-      // than it saves on these one-off statements.
-      await client.query(`SET LOCAL work_mem = '128MB'`);
-      await client.query('SET LOCAL enable_nestloop = off');
-      await client.query('SET LOCAL enable_mergejoin = off');
-      await client.query('SET LOCAL jit = off');
+      await useBulkPlanner((text) => client.query(text), '128MB', { mergeJoins: false });
       const t0 = Date.now();
       const rebuilt = await refreshResidents(client);
       const thresholds = { upper: params.settings.get('link.upper')!, lower: params.settings.get('link.lower')!, margin: params.settings.get('link.margin')! };
@@ -151,7 +146,7 @@ export async function runReconciliation(database: Database, opts: RunOptions = {
   }
 }
 
-/** Above this many new findings, the merge rebuilds the secondary indexes of `finding` instead of maintaining them. */
+/** Above this many new findings, the merge rebuilds the indexes of `finding` instead of maintaining them. */
 const BULK_NEW_FINDINGS = 100_000;
 
 /**
@@ -178,20 +173,15 @@ async function merge(q: pg.PoolClient, runId: number, period: string) {
        AND (f.resolved_run_id IS NOT NULL OR f.status = 'resolved' OR f.period <> :period::date
             OR f.content_hash IS DISTINCT FROM s.content_hash)`,
     { run: runId, period });
-  // Many new findings (a first run): insert them without the secondary indexes and the (code, subject) unique
-  // constraint and rebuild those after (the run holds the advisory lock: nothing else writes findings), which
-  // is several times faster than maintaining them row by row. The definitions are read back from the catalog.
+  // Many new findings (a first run): insert them without the plain indexes and the (code, subject) unique
+  // constraint and build those after (the run holds the advisory lock: nothing else writes findings).
   const sizes = await q.query('SELECT (SELECT count(*) FROM rc_finding_stage)::int AS staged, (SELECT count(*) FROM finding)::int AS stored');
   const bulk = Number(sizes.rows[0].staged) - Number(sizes.rows[0].stored) > BULK_NEW_FINDINGS;
-  const secondary = bulk
-    ? (await q.query(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'finding'
-                       AND indexname IN ('finding_commune_idx', 'finding_code_status_idx', 'finding_present_idx')`)).rows as Array<{ indexname: string; indexdef: string }>
-    : [];
   const unique = bulk
     ? (await q.query(`SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint
                        WHERE conrelid = 'finding'::regclass AND contype = 'u'`)).rows as Array<{ conname: string; def: string }>
     : [];
-  for (const ix of secondary) await q.query(`DROP INDEX ${ix.indexname}`);
+  const deferred = bulk ? await dropPlainIndexes(q, 'finding') : null;
   for (const c of unique) await q.query(`ALTER TABLE finding DROP CONSTRAINT ${c.conname}`);
   await run(q, `
     INSERT INTO finding (code, subject_id, subject_name, subject_kind, commune_code, period, related_id, amount_vnd, amounts, evidence,
@@ -202,7 +192,7 @@ async function merge(q: pg.PoolClient, runId: number, period: string) {
      WHERE NOT EXISTS (SELECT 1 FROM finding f WHERE f.code = s.code AND f.subject_id = s.subject_id)`,
     { run: runId, period });
   for (const c of unique) await q.query(`ALTER TABLE finding ADD CONSTRAINT ${c.conname} ${c.def}`);
-  for (const ix of secondary) await q.query(ix.indexdef);
+  await rebuildIndexes(q, deferred);
   await run(q, `
     WITH gone AS (
       SELECT f.id, f.status FROM finding f

@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { useBulkPlanner } from '../db/bulk.ts';
 
 /**
  * Rebuilds progress_monthly from the current bhxh-nguoi snapshot(s), set-based.
@@ -20,12 +21,9 @@ import type { DB } from '../db/schema.ts';
  */
 export async function rebuildMonthly(trx: Transaction<DB>, opts: { provinceCode: string; windowMonths: number }) {
   const w = opts.windowMonths;
-  // Batch work of one transaction over whole tables: no JIT (its compile time exceeds any gain here), room for
-  // the sorts, and hash joins rather than nested loops (the view's CTEs give the planner default row guesses,
+  // Batch work of one transaction over whole tables (the view's CTEs give the planner default row guesses,
   // e.g. 200 persons where there are 300 000, and a nested loop on such a guess is the slow failure mode).
-  await sql`SET LOCAL jit = off`.execute(trx);
-  await sql`SET LOCAL work_mem = '64MB'`.execute(trx);
-  await sql`SET LOCAL enable_nestloop = off`.execute(trx);
+  await useBulkPlanner((text) => sql.raw(text).execute(trx), '64MB');
   await sql`DROP TABLE IF EXISTS pm_rec, pm_person, pm_island`.execute(trx);
 
   // 1. Each current record once: snapshot, person, class and its month interval clipped to the window.

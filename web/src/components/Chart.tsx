@@ -1,33 +1,27 @@
 /**
- * ECharts for pages, imported modularly (echarts/core) with only the parts the pages use (line, bar, map; grid,
- * tooltip, legend, visual map, mark line; canvas), so the home page parses as little as possible. A page that
- * needs another chart or component registers it with echarts.use([...]) from its own module.
- * `<Chart option={…} height={320} />`; maps: registerGeoMap('thai-nguyen', geojson) once, then a series of
- * type 'map' with map: 'thai-nguyen'. Import this file directly (not via components/index).
+ * ECharts for the calculators' charts, imported modularly (echarts/core) with only the parts they use (line, bar;
+ * grid, tooltip, legend; canvas). A page that needs another chart or component registers it with
+ * echarts.use([...]) from its own module. `<Chart option={…} height={320} />`. Import this file directly (not via
+ * components/index). The overview and commune pages draw with the light SVG charts (LineChart, ChoroplethMap)
+ * instead, so the home page loads no charting library.
  */
 import { useEffect, useRef } from 'react';
 import * as echarts from 'echarts/core';
-import { BarChart, LineChart, MapChart } from 'echarts/charts';
-import { GridComponent, TooltipComponent, LegendComponent, VisualMapComponent, MarkLineComponent } from 'echarts/components';
+import { BarChart, LineChart } from 'echarts/charts';
+import { GridComponent, TooltipComponent, LegendComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { EChartsCoreOption } from 'echarts/core';
 import { formatInt } from './format.ts';
+import { CHART_COLORS } from './chartColors.ts';
 
-echarts.use([BarChart, LineChart, MapChart, GridComponent, TooltipComponent, LegendComponent, VisualMapComponent, MarkLineComponent, CanvasRenderer]);
+echarts.use([BarChart, LineChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
 
 export { echarts };
 export type { EChartsCoreOption as ChartOption };
 
-/** Registers a GeoJSON map once under `name`. */
-export function registerGeoMap(name: string, geoJson: unknown) {
-  if (!echarts.getMap(name)) echarts.registerMap(name, geoJson as Parameters<typeof echarts.registerMap>[1]);
-}
-
 /** Axis/tooltip formatter for Vietnamese integers (1.234.567). */
 export const viNumber = (v: number | string) => (typeof v === 'number' ? formatInt(v) : v);
 
-/** Colours of the app's palette, in series order. */
-export const CHART_COLORS = ['#174a8b', '#d4802a', '#3a8a5c', '#b53a3a', '#6b5ca5', '#2d8fa8', '#8c6d31', '#7a7a7a'];
 
 export function Chart({
   option,
@@ -38,7 +32,7 @@ export function Chart({
 }: {
   option: EChartsCoreOption;
   height?: number | string;
-  /** Clicks on a data item (e.g. a commune on the map). */
+  /** Clicks on a data item. */
   onClick?: (params: { name: string; data: unknown; seriesName?: string; dataIndex: number }) => void;
   className?: string;
   notMerge?: boolean;

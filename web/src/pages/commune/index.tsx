@@ -1,5 +1,5 @@
 /** Trang xã/phường: its series with the target line and forecast, findings counts, links to its work lists. */
-import { Card, Col, Descriptions, List, Row, Select, Space, Tag, Typography } from 'antd';
+import { Card, Descriptions, List, Select, Space, Tag, Typography } from 'antd';
 import { useParams, useSearchParams, Link } from '../../router.tsx';
 import { PageHeader, AsyncContent, useApi, formatInt, formatPct, formatPeriod, EmptyState } from '../../components/index.ts';
 import { HeadlineCards, TrendChart, endOfMonth, type Row as ProgressRow, type SeriesPoint, type MethodNotes } from '../overview/parts.tsx';
@@ -93,38 +93,34 @@ export default function CommunePage() {
           ) : (
             <Space direction="vertical" size={14} style={{ width: '100%' }} data-testid="commune-page">
               <HeadlineCards row={data.row} year={data.year} />
-              <Row gutter={[12, 12]}>
-                <Col xs={24} xl={16}>
-                  <Card size="small" title={`Diễn biến số người tham gia, chỉ tiêu và dự báo năm ${data.year}`}>
-                    <TrendChart series={data.series} row={data.row} year={data.year} />
-                  </Card>
-                </Col>
-                <Col xs={24} xl={8}>
-                  <Card size="small" title="Chỉ tiêu và xếp hạng">
-                    <Descriptions size="small" column={1}>
-                      <Descriptions.Item label="Chỉ tiêu BHXH">{formatInt(data.row.target.total) || 'Chưa có'}</Descriptions.Item>
-                      <Descriptions.Item label="Chỉ tiêu tự nguyện (tối thiểu)">{formatInt(data.row.target.voluntary) || 'Chưa có'}</Descriptions.Item>
-                      <Descriptions.Item label="Chỉ tiêu BHXH bắt buộc">{formatInt(data.row.target.mandatory) || '—'}</Descriptions.Item>
-                      <Descriptions.Item label="Chỉ tiêu BHTN">{formatInt(data.row.target.unemployment) || '—'}</Descriptions.Item>
-                      <Descriptions.Item label="Tình trạng chỉ tiêu">
-                        {data.row.targetStatusLabel ?? '—'}
-                        {data.row.target.basis ? ` (${data.row.target.basis})` : ''}
-                      </Descriptions.Item>
-                      <Descriptions.Item label="Dự báo tự nguyện cuối năm">
-                        {formatInt(data.row.forecast.voluntary) || '—'}
-                        {data.row.statusVoluntaryLabel ? ` · ${data.row.statusVoluntaryLabel}` : ''}
-                      </Descriptions.Item>
-                      <Descriptions.Item label="Xếp hạng">
-                        <span data-testid="rank">{data.row.rank ? `${data.row.rank} / ${data.communeCount}` : '—'}</span>
-                      </Descriptions.Item>
-                      {data.provinceCoveragePct != null && (
-                        <Descriptions.Item label="Tỷ lệ bao phủ toàn tỉnh">{formatPct(data.provinceCoveragePct)}</Descriptions.Item>
-                      )}
-                      <Descriptions.Item label="Số liệu tháng">{formatPeriod(data.asOfPeriod)}</Descriptions.Item>
-                    </Descriptions>
-                  </Card>
-                </Col>
-              </Row>
+              <div className="bp-split bp-split-16-8">
+                <Card size="small" title={`Diễn biến số người tham gia, chỉ tiêu và dự báo năm ${data.year}`}>
+                  <TrendChart series={data.series} row={data.row} year={data.year} />
+                </Card>
+                <Card size="small" title="Chỉ tiêu và xếp hạng">
+                  <Descriptions size="small" column={1}>
+                    <Descriptions.Item label="Chỉ tiêu BHXH">{formatInt(data.row.target.total) || 'Chưa có'}</Descriptions.Item>
+                    <Descriptions.Item label="Chỉ tiêu tự nguyện (tối thiểu)">{formatInt(data.row.target.voluntary) || 'Chưa có'}</Descriptions.Item>
+                    <Descriptions.Item label="Chỉ tiêu BHXH bắt buộc">{formatInt(data.row.target.mandatory) || '—'}</Descriptions.Item>
+                    <Descriptions.Item label="Chỉ tiêu BHTN">{formatInt(data.row.target.unemployment) || '—'}</Descriptions.Item>
+                    <Descriptions.Item label="Tình trạng chỉ tiêu">
+                      {data.row.targetStatusLabel ?? '—'}
+                      {data.row.target.basis ? ` (${data.row.target.basis})` : ''}
+                    </Descriptions.Item>
+                    <Descriptions.Item label="Dự báo tự nguyện cuối năm">
+                      {formatInt(data.row.forecast.voluntary) || '—'}
+                      {data.row.statusVoluntaryLabel ? ` · ${data.row.statusVoluntaryLabel}` : ''}
+                    </Descriptions.Item>
+                    <Descriptions.Item label="Xếp hạng">
+                      <span data-testid="rank">{data.row.rank ? `${data.row.rank} / ${data.communeCount}` : '—'}</span>
+                    </Descriptions.Item>
+                    {data.provinceCoveragePct != null && (
+                      <Descriptions.Item label="Tỷ lệ bao phủ toàn tỉnh">{formatPct(data.provinceCoveragePct)}</Descriptions.Item>
+                    )}
+                    <Descriptions.Item label="Số liệu tháng">{formatPeriod(data.asOfPeriod)}</Descriptions.Item>
+                  </Descriptions>
+                </Card>
+              </div>
               <Card size="small" title="Kết quả đối soát dữ liệu của xã, phường">
                 <Findings findings={data.findings} />
               </Card>

@@ -1,7 +1,8 @@
 /** Pieces shared by the overview and the commune page: types, headline cards, trend chart (method help: method.tsx). */
 import type { ReactNode } from 'react';
-import { Card, Col, Progress, Row, Statistic, Tag, Tooltip } from 'antd';
-import { Chart, viNumber, type ChartOption } from '../../components/Chart.tsx';
+import { Tag } from 'antd';
+import { LineChart, type LineSeries } from '../../components/LineChart.tsx';
+import { CHART_COLORS } from '../../components/chartColors.ts';
 import { formatInt, formatPct, formatPeriod } from '../../components/format.ts';
 
 export type Status = 'on_track' | 'at_risk' | 'off_track';
@@ -90,25 +91,41 @@ export function endOfMonth(period: string | null): string | null {
 /** Share of a target reached (0–100+), or null. */
 export const ratio = (value: number | null, target: number | null) => (value != null && target ? (value / target) * 100 : null);
 
-function Figure({ title, value, testId, suffix, extra, hint }: { title: ReactNode; value: number | null; testId: string; suffix?: ReactNode; extra?: ReactNode; hint?: string }) {
+/**
+ * A headline tile. Plain HTML and CSS rather than antd's Card and Statistic: the home page's first render draws
+ * seven of them, and it is measured (bench:dashboard).
+ */
+function Tile({ title, hint, children }: { title: ReactNode; hint?: string; children: ReactNode }) {
   return (
-    <Card size="small" className="bp-kpi">
-      <Statistic
-        title={hint ? <Tooltip title={hint}><span>{title}</span></Tooltip> : title}
-        valueRender={() => <span data-testid={testId}>{value == null ? '—' : formatInt(value)}</span>}
-        suffix={suffix}
-      />
+    <section className="bp-kpi">
+      <div className="bp-kpi-title">{hint ? <span className="bp-hint" title={hint}>{title}</span> : title}</div>
+      {children}
+    </section>
+  );
+}
+
+const Value = ({ testId, children }: { testId: string; children: ReactNode }) => (
+  <div className="bp-kpi-value"><span data-testid={testId}>{children}</span></div>
+);
+
+function Figure({ title, value, testId, extra, hint }: { title: ReactNode; value: number | null; testId: string; extra?: ReactNode; hint?: string }) {
+  return (
+    <Tile title={title} hint={hint}>
+      <Value testId={testId}>{value == null ? '—' : formatInt(value)}</Value>
       {extra}
-    </Card>
+    </Tile>
   );
 }
 
 function TargetBar({ value, target, testId }: { value: number | null; target: number | null; testId: string }) {
   if (target == null) return <div className="bp-kpi-sub">Chưa có chỉ tiêu</div>;
   const pct = ratio(value, target);
+  const shown = Math.min(100, Math.round(pct ?? 0));
   return (
     <div className="bp-kpi-sub">
-      <Progress percent={Math.min(100, Math.round(pct ?? 0))} size="small" showInfo={false} strokeColor={(pct ?? 0) >= 100 ? STATUS_COLORS.on_track : '#174a8b'} />
+      <div className="bp-bar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={shown}>
+        <i style={{ width: `${shown}%`, background: (pct ?? 0) >= 100 ? STATUS_COLORS.on_track : '#174a8b' }} />
+      </div>
       Chỉ tiêu <span data-testid={testId}>{formatInt(target)}</span> · đạt {formatPct(pct)}
     </div>
   );
@@ -118,99 +135,78 @@ function TargetBar({ value, target, testId }: { value: number | null; target: nu
 export function HeadlineCards({ row, year }: { row: Row; year: number }) {
   const f = row.forecast;
   return (
-    <Row gutter={[12, 12]} className="bp-kpis">
-      <Col xs={24} sm={12} xl={6}>
+    <div className="bp-kpis">
+      <div className="bp-kpi-row bp-kpi-row-4">
         <Figure title="Người tham gia BHXH" value={row.activeTotal} testId="active-total" hint="Số người (không phải số hồ sơ) đang tham gia cuối tháng"
           extra={<TargetBar value={row.activeTotal} target={row.target.total} testId="target-total" />} />
-      </Col>
-      <Col xs={24} sm={12} xl={6}>
         <Figure title="BHXH tự nguyện" value={row.activeVoluntary} testId="active-voluntary"
           extra={<TargetBar value={row.activeVoluntary} target={row.target.voluntary} testId="target-voluntary" />} />
-      </Col>
-      <Col xs={24} sm={12} xl={6}>
         <Figure title="BHXH bắt buộc" value={row.activeMandatory} testId="active-mandatory"
           extra={<div className="bp-kpi-sub">BHTN: <span data-testid="active-unemployment">{formatInt(row.activeUnemployment)}</span>{row.target.unemployment != null ? ` / chỉ tiêu ${formatInt(row.target.unemployment)}` : ''}</div>} />
-      </Col>
-      <Col xs={24} sm={12} xl={6}>
-        <Card size="small" className="bp-kpi">
-          <Statistic
-            title={<Tooltip title="(Bắt buộc + tự nguyện) / lực lượng lao động trong độ tuổi × 100"><span>Tỷ lệ bao phủ LLLĐ trong độ tuổi</span></Tooltip>}
-            valueRender={() => <span data-testid="coverage">{row.coveragePct == null ? '—' : formatPct(row.coveragePct)}</span>}
-          />
+        <Tile title="Tỷ lệ bao phủ LLLĐ trong độ tuổi" hint="(Bắt buộc + tự nguyện) / lực lượng lao động trong độ tuổi × 100">
+          <Value testId="coverage">{row.coveragePct == null ? '—' : formatPct(row.coveragePct)}</Value>
           <div className="bp-kpi-sub">
             LLLĐ trong độ tuổi: <span data-testid="labour-force">{formatInt(row.labourForceWorkingAge) || '—'}</span>
             {row.labourForceYear ? ` (năm ${row.labourForceYear})` : ''}
           </div>
-        </Card>
-      </Col>
-      <Col xs={24} sm={12} xl={8}>
-        <Card size="small" className="bp-kpi">
-          <Statistic
-            title={`Dự báo cuối năm ${year}`}
-            valueRender={() => <span data-testid="forecast-total">{f.total == null ? '—' : formatInt(f.total)}</span>}
-          />
+        </Tile>
+      </div>
+      <div className="bp-kpi-row bp-kpi-row-3">
+        <Tile title={`Dự báo cuối năm ${year}`}>
+          <Value testId="forecast-total">{f.total == null ? '—' : formatInt(f.total)}</Value>
           <div className="bp-kpi-sub">
             {f.totalLower != null ? <>Khoảng dự báo {formatInt(f.totalLower)} – {formatInt(f.totalUpper)} · </> : null}
             <StatusTag status={row.status} label={row.statusLabel} />
           </div>
-        </Card>
-      </Col>
-      <Col xs={24} sm={12} xl={8}>
+        </Tile>
         <Figure title="Tăng thêm từ đầu năm" value={row.netNewSinceJanuary} testId="net-new" hint={`So với cuối tháng 12/${year - 1}`} />
-      </Col>
-      <Col xs={24} sm={12} xl={8}>
         <Figure title="Cùng kỳ năm trước" value={row.activeTotalLastYear} testId="last-year"
           extra={<div className="bp-kpi-sub">{row.activeTotal != null && row.activeTotalLastYear ? `Tăng ${formatPct(((row.activeTotal - row.activeTotalLastYear) / row.activeTotalLastYear) * 100)} so với cùng kỳ` : ' '}</div>} />
-      </Col>
-    </Row>
+      </div>
+    </div>
   );
 }
 
 /** Monthly series with the year's target line and the forecast band to December. */
 export function TrendChart({ series, row, year, height = 340 }: { series: SeriesPoint[]; row: Row | null; year: number; height?: number }) {
   const path = row?.forecast.path ?? [];
-  const periods = [...series.map((s) => s.period), ...path.map((p) => p.period)];
   const last = series[series.length - 1];
-  const actual = periods.map((p) => series.find((s) => s.period === p)?.total ?? null);
-  const voluntary = periods.map((p) => series.find((s) => s.period === p)?.voluntary ?? null);
-  const point = periods.map((p) => (last && p === last.period ? last.total : path.find((x) => x.period === p)?.point ?? null));
-  const lower = periods.map((p) => (last && p === last.period ? last.total : path.find((x) => x.period === p)?.lower ?? null));
-  const band = periods.map((p, i) => (lower[i] == null ? null : (last && p === last.period ? 0 : (path.find((x) => x.period === p)!.upper - lower[i]!))));
+  const periods = [...series.map((s) => s.period), ...path.map((p) => p.period).filter((p) => !series.some((s) => s.period === p))];
+  const bySeries = new Map(series.map((s) => [s.period, s]));
+  const byPath = new Map(path.map((p) => [p.period, p]));
+  const actual = periods.map((p) => bySeries.get(p)?.total ?? null);
+  const voluntary = periods.map((p) => bySeries.get(p)?.voluntary ?? null);
+  // The forecast line and band start from the last actual month.
+  const point = periods.map((p) => (last && p === last.period ? last.total : byPath.get(p)?.point ?? null));
+  const lower = periods.map((p) => (last && p === last.period ? last.total : byPath.get(p)?.lower ?? null));
+  const upper = periods.map((p) => (last && p === last.period ? last.total : byPath.get(p)?.upper ?? null));
   const target = row?.target.total ?? null;
-  const option: ChartOption = {
-    grid: { left: 64, right: 24, top: 40, bottom: 56 },
-    tooltip: {
-      trigger: 'axis',
-      formatter: (params: Array<{ seriesName: string; value: number | null; dataIndex: number; marker: string }>) => {
-        const i = params[0]?.dataIndex ?? 0;
-        const lines = [`<b>${formatPeriod(periods[i])}</b>`];
-        for (const p of params) {
-          if (p.value == null || p.seriesName === 'Cận dưới') continue;
-          if (p.seriesName === 'Khoảng dự báo') {
-            if (lower[i] != null && periods[i] !== last?.period) lines.push(`${p.marker}Khoảng dự báo: ${formatInt(lower[i]!)} – ${formatInt(lower[i]! + band[i]!)}`);
-          } else lines.push(`${p.marker}${p.seriesName}: ${formatInt(p.value)}`);
-        }
-        if (target != null) lines.push(`Chỉ tiêu năm ${year}: ${formatInt(target)}`);
-        return lines.join('<br/>');
-      },
-    },
-    legend: { bottom: 0, data: ['Người tham gia BHXH', 'Trong đó tự nguyện', 'Dự báo', 'Khoảng dự báo'] },
-    xAxis: { type: 'category', data: periods.map(formatPeriod), boundaryGap: false },
-    yAxis: { type: 'value', axisLabel: { formatter: viNumber }, scale: true },
-    series: [
-      {
-        name: 'Người tham gia BHXH', type: 'line', data: actual, symbolSize: 5, lineStyle: { width: 2.5 },
-        markLine: target == null ? undefined : {
-          symbol: 'none', silent: true, lineStyle: { color: '#b53a3a', type: 'dashed' },
-          label: { formatter: `Chỉ tiêu ${year}: ${formatInt(target)}`, position: 'insideEndTop' },
-          data: [{ yAxis: target }],
-        },
-      },
-      { name: 'Trong đó tự nguyện', type: 'line', data: voluntary, symbolSize: 3, lineStyle: { width: 1.5 } },
-      { name: 'Dự báo', type: 'line', data: point, symbol: 'none', lineStyle: { type: 'dashed', width: 2 }, itemStyle: { color: '#174a8b' } },
-      { name: 'Cận dưới', type: 'line', data: lower, stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, tooltip: { show: false } },
-      { name: 'Khoảng dự báo', type: 'line', data: band, stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, areaStyle: { color: 'rgba(23, 74, 139, 0.15)' }, itemStyle: { color: 'rgba(23, 74, 139, 0.35)' } },
-    ],
-  };
-  return <Chart option={option} height={height} />;
+  const lines: LineSeries[] = [
+    { name: 'Người tham gia BHXH', data: actual, color: CHART_COLORS[0], width: 2.5, markers: true, testId: 'line-total' },
+    { name: 'Trong đó tự nguyện', data: voluntary, color: CHART_COLORS[1], width: 1.5, markers: true, testId: 'line-voluntary' },
+    { name: 'Dự báo', data: point, color: CHART_COLORS[0], width: 2, dashed: true, testId: 'line-forecast' },
+  ];
+  const tooltip = (i: number) => (
+    <>
+      <b>{formatPeriod(periods[i])}</b>
+      {lines.map((l) => l.data[i] != null && !(l.dashed && actual[i] != null) && (
+        <div key={l.name}><i className="bp-chart-dot" style={{ background: l.color }} />{l.name}: {formatInt(l.data[i]!)}</div>
+      ))}
+      {lower[i] != null && actual[i] == null && <div>Khoảng dự báo: {formatInt(lower[i]!)} – {formatInt(upper[i]!)}</div>}
+      {target != null && <div>Chỉ tiêu năm {year}: {formatInt(target)}</div>}
+    </>
+  );
+  return (
+    <LineChart
+      testId="trend-chart"
+      ariaLabel={`Diễn biến số người tham gia năm ${year}`}
+      categories={periods.map(formatPeriod)}
+      series={lines}
+      band={{ name: 'Khoảng dự báo', lower, upper, color: 'rgba(23, 74, 139, 0.15)' }}
+      target={target == null ? undefined : { value: target, label: `Chỉ tiêu ${year}: ${formatInt(target)}` }}
+      formatValue={formatInt}
+      tooltip={tooltip}
+      height={height}
+    />
+  );
 }

@@ -4,6 +4,7 @@ import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { antdCss } from './web/build/antdCss.ts';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -75,7 +76,7 @@ function precompress(): Plugin {
 export default defineConfig({
   root: here('./web'),
   publicDir: false,
-  plugins: [react(), homePreload(), precompress()],
+  plugins: [react(), antdCss(here('./node_modules/antd/dist/antd.css')), homePreload(), precompress()],
   resolve: {
     alias: { '@shared': here('./shared') },
   },
@@ -92,6 +93,7 @@ export default defineConfig({
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/, priority: 30 },
             { name: 'echarts', test: /node_modules[\\/](echarts|zrender)[\\/]/, priority: 20 },
+            { name: 'app', tags: ['$initial'], priority: 10 },
           ],
         },
       },

@@ -5,8 +5,9 @@ import { SessionProvider, useSession, LOGIN_PATH } from './auth.tsx';
 import { AppLayout } from './layout.tsx';
 import { navigate, useLocation } from './router.tsx';
 import { Loading } from './components/States.tsx';
+import { loadFullStyles } from './fullStyles.ts';
 
-const LoginPage = lazy(() => import('./login.tsx').then((m) => ({ default: m.LoginPage })));
+const LoginPage = lazy(() => Promise.all([import('./login.tsx'), loadFullStyles()]).then(([m]) => ({ default: m.LoginPage })));
 
 const FONT = '"Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, sans-serif';
 
@@ -45,7 +46,6 @@ export function App() {
         components: {
           Layout: { headerBg: '#ffffff', siderBg: '#ffffff', bodyBg: '#f3f5f8', headerHeight: 52, headerPadding: '0 16px' },
           Table: { headerBg: '#eef2f7', cellPaddingBlockSM: 6 },
-          Menu: { itemHeight: 36, groupTitleFontSize: 12, itemSelectedBg: '#e3ecf7', itemSelectedColor: '#174a8b', itemActiveBg: '#edf2f9' },
         },
       }}
     >

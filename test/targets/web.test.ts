@@ -11,6 +11,7 @@ import { dbConfigFromEnv } from '../../server/db/config.ts';
 import { refreshProgress } from '../../server/targets/service.ts';
 import { formatInt, formatPct } from '#shared/format.ts';
 import { addNguoi, addDanCu, addLaoDong, addChiTieu, randomParticipants } from './seed.ts';
+import { CRITICAL_ANTD_COMPONENTS } from '../../web/build/antdCss.ts';
 
 const COMMUNES = ['05443', '01843', '05860', '05908', '05830'];
 const MINE = '05443';
@@ -85,8 +86,8 @@ describe('overview and commune pages', () => {
     expect(await text(p, 'target-total')).toBe(formatInt(1400));
     expect(await text(p, 'coverage')).toBe(formatPct(exp.get('19')!.coverage));
     await p.getByText('Số liệu tính đến 30/09/2026').waitFor();
-    // The map is drawn (ECharts canvas) and the table lists all 92 communes with their figures.
-    await p.getByTestId('commune-map').locator('canvas').first().waitFor();
+    // The map is drawn (SVG) and the table lists all 92 communes with their figures.
+    await p.getByTestId('commune-map').locator('path[data-code]').first().waitFor();
     // The table renders when it comes near the screen.
     await p.getByTestId('commune-table').scrollIntoViewIfNeeded();
     const rows = p.getByTestId('commune-table').locator('tr[data-code]');
@@ -116,6 +117,63 @@ describe('overview and commune pages', () => {
     await p.getByRole('heading', { name: 'Phường Bắc Kạn' }).waitFor();
     await screenshot(p, 'targets-commune');
     expect(errors).toEqual([]);
+    await p.context().close();
+  });
+
+  it('draws the trend chart and the map as SVG, with tooltips, and opens a commune from the map', async () => {
+    const exp = await expected();
+    const p = await page();
+    await loginAs(p, server.url, 'lanhdao', SERVER_TEST_PASSWORD);
+    // What the first screen is drawn with: its antd classes, and whether antd's whole stylesheet was loaded yet.
+    await p.context().addInitScript(`(() => {
+      const observer = new MutationObserver(() => {
+        if (!document.querySelector('[data-testid="commune-map"] path[data-code]')) return;
+        observer.disconnect();
+        window.__firstScreen = {
+          classes: [...new Set([...document.querySelectorAll('[class]')].flatMap((e) => [...e.classList]).filter((c) => c.startsWith('ant-')))],
+          fullSheet: [...document.querySelectorAll('link[rel="stylesheet"]')].some((l) => l.href.includes('antd-full')),
+        };
+      });
+      observer.observe(document, { childList: true, subtree: true });
+    })()`);
+    await p.goto(`${server.url}/`);
+    const map = p.getByTestId('commune-map');
+    await map.locator('path[data-code]').first().waitFor();
+    const first = (await p.evaluate('window.__firstScreen')) as { classes: string[]; fullSheet: boolean };
+    expect(first.fullSheet).toBe(false);
+    const components = [...new Set(first.classes.map((c) => /^ant-([a-z]+)/.exec(c)![1]))];
+    expect(components.length).toBeGreaterThan(3);
+    for (const c of components) expect(CRITICAL_ANTD_COMPONENTS as readonly string[]).toContain(c);
+
+    // One shape per commune of the province.
+    const codes = await map.locator('path[data-code]').evaluateAll((els) => els.map((e) => e.getAttribute('data-code')));
+    const all = (await database.pool.query('SELECT code FROM commune ORDER BY code')).rows.map((r) => r.code as string);
+    expect([...codes].sort()).toEqual(all);
+    // Hovering a commune names it with its figures.
+    await map.locator('path[data-code="01843"]').hover();
+    const tip = map.locator('.bp-chart-tip');
+    await tip.waitFor();
+    expect(await tip.innerText()).toContain('Phường Bắc Kạn');
+    expect(await tip.innerText()).toContain(`Người tham gia: ${formatInt(exp.get('01843')!.total)} / chỉ tiêu ${formatInt(280)}`);
+
+    // The trend chart: the last month's point shows the province's count and the target.
+    const trend = p.getByTestId('trend-chart');
+    // The chart's pointer layer lies over the points: move the mouse to the point, through that layer.
+    await trend.getByTestId('line-total-points').locator('circle').last().hover({ force: true });
+    const trendTip = trend.locator('.bp-chart-tip');
+    await trendTip.waitFor();
+    expect(await trendTip.innerText()).toContain('09/2026');
+    expect(await trendTip.innerText()).toContain(`Người tham gia BHXH: ${formatInt(exp.get('19')!.total)}`);
+    expect(await trendTip.innerText()).toContain(`Chỉ tiêu năm 2026: ${formatInt(1400)}`);
+    expect(await trend.getByTestId('target-line').innerHTML()).toContain(`Chỉ tiêu 2026: ${formatInt(1400)}`);
+
+    // The map's metric can change; a click on a commune opens its page, whose chart is drawn too.
+    await p.getByText('Tỷ lệ bao phủ', { exact: true }).click();
+    await expect.poll(() => map.getAttribute('data-metric')).toBe('coverage');
+    await map.locator('path[data-code="01843"]').click();
+    await p.waitForURL(/\/xa\/01843$/);
+    await p.getByTestId('commune-page').getByTestId('line-total').waitFor();
+    expect(await text(p, 'active-total')).toBe(formatInt(exp.get('01843')!.total));
     await p.context().close();
   });
 

@@ -53,8 +53,24 @@ export function returnTarget(): string {
   return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith(LOGIN_PATH) ? next : '/';
 }
 
+let preloaded: SessionState | null = null;
+
+/**
+ * Asks for the session before the first render (index.html has already sent the request), so the first render
+ * draws the signed-in frame or the login page instead of a spinner.
+ */
+export async function preloadSession(): Promise<void> {
+  try {
+    const answer = await api.get<MeAnswer>('/api/auth/me', { noRedirect: true });
+    setCsrfToken(answer.csrfToken);
+    preloaded = { status: 'signed-in', me: answer.user };
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) preloaded = { status: 'anonymous' };
+  }
+}
+
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [state, setState] = useState<SessionState>({ status: 'loading' });
+  const [state, setState] = useState<SessionState>(() => preloaded ?? { status: 'loading' });
 
   const accept = useCallback((answer: MeAnswer) => {
     setCsrfToken(answer.csrfToken);
@@ -77,7 +93,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [accept]);
 
   useEffect(() => {
-    void refresh();
+    if (preloaded) preloaded = null;
+    else void refresh();
   }, [refresh]);
 
   useEffect(() => {

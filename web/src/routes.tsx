@@ -13,6 +13,7 @@ import {
   DashboardOutlined, TeamOutlined, AuditOutlined, AimOutlined, AlertOutlined, CloudUploadOutlined, HistoryOutlined, CalculatorOutlined, ExperimentOutlined,
 } from '@ant-design/icons';
 import { canImportAny, seesFindings, type Me } from './auth.tsx';
+import { loadFullStyles } from './fullStyles.ts';
 
 export interface AppRoute {
   path: string;
@@ -25,15 +26,57 @@ export interface AppRoute {
 export const MENU_GROUPS = ['Theo dõi', 'Đối soát', 'Dữ liệu', 'Công cụ', 'Quản trị'] as const;
 export type MenuGroup = (typeof MENU_GROUPS)[number];
 
-/** A code-split page: the default export, or the named one. */
-export function lazyPage<M extends Record<string, unknown>>(load: () => Promise<M>, name: keyof M = 'default'): ReactNode {
-  const Page = lazy(async () => ({ default: (await load())[name] as ComponentType }));
+const preloading: Array<Promise<unknown>> = [];
+
+/** Resolves when the pages preloaded for this address (their code and what their prepare() awaits) are ready. */
+export function firstScreenReady(): Promise<void> {
+  return Promise.all(preloading).then(() => undefined, () => undefined);
+}
+
+/**
+ * A code-split page: the default export, or the named one. It renders once antd's whole stylesheet is applied
+ * (fullStyles.ts), except a `firstScreen` page (the home page), whose components are all in the entry's critical
+ * sheet. `preload` starts loading at once, and runs the module's `prepare()` if it has one (the data of its first
+ * render). A page whose code has arrived renders directly, without suspending: React holds a revealed Suspense
+ * boundary back for up to 300 ms after its fallback was shown.
+ */
+export function lazyPage<M extends Record<string, unknown>>(
+  load: () => Promise<M>,
+  name: keyof M = 'default',
+  options: { firstScreen?: boolean; preload?: boolean } = {},
+): ReactNode {
+  let loaded: ComponentType | null = null;
+  const fetchPage = async () => {
+    const [module] = await Promise.all([load(), options.firstScreen ? null : loadFullStyles()]);
+    loaded = module[name] as ComponentType;
+    return { default: loaded };
+  };
+  let early: Promise<{ default: ComponentType }> | null = null;
+  if (options.preload) {
+    early = fetchPage();
+    preloading.push(
+      early.then(async () => {
+        const module = await load();
+        if (typeof module.prepare === 'function') await (module.prepare as () => Promise<unknown>)();
+      }),
+    );
+  }
+  const Lazy = lazy(() => early ?? fetchPage());
+  function Page() {
+    const Loaded = loaded;
+    return Loaded ? <Loaded /> : <Lazy />;
+  }
   return <Page />;
 }
 
 export const routes: AppRoute[] = [
   // Theo dõi — targets engineer
-  { path: '/', element: lazyPage(() => import('./pages/overview/index.tsx')), menu: { label: 'Tổng quan', icon: <DashboardOutlined />, group: 'Theo dõi' } },
+  {
+    path: '/',
+    // On '/', its code (and, from there, its figures) starts loading at once, in parallel with the session check.
+    element: lazyPage(() => import('./pages/overview/index.tsx'), 'default', { firstScreen: true, preload: typeof window !== 'undefined' && window.location.pathname === '/' }),
+    menu: { label: 'Tổng quan', icon: <DashboardOutlined />, group: 'Theo dõi' },
+  },
   { path: '/xa/:code', element: lazyPage(() => import('./pages/commune/index.tsx')) },
   { path: '/chi-tieu', element: lazyPage(() => import('./pages/targets/index.tsx')), menu: { label: 'Chỉ tiêu', icon: <AimOutlined />, group: 'Theo dõi' } },
 
@@ -77,7 +120,3 @@ export const routes: AppRoute[] = [
     allowed: (me) => me.can.includes('audit.read'),
   },
 ];
-
-// The home page (targets engineer): on '/', start loading its code (and, from there, its figures) at
-// once, in parallel with the session check, instead of after it.
-if (typeof window !== 'undefined' && window.location.pathname === '/') void import('./pages/overview/index.tsx').catch(() => undefined);

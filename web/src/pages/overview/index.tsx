@@ -1,19 +1,23 @@
 /** Tổng quan: the province (or the account's communes) against its targets — the home page. */
 import { lazy, Suspense, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { Alert, Button, Card, Col, Row, Segmented, Select, Space } from 'antd';
+import { Alert, Button, Card, Segmented, Select, Space } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { api, download, withQuery } from '../../api.ts';
 import { useSearchParams, useNavigate } from '../../router.tsx';
 import { PageHeader, AsyncContent, useApi, formatInt, formatPct, EmptyState } from '../../components/index.ts';
-import { Chart, registerGeoMap, type ChartOption } from '../../components/Chart.tsx';
+import { primeApi } from '../../components/useApi.ts';
+import { ChoroplethMap } from '../../components/ChoroplethMap.tsx';
+import { rampColor, type GeoFeature } from '../../components/chartGeometry.ts';
 import { HeadlineCards, TrendChart, endOfMonth, STATUS_COLORS, type Row as ProgressRow, type CommuneRow, type SeriesPoint, type MethodNotes, type Status } from './parts.tsx';
+import { loadFullStyles, loadFullStylesWhenIdle } from '../../fullStyles.ts';
 import './overview.css';
 
-// Below the fold, in their own chunks (antd's Table, List and Collapse are not needed for the first screen).
-const loadBelow = () => import('./below.tsx');
+// Below the fold, in their own chunks (antd's Table, List and Collapse are not needed for the first screen), and
+// rendered with antd's whole stylesheet (fullStyles.ts), which the page asks for once its first screen is drawn.
+const loadBelow = () => Promise.all([import('./below.tsx'), loadFullStyles()]).then(([m]) => m);
 const RankList = lazy(() => loadBelow().then((m) => ({ default: m.RankList })));
 const CommuneTable = lazy(() => loadBelow().then((m) => ({ default: m.CommuneTable })));
-const MethodHelp = lazy(() => import('./method.tsx').then((m) => ({ default: m.MethodHelp })));
+const MethodHelp = lazy(() => Promise.all([import('./method.tsx'), loadFullStyles()]).then(([m]) => ({ default: m.MethodHelp })));
 
 interface Overview {
   year: number;
@@ -33,22 +37,38 @@ interface Overview {
 type MapMetric = 'status' | 'coverage' | 'attainment';
 
 // The home page's figures and the map's shapes: index.html requests them before any module loads (on '/'),
-// and api.get takes those answers over (takeEarly in api.ts); the shapes are parsed and registered once.
+// and api.get takes those answers over (takeEarly in api.ts); the shapes are loaded once.
 const overviewUrl = (year?: number, month?: number) => withQuery('/api/progress/overview', { year, month });
 
-let geoLoad: Promise<void> | null = null;
+let geoLoad: Promise<GeoFeature[]> | null = null;
+let geoFeatures: GeoFeature[] | null = null;
 // noRedirect: on '/', an anonymous visitor's 401 is left to the session gate.
-const loadGeo = () => (geoLoad ??= api.get('/api/communes/geo', { noRedirect: true }).then((g) => registerGeoMap('thai-nguyen', g)));
-if (typeof window !== 'undefined' && window.location.pathname === '/') loadGeo().catch(() => { geoLoad = null; });
+const loadGeo = () =>
+  (geoLoad ??= api.get<{ features: GeoFeature[] }>('/api/communes/geo', { noRedirect: true }).then((g) => (geoFeatures = g.features)));
 
-function useGeo(): boolean {
-  const [ready, setReady] = useState(false);
+function useGeo(): GeoFeature[] | null {
+  const [features, setFeatures] = useState<GeoFeature[] | null>(geoFeatures);
   useEffect(() => {
+    if (features) return;
     let live = true;
-    loadGeo().then(() => live && setReady(true), () => { geoLoad = null; });
+    loadGeo().then((f) => live && setFeatures(f), () => { geoLoad = null; });
     return () => { live = false; };
-  }, []);
-  return ready;
+  }, [features]);
+  return features;
+}
+
+const pageParams = (search: URLSearchParams) => ({
+  year: search.get('nam') ? Number(search.get('nam')) : undefined,
+  month: search.get('thang') ? Number(search.get('thang')) : undefined,
+});
+
+/**
+ * What the first render needs — the figures and the map's shapes (both already requested by index.html) — so
+ * that the home page is drawn in one render (routes.tsx preloads this module on '/' and main.tsx waits for it).
+ */
+export async function prepare(): Promise<void> {
+  const { year, month } = pageParams(new URLSearchParams(window.location.search));
+  await Promise.all([primeApi(overviewUrl(year, month)), loadGeo().catch(() => { geoLoad = null; })]);
 }
 
 /**
@@ -68,57 +88,57 @@ function WhenNear({ children, height }: { children: ReactNode; height: number })
   return near ? <Suspense fallback={placeholder}>{children}</Suspense> : placeholder;
 }
 
+const STATUS_PIECES: Array<{ key: Status | 'none'; label: string }> = [
+  { key: 'on_track', label: 'Đạt tiến độ' },
+  { key: 'at_risk', label: 'Có nguy cơ' },
+  { key: 'off_track', label: 'Chậm tiến độ' },
+  { key: 'none', label: 'Chưa có chỉ tiêu' },
+];
+const RAMP = ['#f4e3c9', '#d4802a', '#174a8b'];
+const NO_DATA = '#eceff3';
+
+function CommuneTooltip({ r }: { r: CommuneRow }) {
+  return (
+    <>
+      <b>{r.unitName}</b>
+      <div>Người tham gia: {formatInt(r.activeTotal)}{r.target.total != null ? ` / chỉ tiêu ${formatInt(r.target.total)}` : ''}</div>
+      <div>Tỷ lệ bao phủ: {r.coveragePct == null ? '—' : formatPct(r.coveragePct)}</div>
+      <div>Dự báo cuối năm: {formatInt(r.forecast.total)}{r.attainmentPct != null ? ` (${formatPct(r.attainmentPct)} chỉ tiêu)` : ''}</div>
+      <div>Trạng thái: {r.statusLabel}</div>
+      <i>Nhấn để xem chi tiết</i>
+    </>
+  );
+}
+
 function CommuneMap({ rows }: { rows: CommuneRow[] }) {
-  const ready = useGeo();
+  const features = useGeo();
   const navigate = useNavigate();
   const [metric, setMetric] = useState<MapMetric>(rows.some((r) => r.status) ? 'status' : 'coverage');
-  const option = useMemo<ChartOption>(() => {
-    const statusValue = { on_track: 0, at_risk: 1, off_track: 2 } as const;
-    const value = (r: CommuneRow) =>
-      metric === 'status' ? (r.status ? statusValue[r.status] : 3) : metric === 'coverage' ? r.coveragePct : r.attainmentPct;
-    const data = rows.map((r) => ({ name: r.unitCode, value: value(r) ?? undefined, row: r }));
-    const values = data.map((d) => d.value).filter((v): v is number => v != null);
-    const visualMap = metric === 'status'
-      ? {
-          type: 'piecewise', left: 8, bottom: 8, orient: 'vertical',
-          pieces: [
-            { value: 0, label: 'Đạt tiến độ', color: STATUS_COLORS.on_track },
-            { value: 1, label: 'Có nguy cơ', color: STATUS_COLORS.at_risk },
-            { value: 2, label: 'Chậm tiến độ', color: STATUS_COLORS.off_track },
-            { value: 3, label: 'Chưa có chỉ tiêu', color: STATUS_COLORS.none },
-          ],
-        }
-      : {
-          type: 'continuous', left: 8, bottom: 8, calculable: true,
-          min: values.length ? Math.floor(Math.min(...values)) : 0, max: values.length ? Math.ceil(Math.max(...values)) : 100,
-          text: [metric === 'coverage' ? 'Bao phủ cao' : 'Đạt cao', 'Thấp'],
-          inRange: { color: ['#f4e3c9', '#d4802a', '#174a8b'] },
-          formatter: (v: number) => formatPct(v),
-        };
+  const byCode = useMemo(() => new Map(rows.map((r) => [r.unitCode, r])), [rows]);
+  const { fill, legend } = useMemo(() => {
+    if (metric === 'status') {
+      return {
+        fill: (code: string) => { const r = byCode.get(code); return r ? STATUS_COLORS[r.status ?? 'none'] : NO_DATA; },
+        legend: STATUS_PIECES.map((p) => <div key={p.key}><i className="bp-chart-dot" style={{ background: STATUS_COLORS[p.key] }} />{p.label}</div>),
+      };
+    }
+    const value = (r: CommuneRow | undefined) => (r ? (metric === 'coverage' ? r.coveragePct : r.attainmentPct) : null);
+    const values = rows.map(value).filter((v): v is number => v != null);
+    const min = values.length ? Math.floor(Math.min(...values)) : 0;
+    const max = values.length ? Math.ceil(Math.max(...values)) : 100;
     return {
-      tooltip: {
-        trigger: 'item',
-        formatter: (p: { data?: { row: CommuneRow } }) => {
-          const r = p.data?.row;
-          if (!r) return '';
-          return [
-            `<b>${r.unitName}</b>`,
-            `Người tham gia: ${formatInt(r.activeTotal)}${r.target.total != null ? ` / chỉ tiêu ${formatInt(r.target.total)}` : ''}`,
-            `Tỷ lệ bao phủ: ${r.coveragePct == null ? '—' : formatPct(r.coveragePct)}`,
-            `Dự báo cuối năm: ${formatInt(r.forecast.total)}${r.attainmentPct != null ? ` (${formatPct(r.attainmentPct)} chỉ tiêu)` : ''}`,
-            `Trạng thái: ${r.statusLabel}`,
-            '<i>Nhấn để xem chi tiết</i>',
-          ].join('<br/>');
-        },
-      },
-      visualMap,
-      series: [{
-        type: 'map', map: 'thai-nguyen', nameProperty: 'code', roam: true, data,
-        label: { show: false }, emphasis: { label: { show: false }, itemStyle: { areaColor: '#ffd666' } },
-        itemStyle: { borderColor: '#fff', borderWidth: 0.6, areaColor: '#eceff3' }, selectedMode: false,
-      }],
-    } as ChartOption;
-  }, [rows, metric]);
+      fill: (code: string) => { const v = value(byCode.get(code)); return v == null ? NO_DATA : rampColor(RAMP, max > min ? (v - min) / (max - min) : 0.5); },
+      legend: (
+        <div className="bp-map-ramp-row">
+          <div className="bp-map-ramp" style={{ background: `linear-gradient(to top, ${RAMP.join(', ')})` }} />
+          <div className="bp-map-ramp-labels">
+            <span>{metric === 'coverage' ? 'Bao phủ cao' : 'Đạt cao'} · {formatPct(max)}</span>
+            <span>Thấp · {formatPct(min)}</span>
+          </div>
+        </div>
+      ),
+    };
+  }, [rows, byCode, metric]);
   return (
     <Card
       size="small"
@@ -132,21 +152,28 @@ function CommuneMap({ rows }: { rows: CommuneRow[] }) {
         />
       }
     >
-      {ready ? (
-        <div data-testid="commune-map">
-          <Chart option={option} height={460} onClick={(p) => p.name && /^\d{5}$/.test(p.name) && navigate(`/xa/${p.name}`)} />
-        </div>
-      ) : (
-        <div style={{ height: 460 }} />
-      )}
+      <div data-testid="commune-map" data-metric={metric}>
+        {features ? (
+          <ChoroplethMap
+            features={features}
+            fill={fill}
+            legend={legend}
+            height={460}
+            ariaLabel="Bản đồ các xã, phường; nhấn vào một xã, phường để xem chi tiết"
+            tooltip={(code) => { const r = byCode.get(code); return r ? <CommuneTooltip r={r} /> : null; }}
+            onSelect={(code) => byCode.has(code) && navigate(`/xa/${code}`)}
+          />
+        ) : (
+          <div style={{ height: 460 }} />
+        )}
+      </div>
     </Card>
   );
 }
 
 export default function OverviewPage() {
   const [params, setParams] = useSearchParams();
-  const year = params.get('nam') ? Number(params.get('nam')) : undefined;
-  const month = params.get('thang') ? Number(params.get('thang')) : undefined;
+  const { year, month } = pageParams(params);
   const state = useApi<Overview>(overviewUrl(year, month));
   const o = state.data;
   const asOf = endOfMonth(o?.asOfPeriod ?? null);
@@ -191,25 +218,22 @@ export default function OverviewPage() {
 }
 
 function OverviewBody({ d }: { d: Overview }) {
+  useEffect(loadFullStylesWhenIdle, []);
   return (
           <Space direction="vertical" size={14} style={{ width: '100%' }} data-testid="overview">
             {d.headline && <HeadlineCards row={d.headline} year={d.year} />}
-            <Row gutter={[12, 12]}>
-              <Col xs={24} xl={14}>
-                <Card size="small" title={`Diễn biến số người tham gia, chỉ tiêu và dự báo năm ${d.year}`}>
-                  <TrendChart series={d.series} row={d.headline} year={d.year} height={460} />
-                </Card>
-              </Col>
-              <Col xs={24} xl={10}>
-                <CommuneMap rows={d.communes} />
-              </Col>
-            </Row>
+            <div className="bp-split bp-split-14-10">
+              <Card size="small" title={`Diễn biến số người tham gia, chỉ tiêu và dự báo năm ${d.year}`}>
+                <TrendChart series={d.series} row={d.headline} year={d.year} height={460} />
+              </Card>
+              <CommuneMap rows={d.communes} />
+            </div>
             {d.scope.all && (
               <WhenNear height={260}>
-                <Row gutter={[12, 12]}>
-                  <Col xs={24} md={12}><RankList title="Các xã, phường dẫn đầu (dự báo % chỉ tiêu)" rows={d.best} testId="best" /></Col>
-                  <Col xs={24} md={12}><RankList title="Các xã, phường cần quan tâm" rows={d.worst} testId="worst" /></Col>
-                </Row>
+                <div className="bp-halves">
+                  <RankList title="Các xã, phường dẫn đầu (dự báo % chỉ tiêu)" rows={d.best} testId="best" />
+                  <RankList title="Các xã, phường cần quan tâm" rows={d.worst} testId="worst" />
+                </div>
               </WhenNear>
             )}
             {d.scope.all && (
@@ -226,9 +250,9 @@ function OverviewBody({ d }: { d: Overview }) {
                 </WhenNear>
               </div>
             </Card>
-            <Suspense fallback={null}>
+            <WhenNear height={48}>
               <MethodHelp method={d.method} />
-            </Suspense>
+            </WhenNear>
           </Space>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { formatInt, formatPct, formatVnd } from '../../shared/format.ts';
+import { formatInt, formatPct, formatVnd } from '#shared/format.ts';
 
 const intl = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 0 });
 const intlPct = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 1, maximumFractionDigits: 1 });

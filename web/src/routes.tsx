@@ -49,19 +49,14 @@ export function lazyPage<M extends Record<string, unknown>>(
   const fetchPage = async () => {
     const [module] = await Promise.all([load(), options.firstScreen ? null : loadFullStyles()]);
     loaded = module[name] as ComponentType;
-    return { default: loaded };
+    return module;
   };
-  let early: Promise<{ default: ComponentType }> | null = null;
+  let early: Promise<M> | null = null;
   if (options.preload) {
     early = fetchPage();
-    preloading.push(
-      early.then(async () => {
-        const module = await load();
-        if (typeof module.prepare === 'function') await (module.prepare as () => Promise<unknown>)();
-      }),
-    );
+    preloading.push(early.then((module) => (typeof module.prepare === 'function' ? (module.prepare as () => Promise<unknown>)() : null)));
   }
-  const Lazy = lazy(() => early ?? fetchPage());
+  const Lazy = lazy(async () => ({ default: (await (early ?? fetchPage()))[name] as ComponentType }));
   function Page() {
     const Loaded = loaded;
     return Loaded ? <Loaded /> : <Lazy />;

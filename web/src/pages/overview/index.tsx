@@ -44,14 +44,20 @@ let geoLoad: Promise<GeoFeature[]> | null = null;
 let geoFeatures: GeoFeature[] | null = null;
 // noRedirect: on '/', an anonymous visitor's 401 is left to the session gate.
 const loadGeo = () =>
-  (geoLoad ??= api.get<{ features: GeoFeature[] }>('/api/communes/geo', { noRedirect: true }).then((g) => (geoFeatures = g.features)));
+  (geoLoad ??= api.get<{ features: GeoFeature[] }>('/api/communes/geo', { noRedirect: true }).then(
+    (g) => (geoFeatures = g.features),
+    (err) => {
+      geoLoad = null; // asked again next time
+      throw err;
+    },
+  ));
 
 function useGeo(): GeoFeature[] | null {
   const [features, setFeatures] = useState<GeoFeature[] | null>(geoFeatures);
   useEffect(() => {
     if (features) return;
     let live = true;
-    loadGeo().then((f) => live && setFeatures(f), () => { geoLoad = null; });
+    loadGeo().then((f) => live && setFeatures(f), () => undefined);
     return () => { live = false; };
   }, [features]);
   return features;
@@ -68,7 +74,7 @@ const pageParams = (search: URLSearchParams) => ({
  */
 export async function prepare(): Promise<void> {
   const { year, month } = pageParams(new URLSearchParams(window.location.search));
-  await Promise.all([primeApi(overviewUrl(year, month)), loadGeo().catch(() => { geoLoad = null; })]);
+  await Promise.all([primeApi(overviewUrl(year, month)), loadGeo().catch(() => undefined)]);
 }
 
 /**

@@ -5,7 +5,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, SERVER_TEST_PASSWORD, type RunningServer } from '../helpers/server.ts';
-import { launchBrowser, newContext, loginAs, screenshot } from '../helpers/browser.ts';
+import { launchBrowser, newContext, loginAs, screenshot, settled } from '../helpers/browser.ts';
 import { runCli } from '../helpers/cli.ts';
 import { CALCULATORS } from '#shared/calc/registry.ts';
 import { CASES } from './cases.ts';
@@ -57,7 +57,7 @@ async function fillForm(name: string, body: Record<string, unknown>) {
     if (f.kind === 'enum') {
       await input.click();
       const label = f.values.find((v) => v.value === String(value))!.label;
-      await page.locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${label}"]`).click();
+      await (await settled(page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)'))).locator(`.ant-select-item-option[title="${label}"]`).click();
     } else if (f.kind === 'date') {
       const [y, m, d] = String(value).split('-');
       await input.fill(`${d}/${m}/${y}`);

@@ -4,7 +4,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { TMP_ROOT } from './paths.ts';
 
 export const CHROMIUM_PATH = process.env.BAOPHU_CHROMIUM || '/usr/bin/chromium';
@@ -52,4 +53,21 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/** antd's motion state classes (zoom-appear, slide-up-enter-active, …), present while a popup opens or closes. */
+const MOTION_STATE = /\bant-[\w-]+-(appear|enter|leave)\b/;
+
+/**
+ * The popups (`.ant-modal`, `.ant-select-dropdown`, …) once they are open and none is moving. A click during antd's
+ * zoom or slide-in can be lost: the popup is laid out at full size for a frame (where Playwright finds the target
+ * stable), then scaled from 0, so the mouse-up lands elsewhere and no click reaches the target.
+ */
+export async function settled(popup: Locator): Promise<Locator> {
+  const moving = async () => {
+    const classes = await popup.evaluateAll((found) => found.map((e) => e.className));
+    return classes.length === 0 ? 'not open yet' : classes.filter((c) => MOTION_STATE.test(c)).join(' | ');
+  };
+  await expect.poll(moving).toBe('');
+  return popup;
 }

@@ -13,7 +13,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import ExcelJS from 'exceljs';
 import { startServer, SERVER_TEST_PASSWORD, type RunningServer } from '../helpers/server.ts';
-import { launchBrowser, newContext, loginAs, screenshot } from '../helpers/browser.ts';
+import { launchBrowser, newContext, loginAs, screenshot, settled } from '../helpers/browser.ts';
 import { openDatabase, type Database } from '../../server/db/connect.ts';
 import { dbConfigFromEnv } from '../../server/db/config.ts';
 import { generateDemo } from '../../server/demo/generate.ts';
@@ -115,7 +115,7 @@ async function pickFilter(p: Page, n: number, label: string, type?: string) {
   const select = p.getByTestId('finding-filters').locator('.ant-select').nth(n);
   await select.click();
   if (type) await p.keyboard.type(type);
-  await p.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: label }).first().click();
+  await (await settled(p.locator('.ant-select-dropdown:visible'))).locator('.ant-select-item-option', { hasText: label }).first().click();
 }
 
 async function downloadXlsx(p: Page, button: string): Promise<{ name: string; rows: unknown[][]; title: string }> {
@@ -256,7 +256,7 @@ describe('findings page per role', { timeout: 300_000 }, () => {
 
     // Status change with a note: shown in the action log, stored, and the status filter finds it.
     await detail.locator('.ant-select').click();
-    await p.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: 'Đang xử lý' }).click();
+    await (await settled(p.locator('.ant-select-dropdown:visible'))).locator('.ant-select-item-option', { hasText: 'Đang xử lý' }).click();
     await detail.getByLabel('Ghi chú').fill('Đã đề nghị đơn vị điều chỉnh ngày sinh');
     await detail.getByRole('button', { name: 'Lưu' }).click();
     await p.getByText('Đã cập nhật phát hiện.').first().waitFor();
@@ -350,12 +350,14 @@ describe('findings page per role', { timeout: 300_000 }, () => {
       const candidate = item.candidates[0].residentId;
       const row = table.locator(`tr[data-row-key="${item.record_key}"]`);
       await row.locator('.ant-space', { hasText: candidate }).last().getByRole('button', { name: button }).click();
-      await p.locator('.ant-modal-confirm:visible').getByRole('button', { name: 'Xác nhận' }).click();
-      // The server stores the decision (on a loaded machine the embedded database may first finish another
-      // client's transaction), then the dialog closes.
-      await expect
-        .poll(async () => (await q<{ n: number }>(`SELECT count(*)::int AS n FROM person_link_review WHERE record_key = $1`, [item.record_key]))[0].n, { timeout: 60_000 })
-        .toBe(1);
+      const dialog = await settled(p.locator('.ant-modal-confirm:visible'));
+      const posted = p.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/findings/review', { timeout: 60_000 });
+      await dialog.getByRole('button', { name: 'Xác nhận' }).click();
+      const response = await posted;
+      // The decision sent is the one clicked, and the server took it.
+      expect(response.request().postDataJSON()).toMatchObject({ recordKey: item.record_key, residentId: candidate });
+      expect({ status: response.status(), body: await response.json() }).toMatchObject({ status: 200, body: { ok: true } });
+      expect((await q<{ n: number }>(`SELECT count(*)::int AS n FROM person_link_review WHERE record_key = $1`, [item.record_key]))[0].n).toBe(1);
       await expect.poll(() => p.locator('.ant-modal-confirm:visible').count(), { timeout: 30_000 }).toBe(0);
       return candidate;
     };

@@ -153,8 +153,8 @@ export async function reviewQueue(db: Kysely<DB>, communes: readonly string[] | 
 }
 
 /**
- * Records a reviewer's decision on an uncertain link. It is kept by record_key (survives re-runs and re-imports);
- * an accepted link takes effect at once in person_link and in the next run's findings.
+ * Records a reviewer's decision on an uncertain link (a record still in review). It is kept by record_key (survives
+ * re-runs and re-imports); an accepted link takes effect at once in person_link and in the next run's findings.
  */
 export async function decideReview(
   db: Kysely<DB>,
@@ -163,7 +163,7 @@ export async function decideReview(
 ) {
   return db.transaction().execute(async (trx) => {
     const link = await sql<{ commune_code: string | null; candidates: Array<{ residentId: string }> }>`
-      SELECT commune_code, candidates FROM person_link WHERE record_key = ${d.recordKey} LIMIT 1`.execute(trx);
+      SELECT commune_code, candidates FROM person_link WHERE record_key = ${d.recordKey} AND status = 'review' LIMIT 1`.execute(trx);
     if (!link.rows[0]) return null;
     if (!link.rows[0].candidates.some((c) => c.residentId === d.residentId)) return { error: 'not_a_candidate' as const };
     await sql`INSERT INTO person_link_review (record_key, resident_id, decision, decided_by, decided_by_name, note)
@@ -172,7 +172,7 @@ export async function decideReview(
                 decided_by_name = EXCLUDED.decided_by_name, decided_at = now(), note = EXCLUDED.note`.execute(trx);
     if (d.decision === 'accepted') {
       await sql`UPDATE person_link SET status = 'linked', method = 'review_accepted', resident_id = ${d.residentId}
-                 WHERE record_key = ${d.recordKey}`.execute(trx);
+                 WHERE record_key = ${d.recordKey} AND status = 'review'`.execute(trx);
     } else {
       // Rejected: drop the candidate; with no candidate left the record is unlinked.
       await sql`UPDATE person_link SET candidates = (SELECT coalesce(jsonb_agg(c), '[]'::jsonb) FROM jsonb_array_elements(candidates) c

@@ -10,6 +10,8 @@ const A = '05443';
 const B = '05716';
 let database: TestDatabase;
 let serial = 1;
+const personLinkIndexes = async () =>
+  (await database.pool.query(`SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'person_link' ORDER BY indexname`)).rows;
 const id = (y: number, s: 'M' | 'F') => pid(y, s, serial++);
 
 // A background population so that name frequencies are realistic: common family, middle and given names.
@@ -154,12 +156,33 @@ describe('identity linkage', () => {
     expect((await reviewQueue(database.db, ['01840'])).rows.some((r) => r.record_key === review.record_key)).toBe(false);
     const user = { id: 1, username: 'kiemtra' };
     await decideReview(database.db, user, { recordKey: review.record_key, residentId: P.reviewTarget, decision: 'accepted' });
+    // A record no longer in review takes no further decision (the route answers 404).
+    expect(await decideReview(database.db, user, { recordKey: review.record_key, residentId: P.reviewTarget, decision: 'rejected' })).toBeNull();
     const plain = l.get('R-HUNG-PLAIN');
     await decideReview(database.db, user, { recordKey: plain.record_key, residentId: P.twinHung, decision: 'rejected' });
+    const indexesBefore = await personLinkIndexes();
+    expect(indexesBefore.map((i) => i.indexname)).toContain('person_link_review_key_idx');
     await runReconciliation(database, { asOf: '2026-11-25', period: '2026-10' });
+    // The linkage drops the indexes for its bulk load and builds the same ones again.
+    expect(await personLinkIndexes()).toEqual(indexesBefore);
     l = await links();
     expect(l.get('R-REVIEW')).toMatchObject({ status: 'linked', method: 'review_accepted', resident_id: P.reviewTarget });
     const after = l.get('R-HUNG-PLAIN');
     expect(after.candidates.map((c: { residentId: string }) => c.residentId)).not.toContain(P.twinHung);
+  });
+
+  it('finds a record in review by its key through the partial index, not by scanning every link', async () => {
+    const key = (await database.pool.query(`SELECT record_key FROM person_link WHERE status = 'review' LIMIT 1`)).rows[0].record_key;
+    const client = await database.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SET LOCAL enable_seqscan = off');
+      const plan = (await client.query(`EXPLAIN SELECT commune_code FROM person_link WHERE record_key = $1 AND status = 'review'`, [key])).rows
+        .map((r) => r['QUERY PLAN']).join('\n');
+      expect(plan).toContain('person_link_review_key_idx');
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
   });
 });

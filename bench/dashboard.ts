@@ -27,7 +27,7 @@ import { chromium } from 'playwright-core';
 import { openDatabase, type Database } from '../server/db/connect.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { createUser } from '../server/auth/users.ts';
-import { FILE_KINDS } from '../server/auth/roles.ts';
+import { FILE_KINDS } from '#shared/auth/roles.ts';
 import { refreshProgress, refreshProgressAfter } from '../server/targets/service.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

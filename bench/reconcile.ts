@@ -17,7 +17,7 @@ import pg from 'pg';
 import { openDatabase, type Database } from '../server/db/connect.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { dbLockPath } from '../server/db/config.ts';
-import { FILE_KINDS } from '../server/auth/roles.ts';
+import { FILE_KINDS } from '#shared/auth/roles.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const scale = Number(process.env.BENCH_SCALE ?? 1);

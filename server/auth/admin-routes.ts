@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { currentUser } from '../http/app.ts';
 import { parseInput, forbidden, HttpError } from '../http/errors.ts';
 import { can, type SessionUser } from './policies.ts';
-import { ROLES } from './roles.ts';
+import { ROLES } from '#shared/auth/roles.ts';
 import { auditQuery, newUserBody } from './schema.ts';
 import { createUser } from './users.ts';
 import { passwordProblem } from './password.ts';

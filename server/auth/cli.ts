@@ -1,7 +1,7 @@
 import { parseCliArgs, UsageError } from '../cli/args.ts';
 import { withDatabase } from '../db/open.ts';
 import { createUser } from './users.ts';
-import { ROLES, isRoleCode } from './roles.ts';
+import { ROLES, isRoleCode } from '#shared/auth/roles.ts';
 import { passwordProblem } from './password.ts';
 
 const roleList = Object.entries(ROLES).map(([code, r]) => `${code} (${r.label})`).join(', ');

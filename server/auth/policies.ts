@@ -2,7 +2,7 @@
  * Access rules as small pure functions over the signed-in user. Every route asks these; the SQL
  * helpers in scope.ts turn them into WHERE clauses so scoping happens on the server.
  */
-import { ROLES, type FileKind, type FindingCode, type RoleCode } from './roles.ts';
+import { ROLES, type FileKind, type FindingCode, type RoleCode } from '#shared/auth/roles.ts';
 
 export interface SessionUser {
   id: number;

@@ -1,4 +1,4 @@
-import { ROLES } from './roles.ts';
+import { ROLES } from '#shared/auth/roles.ts';
 import type { SessionUser } from './policies.ts';
 
 export function presentMe(user: SessionUser, csrfToken: string) {

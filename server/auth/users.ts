@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { hashPassword } from './password.ts';
-import { ROLES, type RoleCode } from './roles.ts';
+import { ROLES, type RoleCode } from '#shared/auth/roles.ts';
 import type { SessionUser } from './policies.ts';
 
 export interface NewUser {

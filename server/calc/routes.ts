@@ -9,7 +9,7 @@ import { z } from '#shared/zod-vi.ts';
 import { HttpError, notFound, forbidden, parseInput } from '../http/errors.ts';
 import { currentUser } from '../http/app.ts';
 import { audit } from '../auth/audit.ts';
-import { communeFilter, type SessionUser } from '../auth/policies.ts';
+import { can, communeFilter, type SessionUser } from '../auth/policies.ts';
 import { CALCULATORS } from '#shared/calc/registry.ts';
 import { RuleMissingError } from '#shared/calc/rulebook.ts';
 import { todayVn, isIsoDate } from '#shared/calc/dates.ts';
@@ -21,9 +21,6 @@ import { idsQuery, scenarioParams, simulateBody } from './schema.ts';
 import { presentScenario } from './presenters.ts';
 import { scenariosWorkbook } from './export.ts';
 
-/** Who may save, change and delete scenarios (the directive's bodies that study the top-up). */
-const SCENARIO_EDITORS = new Set(['admin', 'home_affairs', 'social_security']);
-export const canEditScenarios = (user: SessionUser) => SCENARIO_EDITORS.has(user.role);
 
 function mapCalcError(err: unknown): never {
   if (err instanceof CalcValidationError) {
@@ -71,7 +68,7 @@ const routes: FastifyPluginAsync = async (app) => {
 
   app.post('/api/calc/scenarios', async (request) => {
     const user = currentUser(request);
-    if (!canEditScenarios(user)) throw forbidden('lưu kịch bản mô phỏng');
+    if (!can(user, 'scenarios.edit')) throw forbidden('lưu kịch bản mô phỏng');
     const body = parseInput(scenarioParams, request.body, 'Kịch bản');
     const { name, ...params } = body;
     const row = await db
@@ -85,7 +82,7 @@ const routes: FastifyPluginAsync = async (app) => {
 
   app.put('/api/calc/scenarios/:id', async (request) => {
     const user = currentUser(request);
-    if (!canEditScenarios(user)) throw forbidden('sửa kịch bản mô phỏng');
+    if (!can(user, 'scenarios.edit')) throw forbidden('sửa kịch bản mô phỏng');
     const { id } = parseInput(idParam, request.params, 'Địa chỉ');
     const body = parseInput(scenarioParams, request.body, 'Kịch bản');
     const { name, ...params } = body;
@@ -102,7 +99,7 @@ const routes: FastifyPluginAsync = async (app) => {
 
   app.delete('/api/calc/scenarios/:id', async (request) => {
     const user = currentUser(request);
-    if (!canEditScenarios(user)) throw forbidden('xóa kịch bản mô phỏng');
+    if (!can(user, 'scenarios.edit')) throw forbidden('xóa kịch bản mô phỏng');
     const { id } = parseInput(idParam, request.params, 'Địa chỉ');
     const res = await db.deleteFrom('calc_scenario').where('id', '=', id).executeTakeFirst();
     if (!Number(res.numDeletedRows)) throw notFound('Kịch bản');

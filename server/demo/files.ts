@@ -13,7 +13,7 @@ import { INDUSTRIAL_PARKS, NO_DEATH, OPEN, type World } from './model.ts';
 import { CsvSink, XlsxSink, type CsvEncoding, type RowSink } from './writers.ts';
 import { incomeMonths, incomeOf, paidIn, participationRecords, personId, personName, taxWithheld } from './views.ts';
 import { retirementAgeMonths } from './world-rules.ts';
-import type { FileKind } from '../auth/roles.ts';
+import type { FileKind } from '#shared/auth/roles.ts';
 
 // ------------------------------------------------------------------------------------------------ cells
 

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
-import { FILE_KINDS, FINDING_CODES, type FileKind, type FindingCode } from '../auth/roles.ts';
+import { FILE_KINDS, FINDING_CODES, type FileKind, type FindingCode } from '#shared/auth/roles.ts';
 import { isoDay, isoMonth, parseIsoDay } from './calendar.ts';
 import { buildWorld } from './world.ts';
 import { computeTruth } from './truth.ts';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import type { Database } from '../db/connect.ts';
 import { createUser, DEMO_ACCOUNTS, DEMO_PASSWORD } from '../auth/users.ts';
-import { FILE_KINDS } from '../auth/roles.ts';
+import { FILE_KINDS } from '#shared/auth/roles.ts';
 
 export const DEMO_SCALE = Number(process.env.BAOPHU_DEMO_SCALE || 0.01);
 export const DEMO_SEED = 7;

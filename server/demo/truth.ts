@@ -13,7 +13,7 @@ import { nameKey } from './names.ts';
 import { F_OUTSIDER, NO_DEATH, OPEN, type World } from './model.ts';
 import { incomeMonths, incomeOf, isActive, paidIn, participationRecords, personId, personName } from './views.ts';
 import { WORLD_RULES, regionalMinWage, retirementAgeMonths } from './world-rules.ts';
-import type { FindingCode } from '../auth/roles.ts';
+import type { FindingCode } from '#shared/auth/roles.ts';
 
 export interface Truth {
   findings: Map<FindingCode, Set<string>>;

@@ -4,7 +4,7 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import type { FileKind } from '../auth/roles.ts';
+import type { FileKind } from '#shared/auth/roles.ts';
 import { cellText, isBlank } from './fields.ts';
 import { guessKinds, HEADER_SCAN_ROWS, isTotalRow, matchHeader, type KindGuess } from './header.ts';
 import { KINDS } from './kinds.ts';

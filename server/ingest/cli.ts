@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { FILE_KINDS } from '../auth/roles.ts';
+import { FILE_KINDS } from '#shared/auth/roles.ts';
 import { parseCliArgs, UsageError } from '../cli/args.ts';
 import { withDatabase } from '../db/open.ts';
 import { formatInt } from '#shared/format.ts';

@@ -5,7 +5,7 @@
  * total rows that end many reports, and guesses the file kind from a header.
  */
 import { headerKey } from '#shared/text/vietnamese.ts';
-import type { FileKind } from '../auth/roles.ts';
+import type { FileKind } from '#shared/auth/roles.ts';
 import { cellText, isBlank, type Cell } from './fields.ts';
 import { KINDS, type ColumnSpec, type KindSpec } from './kinds.ts';
 import type { RawRow } from './read/types.ts';

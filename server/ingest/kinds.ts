@@ -3,7 +3,7 @@
  * values of its src_<kind> table, the duplicate key, and which column carries the batch period.
  */
 import { z } from 'zod';
-import { FILE_KINDS, type FileKind } from '../auth/roles.ts';
+import { FILE_KINDS, type FileKind } from '#shared/auth/roles.ts';
 import { Enumeration } from './fields.ts';
 import type { RowCtx } from './row.ts';
 

@@ -1,6 +1,6 @@
 /** Import data as API JSON: batches with their lineage, issues, analyses and results. */
 import { maskName, maskPersonalId, seesPersonalData, type SessionUser } from '../auth/policies.ts';
-import type { FileKind } from '../auth/roles.ts';
+import type { FileKind } from '#shared/auth/roles.ts';
 import { KINDS } from './kinds.ts';
 import type { FileAnalysis } from './analyze.ts';
 import type { ImportError, ImportResult } from './service.ts';

@@ -14,7 +14,7 @@ import { currentUser } from '../http/app.ts';
 import { forbidden, HttpError, notFound, parseInput } from '../http/errors.ts';
 import { can, canImport, roleOf, type SessionUser } from '../auth/policies.ts';
 import { audit } from '../auth/audit.ts';
-import { FILE_KINDS, type FileKind } from '../auth/roles.ts';
+import { FILE_KINDS, type FileKind } from '#shared/auth/roles.ts';
 import { rawFilesPath } from '../db/config.ts';
 import { analyzeFile } from './analyze.ts';
 import { KINDS } from './kinds.ts';

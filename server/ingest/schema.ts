@@ -1,6 +1,6 @@
 /** Inputs of the import API (validated with parseInput: Vietnamese messages). */
 import { z } from '#shared/zod-vi.ts';
-import { FILE_KINDS } from '../auth/roles.ts';
+import { FILE_KINDS } from '#shared/auth/roles.ts';
 
 const kind = z.enum(FILE_KINDS, { message: 'Loại tệp không hợp lệ' });
 const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'Kỳ phải có dạng YYYY-MM (ví dụ 2026-10)' });

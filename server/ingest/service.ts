@@ -14,7 +14,7 @@ import type pg from 'pg';
 import { z } from 'zod';
 import type { Database } from '../db/connect.ts';
 import { rawFilesPath } from '../db/config.ts';
-import { ROLES, type FileKind, type RoleCode } from '../auth/roles.ts';
+import { ROLES, type FileKind, type RoleCode } from '#shared/auth/roles.ts';
 import { formatInt } from '#shared/format.ts';
 import { CommuneIndex, isBlank, today } from './fields.ts';
 import { guessKinds, HEADER_SCAN_ROWS, isTotalRow, matchHeader, type HeaderMatch } from './header.ts';

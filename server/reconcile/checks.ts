@@ -5,7 +5,7 @@
  */
 import { run, type Queryable } from './sql.ts';
 import { val, mandatoryRateTotal, type RunParams } from './params.ts';
-import type { FindingCode } from '../auth/roles.ts';
+import type { FindingCode } from '#shared/auth/roles.ts';
 
 /** Legal basis of each finding (article and document), shown with the finding and in exports. */
 export const LEGAL_BASIS: Record<FindingCode, string> = {

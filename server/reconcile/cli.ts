@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseCliArgs, UsageError } from '../cli/args.ts';
 import { withDatabase } from '../db/open.ts';
 import { audit } from '../auth/audit.ts';
-import { FINDING_CODES } from '../auth/roles.ts';
+import { FINDING_CODES } from '#shared/auth/roles.ts';
 import { runReconciliation, parseAsOf, parsePeriod } from './service.ts';
 import { exportFindings, type ExportFormat } from './export.ts';
 import { evaluate } from './eval.ts';

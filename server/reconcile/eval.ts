@@ -7,7 +7,7 @@ import path from 'node:path';
 import Papa from 'papaparse';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { FINDING_CODES } from '../auth/roles.ts';
+import { FINDING_CODES } from '#shared/auth/roles.ts';
 import { CliError } from '../cli/args.ts';
 
 export interface CodeScore { code: string; truth: number; found: number; tp: number; fp: number; fn: number; precision: number; recall: number; f1: number }

@@ -6,7 +6,7 @@
 import { formatInt, formatDate, formatPeriod } from '#shared/format.ts';
 import { PERSONAL_ID_PROBLEM_VI, type PersonalIdProblem } from '#shared/identity/personal-id.ts';
 import { presentName, presentPersonalId, seesPersonalData, maskPersonalId, maskName, type SessionUser } from '../auth/policies.ts';
-import type { FindingCode } from '../auth/roles.ts';
+import type { FindingCode } from '#shared/auth/roles.ts';
 import { LEGAL_BASIS } from './checks.ts';
 
 export const LEAD_NOT_VERDICT = 'Các phát hiện là đầu mối cần xác minh, không phải kết luận vi phạm.';

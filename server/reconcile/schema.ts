@@ -1,6 +1,6 @@
 /** Input schemas of the findings API. */
 import { z } from '#shared/zod-vi.ts';
-import { FINDING_CODES } from '../auth/roles.ts';
+import { FINDING_CODES } from '#shared/auth/roles.ts';
 
 const list = <T extends z.ZodType>(item: T) =>
   z.preprocess((v) => (v === undefined || v === '' ? undefined : Array.isArray(v) ? v : String(v).split(',')), z.array(item).optional());

@@ -9,7 +9,7 @@ import type pg from 'pg';
 import type { Database } from '../db/connect.ts';
 import type { DB } from '../db/schema.ts';
 import { CliError } from '../cli/args.ts';
-import { FINDING_CODES } from '../auth/roles.ts';
+import { FINDING_CODES } from '#shared/auth/roles.ts';
 import { loadRunParams, describeParams } from './params.ts';
 import { refreshResidents, linkPersons } from './linkage.ts';
 import { CHECKS, prepare, runCheck } from './checks.ts';

@@ -5,7 +5,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { roleOf, type SessionUser } from '../auth/policies.ts';
-import type { FindingCode } from '../auth/roles.ts';
+import type { FindingCode } from '#shared/auth/roles.ts';
 
 /** Short Vietnamese names of the finding codes and the work list each belongs to. */
 export const FINDING_INFO: Record<FindingCode, { label: string; group: 'outreach' | 'enforcement' | 'data' }> = {

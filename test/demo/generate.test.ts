@@ -3,7 +3,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { generateDemo } from '../../server/demo/generate.ts';
-import { FILE_KINDS, FINDING_CODES } from '../../server/auth/roles.ts';
+import { FILE_KINDS, FINDING_CODES } from '#shared/auth/roles.ts';
 import { runCli } from '../helpers/cli.ts';
 import { TMP_ROOT } from '../helpers/paths.ts';
 import { getter, readTable, specColumns, type Table } from './reader.ts';

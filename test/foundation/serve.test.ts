@@ -11,7 +11,7 @@ import { startServer, freePort, SERVER_TEST_PASSWORD, type RunningServer } from 
 import { runCli } from '../helpers/cli.ts';
 import { readLiveLock } from '../../server/db/lock.ts';
 import { dbLockPath } from '../../server/db/config.ts';
-import { FILE_KINDS } from '../../server/auth/roles.ts';
+import { FILE_KINDS } from '#shared/auth/roles.ts';
 
 const bin = path.resolve('bin/baophu.mjs');
 const servers: RunningServer[] = [];

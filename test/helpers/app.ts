@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/http/app.ts';
 import type { Database } from '../../server/db/connect.ts';
 import { createUser } from '../../server/auth/users.ts';
-import type { RoleCode } from '../../server/auth/roles.ts';
+import type { RoleCode } from '#shared/auth/roles.ts';
 
 export const TEST_PASSWORD = 'MatKhau123';
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import pg from 'pg';
 import { TMP_ROOT, serverUrl, templateDb, templateDir } from './paths.ts';
-import type { RoleCode } from '../../server/auth/roles.ts';
+import type { RoleCode } from '#shared/auth/roles.ts';
 
 const bin = path.resolve('bin/baophu.mjs');
 

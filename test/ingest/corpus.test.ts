@@ -9,7 +9,7 @@ import crypto from 'node:crypto';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { importFile, type ImportResult } from '../../server/ingest/service.ts';
-import type { FileKind } from '../../server/auth/roles.ts';
+import type { FileKind } from '#shared/auth/roles.ts';
 import { rawFilesPath } from '../../server/db/config.ts';
 
 const FIXTURES = path.resolve('test/fixtures/ingest');

@@ -12,7 +12,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { addUser } from '../helpers/app.ts';
 import { importFile } from '../../server/ingest/service.ts';
 import { issuesOfBatch, writeReportFile, REPORT_HEADER } from '../../server/ingest/report.ts';
-import { FILE_KINDS, type FileKind } from '../../server/auth/roles.ts';
+import { FILE_KINDS, type FileKind } from '#shared/auth/roles.ts';
 import { KINDS } from '../../server/ingest/kinds.ts';
 import { generateDemo } from '../../server/demo/generate.ts';
 import { rawFilesPath } from '../../server/db/config.ts';

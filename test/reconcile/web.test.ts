@@ -20,7 +20,7 @@ import { generateDemo } from '../../server/demo/generate.ts';
 import { importFile } from '../../server/ingest/service.ts';
 import { runReconciliation } from '../../server/reconcile/service.ts';
 import { refreshProgress } from '../../server/targets/service.ts';
-import { FILE_KINDS, ROLES } from '../../server/auth/roles.ts';
+import { FILE_KINDS, ROLES } from '#shared/auth/roles.ts';
 import { formatDate, formatInt } from '#shared/format.ts';
 
 const MINE = '05443'; // Phường Phan Đình Phùng

@@ -11,7 +11,7 @@ import { generateDemo } from '../../server/demo/generate.ts';
 import { importFile } from '../../server/ingest/service.ts';
 import { runReconciliation } from '../../server/reconcile/service.ts';
 import { refreshProgress } from '../../server/targets/service.ts';
-import { FILE_KINDS } from '../../server/auth/roles.ts';
+import { FILE_KINDS } from '#shared/auth/roles.ts';
 
 interface Counts { mandatory: number; voluntary: number; unemployment: number; total: number }
 let database: TestDatabase;

@@ -5,7 +5,7 @@ import { showTotalVi } from '../../web/src/components/DataTable.tsx';
 import { communeMatches } from '../../web/src/components/CommuneSelect.tsx';
 import { routes, MENU_GROUPS } from '../../web/src/routes.tsx';
 import type { Me } from '../../web/src/auth.tsx';
-import { ROLES, type RoleCode } from '../../server/auth/roles.ts';
+import { ROLES, type RoleCode } from '#shared/auth/roles.ts';
 
 describe('router: matchPath', () => {
   it('matches static paths and decodes parameters', () => {

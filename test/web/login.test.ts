@@ -4,7 +4,7 @@ import { startServer, SERVER_TEST_PASSWORD, type RunningServer } from '../helper
 import { launchBrowser, newContext, loginAs, screenshot } from '../helpers/browser.ts';
 import { routes, MENU_GROUPS } from '../../web/src/routes.tsx';
 import type { Me } from '../../web/src/auth.tsx';
-import { ROLES, type RoleCode } from '../../server/auth/roles.ts';
+import { ROLES, type RoleCode } from '#shared/auth/roles.ts';
 
 let server: RunningServer;
 let browser: Browser;

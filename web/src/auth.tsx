@@ -6,9 +6,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { api, ApiError, onUnauthorized, setCsrfToken } from './api.ts';
 import { navigate } from './router.tsx';
 
-export type RoleCode =
-  | 'admin' | 'leadership' | 'home_affairs' | 'social_security' | 'tax' | 'police'
-  | 'statistics' | 'ip_board' | 'inspectorate' | 'commune';
+import type { RoleCode } from '@shared/auth/roles.ts';
 
 /** The signed-in user as /api/auth/me presents it. */
 export interface Me {
@@ -24,7 +22,7 @@ export interface Me {
   imports: string[];
   /** Finding codes this role sees ('DN_CHUA_DANG_KY', …). */
   findings: string[];
-  /** Other capabilities: 'targets.edit', 'targets.approve', 'users.manage', 'audit.read', 'findings.review', 'cases.work'. */
+  /** Other capabilities (RoleSpec.can in shared/auth/roles.ts). */
   can: string[];
 }
 

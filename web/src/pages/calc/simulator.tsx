@@ -7,7 +7,7 @@ import { useMemo, useState } from 'react';
 import { Alert, Button, Card, Checkbox, Col, Form, Input, InputNumber, Popconfirm, Row, Space, Table, Tag, Typography, message } from 'antd';
 import { DownloadOutlined, PlayCircleOutlined, SaveOutlined, DeleteOutlined } from '@ant-design/icons';
 import { api, download } from '../../api.ts';
-import { useMe } from '../../auth.tsx';
+import { can, useMe } from '../../auth.tsx';
 import { PageHeader, AsyncContent, useApi, formatInt, formatDate, formatPeriod } from '../../components/index.ts';
 import { Chart, viNumber } from '../../components/Chart.tsx';
 import type { YearResult } from '@shared/calc/simulator.ts';
@@ -16,7 +16,6 @@ import './calc.css';
 type Group = 'poor' | 'near_poor' | 'ethnic_minority' | 'other';
 const GROUPS: Group[] = ['poor', 'near_poor', 'ethnic_minority', 'other'];
 const GROUP_LABELS: Record<Group, string> = { poor: 'Hộ nghèo', near_poor: 'Hộ cận nghèo', ethnic_minority: 'Dân tộc thiểu số', other: 'Đối tượng khác' };
-const EDITORS = new Set(['admin', 'home_affairs', 'social_security']);
 
 interface Params {
   name: string;
@@ -198,7 +197,7 @@ function ResultsView({ results, exportIds }: { results: SimResult[]; exportIds: 
 
 export function SimulatorPage() {
   const me = useMe();
-  const canSave = EDITORS.has(me.role);
+  const canSave = can(me, 'scenarios.edit');
   const saved = useApi<{ scenarios: Saved[] }>('/api/calc/scenarios');
   const [selected, setSelected] = useState<number[]>([]);
   const [results, setResults] = useState<SimResult[] | null>(null);

@@ -255,7 +255,12 @@ function criminalScreening(rules: RuleRecorder, input: FineInput) {
 export interface UnemploymentInput {
   avg_wage: number;
   region: 'I' | 'II' | 'III' | 'IV';
+  /** Months of contributions not yet used for a benefit: they set the duration. */
   months_contributed: number;
+  /** Months contributed within the window before the contract ended: they decide eligibility. */
+  months_in_window: number;
+  /** A contract of 1 to under 12 months (a longer window). */
+  short_contract: boolean;
   filed: string;
 }
 
@@ -264,7 +269,14 @@ export function unemployment(book: RuleBook, input: UnemploymentInput) {
   const d = input.filed;
   const cap = mulRound(rules.at(`regional_min_wage.${input.region}`, d), rules.at('unemployment.cap_multiple', d));
   const minMonths = rules.at('unemployment.min_months', d);
-  const eligible = input.months_contributed >= minMonths;
+  const windowMonths = rules.at(input.short_contract ? 'unemployment.window_months_short_contract' : 'unemployment.window_months', d);
+  if (input.months_in_window > windowMonths) {
+    throw new CalcInputError('months_in_window', `Số tháng đóng trong thời gian xét không thể quá ${windowMonths} tháng (độ dài thời gian xét của loại hợp đồng này).`);
+  }
+  if (input.months_in_window > input.months_contributed) {
+    throw new CalcInputError('months_in_window', 'Số tháng đóng trong thời gian xét không thể nhiều hơn tổng số tháng đã đóng BHTN.');
+  }
+  const eligible = input.months_in_window >= minMonths;
   const benefit = Math.min(mulRound(input.avg_wage, rules.at('unemployment.benefit_rate', d)), cap);
   let duration = 0;
   let start: string | null = null;
@@ -282,6 +294,8 @@ export function unemployment(book: RuleBook, input: UnemploymentInput) {
     duration_months: duration,
     start_date: start,
     eligible,
+    window_months: windowMonths,
+    min_months: minMonths,
     rules: rules.list(),
   };
 }

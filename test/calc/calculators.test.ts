@@ -181,7 +181,7 @@ describe('fines and criminal screening', () => {
 
 describe('unemployment', () => {
   it('pays 60 % of the average wage, capped at 5 × the regional minimum wage of each region', () => {
-    const r = (avg: number, region: string) => calc('unemployment', { avg_wage: avg, region, months_contributed: 24, filed: '2026-04-20' });
+    const r = (avg: number, region: string) => calc('unemployment', { avg_wage: avg, region, months_contributed: 24, months_in_window: 24, filed: '2026-04-20' });
     expect(r(10_000_000, 'II')).toMatchObject({ monthly_benefit: 6_000_000, cap: 23_650_000 });
     expect(r(100_000_000, 'I')).toMatchObject({ monthly_benefit: 26_550_000, cap: 26_550_000 });
     expect(r(100_000_000, 'II').monthly_benefit).toBe(23_650_000);
@@ -191,7 +191,7 @@ describe('unemployment', () => {
   });
 
   it('gives 3 months for 12–36 months contributed, +1 per further 12, at most 12', () => {
-    const months = (m: number) => calc('unemployment', { avg_wage: 8_000_000, region: 'III', months_contributed: m, filed: '2026-04-20' });
+    const months = (m: number) => calc('unemployment', { avg_wage: 8_000_000, region: 'III', months_contributed: m, months_in_window: Math.min(m, 24), filed: '2026-04-20' });
     expect(months(11)).toMatchObject({ eligible: false, duration_months: 0, monthly_benefit: 0, start_date: null });
     expect(months(12)).toMatchObject({ eligible: true, duration_months: 3 });
     expect(months(36).duration_months).toBe(3);
@@ -202,16 +202,34 @@ describe('unemployment', () => {
     expect(months(300).duration_months).toBe(12);
   });
 
+  it('decides eligibility on the months in the window before the contract ended (24, or 36 for a short contract), not on all months', () => {
+    const run = (o: Record<string, unknown>) => calc('unemployment', { avg_wage: 8_000_000, region: 'III', filed: '2026-04-20', ...o });
+    // Ten years of contributions, but only 8 months in the last 24: not eligible.
+    expect(run({ months_contributed: 120, months_in_window: 8 })).toMatchObject({ eligible: false, duration_months: 0, window_months: 24, min_months: 12 });
+    expect(run({ months_contributed: 120, months_in_window: 12 })).toMatchObject({ eligible: true, duration_months: 10 });
+    // A short contract looks back 36 months.
+    expect(run({ months_contributed: 30, months_in_window: 30, short_contract: true })).toMatchObject({ eligible: true, window_months: 36 });
+    const rules = run({ months_contributed: 30, months_in_window: 30, short_contract: true }).rules.map((r: { key: string }) => r.key);
+    expect(rules).toContain('unemployment.window_months_short_contract');
+    expect(rules).not.toContain('unemployment.window_months');
+    // Impossible counts are refused on the field, in Vietnamese.
+    expect(refused('unemployment', { avg_wage: 8_000_000, region: 'III', months_contributed: 30, months_in_window: 30, filed: '2026-04-20' }))
+      .toEqual([{ field: 'months_in_window', message: 'Số tháng đóng trong thời gian xét không thể quá 24 tháng (độ dài thời gian xét của loại hợp đồng này).' }]);
+    expect(refused('unemployment', { avg_wage: 8_000_000, region: 'III', months_contributed: 10, months_in_window: 12, filed: '2026-04-20' }))
+      .toEqual([{ field: 'months_in_window', message: 'Số tháng đóng trong thời gian xét không thể nhiều hơn tổng số tháng đã đóng BHTN.' }]);
+    expect(refused('unemployment', { avg_wage: 8_000_000, region: 'III', months_contributed: 10, filed: '2026-04-20' })?.map((i: { field: string }) => i.field)).toEqual(['months_in_window']);
+  });
+
   it('starts on the 11th working day after filing, skipping weekends and public holidays', () => {
-    const start = (filed: string) => calc('unemployment', { avg_wage: 8_000_000, region: 'III', months_contributed: 24, filed }).start_date;
+    const start = (filed: string) => calc('unemployment', { avg_wage: 8_000_000, region: 'III', months_contributed: 24, months_in_window: 20, filed }).start_date;
     // 20/4/2026: Hùng Kings' day falls on Sunday 26/4 (off on Monday 27/4), then 30/4 and 1/5.
     expect(start('2026-04-20')).toBe('2026-05-08');
     // 10/2/2026: Tết 16–20/2.
     expect(start('2026-02-10')).toBe('2026-03-04');
     // No holiday: Monday 2/11/2026 → ten working days to Monday 16/11, the 11th is Tuesday 17/11.
     expect(start('2026-11-02')).toBe('2026-11-17');
-    expect(() => calc('unemployment', { avg_wage: 8_000_000, region: 'III', months_contributed: 24, filed: '2031-12-24' })).toThrow('Chưa có dữ liệu ngày nghỉ lễ năm 2032');
-    expect(() => calc('unemployment', { avg_wage: 8_000_000, region: 'III', months_contributed: 24, filed: '2025-12-15' })).toThrow(RuleMissingError);
+    expect(() => calc('unemployment', { avg_wage: 8_000_000, region: 'III', months_contributed: 24, months_in_window: 20, filed: '2031-12-24' })).toThrow('Chưa có dữ liệu ngày nghỉ lễ năm 2032');
+    expect(() => calc('unemployment', { avg_wage: 8_000_000, region: 'III', months_contributed: 24, months_in_window: 20, filed: '2025-12-15' })).toThrow(RuleMissingError);
   });
 });
 

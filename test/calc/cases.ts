@@ -14,8 +14,8 @@ export const CASES: Array<{ name: string; args: string[]; body: Record<string, u
   },
   {
     name: 'unemployment',
-    args: ['--avg-wage', '9876543', '--region', 'III', '--months-contributed', '61', '--filed', '2026-08-28'],
-    body: { avg_wage: 9_876_543, region: 'III', months_contributed: 61, filed: '2026-08-28' },
+    args: ['--avg-wage', '9876543', '--region', 'III', '--months-contributed', '61', '--months-in-window', '30', '--short-contract', '--filed', '2026-08-28'],
+    body: { avg_wage: 9_876_543, region: 'III', months_contributed: 61, months_in_window: 30, short_contract: true, filed: '2026-08-28' },
   },
   { name: 'maternity', args: ['--children', '2', '--months-in-last-12', '7', '--date', '2026-10-10'], body: { children: 2, months_in_last_12: 7, date: '2026-10-10' } },
   {

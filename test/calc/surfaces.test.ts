@@ -153,7 +153,7 @@ describe('the law is data', () => {
   });
 
   it('a public holiday added to the table moves the unemployment start date', async () => {
-    const start = async () => (await client.post('/api/calc/unemployment', { avg_wage: 8_000_000, region: 'II', months_contributed: 24, filed: '2026-11-02' })).json.result.start_date;
+    const start = async () => (await client.post('/api/calc/unemployment', { avg_wage: 8_000_000, region: 'II', months_contributed: 24, months_in_window: 24, filed: '2026-11-02' })).json.result.start_date;
     expect(await start()).toBe('2026-11-17');
     await database.pool.query(`INSERT INTO public_holiday (day, name, source) VALUES ('2026-11-09', 'Ngày nghỉ giả định', 'kiểm thử')`);
     expect(await start()).toBe('2026-11-18');

@@ -1,5 +1,5 @@
 /** The only place progress and targets become API JSON or export rows. */
-import { STATUS_LABELS, FORECAST_METHOD_LABELS } from '#shared/targets/forecast.ts';
+import { STATUS_LABELS, FORECAST_METHOD_LABELS, statusLabel } from '#shared/targets/forecast.ts';
 import type { ProgressRow } from './progress.ts';
 import { TARGET_STATUS_LABELS, TARGET_SOURCE_LABELS, type TargetStatus } from './targets.ts';
 
@@ -7,7 +7,7 @@ export function presentRow(row: ProgressRow, options: { path?: boolean } = {}) {
   return {
     ...row,
     forecast: options.path ? row.forecast : { ...row.forecast, path: undefined },
-    statusLabel: row.status ? STATUS_LABELS[row.status] : 'Chưa có chỉ tiêu',
+    statusLabel: statusLabel(row.status),
     statusTotalLabel: row.statusTotal ? STATUS_LABELS[row.statusTotal] : null,
     statusVoluntaryLabel: row.statusVoluntary ? STATUS_LABELS[row.statusVoluntary] : null,
     targetStatusLabel: row.target.status ? TARGET_STATUS_LABELS[row.target.status] : null,
@@ -23,7 +23,7 @@ export function presentCompactRow(row: ProgressRow) {
     unitName: row.unitName,
     rank: row.rank,
     status: row.status,
-    statusLabel: row.status ? STATUS_LABELS[row.status] : 'Chưa có chỉ tiêu',
+    statusLabel: statusLabel(row.status),
     attainmentPct: row.attainmentPct,
     target: { total: row.target.total, voluntary: row.target.voluntary },
     activeTotal: row.activeTotal,

@@ -172,6 +172,9 @@ export const STATUS_LABELS: Record<ProgressStatus, string> = {
   at_risk: 'Có nguy cơ',
   off_track: 'Chậm tiến độ',
 };
+/** The status of a unit without a target for the year. */
+export const NO_TARGET_LABEL = 'Chưa có chỉ tiêu';
+export const statusLabel = (status: ProgressStatus | null) => (status ? STATUS_LABELS[status] : NO_TARGET_LABEL);
 
 export const STATUS_RULE =
   'Đạt tiến độ: số dự báo cuối năm (hoặc số thực tế) ≥ chỉ tiêu; Có nguy cơ: dự báo dưới chỉ tiêu nhưng chỉ tiêu còn trong khoảng dự báo; Chậm tiến độ: cận trên của khoảng dự báo vẫn dưới chỉ tiêu.';

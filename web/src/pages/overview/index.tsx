@@ -10,6 +10,7 @@ import { ChoroplethMap } from '../../components/ChoroplethMap.tsx';
 import { rampColor, type GeoFeature } from '../../components/chartGeometry.ts';
 import { HeadlineCards, TrendChart, endOfMonth, STATUS_COLORS, type Row as ProgressRow, type CommuneRow, type SeriesPoint, type MethodNotes, type Status } from './parts.tsx';
 import { loadFullStyles, loadFullStylesWhenIdle } from '../../fullStyles.ts';
+import { STATUS_LABELS, NO_TARGET_LABEL } from '@shared/targets/forecast.ts';
 import './overview.css';
 
 // Below the fold, in their own chunks (antd's Table, List and Collapse are not needed for the first screen), and
@@ -95,10 +96,8 @@ function WhenNear({ children, height }: { children: ReactNode; height: number })
 }
 
 const STATUS_PIECES: Array<{ key: Status | 'none'; label: string }> = [
-  { key: 'on_track', label: 'Đạt tiến độ' },
-  { key: 'at_risk', label: 'Có nguy cơ' },
-  { key: 'off_track', label: 'Chậm tiến độ' },
-  { key: 'none', label: 'Chưa có chỉ tiêu' },
+  ...(Object.keys(STATUS_LABELS) as Status[]).map((key) => ({ key, label: STATUS_LABELS[key] })),
+  { key: 'none', label: NO_TARGET_LABEL },
 ];
 const RAMP = ['#f4e3c9', '#d4802a', '#174a8b'];
 const NO_DATA = '#eceff3';

@@ -4,8 +4,9 @@ import { Tag } from 'antd';
 import { LineChart, type LineSeries } from '../../components/LineChart.tsx';
 import { CHART_COLORS } from '../../components/chartColors.ts';
 import { formatInt, formatPct, formatPeriod } from '../../components/format.ts';
+import { NO_TARGET_LABEL, type ProgressStatus } from '@shared/targets/forecast.ts';
 
-export type Status = 'on_track' | 'at_risk' | 'off_track';
+export type Status = ProgressStatus;
 
 export interface Row {
   unitCode: string;
@@ -118,7 +119,7 @@ function Figure({ title, value, testId, extra, hint }: { title: ReactNode; value
 }
 
 function TargetBar({ value, target, testId }: { value: number | null; target: number | null; testId: string }) {
-  if (target == null) return <div className="bp-kpi-sub">Chưa có chỉ tiêu</div>;
+  if (target == null) return <div className="bp-kpi-sub">{NO_TARGET_LABEL}</div>;
   const pct = ratio(value, target);
   const shown = Math.min(100, Math.round(pct ?? 0));
   return (

@@ -21,7 +21,6 @@ import { idsQuery, scenarioParams, simulateBody } from './schema.ts';
 import { presentScenario } from './presenters.ts';
 import { scenariosWorkbook } from './export.ts';
 
-
 function mapCalcError(err: unknown): never {
   if (err instanceof CalcValidationError) {
     throw new HttpError(400, `Dữ liệu nhập không hợp lệ — ${err.issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`, { issues: err.issues });

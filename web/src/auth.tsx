@@ -5,7 +5,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, ApiError, onUnauthorized, setCsrfToken } from './api.ts';
 import { navigate } from './router.tsx';
-
 import type { RoleCode } from '@shared/auth/roles.ts';
 
 /** The signed-in user as /api/auth/me presents it. */

@@ -22,7 +22,6 @@ export type { EChartsCoreOption as ChartOption };
 /** Axis/tooltip formatter for Vietnamese integers (1.234.567). */
 export const viNumber = (v: number | string) => (typeof v === 'number' ? formatInt(v) : v);
 
-
 export function Chart({
   option,
   height = 320,

@@ -96,7 +96,7 @@ export function LineChart({ categories, series, band, target, height = 340, form
     return { ticks, x, y, step, plotWidth, plotHeight, every };
   }, [series, band, target, categories.length, width, height]);
 
-  const { ticks, x, y, step, plotHeight, every } = layout;
+  const { ticks, x, y, step, plotWidth, plotHeight, every } = layout;
   const onMove = (e: MouseEvent<SVGRectElement>) => {
     const left = e.currentTarget.getBoundingClientRect().left;
     const i = step ? Math.round((e.clientX - left) / step) : 0;
@@ -150,7 +150,7 @@ export function LineChart({ categories, series, band, target, height = 340, form
             <rect
               x={MARGIN.left - step / 2}
               y={MARGIN.top}
-              width={Math.max(1, width - MARGIN.left - MARGIN.right + step)}
+              width={plotWidth + step}
               height={plotHeight}
               fill="transparent"
               onMouseMove={onMove}

@@ -46,10 +46,10 @@ describe('SVG chart geometry (web/src/components/chartGeometry.ts)', () => {
     const shapes = projectFeatures(geo.features, 500, 460, 8);
     expect(shapes).toHaveLength(92);
     expect(new Set(shapes.map((s) => s.code)).size).toBe(92);
-    const numbers = shapes.flatMap((s) => s.d.match(/-?\d+(\.\d+)?/g)!.map(Number));
-    expect(Math.min(...numbers)).toBeGreaterThanOrEqual(7.9);
-    const xs = shapes.flatMap((s) => [...s.d.matchAll(/[ML](-?[\d.]+),(-?[\d.]+)/g)].map((m) => Number(m[1])));
-    const ys = shapes.flatMap((s) => [...s.d.matchAll(/[ML](-?[\d.]+),(-?[\d.]+)/g)].map((m) => Number(m[2])));
+    const points = (d: string) => [...d.matchAll(/[ML](-?[\d.]+),(-?[\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    const xs = shapes.flatMap((s) => points(s.d).map(([x]) => x));
+    const ys = shapes.flatMap((s) => points(s.d).map(([, y]) => y));
+    expect(Math.min(...xs, ...ys)).toBeGreaterThanOrEqual(7.9);
     expect(Math.max(...xs)).toBeLessThanOrEqual(492.1);
     expect(Math.max(...ys)).toBeLessThanOrEqual(452.1);
     // The box is filled along one axis at least (the province is taller than wide here).
@@ -57,7 +57,8 @@ describe('SVG chart geometry (web/src/components/chartGeometry.ts)', () => {
     // North up: the northernmost feature (largest latitude) gets the smallest y.
     const northLat = (f: GeoFeature) => Math.max(...JSON.stringify(f.geometry.coordinates).match(/-?\d+\.\d+/g)!.map(Number).filter((_, i) => i % 2 === 1));
     const north = [...geo.features].sort((a, b) => northLat(b) - northLat(a))[0].properties.code;
-    const top = [...shapes].sort((a, b) => Math.min(...[...a.d.matchAll(/,(-?[\d.]+)/g)].map((m) => Number(m[1]))) - Math.min(...[...b.d.matchAll(/,(-?[\d.]+)/g)].map((m) => Number(m[1]))))[0].code;
+    const topY = (d: string) => Math.min(...points(d).map(([, y]) => y));
+    const top = [...shapes].sort((a, b) => topY(a.d) - topY(b.d))[0].code;
     expect(top).toBe(north);
   });
 });

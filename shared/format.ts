@@ -49,3 +49,54 @@ export function formatPeriod(value: string | null | undefined): string {
   const [y, m] = value.split('-');
   return `${m}/${y}`;
 }
+
+/** n with at most `maxDecimals` places after a decimal comma, trailing zeros dropped: 10.5 → '10,5', 1234 → '1.234'. */
+export function formatDecimal(n: number, maxDecimals: number): string {
+  if (!Number.isFinite(n)) return formatNumber(n, 0);
+  const text = formatNumber(n, maxDecimals);
+  return maxDecimals > 0 ? text.replace(/,?0+$/, '') || '0' : text;
+}
+
+export interface ViNumberRules {
+  /** Places allowed after the decimal comma; 0 = whole numbers only. */
+  decimals?: number;
+  /** Smallest value allowed; default 0 (no negatives). */
+  min?: number;
+  max?: number;
+  /** A unit the user may type after the number ('%', 'đ'); it is dropped. */
+  unit?: string;
+}
+export type ViNumberParse = { ok: true; value: number | null } | { ok: false; message: string };
+
+const INT_PART = /^(\d+|\d{1,3}(\.\d{3})+|\d{1,3}( \d{3})+)$/;
+
+/**
+ * A number as a Vietnamese user types it — '1.234.567', '1 234 567', '10,5', '-0,5' — into its value; empty → null.
+ * The dot only groups thousands and the comma only starts decimals, so '1.5', '1,234' in a whole-number field,
+ * 'ba triệu' and a sign where none is allowed are refused with a Vietnamese reason, never guessed at.
+ */
+export function parseViNumber(text: string, rules: ViNumberRules = {}): ViNumberParse {
+  const decimals = rules.decimals ?? 0;
+  const min = rules.min ?? 0;
+  const example = decimals > 0 ? 'ví dụ 1.234 hoặc 10,5' : 'ví dụ 1.234.567';
+  let s = text.replace(/\u00a0/g, ' ').trim();
+  if (rules.unit && s.toLowerCase().endsWith(rules.unit.toLowerCase())) s = s.slice(0, -rules.unit.length).trim();
+  if (s === '') return { ok: true, value: null };
+  const negative = /^[-−–]/.test(s);
+  if (negative && min >= 0) return { ok: false, message: 'Không nhận số âm' };
+  if (negative || s.startsWith('+')) s = s.slice(1).trim();
+  const [intPart, fraction, ...more] = s.split(',');
+  if (!/^[\d., ]+$/.test(s) || more.length > 0 || intPart === '') return { ok: false, message: `Chỉ nhập chữ số (${example})` };
+  if (fraction !== undefined && decimals === 0) return { ok: false, message: 'Chỉ nhận số nguyên; dấu chấm ngăn cách hàng nghìn (ví dụ 1.234.567)' };
+  if (!INT_PART.test(intPart)) {
+    return { ok: false, message: decimals > 0 ? 'Dấu chấm chỉ để ngăn cách hàng nghìn; phần thập phân viết sau dấu phẩy (ví dụ 10,5)' : 'Dấu chấm chỉ để ngăn cách hàng nghìn (ví dụ 1.234.567)' };
+  }
+  if (fraction !== undefined && !/^\d+$/.test(fraction)) return { ok: false, message: `Chỉ nhập chữ số (${example})` };
+  if (fraction !== undefined && fraction.length > decimals) return { ok: false, message: `Tối đa ${decimals} chữ số sau dấu phẩy` };
+  const magnitude = Number(`${intPart.replace(/[. ]/g, '')}.${fraction ?? ''}`);
+  if (!Number.isSafeInteger(Math.trunc(magnitude))) return { ok: false, message: 'Số quá lớn' };
+  const value = negative && magnitude !== 0 ? -magnitude : magnitude;
+  const range = rules.max !== undefined ? `Phải từ ${formatDecimal(min, decimals)} đến ${formatDecimal(rules.max, decimals)}` : `Phải từ ${formatDecimal(min, decimals)} trở lên`;
+  if (value < min || (rules.max !== undefined && value > rules.max)) return { ok: false, message: range };
+  return { ok: true, value };
+}

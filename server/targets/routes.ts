@@ -6,7 +6,7 @@ import { audit } from '../auth/audit.ts';
 import { yearQuery, communeParams, setParams, saveBody, submitBody, approveBody, allocationQuery, exportQuery } from './schema.ts';
 import { overview, communeDetail, yearRows, availableYears } from './dashboard.ts';
 import { ensureProgressFresh, lastRefresh, refreshGeneration } from './service.ts';
-import { listTargetSets, versionLines, saveTargets, submitTargets, approveTargets, TARGET_LEVEL_LABELS, type TargetLevel } from './targets.ts';
+import { listTargetSets, versionLines, saveTargets, submitTargets, approveTargets, communeSumCheck, TARGET_LEVEL_LABELS, type TargetLevel } from './targets.ts';
 import { presentVersion, presentLine, progressCsv, presentRow } from './presenters.ts';
 import { PROVINCE_CODE, loadLabourForce, loadTargets } from './progress.ts';
 import { proposeAllocations, ALLOCATION_METHOD_INFO, type AllocationCommune } from '#shared/targets/allocation.ts';
@@ -142,6 +142,9 @@ const routes: FastifyPluginAsync = async (app) => {
       versions: (entry?.versions ?? []).map(presentVersion).reverse(),
       lines: latestLines.map(presentLine),
       effectiveLines: effectiveLines.map(presentLine),
+      // Whether the latest commune version adds up to the approved province target (province-wide accounts only:
+      // the sums speak for the whole province).
+      sumCheck: level === 'commune' && scope === null && entry?.latest ? await communeSumCheck(db, year, entry.latest.id) : null,
     };
   });
 

@@ -7,6 +7,7 @@ import type { DB } from '../db/schema.ts';
 import { HttpError } from '../http/errors.ts';
 import type { SessionUser } from '../auth/policies.ts';
 import { PROVINCE_CODE } from './progress.ts';
+import { checkCommuneSum, type CommuneSumCheck } from '#shared/targets/allocation.ts';
 
 export type TargetLevel = 'province' | 'commune';
 export type TargetStatus = 'draft' | 'submitted' | 'approved';
@@ -112,6 +113,37 @@ export async function saveTargets(
   });
 }
 
+/** The province line of the latest approved province version of a year, or null. */
+async function approvedProvinceTarget(db: Kysely<DB>, year: number) {
+  const row = await db
+    .selectFrom('target_version as v')
+    .innerJoin('target_set as s', 's.id', 'v.set_id')
+    .innerJoin('target_line as l', 'l.version_id', 'v.id')
+    .select(['l.target_total as total', 'l.target_voluntary as voluntary'])
+    .where('s.province_code', '=', PROVINCE_CODE).where('s.level', '=', 'province').where('s.year', '=', year)
+    .where('v.status', '=', 'approved').where('l.unit_code', '=', PROVINCE_CODE)
+    .orderBy('v.version', 'desc').limit(1)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/** The sums of a commune version against the approved province target of its year. */
+export async function communeSumCheck(db: Kysely<DB>, year: number, versionId: number): Promise<CommuneSumCheck> {
+  const sums = await sql<{ total: number; voluntary: number }>`
+    SELECT COALESCE(sum(target_total), 0)::int8 AS total, COALESCE(sum(target_voluntary), 0)::int8 AS voluntary
+    FROM target_line WHERE version_id = ${versionId}`.execute(db);
+  const { total, voluntary } = sums.rows[0];
+  return checkCommuneSum(year, { total: Number(total), voluntary: Number(voluntary) }, await approvedProvinceTarget(db, year));
+}
+
+/** Submitting or approving commune targets needs them to add up to the approved province target (409 otherwise). */
+async function requireConsistentSums(trx: Transaction<DB>, setId: number, versionId: number) {
+  const set = await trx.selectFrom('target_set').select(['level', 'year']).where('id', '=', setId).executeTakeFirstOrThrow();
+  if (set.level !== 'commune') return;
+  const check = await communeSumCheck(trx, set.year, versionId);
+  if (!check.ok) throw new HttpError(409, check.reason!, { check });
+}
+
 /** draft → submitted. */
 export async function submitTargets(db: Kysely<DB>, actor: Actor, setId: number, opts: { note?: string | null; expectedVersion?: number } = {}) {
   return db.transaction().execute(async (trx) => {
@@ -120,6 +152,7 @@ export async function submitTargets(db: Kysely<DB>, actor: Actor, setId: number,
     if (!latest) throw new HttpError(404, 'Bộ chỉ tiêu không tồn tại.');
     checkExpected(latest, opts.expectedVersion);
     if (latest.status !== 'draft') throw new HttpError(409, `Chỉ trình được bộ chỉ tiêu đang ở trạng thái "Dự thảo" (hiện tại: "${TARGET_STATUS_LABELS[latest.status]}").`);
+    await requireConsistentSums(trx, setId, latest.id);
     return appendVersion(trx, setId, actor, { status: 'submitted', source: latest.source, method: latest.method, basis: latest.basis, note: opts.note ?? null, importBatchId: latest.import_batch_id }, { copyFrom: latest.id });
   });
 }
@@ -132,6 +165,7 @@ export async function approveTargets(db: Kysely<DB>, actor: Actor, setId: number
     if (!latest) throw new HttpError(404, 'Bộ chỉ tiêu không tồn tại.');
     checkExpected(latest, opts.expectedVersion);
     if (latest.status !== 'submitted') throw new HttpError(409, `Chỉ phê duyệt được bộ chỉ tiêu đã trình (hiện tại: "${TARGET_STATUS_LABELS[latest.status]}").`);
+    await requireConsistentSums(trx, setId, latest.id);
     return appendVersion(trx, setId, actor, { status: 'approved', source: latest.source, method: latest.method, basis: opts.basis, basisDate: opts.basisDate, note: opts.note ?? null, importBatchId: latest.import_batch_id }, { copyFrom: latest.id });
   });
 }

@@ -257,8 +257,11 @@ export interface UnemploymentInput {
   region: 'I' | 'II' | 'III' | 'IV';
   /** Months of contributions not yet used for a benefit: they set the duration. */
   months_contributed: number;
-  /** Months contributed within the window before the contract ended: they decide eligibility. */
-  months_in_window: number;
+  /**
+   * Months contributed within the window before the contract ended: they decide eligibility. When not given, all
+   * contributed months (at most the window's length) are assumed to fall in the window, and the result says so.
+   */
+  months_in_window?: number;
   /** A contract of 1 to under 12 months (a longer window). */
   short_contract: boolean;
   filed: string;
@@ -270,13 +273,22 @@ export function unemployment(book: RuleBook, input: UnemploymentInput) {
   const cap = mulRound(rules.at(`regional_min_wage.${input.region}`, d), rules.at('unemployment.cap_multiple', d));
   const minMonths = rules.at('unemployment.min_months', d);
   const windowMonths = rules.at(input.short_contract ? 'unemployment.window_months_short_contract' : 'unemployment.window_months', d);
-  if (input.months_in_window > windowMonths) {
+  const assumptions: string[] = [];
+  let monthsInWindow = input.months_in_window;
+  if (monthsInWindow === undefined) {
+    monthsInWindow = Math.min(input.months_contributed, windowMonths);
+    const notGiven = '(chưa nhập số tháng đóng trong thời gian xét)';
+    assumptions.push(input.months_contributed <= windowMonths
+      ? `Giả định toàn bộ ${monthsInWindow} tháng đóng nằm trong ${windowMonths} tháng trước khi chấm dứt hợp đồng ${notGiven}.`
+      : `Giả định ${windowMonths} tháng đóng (cả thời gian xét) nằm trong ${windowMonths} tháng trước khi chấm dứt hợp đồng ${notGiven}.`);
+  }
+  if (monthsInWindow > windowMonths) {
     throw new CalcInputError('months_in_window', `Số tháng đóng trong thời gian xét không thể quá ${windowMonths} tháng (độ dài thời gian xét của loại hợp đồng này).`);
   }
-  if (input.months_in_window > input.months_contributed) {
+  if (monthsInWindow > input.months_contributed) {
     throw new CalcInputError('months_in_window', 'Số tháng đóng trong thời gian xét không thể nhiều hơn tổng số tháng đã đóng BHTN.');
   }
-  const eligible = input.months_in_window >= minMonths;
+  const eligible = monthsInWindow >= minMonths;
   const benefit = Math.min(mulRound(input.avg_wage, rules.at('unemployment.benefit_rate', d)), cap);
   let duration = 0;
   let start: string | null = null;
@@ -296,6 +308,8 @@ export function unemployment(book: RuleBook, input: UnemploymentInput) {
     eligible,
     window_months: windowMonths,
     min_months: minMonths,
+    months_in_window: monthsInWindow,
+    assumptions,
     rules: rules.list(),
   };
 }

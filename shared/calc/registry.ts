@@ -122,15 +122,17 @@ export const CALCULATORS: Record<string, CalculatorSpec> = {
       { name: 'avg_wage', kind: 'vnd', label: 'Bình quân tiền lương đóng BHTN 6 tháng (đồng)' },
       { name: 'region', kind: 'enum', label: 'Vùng lương tối thiểu', values: REGIONS },
       { name: 'months_contributed', kind: 'int', min: 0, max: 600, label: 'Số tháng đã đóng BHTN', help: 'Tổng số tháng đã đóng mà chưa dùng để hưởng trợ cấp: quyết định thời gian hưởng.' },
-      { name: 'months_in_window', kind: 'int', min: 0, max: 600, label: 'Số tháng đóng BHTN trong thời gian xét', help: 'Số tháng đã đóng trong thời gian xét trước khi chấm dứt hợp đồng: quyết định có đủ điều kiện hưởng hay không.' },
+      { name: 'months_in_window', kind: 'int', min: 0, max: 600, label: 'Số tháng đóng BHTN trong thời gian xét', required: false, help: 'Số tháng đã đóng trong thời gian xét trước khi chấm dứt hợp đồng: quyết định có đủ điều kiện hưởng hay không. Để trống: giả định toàn bộ số tháng đã đóng (tối đa bằng độ dài thời gian xét) nằm trong thời gian xét.' },
       { name: 'short_contract', kind: 'bool', label: 'Hợp đồng lao động từ đủ 1 tháng đến dưới 12 tháng (thời gian xét dài hơn)', default: false },
       { name: 'filed', kind: 'date', label: 'Ngày nộp đủ hồ sơ', default: 'today', required: false },
     ],
     run: C.unemployment,
-    summary: (r) =>
-      r.eligible
+    summary: (r) => [
+      ...r.assumptions,
+      ...(r.eligible
         ? [`Mức hưởng: ${v(r.monthly_benefit)}/tháng (tối đa ${v(r.cap)})`, `Thời gian hưởng: ${r.duration_months} tháng`, `Ngày bắt đầu hưởng: ${d(r.start_date)}`]
-        : [`Chưa đủ điều kiện: cần từ ${r.min_months} tháng đóng BHTN trong ${r.window_months} tháng trước khi chấm dứt hợp đồng.`, `Mức tối đa của vùng: ${v(r.cap)}/tháng`],
+        : [`Chưa đủ điều kiện: cần từ ${r.min_months} tháng đóng BHTN trong ${r.window_months} tháng trước khi chấm dứt hợp đồng.`, `Mức tối đa của vùng: ${v(r.cap)}/tháng`]),
+    ],
   },
   maternity: {
     name: 'maternity',

@@ -2,6 +2,7 @@
  * Allocation assistant: splits the province's yearly target into whole-number commune targets that
  * sum exactly to the province figure (largest remainder / Hamilton method). Pure functions, no I/O.
  */
+import { formatInt } from '../format.ts';
 
 export interface AllocationCommune {
   code: string;
@@ -147,4 +148,49 @@ export function proposePath(base: number, baseYear: number, finalTarget: number,
     out.push({ year: baseYear + k, target: k === steps ? finalTarget : Math.round(base + ((finalTarget - base) * k) / steps) });
   }
   return out;
+}
+
+/** The commune targets of a year against the approved province target: may they be submitted or approved? */
+export interface CommuneSumCheck {
+  ok: boolean;
+  /** Vietnamese, naming both sums and the difference; null when ok. */
+  reason: string | null;
+  communeTotal: number;
+  provinceTotal: number | null;
+  difference: number | null;
+}
+
+const signed = (n: number) => `${n > 0 ? '+' : ''}${formatInt(n)}`;
+
+/**
+ * Commune targets are submitted or approved only when they add up to the province target approved for the same
+ * year (a draft may differ), and when their voluntary targets reach the province's voluntary minimum. Without an
+ * approved province target there is nothing to add up to, so commune targets wait for it.
+ */
+export function checkCommuneSum(
+  year: number,
+  communes: { total: number; voluntary: number },
+  province: { total: number; voluntary: number } | null,
+): CommuneSumCheck {
+  const base = { communeTotal: communes.total, provinceTotal: province?.total ?? null };
+  if (!province) {
+    return {
+      ...base, ok: false, difference: null,
+      reason: `Chưa có chỉ tiêu của tỉnh năm ${year} đã được phê duyệt: chỉ trình hoặc phê duyệt chỉ tiêu giao các xã, phường (tổng ${formatInt(communes.total)}) sau khi chỉ tiêu của tỉnh được phê duyệt.`,
+    };
+  }
+  const difference = communes.total - province.total;
+  if (difference !== 0) {
+    return {
+      ...base, ok: false, difference,
+      reason: `Tổng chỉ tiêu giao các xã, phường (${formatInt(communes.total)}) khác chỉ tiêu của tỉnh năm ${year} đã phê duyệt (${formatInt(province.total)}), chênh ${signed(difference)}. Hãy điều chỉnh cho khớp trước khi trình hoặc phê duyệt.`,
+    };
+  }
+  if (communes.voluntary < province.voluntary) {
+    return {
+      ...base, ok: false, difference,
+      reason: `Tổng chỉ tiêu BHXH tự nguyện giao các xã, phường (${formatInt(communes.voluntary)}) thấp hơn mức tối thiểu của tỉnh năm ${year} đã phê duyệt (${formatInt(province.voluntary)}), thiếu ${formatInt(province.voluntary - communes.voluntary)}.`,
+    };
+  }
+  return { ...base, ok: true, reason: null, difference };
 }

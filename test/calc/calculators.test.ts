@@ -217,7 +217,21 @@ describe('unemployment', () => {
       .toEqual([{ field: 'months_in_window', message: 'Số tháng đóng trong thời gian xét không thể quá 24 tháng (độ dài thời gian xét của loại hợp đồng này).' }]);
     expect(refused('unemployment', { avg_wage: 8_000_000, region: 'III', months_contributed: 10, months_in_window: 12, filed: '2026-04-20' }))
       .toEqual([{ field: 'months_in_window', message: 'Số tháng đóng trong thời gian xét không thể nhiều hơn tổng số tháng đã đóng BHTN.' }]);
-    expect(refused('unemployment', { avg_wage: 8_000_000, region: 'III', months_contributed: 10, filed: '2026-04-20' })?.map((i: { field: string }) => i.field)).toEqual(['months_in_window']);
+  });
+
+  it('assumes all contributed months (at most the window) fall in the window when the count in the window is not given, and says so', () => {
+    const run = (o: Record<string, unknown>) => calc('unemployment', { avg_wage: 8_000_000, region: 'III', filed: '2026-04-20', ...o });
+    const few = run({ months_contributed: 10 });
+    expect(few).toMatchObject({ eligible: false, months_in_window: 10, window_months: 24 });
+    expect(few.assumptions).toEqual(['Giả định toàn bộ 10 tháng đóng nằm trong 24 tháng trước khi chấm dứt hợp đồng (chưa nhập số tháng đóng trong thời gian xét).']);
+    const many = run({ months_contributed: 61 });
+    expect(many).toMatchObject({ eligible: true, months_in_window: 24, duration_months: 5 });
+    expect(many.assumptions[0]).toContain('Giả định 24 tháng đóng (cả thời gian xét) nằm trong 24 tháng trước khi chấm dứt hợp đồng');
+    expect(run({ months_contributed: 30, short_contract: true })).toMatchObject({ months_in_window: 30, window_months: 36, eligible: true });
+    // Given explicitly: no assumption, the same numbers as before.
+    const given = run({ months_contributed: 61, months_in_window: 24 });
+    expect(given.assumptions).toEqual([]);
+    expect({ ...given, assumptions: many.assumptions }).toEqual(many);
   });
 
   it('starts on the 11th working day after filing, skipping weekends and public holidays', () => {

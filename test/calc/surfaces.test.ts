@@ -71,6 +71,28 @@ describe('command line and API give the same numbers', () => {
   });
 });
 
+describe('unemployment without the months in the window', () => {
+  it('the documented call works on the command line and the API, and reports the assumption', async () => {
+    const args = ['calc', 'unemployment', '--avg-wage', '8000000', '--region', 'III', '--months-contributed', '18', '--filed', '2026-04-20'];
+    const json = runCli([...args, '--json'], envFor(database));
+    expect(json.stderr).toBe('');
+    expect(json.code).toBe(0);
+    const result = JSON.parse(json.stdout);
+    const assumption = 'Giả định toàn bộ 18 tháng đóng nằm trong 24 tháng trước khi chấm dứt hợp đồng (chưa nhập số tháng đóng trong thời gian xét).';
+    expect(result).toMatchObject({ eligible: true, months_in_window: 18, duration_months: 3, monthly_benefit: 4_800_000, assumptions: [assumption] });
+    const text = runCli(args, envFor(database));
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(assumption);
+    const api = await client.post('/api/calc/unemployment', { avg_wage: 8_000_000, region: 'III', months_contributed: 18, filed: '2026-04-20' });
+    expect(api.status).toBe(200);
+    expect(api.json.result).toEqual(result);
+    expect(api.json.summary).toContain(assumption);
+    // With the count given, no assumption and the count used as given.
+    const given = JSON.parse(runCli([...args, '--months-in-window', '11', '--json'], envFor(database)).stdout);
+    expect(given).toMatchObject({ eligible: false, months_in_window: 11, assumptions: [] });
+  });
+});
+
 describe('bad input', () => {
   it('exits 2 with a Vietnamese message naming the option', () => {
     const env = envFor(database);

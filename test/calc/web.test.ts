@@ -5,7 +5,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, SERVER_TEST_PASSWORD, type RunningServer } from '../helpers/server.ts';
-import { launchBrowser, newContext, loginAs, screenshot, settled } from '../helpers/browser.ts';
+import { launchBrowser, newContext, loginAs, screenshot, settled, retype } from '../helpers/browser.ts';
 import { runCli } from '../helpers/cli.ts';
 import { CALCULATORS } from '#shared/calc/registry.ts';
 import { CASES } from './cases.ts';
@@ -137,5 +137,49 @@ describe('web simulator (Chromium)', () => {
     expect(await page.getByTestId('sim-table').locator('tbody tr.ant-table-row').count()).toBe(10);
     expect(await page.locator('canvas').count()).toBeGreaterThan(0);
     await screenshot(page, 'calc-simulator');
+  });
+});
+
+describe('number entry (Chromium)', () => {
+  it('the simulator refuses negative amounts and percentages and non-numbers with a message, and sends what was typed', async () => {
+    await page.goto(`${server.url}/mo-phong`);
+    const help = (field: string) => page.locator(`#scenario_${field}_help`);
+    expect(await page.locator('#scenario_year_from').inputValue()).toBe('2026');
+    await page.locator('#scenario_name').fill('Thử nhập số');
+    await retype(page.locator('#scenario_maternity_topup'), '-3.000.000');
+    await expect.poll(() => help('maternity_topup').innerText()).toBe('Không nhận số âm');
+    await retype(page.locator('#scenario_poor'), '-10');
+    await expect.poll(() => help('poor').innerText()).toBe('Không nhận số âm');
+    await retype(page.locator('#scenario_maternity_topup'), 'ba triệu');
+    await expect.poll(() => help('maternity_topup').innerText()).toBe('Chỉ nhập chữ số (ví dụ 1.234.567)');
+    await retype(page.locator('#scenario_near_poor'), '10.5');
+    await expect.poll(() => help('near_poor').innerText()).toContain('phần thập phân viết sau dấu phẩy (ví dụ 10,5)');
+    // Corrected: the amount, a percentage with a decimal comma and a negative elasticity (which may be negative).
+    await retype(page.locator('#scenario_maternity_topup'), '3.000.000');
+    await retype(page.locator('#scenario_poor'), '10,5');
+    await retype(page.locator('#scenario_near_poor'), '');
+    await retype(page.locator('#scenario_uptake_elasticity'), '-0,7');
+    const sent = page.waitForRequest((r) => r.url().endsWith('/api/calc/simulate') && r.method() === 'POST');
+    await page.getByTestId('sim-run').click();
+    const draft = (await sent).postDataJSON().scenarios[0];
+    expect(draft).toMatchObject({ maternity_topup: 3_000_000, topup: { poor: 10.5, near_poor: 0 }, uptake: { elasticity: -0.7 } });
+    await page.getByTestId('sim-table').waitFor({ timeout: 30_000 });
+    await page.locator('#scenario_poor').blur();
+    expect(await page.locator('#scenario_poor').inputValue()).toBe('10,5');
+    expect(await page.locator('#scenario_maternity_topup').inputValue()).toBe('3.000.000');
+  });
+
+  it('the unemployment form without the months in the window answers and states the assumption; a count refuses decimals', async () => {
+    await page.goto(`${server.url}/may-tinh`);
+    await page.getByRole('tab', { name: TABS.unemployment, exact: true }).click();
+    await fillForm('unemployment', { avg_wage: 8_000_000, region: 'III', months_contributed: 18, filed: '2026-04-20' });
+    await retype(page.locator('#unemployment_months_in_window'), '1,5');
+    await expect.poll(() => page.locator('#unemployment_months_in_window_help').innerText()).toContain('Chỉ nhận số nguyên');
+    await retype(page.locator('#unemployment_months_in_window'), '');
+    await page.getByTestId('calc-submit-unemployment').click();
+    const card = page.getByTestId('calc-result-unemployment');
+    await card.waitFor({ timeout: 30_000 });
+    expect(await card.getByTestId('calc-summary').innerText()).toContain('Giả định toàn bộ 18 tháng đóng nằm trong 24 tháng trước khi chấm dứt hợp đồng');
+    expect(await card.locator('[data-field="monthly_benefit"]').innerText()).toBe('4.800.000 đ');
   });
 });

@@ -71,3 +71,11 @@ export async function settled(popup: Locator): Promise<Locator> {
   await expect.poll(moving).toBe('');
   return popup;
 }
+
+/** Types into a field as a user does: click, select all, delete, then key by key. */
+export async function retype(field: Locator, text: string): Promise<void> {
+  await field.click();
+  await field.press('ControlOrMeta+a');
+  await field.press('Delete');
+  if (text) await field.pressSequentially(text);
+}

@@ -189,6 +189,70 @@ describe('targets: draft → submitted → approved, versioned', () => {
     expect(o.best[0].rank).toBe(1);
   });
 
+  it('submits and approves commune targets only when they add up to the approved province target (a draft may differ)', async () => {
+    const year = 2027;
+    const lines = (totals: number[], voluntary = [100, 100, 50, 50]) => COMMUNES.map((unitCode, i) => ({ unitCode, total: totals[i], voluntary: voluntary[i] }));
+    const latestVersion = async (level: string) => (await homeAffairs.get(`/api/targets/${level}/${year}`)).json.latest?.version ?? 0;
+    const saveCommunes = async (totals: number[], voluntary?: number[]) => {
+      const res = await homeAffairs.post(`/api/targets/commune/${year}`, { lines: lines(totals, voluntary), expectedVersion: await latestVersion('commune') });
+      expect(res.status).toBe(200);
+    };
+    const submitCommunes = async () => homeAffairs.post(`/api/targets/commune/${year}/submit`, { expectedVersion: await latestVersion('commune') });
+    const approve = async (level: string) => leader.post(`/api/targets/${level}/${year}/approve`, { basis: 'NQ 20/NQ-HĐND', basisDate: '2027-01-15', expectedVersion: await latestVersion(level) });
+    const setProvince = async (total: number) => {
+      expect((await homeAffairs.post(`/api/targets/province/${year}`, { lines: [{ unitCode: '19', total, voluntary: 300 }], expectedVersion: await latestVersion('province') })).status).toBe(200);
+      expect((await homeAffairs.post(`/api/targets/province/${year}/submit`, { expectedVersion: await latestVersion('province') })).status).toBe(200);
+      expect((await approve('province')).status).toBe(200);
+    };
+
+    // A draft summing to 35.721 is saved; with no approved province target it cannot be submitted.
+    await saveCommunes([10_000, 10_000, 10_000, 5_721]);
+    const early = await submitCommunes();
+    expect(early.status).toBe(409);
+    expect(early.json.error.message).toBe(`Chưa có chỉ tiêu của tỉnh năm ${year} đã được phê duyệt: chỉ trình hoặc phê duyệt chỉ tiêu giao các xã, phường (tổng 35.721) sau khi chỉ tiêu của tỉnh được phê duyệt.`);
+
+    // The province target 3.355 is approved: the commune draft of 35.721 is still refused, naming both sums and the difference.
+    await setProvince(3_355);
+    const mismatch = await submitCommunes();
+    expect(mismatch.status).toBe(409);
+    expect(mismatch.json.error.message).toBe(`Tổng chỉ tiêu giao các xã, phường (35.721) khác chỉ tiêu của tỉnh năm ${year} đã phê duyệt (3.355), chênh +32.366. Hãy điều chỉnh cho khớp trước khi trình hoặc phê duyệt.`);
+    const shown = (await homeAffairs.get(`/api/targets/commune/${year}`)).json;
+    expect(shown.latest.status).toBe('draft');
+    expect(shown.sumCheck).toMatchObject({ ok: false, communeTotal: 35_721, provinceTotal: 3_355, difference: 32_366 });
+    expect((await communeUser.get(`/api/targets/commune/${year}`)).json.sumCheck).toBeNull();
+
+    // Voluntary targets below the province minimum are refused too.
+    await saveCommunes([1_000, 1_000, 1_000, 355], [100, 100, 50, 10]);
+    const lowVoluntary = await submitCommunes();
+    expect(lowVoluntary.status).toBe(409);
+    expect(lowVoluntary.json.error.message).toContain('(260) thấp hơn mức tối thiểu của tỉnh năm 2027 đã phê duyệt (300), thiếu 40');
+
+    // Equal sums: submitted.
+    await saveCommunes([1_000, 1_000, 1_000, 355]);
+    expect((await homeAffairs.get(`/api/targets/commune/${year}`)).json.sumCheck).toMatchObject({ ok: true, reason: null, difference: 0 });
+    expect((await submitCommunes()).status).toBe(200);
+
+    // The province target is revised and approved (3.400) while the communes wait: their approval is refused.
+    await setProvince(3_400);
+    const stale = await approve('commune');
+    expect(stale.status).toBe(409);
+    expect(stale.json.error.message).toContain('(3.355) khác chỉ tiêu của tỉnh năm 2027 đã phê duyệt (3.400), chênh -45');
+    expect((await homeAffairs.get(`/api/targets/commune/${year}`)).json.latest.status).toBe('submitted');
+
+    // Adjusted to 3.400: submitted and approved.
+    await saveCommunes([1_000, 1_000, 1_000, 400]);
+    expect((await submitCommunes()).status).toBe(200);
+    const approved = await approve('commune');
+    expect(approved.status).toBe(200);
+    expect(approved.json.status).toBe('approved');
+    const versions = await database.pool.query(
+      `SELECT v.status, sum(l.target_total)::int AS total FROM target_version v JOIN target_set s ON s.id = v.set_id JOIN target_line l ON l.version_id = v.id
+       WHERE s.level = 'commune' AND s.year = $1 AND v.status <> 'draft' GROUP BY v.id, v.status ORDER BY v.version`,
+      [year],
+    );
+    expect(versions.rows).toEqual([{ status: 'submitted', total: 3_355 }, { status: 'submitted', total: 3_400 }, { status: 'approved', total: 3_400 }]);
+  });
+
   it('records exports in the audit log', async () => {
     const res = await admin.get('/api/progress/export?format=csv');
     expect(res.status).toBe(200);

@@ -5,7 +5,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, SERVER_TEST_PASSWORD, type RunningServer } from '../helpers/server.ts';
-import { launchBrowser, newContext, loginAs, screenshot } from '../helpers/browser.ts';
+import { launchBrowser, newContext, loginAs, screenshot, retype } from '../helpers/browser.ts';
 import { openDatabase, type Database } from '../../server/db/connect.ts';
 import { dbConfigFromEnv } from '../../server/db/config.ts';
 import { refreshProgress } from '../../server/targets/service.ts';
@@ -208,6 +208,81 @@ describe('overview and commune pages', () => {
     expect(v.rows[0]).toEqual({ status: 'draft', method: 'gap_share', source: 'allocation' });
     const sum = await database.pool.query(`SELECT sum(l.target_total)::int AS s FROM target_line l WHERE l.version_id = (SELECT max(id) FROM target_version)`);
     expect(sum.rows[0].s).toBe(1400);
+    await p.context().close();
+  });
+});
+
+describe('number entry on the targets page keeps what was typed', () => {
+  it('stores 300 as 300, sends 3500 for "3.500", refuses -3500 and "ba triệu" with a message, and gates submission on the sums', async () => {
+    const year = 2028;
+    const p = await page();
+    await loginAs(p, server.url, 'sonoivu', SERVER_TEST_PASSWORD);
+    await p.goto(`${server.url}/chi-tieu?nam=${year}`);
+    const province = p.getByTestId('province-targets');
+    await province.waitFor();
+
+    // Province form: a figure typed over an existing one is the figure typed.
+    const total = province.getByLabel('Tổng số người tham gia BHXH');
+    const voluntary = province.getByLabel('Tự nguyện (tối thiểu)');
+    await retype(total, '1400');
+    await voluntary.click(); // leaving the field shows the grouping
+    expect(await total.inputValue()).toBe('1.400');
+    await retype(total, '300');
+    expect(await total.inputValue()).toBe('300');
+    await retype(voluntary, '-3500');
+    await province.getByText('Không nhận số âm').waitFor();
+    await retype(voluntary, 'ba triệu');
+    await province.getByText('Chỉ nhập chữ số (ví dụ 1.234.567)').waitFor();
+    // Saving is refused in the browser while a field is invalid: the message stays, nothing is stored.
+    await province.getByRole('button', { name: 'Lưu dự thảo' }).click();
+    await province.getByText('Chỉ nhập chữ số (ví dụ 1.234.567)').waitFor();
+    await retype(voluntary, '30');
+    await province.getByRole('button', { name: 'Lưu dự thảo' }).click();
+    await p.getByText('Đã lưu dự thảo chỉ tiêu của tỉnh.').waitFor();
+    const stored = await database.pool.query(
+      `SELECT l.target_total, l.target_voluntary FROM target_line l JOIN target_version v ON v.id = l.version_id JOIN target_set s ON s.id = v.set_id
+       WHERE s.level = 'province' AND s.year = $1 ORDER BY v.version DESC LIMIT 1`, [year]);
+    expect(stored.rows).toEqual([{ target_total: 300, target_voluntary: 30 }]);
+
+    // The figure to allocate: 3500 typed is shown 3.500 and sent as 3500.
+    const commune = p.getByTestId('commune-targets');
+    const toAllocate = commune.getByLabel('Chỉ tiêu tỉnh cần phân bổ', { exact: true });
+    await expect.poll(() => toAllocate.inputValue()).toBe('300');
+    await retype(toAllocate, '3500');
+    await commune.getByLabel('Chỉ tiêu tự nguyện cần phân bổ').click();
+    expect(await toAllocate.inputValue()).toBe('3.500');
+    const asked = p.waitForRequest((r) => r.url().includes('/api/targets/allocation?'));
+    await commune.getByRole('button', { name: 'Tính đề xuất' }).click();
+    expect(new URL((await asked).url()).searchParams.get('total')).toBe('3500');
+    await expect.poll(() => commune.getByTestId('allocation-sum').innerText()).toContain(`chỉ tiêu tỉnh ${formatInt(3500)}`);
+    await retype(toAllocate, '-3500');
+    await commune.getByText('Chỉ tiêu tỉnh cần phân bổ: Không nhận số âm').waitFor();
+    expect(await commune.getByRole('button', { name: 'Tính đề xuất' }).isDisabled()).toBe(true);
+    await retype(toAllocate, 'ba triệu');
+    await commune.getByText('Chỉ tiêu tỉnh cần phân bổ: Chỉ nhập chữ số (ví dụ 1.234.567)').waitFor();
+
+    // A commune's cell: 300 typed over the proposal is 300 saved.
+    await commune.locator('label.ant-radio-button-wrapper', { hasText: 'Theo tỷ trọng lực lượng lao động' }).click();
+    await expect.poll(() => commune.getByTestId('allocation-sum').innerText()).toContain('khớp');
+    const cell = commune.getByLabel('Chỉ tiêu Phường Bắc Kạn', { exact: true });
+    await retype(cell, '300');
+    await retype(commune.getByLabel('Chỉ tiêu tự nguyện Phường Bắc Kạn', { exact: true }), '-5');
+    await commune.getByText('Chỉ tiêu tự nguyện Phường Bắc Kạn: Không nhận số âm').waitFor();
+    expect(await commune.getByRole('button', { name: 'Lưu dự thảo chỉ tiêu các xã' }).isDisabled()).toBe(true);
+    await retype(commune.getByLabel('Chỉ tiêu tự nguyện Phường Bắc Kạn', { exact: true }), '5');
+    await commune.getByRole('button', { name: 'Lưu dự thảo chỉ tiêu các xã' }).click();
+    await p.getByText('Đã lưu dự thảo chỉ tiêu giao các xã, phường.').waitFor();
+    const line = await database.pool.query(
+      `SELECT l.target_total, l.target_voluntary FROM target_line l JOIN target_version v ON v.id = l.version_id JOIN target_set s ON s.id = v.set_id
+       WHERE s.level = 'commune' AND s.year = $1 AND l.unit_code = '01843' ORDER BY v.version DESC LIMIT 1`, [year]);
+    expect(line.rows).toEqual([{ target_total: 300, target_voluntary: 5 }]);
+
+    // The draft differs from the province target, which is not approved yet: submission is disabled, with the reason.
+    const check = p.getByTestId('commune-sum-check');
+    await check.waitFor();
+    expect(await check.innerText()).toContain(`Chưa có chỉ tiêu của tỉnh năm ${year} đã được phê duyệt`);
+    expect(await commune.getByRole('button', { name: 'Trình phê duyệt' }).isDisabled()).toBe(true);
+    await screenshot(p, 'targets-number-entry');
     await p.context().close();
   });
 });

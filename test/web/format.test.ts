@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { formatInt, formatPct, formatVnd } from '#shared/format.ts';
+import { formatInt, formatPct, formatVnd, formatDecimal, parseViNumber } from '#shared/format.ts';
 
 const intl = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 0 });
 const intlPct = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -41,5 +41,38 @@ describe('Vietnamese number formats (shared/format.ts)', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+});
+
+describe('Vietnamese number entry (parseViNumber, the rules of the web number input)', () => {
+  const value = (text: string, rules = {}) => parseViNumber(text, rules);
+  it('reads what was typed, with or without thousands separators, and an empty field as no value', () => {
+    expect(value('300')).toEqual({ ok: true, value: 300 });
+    expect(value('3500')).toEqual({ ok: true, value: 3500 });
+    expect(value('3.500')).toEqual({ ok: true, value: 3500 });
+    expect(value(' 1.234.567 ')).toEqual({ ok: true, value: 1_234_567 });
+    expect(value('1 234 567')).toEqual({ ok: true, value: 1_234_567 });
+    expect(value('')).toEqual({ ok: true, value: null });
+    expect(value('10,5 %', { decimals: 2, unit: '%' })).toEqual({ ok: true, value: 10.5 });
+    expect(value('-0,5', { decimals: 3, min: -5, max: 0 })).toEqual({ ok: true, value: -0.5 });
+  });
+  it('refuses with a Vietnamese reason instead of guessing', () => {
+    expect(value('-3500')).toEqual({ ok: false, message: 'Không nhận số âm' });
+    expect(value('-10', { decimals: 2, max: 1000 })).toEqual({ ok: false, message: 'Không nhận số âm' });
+    expect(value('ba triệu')).toEqual({ ok: false, message: 'Chỉ nhập chữ số (ví dụ 1.234.567)' });
+    expect(value('1,5')).toMatchObject({ ok: false, message: expect.stringContaining('Chỉ nhận số nguyên') });
+    expect(value('1.5', { decimals: 2 })).toMatchObject({ ok: false, message: expect.stringContaining('phần thập phân viết sau dấu phẩy') });
+    expect(value('12.34')).toMatchObject({ ok: false, message: expect.stringContaining('ngăn cách hàng nghìn') });
+    expect(value('0,12345', { decimals: 4 })).toEqual({ ok: false, message: 'Tối đa 4 chữ số sau dấu phẩy' });
+    expect(value('1.001', { max: 1000 })).toEqual({ ok: false, message: 'Phải từ 0 đến 1.000' });
+    expect(value('99999999999999999999')).toEqual({ ok: false, message: 'Số quá lớn' });
+  });
+  it('reads back what it shows, for any value', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), (n) => value(formatInt(n)).ok && (value(formatInt(n)) as { value: number }).value === n));
+    fc.assert(fc.property(fc.integer({ min: -500_000, max: 500_000 }), (k) => {
+      const n = k / 100;
+      const parsed = value(formatDecimal(n, 2), { decimals: 2, min: -5000 });
+      return parsed.ok && parsed.value === n;
+    }));
   });
 });

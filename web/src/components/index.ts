@@ -7,3 +7,4 @@ export { DataTable, showTotalVi, type DataTableProps } from './DataTable.tsx';
 export { useApi, type ApiState } from './useApi.ts';
 export { useCommunes, loadCommunes, type Commune } from './useCommunes.ts';
 export { CommuneSelect, communeMatches } from './CommuneSelect.tsx';
+export { NumberInput, NumberFormItem, InvalidNumber, validNumberRule, type NumberInputValue, type NumberInputProps } from './NumberInput.tsx';

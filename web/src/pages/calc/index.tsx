@@ -5,10 +5,10 @@
  * come from POST /api/calc/<name>, the same function as `baophu calc <name>`.
  */
 import { useMemo, useState } from 'react';
-import { Alert, Button, Card, Col, Descriptions, Form, Input, InputNumber, Row, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, Descriptions, Form, Input, Row, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import { PrinterOutlined } from '@ant-design/icons';
 import { api, ApiError } from '../../api.ts';
-import { PageHeader, AsyncContent, useApi, formatDate, formatInt } from '../../components/index.ts';
+import { PageHeader, AsyncContent, useApi, formatDate, formatInt, NumberInput, validNumberRule } from '../../components/index.ts';
 import './calc.css';
 
 export { SimulatorPage } from './simulator.tsx';
@@ -88,21 +88,12 @@ function todayText() {
 function FieldInput({ field, ...control }: { field: Field } & Record<string, any>) {
   switch (field.kind) {
     case 'vnd':
-      return (
-        <InputNumber<number>
-          {...control}
-          style={{ width: '100%' }}
-          min={0}
-          step={100_000}
-          formatter={(v) => (v === undefined || v === null || `${v}` === '' ? '' : formatInt(Number(v)))}
-          parser={(v) => Number((v ?? '').replace(/[^\d]/g, '')) as number}
-          addonAfter="đ"
-        />
-      );
+      return <NumberInput {...control} showError={false} min={field.min ?? 0} max={field.max} addonAfter="đ" />;
     case 'int':
-      return <InputNumber {...control} style={{ width: '100%' }} min={field.min} max={field.max} precision={0} />;
+      return <NumberInput {...control} showError={false} min={field.min} max={field.max} />;
     case 'number':
-      return <InputNumber {...control} style={{ width: '100%' }} min={field.min} step={field.name === 'rate' ? 0.001 : 1} decimalSeparator="," />;
+      // Decimals with a comma (0,004); '%' fields say so after the box.
+      return <NumberInput {...control} showError={false} min={field.min} max={field.max} decimals={6} addonAfter={/\(%\)$/.test(field.label) ? '%' : undefined} />;
     case 'date':
       return <Input {...control} placeholder={field.default === 'today' ? `dd/mm/yyyy (mặc định hôm nay ${todayText()})` : 'dd/mm/yyyy'} />;
     case 'enum':
@@ -207,7 +198,7 @@ function CalculatorForm({ calc }: { calc: CalculatorInfo }) {
           <Typography.Paragraph type="secondary">{calc.description}</Typography.Paragraph>
           <Form form={form} name={calc.name} layout="vertical" initialValues={initial} onFinish={submit} requiredMark={false}>
             {calc.fields.map((f) => (
-              <Form.Item key={f.name} name={f.name} label={f.label} tooltip={f.help} valuePropName={f.kind === 'bool' ? 'checked' : 'value'}>
+              <Form.Item key={f.name} name={f.name} label={f.label} tooltip={f.help} valuePropName={f.kind === 'bool' ? 'checked' : 'value'} rules={[validNumberRule]}>
                 <FieldInput field={f} />
               </Form.Item>
             ))}

@@ -4,11 +4,11 @@
  * POST /api/calc/simulate and GET /api/calc/scenarios/compare (the model: docs/calculators.md).
  */
 import { useMemo, useState } from 'react';
-import { Alert, Button, Card, Checkbox, Col, Form, Input, InputNumber, Popconfirm, Row, Space, Table, Tag, Typography, message } from 'antd';
+import { Alert, Button, Card, Checkbox, Col, Form, Input, Popconfirm, Row, Space, Table, Tag, Typography, message } from 'antd';
 import { DownloadOutlined, PlayCircleOutlined, SaveOutlined, DeleteOutlined } from '@ant-design/icons';
 import { api, download } from '../../api.ts';
 import { can, useMe } from '../../auth.tsx';
-import { PageHeader, AsyncContent, useApi, formatInt, formatDate, formatPeriod } from '../../components/index.ts';
+import { PageHeader, AsyncContent, useApi, formatInt, formatDate, formatPeriod, NumberFormItem } from '../../components/index.ts';
 import { Chart, viNumber } from '../../components/Chart.tsx';
 import type { YearResult } from '@shared/calc/simulator.ts';
 import './calc.css';
@@ -63,7 +63,6 @@ function ScenarioEditor({ onRun, onSaved, canSave }: { onRun: (p: Params) => voi
       setSaving(false);
     }
   }
-  const pctInput = <InputNumber min={0} max={1000} addonAfter="%" style={{ width: '100%' }} />;
   return (
     <Card size="small" title="Kịch bản mới" className="bp-calc-noprint">
       <Form form={form} name="scenario" layout="vertical" initialValues={{ year_from: 2026, year_to: 2030, poor: 0, near_poor: 0, ethnic_minority: 0, other: 0, maternity_topup: 0 }} onFinish={() => onRun(values())}>
@@ -74,23 +73,21 @@ function ScenarioEditor({ onRun, onSaved, canSave }: { onRun: (p: Params) => voi
         <Row gutter={8}>
           {GROUPS.map((g) => (
             <Col span={12} key={g}>
-              <Form.Item name={g} label={GROUP_LABELS[g]}>{pctInput}</Form.Item>
+              <NumberFormItem name={g} label={GROUP_LABELS[g]} input={{ min: 0, max: 1000, decimals: 2, addonAfter: '%' }} />
             </Col>
           ))}
         </Row>
-        <Form.Item name="maternity_topup" label="Tỉnh hỗ trợ thêm trợ cấp thai sản (đồng/con)">
-          <InputNumber<number> min={0} step={500_000} style={{ width: '100%' }} formatter={(v) => (v ? formatInt(Number(v)) : '')} parser={(v) => Number((v ?? '').replace(/[^\d]/g, ''))} />
-        </Form.Item>
+        <NumberFormItem name="maternity_topup" label="Tỉnh hỗ trợ thêm trợ cấp thai sản (đồng/con)" input={{ min: 0, max: 100_000_000, addonAfter: 'đ' }} />
         <Row gutter={8}>
-          <Col span={12}><Form.Item name="year_from" label="Từ năm"><InputNumber min={2026} max={2030} style={{ width: '100%' }} /></Form.Item></Col>
-          <Col span={12}><Form.Item name="year_to" label="Đến năm"><InputNumber min={2026} max={2030} style={{ width: '100%' }} /></Form.Item></Col>
+          <Col span={12}><NumberFormItem name="year_from" label="Từ năm" input={{ min: 2026, max: 2030, grouping: false }} /></Col>
+          <Col span={12}><NumberFormItem name="year_to" label="Đến năm" input={{ min: 2026, max: 2030, grouping: false }} /></Col>
         </Row>
         <Typography.Text strong>Giả định về mức tham gia (để trống = mặc định)</Typography.Text>
         <Row gutter={8}>
-          <Col span={12}><Form.Item name={['uptake', 'elasticity']} label="Độ co giãn theo giá" tooltip="Mặc định −0,5: giá ròng giảm 1 % → số người tham gia mới tăng khoảng 0,5 %"><InputNumber min={-5} max={0} step={0.1} style={{ width: '100%' }} /></Form.Item></Col>
-          <Col span={12}><Form.Item name={['uptake', 'base_rate']} label="Tỷ lệ tham gia mới/năm" tooltip="Mặc định 0,02: 2 % người tiềm năng tham gia mỗi năm khi không có hỗ trợ thêm"><InputNumber min={0} max={1} step={0.01} style={{ width: '100%' }} /></Form.Item></Col>
-          <Col span={12}><Form.Item name={['uptake', 'retention']} label="Tỷ lệ duy trì/năm" tooltip="Mặc định 0,9"><InputNumber min={0} max={1} step={0.01} style={{ width: '100%' }} /></Form.Item></Col>
-          <Col span={12}><Form.Item name={['uptake', 'birth_rate']} label="Số con sinh/người/năm" tooltip="Mặc định 0,02"><InputNumber min={0} max={0.5} step={0.005} style={{ width: '100%' }} /></Form.Item></Col>
+          <Col span={12}><NumberFormItem name={['uptake', 'elasticity']} label="Độ co giãn theo giá" tooltip="Mặc định −0,5: giá ròng giảm 1 % → số người tham gia mới tăng khoảng 0,5 %" input={{ min: -5, max: 0, decimals: 3 }} /></Col>
+          <Col span={12}><NumberFormItem name={['uptake', 'base_rate']} label="Tỷ lệ tham gia mới/năm" tooltip="Mặc định 0,02: 2 % người tiềm năng tham gia mỗi năm khi không có hỗ trợ thêm" input={{ min: 0, max: 1, decimals: 4 }} /></Col>
+          <Col span={12}><NumberFormItem name={['uptake', 'retention']} label="Tỷ lệ duy trì/năm" tooltip="Mặc định 0,9" input={{ min: 0, max: 1, decimals: 4 }} /></Col>
+          <Col span={12}><NumberFormItem name={['uptake', 'birth_rate']} label="Số con sinh/người/năm" tooltip="Mặc định 0,02" input={{ min: 0, max: 0.5, decimals: 4 }} /></Col>
         </Row>
         <Space>
           <Button type="primary" htmlType="submit" icon={<PlayCircleOutlined />} data-testid="sim-run">Chạy mô phỏng</Button>

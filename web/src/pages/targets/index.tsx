@@ -1,11 +1,11 @@
 /** Chỉ tiêu: the province's yearly targets, the allocation assistant for communes, states and versions. */
-import { useEffect, useMemo, useState } from 'react';
-import { App, Alert, Button, Card, DatePicker, Form, Input, InputNumber, Modal, Radio, Segmented, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { useEffect, useMemo, useState, type ReactElement } from 'react';
+import { App, Alert, Button, Card, DatePicker, Form, Input, Modal, Radio, Segmented, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { api, ApiError } from '../../api.ts';
 import { useSearchParams, Link } from '../../router.tsx';
-import { PageHeader, AsyncContent, useApi, formatInt, formatDate, formatPeriod, DataTable, EmptyState } from '../../components/index.ts';
+import { PageHeader, AsyncContent, useApi, formatInt, formatDate, formatPeriod, DataTable, EmptyState, NumberInput, NumberFormItem, InvalidNumber, type NumberInputValue } from '../../components/index.ts';
 import { largestRemainder } from '@shared/targets/allocation.ts';
 import { useMe, isProvinceWide } from '../../auth.tsx';
 
@@ -18,6 +18,8 @@ interface Version {
 interface TargetSet {
   level: Level; levelLabel: string; year: number; setId: number | null; canEdit: boolean; canApprove: boolean;
   latest: Version | null; effective: Version | null; versions: Version[]; lines: Line[]; effectiveLines: Line[];
+  /** Commune sets, province-wide accounts: whether the latest version adds up to the approved province target. */
+  sumCheck: { ok: boolean; reason: string | null } | null;
 }
 interface Allocation {
   year: number; total: number; provinceTarget: number | null; provinceVoluntaryTarget: number | null; basePeriod: string | null; yearAgoPeriod: string | null; missingLabourForce: string[];
@@ -61,10 +63,13 @@ function StateActions({ set, onDone }: { set: TargetSet; onDone: () => void }) {
       message.error((e as ApiError).message);
     }
   };
+  // The server refuses commune targets that do not add up to the approved province target; say why before a click.
+  const blocked = set.sumCheck && !set.sumCheck.ok ? set.sumCheck.reason : null;
+  const gated = (button: ReactElement) => (blocked ? <Tooltip title={blocked}><span>{button}</span></Tooltip> : button);
   return (
     <Space>
-      {set.canEdit && latest.status === 'draft' && <Button onClick={submit}>Trình phê duyệt</Button>}
-      {set.canApprove && latest.status === 'submitted' && <Button type="primary" onClick={() => setApproving(true)}>Phê duyệt…</Button>}
+      {set.canEdit && latest.status === 'draft' && gated(<Button onClick={submit} disabled={!!blocked}>Trình phê duyệt</Button>)}
+      {set.canApprove && latest.status === 'submitted' && gated(<Button type="primary" onClick={() => setApproving(true)} disabled={!!blocked}>Phê duyệt…</Button>)}
       <Modal title={`Phê duyệt ${set.levelLabel.toLowerCase()} năm ${set.year}`} open={approving} onOk={approve} onCancel={() => setApproving(false)} okText="Phê duyệt" cancelText="Hủy">
         <Form form={form} layout="vertical" initialValues={{ basis: latest.basis ?? '' }}>
           <Form.Item name="basis" label="Số nghị quyết / quyết định" rules={[{ required: true, min: 3, message: 'Vui lòng nhập số văn bản phê duyệt' }]}>
@@ -90,22 +95,6 @@ function History({ versions }: { versions: Version[] }) {
     { title: 'Ghi chú', dataIndex: 'note' },
   ];
   return <Table<Version> size="small" rowKey="id" columns={columns} dataSource={versions} pagination={false} />;
-}
-
-/** A head-count input showing 1.234.567 (form-controlled: value/onChange come from Form.Item). */
-function CountInput({ step, width, value, onChange, label }: { step: number; width: number; value?: number | null; onChange?: (v: number | null) => void; label?: string }) {
-  return (
-    <InputNumber<number>
-      aria-label={label}
-      min={0}
-      step={step}
-      style={{ width }}
-      value={value ?? null}
-      onChange={(v) => onChange?.(v)}
-      formatter={(v) => (v === undefined || v === null || String(v) === '' ? '' : formatInt(Number(v)))}
-      parser={(v) => Number((v ?? '').replace(/\D/g, ''))}
-    />
-  );
 }
 
 const METHOD_SHORT: Record<string, string> = {
@@ -153,18 +142,10 @@ function ProvinceSection({ year, reloadAll }: { year: number; reloadAll: () => v
               message={`Đang dùng số đã phê duyệt (phiên bản ${set.effective.version}: ${formatInt(set.effectiveLines[0]?.total)} người) cho tới khi bản mới được phê duyệt.`} />
           )}
           <Form form={form} layout="inline" disabled={!set.canEdit}>
-            <Form.Item name="total" label="Tổng số người tham gia BHXH" rules={[{ required: true, message: 'Nhập chỉ tiêu' }]}>
-              <CountInput step={100} width={160} />
-            </Form.Item>
-            <Form.Item name="voluntary" label="Tự nguyện (tối thiểu)" rules={[{ required: true, message: 'Nhập chỉ tiêu' }]}>
-              <CountInput step={10} width={140} />
-            </Form.Item>
-            <Form.Item name="mandatory" label="Bắt buộc">
-              <CountInput step={100} width={140} />
-            </Form.Item>
-            <Form.Item name="unemployment" label="BHTN">
-              <CountInput step={100} width={140} />
-            </Form.Item>
+            <NumberFormItem name="total" label="Tổng số người tham gia BHXH" rules={[{ required: true, message: 'Nhập chỉ tiêu' }]} input={{ style: { width: 160 } }} />
+            <NumberFormItem name="voluntary" label="Tự nguyện (tối thiểu)" rules={[{ required: true, message: 'Nhập chỉ tiêu' }]} input={{ style: { width: 140 } }} />
+            <NumberFormItem name="mandatory" label="Bắt buộc" input={{ style: { width: 140 } }} />
+            <NumberFormItem name="unemployment" label="BHTN" input={{ style: { width: 140 } }} />
             <Form.Item name="note" label="Ghi chú"><Input style={{ width: 220 }} /></Form.Item>
             {set.canEdit && <Button type="primary" onClick={save}>Lưu dự thảo</Button>}
           </Form>
@@ -176,12 +157,15 @@ function ProvinceSection({ year, reloadAll }: { year: number; reloadAll: () => v
   );
 }
 
-interface EditRow { code: string; name: string; total: number; voluntary: number }
+interface EditRow { code: string; name: string; total: NumberInputValue; voluntary: NumberInputValue }
+
+/** A figure of the table as a count (an empty cell counts 0; invalid text is reported separately). */
+const countOf = (v: NumberInputValue) => (typeof v === 'number' ? v : 0);
 
 function AllocationAssistant({ year, set, onSaved }: { year: number; set: TargetSet; onSaved: () => void }) {
   const { message } = App.useApp();
-  const [total, setTotal] = useState<number | null>(null);
-  const [voluntaryTotal, setVoluntaryTotal] = useState<number | null>(null);
+  const [total, setTotal] = useState<NumberInputValue>(null);
+  const [voluntaryTotal, setVoluntaryTotal] = useState<NumberInputValue>(null);
   const [data, setData] = useState<Allocation | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [method, setMethod] = useState<string | null>(null);
@@ -193,7 +177,7 @@ function AllocationAssistant({ year, set, onSaved }: { year: number; set: Target
       setData(a);
       setError(null);
       setTotal(a.total);
-      setVoluntaryTotal((v) => v ?? a.provinceVoluntaryTarget);
+      setVoluntaryTotal((v) => (typeof v === 'number' ? v : a.provinceVoluntaryTarget));
     } catch (e) {
       setError((e as ApiError).message);
     }
@@ -214,17 +198,19 @@ function AllocationAssistant({ year, set, onSaved }: { year: number; set: Target
     const totals = data.communes.map((c) => p.targets[c.code] ?? 0);
     const sum = totals.reduce((a, b) => a + b, 0);
     // The voluntary minimum follows the same shares, again summing exactly.
-    const vol = voluntaryTotal != null && sum > 0 ? largestRemainder(totals.map((t) => (t / sum) * voluntaryTotal), voluntaryTotal) : totals.map(() => 0);
+    const voluntary = typeof voluntaryTotal === 'number' ? voluntaryTotal : null;
+    const vol = voluntary != null && sum > 0 ? largestRemainder(totals.map((t) => (t / sum) * voluntary), voluntary) : totals.map(() => 0);
     setRows(data.communes.map((c, i) => ({ code: c.code, name: c.name, total: totals[i], voluntary: Math.min(vol[i], totals[i]) })));
     setMethod(m);
   };
 
-  const sumTotal = rows.reduce((a, r) => a + r.total, 0);
-  const sumVoluntary = rows.reduce((a, r) => a + r.voluntary, 0);
+  const sumTotal = rows.reduce((a, r) => a + countOf(r.total), 0);
+  const sumVoluntary = rows.reduce((a, r) => a + countOf(r.voluntary), 0);
+  const invalidRows = rows.filter((r) => r.total instanceof InvalidNumber || r.voluntary instanceof InvalidNumber).map((r) => r.name);
   const save = async () => {
     try {
       await api.post(`/api/targets/commune/${year}`, {
-        lines: rows.filter((r) => r.total > 0 || r.voluntary > 0).map((r) => ({ unitCode: r.code, total: r.total, voluntary: r.voluntary })),
+        lines: rows.filter((r) => countOf(r.total) > 0 || countOf(r.voluntary) > 0).map((r) => ({ unitCode: r.code, total: countOf(r.total), voluntary: countOf(r.voluntary) })),
         method,
         expectedVersion: set.latest?.version ?? 0,
       });
@@ -251,15 +237,15 @@ function AllocationAssistant({ year, set, onSaved }: { year: number; set: Target
       {
         title: 'Chỉ tiêu giao', key: 'total', className: 'bp-num',
         render: (_, r, i) => (
-          <InputNumber size="small" min={0} value={r.total} disabled={!set.canEdit} aria-label={`Chỉ tiêu ${r.name}`}
-            onChange={(v) => setRows((rs) => rs.map((x, j) => (j === i ? { ...x, total: Number(v ?? 0) } : x)))} />
+          <NumberInput size="small" style={{ width: 110 }} value={r.total} disabled={!set.canEdit} label={`Chỉ tiêu ${r.name}`}
+            onChange={(v) => setRows((rs) => rs.map((x, j) => (j === i ? { ...x, total: v } : x)))} />
         ),
       },
       {
         title: 'Trong đó tự nguyện', key: 'vol', className: 'bp-num',
         render: (_, r, i) => (
-          <InputNumber size="small" min={0} value={r.voluntary} disabled={!set.canEdit} aria-label={`Chỉ tiêu tự nguyện ${r.name}`}
-            onChange={(v) => setRows((rs) => rs.map((x, j) => (j === i ? { ...x, voluntary: Number(v ?? 0) } : x)))} />
+          <NumberInput size="small" style={{ width: 110 }} value={r.voluntary} disabled={!set.canEdit} label={`Chỉ tiêu tự nguyện ${r.name}`}
+            onChange={(v) => setRows((rs) => rs.map((x, j) => (j === i ? { ...x, voluntary: v } : x)))} />
         ),
       },
     ];
@@ -269,10 +255,10 @@ function AllocationAssistant({ year, set, onSaved }: { year: number; set: Target
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space wrap>
         <span>Chỉ tiêu tỉnh cần phân bổ:</span>
-        <CountInput step={100} width={150} value={total} onChange={setTotal} label="Chỉ tiêu tỉnh cần phân bổ" />
+        <NumberInput style={{ width: 150 }} value={total} onChange={setTotal} label="Chỉ tiêu tỉnh cần phân bổ" />
         <span>trong đó tự nguyện:</span>
-        <CountInput step={10} width={130} value={voluntaryTotal} onChange={setVoluntaryTotal} label="Chỉ tiêu tự nguyện cần phân bổ" />
-        <Button onClick={() => void propose(total)}>Tính đề xuất</Button>
+        <NumberInput style={{ width: 130 }} value={voluntaryTotal} onChange={setVoluntaryTotal} label="Chỉ tiêu tự nguyện cần phân bổ" />
+        <Button onClick={() => void propose(typeof total === 'number' ? total : null)} disabled={total instanceof InvalidNumber}>Tính đề xuất</Button>
       </Space>
       {error && <Alert type="warning" showIcon message={error} />}
       {data && (
@@ -295,10 +281,14 @@ function AllocationAssistant({ year, set, onSaved }: { year: number; set: Target
             type={sumTotal === data.total ? 'success' : 'error'}
             showIcon
             data-testid="allocation-sum"
-            message={`Tổng đã giao ${formatInt(sumTotal)} / chỉ tiêu tỉnh ${formatInt(data.total)}${sumTotal === data.total ? ' — khớp' : ` — chênh ${formatInt(sumTotal - data.total)}`}; tự nguyện ${formatInt(sumVoluntary)}${voluntaryTotal != null ? ` / ${formatInt(voluntaryTotal)}` : ''}.`}
+            message={`Tổng đã giao ${formatInt(sumTotal)} / chỉ tiêu tỉnh ${formatInt(data.total)}${sumTotal === data.total ? ' — khớp' : ` — chênh ${formatInt(sumTotal - data.total)}`}; tự nguyện ${formatInt(sumVoluntary)}${typeof voluntaryTotal === 'number' ? ` / ${formatInt(voluntaryTotal)}` : ''}.`}
           />
+          {invalidRows.length > 0 && (
+            <Alert type="error" showIcon data-testid="allocation-invalid"
+              message={`Có ô chưa phải số hợp lệ (${invalidRows.slice(0, 5).join(', ')}${invalidRows.length > 5 ? `, và ${invalidRows.length - 5} xã khác` : ''}): sửa trước khi lưu.`} />
+          )}
           <DataTable<EditRow> rowKey="code" columns={columns} dataSource={rows} pagination={false} scroll={{ x: 'max-content', y: 520 }} />
-          {set.canEdit && <Button type="primary" onClick={save} disabled={sumTotal === 0}>Lưu dự thảo chỉ tiêu các xã</Button>}
+          {set.canEdit && <Button type="primary" onClick={save} disabled={sumTotal === 0 || invalidRows.length > 0}>Lưu dự thảo chỉ tiêu các xã</Button>}
         </>
       )}
     </Space>
@@ -316,6 +306,14 @@ function CommuneSection({ year, reloadAll }: { year: number; reloadAll: () => vo
           extra={<StateActions set={set} onDone={() => { state.reload(); reloadAll(); }} />}
           data-testid="commune-targets"
         >
+          {set.sumCheck && !set.sumCheck.ok && set.latest?.status !== 'approved' && (
+            <Alert type="error" showIcon style={{ marginBottom: 12 }} data-testid="commune-sum-check"
+              message={`Chưa trình hoặc phê duyệt được: ${set.sumCheck.reason}`} />
+          )}
+          {set.sumCheck && !set.sumCheck.ok && set.latest?.status === 'approved' && (
+            <Alert type="warning" showIcon style={{ marginBottom: 12 }} data-testid="commune-sum-check"
+              message={`Chỉ tiêu giao các xã, phường đã phê duyệt không còn khớp chỉ tiêu của tỉnh: ${set.sumCheck.reason}`} />
+          )}
           {set.canEdit ? (
             <AllocationAssistant year={year} set={set} onSaved={() => { state.reload(); reloadAll(); }} />
           ) : set.lines.length ? (

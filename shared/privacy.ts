@@ -20,6 +20,8 @@
  *     masked like a name unless the tax code it goes with is an organisation's;
  *   - free text a user typed (search terms, notes) may hold an ID or a name: 9- and 12-digit numbers (old and new
  *     ID cards) are masked like IDs and the words like a name.
+ * Kept on purpose: the commune, and on the outreach list the support group and the net payment — they are what
+ * the list is for, and the payment gives the group back anyway (a coarse flag: poor, near-poor, minority, other).
  */
 import { ROLES, type RoleCode } from './auth/roles.ts';
 

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { sql } from 'kysely';
 import { currentUser } from '../http/app.ts';
 import { parseInput, forbidden, HttpError } from '../http/errors.ts';
-import { can, type SessionUser } from './policies.ts';
+import { can, seesPersonalData, type SessionUser } from './policies.ts';
 import { ROLES } from '#shared/auth/roles.ts';
 import { auditQuery, newUserBody } from './schema.ts';
 import { createUser } from './users.ts';
@@ -70,7 +70,13 @@ const routes: FastifyPluginAsync = async (app) => {
       query.selectAll().orderBy('id', 'desc').limit(q.pageSize).offset((q.page - 1) * q.pageSize).execute(),
       query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
-    return { total: Number(total.n), page: q.page, pageSize: q.pageSize, entries: rows.map(presentAuditEntry) };
+    const user = currentUser(request);
+    // The log holds personal data (IDs of review decisions, search terms): reading it is audited like any such read,
+    // and a search by account name is recorded with its terms.
+    if (q.username || (rows.length && seesPersonalData(user))) {
+      await audit(db, user, { action: 'read', objectType: 'audit_log', detail: { search: q.username ?? null, action: q.action ?? null, from: q.from ?? null, to: q.to ?? null, page: q.page, rows: rows.length } });
+    }
+    return { total: Number(total.n), page: q.page, pageSize: q.pageSize, entries: rows.map((e) => presentAuditEntry(user, e)) };
   });
 };
 

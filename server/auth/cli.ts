@@ -3,6 +3,7 @@ import { withDatabase } from '../db/open.ts';
 import { createUser } from './users.ts';
 import { ROLES, isRoleCode } from '#shared/auth/roles.ts';
 import { passwordProblem } from './password.ts';
+import { audit, commandLineActor } from './audit.ts';
 
 const roleList = Object.entries(ROLES).map(([code, r]) => `${code} (${r.label})`).join(', ');
 
@@ -31,6 +32,8 @@ export async function usersAddCommand(args: string[]): Promise<number> {
     if (exists) throw new UsageError(`Tên đăng nhập "${values.username}" đã tồn tại`);
     const role = values.role as keyof typeof ROLES;
     const id = await createUser(db, { username: values.username!, password: values.password!, fullName: values.name ?? values.username!, role, communes });
+    // The same row as an account created from the web (server/auth/admin-routes.ts).
+    await audit(db, commandLineActor(), { action: 'change', objectType: 'user', objectId: id, detail: { channel: 'cli', created: values.username, role } });
     console.log(`Đã tạo tài khoản ${values.username} (mã ${id}, vai trò ${ROLES[role].label}).`);
     return 0;
   });

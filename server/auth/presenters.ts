@@ -1,4 +1,5 @@
 import { ROLES } from '#shared/auth/roles.ts';
+import { AUDIT_DETAIL_KINDS, presentJson, presentMessage, type Viewer } from '#shared/privacy.ts';
 import type { SessionUser } from './policies.ts';
 
 export function presentMe(user: SessionUser, csrfToken: string) {
@@ -33,6 +34,15 @@ export function presentUser(u: { id: number; username: string; full_name: string
   };
 }
 
-export function presentAuditEntry(e: { id: number; at: Date; username: string | null; action: string; object_type: string; object_id: string | null; commune_code: string | null; detail: unknown }) {
-  return { id: e.id, at: e.at, username: e.username, action: e.action, objectType: e.object_type, objectId: e.object_id, communeCode: e.commune_code, detail: e.detail };
+/** An audit row for a viewer: the personal data in its details (IDs, names, search terms) masked unless the role sees it. */
+export function presentAuditEntry(viewer: Viewer, e: { id: number; at: Date; username: string | null; action: string; object_type: string; object_id: string | null; commune_code: string | null; detail: unknown }) {
+  return {
+    id: e.id, at: e.at,
+    // A failed login records what was typed as the account name, which may be someone's ID.
+    username: e.username == null ? null : presentMessage(viewer, e.username),
+    action: e.action, objectType: e.object_type,
+    objectId: e.object_id == null ? null : presentMessage(viewer, e.object_id),
+    communeCode: e.commune_code,
+    detail: presentJson(viewer, e.detail, AUDIT_DETAIL_KINDS),
+  };
 }

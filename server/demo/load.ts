@@ -62,6 +62,9 @@ export async function ensureDemoData(database: Database, log: Log): Promise<bool
   log(`  đối soát: ${run.total} phát hiện`);
   const { refreshProgress } = await import('../targets/service.ts');
   await refreshProgress(database);
+  // `baophu serve` (or `npm start`) loaded these accounts and synthetic files: one row says so.
+  const { audit, commandLineActor } = await import('../auth/audit.ts');
+  await audit(database.db, commandLineActor(), { action: 'import', objectType: 'demo', detail: { channel: 'cli', scale: DEMO_SCALE, seed: DEMO_SEED, kinds: files.map((f) => f.kind), findings: run.total } });
   await setDemoState(database, 'done');
   fs.rmSync(outDir, { recursive: true, force: true });
   log(`Đã nạp dữ liệu mẫu trong ${((Date.now() - started) / 1000).toFixed(1)} giây.`);

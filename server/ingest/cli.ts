@@ -10,8 +10,9 @@ import { parseCliArgs, UsageError } from '../cli/args.ts';
 import { withDatabase } from '../db/open.ts';
 import { formatInt } from '#shared/format.ts';
 import { KINDS, isFileKind } from './kinds.ts';
-import { IMPORTER_NAME, importFile, ImportOptionError, type ImportResult } from './service.ts';
-import { issuesOfBatch, writeReportFile, type ReportRow } from './report.ts';
+import { importFile, ImportOptionError, type ImportResult } from './service.ts';
+import { audit, commandLineActor } from '../auth/audit.ts';
+import { issuesOfBatch, reportFormatOf, writeReportFile, type ReportRow } from './report.ts';
 
 const USAGE =
   'Cách dùng: baophu import <loại tệp> <tệp .csv|.xlsx> [--period YYYY-MM] [--strict] [--rejects ĐƯỜNG_DẪN.csv|.xlsx] [--json]\n' +
@@ -90,6 +91,7 @@ export async function importCommand(args: string[]): Promise<number> {
   const bar = progressBar(
     process.env.BAOPHU_PROGRESS === 'lines' ? 'lines' : !values.json && process.stderr.isTTY && fs.statSync(filePath).size > 2 * 1024 * 1024 ? 'bar' : 'none',
   );
+  const actor = commandLineActor();
   return withDatabase(async (database) => {
     let result: ImportResult;
     try {
@@ -100,7 +102,7 @@ export async function importCommand(args: string[]): Promise<number> {
         period: values.period,
         strict: !!values.strict,
         userId: null,
-        userName: IMPORTER_NAME(),
+        userName: actor.username,
         onProgress: (rows, fraction) => bar.update(rows, fraction),
       });
     } catch (err) {
@@ -110,6 +112,11 @@ export async function importCommand(args: string[]): Promise<number> {
       bar.done();
     }
     if (result.status === 'imported') await (await import('../targets/service.ts')).refreshProgressAfter(database, { importedKind: kind });
+    // The same row as an import through the web (server/ingest/routes.ts), with the command line as the actor.
+    await audit(database.db, actor, {
+      action: 'import', objectType: 'import_batch', objectId: result.batchId,
+      detail: { channel: 'cli', kind, fileName: path.basename(filePath), status: result.status, rows: result.rows, accepted: result.accepted, rejected: result.rejected, sha256: result.sha256 },
+    });
 
     if (values.rejects) {
       const rejectsPath = path.resolve(values.rejects);
@@ -117,6 +124,7 @@ export async function importCommand(args: string[]): Promise<number> {
       else if (result.status === 'rejected') {
         await writeReportFile(rejectsPath, result.errors.map((e): ReportRow => ({ ...e, severity: 'error' })));
       } else if (result.batchId !== null) await writeReportFile(rejectsPath, issuesOfBatch(database, result.batchId));
+      await audit(database.db, actor, { action: 'export', objectType: 'import_report', objectId: result.batchId, detail: { channel: 'cli', kind, format: reportFormatOf(rejectsPath), status: result.status } });
     }
 
     if (values.json) {

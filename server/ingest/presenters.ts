@@ -1,27 +1,14 @@
 /** Import data as API JSON: batches with their lineage, issues, analyses and results. */
-import { maskName, maskPersonalId, seesPersonalData, type SessionUser } from '../auth/policies.ts';
+import { presentJson, presentMessage, present, SOURCE_COLUMN_KINDS, type Viewer } from '#shared/privacy.ts';
 import type { FileKind } from '#shared/auth/roles.ts';
 import { KINDS } from './kinds.ts';
 import type { FileAnalysis } from './analyze.ts';
 import type { ImportError, ImportResult } from './service.ts';
 
-/** Spec columns whose values are personal data. */
-const PERSONAL_KEYS = new Set(['person_id', 'owner_person_id', 'full_name', 'bhxh_code', 'birth']);
-const NAME_KEYS = new Set(['full_name']);
-
-function personalLabels(kind: FileKind) {
-  const labels = new Map<string, string>();
-  for (const c of KINDS[kind].columns) if (PERSONAL_KEYS.has(c.key)) labels.set(c.label, c.key);
-  return labels;
-}
-
-/** Masks a value of a personal column for roles that do not see personal data. */
-function maskValue(user: SessionUser, key: string | undefined, value: string | null | undefined): string | null {
-  if (value == null || value === '') return value ?? null;
-  if (!key || seesPersonalData(user)) return value;
-  if (NAME_KEYS.has(key)) return maskName(value);
-  if (key === 'birth') return value.replace(/\d/g, '•');
-  return maskPersonalId(value);
+/** The spec key of a column of `kind` from the label (or header) an issue names. */
+function columnKey(kind: FileKind, headerMapping: Record<string, string>, column: string): string | undefined {
+  const label = headerMapping[column] ?? column;
+  return KINDS[kind].columns.find((c) => c.label === label)?.key;
 }
 
 export interface BatchRow {
@@ -55,13 +42,13 @@ export function presentBatch(b: BatchRow) {
 }
 
 /** An issue (or an error of a result) with the value masked when it is personal data the user may not see. */
-export function presentIssue(user: SessionUser, kind: FileKind, headerMapping: Record<string, string>, e: ImportError & { severity?: string }) {
-  const label = headerMapping[e.column] ?? e.column;
-  const key = personalLabels(kind).get(label);
-  return { row: e.row, column: e.column, value: maskValue(user, key, e.value), message: e.message, severity: e.severity ?? 'error' };
+export function presentIssue(user: Viewer, kind: FileKind, headerMapping: Record<string, string>, e: ImportError & { severity?: string }) {
+  const fieldKind = SOURCE_COLUMN_KINDS[columnKey(kind, headerMapping, e.column) ?? ''];
+  const value = e.value == null ? null : fieldKind ? present(user, fieldKind, e.value) : presentMessage(user, e.value);
+  return { row: e.row, column: e.column, value, message: presentMessage(user, e.message, fieldKind, e.value), severity: e.severity ?? 'error' };
 }
 
-export function presentAnalysis(user: SessionUser, uploadId: string, fileName: string, a: FileAnalysis, alreadyImported: number | null, importable: readonly string[]) {
+export function presentAnalysis(user: Viewer, uploadId: string, fileName: string, a: FileAnalysis, alreadyImported: number | null, importable: readonly string[]) {
   return {
     uploadId,
     fileName,
@@ -76,14 +63,14 @@ export function presentAnalysis(user: SessionUser, uploadId: string, fileName: s
     header: a.header,
     preview: {
       columns: a.preview.columns,
-      rows: a.preview.rows.map((r) => ({ rowNo: r.rowNo, values: Object.fromEntries(Object.entries(r.values).map(([k, v]) => [k, maskValue(user, PERSONAL_KEYS.has(k) ? k : undefined, v)])) })),
+      rows: a.preview.rows.map((r) => ({ rowNo: r.rowNo, values: presentJson(user, r.values, SOURCE_COLUMN_KINDS) })),
     },
     problem: a.problem,
     alreadyImported,
   };
 }
 
-export function presentResult(user: SessionUser, r: ImportResult) {
+export function presentResult(user: Viewer, r: ImportResult) {
   return {
     status: r.status,
     kind: r.kind,

@@ -9,7 +9,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import os from 'node:os';
 import type pg from 'pg';
 import { z } from 'zod';
 import type { Database } from '../db/connect.ts';
@@ -519,11 +518,3 @@ export async function importFile(database: Database, opts: ImportOptions): Promi
 export async function currentBatches(database: Database, kind: FileKind) {
   return (await database.pool.query('SELECT id, period, file_name, rows_accepted FROM import_batch WHERE kind = $1 AND is_current ORDER BY id DESC', [kind])).rows;
 }
-
-export const IMPORTER_NAME = () => {
-  try {
-    return `dòng lệnh (${os.userInfo().username})`;
-  } catch {
-    return 'dòng lệnh';
-  }
-};

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseCliArgs, UsageError } from '../cli/args.ts';
 import { withDatabase } from '../db/open.ts';
-import { audit } from '../auth/audit.ts';
+import { audit, commandLineActor } from '../auth/audit.ts';
 import { FINDING_CODES } from '#shared/auth/roles.ts';
 import { runReconciliation, parseAsOf, parsePeriod } from './service.ts';
 import { exportFindings, type ExportFormat } from './export.ts';
@@ -17,9 +17,12 @@ export async function reconcileCommand(args: string[]): Promise<number> {
   const { values } = parseCliArgs(args, { 'as-of': { type: 'string' }, period: { type: 'string' } });
   parseAsOf(values['as-of']);
   parsePeriod(values.period);
+  const actor = commandLineActor();
   return withDatabase(async (database) => {
-    const r = await runReconciliation(database, { asOf: values['as-of'], period: values.period, startedBy: 'cli' });
+    const r = await runReconciliation(database, { asOf: values['as-of'], period: values.period, startedBy: actor.username });
     await (await import('../targets/service.ts')).refreshProgressAfter(database, 'reconcile');
+    // The same row as a run started from the web (server/reconcile/routes.ts), with the command line as the actor.
+    await audit(database.db, actor, { action: 'change', objectType: 'reconcile_run', objectId: r.runId, detail: { channel: 'cli', asOf: r.asOf, period: r.period, total: r.total } });
     const [y, m, d] = r.asOf.split('-');
     console.log(`Đối soát lần #${r.runId}: tính đến ngày ${d}/${m}/${y}, kỳ dữ liệu ${r.period.slice(5)}/${r.period.slice(0, 4)}`);
     if (r.linkage) {
@@ -64,7 +67,7 @@ export async function findingsCommand(args: string[]): Promise<number> {
       await new Promise<void>((resolve, reject) => { (out as fs.WriteStream).end(resolve); out.once('error', reject); });
       console.error(`Đã xuất ${formatInt(n)} phát hiện ra ${values.out}. Các phát hiện là đầu mối cần xác minh, không phải kết luận vi phạm.`);
     }
-    await audit(database.db, null, { action: 'export', objectType: 'finding', detail: { via: 'cli', format, rows: n, codes, communes, statuses } });
+    await audit(database.db, commandLineActor(), { action: 'export', objectType: 'finding', detail: { channel: 'cli', format, rows: n, codes, communes, statuses, out: values.out ?? null } });
     return 0;
   });
 }
@@ -83,6 +86,8 @@ export async function evalCommand(args: string[]): Promise<number> {
     }
     if (values.details) {
       fs.writeFileSync(values.details, 'code,subject_id,kind\n' + r.mismatches.map((m) => `${m.code},${m.subject_id},${m.kind}`).join('\n') + '\n');
+      // The mismatches are personal IDs: writing them out is an export.
+      await audit(database.db, commandLineActor(), { action: 'export', objectType: 'eval_mismatches', objectId: r.runId, detail: { channel: 'cli', rows: r.mismatches.length, out: values.details } });
       console.log(`\nĐã ghi ${r.mismatches.length} trường hợp lệch vào ${values.details}`);
     }
     const failing = r.perCode.filter((c) => c.precision < 0.98 || c.recall < 0.95);

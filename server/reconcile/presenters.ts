@@ -5,7 +5,7 @@
  */
 import { formatInt, formatDate, formatPeriod } from '#shared/format.ts';
 import { PERSONAL_ID_PROBLEM_VI, type PersonalIdProblem } from '#shared/identity/personal-id.ts';
-import { presentName, presentPersonalId, seesPersonalData, maskPersonalId, maskName, type SessionUser } from '../auth/policies.ts';
+import { EVIDENCE_KINDS, present, presentJson, show, type Viewer } from '#shared/privacy.ts';
 import type { FindingCode } from '#shared/auth/roles.ts';
 import { LEGAL_BASIS } from './checks.ts';
 
@@ -74,21 +74,20 @@ const pct = (ratio: unknown) => (Number(ratio) * 100).toLocaleString('vi-VN', { 
 const vnd = (n: unknown) => `${formatInt(Number(n ?? 0))} đ`;
 const birth = (date: string | null | undefined, precision?: string | null) =>
   !date ? '' : precision === 'Y' ? date.slice(0, 4) : precision === 'M' ? formatPeriod(date) : formatDate(date);
+const sexLabel = (v: Viewer, sex: string | null | undefined) => show(v, 'sex', SEX_LABEL[sex ?? ''] ?? '');
 
-/**
- * A related identifier as this user may see it: a household business's 12-digit tax code is its owner's personal
- * ID, so on personal findings it is masked like one for roles that do not see personal data.
- */
-export function presentRelated(user: SessionUser | null | undefined, f: { code: string }, value: string | null | undefined): string | null {
-  if (value == null) return null;
-  return user && PERSON_CODES.has(f.code) && /^\d{12}$/.test(value) ? presentPersonalId(user, value) : value;
-}
+/** Whether the finding's subject is a person (ID, name) rather than an employer or a unit. */
+const personSubject = (f: { code: string; subject_kind?: string }) => f.subject_kind === 'person' || PERSON_CODES.has(f.code);
+/** The tax code an employer's or unit's name goes with (a 12-digit one: a household business, named after its owner). */
+const ownerTaxCodeOf = (f: Pick<FindingRow, 'subject_kind' | 'subject_id' | 'related_id'>) => (f.subject_kind === 'employer' ? f.subject_id : f.related_id);
+const subjectIdOf = (v: Viewer, f: FindingRow) => present(v, personSubject(f) ? 'personal_id' : 'tax_code', f.subject_id);
+const subjectNameOf = (v: Viewer, f: FindingRow) => present(v, personSubject(f) ? 'name' : 'business_name', f.subject_name, ownerTaxCodeOf(f));
 
 /**
  * One short Vietnamese sentence (export column `detail`). Names and IDs are not repeated here, except a household
  * business's tax code (masked for roles that do not see personal data when it is the owner's personal ID).
  */
-export function detailVi(f: FindingRow, user?: SessionUser | null): string {
+export function detailVi(f: FindingRow, v: Viewer): string {
   const e = f.evidence ?? {};
   const a = f.amounts ?? {};
   const P = formatPeriod(f.period);
@@ -98,10 +97,10 @@ export function detailVi(f: FindingRow, user?: SessionUser | null): string {
         (e.declaredWorkers != null ? ` (khai với thuế ${formatInt(e.declaredWorkers)} lao động)` : '') +
         ` nhưng không có đơn vị BHXH cùng mã số thuế còn hoạt động; số phải đóng ước tính ${vnd(a.estimatedMonthlyContributions)}/tháng.`;
     case 'HKD_CHUA_THAM_GIA':
-      return `Chủ hộ kinh doanh nộp thuế theo phương pháp kê khai (MST ${presentRelated(user, f, e.taxCode)}) không có quá trình tham gia BHXH trong kỳ ${P}; mức đóng tối thiểu ước tính ${vnd(a.minimumMonthlyContribution)}/tháng.`;
+      return `Chủ hộ kinh doanh nộp thuế theo phương pháp kê khai (MST ${show(v, 'tax_code', e.taxCode)}) không có quá trình tham gia BHXH trong kỳ ${P}; mức đóng tối thiểu ước tính ${vnd(a.minimumMonthlyContribution)}/tháng.`;
     case 'NLD_CHUA_THAM_GIA': {
       const emp = (e.employers ?? []) as Array<{ taxCode: string; income: number }>;
-      return `Được ${emp.length > 1 ? `${emp.length} đơn vị` : `đơn vị MST ${emp[0]?.taxCode ?? f.related_id}`} trả thu nhập ${vnd(a.income)} trong kỳ ${P} (hợp đồng từ 3 tháng trở lên hoặc không ghi) nhưng không có quá trình đóng BHXH bắt buộc trong kỳ; số phải đóng ước tính ${vnd(a.estimatedMonthlyContributions)}.`;
+      return `Được ${emp.length > 1 ? `${emp.length} đơn vị` : `đơn vị MST ${show(v, 'tax_code', emp[0]?.taxCode ?? f.related_id)}`} trả thu nhập ${vnd(a.income)} trong kỳ ${P} (hợp đồng từ 3 tháng trở lên hoặc không ghi) nhưng không có quá trình đóng BHXH bắt buộc trong kỳ; số phải đóng ước tính ${vnd(a.estimatedMonthlyContributions)}.`;
     }
     case 'DN_KHAI_THIEU_LAO_DONG':
       return `${formatInt(e.unregisteredWorkers)} người lao động nhận thu nhập kỳ ${P} chưa được đơn vị ${e.unitCode} đóng BHXH bắt buộc; số phải đóng ước tính ${vnd(a.estimatedMonthlyContributions)}/tháng.`;
@@ -134,7 +133,7 @@ export function detailVi(f: FindingRow, user?: SessionUser | null): string {
     case 'NTG_DA_CHET': {
       const recs = (e.records ?? []) as Array<{ source: string }>;
       const kinds = [...new Set(recs.map((r) => (r.source === 'bhtn-huong' ? 'đang hưởng trợ cấp thất nghiệp' : 'vẫn có quá trình tham gia BHXH')))];
-      return `CSDL dân cư ghi nhận đã chết${e.deathDate ? ` ngày ${formatDate(e.deathDate)}` : ''} (trước kỳ ${P}) nhưng ${kinds.join(' và ')} trong kỳ` +
+      return `CSDL dân cư ghi nhận đã chết${e.deathDate ? ` ngày ${show(v, 'death_date', formatDate(e.deathDate))}` : ''} (trước kỳ ${P}) nhưng ${kinds.join(' và ')} trong kỳ` +
         (Number(a.unemploymentBenefitToRecover) > 0 ? `; trợ cấp cần thu hồi ước tính ${vnd(a.unemploymentBenefitToRecover)}.` : '.');
     }
     case 'BHTN_TRUC_LOI': {
@@ -161,11 +160,12 @@ export interface Comparison { sources: { record: string; resident: string }; row
  * and names are masked for roles that do not see personal data. Null when the finding compares no records
  * (TIEM_NANG_TU_NGUYEN: the absence of any record is the finding).
  */
-export function comparisonOf(f: FindingRow, user: SessionUser | null): Comparison | null {
+export function comparisonOf(f: FindingRow, v: Viewer): Comparison | null {
   const e = f.evidence ?? {};
   const P = formatPeriod(f.period);
-  const id = (v: string | null | undefined) => (user ? presentPersonalId(user, v) : v) ?? '';
-  const name = (v: string | null | undefined) => (user ? presentName(user, v) : v) ?? '';
+  const id = (x: string | null | undefined) => show(v, 'personal_id', x);
+  const name = (x: string | null | undefined) => show(v, 'name', x);
+  const born = (date: string | null | undefined, precision?: string | null) => show(v, 'birth_date', birth(date, precision));
   switch (f.code) {
     case 'NTG_SAI_THONG_TIN': {
       const r = e.record ?? {};
@@ -175,15 +175,15 @@ export function comparisonOf(f: FindingRow, user: SessionUser | null): Compariso
         rows: [
           { label: 'Số định danh cá nhân', record: id(e.idAsWritten) || '(trống)', resident: d ? id(d.personId) : '(không tìm thấy)', differs: !!d && d.personId !== e.idAsWritten },
           { label: 'Họ và tên', record: name(r.name), resident: d ? name(d.name) : '', differs: !!e.nameDiffers },
-          { label: 'Ngày sinh', record: birth(r.birthDate, r.birthPrecision), resident: d ? birth(d.birthDate, d.birthPrecision) : '', differs: !!e.birthDiffers },
-          { label: 'Giới tính', record: SEX_LABEL[r.sex] ?? '', resident: d ? SEX_LABEL[d.sex] ?? '' : '', differs: !!e.sexDiffers },
+          { label: 'Ngày sinh', record: born(r.birthDate, r.birthPrecision), resident: d ? born(d.birthDate, d.birthPrecision) : '', differs: !!e.birthDiffers },
+          { label: 'Giới tính', record: sexLabel(v, r.sex), resident: d ? sexLabel(v, d.sex) : '', differs: !!e.sexDiffers },
           { label: 'Mã xã', record: r.commune ?? '', resident: d?.commune ?? '', differs: !!d && !!r.commune && r.commune !== d.commune },
         ],
       };
     }
     case 'NTG_DA_CHET': {
       const recs = (e.records ?? []) as Array<Record<string, any>>;
-      const died = `Đã chết${e.deathDate ? ` ngày ${formatDate(e.deathDate)}` : ''}`;
+      const died = `Đã chết${e.deathDate ? ` ngày ${show(v, 'death_date', formatDate(e.deathDate))}` : ''}`;
       return {
         sources: { record: 'Hồ sơ BHXH, trợ cấp thất nghiệp', resident: 'CSDL dân cư' },
         rows: [
@@ -217,8 +217,8 @@ export function comparisonOf(f: FindingRow, user: SessionUser | null): Compariso
       return {
         sources: { record: `Tờ khai thuế thu nhập cá nhân kỳ ${P}`, resident: `Hồ sơ BHXH kỳ ${P}` },
         rows: emp.map((x) => ({
-          label: `Đơn vị trả thu nhập MST ${x.taxCode}`,
-          record: `${x.name ? `${x.name}: ` : ''}thu nhập ${vnd(x.income)}, hợp đồng từ 3 tháng trở lên hoặc không ghi`,
+          label: `Đơn vị trả thu nhập MST ${show(v, 'tax_code', x.taxCode)}`,
+          record: `${x.name ? `${show(v, 'business_name', x.name, x.taxCode)}: ` : ''}thu nhập ${vnd(x.income)}, hợp đồng từ 3 tháng trở lên hoặc không ghi`,
           resident: x.registered ? 'Đơn vị có đăng ký BHXH nhưng người này không có quá trình đóng bắt buộc' : 'Đơn vị chưa đăng ký BHXH; người này không có quá trình đóng bắt buộc',
           differs: true,
         })),
@@ -229,7 +229,7 @@ export function comparisonOf(f: FindingRow, user: SessionUser | null): Compariso
         sources: { record: `Tờ khai thuế thu nhập cá nhân kỳ ${P}`, resident: `Hồ sơ BHXH kỳ ${P}` },
         rows: [{
           label: 'Người lao động (hợp đồng từ 3 tháng trở lên hoặc không ghi)',
-          record: `${formatInt(e.unregisteredWorkers)} người nhận thu nhập từ mã số thuế ${f.subject_id}`,
+          record: `${formatInt(e.unregisteredWorkers)} người nhận thu nhập từ mã số thuế ${show(v, 'tax_code', f.subject_id)}`,
           resident: `không có quá trình đóng bắt buộc (đơn vị ${e.unitCode})`,
           differs: true,
         }],
@@ -252,7 +252,7 @@ export function comparisonOf(f: FindingRow, user: SessionUser | null): Compariso
       return {
         sources: { record: 'Dữ liệu thuế', resident: 'Dữ liệu BHXH' },
         rows: [
-          { label: 'Đơn vị', record: `MST ${f.subject_id}, đang hoạt động`, resident: terminated?.length ? `Đơn vị ${terminated.join(', ')} đã chấm dứt` : 'Không có đơn vị cùng mã số thuế', differs: true },
+          { label: 'Đơn vị', record: `MST ${show(v, 'tax_code', f.subject_id)}, đang hoạt động`, resident: terminated?.length ? `Đơn vị ${terminated.join(', ')} đã chấm dứt` : 'Không có đơn vị cùng mã số thuế', differs: true },
           { label: 'Lao động', record: `${formatInt(e.workersInTncn ?? 0)} người nhận thu nhập kỳ ${P}${e.declaredWorkers != null ? `; khai ${formatInt(e.declaredWorkers)} lao động` : ''}`, resident: '0 người tham gia', differs: true },
         ],
       };
@@ -262,7 +262,7 @@ export function comparisonOf(f: FindingRow, user: SessionUser | null): Compariso
         sources: { record: 'Dữ liệu thuế', resident: `Hồ sơ BHXH kỳ ${P}` },
         rows: [{
           label: 'Chủ hộ kinh doanh',
-          record: `${e.businessName ?? ''} (MST ${presentRelated(user, f, e.taxCode)}), nộp thuế theo phương pháp kê khai`,
+          record: `${show(v, 'business_name', e.businessName, e.taxCode)} (MST ${show(v, 'tax_code', e.taxCode)}), nộp thuế theo phương pháp kê khai`,
           resident: 'Không có quá trình tham gia BHXH bắt buộc hoặc tự nguyện',
           differs: true,
         }],
@@ -291,8 +291,8 @@ export function comparisonOf(f: FindingRow, user: SessionUser | null): Compariso
 }
 
 /** The longer explanation of the detail panel: why, the evidence lines, the amounts with the rules used. */
-export function explainVi(f: FindingRow, user?: SessionUser | null): string[] {
-  const lines = [detailVi(f, user)];
+export function explainVi(f: FindingRow, v: Viewer): string[] {
+  const lines = [detailVi(f, v)];
   const a = f.amounts ?? {};
   if (a.fineMin != null) lines.push(`Mức phạt hành chính tham khảo (tổ chức): ${vnd(a.fineMin)} – ${vnd(a.fineMax)} (Nghị định 12/2022/NĐ-CP Điều 39; mức đối với tổ chức gấp 2 lần cá nhân — chưa kiểm chứng).`);
   if (a.interest != null) lines.push(`Lãi chậm đóng tính ${pct(a.interestPerDay)} %/ngày trên số tiền nợ của từng tháng, từ ngày sau hạn đóng đến ngày tính.`);
@@ -305,34 +305,20 @@ export function explainVi(f: FindingRow, user?: SessionUser | null): string[] {
   return lines;
 }
 
-/** Masks personal IDs and names inside evidence for roles that do not see personal data. */
-function maskEvidence(value: unknown, key = ''): unknown {
-  if (Array.isArray(value)) return value.map((v) => maskEvidence(v, key));
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, maskEvidence(v, k)]));
-  }
-  if (typeof value !== 'string') return value;
-  if (/^(idAsWritten|personId|residentId|bhxhCode)$/.test(key)) return maskPersonalId(value);
-  if (/^(name)$/.test(key)) return maskName(value);
-  return value;
-}
-
 /** A finding as API JSON for this user (masked unless the role sees personal data). */
-export function presentFinding(user: SessionUser, f: FindingRow, withDetail = false) {
-  const personal = PERSON_CODES.has(f.code);
-  const sees = seesPersonalData(user);
+export function presentFinding(user: Viewer, f: FindingRow, withDetail = false) {
   const base = {
     id: Number(f.id),
     code: f.code,
     codeLabel: CODE_LABEL[f.code as FindingCode] ?? f.code,
-    subjectId: personal ? presentPersonalId(user, f.subject_id) : f.subject_id,
-    subjectName: personal ? presentName(user, f.subject_name) : f.subject_name,
+    subjectId: subjectIdOf(user, f),
+    subjectName: subjectNameOf(user, f),
     subjectKind: f.subject_kind,
     communeCode: f.commune_code,
     communeName: f.commune_name ?? null,
     period: f.period.slice(0, 7),
     periodLabel: formatPeriod(f.period),
-    relatedId: presentRelated(user, f, f.related_id),
+    relatedId: present(user, 'tax_code', f.related_id),
     amountVnd: Number(f.amount_vnd),
     amountLabel: vnd(f.amount_vnd),
     status: f.status,
@@ -352,26 +338,24 @@ export function presentFinding(user: SessionUser, f: FindingRow, withDetail = fa
     comparison: compared?.rows ?? null,
     comparisonSources: compared?.sources ?? null,
     amounts: f.amounts,
-    evidence: sees || !personal ? f.evidence : maskEvidence(f.evidence),
+    evidence: presentJson(user, f.evidence, EVIDENCE_KINDS),
     legalBasis: legalBasisOf(f),
     note: LEAD_NOT_VERDICT,
   };
 }
 
 /** A finding as one export line (CSV, JSON, XLSX): the contract's columns, then context. `user` = null: unmasked (operator CLI). */
-export function exportLine(f: FindingRow, user: SessionUser | null) {
-  const personal = PERSON_CODES.has(f.code);
-  const mask = (v: string | null, fn: typeof presentPersonalId) => (user && personal ? fn(user, v) : v);
+export function exportLine(f: FindingRow, user: Viewer) {
   return {
     code: f.code,
-    subject_id: mask(f.subject_id, presentPersonalId) ?? '',
+    subject_id: subjectIdOf(user, f) ?? '',
     commune_code: f.commune_code ?? '',
     period: f.period.slice(0, 7),
     amount_vnd: Number(f.amount_vnd),
-    related_id: (user ? presentRelated(user, f, f.related_id) : f.related_id) ?? '',
+    related_id: show(user, 'tax_code', f.related_id),
     detail: detailVi(f, user),
     code_label: CODE_LABEL[f.code as FindingCode] ?? f.code,
-    subject_name: mask(f.subject_name, presentName) ?? '',
+    subject_name: subjectNameOf(user, f) ?? '',
     commune_name: f.commune_name ?? '',
     status: STATUS_LABEL[f.status] ?? f.status,
     link_method: f.link_method ? LINK_METHOD_LABEL[f.link_method] ?? f.link_method : '',
@@ -386,7 +370,7 @@ export interface OutreachRow {
   birth_date: string | null; birth_precision: string | null; sex: string | null; ethnicity: string | null;
 }
 export const OUTREACH_HEADERS = ['STT', 'Họ và tên', 'Số định danh', 'Ngày sinh', 'Giới tính', 'Dân tộc', 'Nhóm hỗ trợ', 'Mức đóng tối thiểu (đồng/tháng)', 'Xã/phường', 'Mã xã'];
-export function outreachLine(n: number, f: OutreachRow, user: SessionUser): Array<string | number | null> {
-  return [n, presentName(user, f.subject_name), presentPersonalId(user, f.subject_id), birth(f.birth_date, f.birth_precision), SEX_LABEL[f.sex ?? ''] ?? '',
-    f.ethnicity ?? '', SUPPORT_GROUP_LABEL[f.amounts?.supportGroup] ?? '', Number(f.amounts?.netMinimumMonthly ?? 0), f.commune_name ?? f.commune_code ?? '', f.commune_code ?? ''];
+export function outreachLine(n: number, f: OutreachRow, user: Viewer): Array<string | number | null> {
+  return [n, show(user, 'name', f.subject_name), show(user, 'personal_id', f.subject_id), show(user, 'birth_date', birth(f.birth_date, f.birth_precision)), sexLabel(user, f.sex),
+    show(user, 'ethnicity', f.ethnicity), SUPPORT_GROUP_LABEL[f.amounts?.supportGroup] ?? '', Number(f.amounts?.netMinimumMonthly ?? 0), f.commune_name ?? f.commune_code ?? '', f.commune_code ?? ''];
 }

@@ -7,7 +7,8 @@ import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { currentUser } from '../http/app.ts';
 import { parseInput, forbidden, notFound, HttpError } from '../http/errors.ts';
-import { can, canSeeCommune, canSeeFinding, communeFilter, roleOf, seesPersonalData, presentName, presentPersonalId, type SessionUser } from '../auth/policies.ts';
+import { can, canSeeCommune, canSeeFinding, communeFilter, roleOf, seesPersonalData, type SessionUser } from '../auth/policies.ts';
+import { EVIDENCE_KINDS, present, presentJson } from '#shared/privacy.ts';
 import { audit } from '../auth/audit.ts';
 import { CliError } from '../cli/args.ts';
 import { listQuery, summaryQuery, idParams, updateBody, reviewQuery, reviewBody, exportQuery, outreachQuery, runBody } from './schema.ts';
@@ -96,8 +97,9 @@ const routes: FastifyPluginAsync = async (app) => {
     const codes = visibleCodes(user, q.code);
     const communes = scopedCommunes(user, q.commune);
     const { total, rows } = await listFindings(db, { codes, communes, statuses: q.status, presentOnly: !q.all, search: q.search }, q.page, q.pageSize);
-    if (rows.length && touchesPersonalData(user, codes)) {
-      await audit(db, user, { action: 'read', objectType: 'finding_list', detail: { codes: q.code ?? null, communes: q.commune ?? null, status: q.status ?? null, page: q.page, rows: rows.length } });
+    // A search is recorded with its terms (they may be an ID or a name), whoever searched and whatever it found.
+    if (q.search || (rows.length && touchesPersonalData(user, codes))) {
+      await audit(db, user, { action: 'read', objectType: 'finding_list', detail: { codes: q.code ?? null, communes: q.commune ?? null, status: q.status ?? null, search: q.search ?? null, page: q.page, rows: rows.length } });
     }
     return { total, page: q.page, pageSize: q.pageSize, rows: rows.map((r) => presentFinding(user, r)), note: LEAD_NOT_VERDICT };
   });
@@ -114,14 +116,14 @@ const routes: FastifyPluginAsync = async (app) => {
       rows: rows.map((r) => ({
         recordKey: r.record_key,
         source: r.source,
-        record: { personId: presentPersonalId(user, r.raw_id), name: presentName(user, r.full_name), birthDate: r.birth_date, birthPrecision: r.birth_precision, sex: r.sex, communeCode: r.commune_code },
+        record: presentJson(user, { personId: r.raw_id, name: r.full_name, birthDate: r.birth_date, birthPrecision: r.birth_precision, sex: r.sex, communeCode: r.commune_code }, EVIDENCE_KINDS),
         score: r.score == null ? null : Number(r.score),
         candidates: r.candidates.map((c) => ({
-          residentId: c.residentId,
-          residentIdShown: presentPersonalId(user, c.residentId),
+          residentId: present(user, 'personal_id', c.residentId),
+          residentIdShown: present(user, 'personal_id', c.residentId),
           score: Number(c.score),
           components: c.components,
-          resident: c.resident ? { ...c.resident, personId: presentPersonalId(user, c.resident.personId as string), name: presentName(user, c.resident.name as string) } : null,
+          resident: c.resident ? presentJson(user, c.resident, EVIDENCE_KINDS) : null,
         })),
       })),
     };
@@ -149,7 +151,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const codes = visibleCodes(user, q.code);
     if (codes.length === 0) throw forbidden('xuất các phát hiện này');
     const communes = scopedCommunes(user, q.commune);
-    await audit(db, user, { action: 'export', objectType: 'finding', detail: { format: q.format, codes, communes, status: q.status ?? null, search: q.search ? true : false } });
+    await audit(db, user, { action: 'export', objectType: 'finding', detail: { format: q.format, codes, communes, status: q.status ?? null, search: q.search ?? null } });
     const stream = new PassThrough();
     const type = q.format === 'xlsx' ? XLSX : q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8';
     attachment(reply, `phat-hien.${q.format}`, `phát-hiện.${q.format}`, type);

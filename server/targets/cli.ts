@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { parseCliArgs, intOption, UsageError, CliError } from '../cli/args.ts';
 import { withDatabase } from '../db/open.ts';
-import { audit } from '../auth/audit.ts';
+import { audit, commandLineActor } from '../auth/audit.ts';
 import { ensureProgressFresh } from './service.ts';
 import { yearRows, availableYears } from './dashboard.ts';
 import { progressCsv, progressRecord } from './presenters.ts';
@@ -49,7 +49,7 @@ export async function progressCommand(args: string[]): Promise<number> {
       );
     }
     const text = format === 'csv' ? progressCsv(rows) : JSON.stringify(rows.map(progressRecord), null, 2) + '\n';
-    await audit(database.db, null, { action: 'export', objectType: 'progress', objectId: String(year), detail: { via: 'cli', format, month: month ?? null, rows: rows.length } });
+    await audit(database.db, commandLineActor(), { action: 'export', objectType: 'progress', objectId: String(year), detail: { channel: 'cli', format, month: month ?? null, rows: rows.length } });
     if (values.out) {
       fs.writeFileSync(values.out, text, 'utf8');
       console.error(`Đã ghi ${rows.length} dòng (số liệu tháng ${formatPeriod(asOfPeriod)}) vào ${values.out}`);

@@ -106,6 +106,8 @@ describe('baophu serve on one data directory', () => {
     try {
       const [state] = await query(env, `SELECT value->>'status' AS status FROM app_state WHERE key = 'demo_load'`);
       expect(state.status).toBe('done');
+      const [demoAudit] = await query(env, `SELECT count(*)::int AS n, min(username) AS actor FROM audit_log WHERE action = 'import' AND object_type = 'demo'`);
+      expect(demoAudit).toMatchObject({ n: 1, actor: expect.stringMatching(/^dòng lệnh \(/) });
       const batches = await query(env, `SELECT kind, count(*)::int AS n FROM import_batch GROUP BY kind`);
       expect(batches.map((b) => b.kind).sort()).toEqual([...FILE_KINDS].sort());
       batches.forEach((b) => expect(b.n, b.kind).toBe(1));

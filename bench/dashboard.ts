@@ -97,7 +97,7 @@ async function fillFromDemo(database: Database) {
   for (const kind of FILE_KINDS) {
     const f = files.find((x) => x.kind === kind);
     if (!f) continue;
-    const r = await importFile(database, { kind, filePath: f.path, fileName: path.basename(f.path), userName: 'bench' });
+    const r = await importFile(database, { kind, filePath: f.path, fileName: path.basename(f.path), userName: 'bench', replace: true });
     log(`  nhập ${kind}: ${r.accepted}/${r.rows} dòng${r.rejected ? `, loại ${r.rejected}` : ''}`);
     // As `baophu import` and the web import do: the aggregates are rebuilt right after an import that feeds them.
     const started = Date.now();

@@ -172,6 +172,7 @@ async function runScenario(scenario: string, file: string, workDir: string): Pro
       kind: 'dan-cu',
       filePath: file,
       userName: 'bench',
+      replace: true,
       loadMethod: scenario === 'pg-csv-unnest' ? 'unnest' : undefined,
     });
     const seconds = (performance.now() - t0) / 1000;

@@ -94,7 +94,7 @@ async function main() {
     for (const kind of FILE_KINDS) {
       const file = fs.readdirSync(dir).find((f) => f.startsWith(`${kind}.`));
       if (!file) continue;
-      const r = await importFile(database, { kind, filePath: path.join(dir, file), userName: 'bench' });
+      const r = await importFile(database, { kind, filePath: path.join(dir, file), userName: 'bench', replace: true });
       const rejected = (r as { rejected?: number }).rejected ?? 0;
       console.log(`  nhập ${kind}: ${r.status === 'unchanged' ? 'đã có' : `${(r as { accepted?: number }).accepted ?? '?'} dòng`}${rejected ? `, ${rejected} dòng bị loại` : ''}`);
     }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { foldDiacritics } from '#shared/text/vietnamese.ts';
 import { Rng, mixFloat } from './rng.ts';
 import { monthNumber, monthYear, ymd } from './calendar.ts';
-import { ETHNIC_GROUPS, applyNameNoise, householdAddress, pickNameNoise, type NameNoise } from './names.ts';
+import { ETHNIC_GROUPS, applyNameNoise, foldedNameClashes, householdAddress, pickCommuneSpelling, pickNameNoise, type NameNoise } from './names.ts';
 import { INDUSTRIAL_PARKS, NO_DEATH, OPEN, type World } from './model.ts';
 import { CsvSink, XlsxSink, type CsvEncoding, type RowSink } from './writers.ts';
 import { incomeMonths, incomeOf, paidIn, participationRecords, personId, personName, taxWithheld } from './views.ts';
@@ -239,6 +239,7 @@ export const KINDS: Record<FileKind, KindSpec> = {
     *rows(w, rng) {
       const p = w.persons;
       const year = ymd(w.asOf)[0];
+      const clashes = foldedNameClashes(w.communes);
       for (let i = 0; i < p.residents; i++) {
         const pov = w.householdPoverty[p.household[i]];
         if (!pov || p.death[i] !== NO_DEATH) continue;
@@ -248,7 +249,7 @@ export const KINDS: Record<FileKind, KindSpec> = {
         const x = rng.float();
         const birth: Cell = x < 0.05 ? null : x < 0.25 ? { k: 'date', day: p.birth[i], prec: 'Y' } : { k: 'date', day: p.birth[i] };
         const c = w.communes[p.commune[i]];
-        const communeName = rng.chance(0.3) ? c.name.replace(/^(Xã|Phường) /, '') : rng.chance(0.2) ? applyNameNoise(c.name, 'old_tone') : c.name;
+        const communeName = pickCommuneSpelling(rng, c, clashes);
         yield [id, noisyName(personName(w, i), rng, 0.08), birth, communeName, pov === 1 ? 'Hộ nghèo' : 'Hộ cận nghèo', { k: 'int', v: year }];
       }
     },

@@ -54,7 +54,8 @@ export async function ensureDemoData(database: Database, log: Log): Promise<bool
   for (const kind of FILE_KINDS) {
     const file = files.find((f) => f.kind === kind);
     if (!file) continue;
-    const result = await importFile(database, { kind, filePath: file.path, fileName: path.basename(file.path), userName: 'demo' });
+    // The demo owns this database: a resumed load may replace what an interrupted one left.
+    const result = await importFile(database, { kind, filePath: file.path, fileName: path.basename(file.path), userName: 'demo', replace: true });
     log(`  ${kind}: ${result.status === 'unchanged' ? 'đã có' : `${result.accepted} dòng`}`);
   }
   const { runReconciliation } = await import('../reconcile/service.ts');

@@ -193,6 +193,66 @@ export function pickNameNoise(rng: Rng, rate: number): NameNoise {
   return 'spaces';
 }
 
+// ------------------------------------------------------------------ commune spellings
+
+/** Every way the import contract lets a file name a commune (docs/spec/source-files.md, "Commune"). */
+export const COMMUNE_SPELLINGS = [
+  'code', 'code_no_zero', 'full', 'bare', 'upper', 'upper_bare', 'lower', 'plain', 'plain_bare', 'upper_plain_bare',
+  'old_tone', 'old_tone_bare', 'nfd', 'spaces', 'abbreviated',
+] as const;
+export type CommuneSpelling = (typeof COMMUNE_SPELLINGS)[number];
+
+const withoutPrefix = (name: string) => name.replace(/^(Xã|Phường|Thị trấn) /, '');
+const foldedKeys = (name: string) => [foldDiacritics(name).toLowerCase(), foldDiacritics(withoutPrefix(name)).toLowerCase()];
+
+/** Codes of the communes whose names without diacritics are also another commune's (Văn Lang / Văn Lăng). */
+export function foldedNameClashes(communes: ReadonlyArray<{ code: string; name: string }>): Set<string> {
+  const owners = new Map<string, Set<string>>();
+  for (const c of communes) for (const k of foldedKeys(c.name)) owners.set(k, (owners.get(k) ?? new Set()).add(c.code));
+  const clashes = new Set<string>();
+  for (const codes of owners.values()) if (codes.size > 1) for (const code of codes) clashes.add(code);
+  return clashes;
+}
+
+/**
+ * One spelling of a commune, or null where the contract does not allow it for this commune: a code without
+ * its leading zero needs one, and a name without diacritics is allowed only when no other commune then reads
+ * the same. A name without diacritics and prefix may begin with a word that looks like a prefix
+ * ("Phuong Tien" is Xã Phượng Tiến).
+ */
+export function communeSpelling(c: { code: string; name: string }, spelling: CommuneSpelling, clashes: Set<string>): string | null {
+  const bare = withoutPrefix(c.name);
+  if (spelling.includes('plain') && clashes.has(c.code)) return null;
+  switch (spelling) {
+    case 'code': return c.code;
+    case 'code_no_zero': return c.code.startsWith('0') ? c.code.replace(/^0+/, '') : null;
+    case 'full': return c.name;
+    case 'bare': return bare;
+    case 'upper': return c.name.toLocaleUpperCase('vi');
+    case 'upper_bare': return bare.toLocaleUpperCase('vi');
+    case 'lower': return c.name.toLocaleLowerCase('vi');
+    case 'plain': return foldDiacritics(c.name);
+    case 'plain_bare': return foldDiacritics(bare);
+    case 'upper_plain_bare': return foldDiacritics(bare).toUpperCase();
+    case 'old_tone': return oldToneStyle(c.name);
+    case 'old_tone_bare': return oldToneStyle(bare);
+    case 'nfd': return c.name.normalize('NFD');
+    case 'spaces': return ` ${c.name.replace(/ /g, '  ')} `;
+    case 'abbreviated': return `${c.name.startsWith('Phường') ? 'P.' : 'X.'} ${bare}`;
+  }
+}
+
+/** A commune as an agency's name column writes it: mostly the full name or the bare name, sometimes any other spelling. */
+export function pickCommuneSpelling(rng: Rng, c: { code: string; name: string }, clashes: Set<string>): string {
+  const r = rng.float();
+  if (r < 0.5) return c.name;
+  if (r < 0.75) return withoutPrefix(c.name);
+  for (;;) {
+    const spelled = communeSpelling(c, rng.pick(COMMUNE_SPELLINGS), clashes);
+    if (spelled !== null) return spelled;
+  }
+}
+
 const VILLAGE_PREFIX_BK = ['Nà', 'Khuổi', 'Bản', 'Pác', 'Cốc', 'Phiêng', 'Thôm', 'Nặm', 'Khau', 'Lủng'];
 const VILLAGE_SUFFIX_BK = ['Mòn', 'Ngòa', 'Cháo', 'Lẹng', 'Phầy', 'Slam', 'Luông', 'Hin', 'Tào', 'Đán', 'Vạng', 'Quang', 'Bó', 'Chang'];
 const VILLAGE_TN = ['Đồng Tâm', 'Tân Lập', 'Làng Mới', 'Đồng Bông', 'Gò Chè', 'Hợp Thành', 'Trung Tâm', 'Đầm Mua', 'Cây Thị', 'Bãi Phẳng',

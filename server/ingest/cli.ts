@@ -1,21 +1,27 @@
 /**
- * `baophu import <kind> <file> [--period YYYY-MM] [--strict] [--rejects PATH] [--json]`
- * Exit 0: imported (even with rejected rows) or unchanged; 1: the file was refused as a whole;
- * 2: usage error. With --json, exactly one JSON object on stdout.
+ * `baophu import <kind> <file> [--period YYYY-MM] [--strict] [--replace] [--rejects PATH] [--json]`
+ * `baophu import restore <batch> [--json]`
+ * Exit 0: imported (even with rejected rows), unchanged, or restored; 1: the file was refused as a whole, or it
+ * would replace current data and --replace was not given (status needs_confirmation, with the numbers); 2: usage
+ * error. With --json, exactly one JSON object on stdout.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { FILE_KINDS } from '#shared/auth/roles.ts';
-import { parseCliArgs, UsageError } from '../cli/args.ts';
+import { CliError, parseCliArgs, UsageError } from '../cli/args.ts';
 import { withDatabase } from '../db/open.ts';
 import { formatInt } from '#shared/format.ts';
 import { KINDS, isFileKind } from './kinds.ts';
-import { importFile, ImportOptionError, type ImportResult } from './service.ts';
 import { audit, commandLineActor } from '../auth/audit.ts';
+import {
+  importFile, ImportOptionError, refreshAfterCurrentChange, replacedText, restoreBatch, RestoreError, type ImportResult,
+} from './service.ts';
 import { issuesOfBatch, reportFormatOf, writeReportFile, type ReportRow } from './report.ts';
 
 const USAGE =
-  'Cách dùng: baophu import <loại tệp> <tệp .csv|.xlsx> [--period YYYY-MM] [--strict] [--rejects ĐƯỜNG_DẪN.csv|.xlsx] [--json]\n' +
+  'Cách dùng: baophu import <loại tệp> <tệp .csv|.xlsx> [--period YYYY-MM] [--strict] [--replace] [--rejects ĐƯỜNG_DẪN.csv|.xlsx] [--json]\n' +
+  '           baophu import restore <số lô> [--json]   (khôi phục một lô đã bị thay thế thành dữ liệu hiện hành)\n' +
+  '  --replace: xác nhận cho tệp thay thế dữ liệu hiện hành cùng loại, cùng kỳ (không có thì lệnh dừng và cho biết sẽ thay thế gì).\n' +
   'Các loại tệp:\n' +
   FILE_KINDS.map((k) => `  ${k.padEnd(13)} ${KINDS[k].label}`).join('\n');
 
@@ -52,6 +58,11 @@ function progressBar(mode: 'bar' | 'lines' | 'none') {
 }
 
 function printHuman(result: ImportResult) {
+  if (result.status === 'needs_confirmation') {
+    console.error(result.message);
+    console.error('Không có gì thay đổi. Chạy lại với --replace để thay thế.');
+    return;
+  }
   const out = result.status === 'rejected' ? console.error : console.log;
   out(result.message);
   const d = result.detail;
@@ -69,13 +80,17 @@ function printHuman(result: ImportResult) {
 export async function importCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseCliArgs(
     args,
-    { period: { type: 'string' }, strict: { type: 'boolean' }, rejects: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    {
+      period: { type: 'string' }, strict: { type: 'boolean' }, replace: { type: 'boolean' }, rejects: { type: 'string' }, json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
     true,
   );
   if (values.help) {
     console.log(USAGE);
     return 0;
   }
+  if (positionals[0] === 'restore') return restoreCommand(positionals, !!values.json);
   if (positionals.length !== 2) throw new UsageError(`Cần đúng hai tham số: loại tệp và đường dẫn tệp.\n${USAGE}`);
   const [kind, file] = positionals;
   if (!isFileKind(kind)) throw new UsageError(`Loại tệp "${kind}" không hợp lệ.\n${USAGE}`);
@@ -101,6 +116,7 @@ export async function importCommand(args: string[]): Promise<number> {
         fileName: path.basename(filePath),
         period: values.period,
         strict: !!values.strict,
+        replace: !!values.replace,
         userId: null,
         userName: actor.username,
         onProgress: (rows, fraction) => bar.update(rows, fraction),
@@ -111,7 +127,7 @@ export async function importCommand(args: string[]): Promise<number> {
     } finally {
       bar.done();
     }
-    if (result.status === 'imported') await (await import('../targets/service.ts')).refreshProgressAfter(database, { importedKind: kind });
+    if (result.status === 'imported') await refreshAfterCurrentChange(database, kind);
     // The same row as an import through the web (server/ingest/routes.ts), with the command line as the actor.
     await audit(database.db, actor, {
       action: 'import', objectType: 'import_batch', objectId: result.batchId,
@@ -137,9 +153,37 @@ export async function importCommand(args: string[]): Promise<number> {
           rejected: result.rejected,
           warnings: result.warnings,
           errors: result.errors.map((e) => ({ row: e.row, column: e.column, message: e.message })),
+          ...(result.status === 'needs_confirmation' ? { message: result.message, replaces: result.replacement } : {}),
+          ...(result.status === 'imported' && result.replacement ? { replaced: result.replacement } : {}),
         }) + '\n',
       );
     } else printHuman(result);
-    return result.status === 'rejected' ? 1 : 0;
+    return result.status === 'rejected' || result.status === 'needs_confirmation' ? 1 : 0;
+  });
+}
+
+/** `baophu import restore <batch>`: makes a replaced batch current again (audited), then refreshes as an import does. */
+async function restoreCommand(positionals: string[], json: boolean): Promise<number> {
+  if (positionals.length !== 2 || !/^[1-9]\d{0,17}$/.test(positionals[1])) throw new UsageError(`Cần đúng một số lô, ví dụ: baophu import restore 12.\n${USAGE}`);
+  const batchId = Number(positionals[1]);
+  return withDatabase(async (database) => {
+    let restored;
+    try {
+      restored = await restoreBatch(database, batchId);
+    } catch (err) {
+      if (err instanceof RestoreError) throw new CliError(err.message);
+      throw err;
+    }
+    const replacedIds = restored.replacement?.batches.map((b) => b.id) ?? [];
+    await audit(database.db, commandLineActor(), {
+      action: 'change', objectType: 'import_batch', objectId: batchId,
+      detail: { channel: 'cli', operation: 'restore', kind: restored.kind, replaced: replacedIds },
+    });
+    await refreshAfterCurrentChange(database, restored.kind);
+    const message = `Đã khôi phục lô #${batchId} (${restored.kind}) thành dữ liệu hiện hành` +
+      (restored.replacement ? `; thay thế ${replacedText(restored.replacement)}.` : '.');
+    if (json) process.stdout.write(JSON.stringify({ status: 'restored', batchId, kind: restored.kind, message, replaced: restored.replacement }) + '\n');
+    else console.log(message);
+    return 0;
   });
 }

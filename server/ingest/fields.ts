@@ -4,7 +4,7 @@
  * Vietnamese reason. A cell is what a reader produced: a string (CSV, XLSX text), a number (XLSX
  * numeric cell, dates as Excel serials) or a boolean.
  */
-import { communeNameKey, foldDiacritics, headerKey } from '#shared/text/vietnamese.ts';
+import { communeNameKey, foldDiacritics, headerKey, normalizeName } from '#shared/text/vietnamese.ts';
 import { formatInt } from '#shared/format.ts';
 
 export type Cell = string | number | boolean | null | undefined;
@@ -271,19 +271,51 @@ export class Enumeration<C extends string> {
 
 export interface CommuneRef { code: string; name: string; name_key: string }
 
-/** Resolves a commune code (restoring lost leading zeros) or a name (tone marks normalised). */
+/** Prefixes a commune name may carry (with diacritics, and as written without them). */
+const NAME_PREFIX = /^(xã|phường|thị trấn)\s+/u;
+const FOLDED_NAME_PREFIX = /^(xa|phuong|thi tran)\s+/;
+const ABBREVIATED_PREFIX = /^(x|p|tt)\.\s*/;
+
+/** The readings of a name: as written, without a prefix, without an abbreviated prefix (each at most once). */
+function readings(name: string, prefix: RegExp): string[] {
+  const out = new Set([name, name.replace(prefix, ''), name.replace(ABBREVIATED_PREFIX, '')]);
+  out.delete('');
+  return [...out];
+}
+
+function addTo(map: Map<string, CommuneRef[]>, key: string, c: CommuneRef) {
+  const list = map.get(key) ?? [];
+  if (!list.includes(c)) list.push(c);
+  map.set(key, list);
+}
+
+const listCandidates = (cs: CommuneRef[]) => cs.map((c) => `${c.name} ${c.code}`).join(', ');
+
+/**
+ * Resolves a commune code (restoring lost leading zeros) or a name. A name is tried in every reading — as
+ * written and without its prefix ("Phuong Tien" may be Xã Phượng Tiến, not "Phường" + "Tien") — first with
+ * its diacritics (tone-mark placement normalised), then without them; a level is accepted when its readings
+ * leave exactly one commune, and several are an error that names them.
+ */
 export class CommuneIndex {
   private readonly codes = new Map<string, CommuneRef>();
-  private readonly byKey = new Map<string, CommuneRef>();
+  /** Full names ("phường phan đình phùng"), each unique. */
+  private readonly byFullName = new Map<string, CommuneRef>();
+  /** Names without their prefix ("phan đình phùng"). */
+  private readonly byBareName = new Map<string, CommuneRef[]>();
+  /** Full and bare names without diacritics. */
   private readonly byFolded = new Map<string, CommuneRef[]>();
+  private readonly nameAnswers = new Map<string, Parsed<string>>();
 
   constructor(communes: CommuneRef[], readonly provinceCode = '19') {
     for (const c of communes) {
       this.codes.set(c.code, c);
-      const key = communeNameKey(c.name);
-      this.byKey.set(key, c);
-      const folded = foldDiacritics(key);
-      this.byFolded.set(folded, [...(this.byFolded.get(folded) ?? []), c]);
+      const full = normalizeName(c.name);
+      const bare = communeNameKey(c.name);
+      this.byFullName.set(full, c);
+      addTo(this.byBareName, bare, c);
+      addTo(this.byFolded, foldDiacritics(full), c);
+      addTo(this.byFolded, foldDiacritics(bare), c);
     }
   }
 
@@ -315,15 +347,33 @@ export class CommuneIndex {
 
   parseName(cell: Cell, allowProvince = false): Parsed<string> {
     const raw = cellText(cell);
-    if (allowProvince && /^(toàn tỉnh|tỉnh thái nguyên|thái nguyên)$/i.test(raw.normalize('NFC').trim())) return ok(this.provinceCode);
-    const key = communeNameKey(raw.replace(/^(x\.|p\.|tt\.)\s*/i, ''));
-    const exact = this.byKey.get(key);
-    if (exact) return ok(exact.code);
-    const candidates = this.byFolded.get(foldDiacritics(key).replace(/^(xa|phuong|thi tran)\s+/, '')) ?? [];
-    if (candidates.length === 1) return ok(candidates[0].code, `tên xã "${raw}" được hiểu là ${candidates[0].name} (${candidates[0].code})`);
-    if (candidates.length > 1) {
-      return fail(`tên xã "${raw}" khớp nhiều xã khi bỏ dấu (${candidates.map((c) => `${c.name} ${c.code}`).join(', ')}) — hãy ghi đúng dấu hoặc dùng mã xã`);
+    const cacheKey = allowProvince ? '\u0001' + raw : raw;
+    let answer = this.nameAnswers.get(cacheKey);
+    if (answer === undefined) {
+      answer = this.resolveName(raw, allowProvince);
+      if (this.nameAnswers.size < 5000) this.nameAnswers.set(cacheKey, answer);
     }
+    return answer;
+  }
+
+  private resolveName(raw: string, allowProvince: boolean): Parsed<string> {
+    const name = normalizeName(raw);
+    if (allowProvince && /^(toàn tỉnh|tỉnh thái nguyên|thái nguyên)$/.test(name)) return ok(this.provinceCode);
+    const full = this.byFullName.get(name);
+    if (full) return ok(full.code);
+    const exact = this.candidates(this.byBareName, readings(name, NAME_PREFIX));
+    if (exact.length === 1) return ok(exact[0].code);
+    if (exact.length > 1) return fail(`tên xã "${raw}" khớp nhiều xã (${listCandidates(exact)}) — hãy ghi tên đầy đủ hoặc dùng mã xã`);
+    const folded = this.candidates(this.byFolded, readings(foldDiacritics(name), FOLDED_NAME_PREFIX));
+    if (folded.length === 1) return ok(folded[0].code, `tên xã "${raw}" được hiểu là ${folded[0].name} (${folded[0].code})`);
+    if (folded.length > 1) return fail(`tên xã "${raw}" khớp nhiều xã khi bỏ dấu (${listCandidates(folded)}) — hãy ghi đúng dấu hoặc dùng mã xã`);
     return fail(`không tìm thấy xã, phường "${raw}" trong danh mục của tỉnh`);
+  }
+
+  /** Every commune that one of the readings names. */
+  private candidates(map: Map<string, CommuneRef[]>, keys: string[]): CommuneRef[] {
+    const found: CommuneRef[] = [];
+    for (const key of keys) for (const c of map.get(key) ?? []) if (!found.includes(c)) found.push(c);
+    return found;
   }
 }

@@ -18,7 +18,7 @@ import { FILE_KINDS, type FileKind } from '#shared/auth/roles.ts';
 import { rawFilesPath } from '../db/config.ts';
 import { analyzeFile } from './analyze.ts';
 import { KINDS } from './kinds.ts';
-import { importFile, type ImportResult } from './service.ts';
+import { importFile, refreshAfterCurrentChange, restoreBatch, RestoreError, restorePlan, type ImportResult } from './service.ts';
 import { issuesOfBatch, reportStream, type ReportRow } from './report.ts';
 import { presentAnalysis, presentBatch, presentIssue, presentResult, type BatchRow } from './presenters.ts';
 import { batchParams, confirmBody, historyQuery, jobParams, previewQuery, reportQuery, uploadParams, uploadQuery } from './schema.ts';
@@ -33,6 +33,8 @@ interface Upload {
   fileName: string;
   userId: number;
   createdAt: number;
+  /** A confirm is checking this upload: a second confirm waits its turn. */
+  checking?: boolean;
 }
 
 interface Job {
@@ -91,6 +93,9 @@ const routes: FastifyPluginAsync = async (app) => {
     if (!u || u.userId !== user.id || !fs.existsSync(u.path)) throw notFound('Tệp tải lên');
     return u;
   };
+
+  const hasCurrentData = async (kind: FileKind) =>
+    (await database.pool.query('SELECT 1 FROM import_batch WHERE kind = $1 AND is_current LIMIT 1', [kind])).rowCount! > 0;
 
   const alreadyImported = async (kind: FileKind | null, sha: string) => {
     if (!kind) return null;
@@ -193,6 +198,18 @@ const routes: FastifyPluginAsync = async (app) => {
     const u = ownUpload(request, user);
     const body = parseInput(confirmBody, request.body, 'Yêu cầu nhập');
     if (!canImport(user, body.kind)) throw forbidden(`nhập loại tệp ${body.kind}`);
+    if (u.checking) throw new HttpError(409, 'Tệp này đang được kiểm tra để nhập: hãy chờ.');
+    // Replacing current data needs the user's explicit `replace: true`: without it, when the kind has current data,
+    // a dry run (nothing changes) says what the file would replace, and a 409 carries the numbers.
+    if (!body.replace && (await hasCurrentData(body.kind))) {
+      u.checking = true;
+      try {
+        const check = await importFile(database, { kind: body.kind, filePath: u.path, fileName: u.fileName, period: body.period, strict: body.strict, userId: user.id, dryRun: true });
+        if (check.status === 'needs_confirmation') throw new HttpError(409, check.message, { replacement: check.replacement });
+      } finally {
+        u.checking = false;
+      }
+    }
     uploads.delete(u.id);
     const job: Job = {
       id: crypto.randomBytes(16).toString('hex'), userId: user.id, kind: body.kind, fileName: u.fileName, status: 'running',
@@ -206,18 +223,22 @@ const routes: FastifyPluginAsync = async (app) => {
       try {
         const result = await importFile(database, {
           kind: body.kind, filePath: u.path, fileName: u.fileName, period: body.period, strict: body.strict, userId: user.id, moveFile: true,
+          replace: body.replace,
           onProgress: (rows, fraction) => {
             job.rowsRead = rows;
             job.fraction = fraction ?? job.fraction;
             emit('progress');
           },
         });
-        if (result.status === 'imported') await (await import('../targets/service.ts')).refreshProgressAfter(database, { importedKind: body.kind });
+        if (result.status === 'imported') await refreshAfterCurrentChange(database, body.kind);
         job.result = result;
         job.status = 'done';
         await audit(database.db, user, {
           action: 'import', objectType: 'import_batch', objectId: result.batchId,
-          detail: { kind: body.kind, fileName: u.fileName, status: result.status, rows: result.rows, accepted: result.accepted, rejected: result.rejected, sha256: result.sha256 },
+          detail: {
+            kind: body.kind, fileName: u.fileName, status: result.status, rows: result.rows, accepted: result.accepted, rejected: result.rejected, sha256: result.sha256,
+            replaced: result.replacement?.batches.map((b) => b.id) ?? [],
+          },
         }).catch(() => undefined);
       } catch (err) {
         job.status = 'failed';
@@ -293,6 +314,8 @@ const routes: FastifyPluginAsync = async (app) => {
   };
   /** Reports and raw files hold personal data: only who may import the kind (commune accounts: their own). */
   const mayDownload = (user: SessionUser, b: BatchRow) => canImport(user, b.kind) && (user.communes === null || Number(b.imported_by) === user.id);
+  /** Making a replaced batch current again: who may import the kind (commune accounts: their own batches). */
+  const mayRestore = (user: SessionUser, b: BatchRow) => !b.is_current && mayDownload(user, b);
 
   app.get('/api/imports', async (request) => {
     const user = currentUser(request);
@@ -325,7 +348,7 @@ const routes: FastifyPluginAsync = async (app) => {
     )).rows as BatchRow[];
     return {
       total, page: q.page, pageSize: q.pageSize,
-      batches: rows.map((b) => ({ ...presentBatch(b), canDownload: mayDownload(user, b) })),
+      batches: rows.map((b) => ({ ...presentBatch(b), canDownload: mayDownload(user, b), canRestore: mayRestore(user, b) })),
     };
   });
 
@@ -349,6 +372,37 @@ const routes: FastifyPluginAsync = async (app) => {
     if (!mayDownload(user, b)) throw forbidden('tải báo cáo dòng bị loại của lô này');
     const { format, only } = parseInput(reportQuery, request.query, 'Tham số');
     return sendReport(reply, user, maskedIssues(user, Number(b.id), b.kind as FileKind, b.header_mapping, only), format, `loai-bo-lo-${b.id}-${b.kind}`, Number(b.id), { kind: b.kind });
+  });
+
+  // ---------------------------------------------------------------- restore a replaced batch
+
+  const restorable = async (request: FastifyRequest, user: SessionUser) => {
+    const b = await visibleBatch(request, user);
+    if (b.is_current) throw new HttpError(409, `Lô #${b.id} đang là dữ liệu hiện hành: không cần khôi phục.`);
+    if (!mayRestore(user, b)) throw forbidden('khôi phục lô nhập này');
+    return b;
+  };
+  const restoreFailure = (err: unknown) => (err instanceof RestoreError ? new HttpError(err.status, err.message) : err);
+
+  /** What restoring the batch would replace (asked before the confirmation). */
+  app.get('/api/imports/:id/restore', async (request) => {
+    const user = currentUser(request);
+    const b = await restorable(request, user);
+    const replacement = await restorePlan(database, Number(b.id)).catch((err) => { throw restoreFailure(err); });
+    return { batch: presentBatch(b), replacement };
+  });
+
+  app.post('/api/imports/:id/restore', async (request) => {
+    const user = currentUser(request);
+    const b = await restorable(request, user);
+    const restored = await restoreBatch(database, Number(b.id)).catch((err) => { throw restoreFailure(err); });
+    await audit(database.db, user, {
+      action: 'change', objectType: 'import_batch', objectId: Number(b.id),
+      detail: { operation: 'restore', kind: restored.kind, replaced: restored.replacement?.batches.map((x) => x.id) ?? [] },
+    });
+    await refreshAfterCurrentChange(database, restored.kind);
+    const now = (await database.pool.query('SELECT * FROM import_batch WHERE id = $1', [b.id])).rows[0] as BatchRow;
+    return { batch: presentBatch(now), replacement: restored.replacement };
   });
 
   app.get('/api/imports/:id/raw', async (request, reply) => {

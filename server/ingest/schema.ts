@@ -13,6 +13,8 @@ export const confirmBody = z.object({
   kind,
   period: period.optional(),
   strict: z.boolean().optional(),
+  /** The user confirmed that the file replaces current data (after seeing what, from a 409 answer). */
+  replace: z.boolean().optional(),
 });
 export const jobParams = z.object({ id: z.string().regex(/^[a-f0-9]{32}$/, { message: 'Mã lần nhập không hợp lệ' }) });
 export const batchParams = z.object({ id });

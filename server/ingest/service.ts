@@ -35,7 +35,11 @@ export interface ImportError {
 }
 
 export interface ImportResult {
-  status: 'imported' | 'rejected' | 'unchanged';
+  /**
+   * needs_confirmation: the file would replace current data and `replace` was not given (nothing changed);
+   * checked: a dry run found nothing to replace (nothing changed).
+   */
+  status: 'imported' | 'rejected' | 'unchanged' | 'needs_confirmation' | 'checked';
   kind: FileKind;
   batchId: number | null;
   rows: number;
@@ -55,6 +59,30 @@ export interface ImportResult {
   fileName: string;
   sha256: string | null;
   detail: ImportDetail;
+  /** What the file replaces (imported) or would replace (needs_confirmation); null when it replaces nothing. */
+  replacement: Replacement | null;
+}
+
+/** How much data of a kind: rows, communes (null when the kind has none) and the range of its period column. */
+export interface DataExtent {
+  rows: number;
+  communes: number | null;
+  periodFrom: string | null;
+  periodTo: string | null;
+}
+
+/** What making a batch current replaces: the current batches of its kind and period, against what comes instead. */
+export interface Replacement {
+  kind: FileKind;
+  /** The batch period (YYYY-MM-DD, a year's first day for year kinds); null: a snapshot of the whole kind. */
+  period: string | null;
+  batches: Array<{ id: number; fileName: string; period: string | null; rows: number; importedAt: string; importedBy: string | null }>;
+  current: DataExtent;
+  incoming: DataExtent;
+  /** current.rows − incoming.rows (negative when the new data is larger). */
+  fewerRows: number;
+  /** fewerRows as a percentage of current.rows, one decimal. */
+  fewerPercent: number;
 }
 
 export interface ImportDetail {
@@ -86,6 +114,14 @@ export interface ImportOptions {
   moveFile?: boolean;
   /** Force a load method (benchmarks); default: COPY (both engines). */
   loadMethod?: LoadMethod;
+  /**
+   * The caller confirmed that the file may replace current data of its kind and period. Without it an import that
+   * would replace something changes nothing and answers `needs_confirmation` with the numbers (first imports and
+   * new periods need no confirmation).
+   */
+  replace?: boolean;
+  /** Validate and compute what would be replaced, change nothing: `needs_confirmation`, `checked` or `rejected`. */
+  dryRun?: boolean;
 }
 
 export const MAX_ERRORS_IN_RESULT = 10_000;
@@ -175,7 +211,7 @@ function kindLabel(kind: FileKind) {
 function emptyResult(opts: ImportOptions, fileName: string): ImportResult {
   return {
     status: 'rejected', kind: opts.kind, batchId: null, rows: 0, accepted: 0, rejected: 0, warnings: 0, errors: [],
-    headerMapping: {}, message: '', errorsTruncated: false, warningList: [], period: null, fileName, sha256: null, detail: {},
+    headerMapping: {}, message: '', errorsTruncated: false, warningList: [], period: null, fileName, sha256: null, detail: {}, replacement: null,
   };
 }
 
@@ -242,8 +278,9 @@ export async function importFile(database: Database, opts: ImportOptions): Promi
   }
   const rawDir = rawFilesPath(database.config.dataDir);
   await sweepStaleStaging(rawDir);
-  const staged = await stageRawFile(opts.filePath, rawDir, !!opts.moveFile);
-  const sourcePath = opts.moveFile ? staged.tmpPath : opts.filePath;
+  const moveFile = !!opts.moveFile && !opts.dryRun;
+  const staged = await stageRawFile(opts.filePath, rawDir, moveFile);
+  const sourcePath = moveFile ? staged.tmpPath : opts.filePath;
   result.sha256 = staged.sha256;
   const finalRaw = path.join(rawDir, staged.sha256);
   let placedRaw = false;
@@ -453,13 +490,22 @@ export async function importFile(database: Database, opts: ImportOptions): Promi
     result.period = period;
 
     const scopeArray = scope ? [...scope].sort() : null;
-    await client.query(
-      `UPDATE import_batch SET is_current = false, replaced_by = $1
-        WHERE province_code = $2 AND kind = $3 AND is_current AND id <> $1
-          AND ($4::date IS NULL OR period = $4::date)
-          AND ($5::text[] IS NULL OR (scope_communes IS NOT NULL AND scope_communes <@ $5::text[]))`,
-      [batchId, PROVINCE, opts.kind, period, scopeArray],
-    );
+    const replacedIds = await batchesReplacedBy(client, { id: batchId, kind: opts.kind, period, scope: scopeArray });
+    result.replacement = replacedIds.length ? await describeReplacement(client, opts.kind, period, replacedIds, batchId) : null;
+    if (opts.dryRun || (result.replacement && !opts.replace)) {
+      await client.query('ROLLBACK');
+      inTransaction = false;
+      result.detail.durationMs = Date.now() - started;
+      if (result.replacement && !opts.replace) {
+        result.status = 'needs_confirmation';
+        result.message = replacementMessage(fileName, result.replacement);
+      } else {
+        result.status = 'checked';
+        result.message = `Tệp ${fileName} hợp lệ để nhập (${formatInt(result.accepted)}/${formatInt(result.rows)} dòng).`;
+      }
+      return result;
+    }
+    await makeCurrent(client, batchId, replacedIds);
     // Fresh planner statistics for the table just loaded: bulk loads leave none, PGlite has no autovacuum, and
     // every later join over the new rows (reconciliation, dashboards) is planned on them.
     await client.query(`ANALYZE ${spec.table}`);
@@ -488,7 +534,8 @@ export async function importFile(database: Database, opts: ImportOptions): Promi
     result.message =
       `Đã nhập ${formatInt(result.accepted)}/${formatInt(result.rows)} dòng của tệp ${fileName} vào ${kindLabel(opts.kind)} (lô #${batchId})` +
       (result.rejected ? `; loại ${formatInt(result.rejected)} dòng` : '') +
-      (result.warnings ? `; ${formatInt(result.warnings)} cảnh báo` : '') + '.';
+      (result.warnings ? `; ${formatInt(result.warnings)} cảnh báo` : '') + '.' +
+      (result.replacement ? ` Thay thế ${replacedText(result.replacement)}.` : '');
     return result;
   } catch (err) {
     if (client && inTransaction) await client.query('ROLLBACK').catch(() => undefined);
@@ -512,6 +559,149 @@ export async function importFile(database: Database, opts: ImportOptions): Promi
     client?.release();
     await fs.promises.rm(staged.tmpPath, { force: true }).catch(() => undefined);
   }
+}
+
+// ----------------------------------------------------------------------------- replacing current data
+
+type Queryable = pg.Pool | pg.PoolClient;
+
+/**
+ * The current batches that batch `id` replaces when it becomes current: those of its kind with the same period (all
+ * of them when it has none) and, for a commune account's batch, only batches of the same communes (a province-wide
+ * batch replaces the communes' ones). Locked until the end of the caller's transaction.
+ */
+async function batchesReplacedBy(q: Queryable, b: { id: number; kind: string; period: string | null; scope: string[] | null }): Promise<number[]> {
+  const rows = (await q.query(
+    `SELECT id FROM import_batch
+      WHERE province_code = $1 AND kind = $2 AND is_current AND id <> $3
+        AND ($4::date IS NULL OR period = $4::date)
+        AND ($5::text[] IS NULL OR (scope_communes IS NOT NULL AND scope_communes <@ $5::text[]))
+      ORDER BY id FOR UPDATE`,
+    [PROVINCE, b.kind, b.id, b.period, b.scope],
+  )).rows;
+  return rows.map((r) => Number(r.id));
+}
+
+/** Makes batch `id` current in place of `replaced` (inside the caller's transaction). */
+async function makeCurrent(q: Queryable, id: number, replaced: number[]) {
+  await q.query('UPDATE import_batch SET is_current = false, replaced_by = $1 WHERE id = ANY($2::bigint[])', [id, replaced]);
+  await q.query('UPDATE import_batch SET is_current = true, replaced_by = NULL WHERE id = $1', [id]);
+}
+
+/** Rows, communes and period range of some batches' rows (communes of bhxh-thu through the units' communes). */
+async function extentOf(q: Queryable, kind: FileKind, batchIds: number[]): Promise<DataExtent> {
+  const spec = KINDS[kind];
+  const columns = new Set(spec.db.map(([c]) => c));
+  const communes = columns.has('commune_code')
+    ? `(SELECT count(DISTINCT commune_code) FROM ${spec.table} WHERE batch_id = ANY($1::bigint[]) AND commune_code IS NOT NULL)`
+    : columns.has('unit_code')
+      ? `(SELECT count(DISTINCT u.commune_code) FROM (SELECT DISTINCT unit_code FROM ${spec.table} WHERE batch_id = ANY($1::bigint[])) s
+           JOIN cur_bhxh_don_vi u ON u.unit_code = s.unit_code)`
+      : 'NULL';
+  const period = spec.period?.column;
+  const r = (await q.query(
+    `SELECT (SELECT count(*) FROM ${spec.table} WHERE batch_id = ANY($1::bigint[]))::int AS rows, ${communes}::int AS communes,
+            ${period ? `(SELECT min(${period})::text FROM ${spec.table} WHERE batch_id = ANY($1::bigint[]))` : 'NULL'} AS period_from,
+            ${period ? `(SELECT max(${period})::text FROM ${spec.table} WHERE batch_id = ANY($1::bigint[]))` : 'NULL'} AS period_to`,
+    [batchIds],
+  )).rows[0];
+  return { rows: Number(r.rows), communes: r.communes === null ? null : Number(r.communes), periodFrom: r.period_from, periodTo: r.period_to };
+}
+
+/** What making `incomingId` current in place of `replacedIds` changes, in numbers. */
+async function describeReplacement(q: Queryable, kind: FileKind, period: string | null, replacedIds: number[], incomingId: number): Promise<Replacement> {
+  const batches = (await q.query(
+    'SELECT id, file_name, period::text AS period, rows_accepted, imported_at, imported_by_name FROM import_batch WHERE id = ANY($1::bigint[]) ORDER BY id',
+    [replacedIds],
+  )).rows.map((b) => ({
+    id: Number(b.id), fileName: b.file_name as string, period: b.period as string | null, rows: Number(b.rows_accepted),
+    importedAt: b.imported_at instanceof Date ? b.imported_at.toISOString() : String(b.imported_at), importedBy: b.imported_by_name as string | null,
+  }));
+  const current = await extentOf(q, kind, replacedIds);
+  const incoming = await extentOf(q, kind, [incomingId]);
+  const fewerRows = current.rows - incoming.rows;
+  const fewerPercent = current.rows ? Math.round((fewerRows / current.rows) * 1000) / 10 : 0;
+  return { kind, period, batches, current, incoming, fewerRows, fewerPercent };
+}
+
+const periodLabel = (kind: FileKind, p: string) => (KINDS[kind].period?.unit === 'year' || /^\d{4}$/.test(p) ? p.slice(0, 4) : `${p.slice(5, 7)}/${p.slice(0, 4)}`);
+
+function extentText(kind: FileKind, e: DataExtent): string {
+  const parts = [`${formatInt(e.rows)} dòng`];
+  if (e.communes !== null) parts.push(`${formatInt(e.communes)} xã, phường`);
+  if (e.periodFrom && e.periodTo) {
+    const from = periodLabel(kind, e.periodFrom);
+    const to = periodLabel(kind, e.periodTo);
+    parts.push(from === to ? `kỳ ${from}` : `kỳ ${from}–${to}`);
+  }
+  return parts.join(', ');
+}
+
+/** "lô #3 (…) — 1.339 dòng, 85 xã, phường, kỳ 11/2025–10/2026" */
+export function replacedText(r: Replacement): string {
+  return `${r.batches.length === 1 ? 'lô' : `${r.batches.length} lô`} ${r.batches.map((b) => `#${b.id} (${b.fileName})`).join(', ')} — ${extentText(r.kind, r.current)}`;
+}
+
+/** The Vietnamese question asked before a file replaces current data. */
+export function replacementMessage(fileName: string, r: Replacement): string {
+  const scope = r.period ? `kỳ ${periodLabel(r.kind, r.period)}` : 'toàn bộ (không theo kỳ)';
+  const change = r.fewerRows > 0
+    ? `ít hơn ${formatInt(r.fewerRows)} dòng (${r.fewerPercent.toLocaleString('vi-VN')} %)`
+    : r.fewerRows < 0 ? `nhiều hơn ${formatInt(-r.fewerRows)} dòng` : 'cùng số dòng';
+  return `${fileName} (${extentText(r.kind, r.incoming)}) sẽ thay thế dữ liệu hiện hành ${kindLabel(r.kind)}, ${scope}: ${replacedText(r)}; ${change}. ` +
+    'Dữ liệu cũ được giữ trong lịch sử và có thể khôi phục. Cần xác nhận thay thế.';
+}
+
+/**
+ * Makes a replaced batch current again, in one transaction: it replaces what is current of its kind and period
+ * now (by the import's rule, with the batch's commune scope). Returns what it replaced; the caller audits it and
+ * refreshes what depends on current data (refreshAfterCurrentChange).
+ */
+export async function restoreBatch(database: Database, batchId: number): Promise<{ kind: FileKind; replacement: Replacement | null }> {
+  const client = await database.pool.connect();
+  let inTransaction = false;
+  try {
+    const kindRow = (await client.query('SELECT kind FROM import_batch WHERE id = $1 AND province_code = $2', [batchId, PROVINCE])).rows[0];
+    if (!kindRow) throw new RestoreError(404, `Không có lô nhập #${batchId}.`);
+    await client.query('BEGIN');
+    inTransaction = true;
+    await client.query("SELECT pg_advisory_xact_lock(hashtext('baophu.import.' || $1))", [kindRow.kind]);
+    const b = (await client.query('SELECT id, kind, period::text AS period, scope_communes, is_current FROM import_batch WHERE id = $1 FOR UPDATE', [batchId])).rows[0];
+    if (b.is_current) throw new RestoreError(409, `Lô #${batchId} đang là dữ liệu hiện hành: không cần khôi phục.`);
+    const kind = b.kind as FileKind;
+    const replacedIds = await batchesReplacedBy(client, { id: batchId, kind, period: b.period, scope: b.scope_communes });
+    const replacement = replacedIds.length ? await describeReplacement(client, kind, b.period, replacedIds, batchId) : null;
+    await makeCurrent(client, batchId, replacedIds);
+    await client.query('COMMIT');
+    inTransaction = false;
+    return { kind, replacement };
+  } finally {
+    if (inTransaction) await client.query('ROLLBACK').catch(() => undefined);
+    client.release();
+  }
+}
+
+/** What restoring a batch would replace (nothing is changed). */
+export async function restorePlan(database: Database, batchId: number): Promise<Replacement | null> {
+  const b = (await database.pool.query('SELECT id, kind, period::text AS period, scope_communes FROM import_batch WHERE id = $1', [batchId])).rows[0];
+  if (!b) throw new RestoreError(404, `Không có lô nhập #${batchId}.`);
+  const ids = await batchesReplacedBy(database.pool, { id: batchId, kind: b.kind, period: b.period, scope: b.scope_communes });
+  return ids.length ? describeReplacement(database.pool, b.kind, b.period, ids, batchId) : null;
+}
+
+/** A restore that cannot be done: unknown batch (404) or already current (409). */
+export class RestoreError extends Error {
+  constructor(readonly status: 404 | 409, message: string) {
+    super(message);
+  }
+}
+
+/**
+ * After current data of a kind changed (an import, a restore): rebuild what is derived from it (progress
+ * aggregates). The one path every entry point (web, command line) takes.
+ */
+export async function refreshAfterCurrentChange(database: Database, kind: FileKind): Promise<void> {
+  await (await import('../targets/service.ts')).refreshProgressAfter(database, { importedKind: kind });
 }
 
 /** The batches of a kind that are current, newest first (for other capabilities and tests). */

@@ -7,7 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Papa from 'papaparse';
-import { communeNameKey, foldDiacritics } from '#shared/text/vietnamese.ts';
+import { foldDiacritics } from '#shared/text/vietnamese.ts';
+import { CommuneIndex } from '../../server/ingest/fields.ts';
 import { getter, readTable, specColumns } from './reader.ts';
 
 const MIN_WAGE_2026: Record<string, number> = { I: 5_310_000, II: 4_730_000, III: 4_140_000, IV: 3_700_000 }; // rules-2026.md §2
@@ -73,12 +74,13 @@ export async function recomputeFindings(dir: string, asOfIso: string, P: number)
   const pStart = firstDayOfMonth(P);
   const communeRows = Papa.parse<{ code: string; name: string; wage_region_2026: string }>(fs.readFileSync(path.resolve('reference/communes.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data;
   const region = new Map(communeRows.map((c) => [c.code, c.wage_region_2026]));
-  const byName = new Map(communeRows.map((c) => [communeNameKey(c.name), c.code]));
+  // Names are resolved by the import's own rule (server/ingest/fields.ts): one rule, not a second copy of it.
+  const communes = new CommuneIndex(communeRows.map((c) => ({ code: c.code, name: c.name, name_key: '' })));
   const communeOf = (code: string, name: string) => {
     if (code) return /^\d+$/.test(code) ? code.padStart(5, '0') : code;
     if (!name) return '';
-    const key = communeNameKey(name);
-    return byName.get(key) ?? byName.get(communeNameKey(`Xã ${name}`)) ?? byName.get(communeNameKey(`Phường ${name}`)) ?? '';
+    const r = /^\s*\d{1,5}\s*$/.test(name) ? communes.parseCode(name) : communes.parseName(name);
+    return r.ok ? r.value : '';
   };
   const out = new Map<string, Set<string>>();
   const add = (code: string, s: string) => { if (!out.has(code)) out.set(code, new Set()); out.get(code)!.add(s); };

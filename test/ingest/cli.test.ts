@@ -121,7 +121,7 @@ describe('kill -9 in the middle of a large import', () => {
   /** Starts the import and SIGKILLs it once it reports having read `after` rows. */
   function importAndKill(after: number): Promise<{ signal: string | null; seen: number }> {
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [path.resolve('bin/baophu.mjs'), 'import', 'dan-cu', big, '--json'], {
+      const child = spawn(process.execPath, [path.resolve('bin/baophu.mjs'), 'import', 'dan-cu', big, '--json', '--replace'], {
         env: { ...env, BAOPHU_PROGRESS: 'lines' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -174,7 +174,7 @@ describe('kill -9 in the middle of a large import', () => {
     expect(fs.existsSync(path.join(rawFilesPath(config.dataDir), sha))).toBe(false);
     if (pglite) await db.close();
 
-    const r = runCli(['import', 'dan-cu', big, '--json'], env);
+    const r = runCli(['import', 'dan-cu', big, '--json', '--replace'], env);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ status: 'imported', rows: ROWS, accepted: ROWS, rejected: 0 });
 

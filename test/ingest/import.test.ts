@@ -17,6 +17,8 @@ import { KINDS } from '../../server/ingest/kinds.ts';
 import { generateDemo } from '../../server/demo/generate.ts';
 import { rawFilesPath } from '../../server/db/config.ts';
 
+// These tests load many files of a kind into one database and replace snapshots on purpose (replace: true);
+// the confirmation asked without it is tested in replace.test.ts.
 let database: TestDatabase;
 let dir: string;
 
@@ -44,7 +46,7 @@ describe('the demo generator’s files, every kind, CSV and XLSX', () => {
       const { files } = await generateDemo({ scale: 0.003, seed: 11, outDir: out, format });
       expect(files.map((f) => f.kind)).toEqual([...FILE_KINDS]);
       for (const file of files) {
-        const r = await importFile(database, { kind: file.kind, filePath: file.path, userName: 'test' });
+        const r = await importFile(database, { replace: true, kind: file.kind, filePath: file.path, userName: 'test' });
         expect(r.status, `${file.kind}: ${r.message}`).toBe('imported');
         expect(r.rows, file.kind).toBe(file.rows);
         expect(r.accepted + r.rejected).toBe(r.rows);
@@ -62,11 +64,11 @@ describe('re-imports and snapshots', () => {
   const second = () => writeFile('dan-cu-b.csv', csv([header, ['019185001234', 'Nguyễn Thị Hồng Nhung', '12/03/1985', 'Nữ', '05443']]));
 
   it('answers "unchanged" for a file whose content was already imported, and changes nothing', async () => {
-    const a = await importFile(database, { kind: 'dan-cu', filePath: first() });
+    const a = await importFile(database, { replace: true, kind: 'dan-cu', filePath: first() });
     expect(a.status).toBe('imported');
     const batches = await count('SELECT count(*) AS n FROM import_batch');
     const copy = writeFile('ban-sao-cua-a.csv', fs.readFileSync(path.join(dir, 'dan-cu-a.csv'), 'utf8'));
-    const again = await importFile(database, { kind: 'dan-cu', filePath: copy });
+    const again = await importFile(database, { replace: true, kind: 'dan-cu', filePath: copy });
     expect(again).toMatchObject({ status: 'unchanged', batchId: a.batchId, rows: 2, accepted: 2 });
     expect(again.message).toMatch(/đã được nhập trước đây \(lô #\d+, cùng nội dung\): không thay đổi gì/);
     expect(await count('SELECT count(*) AS n FROM import_batch')).toBe(batches);
@@ -74,7 +76,7 @@ describe('re-imports and snapshots', () => {
 
   it('a new snapshot replaces the current one and keeps it as history', async () => {
     const a = (await database.pool.query("SELECT id FROM import_batch WHERE file_name = 'dan-cu-a.csv'")).rows[0].id;
-    const b = await importFile(database, { kind: 'dan-cu', filePath: second() });
+    const b = await importFile(database, { replace: true, kind: 'dan-cu', filePath: second() });
     expect(b.status).toBe('imported');
     const old = (await database.pool.query('SELECT is_current, replaced_by FROM import_batch WHERE id = $1', [a])).rows[0];
     expect(old).toEqual({ is_current: false, replaced_by: b.batchId });
@@ -86,16 +88,16 @@ describe('re-imports and snapshots', () => {
   it('replaces only the snapshot of the same period', async () => {
     const h = ['Họ và tên', 'Ngày sinh', 'Giới tính', 'Loại hình', 'Mã đơn vị', 'Mức đóng', 'Từ tháng', 'Kỳ'];
     const file = (name: string, period: string, who: string) => writeFile(name, csv([h, [who, '1990', 'Nam', 'TN', '', '1.500.000', '01/2026', period]]));
-    const oct = await importFile(database, { kind: 'bhxh-nguoi', filePath: file('nguoi-10.csv', '10/2026', 'Lê Văn Một') });
-    const nov = await importFile(database, { kind: 'bhxh-nguoi', filePath: file('nguoi-11.csv', '11/2026', 'Lê Văn Hai') });
+    const oct = await importFile(database, { replace: true, kind: 'bhxh-nguoi', filePath: file('nguoi-10.csv', '10/2026', 'Lê Văn Một') });
+    const nov = await importFile(database, { replace: true, kind: 'bhxh-nguoi', filePath: file('nguoi-11.csv', '11/2026', 'Lê Văn Hai') });
     expect([oct.period, nov.period]).toEqual(['2026-10-01', '2026-11-01']);
-    const oct2 = await importFile(database, { kind: 'bhxh-nguoi', filePath: file('nguoi-10b.csv', '10/2026', 'Lê Văn Ba') });
+    const oct2 = await importFile(database, { replace: true, kind: 'bhxh-nguoi', filePath: file('nguoi-10b.csv', '10/2026', 'Lê Văn Ba') });
     const current = (await database.pool.query("SELECT id FROM import_batch WHERE kind = 'bhxh-nguoi' AND is_current ORDER BY id")).rows.map((r) => r.id);
     expect(current).toEqual([nov.batchId, oct2.batchId]);
     expect((await database.pool.query('SELECT replaced_by FROM import_batch WHERE id = $1', [oct.batchId])).rows[0].replaced_by).toBe(oct2.batchId);
     // A file with several periods is a whole snapshot of the kind: it replaces every current batch.
     const all = writeFile('nguoi-all.csv', csv([h, ['Lê Văn Bốn', '1990', 'Nam', 'TN', '', '1.500.000', '01/2026', '10/2026'], ['Lê Văn Bốn', '1990', 'Nam', 'TN', '', '1.500.000', '01/2026', '11/2026']]));
-    const whole = await importFile(database, { kind: 'bhxh-nguoi', filePath: all });
+    const whole = await importFile(database, { replace: true, kind: 'bhxh-nguoi', filePath: all });
     expect(whole.period).toBeNull();
     expect(await count("SELECT count(*) AS n FROM import_batch WHERE kind = 'bhxh-nguoi' AND is_current")).toBe(1);
   });
@@ -106,11 +108,11 @@ describe('re-imports and snapshots', () => {
     const snv = await addUser(database, 'so-noi-vu', 'home_affairs');
     const h = ['Số định danh cá nhân', 'Họ và tên', 'Mã xã', 'Phân loại', 'Năm'];
     const f1 = writeFile('hn-1.csv', csv([h, ['019185001234', 'Nguyễn Thị Hồng Nhung', '05443', 'Hộ nghèo', '2026'], ['019090001235', 'Đặng Văn Lường', '05665', 'Hộ cận nghèo', '2026']]));
-    const r1 = await importFile(database, { kind: 'ho-ngheo', filePath: f1, userId: xa1 });
+    const r1 = await importFile(database, { replace: true, kind: 'ho-ngheo', filePath: f1, userId: xa1 });
     expect([r1.accepted, r1.rejected]).toEqual([1, 1]);
     expect(r1.errors[0]).toMatchObject({ row: 3, column: 'Mã xã', message: 'Xã, phường 05665 nằm ngoài phạm vi tài khoản nhập dữ liệu' });
     const f2 = writeFile('hn-2.csv', csv([h, ['019090001235', 'Đặng Văn Lường', '05665', 'Hộ cận nghèo', '2026']]));
-    const r2 = await importFile(database, { kind: 'ho-ngheo', filePath: f2, userId: xa2 });
+    const r2 = await importFile(database, { replace: true, kind: 'ho-ngheo', filePath: f2, userId: xa2 });
     expect(r2.status).toBe('imported');
     const batches = (await database.pool.query("SELECT id, is_current, scope_communes, imported_by, imported_by_name FROM import_batch WHERE kind = 'ho-ngheo' AND id >= $1 ORDER BY id", [r1.batchId])).rows;
     expect(batches).toEqual([
@@ -118,7 +120,7 @@ describe('re-imports and snapshots', () => {
       { id: r2.batchId, is_current: true, scope_communes: ['05665'], imported_by: xa2, imported_by_name: 'xa-van-lang' },
     ]);
     const f3 = writeFile('hn-3.csv', csv([h, ['019185001234', 'Nguyễn Thị Hồng Nhung', '05443', 'Hộ nghèo', '2026'], ['019090001235', 'Đặng Văn Lường', '05665', 'Hộ nghèo', '2026']]));
-    const r3 = await importFile(database, { kind: 'ho-ngheo', filePath: f3, userId: snv });
+    const r3 = await importFile(database, { replace: true, kind: 'ho-ngheo', filePath: f3, userId: snv });
     expect(r3.accepted).toBe(2);
     expect(await count("SELECT count(*) AS n FROM import_batch WHERE kind = 'ho-ngheo' AND is_current AND id >= $1", [r1.batchId])).toBe(1);
   });
@@ -133,7 +135,7 @@ describe('lineage and reject reports', () => {
       [3, 'TA0003C', '', 'Trường THCS C', '05665', 'Chấm dứt'],
     ]));
     const user = await addUser(database, 'bhxh-lineage', 'social_security');
-    const r = await importFile(database, { kind: 'bhxh-don-vi', filePath: f, fileName: 'Danh sách đơn vị T10.csv', userId: user });
+    const r = await importFile(database, { replace: true, kind: 'bhxh-don-vi', filePath: f, fileName: 'Danh sách đơn vị T10.csv', userId: user });
     expect([r.status, r.rows, r.accepted, r.rejected]).toEqual(['imported', 3, 2, 1]);
     const b = (await database.pool.query('SELECT * FROM import_batch WHERE id = $1', [r.batchId])).rows[0];
     expect(b).toMatchObject({
@@ -160,7 +162,7 @@ describe('lineage and reject reports', () => {
       ['05665', '2026', '100', '90'],
       ['1840', '2026', 'nhiều', '90'],
     ]));
-    const r = await importFile(database, { kind: 'lao-dong', filePath: f });
+    const r = await importFile(database, { replace: true, kind: 'lao-dong', filePath: f });
     expect(r.errors.map((e) => e.row)).toEqual([3, 5, 6]);
     const csvOut = path.join(dir, 'rejects.csv');
     await writeReportFile(csvOut, issuesOfBatch(database, r.batchId!));
@@ -197,24 +199,24 @@ describe('failures change nothing', () => {
       files: fs.readdirSync(rawFilesPath(database.config.dataDir)).sort(),
     });
     const before = await snapshot();
-    await expect(importFile(database, { kind: 'dan-cu', filePath: f })).rejects.toThrow(/hỏng giữa chừng/);
+    await expect(importFile(database, { replace: true, kind: 'dan-cu', filePath: f })).rejects.toThrow(/hỏng giữa chừng/);
     expect(await snapshot()).toEqual(before);
     await database.pool.query('DROP TRIGGER test_fail ON src_dan_cu');
-    const r = await importFile(database, { kind: 'dan-cu', filePath: f });
+    const r = await importFile(database, { replace: true, kind: 'dan-cu', filePath: f });
     expect([r.status, r.rows, r.accepted, r.rejected]).toEqual(['imported', 25_001, 25_000, 1]);
     expect(await count('SELECT count(*) AS n FROM cur_dan_cu')).toBe(25_000);
   }, 120_000);
 
   it('two imports of the same file at once give one batch', async () => {
     const f = writeFile('cung-luc.csv', csv([['Mã xã', 'Năm', 'LLLĐ', 'LLLĐ trong độ tuổi'], ['05443', '2027', '100', '90']]));
-    const results = await Promise.all([importFile(database, { kind: 'lao-dong', filePath: f }), importFile(database, { kind: 'lao-dong', filePath: f })]);
+    const results = await Promise.all([importFile(database, { replace: true, kind: 'lao-dong', filePath: f }), importFile(database, { replace: true, kind: 'lao-dong', filePath: f })]);
     expect(results.map((r) => r.status).sort()).toEqual(['imported', 'unchanged']);
     expect(await count("SELECT count(*) AS n FROM import_batch WHERE file_name = 'cung-luc.csv'")).toBe(1);
   });
 
   it('refuses options that are not valid', async () => {
     const f = writeFile('x.csv', 'a,b\r\n1,2\r\n');
-    await expect(importFile(database, { kind: 'dan-cu', filePath: f, period: '2026-13' })).rejects.toThrow(/YYYY-MM/);
-    await expect(importFile(database, { kind: 'khong-co' as FileKind, filePath: f })).rejects.toThrow(/Loại tệp không hợp lệ/);
+    await expect(importFile(database, { replace: true, kind: 'dan-cu', filePath: f, period: '2026-13' })).rejects.toThrow(/YYYY-MM/);
+    await expect(importFile(database, { replace: true, kind: 'khong-co' as FileKind, filePath: f })).rejects.toThrow(/Loại tệp không hợp lệ/);
   });
 });

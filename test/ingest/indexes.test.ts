@@ -31,7 +31,7 @@ describe('indexes of an empty table', () => {
     const { rows } = await database.pool.query(`SELECT count(*)::int AS n FROM src_dan_cu WHERE batch_id = $1`, [first.batchId]);
     expect(rows[0].n).toBe(5);
 
-    const second = await importFile(database, { kind: 'dan-cu', filePath: path.join(FIXTURES, '02-utf8-semicolon.csv') });
+    const second = await importFile(database, { kind: 'dan-cu', filePath: path.join(FIXTURES, '02-utf8-semicolon.csv'), replace: true });
     expect([second.status, second.detail.indexesBuiltAfterLoad]).toEqual(['imported', false]);
     expect(await indexes('src_dan_cu')).toEqual(before);
   });

@@ -150,7 +150,7 @@ describe('progress streamed while importing', () => {
     const response = await fetch(`${address}/api/imports/uploads/${up.json.uploadId}/confirm`, {
       method: 'POST',
       headers: { cookie, 'x-csrf-token': res.json().csrfToken, 'content-type': 'application/json', accept: 'text/event-stream' },
-      body: JSON.stringify({ kind: 'dan-cu' }),
+      body: JSON.stringify({ kind: 'dan-cu', replace: true }),
     });
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const text = await response.text();
@@ -179,7 +179,7 @@ describe('refused files and reject reports', () => {
 
   it('downloads the reject report of a batch as CSV and XLSX (audited)', async () => {
     const up = await upload(police, 'ngay-sai.csv', fs.readFileSync(path.join(FIXTURES, '12-impossible-dates.csv')));
-    const job = await waitForJob(police, (await police.post(`/api/imports/uploads/${up.json.uploadId}/confirm`, { kind: 'dan-cu' })).json.jobId);
+    const job = await waitForJob(police, (await police.post(`/api/imports/uploads/${up.json.uploadId}/confirm`, { kind: 'dan-cu', replace: true })).json.jobId);
     const id = job.result.batchId;
     const csv = await police.get(`/api/imports/${id}/report?format=csv`);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);

@@ -50,4 +50,31 @@ describe('import pages', () => {
     expect(await row.getByRole('button', { name: /Tệp gốc/ }).count()).toBe(1);
     await screenshot(page, 'ingest-history');
   }, 120_000);
+
+  it('asks before a file replaces current data, showing what it replaces; the old batch can be restored', async () => {
+    await page.goto(`${server.url}/nhap-du-lieu`);
+    await page.locator('input[type="file"]').setInputFiles(path.join(FIXTURES, '01-utf8-bom-comma.csv'));
+    await page.getByText('Ánh xạ cột').waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Nhập dữ liệu' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Tệp này sẽ thay thế dữ liệu hiện hành' });
+    await dialog.waitFor({ timeout: 120_000 });
+    expect(await dialog.getByText(/lô #\d+ \(12-impossible-dates\.csv, 1 dòng/).count()).toBe(1);
+    expect(await dialog.getByRole('row', { name: /Đang hiện hành 1/ }).count()).toBe(1);
+    expect(await dialog.getByRole('row', { name: /Tệp 01-utf8-bom-comma\.csv/ }).count()).toBe(1);
+    await screenshot(page, 'ingest-replace-dialog');
+    await dialog.getByRole('button', { name: 'Thay thế' }).click();
+    await page.getByText('Đã nhập', { exact: true }).waitFor({ timeout: 120_000 });
+    expect(await page.getByText(/Thay thế lô #\d+ \(12-impossible-dates\.csv\)/).count()).toBe(1);
+
+    await page.goto(`${server.url}/lich-su-nhap`);
+    const old = page.locator('tr', { hasText: '12-impossible-dates.csv' });
+    await old.getByText(/Thay bởi #\d+/).waitFor({ timeout: 60_000 });
+    await old.getByRole('button', { name: /Khôi phục/ }).click();
+    const restore = page.getByRole('dialog', { name: /Khôi phục lô #\d+ thành dữ liệu hiện hành\?/ });
+    await restore.waitFor();
+    expect(await restore.getByRole('row', { name: /Lô #\d+ \(12-impossible-dates\.csv\) 1/ }).count()).toBe(1);
+    await restore.getByRole('button', { name: 'Khôi phục' }).click();
+    await old.getByText('Hiện hành').waitFor({ timeout: 60_000 });
+    expect(await page.locator('tr', { hasText: '01-utf8-bom-comma.csv' }).getByText(/Thay bởi #\d+/).count()).toBe(1);
+  }, 240_000);
 });

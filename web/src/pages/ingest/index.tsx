@@ -5,9 +5,9 @@
  */
 import { useMemo, useState } from 'react';
 import {
-  Alert, Button, Card, Checkbox, DatePicker, Descriptions, Progress, Result, Select, Space, Statistic, Steps, Switch, Table, Tag, Typography, Upload,
+  Alert, Button, Card, Checkbox, DatePicker, Descriptions, Modal, Progress, Result, Select, Space, Statistic, Steps, Switch, Table, Tag, Typography, Upload,
 } from 'antd';
-import { DownloadOutlined, FileExcelOutlined, InboxOutlined, ReloadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, FileExcelOutlined, InboxOutlined, ReloadOutlined, RollbackOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { api, ApiError, download, upload } from '../../api.ts';
 import { useMe } from '../../auth.tsx';
@@ -44,8 +44,20 @@ interface Analysis {
   alreadyImported: number | null;
 }
 
+/** What a file (or a restored batch) replaces: server/ingest/service.ts Replacement. */
+interface DataExtent { rows: number; communes: number | null; periodFrom: string | null; periodTo: string | null }
+interface Replacement {
+  kind: string;
+  period: string | null;
+  batches: Array<{ id: number; fileName: string; period: string | null; rows: number; importedAt: string; importedBy: string | null }>;
+  current: DataExtent;
+  incoming: DataExtent;
+  fewerRows: number;
+  fewerPercent: number;
+}
+
 interface ImportResult {
-  status: 'imported' | 'rejected' | 'unchanged';
+  status: 'imported' | 'rejected' | 'unchanged' | 'needs_confirmation';
   kind: string;
   kindLabel: string;
   batchId: number | null;
@@ -81,12 +93,51 @@ interface Batch {
   headerMapping: Record<string, string>;
   detail: { format?: string; encoding?: string | null; delimiter?: string | null; sheet?: string | null; headerRows?: number[]; ignoredColumns?: string[]; durationMs?: number };
   canDownload: boolean;
+  canRestore: boolean;
 }
 
-const STATUS_TEXT: Record<ImportResult['status'], string> = { imported: 'Đã nhập', rejected: 'Bị từ chối', unchanged: 'Không thay đổi' };
+const STATUS_TEXT: Record<ImportResult['status'], string> = { imported: 'Đã nhập', rejected: 'Bị từ chối', unchanged: 'Không thay đổi', needs_confirmation: 'Chưa nhập (cần xác nhận thay thế)' };
 const formatBytes = (n: number) => (n < 1024 * 1024 ? `${formatInt(Math.ceil(n / 1024))} KB` : `${(n / 1024 / 1024).toLocaleString('vi-VN', { maximumFractionDigits: 1 })} MB`);
 const formatDateTime = (iso: string) => `${formatDate(iso)} ${dayjs(iso).format('HH:mm')}`;
 const periodText = (p: string | null, unit?: 'month' | 'year' | null) => (!p ? 'Toàn bộ' : unit === 'year' || p.endsWith('-01-01') && unit !== 'month' ? p.slice(0, 4) : formatPeriod(p));
+
+const extentPeriod = (e: DataExtent, unit?: 'month' | 'year' | null) => {
+  if (!e.periodFrom || !e.periodTo) return '—';
+  const from = periodText(e.periodFrom, unit);
+  const to = periodText(e.periodTo, unit);
+  return from === to ? from : `${from} – ${to}`;
+};
+
+/** The numbers shown before data is replaced: the current batches and how they compare with what comes instead. */
+function ReplacementSummary({ replacement: r, incomingLabel, unit }: { replacement: Replacement; incomingLabel: string; unit?: 'month' | 'year' | null }) {
+  const row = (label: string, e: DataExtent) => ({ key: label, label, rows: e.rows, communes: e.communes, period: extentPeriod(e, unit) });
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Typography.Text>
+        Dữ liệu hiện hành {r.period ? `kỳ ${periodText(r.period, unit)}` : 'toàn bộ (không theo kỳ)'} sẽ được thay thế:{' '}
+        {r.batches.map((b) => `lô #${b.id} (${b.fileName}, ${formatInt(b.rows)} dòng, nhập ${formatDateTime(b.importedAt)})`).join('; ')}.
+      </Typography.Text>
+      <Table
+        size="small"
+        bordered
+        pagination={false}
+        dataSource={[row('Đang hiện hành', r.current), row(incomingLabel, r.incoming)]}
+        columns={[
+          { title: '', dataIndex: 'label' },
+          { title: 'Số dòng', dataIndex: 'rows', align: 'right', render: formatInt },
+          { title: 'Số xã, phường', dataIndex: 'communes', align: 'right', render: (v: number | null) => (v === null ? '—' : formatInt(v)) },
+          { title: 'Kỳ', dataIndex: 'period' },
+        ]}
+      />
+      {r.fewerRows > 0 ? (
+        <Alert type="warning" showIcon message={`Ít hơn ${formatInt(r.fewerRows)} dòng (${r.fewerPercent.toLocaleString('vi-VN')} %) so với dữ liệu hiện hành.`} />
+      ) : (
+        <Alert type="info" showIcon message={r.fewerRows < 0 ? `Nhiều hơn ${formatInt(-r.fewerRows)} dòng so với dữ liệu hiện hành.` : 'Cùng số dòng với dữ liệu hiện hành.'} />
+      )}
+      <Typography.Text type="secondary">Dữ liệu cũ vẫn được giữ trong Lịch sử nhập và có thể khôi phục.</Typography.Text>
+    </Space>
+  );
+}
 
 function useKinds() {
   return useApi<{ kinds: KindInfo[] }>('/api/imports/kinds');
@@ -148,6 +199,8 @@ export default function ImportPage() {
   const [strict, setStrict] = useState(false);
   const [running, setRunning] = useState<{ rowsRead: number; fraction: number } | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
+  /** Set when the server answered 409: the file would replace current data and the user must confirm. */
+  const [replacing, setReplacing] = useState<Replacement | null>(null);
 
   const step = result ? 2 : analysis ? 1 : 0;
   const kindInfo = kinds.data?.kinds.find((k) => k.kind === analysis?.kind);
@@ -186,9 +239,10 @@ export default function ImportPage() {
     }
   };
 
-  const confirm = async () => {
+  const confirm = async (replace = false) => {
     if (!analysis?.kind) return;
     setError(null);
+    setReplacing(null);
     setRunning({ rowsRead: 0, fraction: 0 });
     try {
       // The CSRF token of the session, for this streamed POST.
@@ -197,8 +251,16 @@ export default function ImportPage() {
         method: 'POST',
         credentials: 'same-origin',
         headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'x-csrf-token': csrfToken },
-        body: JSON.stringify({ kind: analysis.kind, period: period?.format('YYYY-MM'), strict }),
+        body: JSON.stringify({ kind: analysis.kind, period: period?.format('YYYY-MM'), strict, replace: replace || undefined }),
       });
+      if (response.status === 409) {
+        const body = await response.json().catch(() => null);
+        if (body?.error?.details?.replacement) {
+          setReplacing(body.error.details.replacement);
+          return;
+        }
+        throw new ApiError(body?.error?.message ?? 'Máy chủ từ chối yêu cầu.', 409);
+      }
       if (!response.ok) {
         const body = await response.json().catch(() => null);
         throw new ApiError(body?.error?.message ?? `Máy chủ trả lời lỗi ${response.status}.`, response.status);
@@ -339,6 +401,19 @@ export default function ImportPage() {
           </Space>
         )}
 
+        <Modal
+          open={replacing !== null}
+          title="Tệp này sẽ thay thế dữ liệu hiện hành"
+          okText="Thay thế"
+          okButtonProps={{ danger: true }}
+          cancelText="Hủy, không nhập"
+          width={720}
+          onOk={() => void confirm(true)}
+          onCancel={() => setReplacing(null)}
+        >
+          {replacing && <ReplacementSummary replacement={replacing} incomingLabel={`Tệp ${analysis?.fileName ?? ''}`} unit={kindInfo?.periodUnit} />}
+        </Modal>
+
         {step === 2 && result && (
           <Space direction="vertical" style={{ width: '100%' }} size="middle">
             <Result
@@ -408,6 +483,30 @@ export function ImportHistoryPage() {
     kind, period: period?.format('YYYY-MM'), current: currentOnly ? 'true' : undefined, page, pageSize,
   });
   const unitOf = (k: string) => kinds.data?.kinds.find((x) => x.kind === k)?.periodUnit ?? null;
+  const [restoring, setRestoring] = useState<{ batch: Batch; replacement: Replacement | null } | null>(null);
+  const [restoreBusy, setRestoreBusy] = useState(false);
+  const askRestore = async (b: Batch) => {
+    setError(null);
+    try {
+      setRestoring({ batch: b, ...(await api.get<{ replacement: Replacement | null }>(`/api/imports/${b.id}/restore`)) });
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const restore = async () => {
+    if (!restoring) return;
+    setRestoreBusy(true);
+    try {
+      await api.post(`/api/imports/${restoring.batch.id}/restore`, {});
+      setRestoring(null);
+      state.reload();
+    } catch (e) {
+      setError(e);
+      setRestoring(null);
+    } finally {
+      setRestoreBusy(false);
+    }
+  };
 
   return (
     <>
@@ -459,6 +558,7 @@ export function ImportHistoryPage() {
                           <Button size="small" icon={<FileExcelOutlined />} onClick={() => void download(`/api/imports/${b.id}/report`, { query: { format: 'xlsx' } }).catch(setError)}>Báo cáo</Button>
                         )}
                         <Button size="small" icon={<DownloadOutlined />} onClick={() => void download(`/api/imports/${b.id}/raw`, { fallbackName: b.fileName }).catch(setError)}>Tệp gốc</Button>
+                        {b.canRestore && <Button size="small" icon={<RollbackOutlined />} onClick={() => void askRestore(b)}>Khôi phục</Button>}
                       </Space>
                     ) : null,
                 },
@@ -467,6 +567,20 @@ export function ImportHistoryPage() {
           )}
         </AsyncContent>
       </Card>
+      <Modal
+        open={restoring !== null}
+        title={restoring ? `Khôi phục lô #${restoring.batch.id} thành dữ liệu hiện hành?` : ''}
+        okText="Khôi phục"
+        cancelText="Hủy"
+        width={720}
+        confirmLoading={restoreBusy}
+        onOk={() => void restore()}
+        onCancel={() => setRestoring(null)}
+      >
+        {restoring && (restoring.replacement
+          ? <ReplacementSummary replacement={restoring.replacement} incomingLabel={`Lô #${restoring.batch.id} (${restoring.batch.fileName})`} unit={unitOf(restoring.batch.kind)} />
+          : <Typography.Text>Lô #{restoring.batch.id} ({restoring.batch.fileName}) sẽ trở lại thành dữ liệu hiện hành; không có lô nào đang hiện hành bị thay thế.</Typography.Text>)}
+      </Modal>
     </>
   );
 }

@@ -143,6 +143,7 @@ describe('login on every route, whatever the spelling of its path', () => {
         const res = await app.inject({ method: route.method as 'GET', url, ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { payload: {} }) });
         expect(res.statusCode, `${route.method} ${url} → ${res.body.slice(0, 120)}`).toBe(401);
         expect(errorMessage(res.body)).toMatch(VIETNAMESE);
+        if (route.method === 'GET') expect((await app.inject({ method: 'HEAD', url })).statusCode, `HEAD ${url}`).toBe(401);
       }
     }
   });

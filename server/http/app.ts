@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
@@ -13,7 +13,7 @@ import { loadSessionUser } from '../auth/users.ts';
 import type { SessionUser } from '../auth/policies.ts';
 import { capabilityRoutes } from './routes.ts';
 import { refuseNul, inputErrorOfDatabase, inputErrorOfMultipart } from './input.ts';
-import { policySource, setSecurityHeaders, trustProxyFromEnv } from './security.ts';
+import { policySource, setSecurityHeaders, trustProxyFromEnv, type TrustProxy } from './security.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -44,7 +44,7 @@ export interface AppOptions {
   webDist?: string;
   logRequests?: boolean;
   /** fastify's trustProxy (default: BAOPHU_TRUST_PROXY, see security.ts). */
-  trustProxy?: boolean | number | string;
+  trustProxy?: TrustProxy;
 }
 
 /**
@@ -91,7 +91,7 @@ const compressedCache = new Map<string, Buffer>();
  * generator and the API tests ask for neither). Brotli at quality 4: about a fifth of the size for ~1 ms per
  * 100 kB, off the event loop.
  */
-async function compressJson(request: FastifyRequest, reply: import('fastify').FastifyReply, payload: unknown) {
+async function compressJson(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
   if (typeof payload !== 'string' || payload.length < COMPRESS_MIN_BYTES) return payload;
   if (!String(reply.getHeader('content-type') ?? '').startsWith('application/json') || reply.getHeader('content-encoding')) return payload;
   reply.header('vary', 'accept-encoding');
@@ -122,8 +122,9 @@ export async function buildApp(database: Database, options: AppOptions = {}): Pr
     // //api/x is /api/x for the router too, so it meets the same login check.
     routerOptions: { ignoreDuplicateSlashes: true },
     // An undecodable URL or an oversize path parameter: answered like any other bad input.
-    frameworkErrors: (error, request, reply) => {
-      setSecurityHeaders(request, reply, policy());
+    frameworkErrors: (error, request, rawReply) => {
+      const reply = rawReply as unknown as FastifyReply;
+      setSecurityHeaders(request as unknown as FastifyRequest, reply, policy());
       const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
       return reply
         .status(tooLong ? 414 : 400)

@@ -62,10 +62,15 @@ export function setSecurityHeaders(request: FastifyRequest, reply: FastifyReply,
  * 1/true — trust X-Forwarded-* from any proxy; a number — that many proxy hops; otherwise a comma-separated list of
  * proxy addresses or CIDR ranges (127.0.0.1,10.0.0.0/8).
  */
-export function trustProxyFromEnv(value = process.env.BAOPHU_TRUST_PROXY): boolean | number | string {
+export type TrustProxy = boolean | string | ((address: string, hop: number) => boolean);
+
+export function trustProxyFromEnv(value = process.env.BAOPHU_TRUST_PROXY): TrustProxy {
   const v = (value ?? '').trim();
   if (v === '' || v === '0' || v.toLowerCase() === 'false') return false;
   if (v === '1' || v.toLowerCase() === 'true') return true;
-  if (/^\d+$/.test(v)) return Number(v);
+  if (/^\d+$/.test(v)) {
+    const hops = Number(v);
+    return (_address, hop) => hop < hops;
+  }
   return v;
 }

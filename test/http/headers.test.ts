@@ -135,7 +135,8 @@ describe('session cookie over HTTPS', () => {
     expect(trustProxyFromEnv('0')).toBe(false);
     expect(trustProxyFromEnv('true')).toBe(true);
     expect(trustProxyFromEnv('1')).toBe(true);
-    expect(trustProxyFromEnv('2')).toBe(2);
+    const twoHops = trustProxyFromEnv('2') as (address: string, hop: number) => boolean;
+    expect([0, 1, 2].map((hop) => twoHops('10.0.0.1', hop))).toEqual([true, true, false]);
     expect(trustProxyFromEnv('127.0.0.1,10.0.0.0/8')).toBe('127.0.0.1,10.0.0.0/8');
   });
 });

@@ -35,6 +35,9 @@ export function declaredFields(): string[] {
   return [...names].sort();
 }
 
+/** The text with lone surrogates replaced (they cannot be percent-encoded into a URL). */
+export const wellFormed = (s: string) => s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+
 export const paramsOf = (url: string) => [...url.matchAll(/:([A-Za-z_]+)/g)].map((m) => m[1]);
 
 /** A value that passes a path parameter's own check, so that the checks behind it are reached. */
@@ -45,7 +48,7 @@ export function plausibleParam(name: string): string {
 
 export function fillPath(url: string, values: Record<string, string> = {}): string {
   return url
-    .replace(/:([A-Za-z_]+)/g, (_, name: string) => encodeURIComponent((values[name] ?? plausibleParam(name)).toWellFormed()))
+    .replace(/:([A-Za-z_]+)/g, (_, name: string) => encodeURIComponent(wellFormed(values[name] ?? plausibleParam(name))))
     .replace(/\/\*$/, '/');
 }
 
@@ -71,7 +74,7 @@ export function hostileRequest(route: RouteEntry, where: 'param' | 'query' | 'bo
   const url = where === 'param' && params.length
     ? fillPath(route.url, { [params[Math.abs(hash(field)) % params.length]]: text })
     : fillPath(route.url);
-  const query = where === 'query' ? `?${encodeURIComponent(field)}=${encodeURIComponent(text.toWellFormed())}` : '';
+  const query = where === 'query' ? `?${encodeURIComponent(field)}=${encodeURIComponent(wellFormed(text))}` : '';
   const hasBody = route.method !== 'GET' && route.method !== 'DELETE';
   return {
     method: route.method as 'GET',

@@ -35,7 +35,8 @@ const routes: FastifyPluginAsync = async (app) => {
       httpOnly: true,
       sameSite: 'strict',
       path: '/',
-      secure: process.env.BAOPHU_SECURE_COOKIES === '1',
+      // Secure over HTTPS (behind a proxy: BAOPHU_TRUST_PROXY, so that request.protocol is the client's).
+      secure: request.protocol === 'https' || process.env.BAOPHU_SECURE_COOKIES === '1',
       maxAge: SESSION_HOURS * 3600,
     });
     return presentMe(user, csrf);

@@ -1,17 +1,15 @@
-import { z } from '#shared/zod-vi.ts';
+import { z, isoDate } from '#shared/zod-vi.ts';
 
 export const loginBody = z.object({
   username: z.string().trim().min(1, 'Vui lòng nhập tên đăng nhập').max(100),
   password: z.string().min(1, 'Vui lòng nhập mật khẩu').max(200),
 });
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Ngày phải có dạng YYYY-MM-DD');
-
 export const auditQuery = z.object({
   action: z.enum(['read', 'change', 'export', 'import', 'login', 'login_failed', 'logout', 'review']).optional(),
   username: z.string().trim().min(1).max(100).optional(),
-  from: isoDate.optional(),
-  to: isoDate.optional(),
+  from: isoDate('Từ ngày').optional(),
+  to: isoDate('Đến ngày').optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
 });

@@ -5,14 +5,14 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { sql } from 'kysely';
-import { z } from '#shared/zod-vi.ts';
+import { z, isoDate, recordId } from '#shared/zod-vi.ts';
 import { HttpError, notFound, forbidden, parseInput } from '../http/errors.ts';
 import { currentUser } from '../http/app.ts';
 import { audit } from '../auth/audit.ts';
 import { can, communeFilter, type SessionUser } from '../auth/policies.ts';
 import { CALCULATORS } from '#shared/calc/registry.ts';
 import { RuleMissingError } from '#shared/calc/rulebook.ts';
-import { todayVn, isIsoDate } from '#shared/calc/dates.ts';
+import { todayVn } from '#shared/calc/dates.ts';
 import type { ScenarioParams } from '#shared/calc/simulator.ts';
 import { loadRuleBook } from './rules.ts';
 import { CalcValidationError, computeWith } from './service.ts';
@@ -29,7 +29,7 @@ function mapCalcError(err: unknown): never {
   throw err;
 }
 
-const idParam = z.object({ id: z.coerce.number({ error: 'Mã kịch bản không hợp lệ' }).int().positive('Mã kịch bản không hợp lệ') });
+const idParam = z.object({ id: recordId('Mã kịch bản') });
 
 const routes: FastifyPluginAsync = async (app) => {
   const db = app.database.db;
@@ -39,7 +39,7 @@ const routes: FastifyPluginAsync = async (app) => {
   }));
 
   app.get('/api/calc/rules', async (request) => {
-    const { date } = parseInput(z.object({ date: z.string().refine(isIsoDate, 'Ngày dạng YYYY-MM-DD').optional() }), request.query, 'Tham số');
+    const { date } = parseInput(z.object({ date: isoDate('Ngày').optional() }), request.query, 'Tham số');
     const at = date ?? todayVn();
     const rows = await sql<{ key: string; value: number; unit: string; effective_from: string; effective_to: string | null; source: string; status: string; note: string | null }>`
       SELECT DISTINCT ON (key) key, value, unit, effective_from, effective_to, source, status, note

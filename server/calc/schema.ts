@@ -1,5 +1,5 @@
 /** Zod schemas of the simulator's API input (Vietnamese messages). */
-import { z } from '#shared/zod-vi.ts';
+import { z, isoDate, recordIdList } from '#shared/zod-vi.ts';
 import { SIM_YEARS } from '#shared/calc/simulator.ts';
 
 const pct = (label: string) =>
@@ -37,14 +37,11 @@ export type ScenarioParamsInput = z.infer<typeof scenarioParams>;
 export const simulateBody = z
   .object({
     scenarios: z.array(scenarioParams, { error: 'Cần danh sách kịch bản' }).min(1, 'Cần ít nhất 1 kịch bản').max(3, 'So sánh tối đa 3 kịch bản'),
-    as_of: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Ngày đánh giá dạng YYYY-MM-DD').optional(),
+    as_of: isoDate('Ngày đánh giá').optional(),
   })
   .strict();
 
 export const idsQuery = z.object({
-  ids: z
-    .string({ error: 'Cần danh sách mã kịch bản (ids)' })
-    .regex(/^\d+(,\d+){0,2}$/, 'ids: 1 đến 3 mã kịch bản, cách nhau bởi dấu phẩy')
-    .transform((s) => s.split(',').map(Number)),
-  as_of: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Ngày đánh giá dạng YYYY-MM-DD').optional(),
+  ids: recordIdList('danh sách mã kịch bản', 3),
+  as_of: isoDate('Ngày đánh giá').optional(),
 });

@@ -7,11 +7,13 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import type { OutgoingHttpHeaders } from 'node:http';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { currentUser } from '../http/app.ts';
 import { forbidden, HttpError, notFound, parseInput } from '../http/errors.ts';
+import { primed } from '../http/stream.ts';
 import { can, canImport, roleOf, type SessionUser } from '../auth/policies.ts';
 import { audit } from '../auth/audit.ts';
 import { FILE_KINDS, type FileKind } from '#shared/auth/roles.ts';
@@ -168,7 +170,7 @@ const routes: FastifyPluginAsync = async (app) => {
 
   const sse = (reply: FastifyReply) => {
     reply.hijack();
-    reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    reply.raw.writeHead(200, { ...(reply.getHeaders() as OutgoingHttpHeaders), 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     return (event: string, data: unknown) => reply.raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   };
 
@@ -278,8 +280,9 @@ const routes: FastifyPluginAsync = async (app) => {
 
   const sendReport = async (reply: FastifyReply, user: SessionUser, rows: AsyncIterable<ReportRow[]> | ReportRow[], format: 'csv' | 'xlsx', baseName: string, objectId: string | number | null, detail: Record<string, unknown>) => {
     await audit(database.db, user, { action: 'export', objectType: 'import_report', objectId, detail: { ...detail, format } });
+    const body = await primed(reportStream(rows, format));
     attachment(reply, `${baseName}.${format}`, format === 'csv' ? 'text/csv; charset=utf-8' : XLSX);
-    return reply.send(reportStream(rows, format));
+    return reply.send(body);
   };
 
   app.get('/api/imports/jobs/:id/report', async (request, reply) => {

@@ -1,10 +1,10 @@
 /** Inputs of the import API (validated with parseInput: Vietnamese messages). */
-import { z } from '#shared/zod-vi.ts';
+import { z, recordId } from '#shared/zod-vi.ts';
 import { FILE_KINDS } from '#shared/auth/roles.ts';
 
 const kind = z.enum(FILE_KINDS, { message: 'Loại tệp không hợp lệ' });
 const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'Kỳ phải có dạng YYYY-MM (ví dụ 2026-10)' });
-const id = z.coerce.number().int().positive();
+const id = recordId('Mã lô nhập');
 
 export const uploadQuery = z.object({ kind: kind.optional() });
 export const uploadParams = z.object({ id: z.string().regex(/^[a-f0-9]{32}$/, { message: 'Mã tệp tải lên không hợp lệ' }) });

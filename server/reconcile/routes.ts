@@ -7,6 +7,7 @@ import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { currentUser } from '../http/app.ts';
 import { parseInput, forbidden, notFound, HttpError } from '../http/errors.ts';
+import { primed } from '../http/stream.ts';
 import { can, canSeeCommune, canSeeFinding, communeFilter, roleOf, seesPersonalData, type SessionUser } from '../auth/policies.ts';
 import { EVIDENCE_KINDS, present, presentJson } from '#shared/privacy.ts';
 import { audit } from '../auth/audit.ts';
@@ -154,9 +155,10 @@ const routes: FastifyPluginAsync = async (app) => {
     await audit(db, user, { action: 'export', objectType: 'finding', detail: { format: q.format, codes, communes, status: q.status ?? null, search: q.search ?? null } });
     const stream = new PassThrough();
     const type = q.format === 'xlsx' ? XLSX : q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8';
-    attachment(reply, `phat-hien.${q.format}`, `phát-hiện.${q.format}`, type);
     exportFindings(db, { codes, communes, statuses: q.status, search: q.search }, q.format, stream, user).then(() => { if (q.format !== 'xlsx') stream.end(); }, (err) => stream.destroy(err));
-    return reply.send(stream);
+    const body = await primed(stream);
+    attachment(reply, `phat-hien.${q.format}`, `phát-hiện.${q.format}`, type);
+    return reply.send(body);
   });
 
   app.get('/api/findings/export/outreach', async (request, reply) => {
@@ -166,9 +168,10 @@ const routes: FastifyPluginAsync = async (app) => {
     const communes = scopedCommunes(user, q.commune);
     await audit(db, user, { action: 'export', objectType: 'outreach_list', detail: { communes } });
     const stream = new PassThrough();
-    attachment(reply, 'danh-sach-van-dong.xlsx', 'danh-sách-vận-động.xlsx', XLSX);
     exportOutreachXlsx(db, communes, stream, user).catch((err) => stream.destroy(err));
-    return reply.send(stream);
+    const body = await primed(stream);
+    attachment(reply, 'danh-sach-van-dong.xlsx', 'danh-sách-vận-động.xlsx', XLSX);
+    return reply.send(body);
   });
 
   app.get('/api/findings/export/enforcement', async (request, reply) => {
@@ -178,10 +181,11 @@ const routes: FastifyPluginAsync = async (app) => {
     const communes = communeFilter(user);
     await audit(db, user, { action: 'export', objectType: 'enforcement_list', detail: { codes, communes, agency: user.agency } });
     const stream = new PassThrough();
-    attachment(reply, 'danh-sach-kiem-tra.xlsx', 'danh-sách-kiểm-tra.xlsx', XLSX);
     const title = `DANH SÁCH KIỂM TRA, ĐÔN ĐỐC — ${roleOf(user).label.toUpperCase()}`;
     exportFindings(db, { codes, communes, statuses: ['new', 'open'] }, 'xlsx', stream, user, title).catch((err) => stream.destroy(err));
-    return reply.send(stream);
+    const body = await primed(stream);
+    attachment(reply, 'danh-sach-kiem-tra.xlsx', 'danh-sách-kiểm-tra.xlsx', XLSX);
+    return reply.send(body);
   });
 
   app.get('/api/findings/:id', async (request) => {

@@ -1,5 +1,5 @@
 /** Input schemas of the findings API. */
-import { z } from '#shared/zod-vi.ts';
+import { z, isoDate, recordId } from '#shared/zod-vi.ts';
 import { FINDING_CODES } from '#shared/auth/roles.ts';
 
 const list = <T extends z.ZodType>(item: T) =>
@@ -24,7 +24,7 @@ export const summaryQuery = z.object({
   status: list(findingStatus),
 });
 
-export const idParams = z.object({ id: z.coerce.number().int().positive('Mã phát hiện phải là số nguyên dương') });
+export const idParams = z.object({ id: recordId('Mã phát hiện') });
 
 export const updateBody = z
   .object({
@@ -58,6 +58,6 @@ export const exportQuery = z.object({
 export const outreachQuery = z.object({ commune: list(communeCode) });
 
 export const runBody = z.object({
-  asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Ngày phải có dạng YYYY-MM-DD').optional(),
+  asOf: isoDate('Ngày đối soát').optional(),
   period: z.string().regex(/^\d{4}-\d{2}$/, 'Kỳ phải có dạng YYYY-MM').optional(),
 });

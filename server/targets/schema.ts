@@ -1,4 +1,4 @@
-import { z } from '#shared/zod-vi.ts';
+import { z, isoDate } from '#shared/zod-vi.ts';
 
 const count = (label: string) => z.number({ error: `${label} phải là số` }).int(`${label} phải là số nguyên`).min(0, `${label} không được âm`).max(50_000_000, `${label} quá lớn`);
 
@@ -36,7 +36,7 @@ export const submitBody = z.object({
 
 export const approveBody = z.object({
   basis: z.string().trim().min(3, 'Vui lòng nhập số nghị quyết/quyết định phê duyệt').max(200),
-  basisDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Ngày ban hành phải có dạng yyyy-mm-dd'),
+  basisDate: isoDate('Ngày ban hành'),
   note: z.string().max(1000).nullable().optional(),
   expectedVersion: z.number().int().min(0).optional(),
 });

@@ -83,13 +83,15 @@ const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const columnList = (columns: string[]) => columns.map(quoteIdent).join(', ');
 const partName = (table: string, part: number) => `tables/${table}/${String(part).padStart(6, '0')}.copy`;
 
-/** Session settings that make COPY text identical on every engine and server configuration. */
+/** Settings that make a table's COPY text identical on every engine and server configuration. */
 async function fixTextFormat(client: pg.PoolClient) {
   await client.query("SET LOCAL TimeZone = 'UTC'");
   await client.query("SET LOCAL DateStyle = 'ISO, YMD'");
   await client.query("SET LOCAL IntervalStyle = 'postgres'");
   await client.query('SET LOCAL extra_float_digits = 1');
   await client.query("SET LOCAL bytea_output = 'hex'");
+  // A scan joining another one in the middle of a big table would change the order, hence the checksum.
+  await client.query('SET LOCAL synchronize_seqscans = off');
 }
 
 async function tablesOf(client: pg.PoolClient): Promise<Array<{ name: string; columns: string[] }>> {
@@ -128,9 +130,24 @@ class TableDigest {
   }
 }
 
-/** COPY (columns) TO STDOUT of one table, chunk by chunk. */
-function copyOut(client: pg.PoolClient, table: string, columns: string[]): AsyncIterable<Buffer> {
-  return client.query(copyTo(`COPY ${quoteIdent(table)} (${columnList(columns)}) TO STDOUT`)) as unknown as AsyncIterable<Buffer>;
+/** Heap blocks per COPY statement (~16 MB): the PGlite host writes a statement's output without back-pressure. */
+const BLOCKS_PER_COPY = 2048;
+
+/**
+ * A table's rows in COPY text format, in physical order, as COPY statements over ranges of heap blocks
+ * (TID range scans): the PGlite host holds at most one range's output when the reader is slower.
+ */
+async function* copyOut(client: pg.PoolClient, table: string, columns: string[]): AsyncGenerator<Buffer> {
+  const { rows } = await client.query(
+    "SELECT pg_relation_size($1::regclass) / current_setting('block_size')::int8 AS blocks",
+    [quoteIdent(table)],
+  );
+  const blocks = Number(rows[0].blocks);
+  for (let from = 0; from < blocks; from += BLOCKS_PER_COPY) {
+    const range = `ctid >= '(${from},0)'::tid AND ctid < '(${from + BLOCKS_PER_COPY},0)'::tid`;
+    const sql = `COPY (SELECT ${columnList(columns)} FROM ${quoteIdent(table)} WHERE ${range}) TO STDOUT`;
+    yield* client.query(copyTo(sql)) as unknown as AsyncIterable<Buffer>;
+  }
 }
 
 // ------------------------------------------------------------------------------------------ backup

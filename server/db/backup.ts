@@ -416,60 +416,16 @@ export async function restoreDatabase(database: Database, file: string, manifest
   try {
     await client.query('BEGIN');
     await fixTextFormat(client);
-    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    await client.query('DROP SCHEMA IF EXISTS public CASCADE');
-    await client.query('CREATE SCHEMA public');
-    await client.query(CREATE_SCHEMA_MIGRATIONS);
-    const backedUp = new Set(manifest.migrations);
-    for (const name of migrationNames()) if (backedUp.has(name)) await applyMigration(client, name);
-    await checkSchema(client, file, manifest);
-
-    // Every table: the migrations' reference rows go, the backup's come in.
-    await client.query(`TRUNCATE ${(await tablesOf(client)).map((t) => quoteIdent(t.name)).join(', ')}`);
-    // Foreign keys and plain indexes are set aside while the rows go in (any order, no per-row checks)
-    // and created again afterwards from their catalog definitions: one check and one sort each.
-    const foreignKeys = (await client.query(
-      `SELECT conrelid::regclass::text AS tbl, conname, pg_get_constraintdef(oid) AS def FROM pg_constraint
-        WHERE contype = 'f' AND connamespace = 'public'::regnamespace ORDER BY conrelid::regclass::text, conname`,
-    )).rows as Array<{ tbl: string; conname: string; def: string }>;
-    for (const fk of foreignKeys) await client.query(`ALTER TABLE ${fk.tbl} DROP CONSTRAINT ${quoteIdent(fk.conname)}`);
-    const indexes: DeferredIndexes[] = [];
-    for (const t of manifest.tables) {
-      const deferred = await dropPlainIndexes(client, quoteIdent(t.name));
-      if (deferred) indexes.push(deferred);
-    }
-
-    const columnsOf = new Map(manifest.tables.map((t) => [t.name, t.columns]));
-    let files = 0;
-    for await (const entry of archiveEntries(file)) {
-      const part = PART_RE.exec(entry.name);
-      const raw = FILE_RE.exec(entry.name);
-      if (part) {
-        const sql = `COPY ${quoteIdent(part[1])} (${columnList(columnsOf.get(part[1])!)}) FROM STDIN`;
-        await pipeline(Readable.from(entry.body), client.query(copyFrom(sql)));
-      } else if (raw) {
-        await placeRawFile(rawDir, raw[1], entry.body);
-        files++;
-      }
-    }
-
-    for (const d of indexes) await rebuildIndexes(client, d);
-    for (const fk of foreignKeys) await client.query(`ALTER TABLE ${fk.tbl} ADD CONSTRAINT ${quoteIdent(fk.conname)} ${fk.def}`);
+    await rebuildSchemaAt(client, file, manifest);
+    const putBack = await setConstraintsAside(client, manifest);
+    const files = await loadArchive(client, file, manifest, rawDir);
+    await putBack();
     for (const s of manifest.sequences) {
       await client.query('SELECT setval($1::regclass, $2::int8, $3)', [quoteIdent(s.name), s.lastValue, s.isCalled]);
     }
-    let rows = 0;
-    for (const t of manifest.tables) {
-      const digest = new TableDigest();
-      for await (const chunk of copyOut(client, t.name, t.columns)) digest.update(chunk);
-      if (digest.rows !== t.rows || digest.digest() !== t.sha256) {
-        throw new CliError(`Bảng ${t.name} sau khi khôi phục không khớp bản sao lưu (${formatInt(digest.rows)}/${formatInt(t.rows)} dòng); đã hủy, CSDL giữ nguyên như trước.`);
-      }
-      rows += t.rows;
-    }
+    const rows = await verifyTables(client, manifest);
     const migratedAfter: string[] = [];
-    for (const name of migrationNames()) {
-      if (backedUp.has(name)) continue;
+    for (const name of migrationNames().filter((m) => !manifest.migrations.includes(m))) {
       await applyMigration(client, name);
       migratedAfter.push(name);
     }
@@ -490,6 +446,71 @@ export async function restoreDatabase(database: Database, file: string, manifest
   } finally {
     client.release();
   }
+}
+
+/** Drops schema public and builds it again with exactly the backup's migrations, its tables left empty. */
+async function rebuildSchemaAt(client: pg.PoolClient, file: string, manifest: BackupManifest) {
+  await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+  await client.query('DROP SCHEMA IF EXISTS public CASCADE');
+  await client.query('CREATE SCHEMA public');
+  await client.query(CREATE_SCHEMA_MIGRATIONS);
+  for (const name of migrationNames().filter((m) => manifest.migrations.includes(m))) await applyMigration(client, name);
+  await checkSchema(client, file, manifest);
+  // Every table: the migrations' reference rows go, the backup's come in.
+  await client.query(`TRUNCATE ${(await tablesOf(client)).map((t) => quoteIdent(t.name)).join(', ')}`);
+}
+
+/**
+ * Drops the foreign keys and plain indexes while the rows go in (any order, no per-row checks); the
+ * returned function creates them again from their catalog definitions: one check and one sort each.
+ */
+async function setConstraintsAside(client: pg.PoolClient, manifest: BackupManifest): Promise<() => Promise<void>> {
+  const foreignKeys = (await client.query(
+    `SELECT conrelid::regclass::text AS tbl, conname, pg_get_constraintdef(oid) AS def FROM pg_constraint
+      WHERE contype = 'f' AND connamespace = 'public'::regnamespace ORDER BY conrelid::regclass::text, conname`,
+  )).rows as Array<{ tbl: string; conname: string; def: string }>;
+  for (const fk of foreignKeys) await client.query(`ALTER TABLE ${fk.tbl} DROP CONSTRAINT ${quoteIdent(fk.conname)}`);
+  const indexes: DeferredIndexes[] = [];
+  for (const t of manifest.tables) {
+    const deferred = await dropPlainIndexes(client, quoteIdent(t.name));
+    if (deferred) indexes.push(deferred);
+  }
+  return async () => {
+    for (const d of indexes) await rebuildIndexes(client, d);
+    for (const fk of foreignKeys) await client.query(`ALTER TABLE ${fk.tbl} ADD CONSTRAINT ${quoteIdent(fk.conname)} ${fk.def}`);
+  };
+}
+
+/** COPYs every part into its table (one statement a part) and places the raw files; returns the files placed. */
+async function loadArchive(client: pg.PoolClient, file: string, manifest: BackupManifest, rawDir: string): Promise<number> {
+  const columnsOf = new Map(manifest.tables.map((t) => [t.name, t.columns]));
+  let files = 0;
+  for await (const entry of archiveEntries(file)) {
+    const part = PART_RE.exec(entry.name);
+    const raw = FILE_RE.exec(entry.name);
+    if (part) {
+      const sql = `COPY ${quoteIdent(part[1])} (${columnList(columnsOf.get(part[1])!)}) FROM STDIN`;
+      await pipeline(Readable.from(entry.body), client.query(copyFrom(sql)));
+    } else if (raw) {
+      await placeRawFile(rawDir, raw[1], entry.body);
+      files++;
+    }
+  }
+  return files;
+}
+
+/** Every restored table read back: its rows and checksum must be the manifest's. Returns the rows. */
+async function verifyTables(client: pg.PoolClient, manifest: BackupManifest): Promise<number> {
+  let rows = 0;
+  for (const t of manifest.tables) {
+    const digest = new TableDigest();
+    for await (const chunk of copyOut(client, t.name, t.columns)) digest.update(chunk);
+    if (digest.rows !== t.rows || digest.digest() !== t.sha256) {
+      throw new CliError(`Bảng ${t.name} sau khi khôi phục không khớp bản sao lưu (${formatInt(digest.rows)}/${formatInt(t.rows)} dòng); đã hủy, CSDL giữ nguyên như trước.`);
+    }
+    rows += t.rows;
+  }
+  return rows;
 }
 
 /** The schema built from the backup's migrations has the backup's tables and columns. */

@@ -40,7 +40,10 @@ export async function backupCommand(args: string[]): Promise<number> {
   }
   const database = await openDatabase(config);
   try {
-    const { file, bytes, manifest } = await backupDatabase(database, values.out);
+    const { file, bytes, manifest } = await backupDatabase(database, values.out).catch((err) => {
+      if (err instanceof CliError) throw err;
+      throw new CliError(`Sao lưu không thành công (không có tệp nào được ghi). Chi tiết: ${(err as Error).message}`);
+    });
     const rows = manifest.tables.reduce((sum, t) => sum + t.rows, 0);
     await audit(database.db, null, {
       action: 'export',
@@ -89,7 +92,10 @@ export async function restoreCommand(args: string[]): Promise<number> {
           'nếu đúng là muốn vậy, chạy lại với --force.',
       );
     }
-    const result = await restoreDatabase(database, file, manifest);
+    const result = await restoreDatabase(database, file, manifest).catch((err) => {
+      if (err instanceof CliError) throw err;
+      throw new CliError(`Khôi phục không thành công; CSDL giữ nguyên như trước. Chi tiết: ${(err as Error).message}`);
+    });
     const at = new Date(manifest.createdAt);
     const two = (n: number) => String(n).padStart(2, '0');
     const time = `${two(at.getDate())}/${two(at.getMonth() + 1)}/${at.getFullYear()} ${two(at.getHours())}:${two(at.getMinutes())}`;

@@ -167,6 +167,6 @@ export async function* readTar(input: AsyncIterable<Buffer>, fail: Fail = tarErr
     if (type === '0' || type === '\0') yield { name, size, body: body() };
     for await (const _ of reader.stream(left)) void _; // skip what the consumer left unread
     const rest = size % BLOCK;
-    if (rest && (await reader.read(BLOCK - rest)) === null) throw this.fail('tệp bị cắt cụt (thiếu phần cuối)');
+    if (rest && (await reader.read(BLOCK - rest)) === null) throw fail('tệp bị cắt cụt (thiếu phần cuối)');
   }
 }

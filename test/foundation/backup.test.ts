@@ -23,6 +23,7 @@ import { loadWorld, AS_OF, PERIOD } from '../reconcile/world.ts';
 import { openDatabase, type Database } from '../../server/db/connect.ts';
 import { rawFilesPath } from '../../server/db/config.ts';
 import { readTar, TarWriter } from '../../server/db/tar.ts';
+import { CREATE_SCHEMA_MIGRATIONS, applyMigration, migrationNames } from '../../server/db/migrate.ts';
 
 const FIXTURES = path.resolve('test/fixtures/ingest');
 const bin = path.resolve('bin/baophu.mjs');
@@ -244,6 +245,21 @@ describe('baophu db backup and restore', () => {
       expect((await auditRows(d)).length).toBe(before.audit);
     });
 
+    // An archive consistent with its manifest whose rows break a constraint: the one transaction is undone.
+    let duplicated = Buffer.alloc(0);
+    const violating = await rewritten(
+      archive,
+      (m) => ({ ...m, tables: m.tables.map((t: any) => (t.name === 'app_user' ? { ...t, rows: t.rows + 1, sha256: crypto.createHash('sha256').update(duplicated).digest('hex') } : t)) }),
+      (name, data) => (name === 'tables/app_user/000001.copy' ? (duplicated = Buffer.concat([data, data.subarray(0, data.indexOf(10) + 1)])) : data),
+    );
+    const failed = runCli(['db', 'restore', violating, '--force'], restoredEnv);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('Khôi phục không thành công; CSDL giữ nguyên như trước');
+    await withDb(restoredEnv, async (d) => {
+      expect(await tableDigests(d)).toEqual(before.digests);
+      expect((await auditRows(d)).length).toBe(before.audit);
+    });
+
     const forced = runCli(['db', 'restore', archive, '--force'], restoredEnv);
     expect(forced.code, forced.stderr).toBe(0);
     await withDb(restoredEnv, async (d) => expect(await tableDigests(d)).toEqual(digestsAtBackup));
@@ -281,6 +297,40 @@ describe('baophu db backup and restore', () => {
     await withDb(target, async (d) => {
       const { rows } = await d.pool.query("SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r'");
       expect(rows[0].n).toBe(0);
+    });
+  }, 300_000);
+
+  it('restores a backup of an older schema and then brings it up to date with the newer migrations', async () => {
+    const older = await emptyTarget();
+    const all = migrationNames();
+    const known = all.filter((name) => name < '0040'); // as if made before the calculators (0040, 0041, …) existed
+    await withDb(older, async (d) => {
+      const client = await d.pool.connect();
+      try {
+        await client.query(CREATE_SCHEMA_MIGRATIONS);
+        await client.query('BEGIN');
+        for (const name of known) await applyMigration(client, name);
+        await client.query('COMMIT');
+      } finally {
+        client.release();
+      }
+      await addUser(d, 'nguoicu', 'admin');
+    });
+    const oldArchive = path.join(dir, 'older.tar.gz');
+    expect(runCli(['db', 'backup', '--out', oldArchive], older).code).toBe(0);
+
+    // The target was migrated to this version (reference data only, so still "empty"): restore goes back to the
+    // backup's schema, loads, then migrates forward.
+    const target = await emptyTarget();
+    expect(runCli(['db', 'migrate'], target).code).toBe(0);
+    const r = runCli(['db', 'restore', oldArchive], target);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`Đã cập nhật cấu trúc sau khi khôi phục: ${all.filter((name) => !known.includes(name)).join(', ')}`);
+    await withDb(target, async (d) => {
+      expect((await d.pool.query('SELECT name FROM schema_migrations ORDER BY name')).rows.map((m) => m.name)).toEqual(all);
+      expect((await d.pool.query('SELECT username FROM app_user')).rows.map((u) => u.username)).toEqual(['nguoicu']);
+      expect((await d.pool.query("SELECT count(*)::int AS n FROM pg_indexes WHERE indexname = 'person_link_review_key_idx'")).rows[0].n).toBe(1);
+      expect((await d.pool.query('SELECT count(*)::int AS n FROM calc_scenario')).rows[0].n).toBe(2);
     });
   }, 300_000);
 

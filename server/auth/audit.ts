@@ -32,18 +32,20 @@ export function commandLineActor(): AuditActor {
   return { id: null, username: `dòng lệnh (${osUser})` };
 }
 
+/** The INSERT of an audit row, for callers that run it on their own connection (inside their transaction). */
+export function auditInsert(db: Kysely<DB>, actor: AuditActor | null, entry: AuditEntry) {
+  return db.insertInto('audit_log').values({
+    user_id: actor?.id ?? null,
+    username: actor?.username ?? null,
+    action: entry.action,
+    object_type: entry.objectType,
+    object_id: entry.objectId == null ? null : String(entry.objectId),
+    commune_code: entry.communeCode ?? null,
+    detail: JSON.stringify(entry.detail ?? {}),
+  });
+}
+
 /** Appends to the audit log. The log is append-only in the database (a trigger refuses updates). */
 export async function audit(db: Kysely<DB>, actor: AuditActor | null, entry: AuditEntry) {
-  await db
-    .insertInto('audit_log')
-    .values({
-      user_id: actor?.id ?? null,
-      username: actor?.username ?? null,
-      action: entry.action,
-      object_type: entry.objectType,
-      object_id: entry.objectId == null ? null : String(entry.objectId),
-      commune_code: entry.communeCode ?? null,
-      detail: JSON.stringify(entry.detail ?? {}),
-    })
-    .execute();
+  await auditInsert(db, actor, entry).execute();
 }

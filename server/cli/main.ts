@@ -13,6 +13,8 @@ interface CommandSpec {
 const commands: Record<string, CommandSpec> = {
   serve: { summary: 'Chạy máy chủ web (và nạp dữ liệu mẫu nếu CSDL trống)', load: async () => (await import('../http/serve.ts')).serveCommand },
   'db migrate': { summary: 'Cập nhật cấu trúc CSDL và dữ liệu tham chiếu', load: async () => (await import('../db/cli.ts')).migrateCommand },
+  'db backup': { summary: 'Sao lưu CSDL và các tệp gốc đã nhập vào một tệp .tar.gz', load: async () => (await import('../db/cli.ts')).backupCommand },
+  'db restore': { summary: 'Khôi phục CSDL và các tệp gốc từ một bản sao lưu', load: async () => (await import('../db/cli.ts')).restoreCommand },
   demo: { summary: 'Sinh bộ dữ liệu tổng hợp của tỉnh Thái Nguyên', load: async () => (await import('../demo/cli.ts')).demoCommand },
   'users add': { summary: 'Tạo tài khoản', load: async () => (await import('../auth/cli.ts')).usersAddCommand },
   'users list': { summary: 'Liệt kê tài khoản', load: async () => (await import('../auth/cli.ts')).usersListCommand },

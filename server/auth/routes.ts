@@ -1,33 +1,35 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { loginBody } from './schema.ts';
 import { parseInput, HttpError } from '../http/errors.ts';
-import { verifyPassword } from './password.ts';
+import { checkLoginPassword, noAccountPasswordHash } from './password.ts';
 import { createSession, deleteSession, SESSION_COOKIE, SESSION_HOURS } from './session.ts';
 import { loadSessionUser } from './users.ts';
-import { LoginRateLimiter } from './rate-limit.ts';
+import { LoginLimits } from './rate-limit.ts';
 import { audit } from './audit.ts';
 import { currentUser } from '../http/app.ts';
 import { presentMe } from './presenters.ts';
 
 const routes: FastifyPluginAsync = async (app) => {
-  const limiter = new LoginRateLimiter();
+  const limits = new LoginLimits();
   const db = app.database.db;
+  void noAccountPasswordHash(); // computed once now, so the first unknown user name costs no more than the next
 
   app.post('/api/auth/login', { config: { public: true } }, async (request, reply) => {
     const body = parseInput(loginBody, request.body, 'Thông tin đăng nhập');
-    const key = `${request.ip}|${body.username.toLowerCase()}`;
-    const wait = limiter.retryAfter(key);
+    const wait = limits.retryAfter(request.ip, body.username);
     if (wait > 0) {
       reply.header('retry-after', String(wait));
       throw new HttpError(429, `Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ${Math.ceil(wait / 60)} phút.`);
     }
     const row = await db.selectFrom('app_user').select(['id', 'password_hash', 'active']).where('username', '=', body.username).executeTakeFirst();
-    if (!row || !row.active || !verifyPassword(body.password, row.password_hash)) {
-      limiter.fail(key);
+    // The password is checked for unknown and disabled accounts too (equal work: no timing difference to exploit).
+    const passwordOk = await checkLoginPassword(body.password, row?.password_hash);
+    if (!row || !row.active || !passwordOk) {
+      limits.fail(request.ip, body.username);
       await audit(db, null, { action: 'login_failed', objectType: 'user', detail: { username: body.username } });
       throw new HttpError(401, 'Tên đăng nhập hoặc mật khẩu không đúng.');
     }
-    limiter.succeed(key);
+    limits.succeed(request.ip, body.username);
     const { token, csrf } = await createSession(db, row.id);
     const user = (await loadSessionUser(db, row.id))!;
     await audit(db, user, { action: 'login', objectType: 'user', objectId: user.id });

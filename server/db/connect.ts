@@ -9,6 +9,8 @@ import type { DB } from './schema.ts';
 import { dbConfigFromEnv, dbLockPath, type DbConfig } from './config.ts';
 import { readLiveLock } from './lock.ts';
 import type { HostMessage } from './pglite-host.ts';
+import { securePrivateDataDir } from './private-files.ts';
+import { isTrustedSocketDir, SOCKET_FILE } from './socket-dir.ts';
 
 export interface Database {
   engine: DbConfig['engine'];
@@ -48,13 +50,15 @@ const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).h
 
 const hostEntry = path.join(path.dirname(fileURLToPath(import.meta.url)), 'pglite-host.ts');
 
+/** The socket exists, in the data directory or in a private directory of this user (never one another user made). */
+const servesSocket = (socketDir: string, dataDir: string) => isTrustedSocketDir(socketDir, dataDir) && fs.existsSync(path.join(socketDir, SOCKET_FILE));
+
 /** Starts the embedded database process for dataDir, or finds the one already serving it. */
 async function ensurePgliteHost(dataDir: string): Promise<{ socketDir: string; child?: import('node:child_process').ChildProcess }> {
   const existing = readLiveLock(dbLockPath(dataDir));
-  if (existing?.socketDir && fs.existsSync(path.join(existing.socketDir as string, '.s.PGSQL.5432'))) {
+  if (existing?.socketDir && servesSocket(existing.socketDir as string, dataDir)) {
     return { socketDir: existing.socketDir as string };
   }
-  fs.mkdirSync(dataDir, { recursive: true });
   const child = fork(hostEntry, [], {
     env: { ...process.env, BAOPHU_HOST_DATA_DIR: dataDir },
     // Resolved from this file, so commands run from any directory find the project's tsx.
@@ -71,9 +75,10 @@ async function ensurePgliteHost(dataDir: string): Promise<{ socketDir: string; c
   }
   if (msg.type === 'locked' && msg.socketDir) {
     // Another process won the race to start it; wait for its socket.
-    for (let i = 0; i < 100 && !fs.existsSync(path.join(msg.socketDir, '.s.PGSQL.5432')); i++) {
+    for (let i = 0; i < 100 && !servesSocket(msg.socketDir, dataDir); i++) {
       await new Promise((r) => setTimeout(r, 100));
     }
+    if (!servesSocket(msg.socketDir, dataDir)) throw new Error(`Không kết nối được tới cơ sở dữ liệu nhúng của tiến trình ${msg.pid} (thư mục socket ${msg.socketDir} chưa sẵn sàng hoặc không an toàn).`);
     return { socketDir: msg.socketDir };
   }
   throw new Error(msg.type === 'error' ? msg.message : 'Không khởi động được cơ sở dữ liệu nhúng');
@@ -82,6 +87,8 @@ async function ensurePgliteHost(dataDir: string): Promise<{ socketDir: string; c
 export async function openDatabase(config: DbConfig = dbConfigFromEnv()): Promise<Database> {
   let pool: pg.Pool;
   let child: import('node:child_process').ChildProcess | undefined;
+  // Raw imported files and uploads live there with either engine: owner-only (older, looser dirs are tightened).
+  securePrivateDataDir(config.dataDir);
   if (config.engine === 'postgres') {
     pool = new pg.Pool({ connectionString: config.url, max: Number(process.env.BAOPHU_POOL_SIZE || 10), types });
   } else {

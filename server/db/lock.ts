@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { PRIVATE_FILE_MODE } from './private-files.ts';
 
 /** Contents of a lock file: who holds it and how to reach it. */
 export interface LockInfo {
@@ -41,7 +42,7 @@ export function acquireLock(lockPath: string, extra: Record<string, unknown>, he
   const info: LockInfo = { pid: process.pid, startedAt: new Date().toISOString(), ...extra };
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      const fd = fs.openSync(lockPath, 'wx');
+      const fd = fs.openSync(lockPath, 'wx', PRIVATE_FILE_MODE);
       fs.writeSync(fd, JSON.stringify(info));
       fs.closeSync(fd);
       return {

@@ -5,9 +5,7 @@
  * Exits when its parent goes away.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import crypto from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
@@ -15,27 +13,28 @@ import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
 import { acquireLock, LockHeldError } from './lock.ts';
 import { dbLockPath, pgliteDataPath } from './config.ts';
 import { PGliteWireServer } from './pglite-socket-server.ts';
+import { securePrivateDataDir, tightenTree } from './private-files.ts';
+import { chooseSocketDir, SOCKET_FILE } from './socket-dir.ts';
 
 export type HostMessage =
   | { type: 'ready'; socketDir: string }
   | { type: 'locked'; socketDir?: string; pid: number }
   | { type: 'error'; message: string };
 
-/** Unix socket paths are limited to ~107 bytes, so the socket lives in a short temp dir. */
-export function socketDirFor(dataDir: string) {
-  const hash = crypto.createHash('sha1').update(path.resolve(dataDir)).digest('hex').slice(0, 12);
-  return path.join(os.tmpdir(), `baophu-${hash}`);
-}
-
 async function main() {
+  // Everything PGlite and this process create is owner-only (see private-files.ts).
+  process.umask(0o077);
   const dataDir = process.env.BAOPHU_HOST_DATA_DIR!;
   const send = (m: HostMessage) => process.send?.(m);
-  fs.mkdirSync(dataDir, { recursive: true });
-  const socketDir = socketDirFor(dataDir);
+  securePrivateDataDir(dataDir);
+  const { dir: socketDir, unique: uniqueSocketDir } = chooseSocketDir(dataDir);
+  // Only a unique directory is ours alone to remove; the predictable one may be the lock holder's.
+  const dropSocketDir = () => uniqueSocketDir && fs.rmSync(socketDir, { recursive: true, force: true });
   let lock;
   try {
     lock = acquireLock(dbLockPath(dataDir), { socketDir }, (h) => `locked by ${h.pid}`);
   } catch (err) {
+    dropSocketDir();
     if (err instanceof LockHeldError) {
       send({ type: 'locked', socketDir: err.holder.socketDir as string | undefined, pid: err.holder.pid });
       process.exit(0);
@@ -43,8 +42,9 @@ async function main() {
     throw err;
   }
   const db = await PGlite.create(pgliteDataPath(dataDir), { extensions: { pg_trgm, unaccent, fuzzystrmatch } });
-  fs.mkdirSync(socketDir, { recursive: true });
-  const socketPath = path.join(socketDir, '.s.PGSQL.5432');
+  // PGlite writes its initial database files 0666 whatever the umask.
+  tightenTree(pgliteDataPath(dataDir));
+  const socketPath = path.join(socketDir, SOCKET_FILE);
   fs.rmSync(socketPath, { force: true });
   const server = new PGliteWireServer(db);
   await server.listen(socketPath);
@@ -56,6 +56,7 @@ async function main() {
     await server.close().catch(() => undefined);
     await db.close().catch(() => undefined);
     fs.rmSync(socketPath, { force: true });
+    dropSocketDir();
     lock.release();
     process.exit(0);
   };

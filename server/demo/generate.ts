@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
 import { FILE_KINDS, FINDING_CODES, type FileKind, type FindingCode } from '#shared/auth/roles.ts';
+import { csvHeader, csvLine } from '#shared/csv.ts';
 import { isoDay, isoMonth, parseIsoDay } from './calendar.ts';
 import { buildWorld } from './world.ts';
 import { computeTruth } from './truth.ts';
@@ -63,14 +64,16 @@ export async function generateDemo(opts: GenerateOptions): Promise<GenerateResul
 
   const truthPath = path.join(outDir, 'truth.csv');
   const out = fs.createWriteStream(truthPath);
-  out.write('code,subject_id\n');
+  // Generator output read back by `baophu eval`: the same writer as the source files, values verbatim.
+  const truthCsv = { newline: '\n', neutraliseFormulas: false };
+  out.write(csvHeader(['code', 'subject_id'], truthCsv));
   const findingCounts: Record<string, number> = {};
   for (const code of FINDING_CODES) {
     const subjects = [...(truth.findings.get(code as FindingCode) ?? [])].sort();
     findingCounts[code] = subjects.length;
     let chunk = '';
     for (const s of subjects) {
-      chunk += `${code},${s}\n`;
+      chunk += csvLine([code, s], truthCsv);
       if (chunk.length > 1 << 16) {
         if (!out.write(chunk)) await once(out, 'drain');
         chunk = '';

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { once } from 'node:events';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
+import { csvLine, type CsvOptions, type CsvValue } from '#shared/csv.ts';
 
 export type CsvEncoding = 'utf8' | 'utf8bom' | 'utf16le' | 'cp1258';
 
@@ -67,22 +68,18 @@ export interface RowSink {
 export class CsvSink implements RowSink {
   private readonly out: fs.WriteStream;
   private buffer = '';
-  private readonly quoteRe: RegExp;
+  private readonly options: CsvOptions;
 
   constructor(filePath: string, readonly encoding: CsvEncoding, readonly separator: string, readonly newline: string) {
     this.out = fs.createWriteStream(filePath);
     this.out.write(bomFor(encoding));
-    this.quoteRe = new RegExp(`["\\r\\n${separator === '\t' ? '\\t' : separator}]`);
-  }
-
-  private field(value: unknown): string {
-    if (value === null || value === undefined) return '';
-    const s = String(value);
-    return this.quoteRe.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+    // These are synthetic agency *source* files, written as an agency would export them: the importer must read
+    // back exactly the generated values, so formula-leading text is not neutralised here (it is in every export).
+    this.options = { separator, newline, neutraliseFormulas: false };
   }
 
   async writeRow(cells: unknown[]): Promise<void> {
-    this.buffer += cells.map((c) => this.field(c)).join(this.separator) + this.newline;
+    this.buffer += csvLine(cells as CsvValue[], this.options);
     if (this.buffer.length > 1 << 16) await this.flush();
   }
 

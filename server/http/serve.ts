@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { parseCliArgs, intOption, CliError } from '../cli/args.ts';
 import { dbConfigFromEnv, serverLockPath } from '../db/config.ts';
 import { acquireLock, LockHeldError } from '../db/lock.ts';
+import { securePrivateDataDir } from '../db/private-files.ts';
 import { openMigratedDatabase } from '../db/open.ts';
 import { buildApp } from './app.ts';
 import { ensureDemoData, demoAccountsText } from '../demo/load.ts';
@@ -23,7 +24,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   const port = intOption(values.port ?? process.env.PORT, 'port', 3000);
   const host = values.host ?? process.env.HOST ?? '127.0.0.1';
   const config = dbConfigFromEnv();
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  securePrivateDataDir(config.dataDir);
   let lock;
   try {
     lock = acquireLock(serverLockPath(config.dataDir), { port }, () => '');

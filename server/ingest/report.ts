@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { PassThrough, Readable, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Database } from '../db/connect.ts';
+import { csvHeader, csvLine } from '#shared/csv.ts';
 
 export interface ReportRow {
   row: number;
@@ -23,10 +24,6 @@ const SEVERITY_LABEL = { error: 'Bị loại', warning: 'Cảnh báo' } as const
 
 export function reportFormatOf(filePath: string): ReportFormat {
   return /\.xlsx$/i.test(filePath) ? 'xlsx' : 'csv';
-}
-
-function csvField(v: string): string {
-  return /[",;\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
 const asRow = (r: ReportRow) => [r.row, r.column, r.value ?? '', SEVERITY_LABEL[r.severity], r.message];
@@ -52,10 +49,8 @@ export async function writeReport(out: Writable, rows: Iterable<ReportRow> | Asy
   if (format === 'csv') {
     const readable = Readable.from(
       (async function* () {
-        yield '\ufeff' + REPORT_HEADER.join(',') + '\r\n';
-        for await (const batch of batches(rows)) {
-          yield batch.map((r) => asRow(r).map((v) => csvField(String(v))).join(',')).join('\r\n') + '\r\n';
-        }
+        yield csvHeader(REPORT_HEADER, { bom: true });
+        for await (const batch of batches(rows)) yield batch.map((r) => csvLine(asRow(r))).join('');
       })(),
     );
     await new Promise<void>((resolve, reject) => {

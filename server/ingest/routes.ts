@@ -18,6 +18,7 @@ import { can, canImport, roleOf, type SessionUser } from '../auth/policies.ts';
 import { audit } from '../auth/audit.ts';
 import { FILE_KINDS, type FileKind } from '#shared/auth/roles.ts';
 import { rawFilesPath } from '../db/config.ts';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../db/private-files.ts';
 import { analyzeFile } from './analyze.ts';
 import { KINDS } from './kinds.ts';
 import { importFile, refreshAfterCurrentChange, restoreBatch, RestoreError, restorePlan, type ImportResult } from './service.ts';
@@ -66,7 +67,7 @@ const visibleKinds = (user: SessionUser): FileKind[] => (can(user, 'audit.read')
 const routes: FastifyPluginAsync = async (app) => {
   const database = app.database;
   const uploadsDir = path.join(database.config.dataDir, 'uploads');
-  fs.mkdirSync(uploadsDir, { recursive: true });
+  makePrivateDir(uploadsDir);
   const uploads = new Map<string, Upload>();
   const jobs = new Map<string, Job>();
 
@@ -137,7 +138,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const id = crypto.randomBytes(16).toString('hex');
     const target = path.join(uploadsDir, id);
     try {
-      await pipeline(data.file, fs.createWriteStream(target));
+      await pipeline(data.file, fs.createWriteStream(target, { mode: PRIVATE_FILE_MODE }));
     } catch (err) {
       fs.rmSync(target, { force: true });
       throw err;

@@ -13,6 +13,7 @@ import type pg from 'pg';
 import { z } from 'zod';
 import type { Database } from '../db/connect.ts';
 import { rawFilesPath } from '../db/config.ts';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../db/private-files.ts';
 import { ROLES, type FileKind, type RoleCode } from '#shared/auth/roles.ts';
 import { formatInt } from '#shared/format.ts';
 import { CommuneIndex, isBlank, today } from './fields.ts';
@@ -154,7 +155,7 @@ interface StagedFile {
 
 /** Copies (or moves) the file into the raw store under a temporary name while hashing it. */
 async function stageRawFile(filePath: string, rawDir: string, move: boolean): Promise<StagedFile> {
-  await fs.promises.mkdir(rawDir, { recursive: true });
+  makePrivateDir(rawDir);
   const tmpPath = path.join(rawDir, `.incoming-${process.pid}-${crypto.randomBytes(6).toString('hex')}`);
   const hash = crypto.createHash('sha256');
   let size = 0;
@@ -167,8 +168,10 @@ async function stageRawFile(filePath: string, rawDir: string, move: boolean): Pr
       await fs.promises.copyFile(filePath, tmpPath);
       await fs.promises.rm(filePath, { force: true });
     });
+    // A moved file keeps its mode: raw files hold personal data, owner-only whatever the source's mode was.
+    await fs.promises.chmod(tmpPath, PRIVATE_FILE_MODE);
   } else {
-    const out = fs.createWriteStream(tmpPath);
+    const out = fs.createWriteStream(tmpPath, { mode: PRIVATE_FILE_MODE });
     try {
       for await (const chunk of fs.createReadStream(filePath, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
         hash.update(chunk);

@@ -10,6 +10,7 @@ import { exportFindings, type ExportFormat } from './export.ts';
 import { evaluate } from './eval.ts';
 import { STATUSES } from './queries.ts';
 import { formatInt } from '#shared/format.ts';
+import { csvHeader, csvLine } from '#shared/csv.ts';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2).replace('.', ',')} s`;
 
@@ -85,7 +86,8 @@ export async function evalCommand(args: string[]): Promise<number> {
       console.log(`${c.code.padEnd(24)} ${String(c.truth).padStart(8)} ${String(c.found).padStart(8)} ${String(c.tp).padStart(8)} ${String(c.fp).padStart(6)} ${String(c.fn).padStart(6)} ${c.precision.toFixed(4).padStart(10)} ${c.recall.toFixed(4).padStart(8)} ${c.f1.toFixed(4).padStart(7)}`);
     }
     if (values.details) {
-      fs.writeFileSync(values.details, 'code,subject_id,kind\n' + r.mismatches.map((m) => `${m.code},${m.subject_id},${m.kind}`).join('\n') + '\n');
+      const lf = { newline: '\n' };
+      fs.writeFileSync(values.details, csvHeader(['code', 'subject_id', 'kind'], lf) + r.mismatches.map((m) => csvLine([m.code, m.subject_id, m.kind], lf)).join(''));
       // The mismatches are personal IDs: writing them out is an export.
       await audit(database.db, commandLineActor(), { action: 'export', objectType: 'eval_mismatches', objectId: r.runId, detail: { channel: 'cli', rows: r.mismatches.length, out: values.details } });
       console.log(`\nĐã ghi ${r.mismatches.length} trường hợp lệch vào ${values.details}`);

@@ -7,6 +7,7 @@ import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { csvHeader, csvLine, type CsvValue } from '#shared/csv.ts';
 import type { SessionUser } from '../auth/policies.ts';
 import { findingBatches, type FindingFilter } from './queries.ts';
 import { LEAD_NOT_VERDICT, OUTREACH_HEADERS, exportLine, outreachLine, type OutreachRow } from './presenters.ts';
@@ -24,11 +25,6 @@ const XLSX_HEADERS: Record<(typeof EXPORT_COLUMNS)[number], string> = {
   commune_name: 'Xã/phường', status: 'Trạng thái', link_method: 'Cách liên kết', link_score: 'Điểm liên kết', legal_basis: 'Căn cứ pháp lý',
 };
 
-const csvCell = (v: unknown) => {
-  const s = v == null ? '' : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
 function write(out: Writable, chunk: string): Promise<void> {
   return new Promise((resolve, reject) => {
     if (out.write(chunk)) resolve();
@@ -43,9 +39,11 @@ function write(out: Writable, chunk: string): Promise<void> {
 export async function exportFindings(db: Kysely<DB>, filter: FindingFilter, format: ExportFormat, out: Writable, user: SessionUser | null, title?: string): Promise<number> {
   let n = 0;
   if (format === 'csv') {
-    await write(out, `${EXPORT_COLUMNS.join(',')}\n`);
+    // LF line ends and no BOM: the export contract of docs/spec/findings.md, read by scripts as much as by people.
+    const lf = { newline: '\n' };
+    await write(out, csvHeader(EXPORT_COLUMNS, lf));
     for await (const batch of findingBatches(db, filter)) {
-      await write(out, batch.map((f) => { const l = exportLine(f, user); return EXPORT_COLUMNS.map((c) => csvCell(l[c])).join(','); }).join('\n') + '\n');
+      await write(out, batch.map((f) => { const l = exportLine(f, user); return csvLine(EXPORT_COLUMNS.map((c) => l[c] as CsvValue), lf); }).join(''));
       n += batch.length;
     }
   } else if (format === 'json') {

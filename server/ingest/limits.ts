@@ -27,8 +27,9 @@ export function maxUploadBytes(env: NodeJS.ProcessEnv = process.env): number {
   return Math.floor(mb * 1024 * 1024);
 }
 
-/** "512 MB", "1,5 MB" — the cap as a user reads it. */
+/** "512 MB", "1,5 MB" ("977 KB" under a megabyte) — a bound as a user reads it. */
 export function megabytes(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${formatInt(Math.max(1, bytes / 1024))} KB`;
   const mb = bytes / (1024 * 1024);
   return `${Number.isInteger(mb) ? formatInt(mb) : mb.toLocaleString('vi-VN', { maximumFractionDigits: 1 })} MB`;
 }

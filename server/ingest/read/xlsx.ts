@@ -259,7 +259,7 @@ function cellOutOfBounds(sheet: string, cell: { ref: string } | { rowNo: number;
  * numbers as numbers (dates are serials: styles are not read), booleans, formulas by their cached
  * value (none → blank). A row is as long as its last cell with a value.
  */
-async function* sheetRows(events: AsyncIterable<SaxEvent[]>, sheet: string, shared: string[], maxCells: number): AsyncGenerator<RawRow[]> {
+async function* sheetRows(events: AsyncIterable<SaxEvent[]>, sheet: string, shared: string[], L: XlsxLimits): AsyncGenerator<RawRow[]> {
   let batch: RawRow[] = [];
   let batchCells = 0;
   let totalCells = 0;
@@ -276,7 +276,12 @@ async function* sheetRows(events: AsyncIterable<SaxEvent[]>, sheet: string, shar
     for (const ev of evs) {
       const value = ev.value;
       if (ev.eventType === 'text') {
-        if (capture) text += value;
+        if (capture) {
+          text += value;
+          if (text.length > L.cellChars) {
+            throw tooLarge(`${formatInt(L.cellChars)} ký tự cho một ô (trang "${quoted(sheet)}", ô ${quoted(ref || String(col + 1))}, dòng ${formatInt(rowNo)})`);
+          }
+        }
         continue;
       }
       const name: string = value.name;
@@ -355,7 +360,7 @@ async function* sheetRows(events: AsyncIterable<SaxEvent[]>, sheet: string, shar
           case 'row':
             for (let i = 0; i < cells.length; i++) if (cells[i] === undefined) cells[i] = null;
             totalCells += cells.length;
-            if (totalCells > maxCells) throw tooLarge(`${formatInt(maxCells)} ô (trang "${quoted(sheet)}", đến dòng ${formatInt(rowNo)})`);
+            if (totalCells > L.cells) throw tooLarge(`${formatInt(L.cells)} ô (trang "${quoted(sheet)}", đến dòng ${formatInt(rowNo)})`);
             batch.push({ rowNo, cells });
             batchCells += cells.length;
             inRow = false;
@@ -452,7 +457,7 @@ class WorkbookStream {
         } else if (sheetMatch && !done && !stored) {
           if (this.shared && this.rels && this.sheets) {
             this.sheetName = this.nameOf(sheetMatch[1]);
-            yield* sheetRows(this.events(this.metered(entry, L.sheetBytes), this.sheetName), this.sheetName, this.shared, L.cells);
+            yield* sheetRows(this.events(this.metered(entry, L.sheetBytes), this.sheetName), this.sheetName, this.shared, L);
             done = true;
             break;
           }
@@ -467,7 +472,7 @@ class WorkbookStream {
       if (!done && stored) {
         this.sheetName = this.nameOf(stored.sheetNo);
         const events = this.events(fs.createReadStream(stored.path, { highWaterMark: 1 << 16 }), this.sheetName);
-        yield* sheetRows(events, this.sheetName, this.shared ?? [], L.cells);
+        yield* sheetRows(events, this.sheetName, this.shared ?? [], L);
         done = true;
       }
       if (!done) throw new SourceError('Tệp XLSX không có trang tính nào.');

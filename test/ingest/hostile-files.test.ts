@@ -237,7 +237,7 @@ describe('uploading hostile files as a commune account', () => {
 
   const upload = async (name: string, bytes: Buffer) => {
     const form = new FormData();
-    form.append('file', new Blob([bytes]), name);
+    form.append('file', new Blob([new Uint8Array(bytes)]), name);
     const res = await fetch(`${server.url}/api/imports/uploads`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrf }, body: form });
     return { status: res.status, json: await res.json() };
   };

@@ -130,7 +130,8 @@ const routes: FastifyPluginAsync = async (app) => {
     const { kind } = parseInput(uploadQuery, request.query, 'Tham số');
     if (kind && !canImport(user, kind)) throw forbidden(`nhập loại tệp ${kind}`);
     if (!request.isMultipart()) throw new HttpError(400, 'Hãy gửi tệp dạng multipart/form-data (trường "file").');
-    const data = await request.file({ limits: { fileSize: uploadCap, files: 1 } });
+    // Text fields before the file are held in memory: the form has none, so a few small ones at most.
+    const data = await request.file({ limits: { fileSize: uploadCap, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 11 } });
     if (!data) throw new HttpError(400, 'Chưa có tệp nào được gửi lên.');
     const id = crypto.randomBytes(16).toString('hex');
     const target = path.join(uploadsDir, id);

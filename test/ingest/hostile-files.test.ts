@@ -275,6 +275,17 @@ describe('uploading hostile files as a commune account', () => {
     await stillServes();
   });
 
+  it('refuses a form of many large text fields before the file (held in memory) with 413', async () => {
+    const form = new FormData();
+    for (let i = 0; i < 50; i++) form.append(`truong${i}`, 'x'.repeat(60_000));
+    form.append('file', new Blob([new Uint8Array(fs.readFileSync(file('ok.xlsx')))]), 'ho-ngheo.xlsx');
+    const res = await fetch(`${server.url}/api/imports/uploads`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrf }, body: form });
+    expect(res.status).toBe(413);
+    expect((await res.json()).error.message).toMatch(/quá lớn/);
+    expect(staged()).toEqual([]);
+    await stillServes();
+  });
+
   it('deletes the staged part of an upload cut short mid-stream', async () => {
     const boundary = 'baophu' + crypto.randomBytes(6).toString('hex');
     const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="dang-do.csv"\r\nContent-Type: text/csv\r\n\r\n`;

@@ -14,6 +14,7 @@ import { CsvSink, XlsxSink, type CsvEncoding, type RowSink } from './writers.ts'
 import { incomeMonths, incomeOf, paidIn, participationRecords, personId, personName, taxWithheld } from './views.ts';
 import { retirementAgeMonths } from './world-rules.ts';
 import type { FileKind } from '#shared/auth/roles.ts';
+import { XLSX_MAX_ROWS } from '../ingest/limits.ts';
 
 // ------------------------------------------------------------------------------------------------ cells
 
@@ -80,6 +81,25 @@ export function fileStyles(kinds: readonly FileKind[], format: 'csv' | 'xlsx' | 
     });
   });
   return out;
+}
+
+/** Rows an Excel sheet can hold besides the header, title, numbering and total rows. */
+const SHEET_DATA_ROWS = XLSX_MAX_ROWS - 8;
+
+/**
+ * The style a kind is written in: an XLSX kind with more rows than one Excel sheet holds (the population
+ * from scale ≈ 0,6) is written as CSV, as an agency would have to — the importer refuses rows past
+ * Excel's limit. Counts the rows (without writing them) only up to the limit.
+ */
+export function styleThatFits(w: World, kind: FileKind, style: FileStyle): FileStyle {
+  if (style.format !== 'xlsx') return style;
+  let n = 0;
+  for (const _row of KINDS[kind].rows(w, new Rng(w.seed, `render-${kind}`), style)) {
+    if (++n > SHEET_DATA_ROWS) {
+      return { ...style, ...CSV_STYLES[0], format: 'csv', titleRows: false, numberingRow: false, totalRow: false, dateCells: false, numericCodes: false };
+    }
+  }
+  return style;
 }
 
 function pad2(n: number) {

@@ -10,7 +10,7 @@ import { csvHeader, csvLine } from '#shared/csv.ts';
 import { isoDay, isoMonth, parseIsoDay } from './calendar.ts';
 import { buildWorld } from './world.ts';
 import { computeTruth } from './truth.ts';
-import { fileStyles, labourStats, targetInputs, writeKind } from './files.ts';
+import { fileStyles, labourStats, styleThatFits, targetInputs, writeKind } from './files.ts';
 
 export const DEFAULT_AS_OF = '2026-11-15';
 export const GENERATOR_VERSION = 1;
@@ -51,7 +51,7 @@ export async function generateDemo(opts: GenerateOptions): Promise<GenerateResul
   const files: GenerateResult['files'] = [];
   const fileInfo: Record<string, unknown> = {};
   for (const kind of FILE_KINDS) {
-    const style = styles.get(kind)!;
+    const style = styleThatFits(world, kind, styles.get(kind)!);
     for (const ext of ['csv', 'xlsx']) fs.rmSync(path.join(outDir, `${kind}.${ext}`), { force: true });
     const t0 = Date.now();
     const written = await writeKind(world, kind, style, outDir);

@@ -14,6 +14,7 @@ import type { SessionUser } from '../auth/policies.ts';
 import { capabilityRoutes } from './routes.ts';
 import { refuseNul, inputErrorOfDatabase, inputErrorOfMultipart } from './input.ts';
 import { policySource, setSecurityHeaders, trustProxyFromEnv, type TrustProxy } from './security.ts';
+import { maxUploadBytes } from '../ingest/limits.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -144,7 +145,8 @@ export async function buildApp(database: Database, options: AppOptions = {}): Pr
   app.decorateRequest('user', null);
   app.decorateRequest('csrfToken', null);
   await app.register(cookie);
-  await app.register(multipart, { limits: { fileSize: 2 * 1024 * 1024 * 1024, files: 1 } });
+  // Upload cap (BAOPHU_MAX_UPLOAD_MB, server/ingest/limits.ts); the import route answers 413 past it.
+  await app.register(multipart, { limits: { fileSize: maxUploadBytes(), files: 1 } });
 
   app.addHook('onRequest', async (request, reply) => {
     setSecurityHeaders(request, reply, policy());

@@ -34,6 +34,8 @@ export interface FileAnalysis {
   preview: { columns: Array<{ key: string; label: string; header: string }>; rows: Array<{ rowNo: number; values: Record<string, string> }> };
   /** Why the file cannot be imported as `kind` (Vietnamese), or null. */
   problem: string | null;
+  /** The file cannot be read as a table at all (whatever the kind): `problem` says why and where. */
+  unreadable: boolean;
 }
 
 const PREVIEW_ROWS = 10;
@@ -48,7 +50,7 @@ export async function analyzeFile(filePath: string, fileName: string, kind?: Fil
   const size = fs.statSync(filePath).size;
   const result: FileAnalysis = {
     format: null, encoding: null, delimiter: null, sheet: null, sha256: await sha256Of(filePath), size,
-    guesses: [], kind: kind ?? null, header: null, preview: { columns: [], rows: [] }, problem: null,
+    guesses: [], kind: kind ?? null, header: null, preview: { columns: [], rows: [] }, problem: null, unreadable: false,
   };
   let top: RawRow[] = [];
   let rest: RawRow[] = [];
@@ -68,6 +70,7 @@ export async function analyzeFile(filePath: string, fileName: string, kind?: Fil
   } catch (err) {
     if (err instanceof SourceError) {
       result.problem = err.message;
+      result.unreadable = true;
       return result;
     }
     throw err;

@@ -20,6 +20,7 @@ import { FILE_KINDS, type FileKind } from '#shared/auth/roles.ts';
 import { rawFilesPath } from '../db/config.ts';
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../db/private-files.ts';
 import { analyzeFile } from './analyze.ts';
+import { maxUploadBytes, megabytes } from './limits.ts';
 import { KINDS } from './kinds.ts';
 import { importFile, refreshAfterCurrentChange, restoreBatch, RestoreError, restorePlan, type ImportResult } from './service.ts';
 import { issuesOfBatch, reportStream, type ReportRow } from './report.ts';
@@ -70,6 +71,9 @@ const routes: FastifyPluginAsync = async (app) => {
   makePrivateDir(uploadsDir);
   const uploads = new Map<string, Upload>();
   const jobs = new Map<string, Job>();
+  const uploadCap = maxUploadBytes();
+  const uploadTooLarge = () =>
+    new HttpError(413, `Tệp vượt giới hạn tải lên ${megabytes(uploadCap)} (BAOPHU_MAX_UPLOAD_MB); không có gì được lưu. Hãy tách tệp hoặc báo quản trị hệ thống.`);
 
   // Uploads left by a previous run or never confirmed, and finished jobs, are dropped.
   const sweep = () => {
@@ -108,6 +112,7 @@ const routes: FastifyPluginAsync = async (app) => {
 
   const analysisAnswer = async (user: SessionUser, u: Upload, kind?: FileKind, period?: string) => {
     const analysis = await analyzeFile(u.path, u.fileName, kind, !!period);
+    if (analysis.unreadable) throw new HttpError(422, analysis.problem ?? 'Không đọc được tệp.');
     return presentAnalysis(user, u.id, u.fileName, analysis, await alreadyImported(analysis.kind, analysis.sha256), roleOf(user).imports);
   };
 
@@ -133,24 +138,31 @@ const routes: FastifyPluginAsync = async (app) => {
     const { kind } = parseInput(uploadQuery, request.query, 'Tham số');
     if (kind && !canImport(user, kind)) throw forbidden(`nhập loại tệp ${kind}`);
     if (!request.isMultipart()) throw new HttpError(400, 'Hãy gửi tệp dạng multipart/form-data (trường "file").');
-    const data = await request.file();
+    // Text fields before the file are held in memory: the form has none, so a few small ones at most.
+    const data = await request.file({ limits: { fileSize: uploadCap, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 11 } });
     if (!data) throw new HttpError(400, 'Chưa có tệp nào được gửi lên.');
     const id = crypto.randomBytes(16).toString('hex');
     const target = path.join(uploadsDir, id);
+    // The staged file goes with every answer but a successful analysis: too large, cut short, unreadable, or failed.
+    let kept = false;
     try {
-      await pipeline(data.file, fs.createWriteStream(target, { mode: PRIVATE_FILE_MODE }));
-    } catch (err) {
-      fs.rmSync(target, { force: true });
-      throw err;
+      try {
+        await pipeline(data.file, fs.createWriteStream(target, { mode: PRIVATE_FILE_MODE }));
+      } catch (err) {
+        if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw uploadTooLarge();
+        throw new HttpError(400, 'Tệp tải lên bị ngắt giữa chừng hoặc dữ liệu gửi lên không đúng dạng multipart; không có gì được lưu. Hãy tải lên lại.');
+      }
+      if (data.file.truncated) throw uploadTooLarge();
+      const fileName = path.basename(data.filename || 'tep-tai-len').slice(0, 200);
+      const u: Upload = { id, path: target, fileName, userId: user.id, createdAt: Date.now() };
+      // A file that cannot be read as a table at all is refused (422), not kept for a preview.
+      const answer = await analysisAnswer(user, u, kind);
+      uploads.set(id, u);
+      kept = true;
+      return answer;
+    } finally {
+      if (!kept) fs.rmSync(target, { force: true });
     }
-    if (data.file.truncated) {
-      fs.rmSync(target, { force: true });
-      throw new HttpError(413, 'Tệp quá lớn.');
-    }
-    const fileName = path.basename(data.filename || 'tep-tai-len').slice(0, 200);
-    const u: Upload = { id, path: target, fileName, userId: user.id, createdAt: Date.now() };
-    uploads.set(id, u);
-    return analysisAnswer(user, u, kind);
   });
 
   app.get('/api/imports/uploads/:id', async (request) => {

@@ -64,7 +64,7 @@ describe('XLSX reader and multi-byte characters', () => {
   }
 
   it('the same workbooks do break with the unpatched exceljs reader (the bug the fix is for)', async () => {
-    // If this ever fails, exceljs fixed the bug upstream and Utf8SafeWorkbookReader can go.
+    // If this ever fails, exceljs fixed the bug upstream and the stateful decoding in read/xlsx.ts can go.
     const broken = [...(await readPlain(files.inline)), ...(await readPlain(files.shared))].filter((n) => n.includes('\ufffd'));
     expect(broken.length).toBeGreaterThan(0);
   }, 120_000);

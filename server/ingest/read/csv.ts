@@ -8,13 +8,21 @@ import { createDecoder, detectEncoding, type DetectedEncoding } from './encoding
 import type { RawRow, RowSource } from './types.ts';
 import { SourceError } from './types.ts';
 import { formatInt } from '#shared/format.ts';
+import { CSV_MAX_CELLS, CSV_MAX_RECORD_CHARS } from '../limits.ts';
 
 const QUOTE = 34;
 const LF = 10;
 const CR = 13;
-/** A field longer than this is not a sensible cell: usually a quote that never closes. */
-export const MAX_RECORD_CHARS = 1_000_000;
-export const MAX_CELLS = 10_000;
+
+/** A record still open past the bounds: a quote that never closes, or a file without line ends. */
+function recordTooLong(inQuotes: boolean, quotedStartRow: number, rowNo: number): SourceError {
+  return inQuotes
+    ? new SourceError(`Dòng ${formatInt(quotedStartRow)}: dấu ngoặc kép (") mở nhưng không đóng — phần còn lại của tệp bị gộp vào một ô`, quotedStartRow)
+    : new SourceError(
+      `Dòng ${formatInt(rowNo)} dài quá ${formatInt(CSV_MAX_RECORD_CHARS)} ký tự hoặc quá ${formatInt(CSV_MAX_CELLS)} ô — tệp vượt giới hạn, không phải là bảng CSV hợp lệ`,
+      rowNo,
+    );
+}
 
 export const DELIMITER_LABELS: Record<string, string> = { ',': 'dấu phẩy', ';': 'dấu chấm phẩy', '\t': 'tab', '|': 'dấu |' };
 
@@ -56,6 +64,8 @@ export function detectDelimiter(text: string): string {
 export class CsvParser {
   private field = '';
   private row: string[] = [];
+  /** Characters of the fields of `row` (the record so far, without `field`). */
+  private rowChars = 0;
   private inQuotes = false;
   /** A quote or CR at the end of the previous chunk, decided by the next one. */
   private carry = '';
@@ -73,6 +83,7 @@ export class CsvParser {
     this.rowNo++;
     out.push({ rowNo: this.rowNo, cells: this.row });
     this.row = [];
+    this.rowChars = 0;
   }
 
   /** Parses a chunk; completed records are appended to out. */
@@ -113,6 +124,7 @@ export class CsvParser {
       if (c === delim) {
         this.field += chunk.slice(start, i);
         this.row.push(this.field);
+        this.rowChars += this.field.length;
         this.field = '';
         start = ++i;
       } else if (c === LF || c === CR) {
@@ -133,13 +145,8 @@ export class CsvParser {
       } else i++;
     }
     if (start < n) this.field += chunk.slice(start, n);
-    if (this.field.length > MAX_RECORD_CHARS || this.row.length > MAX_CELLS) {
-      throw new SourceError(
-        this.inQuotes
-          ? `Dòng ${formatInt(this.quotedStartRow)}: dấu ngoặc kép (") mở nhưng không đóng — phần còn lại của tệp bị gộp vào một ô`
-          : `Dòng ${formatInt(this.rowNo + 1)} dài quá ${formatInt(MAX_RECORD_CHARS)} ký tự hoặc quá ${formatInt(MAX_CELLS)} ô — tệp không phải là bảng CSV hợp lệ`,
-        this.inQuotes ? this.quotedStartRow : this.rowNo + 1,
-      );
+    if (this.rowChars + this.field.length > CSV_MAX_RECORD_CHARS || this.row.length > CSV_MAX_CELLS) {
+      throw recordTooLong(this.inQuotes, this.quotedStartRow, this.rowNo + 1);
     }
   }
 
@@ -244,8 +251,8 @@ export class CsvByteParser {
       }
       // The buffer ends inside this record.
       if (!final) {
+        this.checkOpenRecord(buf, recStart, cells.length, inQuotes, quotedStartRow);
         this.rest = Buffer.from(buf.subarray(recStart));
-        this.checkOpenRecord(buf, segStart, acc, cells.length, inQuotes, quotedStartRow);
         return;
       }
       if (inQuotes) {
@@ -266,22 +273,14 @@ export class CsvByteParser {
     this.push(Buffer.alloc(0), out, true);
   }
 
-  /** A record still open at the end of a chunk: refuse one whose field or cell count is beyond sense. */
-  private checkOpenRecord(buf: Buffer, segStart: number, acc: string | null, cells: number, inQuotes: boolean, quotedStartRow: number) {
-    const bytes = buf.length - segStart + (acc?.length ?? 0);
-    let tooLong = false;
-    if (bytes > MAX_RECORD_CHARS) {
-      // Characters, as CsvParser counts them (bytes over-count non-ASCII text).
-      tooLong = (acc?.length ?? 0) + buf.toString('utf8', segStart).length > MAX_RECORD_CHARS;
-    }
-    if (tooLong || cells > MAX_CELLS) {
-      throw new SourceError(
-        inQuotes
-          ? `Dòng ${formatInt(quotedStartRow)}: dấu ngoặc kép (") mở nhưng không đóng — phần còn lại của tệp bị gộp vào một ô`
-          : `Dòng ${formatInt(this.rowNo + 1)} dài quá ${formatInt(MAX_RECORD_CHARS)} ký tự hoặc quá ${formatInt(MAX_CELLS)} ô — tệp không phải là bảng CSV hợp lệ`,
-        inQuotes ? quotedStartRow : this.rowNo + 1,
-      );
-    }
+  /**
+   * A record still open at the end of a chunk is kept and read again with the next one: refuse it once it
+   * is longer than any sensible row (in characters, as CsvParser counts them; bytes over-count non-ASCII
+   * text) or has too many cells, so that neither the memory nor the re-reading grows without bound.
+   */
+  private checkOpenRecord(buf: Buffer, recStart: number, cells: number, inQuotes: boolean, quotedStartRow: number) {
+    const tooLong = buf.length - recStart > CSV_MAX_RECORD_CHARS && buf.toString('utf8', recStart).length > CSV_MAX_RECORD_CHARS;
+    if (tooLong || cells > CSV_MAX_CELLS) throw recordTooLong(inQuotes, quotedStartRow, this.rowNo + 1);
   }
 }
 

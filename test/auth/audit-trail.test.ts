@@ -38,7 +38,7 @@ const lastId = async () => Number((await database.pool.query('SELECT coalesce(ma
 
 describe('commands at the command line are audited', () => {
   it.each([
-    ['import', () => ['import', 'dan-cu', path.resolve('test/fixtures/ingest/11-personal-ids.csv'), '--json'], 'import', 'import_batch'],
+    ['import', () => ['import', 'dan-cu', path.resolve('test/fixtures/ingest/11-personal-ids.csv'), '--replace', '--json'], 'import', 'import_batch'],
     ['reconcile', () => ['reconcile', '--as-of', AS_OF, '--period', PERIOD], 'change', 'reconcile_run'],
     ['findings', () => ['findings', '--format', 'csv', '--out', path.join(dir, 'f.csv')], 'export', 'finding'],
     ['progress', () => ['progress', '--year', '2026', '--format', 'csv', '--out', path.join(dir, 'p.csv')], 'export', 'progress'],

@@ -53,3 +53,24 @@ export function presentPersonalId(user: SessionUser, id: string | null | undefin
 export function presentName(user: SessionUser, name: string | null | undefined) {
   return seesPersonalData(user) ? (name ?? null) : maskName(name);
 }
+
+/**
+ * Cases (server/cases): only the role that owns a case's current stage acts on it, and only within its communes
+ * (a commune-scoped account, or any account limited to some communes). Nobody else acts, not even an administrator.
+ */
+export function canActOnStage(user: SessionUser, ownerRole: string, communeCode: string | null | undefined): boolean {
+  return user.role === ownerRole && can(user, 'cases.work') && canSeeCommune(user, communeCode);
+}
+
+/**
+ * Reading a case: the roles that see its finding code or own its current stage (police sees the referral of a late
+ * payer it does not otherwise see), and the leadership ('cases.read'); always within the account's communes.
+ */
+export function canReadCase(user: SessionUser, findingCode: string, ownerRole: string, communeCode: string | null | undefined): boolean {
+  if (!canSeeCommune(user, communeCode)) return false;
+  if (can(user, 'cases.read')) return true;
+  return can(user, 'cases.work') && (canSeeFinding(user, findingCode) || user.role === ownerRole);
+}
+
+/** Opening cases: a role that works cases, for the finding codes it sees (scoped to its communes in SQL). */
+export const canOpenCase = (user: SessionUser, findingCode: string) => can(user, 'cases.work') && canSeeFinding(user, findingCode);

@@ -24,12 +24,12 @@ const XLSX_HEADERS: Record<(typeof EXPORT_COLUMNS)[number], string> = {
   commune_name: 'Xã/phường', status: 'Trạng thái', link_method: 'Cách liên kết', link_score: 'Điểm liên kết', legal_basis: 'Căn cứ pháp lý',
 };
 
-const csvCell = (v: unknown) => {
+export const csvCell = (v: unknown) => {
   const s = v == null ? '' : String(v);
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
-function write(out: Writable, chunk: string): Promise<void> {
+export function write(out: Writable, chunk: string): Promise<void> {
   return new Promise((resolve, reject) => {
     if (out.write(chunk)) resolve();
     else {

@@ -19,10 +19,10 @@ import {
   loadWorkflow, listCases, getCase, openCasesFor, advanceCase, advanceCases, assignCases, addNote, addAttachment, confirmDataClose,
   setAutoOpen, caseHistory, todayVn, type CaseFilter, type CaseRow,
 } from './service.ts';
-import { presentCase, presentCaseDetail, roleLabel, isPersonCase, DOCUMENT_LABEL, formatDateTime } from './presenters.ts';
+import { presentCase, presentCaseDetail, roleLabel, isPersonCase, DOCUMENT_LABEL, ACTION_LABEL, formatDateTime } from './presenters.ts';
 import { caseMeasures, outreachList, addContact, employerProfile, exportCases } from './queries.ts';
 import { writtenReminder, referralLetter, referralEvidence, inspectionList } from './papers.ts';
-import { CLOSE_RESULT_LABEL, TIMELINESS_LABEL, OUTREACH_CODES } from './rules.ts';
+import { CLOSE_RESULT_LABEL, TIMELINESS_LABEL, OUTREACH_CODES, stageOf } from './rules.ts';
 import { formatDate, formatInt, formatPeriod, formatVnd } from '#shared/format.ts';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -295,7 +295,14 @@ const routes: FastifyPluginAsync = async (app) => {
       cases: allCases.map((c) => presentCase(user, c, cases.workflow, cases.today, cases.soonLimit)),
       history: (await database.pool.query(
         `SELECT l.at, l.username, l.role, l.action, l.stage, l.outcome, l.case_id FROM case_log l WHERE l.case_id = ANY($1::bigint[]) ORDER BY l.at DESC, l.id DESC LIMIT 100`,
-        [allCases.map((c) => c.id)])).rows.map((l) => ({ at: formatDateTime(l.at), who: l.username ?? 'Hệ thống (đối soát)', role: roleLabel(l.role), caseId: Number(l.case_id), action: l.action, stage: l.stage, outcome: l.outcome })),
+        [allCases.map((c) => c.id)])).rows.map((l) => {
+        const c = allCases.find((x) => Number(x.id) === Number(l.case_id))!;
+        const st = stageOf(cases.workflow, c.case_type, l.stage ?? '');
+        return {
+          at: formatDateTime(l.at), who: l.username ?? 'Hệ thống (đối soát)', role: roleLabel(l.role), caseId: Number(l.case_id),
+          action: ACTION_LABEL[l.action] ?? l.action, stage: st?.label ?? '', outcome: st?.outcomes.find((o) => o.code === l.outcome)?.label ?? '',
+        };
+      }),
     };
   });
 };

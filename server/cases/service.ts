@@ -15,7 +15,7 @@ import { ROLES, isRoleCode } from '#shared/auth/roles.ts';
 import { HttpError, forbidden, notFound } from '../http/errors.ts';
 import {
   planAdvance, stageOf, stagesOwnedBy, timeliness, dataCloseResult, caseTypeFor,
-  type Workflow, type CaseTypeDef, type StageDef, type AdvanceInput, type CloseResult,
+  type Workflow, type CaseTypeDef, type StageDef, type AdvanceInput, type CloseResult, type AmountKind,
 } from './rules.ts';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
@@ -210,6 +210,10 @@ async function log(q: Queryable, caseId: number, actor: Actor, entry: { action: 
   );
 }
 
+const AMOUNT_COLUMN: Record<AmountKind, string> = {
+  fine: 'fine_vnd = $3::bigint,', to_recover: 'to_recover_vnd = $3::bigint,', recovered: 'recovered_vnd = recovered_vnd + $3::bigint,',
+};
+
 export interface AdvanceRequest extends AdvanceInput { note?: string | null }
 
 /** Records the outcome of the case's current stage: moves it to the next stage or closes it. */
@@ -225,7 +229,7 @@ export async function advanceCase(database: Database, user: SessionUser, id: num
     const done = timeliness(row.due_date, today);
     const amount = outcome.amountKind ? input.amountVnd! : null;
     // The amount goes where its kind says: the fine imposed, the benefit to recover, or the amount recovered.
-    const amountSet = { fine: 'fine_vnd = $3::bigint,', to_recover: 'to_recover_vnd = $3::bigint,', recovered: 'recovered_vnd = recovered_vnd + $3::bigint,' }[outcome.amountKind ?? ''] ?? '';
+    const amountSet = outcome.amountKind ? AMOUNT_COLUMN[outcome.amountKind] : '';
     const head = [id, outcome.nextStage ?? outcome.closeResult, ...(amountSet ? [amount] : [])];
     const n = head.length;
     const updated = outcome.nextStage

@@ -17,7 +17,7 @@ import {
 } from './schema.ts';
 import {
   loadWorkflow, listCases, getCase, openCasesFor, advanceCase, advanceCases, assignCases, addNote, addAttachment, confirmDataClose,
-  setAutoOpen, caseHistory, todayVn, type CaseFilter, type CaseRow,
+  setAutoOpen, caseHistory, todayVn, soonLimitFor, type CaseFilter, type CaseRow,
 } from './service.ts';
 import { presentCase, presentCaseDetail, roleLabel, isPersonCase, DOCUMENT_LABEL, ACTION_LABEL, formatDateTime } from './presenters.ts';
 import { caseMeasures, outreachList, addContact, employerProfile, exportCases } from './queries.ts';
@@ -162,7 +162,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const { id } = parseInput(idParams, request.params, 'Địa chỉ');
     const { row, workflow } = await getCase(database, user, id);
     const today = todayVn();
-    const soon = (await database.pool.query('SELECT case_add_working_days($1::date, 3) AS d', [today])).rows[0].d as string;
+    const soon = await soonLimitFor(database, today);
     const history = await caseHistory(database, id);
     const finding = (await database.pool.query('SELECT status, resolved_run_id FROM finding WHERE id = $1', [row.finding_id])).rows[0];
     const detail = presentCaseDetail(user, row, workflow, today, soon, history, { suggestedFine: await suggestedFine(row), finding: finding ? { status: finding.status, resolvedRunId: finding.resolved_run_id } : null });

@@ -99,7 +99,7 @@ export interface OpenSelection {
 export async function openCases(q: Queryable, actor: Actor, selection: OpenSelection, via: 'single' | 'bulk' | 'auto' | 'cli', today = todayVn(), runId: number | null = null): Promise<number> {
   if (selection.codes.length === 0 || (selection.communes && selection.communes.length === 0)) return 0;
   const r = await q.query(
-    `WITH first AS (
+    `WITH first AS MATERIALIZED (
        SELECT t.code AS case_type, t.finding_codes, s.code AS stage, case_stage_due(t.code, s.code, $5::date) AS due
          FROM case_type t JOIN case_stage s ON s.case_type = t.code AND s.position = 1
      ), ins AS (
@@ -406,7 +406,7 @@ export interface CaseFilter {
 }
 
 /** The SQL condition and parameters of the cases a user may read, with a filter. */
-export function caseScope(workflow: Workflow, user: SessionUser | null, filter: CaseFilter, today: string, params: unknown[]): string {
+export function caseScope(workflow: Workflow, user: SessionUser | null, filter: CaseFilter, today: string, params: unknown[], soonLimit?: string): string {
   const p = (v: unknown) => { params.push(v); return `$${params.length}`; };
   const where: string[] = [];
   if (user) {
@@ -434,35 +434,79 @@ export function caseScope(workflow: Workflow, user: SessionUser | null, filter: 
   const todayP = () => (todayParam ??= p(today));
   if (filter.overdue) where.push(`c.status = 'open' AND c.due_date < ${todayP()}::date`);
   if (filter.urgency === 'overdue') where.push(`c.status = 'open' AND c.due_date < ${todayP()}::date`);
-  if (filter.urgency === 'due_soon') where.push(`c.status = 'open' AND c.due_date >= ${todayP()}::date AND c.due_date <= case_add_working_days(${todayP()}::date, 3)`);
-  if (filter.urgency === 'later') where.push(`c.status = 'open' AND (c.due_date IS NULL OR c.due_date > case_add_working_days(${todayP()}::date, 3))`);
+  const soon = () => (soonLimit ? `${p(soonLimit)}::date` : `case_add_working_days(${todayP()}::date, 3)`);
+  if (filter.urgency === 'due_soon') where.push(`c.status = 'open' AND c.due_date >= ${todayP()}::date AND c.due_date <= ${soon()}`);
+  if (filter.urgency === 'later') where.push(`c.status = 'open' AND (c.due_date IS NULL OR c.due_date > ${soon()})`);
   return where.length ? where.join(' AND ') : 'true';
 }
 
 /** A page of cases (most urgent first) with the total and the counts per urgency of the same filter. */
+const soonLimits = new Map<string, string>();
+
+/** The columns a list shows (not the frozen evidence, which only the case page reads). */
+const LIST_COLUMNS = `c.id, c.case_type, c.finding_id, c.finding_code, c.subject_id, c.subject_name, c.subject_kind, c.commune_code, c.related_id,
+  c.stage, c.status, c.stage_started_on, c.due_date, c.assignee_id, c.assignee_name, c.opened_at, c.opened_by, c.opened_via, c.frozen_period,
+  c.frozen_amount_vnd, c.frozen_legal_basis, c.fine_vnd, c.to_recover_vnd, c.recovered_vnd, c.data_resolved_run_id, c.data_resolved_at,
+  c.data_evidence, c.close_result, c.close_reason, c.closed_at, c.closed_by`;
+
+export interface QueueCounts { total: number; overdue: number; due_soon: number; later: number; open: number; data_resolved: number }
+const countCaches = new WeakMap<pg.Pool, Map<string, { version: number; counts: QueueCounts }>>();
+
+/**
+ * The counts of a queue (one aggregate over all its cases) are kept until a statement changes cases anywhere
+ * (case_version, bumped by a trigger): the queue's page itself is always read fresh.
+ */
+async function cachedCounts(database: Pick<Database, 'pool'>, key: string, compute: () => Promise<QueueCounts>): Promise<QueueCounts> {
+  let countCache = countCaches.get(database.pool);
+  if (!countCache) countCaches.set(database.pool, (countCache = new Map()));
+  const version = Number((await database.pool.query('SELECT version FROM case_version')).rows[0].version);
+  const hit = countCache.get(key);
+  if (hit && hit.version === version) return hit.counts;
+  const counts = await compute();
+  if (countCache.size > 1000) countCache.clear();
+  countCache.set(key, { version, counts });
+  return counts;
+}
+
+/** The last day that counts as "due in 3 working days" from today (public holidays are data; one query a day). */
+export async function soonLimitFor(database: Pick<Database, 'pool'>, today: string): Promise<string> {
+  let d = soonLimits.get(today);
+  if (!d) {
+    d = (await database.pool.query('SELECT case_add_working_days($1::date, 3) AS d', [today])).rows[0].d as string;
+    if (soonLimits.size > 30) soonLimits.clear();
+    soonLimits.set(today, d);
+  }
+  return d;
+}
+
+/**
+ * A page of cases (most urgent first) and the counts per urgency of the same filter (without the urgency): one
+ * aggregate over the matching cases and one page read along the due date.
+ */
 export async function listCases(database: Database, user: SessionUser | null, filter: CaseFilter, page = 1, pageSize = 50, today = todayVn()) {
   const workflow = await loadWorkflow(database);
+  const soon = await soonLimitFor(database, today);
   const params: unknown[] = [];
-  const where = caseScope(workflow, user, { ...filter, urgency: undefined }, today, params);
-  const urgencyParams = [...params];
-  const urgencyWhere = filter.urgency ? caseScope(workflow, user, filter, today, urgencyParams) : where;
-  const listParams = [...urgencyParams, pageSize, (page - 1) * pageSize];
-  const [rows, counts] = await Promise.all([
+  const where = caseScope(workflow, user, { ...filter, urgency: undefined }, today, params, soon);
+  const pageParams: unknown[] = filter.urgency ? [] : [...params];
+  const pageWhere = filter.urgency ? caseScope(workflow, user, filter, today, pageParams, soon) : where;
+  const n = params.length;
+  const [rows, c] = await Promise.all([
     database.pool.query(
-      `SELECT c.*, count(*) OVER ()::int AS total FROM work_case c WHERE ${urgencyWhere}
-        ORDER BY (c.status = 'open') DESC, c.due_date NULLS LAST, c.id
-        LIMIT $${listParams.length - 1} OFFSET $${listParams.length}`, listParams),
-    database.pool.query(
+      `SELECT ${LIST_COLUMNS} FROM work_case c WHERE ${pageWhere}
+        ORDER BY c.status DESC, c.due_date NULLS LAST, c.id
+        LIMIT $${pageParams.length + 1} OFFSET $${pageParams.length + 2}`, [...pageParams, pageSize, (page - 1) * pageSize]),
+    cachedCounts(database, JSON.stringify([where, params, today]), () => database.pool.query(
       `SELECT count(*)::int AS total,
-              count(*) FILTER (WHERE c.status = 'open' AND c.due_date < $${params.length + 1}::date)::int AS overdue,
-              count(*) FILTER (WHERE c.status = 'open' AND c.due_date >= $${params.length + 1}::date AND c.due_date <= case_add_working_days($${params.length + 1}::date, 3))::int AS due_soon,
+              count(*) FILTER (WHERE c.status = 'open' AND c.due_date < $${n + 1}::date)::int AS overdue,
+              count(*) FILTER (WHERE c.status = 'open' AND c.due_date >= $${n + 1}::date AND c.due_date <= $${n + 2}::date)::int AS due_soon,
+              count(*) FILTER (WHERE c.status = 'open' AND (c.due_date IS NULL OR c.due_date > $${n + 2}::date))::int AS later,
               count(*) FILTER (WHERE c.status = 'open')::int AS open,
               count(*) FILTER (WHERE c.data_resolved_run_id IS NOT NULL AND c.status = 'open')::int AS data_resolved
-         FROM work_case c WHERE ${where}`, [...params, today]),
+         FROM work_case c WHERE ${where}`, [...params, today, soon]).then((r) => r.rows[0] as QueueCounts)),
   ]);
-  const soon = (await database.pool.query('SELECT case_add_working_days($1::date, 3) AS d', [today])).rows[0].d as string;
-  const total = rows.rows[0]?.total ?? 0;
-  return { total: Number(total), rows: rows.rows as Array<CaseRow & { total: number }>, counts: counts.rows[0] as { total: number; overdue: number; due_soon: number; open: number; data_resolved: number }, today, soonLimit: soon, workflow };
+  const total = filter.urgency ? c[filter.urgency] : c.total;
+  return { total, rows: rows.rows as CaseRow[], counts: c, today, soonLimit: soon, workflow };
 }
 
 export async function caseHistory(database: Database, id: number) {

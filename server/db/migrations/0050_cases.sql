@@ -168,9 +168,23 @@ CREATE TABLE work_case (
 );
 -- One open case per finding.
 CREATE UNIQUE INDEX work_case_one_open_idx ON work_case (finding_id) WHERE status = 'open';
-CREATE INDEX work_case_queue_idx ON work_case (status, stage, due_date);
+-- The queues read open cases most urgent first (listCases' ORDER BY).
+CREATE INDEX work_case_queue_idx ON work_case (status DESC, due_date NULLS LAST, id);
 CREATE INDEX work_case_commune_idx ON work_case (commune_code);
 CREATE INDEX work_case_related_idx ON work_case (related_id);
+
+-- A counter bumped by every statement that changes cases: the work queues cache their counts per version.
+CREATE TABLE case_version (
+  id boolean PRIMARY KEY DEFAULT true CHECK (id),
+  version bigint NOT NULL
+);
+INSERT INTO case_version VALUES (true, 0);
+CREATE FUNCTION case_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE case_version SET version = version + 1;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER work_case_version AFTER INSERT OR UPDATE OR DELETE ON work_case FOR EACH STATEMENT EXECUTE FUNCTION case_version_bump();
 
 -- Append-only log of every action on a case.
 CREATE TABLE case_log (

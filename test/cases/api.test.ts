@@ -246,6 +246,37 @@ describe('assignment, notes, attachments, documents', () => {
   });
 });
 
+describe('Việc của tôi', () => {
+  it('counts the office’s open cases by urgency (overdue, due in 3 working days) and filters by it', async () => {
+    const today = (await q(`SELECT (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date::text AS d`))[0].d as string;
+    const soon = (await q(`SELECT case_add_working_days($1::date, 3)::text AS d`, [today]))[0].d as string;
+    const mineOpen = await q(`SELECT c.id FROM work_case c JOIN case_stage s ON s.case_type = c.case_type AND s.code = c.stage
+                               WHERE c.status = 'open' AND s.owner_role = 'social_security' ORDER BY c.id`);
+    expect(mineOpen.length).toBeGreaterThanOrEqual(3);
+    const [overdue, dueSoon] = mineOpen;
+    await database.pool.query(`UPDATE work_case SET due_date = $2::date - 1 WHERE id = $1`, [overdue.id, today]);
+    await database.pool.query(`UPDATE work_case SET due_date = $2::date WHERE id = $1`, [dueSoon.id, soon]);
+    await database.pool.query(`UPDATE work_case SET due_date = $2::date + 1 WHERE id <> ALL($1::bigint[]) AND status = 'open'`, [[overdue.id, dueSoon.id], soon]);
+    const all = await clients.social_security.get('/api/cases?mine=true');
+    expect(all.json.counts).toMatchObject({ open: mineOpen.length, overdue: 1, due_soon: 1 });
+    expect(all.json.rows.map((r: { id: number }) => r.id)).toEqual([Number(overdue.id), Number(dueSoon.id), ...mineOpen.slice(2).map((r) => Number(r.id))].slice(0, 50));
+    const od = await clients.social_security.get('/api/cases?mine=true&urgency=overdue');
+    expect(od.json.total).toBe(1);
+    expect(od.json.rows[0]).toMatchObject({ id: Number(overdue.id), overdue: true, urgencyLabel: 'Quá hạn' });
+    const ds = await clients.social_security.get('/api/cases?mine=true&urgency=due_soon');
+    expect(ds.json.rows.map((r: { id: number }) => r.id)).toEqual([Number(dueSoon.id)]);
+    // The inspectorate's queue holds none of these (not its stage).
+    const insp = await clients.inspectorate.get('/api/cases?mine=true');
+    expect(insp.json.rows.every((r: { ownerRole: string }) => r.ownerRole === 'inspectorate')).toBe(true);
+    // Counts follow a change at once.
+    await database.pool.query(`UPDATE work_case SET due_date = $2::date WHERE id = $1`, [overdue.id, soon]);
+    expect((await clients.social_security.get('/api/cases?mine=true')).json.counts).toMatchObject({ overdue: 0, due_soon: 2 });
+    const bad = await clients.social_security.get('/api/cases?urgency=soon');
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.message).toContain('urgency');
+  });
+});
+
 describe('measures and export', () => {
   it('counts cases by stage, timeliness per office and exports CSV with a BOM', async () => {
     const m = await clients.leadership.get('/api/cases/measures');

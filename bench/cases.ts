@@ -95,7 +95,7 @@ async function fillSynthetic(database: Database) {
     await q(
       `INSERT INTO finding (code, subject_id, subject_name, subject_kind, commune_code, period, related_id, amount_vnd, amounts, evidence, legal_basis, first_run_id, updated_run_id)
        SELECT $1, CASE $2 WHEN 'unit' THEN 'DV' || lpad(i::text, 6, '0') WHEN 'employer' THEN lpad((4000000000 + i)::text, 10, '0') ELSE '019' || lpad((i * 7 + length($1))::text, 9, '0') END,
-              'Đối tượng ' || i, $2, (SELECT array_agg(code ORDER BY code) FROM commune)[1 + (i * 7919 % 92)],
+              'Đối tượng ' || i, $2, (SELECT array_agg(code ORDER BY code) FROM commune)[1 + (i::bigint * 7919 % 92)::int],
               date_trunc('month', current_date - 30)::date, lpad((4000000000 + i % 5000)::text, 10, '0'), 1000000 + i % 50 * 100000,
               jsonb_build_object('arrears', 1000000 + i % 50 * 100000, 'interest', 30000),
               CASE WHEN $2 = 'unit' THEN jsonb_build_object('months', jsonb_build_array(jsonb_build_object('period', date_trunc('month', current_date - 90)::date,

@@ -277,6 +277,22 @@ describe('Việc của tôi', () => {
   });
 });
 
+describe('automatic opening', () => {
+  it('opens cases after each run for the codes the administrator marks (only the administrator)', async () => {
+    expect((await clients.social_security.send('PUT', '/api/cases/auto-open', { code: 'DN_CHUA_DANG_KY', enabled: true })).status).toBe(403);
+    expect((await clients.admin.send('PUT', '/api/cases/auto-open', { code: 'DN_CHUA_DANG_KY', enabled: true })).status).toBe(200);
+    const findings = await q(`SELECT id FROM finding WHERE code = 'DN_CHUA_DANG_KY' AND resolved_run_id IS NULL`);
+    expect(await q(`SELECT id FROM work_case WHERE finding_code = 'DN_CHUA_DANG_KY'`)).toEqual([]);
+    const run = await runReconciliation(database, { asOf: AS_OF, period: PERIOD });
+    const opened = await q(`SELECT finding_id, opened_via FROM work_case WHERE finding_code = 'DN_CHUA_DANG_KY' ORDER BY finding_id`);
+    expect(opened.map((o) => Number(o.finding_id))).toEqual(findings.map((f) => Number(f.id)).sort((a, b) => a - b));
+    expect(new Set(opened.map((o) => o.opened_via))).toEqual(new Set(['auto']));
+    const log = await q(`SELECT DISTINCT run_id FROM case_log l JOIN work_case c ON c.id = l.case_id WHERE c.finding_code = 'DN_CHUA_DANG_KY' AND l.action = 'open'`);
+    expect(log).toEqual([{ run_id: run.runId }]);
+    await clients.admin.send('PUT', '/api/cases/auto-open', { code: 'DN_CHUA_DANG_KY', enabled: false });
+  });
+});
+
 describe('measures and export', () => {
   it('counts cases by stage, timeliness per office and exports CSV with a BOM', async () => {
     const m = await clients.leadership.get('/api/cases/measures');

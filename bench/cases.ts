@@ -7,7 +7,7 @@
  *   2. `baophu cases open --code C` for each enforcement code and `baophu cases list --format csv` (real commands,
  *      wall time of the process and time inside the command; target: each under 5 s);
  *   3. the real server, autocannon with 20 clients: the work queue GET /api/cases?mine=true (Việc của tôi) of BHXH,
- *      its overdue view, and a commune's queue (target: p95 ≤ 100 ms).
+ *      its due-soon view, and a commune's identity cases (target: p95 ≤ 100 ms).
  * Options: --scale S (1), --seed N (7), --source demo|synthetic, --requests N (2000), --connections C (20).
  */
 import { spawnSync } from 'node:child_process';
@@ -125,7 +125,7 @@ async function main() {
   if (source === 'demo') await fillFromDemo(database);
   else await fillSynthetic(database);
   await createUser(database.db, { username: 'bench_bhxh', fullName: 'Bench BHXH', password: PASSWORD, role: 'social_security' });
-  const commune = (await database.pool.query(`SELECT commune_code FROM finding WHERE code = 'DN_CHAM_DONG' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`)).rows[0]?.commune_code ?? '05443';
+  const commune = (await database.pool.query(`SELECT commune_code FROM finding WHERE code = 'NTG_SAI_THONG_TIN' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`)).rows[0]?.commune_code ?? '05443';
   await createUser(database.db, { username: 'bench_xa', fullName: 'Bench xã', password: PASSWORD, role: 'commune', communes: [commune] });
   await database.close();
 
@@ -140,6 +140,11 @@ async function main() {
     log(`  ${code.padEnd(24)} ${out.opened.toLocaleString('vi-VN').padStart(8)} hồ sơ — trong lệnh ${secs(out.ms)}, cả tiến trình ${secs(r.ms)}`);
   }
   log(`  cộng ${total.toLocaleString('vi-VN')} hồ sơ`);
+  for (const code of ['NTG_SAI_THONG_TIN', 'NTG_DA_CHET', 'BHTN_TRUC_LOI']) {
+    const r = cli(['cases', 'open', '--code', code, '--json'], env);
+    const out = JSON.parse(r.stdout) as { opened: number; ms: number };
+    log(`  (${code}: ${out.opened.toLocaleString('vi-VN')} hồ sơ — trong lệnh ${secs(out.ms)}, cả tiến trình ${secs(r.ms)})`);
+  }
   const file = path.join(outDir, 'cases.csv');
   const listed = cli(['cases', 'list', '--format', 'csv', '--out', file], env);
   log(`Liệt kê (baophu cases list --format csv): ${(fs.readFileSync(file, 'utf8').split('\n').length - 2).toLocaleString('vi-VN')} dòng — cả tiến trình ${secs(listed.ms)}`);
@@ -156,7 +161,7 @@ async function main() {
     const p95 = [
       await loadTest(url, bhxh, '/api/cases?mine=true', requests, connections, log),
       await loadTest(url, bhxh, '/api/cases?mine=true&urgency=due_soon&type=enforcement', requests, connections, log),
-      await loadTest(url, xa, '/api/cases', requests, connections, log),
+      await loadTest(url, xa, '/api/cases?type=identity', requests, connections, log),
     ];
     log(`Hàng việc: p95 lớn nhất ${Math.max(...p95).toFixed(1)} ms (mục tiêu ≤ 100 ms)`);
   } finally {

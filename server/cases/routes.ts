@@ -132,7 +132,12 @@ const routes: FastifyPluginAsync = async (app) => {
     const body = parseInput(openBody, request.body, 'Yêu cầu mở hồ sơ');
     if (body.codes?.some((c) => !canSeeFinding(user, c))) throw forbidden('mở hồ sơ cho mã phát hiện này');
     const opened = await openCasesFor(database, user, body);
-    return { opened, message: opened ? `Đã mở ${formatInt(opened)} hồ sơ xử lý.` : 'Không có phát hiện nào cần mở hồ sơ (đã có hồ sơ đang xử lý, đã hết, hoặc ngoài phạm vi của bạn).' };
+    // One finding: the address of its open case (just opened, or opened before), to go to it.
+    const found = body.findingIds?.length === 1
+      ? Number((await database.pool.query(`SELECT id FROM work_case WHERE finding_id = $1 AND status = 'open'`, [body.findingIds[0]])).rows[0]?.id ?? 0)
+      : 0;
+    const caseId = found ? await getCase(database, user, found).then(() => found, () => null) : null;
+    return { opened, caseId, message: opened ? `Đã mở ${formatInt(opened)} hồ sơ xử lý.` : 'Không có phát hiện nào cần mở hồ sơ (đã có hồ sơ đang xử lý, đã hết, hoặc ngoài phạm vi của bạn).' };
   });
 
   app.post('/api/cases/advance', async (request) => {

@@ -125,7 +125,10 @@ export async function openCases(q: Queryable, actor: Actor, selection: OpenSelec
      SELECT count(*)::int AS n FROM logged`,
     [[...selection.codes], selection.communes, selection.findingIds ?? null, actor.userId, today, actor.username, via, actor.role, actor.agency, runId],
   );
-  return Number(r.rows[0].n);
+  const opened = Number(r.rows[0].n);
+  // Fresh statistics after a bulk open: the queues' plans depend on them (PGlite has no autovacuum).
+  if (opened >= 1000) await q.query('ANALYZE work_case');
+  return opened;
 }
 
 /** Opens cases from the API: one finding, or every finding of a filter (codes limited to the role's, communes to its scope). */

@@ -72,16 +72,19 @@ async function downloadFrom(p: Page, doc: string): Promise<Buffer> {
 }
 
 describe('cases in the browser', () => {
-  it('opens a case from the API of the office and shows it in "Việc của tôi"', async () => {
+  it('opens cases from the findings page and shows them in "Việc của tôi"', async () => {
     const p = await pageOf('social_security');
-    // Open the identity case and the late payer's case as BHXH does from the findings (one finding each).
-    const ids = (await q(`SELECT id FROM finding WHERE (code = 'NTG_SAI_THONG_TIN' AND subject_id = $1) OR (code = 'BHTN_TRUC_LOI' AND subject_id = $2)`, [R.birthDiffers, R.bhtnNewJob])).map((r) => Number(r.id));
-    const opened = await p.evaluate(async (findingIds) => {
-      const me = await (await fetch('/api/auth/me')).json();
-      const r = await fetch('/api/cases/open', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken }, body: JSON.stringify({ findingIds }) });
-      return (await r.json()).opened;
-    }, ids);
-    expect(opened).toBe(2);
+    // From one finding's detail: "Mở hồ sơ xử lý" opens the case and goes to it.
+    for (const [code, subject] of [['NTG_SAI_THONG_TIN', R.birthDiffers], ['BHTN_TRUC_LOI', R.bhtnNewJob]] as const) {
+      const f = (await q(`SELECT id FROM finding WHERE code = $1 AND subject_id = $2`, [code, subject]))[0];
+      await p.goto(`${server.url}/phat-hien?code=${code}&tim=${subject}`);
+      await p.getByTestId('findings-table').locator(`tr[data-row-key="${f.id}"]`).click();
+      await p.getByTestId('finding-detail').getByTestId('open-case').click();
+      await p.waitForURL(/\/ho-so\/\d+$/);
+      const caseId = Number(p.url().split('/').pop());
+      expect((await q(`SELECT finding_id, opened_via, opened_by FROM work_case WHERE id = $1`, [caseId]))[0]).toEqual({ finding_id: f.id, opened_via: 'single', opened_by: 'social_security' });
+      await p.getByTestId('case-summary').waitFor();
+    }
     await p.goto(`${server.url}/viec-cua-toi`);
     const table = p.getByTestId('my-cases');
     await table.waitFor();

@@ -170,7 +170,8 @@ CREATE TABLE work_case (
 CREATE UNIQUE INDEX work_case_one_open_idx ON work_case (finding_id) WHERE status = 'open';
 -- The queues read open cases most urgent first (listCases' ORDER BY).
 CREATE INDEX work_case_queue_idx ON work_case (status DESC, due_date NULLS LAST, id);
-CREATE INDEX work_case_commune_idx ON work_case (commune_code);
+-- A commune's cases in queue order (commune accounts always filter by their communes).
+CREATE INDEX work_case_commune_idx ON work_case (commune_code, status DESC, due_date NULLS LAST, id);
 CREATE INDEX work_case_related_idx ON work_case (related_id);
 
 -- A counter bumped by every statement that changes cases: the work queues cache their counts per version.

@@ -14,21 +14,19 @@
  * Options: --scale S (default 1), --seed N (7), --source demo|synthetic, --fresh (rebuild the data),
  * --requests N per endpoint (4000), --connections C (20), --renders N (5).
  */
-import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import autocannon from 'autocannon';
 import { chromium } from 'playwright-core';
 import { openDatabase, type Database } from '../server/db/connect.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { createUser } from '../server/auth/users.ts';
 import { FILE_KINDS } from '#shared/auth/roles.ts';
 import { refreshProgress, refreshProgressAfter } from '../server/targets/service.ts';
+import { startBenchServer, benchLogin, loadTest, quantile } from './server.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -185,67 +183,9 @@ async function refreshTiming() {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServer() {
-  const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'ensure-web-build.mjs'), '--quiet'], { encoding: 'utf8', cwd: root });
-  if (build.status !== 0) throw new Error(`Không dựng được giao diện web: ${build.stderr || build.stdout}`);
-  const port = await freePort();
-  const env = { ...process.env, DATABASE_URL: serverUrl(DB_NAME), BAOPHU_DATA_DIR: path.join(outDir, 'data') };
-  const child = spawn(process.execPath, [path.join(root, 'bin', 'baophu.mjs'), 'serve', '--no-demo', '--port', String(port), '--host', '127.0.0.1'], { env, stdio: ['ignore', 'pipe', 'pipe'], cwd: root });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`Máy chủ dừng: ${out}`);
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) return { url, child };
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  child.kill('SIGTERM');
-  throw new Error(`Máy chủ không sẵn sàng: ${out}`);
-}
-
-async function login(url: string) {
-  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench_lanhdao', password: PASSWORD }) });
-  if (!res.ok) throw new Error(`Đăng nhập thất bại: ${res.status}`);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  return cookie;
-}
-
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-
-async function load(url: string, cookie: string, pathName: string) {
-  const requests = Number(values.requests);
-  const connections = Number(values.connections);
-  // Warm-up (connection pools, JIT), not measured.
-  await autocannon({ url: url + pathName, connections, amount: 200, headers: { cookie } });
-  const latencies: number[] = [];
-  let non2xx = 0;
-  const instance = autocannon({ url: url + pathName, connections, amount: requests, headers: { cookie }, pipelining: 1 });
-  instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
-    latencies.push(ms);
-    if (status < 200 || status >= 300) non2xx++;
-  });
-  const result = await instance;
-  latencies.sort((a, b) => a - b);
-  const p = (q: number) => quantile(latencies, q).toFixed(1);
-  log(`GET ${pathName}: ${latencies.length} yêu cầu, ${connections} kết nối đồng thời — p50 ${p(0.5)} ms, p95 ${p(0.95)} ms, p99 ${p(0.99)} ms, max ${latencies[latencies.length - 1].toFixed(1)} ms; ${Math.round(result.requests.average)} yêu cầu/s; lỗi/không 2xx: ${non2xx + result.errors}`);
-  return quantile(latencies, 0.95);
-}
+const startServer = () => startBenchServer(serverUrl(DB_NAME), path.join(outDir, 'data'));
+const login = (url: string) => benchLogin(url, 'bench_lanhdao', PASSWORD);
+const load = (url: string, cookie: string, pathName: string) => loadTest(url, cookie, pathName, Number(values.requests), Number(values.connections), log);
 
 /**
  * Recorded in the page (an init script, so Playwright's round trips between steps are not counted): when the

@@ -31,3 +31,24 @@ export const canSeeFinding = (user: SessionUser, code: FindingCode | string) => 
 export const can = (user: SessionUser, capability: string) => roleOf(user).can.includes(capability);
 /** Whether the role sees personal data unmasked; masking itself is decided per field kind in shared/privacy.ts. */
 export { seesPersonalData } from '#shared/privacy.ts';
+
+/**
+ * Cases (server/cases): only the role that owns a case's current stage acts on it, and only within its communes
+ * (a commune-scoped account, or any account limited to some communes). Nobody else acts, not even an administrator.
+ */
+export function canActOnStage(user: SessionUser, ownerRole: string, communeCode: string | null | undefined): boolean {
+  return user.role === ownerRole && can(user, 'cases.work') && canSeeCommune(user, communeCode);
+}
+
+/**
+ * Reading a case: the roles that see its finding code or own its current stage (police sees the referral of a late
+ * payer it does not otherwise see), and the leadership ('cases.read'); always within the account's communes.
+ */
+export function canReadCase(user: SessionUser, findingCode: string, ownerRole: string, communeCode: string | null | undefined): boolean {
+  if (!canSeeCommune(user, communeCode)) return false;
+  if (can(user, 'cases.read')) return true;
+  return can(user, 'cases.work') && (canSeeFinding(user, findingCode) || user.role === ownerRole);
+}
+
+/** Opening cases: a role that works cases, for the finding codes it sees (scoped to its communes in SQL). */
+export const canOpenCase = (user: SessionUser, findingCode: string) => can(user, 'cases.work') && canSeeFinding(user, findingCode);

@@ -214,6 +214,52 @@ export interface ProgressRunTable {
   detail: Json<Record<string, unknown>>;
 }
 
+// Cases (server/cases, migration 0050): workflow reference data, cases, their log, decisions, attachments, outreach.
+export interface CaseTypeTable { code: string; label: string; finding_codes: string[]; position: number }
+export interface CaseStageTable {
+  case_type: string; code: string; position: number; label: string; owner_role: string; deadline_working_days: number | null;
+  deadline_param: string | null; documents: string[]; hint: Generated<string>;
+}
+export interface CaseOutcomeTable {
+  case_type: string; stage: string; code: string; label: string; position: number; next_stage: string | null;
+  close_result: string | null; needs_decision: Generated<boolean>; amount_kind: 'fine' | 'to_recover' | 'recovered' | null;
+  needs_reason: Generated<boolean>;
+}
+export interface CaseAutoOpenTable { finding_code: string; enabled: boolean; updated_at: Timestamp; updated_by: string | null }
+export interface WorkCaseTable {
+  id: Generated<number>; case_type: string; finding_id: number; finding_code: string; subject_id: string; subject_name: string | null;
+  subject_kind: string; commune_code: string | null; related_id: string | null; stage: string; status: Generated<'open' | 'closed'>;
+  stage_started_on: DateString; due_date: DateString | null; assignee_id: number | null; assignee_name: string | null;
+  opened_at: Timestamp; opened_by: string | null; opened_via: 'single' | 'bulk' | 'auto' | 'cli'; frozen_period: DateString;
+  frozen_amount_vnd: number; frozen_amounts: Json<Record<string, unknown>>; frozen_evidence: Json<Record<string, unknown>>;
+  frozen_legal_basis: string; fine_vnd: number | null; to_recover_vnd: number | null; recovered_vnd: Generated<number>;
+  data_resolved_run_id: number | null; data_resolved_at: Date | null; data_evidence: Json<Record<string, unknown>> | null;
+  close_result: string | null; close_reason: string | null; closed_at: Date | null; closed_by: string | null;
+}
+export interface CaseLogTable {
+  id: Generated<number>; case_id: number; at: Timestamp; user_id: number | null; username: string | null; role: string | null;
+  agency: string | null; run_id: number | null; action: string; stage: string | null; outcome: string | null; due_date: DateString | null;
+  timeliness: 'early' | 'on_time' | 'late' | null; before: Json | null; after: Json | null; note: string | null;
+}
+export interface CaseDecisionTable {
+  id: Generated<number>; case_id: number; stage: string; outcome: string; number: string; decided_on: DateString;
+  amount_vnd: number | null; recorded_by: string; recorded_at: Timestamp;
+}
+export interface CaseAttachmentTable {
+  id: Generated<number>; case_id: number; file_name: string; content_sha256: string; file_size: number; content_type: string | null;
+  stored_path: string; uploaded_by: string; uploaded_at: Timestamp;
+}
+export interface OutreachContactTable {
+  id: Generated<number>; finding_id: number | null; subject_id: string; list_kind: 'potential' | 'renewal'; commune_code: string;
+  contact_date: DateString; channel: 'visit' | 'meeting' | 'phone' | 'zalo' | 'loudspeaker';
+  outcome: 'advised' | 'will_register' | 'refused' | 'registered'; refused_reason: string | null; follow_up_date: DateString | null;
+  officer_id: number; officer_name: string; note: string | null; created_at: Timestamp;
+}
+export interface DocTemplateTable {
+  code: string; label: string; issuer: string; issuer_parent: string; symbol: string; place: string; subject: string; recipient: string;
+  paragraphs: string[]; copies_to: string[]; signer_title: string; signer_name: Generated<string>;
+}
+
 export interface DB {
   legal_param: LegalParamTable;
   public_holiday: PublicHolidayTable;
@@ -243,4 +289,7 @@ export interface DB {
   target_set: TargetSetTable; target_version: TargetVersionTable; target_line: TargetLineTable;
   target_latest: TargetVersionView; target_effective: TargetVersionView; target_effective_line: TargetEffectiveLineView;
   progress_monthly: ProgressMonthlyTable; progress_summary: ProgressSummaryTable; progress_run: ProgressRunTable;
+  case_type: CaseTypeTable; case_stage: CaseStageTable; case_outcome: CaseOutcomeTable; case_auto_open: CaseAutoOpenTable;
+  work_case: WorkCaseTable; case_log: CaseLogTable; case_decision: CaseDecisionTable; case_attachment: CaseAttachmentTable;
+  outreach_contact: OutreachContactTable; doc_template: DocTemplateTable;
 }

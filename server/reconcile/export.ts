@@ -25,7 +25,7 @@ const XLSX_HEADERS: Record<(typeof EXPORT_COLUMNS)[number], string> = {
   commune_name: 'Xã/phường', status: 'Trạng thái', link_method: 'Cách liên kết', link_score: 'Điểm liên kết', legal_basis: 'Căn cứ pháp lý',
 };
 
-function write(out: Writable, chunk: string): Promise<void> {
+export function write(out: Writable, chunk: string): Promise<void> {
   return new Promise((resolve, reject) => {
     if (out.write(chunk)) resolve();
     else {

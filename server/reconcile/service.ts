@@ -15,6 +15,7 @@ import { refreshResidents, linkPersons } from './linkage.ts';
 import { CHECKS, prepare, runCheck } from './checks.ts';
 import { run } from './sql.ts';
 import { dropPlainIndexes, rebuildIndexes, useBulkPlanner } from '../db/bulk.ts';
+import { refreshCasesAfterRun } from '../cases/service.ts';
 
 export interface RunResult {
   runId: number;
@@ -117,6 +118,8 @@ export async function runReconciliation(database: Database, opts: RunOptions = {
       }
       const tm = Date.now();
       await merge(client, runId, period);
+      // Cases follow their findings: resolved by the data, amounts paid since opening, automatic opening.
+      await refreshCasesAfterRun(client, runId);
       stats = await runStats(client);
       stats.mergeMs = Date.now() - tm;
       for (const t of TEMP_TABLES) await client.query(`DROP TABLE IF EXISTS ${t}`);

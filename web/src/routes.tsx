@@ -10,10 +10,12 @@
  */
 import { lazy, type ComponentType, type ReactNode } from 'react';
 import {
-  DashboardOutlined, TeamOutlined, AuditOutlined, AimOutlined, AlertOutlined, CloudUploadOutlined, HistoryOutlined, CalculatorOutlined, ExperimentOutlined,
+  DashboardOutlined, TeamOutlined, AuditOutlined, SolutionOutlined, PhoneOutlined, AimOutlined, AlertOutlined, CloudUploadOutlined, HistoryOutlined, CalculatorOutlined, ExperimentOutlined,
 } from '@ant-design/icons';
 import { canImportAny, seesFindings, type Me } from './auth.tsx';
 import { loadFullStyles } from './fullStyles.ts';
+
+const worksCases = (me: Me) => me.can.includes('cases.work') || me.can.includes('cases.read');
 
 export interface AppRoute {
   path: string;
@@ -23,7 +25,7 @@ export interface AppRoute {
 }
 
 /** Side-menu groups, in display order. */
-export const MENU_GROUPS = ['Theo dõi', 'Đối soát', 'Dữ liệu', 'Công cụ', 'Quản trị'] as const;
+export const MENU_GROUPS = ['Theo dõi', 'Đối soát', 'Xử lý', 'Dữ liệu', 'Công cụ', 'Quản trị'] as const;
 export type MenuGroup = (typeof MENU_GROUPS)[number];
 
 const preloading: Array<Promise<unknown>> = [];
@@ -81,6 +83,22 @@ export const routes: AppRoute[] = [
     element: lazyPage(() => import('./pages/findings/index.tsx')),
     menu: { label: 'Phát hiện', icon: <AlertOutlined />, group: 'Đối soát' },
     allowed: seesFindings,
+  },
+
+  // Xử lý — findings become cases that the responsible office carries to an outcome
+  {
+    path: '/viec-cua-toi',
+    element: lazyPage(() => import('./pages/cases/index.tsx')),
+    menu: { label: 'Việc của tôi', icon: <SolutionOutlined />, group: 'Xử lý' },
+    allowed: worksCases,
+  },
+  { path: '/ho-so/:id', element: lazyPage(() => import('./pages/cases/detail.tsx')), allowed: worksCases },
+  { path: '/don-vi/:taxCode', element: lazyPage(() => import('./pages/cases/employer.tsx')), allowed: worksCases },
+  {
+    path: '/van-dong',
+    element: lazyPage(() => import('./pages/cases/outreach.tsx')),
+    menu: { label: 'Vận động tham gia', icon: <PhoneOutlined />, group: 'Xử lý' },
+    allowed: (me) => me.can.includes('outreach.log') || me.can.includes('cases.read') || me.findings.includes('TIEM_NANG_TU_NGUYEN'),
   },
 
   // Dữ liệu — ingest engineer

@@ -12,6 +12,7 @@ import { foldDiacritics } from '@shared/text/vietnamese.ts';
 import { api, download } from '../../api.ts';
 import { useMe, can } from '../../auth.tsx';
 import { useSearchParams } from '../../router.tsx';
+import { OpenCaseButton } from '../cases/OpenCaseButton.tsx';
 import { AsyncContent, CommuneSelect, DataTable, PageHeader, PersonalDataNotice, formatDate, formatInt, formatPeriod, useApi } from '../../components/index.ts';
 
 interface Meta {
@@ -212,6 +213,7 @@ function FindingDetail({ id, canWork, onClose, onChanged }: { id: number; canWor
             )}
             <Typography.Title level={5} style={{ marginTop: 16 }}>Căn cứ pháp lý</Typography.Title>
             <Typography.Paragraph data-testid="finding-legal-basis">{d.legalBasis}</Typography.Paragraph>
+            {canWork && <OpenCaseButton findingId={d.id} code={d.code} />}
             <Typography.Title level={5}>Nhật ký xử lý</Typography.Title>
             {d.actions.length === 0 ? <Typography.Text type="secondary">Chưa có thao tác.</Typography.Text> : (
               <Timeline items={d.actions.map((a) => ({

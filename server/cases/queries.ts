@@ -1,0 +1,180 @@
+/**
+ * Read models of the work capability: the measures dashboards and reports use, the outreach lists and their
+ * contact log, the employer page, and the case export shared by the API and `baophu cases list`.
+ */
+import type { Writable } from 'node:stream';
+import type { Database } from '../db/connect.ts';
+import { communeFilter, type SessionUser } from '../auth/policies.ts';
+import { caseScope, loadWorkflow, todayVn, type CaseFilter } from './service.ts';
+import { write as writeChunk } from '../reconcile/export.ts';
+import { csvHeader, csvLine } from '#shared/csv.ts';
+
+/** Cases by type, stage and age; timeliness per office; VND recovered; outreach contacts and conversion. */
+export async function caseMeasures(database: Database, user: SessionUser | null, today = todayVn()) {
+  const workflow = await loadWorkflow(database);
+  const params: unknown[] = [];
+  const where = caseScope(workflow, user, {}, today, params);
+  const scope = user ? communeFilter(user) : null;
+  const [byStage, timeliness, recovered, outreachCommune, outreachOfficer] = await Promise.all([
+    database.pool.query(
+      `SELECT c.case_type, c.stage, c.status,
+              count(*)::int AS n,
+              count(*) FILTER (WHERE c.status = 'open' AND c.due_date < $${params.length + 1}::date)::int AS overdue,
+              count(*) FILTER (WHERE $${params.length + 1}::date - c.opened_at::date < 30)::int AS age_under_30,
+              count(*) FILTER (WHERE $${params.length + 1}::date - c.opened_at::date BETWEEN 30 AND 89)::int AS age_30_89,
+              count(*) FILTER (WHERE $${params.length + 1}::date - c.opened_at::date >= 90)::int AS age_90_plus
+         FROM work_case c WHERE ${where} GROUP BY c.case_type, c.stage, c.status ORDER BY 1, 2, 3`, [...params, today]),
+    database.pool.query(
+      `SELECT l.agency, l.role, count(*)::int AS n,
+              count(*) FILTER (WHERE l.timeliness = 'early')::int AS early,
+              count(*) FILTER (WHERE l.timeliness = 'on_time')::int AS on_time,
+              count(*) FILTER (WHERE l.timeliness = 'late')::int AS late
+         FROM case_log l JOIN work_case c ON c.id = l.case_id
+        WHERE ${where} AND l.timeliness IS NOT NULL GROUP BY l.agency, l.role ORDER BY 1`, params),
+    database.pool.query(
+      `SELECT c.case_type, coalesce(sum(c.recovered_vnd), 0)::bigint AS recovered, coalesce(sum(c.frozen_amount_vnd), 0)::bigint AS at_opening
+         FROM work_case c WHERE ${where} GROUP BY c.case_type ORDER BY 1`, params),
+    database.pool.query(
+      `SELECT o.commune_code, count(*)::int AS contacts, count(DISTINCT o.subject_id)::int AS people,
+              count(DISTINCT o.subject_id) FILTER (WHERE conv.converted)::int AS converted
+         FROM outreach_contact o ${CONVERTED_JOIN}
+        WHERE ($1::text[] IS NULL OR o.commune_code = ANY($1::text[])) GROUP BY o.commune_code ORDER BY 1`, [scope]),
+    database.pool.query(
+      `SELECT o.commune_code, o.officer_name, count(*)::int AS contacts, count(DISTINCT o.subject_id)::int AS people,
+              count(DISTINCT o.subject_id) FILTER (WHERE conv.converted)::int AS converted
+         FROM outreach_contact o ${CONVERTED_JOIN}
+        WHERE ($1::text[] IS NULL OR o.commune_code = ANY($1::text[])) GROUP BY o.commune_code, o.officer_name ORDER BY 1, 2`, [scope]),
+  ]);
+  return { byStage: byStage.rows, timeliness: timeliness.rows, recovered: recovered.rows, outreachByCommune: outreachCommune.rows, outreachByOfficer: outreachOfficer.rows, workflow };
+}
+
+/**
+ * A contact converts when its person later participates: the potential-participant finding was resolved by a run
+ * that finished after the contact was recorded, or the contact itself records a registration.
+ */
+const CONVERTED_JOIN = `
+  CROSS JOIN LATERAL (SELECT o.outcome = 'registered' OR EXISTS (
+      SELECT 1 FROM finding f JOIN reconcile_run r ON r.id = f.resolved_run_id
+       WHERE f.id = o.finding_id AND f.resolved_run_id IS NOT NULL AND r.finished_at > o.created_at) AS converted) conv`;
+
+/**
+ * The outreach lists of a commune: potential voluntary participants and household owners (findings raised by the
+ * latest run), or voluntary payers whose paid period ends within the renewal window (legal_param); each with its
+ * contacts so far.
+ */
+export async function outreachList(database: Database, communes: string[] | null, kind: 'potential' | 'renewal', page: number, pageSize: number, today = todayVn()) {
+  if (kind === 'potential') {
+    const r = await database.pool.query(
+      `SELECT f.id AS finding_id, f.code, f.subject_id, f.subject_name, f.commune_code, f.amounts, count(*) OVER ()::int AS total,
+              (SELECT count(*)::int FROM outreach_contact o WHERE o.subject_id = f.subject_id) AS contacts,
+              (SELECT jsonb_build_object('date', o.contact_date, 'outcome', o.outcome, 'followUp', o.follow_up_date) FROM outreach_contact o
+                WHERE o.subject_id = f.subject_id ORDER BY o.contact_date DESC, o.id DESC LIMIT 1) AS last_contact
+         FROM finding f
+        WHERE f.code IN ('TIEM_NANG_TU_NGUYEN', 'HKD_CHUA_THAM_GIA') AND f.resolved_run_id IS NULL AND f.status <> 'dismissed'
+          AND ($1::text[] IS NULL OR f.commune_code = ANY($1::text[]))
+        ORDER BY f.commune_code, f.subject_name, f.id LIMIT $2 OFFSET $3`, [communes, pageSize, (page - 1) * pageSize]);
+    return { total: r.rows[0]?.total ?? 0, rows: r.rows };
+  }
+  const r = await database.pool.query(
+    `WITH w AS (SELECT value::int AS months FROM legal_param WHERE key = 'outreach.renewal_window_months'
+                 AND effective_from <= $4::date AND (effective_to IS NULL OR effective_to >= $4::date) ORDER BY effective_from DESC LIMIT 1)
+     SELECT NULL::bigint AS finding_id, 'TAI_TUC' AS code, coalesce(n.person_id, n.bhxh_code) AS subject_id, n.full_name AS subject_name,
+            n.commune_code, jsonb_build_object('paidUntil', n.to_period) AS amounts, count(*) OVER ()::int AS total,
+            (SELECT count(*)::int FROM outreach_contact o WHERE o.subject_id = coalesce(n.person_id, n.bhxh_code)) AS contacts,
+            NULL::jsonb AS last_contact
+       FROM cur_bhxh_nguoi n CROSS JOIN w
+      WHERE n.scheme = 'TN' AND n.to_period IS NOT NULL
+        AND n.to_period >= date_trunc('month', $4::date) AND n.to_period < date_trunc('month', $4::date) + make_interval(months => w.months + 1)
+        AND n.snapshot_period = (SELECT max(snapshot_period) FROM cur_bhxh_nguoi)
+        AND ($1::text[] IS NULL OR n.commune_code = ANY($1::text[]))
+      ORDER BY n.commune_code, n.full_name LIMIT $2 OFFSET $3`, [communes, pageSize, (page - 1) * pageSize, today]);
+  return { total: r.rows[0]?.total ?? 0, rows: r.rows };
+}
+
+export interface ContactInput {
+  subjectId: string; listKind: 'potential' | 'renewal'; contactDate: string; channel: string; outcome: string;
+  refusedReason?: string | null; followUpDate?: string | null; note?: string | null;
+}
+
+/** Records one outreach contact on a person of the user's communes' outreach lists. */
+export async function addContact(database: Database, user: SessionUser, input: ContactInput): Promise<{ id: number; communeCode: string } | null> {
+  const scope = communeFilter(user);
+  const found = input.listKind === 'potential'
+    ? await database.pool.query(
+      `SELECT id AS finding_id, commune_code FROM finding WHERE code IN ('TIEM_NANG_TU_NGUYEN', 'HKD_CHUA_THAM_GIA') AND subject_id = $1
+          AND ($2::text[] IS NULL OR commune_code = ANY($2::text[])) ORDER BY resolved_run_id NULLS FIRST LIMIT 1`, [input.subjectId, scope])
+    : await database.pool.query(
+      `SELECT NULL::bigint AS finding_id, commune_code FROM cur_bhxh_nguoi WHERE scheme = 'TN' AND coalesce(person_id, bhxh_code) = $1
+          AND commune_code IS NOT NULL AND ($2::text[] IS NULL OR commune_code = ANY($2::text[])) LIMIT 1`, [input.subjectId, scope]);
+  const row = found.rows[0];
+  if (!row) return null;
+  const r = await database.pool.query(
+    `INSERT INTO outreach_contact (finding_id, subject_id, list_kind, commune_code, contact_date, channel, outcome, refused_reason, follow_up_date, officer_id, officer_name, note)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+    [row.finding_id, input.subjectId, input.listKind, row.commune_code, input.contactDate, input.channel, input.outcome,
+      input.outcome === 'refused' ? input.refusedReason : null, input.followUpDate ?? null, user.id, user.fullName || user.username, input.note ?? null]);
+  return { id: Number(r.rows[0].id), communeCode: row.commune_code };
+}
+
+/** Everything BaoPhu knows about one employer (by tax code). Null when nothing does. */
+export async function employerProfile(database: Database, taxCode: string) {
+  const q = (text: string) => database.pool.query(text, [taxCode]).then((r) => r.rows);
+  const [taxpayer, units, contributions, taxedWorkers, participants, findings, parkReports] = await Promise.all([
+    q(`SELECT tax_code, name, taxpayer_type, commune_code, status, declared_workers FROM cur_dn_thue WHERE tax_code = $1 LIMIT 1`),
+    q(`SELECT unit_code, name, commune_code, industrial_park, status FROM cur_bhxh_don_vi WHERE tax_code = $1 ORDER BY unit_code`),
+    q(`SELECT t.unit_code, t.period, t.workers, t.amount_due, t.amount_paid, t.reminded_on FROM cur_bhxh_thu t
+        WHERE t.unit_code IN (SELECT unit_code FROM cur_bhxh_don_vi WHERE tax_code = $1) ORDER BY t.period DESC, t.unit_code LIMIT 36`),
+    q(`SELECT period, count(DISTINCT person_id)::int AS workers, coalesce(sum(taxable_income), 0)::bigint AS income FROM cur_thue_tncn
+        WHERE payer_tax_code = $1 GROUP BY period ORDER BY period DESC LIMIT 12`),
+    q(`SELECT snapshot_period AS period, count(*) FILTER (WHERE from_period <= snapshot_period AND (to_period IS NULL OR to_period >= snapshot_period))::int AS active
+         FROM cur_bhxh_nguoi WHERE unit_code IN (SELECT unit_code FROM cur_bhxh_don_vi WHERE tax_code = $1) GROUP BY snapshot_period ORDER BY 1 DESC LIMIT 12`),
+    q(`SELECT id, code, subject_id, subject_kind, commune_code, amount_vnd, status, resolved_run_id FROM finding
+        WHERE (subject_id = $1 OR related_id = $1 OR subject_id IN (SELECT unit_code FROM cur_bhxh_don_vi WHERE tax_code = $1))
+        ORDER BY resolved_run_id NULLS FIRST, code LIMIT 200`),
+    q(`SELECT period, industrial_park, reported_workers FROM cur_kcn_lao_dong WHERE tax_code = $1 ORDER BY period DESC LIMIT 12`),
+  ]);
+  if (!taxpayer.length && !units.length && !findings.length) return null;
+  return { taxpayer: taxpayer[0] ?? null, units, contributions, taxedWorkers, participants, findings, parkReports };
+}
+
+export const CASE_EXPORT_COLUMNS = [
+  'case_id', 'type', 'finding_code', 'subject_id', 'commune_code', 'stage', 'owner_role', 'due_date', 'overdue', 'status',
+  'opened_at', 'closed_at', 'amount_vnd', 'recovered_vnd',
+] as const;
+
+
+/**
+ * Writes the cases of a filter as CSV (UTF-8 with BOM) or JSON, streamed in pages by id. `user` null = the whole
+ * province (the command line). Personal IDs are written only for users who see personal data (`present`).
+ */
+export async function exportCases(database: Database, user: SessionUser | null, filter: CaseFilter, format: 'csv' | 'json', out: Writable, present: (row: { subject_id: string; finding_code: string }) => string, today = todayVn()): Promise<number> {
+  const workflow = await loadWorkflow(database);
+  const params: unknown[] = [];
+  const where = caseScope(workflow, user, filter, today, params);
+  const write = (s: string) => writeChunk(out, s);
+  await write(format === 'csv' ? csvHeader(CASE_EXPORT_COLUMNS, { bom: true }) : '[');
+  let last = 0;
+  let n = 0;
+  for (;;) {
+    const r = await database.pool.query(
+      `SELECT c.id, c.case_type, c.finding_code, c.subject_id, c.commune_code, c.stage, s.owner_role, c.due_date,
+              (c.status = 'open' AND c.due_date < $${params.length + 1}::date) AS overdue, c.status,
+              to_char(c.opened_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD"T"HH24:MI:SS') AS opened_at,
+              to_char(c.closed_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD"T"HH24:MI:SS') AS closed_at,
+              c.frozen_amount_vnd, c.recovered_vnd
+         FROM work_case c JOIN case_stage s ON s.case_type = c.case_type AND s.code = c.stage
+        WHERE ${where} AND c.id > $${params.length + 2} ORDER BY c.id LIMIT 5000`, [...params, today, last]);
+    if (!r.rows.length) break;
+    let chunk = '';
+    for (const x of r.rows) {
+      const values = [x.id, x.case_type, x.finding_code, present(x), x.commune_code, x.stage, x.owner_role, x.due_date, x.overdue, x.status, x.opened_at, x.closed_at, x.frozen_amount_vnd, x.recovered_vnd];
+      if (format === 'csv') chunk += csvLine(values);
+      else chunk += (n > 0 || chunk ? ',' : '') + JSON.stringify(Object.fromEntries(CASE_EXPORT_COLUMNS.map((k, i) => [k, values[i]])));
+      n++;
+    }
+    await write(chunk);
+    last = Number(r.rows[r.rows.length - 1].id);
+  }
+  if (format === 'json') await write(']\n');
+  return n;
+}

@@ -63,12 +63,16 @@ export function inputErrorOfDatabase(error: unknown): HttpError | null {
   return new HttpError(400, `${INPUT_ERRORS[code]} Vui lòng kiểm tra lại dữ liệu nhập.`, { databaseCode: code });
 }
 
+/** The answer to a multipart body that cannot be read (cut short, no boundary): one message wherever it is caught. */
+export const brokenMultipart = () =>
+  new HttpError(400, 'Tệp tải lên (trường "file") không đọc được: dữ liệu multipart/form-data bị cắt ngang hoặc thiếu ranh giới (boundary); không có gì được lưu. Hãy chọn lại tệp và gửi lại.');
+
 /** Errors of a multipart body cut short or without a boundary (busboy and @fastify/multipart). */
 export function inputErrorOfMultipart(request: FastifyRequest, error: unknown): HttpError | null {
   if (!request.isMultipart?.()) return null;
   const message = String((error as Error)?.message ?? '');
   if (/^Multipart: |^Boundary required$|unexpected end of multipart data/i.test(message)) {
-    return new HttpError(400, 'Tệp tải lên (trường "file") không đọc được: dữ liệu multipart/form-data bị cắt ngang hoặc thiếu ranh giới (boundary). Hãy chọn lại tệp và gửi lại.');
+    return brokenMultipart();
   }
   return null;
 }

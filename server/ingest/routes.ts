@@ -19,6 +19,7 @@ import { audit } from '../auth/audit.ts';
 import { FILE_KINDS, type FileKind } from '#shared/auth/roles.ts';
 import { rawFilesPath } from '../db/config.ts';
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../db/private-files.ts';
+import { brokenMultipart } from '../http/input.ts';
 import { analyzeFile } from './analyze.ts';
 import { maxUploadBytes, megabytes } from './limits.ts';
 import { KINDS } from './kinds.ts';
@@ -150,7 +151,7 @@ const routes: FastifyPluginAsync = async (app) => {
         await pipeline(data.file, fs.createWriteStream(target, { mode: PRIVATE_FILE_MODE }));
       } catch (err) {
         if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw uploadTooLarge();
-        throw new HttpError(400, 'Tệp tải lên bị ngắt giữa chừng hoặc dữ liệu gửi lên không đúng dạng multipart; không có gì được lưu. Hãy tải lên lại.');
+        throw brokenMultipart();
       }
       if (data.file.truncated) throw uploadTooLarge();
       const fileName = path.basename(data.filename || 'tep-tai-len').slice(0, 200);

@@ -50,7 +50,7 @@ beforeAll(async () => {
   const file = path.join(TMP_ROOT, `bhxh-thu-later-${process.pid}.csv`);
   fs.mkdirSync(TMP_ROOT, { recursive: true });
   fs.writeFileSync(file, '\uFEFF' + csv + '\r\n');
-  const imported = await importFile(database, { kind: 'bhxh-thu', filePath: file, fileName: 'bhxh-thu-12-2026.csv', userName: 'test' });
+  const imported = await importFile(database, { kind: 'bhxh-thu', filePath: file, fileName: 'bhxh-thu-12-2026.csv', userName: 'test', replace: true });
   expect(imported.status).toBe('imported');
   fs.rmSync(file, { force: true });
   // The person contacted now participates (the next participant snapshot has her active).

@@ -101,6 +101,14 @@ export function parseViNumber(text: string, rules: ViNumberRules = {}): ViNumber
   return { ok: true, value };
 }
 
+/** What a numeric field takes, short enough for its placeholder: '0–1.000', '≥ 0', '0–0,1'. */
+export function viNumberHint(rules: ViNumberRules = {}): string {
+  const decimals = rules.decimals ?? 0;
+  const min = rules.min ?? 0;
+  const range = rules.max !== undefined ? `${formatDecimal(min, decimals)}–${formatDecimal(rules.max, decimals)}` : `≥ ${formatDecimal(min, decimals)}`;
+  return range;
+}
+
 /** The message for a date that is not one: names the field and says how to write it. */
 export const viDateMessage = (label: string) => `${label} phải có dạng dd/mm/yyyy và là ngày có thật`;
 

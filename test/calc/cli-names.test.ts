@@ -50,7 +50,7 @@ describe('baophu calc with Vietnamese names', () => {
     const comma = runCli(['calc', 'bat-buoc', '--wage', '10,000,000', '--date', '01/07/2026'], envFor(database));
     expect(comma.code).toBe(2);
     expect(comma.stderr).toContain('--wage');
-    expect(comma.stderr).toContain('Chỉ nhận số nguyên');
+    expect(comma.stderr).toContain('--wage: Tiền lương tháng (đồng): Chỉ nhập chữ số (ví dụ 1.234.567)');
     const words = runCli(['calc', 'tu-nguyen', '--income', 'ba triệu', '--group', 'khac', '--date', '01/07/2026'], envFor(database));
     expect(words.code).toBe(2);
     expect(words.stderr).toContain('--income');

@@ -55,7 +55,7 @@ describe('baophu calc with Vietnamese names', () => {
     expect(words.code).toBe(2);
     expect(words.stderr).toContain('--income');
     expect(words.stderr).toContain('Chỉ nhập chữ số');
-    const negative = runCli(['calc', 'cham-dong', '--amount', '-3.000.000', '--due', '31/07/2026', '--paid', '15/08/2026'], envFor(database));
+    const negative = runCli(['calc', 'cham-dong', '--amount=-3.000.000', '--due', '31/07/2026', '--paid', '15/08/2026'], envFor(database));
     expect(negative.code).toBe(2);
     expect(negative.stderr).toContain('Không nhận số âm');
     const date = runCli(['calc', 'cham-dong', '--amount', '3.000.000', '--due', '30/02/2026', '--paid', '15/08/2026'], envFor(database));

@@ -100,3 +100,30 @@ export function parseViNumber(text: string, rules: ViNumberRules = {}): ViNumber
   if (value < min || (rules.max !== undefined && value > rules.max)) return { ok: false, message: range };
   return { ok: true, value };
 }
+
+/** What a numeric field takes, short enough for its placeholder: '0–1.000', '≥ 0', '0–0,1'. */
+export function viNumberHint(rules: ViNumberRules = {}): string {
+  const decimals = rules.decimals ?? 0;
+  const min = rules.min ?? 0;
+  const range = rules.max !== undefined ? `${formatDecimal(min, decimals)}–${formatDecimal(rules.max, decimals)}` : `≥ ${formatDecimal(min, decimals)}`;
+  return range;
+}
+
+/** The message for a date that is not one: names the field and says how to write it. */
+export const viDateMessage = (label: string) => `${label} phải có dạng dd/mm/yyyy và là ngày có thật`;
+
+/**
+ * A date as written — 'dd/mm/yyyy' (d/m/yyyy too) by a person, 'YYYY-MM-DD' by a program — into 'YYYY-MM-DD';
+ * null when it is neither, or not a real date of 1900–2100 (30/02/2026 is refused, never rolled over).
+ */
+export function parseViDate(text: string): string | null {
+  const s = text.trim();
+  const vi = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s);
+  const iso = vi ? `${vi[3]}-${vi[2].padStart(2, '0')}-${vi[1].padStart(2, '0')}` : s;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  const real = date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+  return real && iso >= '1900-01-01' && iso <= '2100-12-31' ? iso : null;
+}

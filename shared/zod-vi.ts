@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isIsoDate } from './calc/dates.ts';
+import { parseViDate, viDateMessage } from './format.ts';
 
 /** Zod messages in Vietnamese everywhere (API, forms, import validation). */
 z.config(z.locales.vi());
@@ -14,12 +14,17 @@ export { z };
 /** PostgreSQL's bigint and JavaScript's exact integers both hold this. */
 const MAX_ID = Number.MAX_SAFE_INTEGER;
 
-/** A real calendar date written YYYY-MM-DD (2026-02-30 and 9999-99-99 are refused), years 1900–2100. */
+/**
+ * A real calendar date of 1900–2100, written dd/mm/yyyy (as a person types it) or YYYY-MM-DD (as the web app and
+ * programs send it); the value is 'YYYY-MM-DD'. 30/02/2026 and 9999-99-99 are refused, naming the field.
+ */
 export const isoDate = (label = 'Ngày') =>
-  z
-    .string({ error: `${label} phải có dạng YYYY-MM-DD` })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `${label} phải có dạng YYYY-MM-DD`)
-    .refine((v) => isIsoDate(v) && v >= '1900-01-01' && v <= '2100-12-31', `${label} không phải một ngày có thật (YYYY-MM-DD, năm 1900–2100)`);
+  z.string({ error: viDateMessage(label) }).transform((v, ctx) => {
+    const iso = parseViDate(v);
+    if (iso) return iso;
+    ctx.addIssue({ code: 'custom', message: viDateMessage(label) });
+    return z.NEVER;
+  });
 
 /** The id of a stored record: a whole number from 1 to 9.007.199.254.740.991 (given as a number or as digits). */
 export const recordId = (label = 'Mã') =>

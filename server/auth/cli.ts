@@ -5,7 +5,9 @@ import { ROLES, isRoleCode } from '#shared/auth/roles.ts';
 import { passwordProblem } from './password.ts';
 import { audit, commandLineActor } from './audit.ts';
 
-const roleList = Object.entries(ROLES).map(([code, r]) => `${code} (${r.label})`).join(', ');
+const roleList = Object.entries(ROLES)
+  .map(([code, r]) => `  ${code.padEnd(16)} ${r.label}${r.communeScoped ? ' (cần --communes)' : ''}`)
+  .join('\n');
 
 export async function usersAddCommand(args: string[]): Promise<number> {
   const { values } = parseCliArgs(args, {
@@ -17,7 +19,8 @@ export async function usersAddCommand(args: string[]): Promise<number> {
   });
   if (!values.username) throw new UsageError('Thiếu --username');
   if (!values.password) throw new UsageError('Thiếu --password');
-  if (!values.role || !isRoleCode(values.role)) throw new UsageError(`--role phải là một trong: ${roleList}`);
+  if (!values.role) throw new UsageError(`Thiếu --role. Vai trò hợp lệ:\n${roleList}`);
+  if (!isRoleCode(values.role)) throw new UsageError(`Vai trò "${values.role}" không có. Vai trò hợp lệ (--role):\n${roleList}`);
   const weak = passwordProblem(values.password);
   if (weak) throw new UsageError(weak);
   const communes = values.communes ? values.communes.split(',').map((c) => c.trim().padStart(5, '0')) : [];

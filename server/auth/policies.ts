@@ -29,6 +29,8 @@ export function communeFilter(user: SessionUser): string[] | null {
 export const canImport = (user: SessionUser, kind: FileKind | string) => (roleOf(user).imports as readonly string[]).includes(kind);
 export const canSeeFinding = (user: SessionUser, code: FindingCode | string) => (roleOf(user).findings as readonly string[]).includes(code);
 export const can = (user: SessionUser, capability: string) => roleOf(user).can.includes(capability);
+/** Recording the legal document behind a parameter changes the law every calculation uses: the administrator only. */
+export const canVerifyLegalParams = (user: SessionUser) => can(user, 'legal.verify');
 /** Whether the role sees personal data unmasked; masking itself is decided per field kind in shared/privacy.ts. */
 export { seesPersonalData } from '#shared/privacy.ts';
 

@@ -5,7 +5,7 @@
  */
 import { CliError, UsageError, parseCliArgs } from '../cli/args.ts';
 import { withDatabase } from '../db/open.ts';
-import { CALCULATORS, CALCULATOR_NAMES } from '#shared/calc/registry.ts';
+import { CALCULATORS, CALCULATOR_NAMES, aliasOf, resolveCalculator } from '#shared/calc/registry.ts';
 import { cliName } from '#shared/calc/fields.ts';
 import { RuleMissingError, STATUS_LABELS } from '#shared/calc/rulebook.ts';
 import { formatDate } from '#shared/format.ts';
@@ -15,8 +15,9 @@ import { loadRuleBook } from './rules.ts';
 function usage(): string {
   return [
     'Cách dùng: baophu calc <máy tính> [tùy chọn] [--json]',
+    'Máy tính (tên tiếng Việt hoặc tiếng Anh):',
     '',
-    ...CALCULATOR_NAMES.map((n) => `  ${n.padEnd(13)} ${CALCULATORS[n].title}`),
+    ...CALCULATOR_NAMES.map((n) => `  ${(aliasOf(n) ?? '').padEnd(12)} ${n.padEnd(13)} ${CALCULATORS[n].title}`),
     '',
     'Xem tùy chọn: baophu calc <máy tính> --help',
   ].join('\n');
@@ -26,11 +27,11 @@ function help(name: string): string {
   const spec = CALCULATORS[name];
   const lines = spec.fields.map((f) => {
     const values = f.kind === 'enum' ? ` (${f.values.map((v) => v.value).join('|')})` : '';
-    const opt = f.kind === 'bool' ? '' : f.kind === 'date' ? ' YYYY-MM-DD' : ' N';
+    const opt = f.kind === 'bool' ? '' : f.kind === 'date' ? ' dd/mm/yyyy' : ' N';
     const optional = f.required === false || ('default' in f && f.default !== undefined) ? ' [không bắt buộc]' : '';
     return `  ${(cliName(f.name) + opt).padEnd(28)} ${f.label}${values}${optional}`;
   });
-  return [`baophu calc ${name} — ${spec.title}`, spec.description, '', ...lines, `  ${'--json'.padEnd(28)} In kết quả dạng JSON`].join('\n');
+  return [`baophu calc ${aliasOf(name) ?? name} (${name}) — ${spec.title}`, spec.description, 'Số viết kiểu Việt Nam: 1.500.000; phần thập phân sau dấu phẩy: 0,004. Ngày: dd/mm/yyyy (hoặc YYYY-MM-DD).', '', ...lines, `  ${'--json'.padEnd(28)} In kết quả dạng JSON`].join('\n');
 }
 
 export async function calcCommand(args: string[]): Promise<number> {
@@ -39,10 +40,10 @@ export async function calcCommand(args: string[]): Promise<number> {
     console.log(usage());
     return name ? 0 : 2;
   }
-  const spec = CALCULATORS[name];
+  const spec = resolveCalculator(name);
   if (!spec) throw new UsageError(`Máy tính không tồn tại: ${name}\n\n${usage()}`);
   if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(help(name));
+    console.log(help(spec.name));
     return 0;
   }
   const options: Record<string, { type: 'string' | 'boolean' }> = { json: { type: 'boolean' } };
@@ -56,8 +57,8 @@ export async function calcCommand(args: string[]): Promise<number> {
 
   let output: ReturnType<typeof computeWith>;
   try {
-    validateInput(name, raw); // malformed input is refused before the database is opened
-    output = await withDatabase(async (database) => computeWith(await loadRuleBook(database.db), name, raw));
+    validateInput(spec.name, raw); // malformed input is refused before the database is opened
+    output = await withDatabase(async (database) => computeWith(await loadRuleBook(database.db), spec.name, raw));
   } catch (err) {
     if (err instanceof CalcValidationError) {
       throw new UsageError(err.issues.map((i) => `${i.field === '(gốc)' ? '' : `${cliName(i.field)}: `}${i.message}`).join('\n'));

@@ -1,7 +1,7 @@
 /** Loads the law as data (`legal_param`, `public_holiday`) into a pure RuleBook. */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { RuleBook, type LegalRule } from '#shared/calc/rulebook.ts';
+import { RuleBook, type LegalRule, type RuleRef } from '#shared/calc/rulebook.ts';
 
 export { RuleBook, RuleMissingError, RuleRecorder, type RuleRef, type UsedRule } from '#shared/calc/rulebook.ts';
 
@@ -21,4 +21,17 @@ export async function loadRuleBook(db: Kysely<DB>): Promise<RuleBook> {
     note: r.note,
   }));
   return new RuleBook(rules, holidays);
+}
+
+/** The one row of `key` in force at `date` (as a calculation would use it), or null. */
+export async function ruleInForce(db: Kysely<DB>, key: string, date: string): Promise<RuleRef | null> {
+  const r = await db
+    .selectFrom('legal_param')
+    .select(['key', 'value', 'unit', 'effective_from', 'effective_to', 'source', 'status'])
+    .where('key', '=', key)
+    .where('effective_from', '<=', date)
+    .where((eb) => eb.or([eb('effective_to', 'is', null), eb('effective_to', '>=', date)]))
+    .orderBy('effective_from', 'desc')
+    .executeTakeFirst();
+  return r ? { key: r.key, value: Number(r.value), unit: r.unit, source: r.source, effectiveFrom: r.effective_from, effectiveTo: r.effective_to, status: r.status } : null;
 }

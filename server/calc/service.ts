@@ -32,7 +32,9 @@ export function validateInput(name: string, raw: Record<string, unknown>, today 
 export function computeWith(book: RuleBook, name: string, raw: Record<string, unknown>, today = todayVn()) {
   const input = validateInput(name, raw, today);
   try {
-    return { input, result: CALCULATORS[name].run(book, input) };
+    const result = CALCULATORS[name].run(book, input);
+    // Named apart from `rules` so that a reader of the JSON (or the page) sees at once what still needs checking.
+    return { input, result: { ...result, unverified_rules: result.rules.filter((r) => r.status === 'unverified').map((r) => r.key) } };
   } catch (err) {
     if (err instanceof CalcInputError) throw new CalcValidationError([{ field: err.field, message: err.message }]);
     throw err;

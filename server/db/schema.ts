@@ -168,6 +168,12 @@ export interface LegalParamTable {
   source: string;
   status: Generated<'law' | 'press' | 'derived' | 'unverified' | 'setting'>;
   note: string | null;
+  document_number: string | null;
+  document_date: DateString | null;
+  document_article: string | null;
+  verified_by: number | null;
+  verified_by_name: string | null;
+  verified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 export interface PublicHolidayTable { day: DateString; name: string; source: string }
 

@@ -7,6 +7,7 @@ import reconcileRoutes from '../reconcile/routes.ts';
 import targetsRoutes from '../targets/routes.ts';
 import calcRoutes from '../calc/routes.ts';
 import casesRoutes from '../cases/routes.ts';
+import legalParamRoutes from '../calc/legal-params.ts';
 
 /** Each capability registers its own routes; this list is the whole API. */
 export const capabilityRoutes: FastifyPluginAsync[] = [
@@ -18,4 +19,5 @@ export const capabilityRoutes: FastifyPluginAsync[] = [
   targetsRoutes,
   calcRoutes,
   casesRoutes,
+  legalParamRoutes,
 ];

@@ -8,6 +8,7 @@ import { PERSONAL_ID_PROBLEM_VI, type PersonalIdProblem } from '#shared/identity
 import { EVIDENCE_KINDS, present, presentJson, show, type Viewer } from '#shared/privacy.ts';
 import type { FindingCode } from '#shared/auth/roles.ts';
 import { LEGAL_BASIS } from './checks.ts';
+import type { RuleRef } from '#shared/calc/rulebook.ts';
 
 export const LEAD_NOT_VERDICT = 'Các phát hiện là đầu mối cần xác minh, không phải kết luận vi phạm.';
 
@@ -290,11 +291,22 @@ export function comparisonOf(f: FindingRow, v: Viewer): Comparison | null {
   }
 }
 
+/** The legal parameters a finding's explanation cites, as they stand now (the administrator may verify them). */
+export interface FindingLaw {
+  organisationMultiplier?: Pick<RuleRef, 'value' | 'source' | 'status'> | null;
+}
+
+function organisationFineBasis(rule: FindingLaw['organisationMultiplier']): string {
+  if (!rule) return 'mức đối với tổ chức theo bảng tham số pháp lý';
+  const unverified = rule.status === 'unverified' ? ' — chưa kiểm chứng' : '';
+  return `mức đối với tổ chức gấp ${String(rule.value).replace('.', ',')} lần cá nhân theo ${rule.source}${unverified}`;
+}
+
 /** The longer explanation of the detail panel: why, the evidence lines, the amounts with the rules used. */
-export function explainVi(f: FindingRow, v: Viewer): string[] {
+export function explainVi(f: FindingRow, v: Viewer, law: FindingLaw = {}): string[] {
   const lines = [detailVi(f, v)];
   const a = f.amounts ?? {};
-  if (a.fineMin != null) lines.push(`Mức phạt hành chính tham khảo (tổ chức): ${vnd(a.fineMin)} – ${vnd(a.fineMax)} (Nghị định 12/2022/NĐ-CP Điều 39; mức đối với tổ chức gấp 2 lần cá nhân — chưa kiểm chứng).`);
+  if (a.fineMin != null) lines.push(`Mức phạt hành chính tham khảo (tổ chức): ${vnd(a.fineMin)} – ${vnd(a.fineMax)} (Nghị định 12/2022/NĐ-CP Điều 39; ${organisationFineBasis(law.organisationMultiplier)}).`);
   if (a.interest != null) lines.push(`Lãi chậm đóng tính ${pct(a.interestPerDay)} %/ngày trên số tiền nợ của từng tháng, từ ngày sau hạn đóng đến ngày tính.`);
   if (a.rate != null) lines.push(`Tỷ lệ đóng dùng để ước tính: ${pct(a.rate)} % (người lao động và người sử dụng lao động, tất cả các quỹ, theo bảng tham số pháp lý).`);
   if (f.link_method) {
@@ -306,7 +318,7 @@ export function explainVi(f: FindingRow, v: Viewer): string[] {
 }
 
 /** A finding as API JSON for this user (masked unless the role sees personal data). */
-export function presentFinding(user: Viewer, f: FindingRow, withDetail = false) {
+export function presentFinding(user: Viewer, f: FindingRow, withDetail = false, law: FindingLaw = {}) {
   const base = {
     id: Number(f.id),
     code: f.code,
@@ -334,7 +346,7 @@ export function presentFinding(user: Viewer, f: FindingRow, withDetail = false) 
   const compared = comparisonOf(f, user);
   return {
     ...base,
-    explanation: explainVi(f, user),
+    explanation: explainVi(f, user, law),
     comparison: compared?.rows ?? null,
     comparisonSources: compared?.sources ?? null,
     amounts: f.amounts,

@@ -18,6 +18,8 @@ import { presentFinding, CODE_LABEL, STATUS_LABEL, LINK_METHOD_LABEL, PERSON_COD
 import { exportFindings, exportOutreachXlsx, ENFORCEMENT_CODES } from './export.ts';
 import { latestRun, runReconciliation } from './service.ts';
 import { formatDate } from '#shared/format.ts';
+import { ruleInForce } from '../calc/rules.ts';
+import { todayVn } from '#shared/calc/dates.ts';
 
 /** The codes of the request that this user may see (all of the role's when none asked). */
 function visibleCodes(user: SessionUser, asked?: readonly string[]): string[] {
@@ -196,7 +198,7 @@ const routes: FastifyPluginAsync = async (app) => {
     if (touchesPersonalData(user, [f.code])) await audit(db, user, { action: 'read', objectType: 'finding', objectId: id, communeCode: f.commune_code, detail: { code: f.code } });
     const actions = await findingActions(db, id);
     return {
-      ...presentFinding(user, f, true),
+      ...presentFinding(user, f, true, { organisationMultiplier: await ruleInForce(db, 'fine.organisation_multiplier', todayVn()) }),
       actions: actions.map((a) => ({
         at: a.at, by: a.username ?? (a.run_id ? `Lần đối soát #${a.run_id}` : null), action: a.action,
         fromStatus: a.from_status, toStatus: a.to_status,

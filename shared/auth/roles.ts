@@ -34,7 +34,8 @@ export interface RoleSpec {
    * 'cases.work' (open cases and act on the stages the role owns: server/cases), 'cases.read' (read every case, act on
    * none: the leadership), 'cases.configure' (choose the finding codes that open cases automatically), 'outreach.log'
    * (record outreach contacts: commune officers), 'scenarios.edit' (save, change and delete top-up scenarios: the bodies
-   * that study the top-up).
+   * that study the top-up),
+   * 'legal.verify' (record the legal document behind a legal parameter and mark it verified).
    */
   can: readonly string[];
 }
@@ -43,7 +44,7 @@ const ALL_FINDINGS = FINDING_CODES;
 const EMPLOYER_FINDINGS = ['DN_CHUA_DANG_KY', 'DN_KHAI_THIEU_LAO_DONG', 'DN_KHAI_THAP_LUONG', 'DN_CHAM_DONG', 'DN_TRON_DONG', 'KCN_LECH_LAO_DONG', 'NLD_CHUA_THAM_GIA', 'HKD_CHUA_THAM_GIA'] as const;
 
 export const ROLES: Record<RoleCode, RoleSpec> = {
-  admin: { label: 'Quản trị hệ thống', agency: 'ADMIN', communeScoped: false, seesPersonalData: true, imports: FILE_KINDS, findings: ALL_FINDINGS, can: ['targets.edit', 'targets.approve', 'users.manage', 'audit.read', 'findings.review', 'cases.work', 'cases.configure', 'scenarios.edit'] },
+  admin: { label: 'Quản trị hệ thống', agency: 'ADMIN', communeScoped: false, seesPersonalData: true, imports: FILE_KINDS, findings: ALL_FINDINGS, can: ['targets.edit', 'targets.approve', 'users.manage', 'audit.read', 'findings.review', 'cases.work', 'cases.configure', 'scenarios.edit', 'legal.verify'] },
   leadership: { label: 'Lãnh đạo tỉnh', agency: 'LANH_DAO', communeScoped: false, seesPersonalData: false, imports: [], findings: ALL_FINDINGS, can: ['targets.approve', 'audit.read', 'cases.read'] },
   home_affairs: { label: 'Sở Nội vụ', agency: 'SO_NOI_VU', communeScoped: false, seesPersonalData: true, imports: ['ho-ngheo', 'bhtn-huong', 'chi-tieu'], findings: ALL_FINDINGS, can: ['targets.edit', 'findings.review', 'cases.work', 'scenarios.edit'] },
   social_security: { label: 'Bảo hiểm xã hội tỉnh', agency: 'BHXH', communeScoped: false, seesPersonalData: true, imports: ['bhxh-don-vi', 'bhxh-thu', 'bhxh-nguoi', 'bhxh-huong'], findings: ALL_FINDINGS, can: ['findings.review', 'cases.work', 'scenarios.edit'] },

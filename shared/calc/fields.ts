@@ -3,7 +3,10 @@
  * (`--kebab-case`) and the web form are all built from these. Messages are Vietnamese.
  */
 import { z } from '../zod-vi.ts';
-import { isIsoDate } from './dates.ts';
+import { formatDecimal, parseViDate, parseViNumber, viDateMessage } from '../format.ts';
+
+/** Places after the decimal comma a decimal field takes (the web form uses the same). */
+export const NUMBER_DECIMALS = 6;
 
 interface Base {
   /** snake_case; the CLI option is the same name with '-' ('months_supported' → --months-supported). */
@@ -27,29 +30,32 @@ export const cliName = (field: string) => `--${field.replace(/_/g, '-')}`;
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
-/** '1.500.000', '1 500 000', '1500000' and 1500000 → 1500000; anything else is left for zod to refuse. */
-function parseVnd(v: unknown): unknown {
-  if (typeof v !== 'string') return v;
-  const s = v.trim();
-  if (/^\d+$/.test(s)) return Number(s);
-  if (/^\d{1,3}([., ]\d{3})+$/.test(s)) return Number(s.replace(/[., ]/g, ''));
-  return s;
+/**
+ * Numbers come as JSON numbers (API) or as text (command line, a form): text is read by parseViNumber, the one reader
+ * of Vietnamese-written numbers ('1.500.000', '0,004'), so '1,500,000', '0.004' as a decimal or 'ba triệu' are
+ * refused with its reason, never guessed at. Zod then checks the number against the field's range.
+ */
+function viNumber(f: FieldSpec, decimals: number, min: number) {
+  return (v: unknown, ctx: z.RefinementCtx) => {
+    if (typeof v !== 'string') return v;
+    const parsed = parseViNumber(v, { decimals, min: Math.min(min, 0) });
+    if (parsed.ok) return parsed.value ?? undefined;
+    ctx.addIssue({ code: 'custom', message: `${f.label}: ${parsed.message}` });
+    return z.NEVER;
+  };
 }
-/** '50', '0,5', '0.004' → numbers (a comma is a decimal comma here). */
-function parseDecimal(v: unknown): unknown {
-  if (typeof v !== 'string') return v;
-  const s = v.trim().replace(',', '.');
-  return /^-?\d+(\.\d+)?$/.test(s) ? Number(s) : v;
-}
-/** 'YYYY-MM-DD' or 'dd/mm/yyyy' → 'YYYY-MM-DD'. */
-function parseDateText(v: unknown): unknown {
-  if (typeof v !== 'string') return v;
-  const s = v.trim();
-  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s);
-  return m ? `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}` : s;
+/** A date as text: parseViDate, the one reader of dates (dd/mm/yyyy, or YYYY-MM-DD). */
+function viDate(f: FieldSpec) {
+  return (v: unknown, ctx: z.RefinementCtx) => {
+    if (typeof v !== 'string' || v.trim() === '') return blankToUndefined(v);
+    const iso = parseViDate(v);
+    if (iso) return iso;
+    ctx.addIssue({ code: 'custom', message: viDateMessage(f.label) });
+    return z.NEVER;
+  };
 }
 
-const fmt = (n: number) => new Intl.NumberFormat('vi-VN').format(n);
+const fmt = (n: number) => formatDecimal(n, 6);
 
 function fieldSchema(f: FieldSpec): z.ZodType {
   const need = `Thiếu ${f.label.toLowerCase()}`;
@@ -59,26 +65,25 @@ function fieldSchema(f: FieldSpec): z.ZodType {
       const min = f.min ?? 0;
       let n = z.number({ error: (i) => (i.input === undefined ? need : `${f.label} phải là số tiền (đồng), số nguyên`) }).int(`${f.label} phải là số nguyên (đồng)`).min(min, `${f.label} phải từ ${fmt(min)} trở lên`);
       if (f.max !== undefined) n = n.max(f.max, `${f.label} không được lớn hơn ${fmt(f.max)}`);
-      s = z.preprocess((v) => parseVnd(blankToUndefined(v)), f.default !== undefined ? n.default(f.default) : n);
+      s = z.preprocess(viNumber(f, 0, min), f.default !== undefined ? n.default(f.default) : n);
       break;
     }
     case 'int': {
       const n = z.number({ error: (i) => (i.input === undefined ? need : `${f.label} phải là số nguyên`) }).int(`${f.label} phải là số nguyên`)
         .min(f.min, `${f.label} phải từ ${fmt(f.min)} đến ${fmt(f.max)}`).max(f.max, `${f.label} phải từ ${fmt(f.min)} đến ${fmt(f.max)}`);
-      s = z.preprocess((v) => parseDecimal(blankToUndefined(v)), f.default !== undefined ? n.default(f.default) : n);
+      s = z.preprocess(viNumber(f, 0, f.min), f.default !== undefined ? n.default(f.default) : n);
       break;
     }
     case 'number': {
       const range = `${f.label} phải từ ${fmt(f.min)} đến ${f.below ? 'dưới ' : ''}${fmt(f.max)}`;
       let n = z.number({ error: (i) => (i.input === undefined ? need : `${f.label} phải là một số`) }).min(f.min, range);
       n = f.below ? n.lt(f.max, range) : n.max(f.max, range);
-      s = z.preprocess((v) => parseDecimal(blankToUndefined(v)), f.default !== undefined ? n.default(f.default) : n);
+      s = z.preprocess(viNumber(f, NUMBER_DECIMALS, f.min), f.default !== undefined ? n.default(f.default) : n);
       break;
     }
     case 'date': {
-      const d = z.string({ error: (i) => (i.input === undefined ? need : `${f.label} phải là ngày dạng YYYY-MM-DD hoặc dd/mm/yyyy`) })
-        .refine(isIsoDate, `${f.label} phải là ngày có thật, dạng YYYY-MM-DD hoặc dd/mm/yyyy`);
-      s = z.preprocess((v) => parseDateText(blankToUndefined(v)), f.default ? d.optional() : d);
+      const d = z.string({ error: (i) => (i.input === undefined ? need : viDateMessage(f.label)) });
+      s = z.preprocess(viDate(f), f.default ? d.optional() : d);
       break;
     }
     case 'enum': {
@@ -96,9 +101,11 @@ function fieldSchema(f: FieldSpec): z.ZodType {
     case 'vnd_list': {
       const item = z.number({ error: `${f.label}: mỗi giá trị phải là số tiền (đồng)` }).int(`${f.label}: mỗi giá trị phải là số nguyên`).min(0, `${f.label}: không nhận số âm`);
       const list = z.array(item, { error: need }).min(1, need).max(f.maxItems, `${f.label}: tối đa ${f.maxItems} giá trị`);
-      s = z.preprocess((v) => {
-        const parts = typeof v === 'string' ? v.split(/[;,\s]+/).filter(Boolean) : v;
-        return Array.isArray(parts) ? parts.map(parseVnd) : blankToUndefined(parts);
+      // Items are separated by ';' or ',' (amounts are whole đồng, so a comma is never a decimal comma here).
+      const readItem = viNumber(f, 0, 0);
+      s = z.preprocess((v, ctx) => {
+        const parts = typeof v === 'string' ? v.split(/[;,\n]+/).map((p) => p.trim()).filter(Boolean) : v;
+        return Array.isArray(parts) ? parts.map((p) => readItem(p, ctx)) : blankToUndefined(parts);
       }, list);
       break;
     }

@@ -152,7 +152,7 @@ export const CALCULATORS: Record<string, CalculatorSpec> = {
     description: 'Tổng 22 % thu nhập từng tháng, chiết khấu theo lãi suất tháng r của quỹ: Σ 22 %·TN_i/(1+r)^(i−1), tối đa 60 tháng.',
     fields: [
       { name: 'incomes', kind: 'vnd_list', maxItems: 600, label: 'Thu nhập lựa chọn từng tháng (đồng, cách nhau bởi dấu phẩy)' },
-      { name: 'rate', kind: 'number', min: 0, max: 0.1, below: true, label: 'Lãi suất tháng của quỹ (số thập phân, 0.004 = 0,4 %)' },
+      { name: 'rate', kind: 'number', min: 0, max: 0.1, below: true, label: 'Lãi suất tháng của quỹ (số thập phân, 0,004 = 0,4 %)' },
       { name: 'date', kind: 'date', label: 'Ngày nộp', default: 'today', required: false },
     ],
     run: C.lumpSum,
@@ -161,6 +161,24 @@ export const CALCULATORS: Record<string, CalculatorSpec> = {
 };
 
 export const CALCULATOR_NAMES = Object.keys(CALCULATORS);
+
+/** Vietnamese names of the calculators on the command line (`baophu calc tu-nguyen …`); the English ones work too. */
+export const CALCULATOR_ALIASES: Record<string, string> = {
+  'tu-nguyen': 'voluntary',
+  'bat-buoc': 'mandatory',
+  'cham-dong': 'late',
+  phat: 'fine',
+  'that-nghiep': 'unemployment',
+  'thai-san': 'maternity',
+  'mot-lan': 'lump-sum',
+};
+
+/** The calculator a name (English, or a Vietnamese alias) stands for, or null. */
+export const resolveCalculator = (name: string): CalculatorSpec | null =>
+  Object.hasOwn(CALCULATORS, name) ? CALCULATORS[name] : Object.hasOwn(CALCULATOR_ALIASES, name) ? CALCULATORS[CALCULATOR_ALIASES[name]] : null;
+
+/** The Vietnamese alias of a calculator. */
+export const aliasOf = (name: string) => Object.keys(CALCULATOR_ALIASES).find((a) => CALCULATOR_ALIASES[a] === name) ?? null;
 
 const schemas = new Map(Object.values(CALCULATORS).map((c) => [c.name, schemaOf(c.fields)]));
 export const calculatorSchema = (name: string) => schemas.get(name)!;

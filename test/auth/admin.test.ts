@@ -62,8 +62,11 @@ describe('account administration and the audit log', () => {
     const changes = await admin.get('/api/admin/audit?action=change');
     expect(changes.json.entries.every((e: { action: string }) => e.action === 'change')).toBe(true);
     expect(changes.json.total).toBe(1);
-    const bad = await admin.get('/api/admin/audit?from=25/11/2026');
+    // A date is written dd/mm/yyyy (or YYYY-MM-DD); one that does not exist is refused, naming the field.
+    expect((await admin.get('/api/admin/audit?from=25/11/2026')).status).toBe(200);
+    const bad = await admin.get('/api/admin/audit?from=31/11/2026');
     expect(bad.status).toBe(400);
-    expect(bad.json.error.message).toContain('YYYY-MM-DD');
+    expect(bad.json.error.message).toContain('Từ ngày phải có dạng dd/mm/yyyy và là ngày có thật');
+    expect(bad.json.error.message).not.toContain('YYYY-MM-DD');
   });
 });

@@ -20,7 +20,7 @@ export const CASES: Array<{ name: string; args: string[]; body: Record<string, u
   { name: 'maternity', args: ['--children', '2', '--months-in-last-12', '7', '--date', '2026-10-10'], body: { children: 2, months_in_last_12: 7, date: '2026-10-10' } },
   {
     name: 'lump-sum',
-    args: ['--incomes', '1500000,2000000,2500000,3000000', '--rate', '0.004', '--date', '2026-09-01'],
+    args: ['--incomes', '1500000,2000000,2500000,3000000', '--rate', '0,004', '--date', '2026-09-01'],
     body: { incomes: [1_500_000, 2_000_000, 2_500_000, 3_000_000], rate: 0.004, date: '2026-09-01' },
   },
 ];

@@ -10,7 +10,7 @@
  */
 import { lazy, type ComponentType, type ReactNode } from 'react';
 import {
-  DashboardOutlined, TeamOutlined, AuditOutlined, SolutionOutlined, PhoneOutlined, AimOutlined, AlertOutlined, CloudUploadOutlined, HistoryOutlined, CalculatorOutlined, ExperimentOutlined,
+  DashboardOutlined, TeamOutlined, AuditOutlined, SolutionOutlined, PhoneOutlined, AimOutlined, AlertOutlined, CloudUploadOutlined, HistoryOutlined, CalculatorOutlined, ExperimentOutlined, BookOutlined,
 } from '@ant-design/icons';
 import { canImportAny, seesFindings, type Me } from './auth.tsx';
 import { loadFullStyles } from './fullStyles.ts';
@@ -131,5 +131,11 @@ export const routes: AppRoute[] = [
     element: lazyPage(() => import('./pages/admin/index.tsx'), 'AuditPage'),
     menu: { label: 'Nhật ký truy cập', icon: <AuditOutlined />, group: 'Quản trị' },
     allowed: (me) => me.can.includes('audit.read'),
+  },
+  {
+    path: '/tham-so-phap-ly',
+    element: lazyPage(() => import('./pages/admin/legal-params.tsx')),
+    menu: { label: 'Tham số pháp lý', icon: <BookOutlined />, group: 'Quản trị' },
+    allowed: (me) => me.can.includes('legal.verify'),
   },
 ];

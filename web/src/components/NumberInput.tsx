@@ -6,7 +6,7 @@
  */
 import { useEffect, useRef, useState, type CSSProperties, type ReactNode } from 'react';
 import { Form, Input, Typography, type FormItemProps } from 'antd';
-import { formatDecimal, parseViNumber, type ViNumberRules } from '@shared/format.ts';
+import { formatDecimal, parseViNumber, viNumberHint, type ViNumberRules } from '@shared/format.ts';
 
 /** What the field holds while its text is not a valid number: the form refuses it (see NumberFormItem). */
 export class InvalidNumber {
@@ -68,7 +68,7 @@ export function NumberInput({ value, onChange, label, addonAfter, grouping = tru
         style={{ ...style, width: '100%' }}
         className="bp-num-input"
         disabled={disabled}
-        placeholder={placeholder}
+        placeholder={placeholder ?? viNumberHint(rules)}
         value={text}
         status={invalid && showError ? 'error' : undefined}
         addonAfter={addonAfter}

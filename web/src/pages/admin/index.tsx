@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { Alert, Button, DatePicker, Form, Input, Modal, Select, Space, Tag } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { api } from '../../api.ts';
+import { api, ApiError } from '../../api.ts';
 import { AsyncContent, CommuneSelect, DataTable, PageHeader, useApi, useCommunes } from '../../components/index.ts';
 import { formatDateTime } from './format.ts';
 
@@ -39,6 +39,8 @@ export default function UsersPage() {
   );
 }
 
+const FIELDS = ['username', 'fullName', 'password', 'role', 'communes'];
+
 function NewUserModal({ roles, onClose, onCreated }: { roles: RoleRow[]; onClose: () => void; onCreated: () => void }) {
   const [form] = Form.useForm();
   const [error, setError] = useState<string | null>(null);
@@ -53,7 +55,11 @@ function NewUserModal({ roles, onClose, onCreated }: { roles: RoleRow[]; onClose
       await api.post('/api/admin/users', { ...values, communes: values.communes ?? [] });
       onCreated();
     } catch (e) {
-      setError((e as Error).message);
+      // The server's reasons go under the fields they concern; anything else above the form.
+      const issues = (e instanceof ApiError ? (e.details as { issues?: Array<{ field: string; message: string }> } | null)?.issues : null) ?? [];
+      const onFields = issues.filter((i) => FIELDS.includes(i.field));
+      form.setFields(onFields.map((i) => ({ name: i.field, errors: [i.message] })));
+      setError(onFields.length === issues.length && onFields.length > 0 ? null : (e as Error).message);
     } finally {
       setSaving(false);
     }
@@ -62,7 +68,19 @@ function NewUserModal({ roles, onClose, onCreated }: { roles: RoleRow[]; onClose
     <Modal open title="Thêm tài khoản" okText="Tạo tài khoản" cancelText="Hủy" onOk={submit} confirmLoading={saving} onCancel={onClose}>
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
       <Form form={form} layout="vertical">
-        <Form.Item name="username" label="Tên đăng nhập" rules={[{ required: true, message: 'Vui lòng nhập tên đăng nhập' }]}><Input autoComplete="off" /></Form.Item>
+        <Form.Item
+          name="username"
+          label="Tên đăng nhập"
+          extra="3–50 ký tự: chữ thường không dấu, số, dấu chấm, gạch ngang, gạch dưới (ví dụ xa.dongquang)"
+          rules={[
+            { required: true, message: 'Vui lòng nhập tên đăng nhập' },
+            { min: 3, message: 'Tên đăng nhập cần ít nhất 3 ký tự' },
+            { max: 50, message: 'Tên đăng nhập tối đa 50 ký tự' },
+            { pattern: /^[a-z0-9._-]+$/, message: 'Chỉ dùng chữ thường không dấu, số, dấu chấm, gạch' },
+          ]}
+        >
+          <Input autoComplete="off" />
+        </Form.Item>
         <Form.Item name="fullName" label="Họ tên" rules={[{ required: true, message: 'Vui lòng nhập họ tên' }]}><Input /></Form.Item>
         <Form.Item name="password" label="Mật khẩu" extra="Ít nhất 8 ký tự, có cả chữ và số" rules={[{ required: true, message: 'Vui lòng nhập mật khẩu' }]}><Input.Password autoComplete="new-password" /></Form.Item>
         <Form.Item name="role" label="Vai trò" rules={[{ required: true, message: 'Chọn vai trò' }]}>

@@ -9,6 +9,7 @@ import { Alert, Button, Card, Col, Descriptions, Form, Input, Row, Select, Space
 import { PrinterOutlined } from '@ant-design/icons';
 import { api, ApiError } from '../../api.ts';
 import { PageHeader, AsyncContent, useApi, formatDate, formatInt, NumberInput, validNumberRule } from '../../components/index.ts';
+import { parseViDate, viDateMessage } from '@shared/format.ts';
 import './calc.css';
 
 export { SimulatorPage } from './simulator.tsx';
@@ -84,6 +85,21 @@ function todayText() {
   return formatDate(d);
 }
 
+/** What each kind of field accepts, said under it. */
+const ACCEPTS: Partial<Record<Field['kind'], string>> = {
+  vnd: 'Số tiền đồng, số nguyên không âm; dấu chấm ngăn cách hàng nghìn (ví dụ 1.500.000)',
+  int: 'Số nguyên không âm (ví dụ 12)',
+  number: 'Số không âm; phần thập phân sau dấu phẩy (ví dụ 0,5)',
+  date: 'Ngày dạng dd/mm/yyyy (ví dụ 01/07/2026)',
+  vnd_list: 'Các số tiền đồng, cách nhau bởi dấu chấm phẩy (;)',
+};
+
+/** A typed date that is not a real dd/mm/yyyy date keeps the form from being sent, with the reason under the field. */
+const validDateRule = (label: string) => ({
+  validator: (_: unknown, value: unknown) =>
+    typeof value !== 'string' || value.trim() === '' || parseViDate(value) ? Promise.resolve() : Promise.reject(new Error(viDateMessage(label))),
+});
+
 /** The control of one field; Form.Item's id/value/onChange are passed through to it. */
 function FieldInput({ field, ...control }: { field: Field } & Record<string, any>) {
   switch (field.kind) {
@@ -93,7 +109,7 @@ function FieldInput({ field, ...control }: { field: Field } & Record<string, any
       return <NumberInput {...control} showError={false} min={field.min} max={field.max} />;
     case 'number':
       // Decimals with a comma (0,004); '%' fields say so after the box.
-      return <NumberInput {...control} showError={false} min={field.min} max={field.max} decimals={6} addonAfter={/\(%\)$/.test(field.label) ? '%' : undefined} />;
+      return <NumberInput {...control} showError={false} min={field.min} max={field.max} decimals={6 /* NUMBER_DECIMALS of shared/calc/fields.ts */} addonAfter={/\(%\)$/.test(field.label) ? '%' : undefined} />;
     case 'date':
       return <Input {...control} placeholder={field.default === 'today' ? `dd/mm/yyyy (mặc định hôm nay ${todayText()})` : 'dd/mm/yyyy'} />;
     case 'enum':
@@ -198,7 +214,7 @@ function CalculatorForm({ calc }: { calc: CalculatorInfo }) {
           <Typography.Paragraph type="secondary">{calc.description}</Typography.Paragraph>
           <Form form={form} name={calc.name} layout="vertical" initialValues={initial} onFinish={submit} requiredMark={false}>
             {calc.fields.map((f) => (
-              <Form.Item key={f.name} name={f.name} label={f.label} tooltip={f.help} valuePropName={f.kind === 'bool' ? 'checked' : 'value'} rules={[validNumberRule]}>
+              <Form.Item key={f.name} name={f.name} label={f.label} tooltip={f.help} extra={ACCEPTS[f.kind]} valuePropName={f.kind === 'bool' ? 'checked' : 'value'} rules={f.kind === 'date' ? [validDateRule(f.label)] : [validNumberRule]}>
                 <FieldInput field={f} />
               </Form.Item>
             ))}
@@ -221,14 +237,15 @@ function CalculatorForm({ calc }: { calc: CalculatorInfo }) {
 
 function RulesInForce() {
   const [date, setDate] = useState('');
-  const iso = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(date);
-  const query = iso ? { date: `${iso[3]}-${iso[2].padStart(2, '0')}-${iso[1].padStart(2, '0')}` } : undefined;
+  const iso = date.trim() ? parseViDate(date) : null;
+  const query = iso ? { date: iso } : undefined;
   const state = useApi<{ date: string; rules: Array<UsedRule & { note: string | null }> }>('/api/calc/rules', query);
   return (
     <Card size="small">
       <Space style={{ marginBottom: 12 }}>
         <span>Tại ngày</span>
-        <Input style={{ width: 160 }} placeholder="dd/mm/yyyy" value={date} onChange={(e) => setDate(e.target.value)} />
+        <Input style={{ width: 160 }} placeholder="dd/mm/yyyy" aria-label="Tại ngày" status={date.trim() && !iso ? 'error' : undefined} value={date} onChange={(e) => setDate(e.target.value)} />
+        {date.trim() && !iso && <Typography.Text type="danger" role="alert">{viDateMessage('Ngày')}; đang hiện tham số của hôm nay</Typography.Text>}
       </Space>
       <AsyncContent state={state}>
         {(d) => (

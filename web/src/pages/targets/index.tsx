@@ -75,8 +75,8 @@ function StateActions({ set, onDone }: { set: TargetSet; onDone: () => void }) {
           <Form.Item name="basis" label="Số nghị quyết / quyết định" rules={[{ required: true, min: 3, message: 'Vui lòng nhập số văn bản phê duyệt' }]}>
             <Input placeholder="Ví dụ: 15/NQ-HĐND" />
           </Form.Item>
-          <Form.Item name="basisDate" label="Ngày ban hành" rules={[{ required: true, message: 'Vui lòng chọn ngày ban hành' }]}>
-            <DatePicker format="DD/MM/YYYY" style={{ width: '100%' }} />
+          <Form.Item name="basisDate" label="Ngày ban hành" extra="Chọn hoặc gõ ngày dạng dd/mm/yyyy" rules={[{ required: true, message: 'Vui lòng chọn ngày ban hành (dd/mm/yyyy)' }]}>
+            <DatePicker format="DD/MM/YYYY" placeholder="dd/mm/yyyy" style={{ width: '100%' }} />
           </Form.Item>
         </Form>
       </Modal>

@@ -214,6 +214,51 @@ export interface ProgressRunTable {
   detail: Json<Record<string, unknown>>;
 }
 
+/** Issue 14 part 5: who delivers which file kind, how often and by when. */
+export interface DeliveryCalendarTable {
+  id: Generated<number>;
+  agency_code: string;
+  kind: string;
+  frequency: 'monthly' | 'quarterly' | 'yearly';
+  due_day: number;
+  due_month_offset: number;
+  clause: string;
+  clause_text: string;
+  active: Generated<boolean>;
+  updated_at: Generated<Timestamp>;
+  updated_by: string | null;
+}
+
+/** Issue 14 part 6: planned activities per body, unit, year and channel. */
+export interface CampaignPlanTable {
+  agency_code: string;
+  unit: Generated<string>;
+  year: number;
+  channel: string;
+  planned_count: number;
+  updated_at: Generated<Timestamp>;
+  updated_by: string | null;
+}
+
+export interface CampaignActivityTable {
+  id: Generated<number>;
+  agency_code: string;
+  held_on: DateString;
+  channel: string;
+  title: string;
+  audience: string;
+  commune_codes: ColumnType<string[], string[] | undefined, string[]>;
+  parks: ColumnType<string[], string[] | undefined, string[]>;
+  attendees: number | null;
+  articles: number | null;
+  minutes: number | null;
+  cost_vnd: number | null;
+  created_by: number | null;
+  created_by_name: string | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface DB {
   legal_param: LegalParamTable;
   public_holiday: PublicHolidayTable;
@@ -243,4 +288,5 @@ export interface DB {
   target_set: TargetSetTable; target_version: TargetVersionTable; target_line: TargetLineTable;
   target_latest: TargetVersionView; target_effective: TargetVersionView; target_effective_line: TargetEffectiveLineView;
   progress_monthly: ProgressMonthlyTable; progress_summary: ProgressSummaryTable; progress_run: ProgressRunTable;
+  delivery_calendar: DeliveryCalendarTable; campaign_plan: CampaignPlanTable; campaign_activity: CampaignActivityTable;
 }

@@ -6,6 +6,8 @@ import ingestRoutes from '../ingest/routes.ts';
 import reconcileRoutes from '../reconcile/routes.ts';
 import targetsRoutes from '../targets/routes.ts';
 import calcRoutes from '../calc/routes.ts';
+import deliveriesRoutes from '../directive/deliveries-routes.ts';
+import campaignsRoutes from '../directive/campaigns-routes.ts';
 
 /** Each capability registers its own routes; this list is the whole API. */
 export const capabilityRoutes: FastifyPluginAsync[] = [
@@ -16,4 +18,6 @@ export const capabilityRoutes: FastifyPluginAsync[] = [
   reconcileRoutes,
   targetsRoutes,
   calcRoutes,
+  deliveriesRoutes,
+  campaignsRoutes,
 ];

@@ -225,7 +225,7 @@ export interface DeliveryCalendarTable {
   clause: string;
   clause_text: string;
   active: Generated<boolean>;
-  updated_at: Generated<Timestamp>;
+  updated_at: Timestamp;
   updated_by: string | null;
 }
 
@@ -236,7 +236,7 @@ export interface CampaignPlanTable {
   year: number;
   channel: string;
   planned_count: number;
-  updated_at: Generated<Timestamp>;
+  updated_at: Timestamp;
   updated_by: string | null;
 }
 
@@ -255,8 +255,8 @@ export interface CampaignActivityTable {
   cost_vnd: number | null;
   created_by: number | null;
   created_by_name: string | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface DB {

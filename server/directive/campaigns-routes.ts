@@ -1,6 +1,5 @@
 /** `/api/directive/campaigns…`: communication activities and annual plans (issue 14 part 6). Every change is audited. */
 import type { FastifyPluginAsync } from 'fastify';
-import { sql } from 'kysely';
 import { currentUser } from '../http/app.ts';
 import { parseInput, forbidden, notFound, HttpError } from '../http/errors.ts';
 import { can, canSeeCommune, type SessionUser } from '../auth/policies.ts';
@@ -107,7 +106,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const body = parseInput(campaignBody, request.body, 'Hoạt động truyền thông');
     const before = await editable(user, id);
     const communes = await checkCommunes(user, body.communes);
-    await db.updateTable('campaign_activity').set({ ...values(body, communes), updated_at: sql<Date>`now()` }).where('id', '=', id).execute();
+    await db.updateTable('campaign_activity').set({ ...values(body, communes), updated_at: new Date() }).where('id', '=', id).execute();
     await audit(db, user, { action: 'change', objectType: 'campaign', objectId: id, detail: { before: presentCampaign(before, user), after: { ...body, communes } } });
     return presentCampaign((await getCampaign(db, id))!, user);
   });

@@ -23,6 +23,7 @@ const commands: Record<string, CommandSpec> = {
   findings: { summary: 'Xuất danh sách phát hiện', load: async () => (await import('../reconcile/cli.ts')).findingsCommand },
   eval: { summary: 'Đánh giá kết quả đối soát so với dữ liệu chuẩn', load: async () => (await import('../reconcile/cli.ts')).evalCommand },
   progress: { summary: 'Tiến độ thực hiện chỉ tiêu theo xã', load: async () => (await import('../targets/cli.ts')).progressCommand },
+  deliveries: { summary: 'Tình hình chia sẻ dữ liệu của các cơ quan theo kỳ (đúng hạn, chậm, chưa gửi)', load: async () => (await import('../directive/deliveries-cli.ts')).deliveriesCommand },
   calc: { summary: 'Máy tính chính sách BHXH', load: async () => (await import('../calc/cli.ts')).calcCommand },
   'cases open': { summary: 'Mở hồ sơ xử lý cho các phát hiện của một mã', load: async () => (await import('../cases/cli.ts')).casesOpenCommand },
   'cases list': { summary: 'Xuất danh sách hồ sơ xử lý (csv, json)', load: async () => (await import('../cases/cli.ts')).casesListCommand },

@@ -266,6 +266,51 @@ export interface DocTemplateTable {
   paragraphs: string[]; copies_to: string[]; signer_title: string; signer_name: Generated<string>;
 }
 
+/** Issue 14 part 5: who delivers which file kind, how often and by when. */
+export interface DeliveryCalendarTable {
+  id: Generated<number>;
+  agency_code: string;
+  kind: string;
+  frequency: 'monthly' | 'quarterly' | 'yearly';
+  due_day: number;
+  due_month_offset: number;
+  clause: string;
+  clause_text: string;
+  active: Generated<boolean>;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+/** Issue 14 part 6: planned activities per body, unit, year and channel. */
+export interface CampaignPlanTable {
+  agency_code: string;
+  unit: Generated<string>;
+  year: number;
+  channel: string;
+  planned_count: number;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+export interface CampaignActivityTable {
+  id: Generated<number>;
+  agency_code: string;
+  held_on: DateString;
+  channel: string;
+  title: string;
+  audience: string;
+  commune_codes: ColumnType<string[], string[] | undefined, string[]>;
+  parks: ColumnType<string[], string[] | undefined, string[]>;
+  attendees: number | null;
+  articles: number | null;
+  minutes: number | null;
+  cost_vnd: number | null;
+  created_by: number | null;
+  created_by_name: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface DB {
   legal_param: LegalParamTable;
   public_holiday: PublicHolidayTable;
@@ -298,4 +343,5 @@ export interface DB {
   case_type: CaseTypeTable; case_stage: CaseStageTable; case_outcome: CaseOutcomeTable; case_auto_open: CaseAutoOpenTable;
   work_case: WorkCaseTable; case_log: CaseLogTable; case_decision: CaseDecisionTable; case_attachment: CaseAttachmentTable;
   outreach_contact: OutreachContactTable; doc_template: DocTemplateTable;
+  delivery_calendar: DeliveryCalendarTable; campaign_plan: CampaignPlanTable; campaign_activity: CampaignActivityTable;
 }

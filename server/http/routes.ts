@@ -8,6 +8,8 @@ import targetsRoutes from '../targets/routes.ts';
 import calcRoutes from '../calc/routes.ts';
 import casesRoutes from '../cases/routes.ts';
 import legalParamRoutes from '../calc/legal-params.ts';
+import deliveriesRoutes from '../directive/deliveries-routes.ts';
+import campaignsRoutes from '../directive/campaigns-routes.ts';
 
 /** Each capability registers its own routes; this list is the whole API. */
 export const capabilityRoutes: FastifyPluginAsync[] = [
@@ -20,4 +22,6 @@ export const capabilityRoutes: FastifyPluginAsync[] = [
   calcRoutes,
   casesRoutes,
   legalParamRoutes,
+  deliveriesRoutes,
+  campaignsRoutes,
 ];

@@ -9,6 +9,8 @@ import * as ingestSchema from '../../server/ingest/schema.ts';
 import * as reconcileSchema from '../../server/reconcile/schema.ts';
 import * as targetsSchema from '../../server/targets/schema.ts';
 import * as calcSchema from '../../server/calc/schema.ts';
+import * as deliveriesSchema from '../../server/directive/deliveries-schema.ts';
+import * as campaignsSchema from '../../server/directive/campaigns-schema.ts';
 import { CALCULATORS } from '#shared/calc/registry.ts';
 
 export interface RouteEntry { method: string; url: string; public: boolean }
@@ -28,7 +30,7 @@ function keysOf(schema: unknown, into: Set<string>, seen = new Set<unknown>()) {
 /** Every field name the API's schemas declare (query, body), the calculators' fields included. */
 export function declaredFields(): string[] {
   const names = new Set<string>();
-  for (const module of [authSchema, ingestSchema, reconcileSchema, targetsSchema, calcSchema]) {
+  for (const module of [authSchema, ingestSchema, reconcileSchema, targetsSchema, calcSchema, deliveriesSchema, campaignsSchema]) {
     for (const value of Object.values(module)) keysOf(value, names);
   }
   for (const calc of Object.values(CALCULATORS)) for (const f of calc.fields) names.add(f.name);

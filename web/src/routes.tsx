@@ -11,6 +11,7 @@
 import { lazy, type ComponentType, type ReactNode } from 'react';
 import {
   DashboardOutlined, TeamOutlined, AuditOutlined, SolutionOutlined, PhoneOutlined, AimOutlined, AlertOutlined, CloudUploadOutlined, HistoryOutlined, CalculatorOutlined, ExperimentOutlined, BookOutlined,
+  ShareAltOutlined, SoundOutlined,
 } from '@ant-design/icons';
 import { canImportAny, seesFindings, type Me } from './auth.tsx';
 import { loadFullStyles } from './fullStyles.ts';
@@ -66,6 +67,9 @@ export function lazyPage<M extends Record<string, unknown>>(
   return <Page />;
 }
 
+/** The directive's follow-up pages: the bodies that report on it and those that follow it. */
+const followsOrReports = (me: Me) => me.can.includes('directive.report') || me.can.includes('directive.follow');
+
 export const routes: AppRoute[] = [
   // Theo dõi — targets engineer
   {
@@ -76,6 +80,19 @@ export const routes: AppRoute[] = [
   },
   { path: '/xa/:code', element: lazyPage(() => import('./pages/commune/index.tsx')) },
   { path: '/chi-tieu', element: lazyPage(() => import('./pages/targets/index.tsx')), menu: { label: 'Chỉ tiêu', icon: <AimOutlined />, group: 'Theo dõi' } },
+  // Theo dõi — the directive's data sharing and communication (issue 14 parts 5, 6)
+  {
+    path: '/chia-se-du-lieu',
+    element: lazyPage(() => import('./pages/directive/deliveries.tsx')),
+    menu: { label: 'Chia sẻ dữ liệu', icon: <ShareAltOutlined />, group: 'Theo dõi' },
+    allowed: followsOrReports,
+  },
+  {
+    path: '/truyen-thong',
+    element: lazyPage(() => import('./pages/directive/campaigns.tsx')),
+    menu: { label: 'Truyền thông', icon: <SoundOutlined />, group: 'Theo dõi' },
+    allowed: followsOrReports,
+  },
 
   // Đối soát — reconcile engineer
   {

@@ -4,6 +4,7 @@ import { useParams, useSearchParams, Link } from '../../router.tsx';
 import { PageHeader, AsyncContent, useApi, formatInt, formatPct, formatPeriod, EmptyState } from '../../components/index.ts';
 import { HeadlineCards, TrendChart, endOfMonth, type Row as ProgressRow, type SeriesPoint, type MethodNotes } from '../overview/parts.tsx';
 import { MethodHelp } from '../overview/method.tsx';
+import { CommuneCampaigns } from './campaigns.tsx';
 import '../overview/overview.css';
 
 interface FindingCounts {
@@ -89,14 +90,20 @@ export default function CommunePage() {
       <AsyncContent state={state}>
         {(data) =>
           !data.row || data.asOfPeriod === null ? (
-            <Card><EmptyState description="Chưa có số liệu người tham gia của xã, phường này." /></Card>
+            <Space direction="vertical" size={14} style={{ width: '100%' }}>
+              <Card><EmptyState description="Chưa có số liệu người tham gia của xã, phường này." /></Card>
+              <CommuneCampaigns code={code} year={data.year} />
+            </Space>
           ) : (
             <Space direction="vertical" size={14} style={{ width: '100%' }} data-testid="commune-page">
               <HeadlineCards row={data.row} year={data.year} />
               <div className="bp-split bp-split-16-8">
-                <Card size="small" title={`Diễn biến số người tham gia, chỉ tiêu và dự báo năm ${data.year}`}>
-                  <TrendChart series={data.series} row={data.row} year={data.year} />
-                </Card>
+                <Space direction="vertical" size={14} style={{ width: '100%' }}>
+                  <Card size="small" title={`Diễn biến số người tham gia, chỉ tiêu và dự báo năm ${data.year}`}>
+                    <TrendChart series={data.series} row={data.row} year={data.year} />
+                  </Card>
+                  <CommuneCampaigns code={code} year={data.year} />
+                </Space>
                 <Card size="small" title="Chỉ tiêu và xếp hạng">
                   <Descriptions size="small" column={1}>
                     <Descriptions.Item label="Chỉ tiêu BHXH">{formatInt(data.row.target.total) || 'Chưa có'}</Descriptions.Item>

@@ -12,6 +12,7 @@ export function presentMe(user: SessionUser, csrfToken: string) {
       role: user.role,
       roleLabel: role.label,
       communes: user.communes,
+      isLeader: user.isLeader,
       seesPersonalData: role.seesPersonalData,
       imports: role.imports,
       findings: role.findings,

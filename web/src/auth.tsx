@@ -16,6 +16,8 @@ export interface Me {
   roleLabel: string;
   /** null = the whole province; otherwise the commune codes this account may see. */
   communes: string[] | null;
+  /** The body's leader: submits its directive reports. */
+  isLeader: boolean;
   seesPersonalData: boolean;
   /** File kinds this role may import ('dan-cu', 'ho-ngheo', …). */
   imports: string[];

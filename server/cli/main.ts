@@ -24,6 +24,8 @@ const commands: Record<string, CommandSpec> = {
   eval: { summary: 'Đánh giá kết quả đối soát so với dữ liệu chuẩn', load: async () => (await import('../reconcile/cli.ts')).evalCommand },
   progress: { summary: 'Tiến độ thực hiện chỉ tiêu theo xã', load: async () => (await import('../targets/cli.ts')).progressCommand },
   calc: { summary: 'Máy tính chính sách BHXH', load: async () => (await import('../calc/cli.ts')).calcCommand },
+  'duties list': { summary: 'Danh mục nhiệm vụ của chỉ thị theo cơ quan', load: async () => (await import('../directive/cli.ts')).dutiesListCommand },
+  followup: { summary: 'Theo dõi báo cáo thực hiện nhiệm vụ của các cơ quan trong một năm', load: async () => (await import('../directive/cli.ts')).followupCommand },
 };
 
 function usage(): string {

@@ -15,10 +15,9 @@ export type DueRule =
   | { kind: 'monthly'; days: number }
   | { kind: 'event' };
 
-const DAY_MS = 86_400_000;
+import { addDays, endOfMonth, isIsoDate } from '../calc/dates.ts';
 
-const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
-const utc = (y: number, m: number, d: number) => Date.UTC(y, m - 1, d);
+const ymd = (y: number, m: number, d: number) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 
 /** Parses a due rule; null when it is not one of the grammar's forms. */
 export function parseDueRule(text: string): DueRule | null {
@@ -29,7 +28,7 @@ export function parseDueRule(text: string): DueRule | null {
     const month = Number(m[1]);
     const day = Number(m[2]);
     // Checked against a non-leap year so the rule holds every year (29/02 is refused).
-    if (month < 1 || month > 12 || day < 1 || new Date(utc(2027, month, day)).getUTCDate() !== day) return null;
+    if (!isIsoDate(ymd(2027, month, day))) return null;
     return { kind: 'yearly', month, day };
   }
   m = /^(quarterly|monthly):\+(\d{1,2})$/.exec(rule);
@@ -54,13 +53,13 @@ export function expectedPeriods(rule: DueRule, year: number): ExpectedPeriod[] {
     case 'event':
       return [];
     case 'yearly':
-      return [{ period: String(year), dueDate: iso(utc(year, rule.month, rule.day)) }];
+      return [{ period: String(year), dueDate: ymd(year, rule.month, rule.day) }];
     case 'quarterly':
-      return [1, 2, 3, 4].map((q) => ({ period: `${year}-Q${q}`, dueDate: iso(utc(year, 3 * q + 1, 1) - DAY_MS + rule.days * DAY_MS) }));
+      return [1, 2, 3, 4].map((q) => ({ period: `${year}-Q${q}`, dueDate: addDays(endOfMonth(ymd(year, 3 * q, 1)), rule.days) }));
     case 'monthly':
       return Array.from({ length: 12 }, (_, i) => ({
         period: `${year}-${String(i + 1).padStart(2, '0')}`,
-        dueDate: iso(utc(year, i + 2, 1) - DAY_MS + rule.days * DAY_MS),
+        dueDate: addDays(endOfMonth(ymd(year, i + 1, 1)), rule.days),
       }));
   }
 }

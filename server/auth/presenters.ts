@@ -11,6 +11,7 @@ export function presentMe(user: SessionUser, csrfToken: string) {
       fullName: user.fullName,
       role: user.role,
       roleLabel: role.label,
+      agency: user.agency,
       communes: user.communes,
       isLeader: user.isLeader,
       seesPersonalData: role.seesPersonalData,

@@ -116,12 +116,12 @@ export async function figuresFor(db: Kysely<DB>, agency: string, period: string)
     figures.push({ key: 'import_rows', label: 'Số dòng dữ liệu được tiếp nhận', value: Number(batches.rows) });
   }
   if (specs.some((r) => r.findings.length > 0)) {
-    const closed = await db.selectFrom('finding_action as fa').innerJoin('app_user as u', 'u.id', 'fa.user_id')
-      .select((eb) => eb.fn.count<number>(sql`DISTINCT fa.finding_id`).as('n'))
-      .where('u.agency_code', '=', agency).where('fa.action', '=', 'status').where('fa.to_status', 'in', ['resolved', 'dismissed'])
-      .where('fa.at', '>=', vnMidnight(from)).where('fa.at', '<', vnMidnight(to))
-      .executeTakeFirstOrThrow();
-    figures.push({ key: 'findings_closed', label: 'Phát hiện đã xử lý xong', value: Number(closed.n) });
+    // finding_action has no Kysely type (the reconcile capability writes it with SQL).
+    const closed = await sql<{ n: number }>`
+      SELECT count(DISTINCT fa.finding_id)::int AS n FROM finding_action fa JOIN app_user u ON u.id = fa.user_id
+      WHERE u.agency_code = ${agency} AND fa.action = 'status' AND fa.to_status IN ('resolved', 'dismissed')
+        AND fa.at >= ${vnMidnight(from)} AND fa.at < ${vnMidnight(to)}`.execute(db);
+    figures.push({ key: 'findings_closed', label: 'Phát hiện đã xử lý xong', value: Number(closed.rows[0]?.n ?? 0) });
   }
   if (BODIES_WITH_PARTICIPANTS.has(agency)) {
     const last = await db.selectFrom('progress_monthly').select(['active_total'])

@@ -14,6 +14,8 @@ export interface Me {
   fullName: string;
   role: RoleCode;
   roleLabel: string;
+  /** The body (agency code) the account belongs to. */
+  agency: string | null;
   /** null = the whole province; otherwise the commune codes this account may see. */
   communes: string[] | null;
   /** The body's leader: submits its directive reports. */

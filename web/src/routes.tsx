@@ -10,7 +10,7 @@
  */
 import { lazy, type ComponentType, type ReactNode } from 'react';
 import {
-  DashboardOutlined, TeamOutlined, AuditOutlined, AimOutlined, AlertOutlined, CloudUploadOutlined, HistoryOutlined, CalculatorOutlined, ExperimentOutlined,
+  DashboardOutlined, TeamOutlined, ScheduleOutlined, AuditOutlined, AimOutlined, AlertOutlined, CloudUploadOutlined, HistoryOutlined, CalculatorOutlined, ExperimentOutlined,
 } from '@ant-design/icons';
 import { canImportAny, seesFindings, type Me } from './auth.tsx';
 import { loadFullStyles } from './fullStyles.ts';
@@ -64,6 +64,8 @@ export function lazyPage<M extends Record<string, unknown>>(
   return <Page />;
 }
 
+const seesDirective = (me: Me) => ['directive.report', 'directive.follow', 'directive.accept'].some((c) => me.can.includes(c));
+
 export const routes: AppRoute[] = [
   // Theo dõi — targets engineer
   {
@@ -74,6 +76,17 @@ export const routes: AppRoute[] = [
   },
   { path: '/xa/:code', element: lazyPage(() => import('./pages/commune/index.tsx')) },
   { path: '/chi-tieu', element: lazyPage(() => import('./pages/targets/index.tsx')), menu: { label: 'Chỉ tiêu', icon: <AimOutlined />, group: 'Theo dõi' } },
+
+  // Theo dõi — the directive's duties, the bodies' reports and the follow-up board
+  {
+    path: '/nhiem-vu',
+    element: lazyPage(() => import('./pages/directive/index.tsx')),
+    menu: { label: 'Nhiệm vụ chỉ thị', icon: <ScheduleOutlined />, group: 'Theo dõi' },
+    allowed: seesDirective,
+  },
+  { path: '/nhiem-vu/bao-cao', element: lazyPage(() => import('./pages/directive/index.tsx'), 'ReportsPage'), allowed: seesDirective },
+  { path: '/nhiem-vu/bao-cao/:id', element: lazyPage(() => import('./pages/directive/index.tsx'), 'ReportDetailPage'), allowed: seesDirective },
+  { path: '/nhiem-vu/theo-doi', element: lazyPage(() => import('./pages/directive/index.tsx'), 'BoardPage'), allowed: seesDirective },
 
   // Đối soát — reconcile engineer
   {

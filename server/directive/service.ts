@@ -383,7 +383,9 @@ export async function alertsFor(db: Kysely<DB>, user: SessionUser, asOf: string)
       .where((eb) => eb.or([eb('r.obstacles', '<>', ''), eb('r.proposals', '<>', '')])).orderBy('r.submitted_at').execute();
     for (const r of unanswered) alerts.push({ kind: 'to_answer', text: `${r.agency_name}: kiến nghị trong báo cáo nhiệm vụ ${r.duty_id}, ${periodLabel(r.period).toLowerCase()} chưa được trả lời`, link: `/nhiem-vu/bao-cao/${r.id}`, reportId: r.id });
   }
-  return alerts;
+  // What only this user can move first, then the calendar's due and overdue reports.
+  const ORDER: Alert['kind'][] = ['returned', 'to_submit', 'to_accept', 'to_answer', 'overdue', 'due'];
+  return alerts.sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
 }
 
 const fmt = formatDate;

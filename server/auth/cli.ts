@@ -16,6 +16,7 @@ export async function usersAddCommand(args: string[]): Promise<number> {
     name: { type: 'string' },
     role: { type: 'string' },
     communes: { type: 'string' },
+    leader: { type: 'boolean' },
   });
   if (!values.username) throw new UsageError('Thiếu --username');
   if (!values.password) throw new UsageError('Thiếu --password');
@@ -34,10 +35,10 @@ export async function usersAddCommand(args: string[]): Promise<number> {
     const exists = await db.selectFrom('app_user').select('id').where('username', '=', values.username!).executeTakeFirst();
     if (exists) throw new UsageError(`Tên đăng nhập "${values.username}" đã tồn tại`);
     const role = values.role as keyof typeof ROLES;
-    const id = await createUser(db, { username: values.username!, password: values.password!, fullName: values.name ?? values.username!, role, communes });
+    const id = await createUser(db, { username: values.username!, password: values.password!, fullName: values.name ?? values.username!, role, communes, isLeader: values.leader === true });
     // The same row as an account created from the web (server/auth/admin-routes.ts).
-    await audit(db, commandLineActor(), { action: 'change', objectType: 'user', objectId: id, detail: { channel: 'cli', created: values.username, role } });
-    console.log(`Đã tạo tài khoản ${values.username} (mã ${id}, vai trò ${ROLES[role].label}).`);
+    await audit(db, commandLineActor(), { action: 'change', objectType: 'user', objectId: id, detail: { channel: 'cli', created: values.username, role, leader: values.leader === true } });
+    console.log(`Đã tạo tài khoản ${values.username} (mã ${id}, vai trò ${ROLES[role].label}${values.leader ? ', lãnh đạo cơ quan' : ''}).`);
     return 0;
   });
 }

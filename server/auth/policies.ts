@@ -12,6 +12,8 @@ export interface SessionUser {
   agency: string | null;
   /** null = the whole province; otherwise the communes this account may see. */
   communes: string[] | null;
+  /** The body's leader: submits its directive reports. */
+  isLeader: boolean;
 }
 
 export const roleOf = (user: SessionUser) => ROLES[user.role];

@@ -10,6 +10,8 @@ export interface NewUser {
   password: string;
   role: RoleCode;
   communes?: string[];
+  /** The body's leader (submits its directive reports). */
+  isLeader?: boolean;
 }
 
 /** Creates an account; commune accounts get their commune scope, others the whole province. */
@@ -25,6 +27,7 @@ export async function createUser(db: Kysely<DB>, input: NewUser): Promise<number
         role: input.role,
         agency_code: spec.agency,
         scope_all: !spec.communeScoped,
+        is_leader: input.isLeader ?? false,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -41,7 +44,7 @@ export async function loadSessionUser(db: Kysely<DB>, userId: number): Promise<S
   const communes = row.scope_all
     ? null
     : (await db.selectFrom('user_commune').select('commune_code').where('user_id', '=', userId).execute()).map((r) => r.commune_code);
-  return { id: row.id, username: row.username, fullName: row.full_name, role: row.role as RoleCode, agency: row.agency_code, communes };
+  return { id: row.id, username: row.username, fullName: row.full_name, role: row.role as RoleCode, agency: row.agency_code, communes, isLeader: row.is_leader };
 }
 
 /** Demo accounts created with the demo province; listed in README.md. */
@@ -50,7 +53,9 @@ export const DEMO_ACCOUNTS: Array<Omit<NewUser, 'password'>> = [
   { username: 'admin', fullName: 'Quản trị hệ thống', role: 'admin' },
   { username: 'lanhdao', fullName: 'Lãnh đạo UBND tỉnh', role: 'leadership' },
   { username: 'sonoivu', fullName: 'Chuyên viên Sở Nội vụ', role: 'home_affairs' },
+  { username: 'sonoivu.ld', fullName: 'Lãnh đạo Sở Nội vụ', role: 'home_affairs', isLeader: true },
   { username: 'bhxh', fullName: 'Chuyên viên BHXH tỉnh', role: 'social_security' },
+  { username: 'bhxh.ld', fullName: 'Lãnh đạo BHXH tỉnh', role: 'social_security', isLeader: true },
   { username: 'thue', fullName: 'Chuyên viên Thuế tỉnh', role: 'tax' },
   { username: 'congan', fullName: 'Cán bộ Công an tỉnh', role: 'police' },
   { username: 'thongke', fullName: 'Chuyên viên Thống kê tỉnh', role: 'statistics' },

@@ -27,6 +27,8 @@ const commands: Record<string, CommandSpec> = {
   calc: { summary: 'Máy tính chính sách BHXH', load: async () => (await import('../calc/cli.ts')).calcCommand },
   'cases open': { summary: 'Mở hồ sơ xử lý cho các phát hiện của một mã', load: async () => (await import('../cases/cli.ts')).casesOpenCommand },
   'cases list': { summary: 'Xuất danh sách hồ sơ xử lý (csv, json)', load: async () => (await import('../cases/cli.ts')).casesListCommand },
+  'duties list': { summary: 'Danh mục nhiệm vụ của chỉ thị theo cơ quan', load: async () => (await import('../directive/cli.ts')).dutiesListCommand },
+  followup: { summary: 'Theo dõi báo cáo thực hiện nhiệm vụ của các cơ quan trong một năm', load: async () => (await import('../directive/cli.ts')).followupCommand },
 };
 
 function usage(): string {

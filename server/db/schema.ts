@@ -40,6 +40,8 @@ export interface AppUserTable {
   agency_code: string | null;
   scope_all: Generated<boolean>;
   active: Generated<boolean>;
+  /** The body's leader: submits its directive reports. */
+  is_leader: Generated<boolean>;
   created_at: Timestamp;
 }
 
@@ -311,7 +313,62 @@ export interface CampaignActivityTable {
   updated_at: Timestamp;
 }
 
+export interface DirectiveDutyTable {
+  id: string;
+  directive: Generated<string>;
+  clause: number;
+  item: number;
+  agency_code: string;
+  lead: boolean;
+  due_rule: string;
+  text: string;
+  active: Generated<boolean>;
+  source: string;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface DirectiveReportTable {
+  id: Generated<number>;
+  duty_id: string;
+  period: string;
+  agency_code: string;
+  due_date: DateString | null;
+  state: Generated<string>;
+  progress: string;
+  activities: Generated<string>;
+  figures: Json<Array<{ key: string; label: string; value: number | null }>>;
+  obstacles: Generated<string>;
+  proposals: Generated<string>;
+  answer: string | null;
+  answered_by: string | null;
+  answered_at: Timestamp | null;
+  return_comment: string | null;
+  version: Generated<number>;
+  created_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  first_submitted_at: Timestamp | null;
+  submitted_at: Timestamp | null;
+  accepted_at: Timestamp | null;
+}
+
+export interface DirectiveReportEventTable {
+  id: Generated<number>;
+  report_id: number;
+  at: Timestamp;
+  user_id: number | null;
+  username: string;
+  action: string;
+  from_state: string | null;
+  to_state: string;
+  comment: string | null;
+}
+
 export interface DB {
+  directive_duty: DirectiveDutyTable;
+  directive_report: DirectiveReportTable;
+  directive_report_event: DirectiveReportEventTable;
   legal_param: LegalParamTable;
   public_holiday: PublicHolidayTable;
   calc_scenario: CalcScenarioTable;

@@ -10,6 +10,7 @@ import casesRoutes from '../cases/routes.ts';
 import legalParamRoutes from '../calc/legal-params.ts';
 import deliveriesRoutes from '../directive/deliveries-routes.ts';
 import campaignsRoutes from '../directive/campaigns-routes.ts';
+import directiveRoutes from '../directive/routes.ts';
 
 /** Each capability registers its own routes; this list is the whole API. */
 export const capabilityRoutes: FastifyPluginAsync[] = [
@@ -24,4 +25,5 @@ export const capabilityRoutes: FastifyPluginAsync[] = [
   legalParamRoutes,
   deliveriesRoutes,
   campaignsRoutes,
+  directiveRoutes,
 ];

@@ -51,7 +51,7 @@ const stageList = () => workflow.types.flatMap((t) => t.stages.map((s) => ({ typ
 
 describe('only the stage owner in scope acts', () => {
   it('holds for the policy over every role, commune scope and stage', () => {
-    const user = (role: RoleCode, communes: string[] | null): SessionUser => ({ id: 1, username: 'u', fullName: 'u', role, agency: null, communes });
+    const user = (role: RoleCode, communes: string[] | null): SessionUser => ({ id: 1, username: 'u', fullName: 'u', role, agency: null, communes, isLeader: false });
     fc.assert(
       fc.property(
         fc.constantFrom(...ALL_ROLES),

@@ -19,8 +19,8 @@ export async function testApp(database: Database): Promise<FastifyInstance> {
   return app;
 }
 
-export async function addUser(database: Database, username: string, role: RoleCode, communes?: string[]) {
-  return createUser(database.db, { username, fullName: username, password: TEST_PASSWORD, role, communes });
+export async function addUser(database: Database, username: string, role: RoleCode, communes?: string[], isLeader = false) {
+  return createUser(database.db, { username, fullName: username, password: TEST_PASSWORD, role, communes, isLeader });
 }
 
 export async function login(app: FastifyInstance, username: string, password = TEST_PASSWORD): Promise<TestClient> {

@@ -35,7 +35,7 @@ export interface RunningServer {
   /** Everything the server printed so far (stdout and stderr). */
   output(): string;
   /** `baophu users add` against this server's database. */
-  addUser(username: string, role: RoleCode, options?: { password?: string; name?: string; communes?: string[] }): Promise<void>;
+  addUser(username: string, role: RoleCode, options?: { password?: string; name?: string; communes?: string[]; leader?: boolean }): Promise<void>;
   /** Stops the server and removes its data directory / database. */
   stop(): Promise<void>;
 }
@@ -172,6 +172,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 
   const addUser: RunningServer['addUser'] = async (username, role, o = {}) => {
     const a = ['users', 'add', '--username', username, '--password', o.password ?? SERVER_TEST_PASSWORD, '--name', o.name ?? username, '--role', role];
+    if (o.leader) a.push('--leader');
     if (o.communes?.length) a.push('--communes', o.communes.join(','));
     const r = await new Promise<{ code: number | null; out: string }>((resolve) => {
       const c = spawn(process.execPath, [bin, ...a], { env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -59,7 +59,7 @@ describe('commune search', () => {
 
 describe('route table', () => {
   const meOf = (role: RoleCode): Me => ({
-    id: 1, username: role, fullName: role, role, roleLabel: ROLES[role].label,
+    id: 1, username: role, fullName: role, role, roleLabel: ROLES[role].label, agency: ROLES[role].agency, isLeader: false,
     communes: ROLES[role].communeScoped ? ['05443'] : null, seesPersonalData: ROLES[role].seesPersonalData,
     imports: [...ROLES[role].imports], findings: [...ROLES[role].findings], can: [...ROLES[role].can],
   });

@@ -32,7 +32,7 @@ async function freshPage(): Promise<Page> {
 /** The side menu the route table promises a role: its entries allowed for the role, in group order. */
 function expectedMenu(role: RoleCode): string[] {
   const me: Me = {
-    id: 1, username: role, fullName: role, role, roleLabel: ROLES[role].label,
+    id: 1, username: role, fullName: role, role, roleLabel: ROLES[role].label, agency: ROLES[role].agency, isLeader: false,
     communes: ROLES[role].communeScoped ? ['05443'] : null, seesPersonalData: ROLES[role].seesPersonalData,
     imports: [...ROLES[role].imports], findings: [...ROLES[role].findings], can: [...ROLES[role].can],
   };

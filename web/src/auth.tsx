@@ -14,8 +14,12 @@ export interface Me {
   fullName: string;
   role: RoleCode;
   roleLabel: string;
+  /** The body (agency code) the account belongs to. */
+  agency: string | null;
   /** null = the whole province; otherwise the commune codes this account may see. */
   communes: string[] | null;
+  /** The body's leader: submits its directive reports. */
+  isLeader: boolean;
   seesPersonalData: boolean;
   /** File kinds this role may import ('dan-cu', 'ho-ngheo', …). */
   imports: string[];

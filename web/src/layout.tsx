@@ -10,6 +10,7 @@ import { useMe, useSession, type Me } from './auth.tsx';
 import { Link, matchPath, navigate, ParamsContext, useLocation } from './router.tsx';
 import { Loading } from './components/States.tsx';
 import { useCommunes } from './components/useCommunes.ts';
+import { AlertsBell } from './components/AlertsBell.tsx';
 
 const { Header, Sider, Content } = Layout;
 
@@ -173,6 +174,7 @@ export function AppLayout() {
           />
           <Typography.Text className="bp-header-title">Phát triển đối tượng tham gia BHXH</Typography.Text>
           <Space size="middle" className="bp-user" data-testid="user-box">
+            <AlertsBell />
             <Tooltip title={me.username}>
               <span className="bp-user-name">
                 <UserOutlined /> {me.fullName}

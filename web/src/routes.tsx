@@ -10,8 +10,7 @@
  */
 import { lazy, type ComponentType, type ReactNode } from 'react';
 import {
-  DashboardOutlined, TeamOutlined, AuditOutlined, SolutionOutlined, PhoneOutlined, AimOutlined, AlertOutlined, CloudUploadOutlined, HistoryOutlined, CalculatorOutlined, ExperimentOutlined, BookOutlined,
-  ShareAltOutlined, SoundOutlined,
+  DashboardOutlined, TeamOutlined, AuditOutlined, SolutionOutlined, PhoneOutlined, AimOutlined, AlertOutlined, CloudUploadOutlined, HistoryOutlined, CalculatorOutlined, ExperimentOutlined, BookOutlined, ShareAltOutlined, SoundOutlined, ScheduleOutlined,
 } from '@ant-design/icons';
 import { canImportAny, seesFindings, type Me } from './auth.tsx';
 import { loadFullStyles } from './fullStyles.ts';
@@ -69,6 +68,7 @@ export function lazyPage<M extends Record<string, unknown>>(
 
 /** The directive's follow-up pages: the bodies that report on it and those that follow it. */
 const followsOrReports = (me: Me) => me.can.includes('directive.report') || me.can.includes('directive.follow');
+const seesDirective = (me: Me) => ['directive.report', 'directive.follow', 'directive.accept'].some((c) => me.can.includes(c));
 
 export const routes: AppRoute[] = [
   // Theo dõi — targets engineer
@@ -93,6 +93,17 @@ export const routes: AppRoute[] = [
     menu: { label: 'Truyền thông', icon: <SoundOutlined />, group: 'Theo dõi' },
     allowed: followsOrReports,
   },
+
+  // Theo dõi — the directive's duties, the bodies' reports and the follow-up board
+  {
+    path: '/nhiem-vu',
+    element: lazyPage(() => import('./pages/directive/index.tsx')),
+    menu: { label: 'Nhiệm vụ chỉ thị', icon: <ScheduleOutlined />, group: 'Theo dõi' },
+    allowed: seesDirective,
+  },
+  { path: '/nhiem-vu/bao-cao', element: lazyPage(() => import('./pages/directive/index.tsx'), 'ReportsPage'), allowed: seesDirective },
+  { path: '/nhiem-vu/bao-cao/:id', element: lazyPage(() => import('./pages/directive/index.tsx'), 'ReportDetailPage'), allowed: seesDirective },
+  { path: '/nhiem-vu/theo-doi', element: lazyPage(() => import('./pages/directive/index.tsx'), 'BoardPage'), allowed: seesDirective },
 
   // Đối soát — reconcile engineer
   {

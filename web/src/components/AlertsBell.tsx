@@ -1,0 +1,73 @@
+/**
+ * The bell of the top bar: what needs my action (GET /api/alerts) — reports of my body due or overdue, returned
+ * reports, drafts for my leader to submit, reports waiting for my acceptance, proposals waiting for an answer.
+ * Plain elements (no antd popup) so the app frame needs no more of antd's stylesheet.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { Button } from 'antd';
+import { BellOutlined } from '@ant-design/icons';
+import { useApi } from './useApi.ts';
+import { Link, useLocation } from '../router.tsx';
+
+interface AlertItem {
+  kind: string;
+  text: string;
+  link: string;
+  reportId: number | null;
+}
+
+export function AlertsBell() {
+  const { pathname } = useLocation();
+  const { data, reload } = useApi<{ count: number; alerts: AlertItem[] }>('/api/alerts');
+  const [open, setOpen] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
+  const first = useRef(true);
+  // Moving to another page (after acting on a report) asks again.
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    setOpen(false);
+    reload();
+  }, [pathname]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    if (!open) return;
+    const close = (e: MouseEvent) => {
+      if (box.current && !box.current.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('mousedown', close);
+    return () => document.removeEventListener('mousedown', close);
+  }, [open]);
+  const count = data?.count ?? 0;
+  return (
+    <div className="bp-bell" ref={box}>
+      <Button
+        type="text"
+        aria-label={count ? `Việc cần xử lý: ${count}` : 'Việc cần xử lý: không có'}
+        aria-expanded={open}
+        data-testid="alerts-bell"
+        icon={<BellOutlined />}
+        onClick={() => setOpen((o) => !o)}
+      >
+        {count > 0 && <span className="bp-bell-count" data-testid="alerts-count">{count > 99 ? '99+' : count}</span>}
+      </Button>
+      {open && (
+        <div className="bp-bell-panel" role="dialog" aria-label="Việc cần xử lý">
+          <div className="bp-bell-title">Việc cần xử lý</div>
+          {count === 0 ? (
+            <div className="bp-bell-empty">Không có việc nào cần bạn xử lý.</div>
+          ) : (
+            <ul>
+              {data!.alerts.slice(0, 50).map((a, i) => (
+                <li key={`${a.kind}-${a.reportId ?? ''}-${i}`} className={`bp-bell-item bp-bell-${a.kind}`}>
+                  <Link to={a.link}>{a.text}</Link>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

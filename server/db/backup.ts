@@ -46,7 +46,11 @@ const NOT_BACKED_UP = new Set(['user_session']);
 /** Tables whose rows come from the migrations (reference data): rows there do not make a target "not empty". */
 export const REFERENCE_TABLES = new Set([
   'schema_migrations', 'province', 'agency', 'commune', 'legal_param', 'public_holiday', 'reconcile_setting', 'calc_scenario',
+  'case_type', 'case_stage', 'case_outcome', 'case_auto_open', 'case_version', 'doc_template', 'directive_duty', 'delivery_calendar',
 ]);
+
+/** Rows a migration writes into a data table (the audit row of `baophu db migrate`), which do not make a target "not empty". */
+const MIGRATION_ROWS: Record<string, string> = { audit_log: "object_type <> 'schema'" };
 
 export interface TableManifest {
   name: string;
@@ -391,7 +395,8 @@ export async function existingData(database: Database): Promise<Array<{ table: s
     const found: Array<{ table: string; rows: number }> = [];
     for (const t of await tablesOf(client)) {
       if (REFERENCE_TABLES.has(t.name)) continue;
-      const { rows } = await client.query(`SELECT count(*)::int8 AS n FROM ${quoteIdent(t.name)}`);
+      const where = MIGRATION_ROWS[t.name] ? ` WHERE ${MIGRATION_ROWS[t.name]}` : '';
+      const { rows } = await client.query(`SELECT count(*)::int8 AS n FROM ${quoteIdent(t.name)}${where}`);
       if (rows[0].n > 0) found.push({ table: t.name, rows: Number(rows[0].n) });
     }
     return found;

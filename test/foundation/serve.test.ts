@@ -133,5 +133,6 @@ describe('baophu serve on one data directory', () => {
       }
       (await import('node:fs')).rmSync(env.BAOPHU_DATA_DIR!, { recursive: true, force: true });
     }
-  });
+    // Two starts of the server, each loading the demo province (imports, reconciliation, progress, cases).
+  }, 360_000);
 });

@@ -12,6 +12,10 @@ export interface SessionUser {
   agency: string | null;
   /** null = the whole province; otherwise the communes this account may see. */
   communes: string[] | null;
+  /** null/absent = every park; otherwise the industrial parks this account may see (roles with parkScoped). */
+  parks?: string[] | null;
+  /** After a password reset: every route but the password change answers 403 until it is changed. */
+  mustChangePassword?: boolean;
 }
 
 export const roleOf = (user: SessionUser) => ROLES[user.role];
@@ -31,3 +35,28 @@ export const canSeeFinding = (user: SessionUser, code: FindingCode | string) => 
 export const can = (user: SessionUser, capability: string) => roleOf(user).can.includes(capability);
 /** Whether the role sees personal data unmasked; masking itself is decided per field kind in shared/privacy.ts. */
 export { seesPersonalData } from '#shared/privacy.ts';
+
+/**
+ * Which industrial parks the user may read: null = refused (no 'parks.read'); otherwise the limits that apply
+ * together — `parks` (a park-scoped account's parks) and `communes` (a commune account: the parks in its communes).
+ */
+export interface ParkScope {
+  parks: string[] | null;
+  communes: string[] | null;
+}
+export function parkScope(user: SessionUser): ParkScope | null {
+  if (!can(user, 'parks.read')) return null;
+  return { parks: roleOf(user).parkScoped ? (user.parks ?? null) : null, communes: user.communes };
+}
+
+/** Whether a park (its code and communes) lies in the user's park scope. */
+export function canSeePark(user: SessionUser, park: { code: string; communes: readonly string[] }): boolean {
+  const scope = parkScope(user);
+  if (!scope) return false;
+  if (scope.parks && !scope.parks.includes(park.code)) return false;
+  if (scope.communes && !park.communes.some((c) => scope.communes!.includes(c))) return false;
+  return true;
+}
+
+/** Who may manage accounts (edit, lock, disable, reset passwords). Nobody changes another's password otherwise. */
+export const canManageUsers = (user: SessionUser) => can(user, 'users.manage');

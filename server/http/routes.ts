@@ -6,6 +6,7 @@ import ingestRoutes from '../ingest/routes.ts';
 import reconcileRoutes from '../reconcile/routes.ts';
 import targetsRoutes from '../targets/routes.ts';
 import calcRoutes from '../calc/routes.ts';
+import parksRoutes from '../parks/routes.ts';
 
 /** Each capability registers its own routes; this list is the whole API. */
 export const capabilityRoutes: FastifyPluginAsync[] = [
@@ -16,4 +17,5 @@ export const capabilityRoutes: FastifyPluginAsync[] = [
   reconcileRoutes,
   targetsRoutes,
   calcRoutes,
+  parksRoutes,
 ];

@@ -10,7 +10,7 @@
  */
 import { lazy, type ComponentType, type ReactNode } from 'react';
 import {
-  DashboardOutlined, TeamOutlined, AuditOutlined, AimOutlined, AlertOutlined, CloudUploadOutlined, HistoryOutlined, CalculatorOutlined, ExperimentOutlined,
+  DashboardOutlined, TeamOutlined, AuditOutlined, AimOutlined, AlertOutlined, CloudUploadOutlined, HistoryOutlined, CalculatorOutlined, ExperimentOutlined, ApartmentOutlined,
 } from '@ant-design/icons';
 import { canImportAny, seesFindings, type Me } from './auth.tsx';
 import { loadFullStyles } from './fullStyles.ts';
@@ -74,6 +74,14 @@ export const routes: AppRoute[] = [
   },
   { path: '/xa/:code', element: lazyPage(() => import('./pages/commune/index.tsx')) },
   { path: '/chi-tieu', element: lazyPage(() => import('./pages/targets/index.tsx')), menu: { label: 'Chỉ tiêu', icon: <AimOutlined />, group: 'Theo dõi' } },
+  // Khu, cụm công nghiệp — issue 14 (bodies): parks.read, scoped on the server
+  {
+    path: '/khu-cong-nghiep',
+    element: lazyPage(() => import('./pages/parks/index.tsx')),
+    menu: { label: 'Khu công nghiệp', icon: <ApartmentOutlined />, group: 'Theo dõi' },
+    allowed: (me) => me.can.includes('parks.read'),
+  },
+  { path: '/khu-cong-nghiep/:code', element: lazyPage(() => import('./pages/parks/index.tsx'), 'ParkPage'), allowed: (me) => me.can.includes('parks.read') },
 
   // Đối soát — reconcile engineer
   {

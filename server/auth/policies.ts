@@ -58,5 +58,15 @@ export function canSeePark(user: SessionUser, park: { code: string; communes: re
   return true;
 }
 
+/** The kind of park each editing role keeps: the park board its KCN, Industry and Trade its CCN (the admin both). */
+const PARK_KIND_KEEPERS: Record<'KCN' | 'CCN', readonly string[]> = { KCN: ['ip_board', 'admin'], CCN: ['industry_trade', 'admin'] };
+
+/** Whether the user may add or correct a park of this kind (and, for a park-scoped account, this park). */
+export function canEditPark(user: SessionUser, park: { code: string; kind: 'KCN' | 'CCN' }, isNew: boolean): boolean {
+  if (!can(user, 'parks.edit') || !PARK_KIND_KEEPERS[park.kind].includes(user.role)) return false;
+  const limited = roleOf(user).parkScoped ? user.parks ?? null : null;
+  return !limited || (!isNew && limited.includes(park.code));
+}
+
 /** Who may manage accounts (edit, lock, disable, reset passwords). Nobody changes another's password otherwise. */
 export const canManageUsers = (user: SessionUser) => can(user, 'users.manage');

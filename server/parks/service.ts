@@ -6,6 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { canSeePark, roleOf, type SessionUser } from '../auth/policies.ts';
+import { HttpError } from '../http/errors.ts';
 
 export interface ParkRow {
   code: string;
@@ -96,4 +97,52 @@ export function parkTotals(employers: ParkEmployerRow[]) {
     arrearsVnd: employers.reduce((s, e) => s + e.arrears_vnd, 0),
     findings: employers.reduce((s, e) => s + e.findings, 0),
   };
+}
+
+export interface ParkInput {
+  name: string;
+  kind: 'KCN' | 'CCN';
+  areaHa: number | null;
+  note: string | null;
+  communes: string[];
+  /** Other spellings met in files; the name is always one. */
+  aliases: string[];
+}
+
+/**
+ * Creates or replaces a park's reference data: the row, its communes and its match keys, in one transaction.
+ * Refused (409, naming it) when a spelling already belongs to another park; unknown communes refused (400).
+ */
+export async function savePark(db: Kysely<DB>, code: string, input: ParkInput, isNew: boolean) {
+  const spellings = [input.name, ...input.aliases];
+  const { rows: keys } = await sql<{ spelling: string; key: string }>`
+    SELECT s AS spelling, ip_park_key(s) AS key FROM unnest(${spellings}::text[]) AS s`.execute(db);
+  const empty = keys.find((k) => !k.key);
+  if (empty) throw new HttpError(400, `Tên gọi "${empty.spelling}" không có chữ nào để đối chiếu.`, { issues: [{ field: 'aliases', message: 'Tên gọi trống' }] });
+  const taken = await db.selectFrom('industrial_park_alias as a').innerJoin('industrial_park as p', 'p.code', 'a.park_code')
+    .select(['a.alias_key', 'p.name', 'p.kind'])
+    .where('a.alias_key', 'in', keys.map((k) => k.key)).where('a.park_code', '<>', code).execute();
+  if (taken.length) {
+    const spelling = keys.find((k) => k.key === taken[0].alias_key)!.spelling;
+    throw new HttpError(409, `Tên gọi "${spelling}" đã thuộc ${taken[0].kind} ${taken[0].name}.`, { issues: [{ field: 'aliases', message: 'Đã thuộc khu khác' }] });
+  }
+  if (input.communes.length) {
+    const known = await db.selectFrom('commune').select('code').where('code', 'in', input.communes).execute();
+    const unknown = input.communes.filter((c) => !known.some((k) => k.code === c));
+    if (unknown.length) throw new HttpError(400, `Mã xã không tồn tại: ${unknown.join(', ')}`, { issues: [{ field: 'communes', message: 'Mã xã không tồn tại' }] });
+  }
+  await db.transaction().execute(async (trx) => {
+    const row = { name: input.name, kind: input.kind, area_ha: input.areaHa, note: input.note };
+    if (isNew) await trx.insertInto('industrial_park').values({ code, ...row, certainty: 'stated' }).execute();
+    else await trx.updateTable('industrial_park').set(row).where('code', '=', code).execute();
+    await trx.deleteFrom('industrial_park_commune').where('park_code', '=', code).execute();
+    if (input.communes.length) await trx.insertInto('industrial_park_commune').values([...new Set(input.communes)].map((c) => ({ park_code: code, commune_code: c }))).execute();
+    await trx.deleteFrom('industrial_park_alias').where('park_code', '=', code).execute();
+    await trx.insertInto('industrial_park_alias').values([...new Set(keys.map((k) => k.key))].map((k) => ({ alias_key: k, park_code: code }))).execute();
+  });
+}
+
+/** A park's spellings as stored (match keys). */
+export async function parkAliasKeys(db: Kysely<DB>, code: string) {
+  return (await db.selectFrom('industrial_park_alias').select('alias_key').where('park_code', '=', code).orderBy('alias_key').execute()).map((r) => r.alias_key);
 }

@@ -1,6 +1,7 @@
 /**
  * In real Chromium, one launch: the admin resets a park-board account's password; its user signs in with the
- * temporary password, is held to the change form, changes it, then works — and reads a park's page.
+ * temporary password, is held to the change form, changes it, then works — reads a park's page and links the
+ * employer of an unknown park name by adding that spelling to a park.
  */
 import path from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
@@ -62,6 +63,22 @@ describe('password reset and the park page in the browser', () => {
     const cells = (await row.locator('td').allInnerTexts()).map((t) => t.trim());
     expect(cells).toEqual(expect.arrayContaining(['4600100010', 'TV0001', '10/2026', '500', '460', '40', '100.000.000 đ', 'Báo cáo lao động KCN']));
     await screenshot(page, 'park-song-cong-2');
+
+    // The board links the employer of an unknown park name by adding that spelling to Quyết Thắng.
+    await page.getByRole('link', { name: 'Khu, cụm công nghiệp' }).click();
+    await page.getByText('1 tên khu công nghiệp trong tệp nhập chưa khớp danh mục').waitFor();
+    await page.getByRole('link', { name: 'KCN Quyết Thắng' }).click();
+    await page.getByRole('button', { name: 'Sửa thông tin' }).click();
+    const dialog = await settled(page.locator('.ant-modal'));
+    const spellings = dialog.getByLabel('Tên gọi khác trong tệp');
+    await spellings.fill('KCN Không Có Thật');
+    await spellings.press('Enter');
+    await dialog.getByRole('button', { name: 'Lưu' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.locator('tr', { hasText: 'Công ty TNHH Cơ khí Ngoài Danh Mục' }).waitFor();
+    await page.getByRole('link', { name: 'Khu, cụm công nghiệp' }).click();
+    await page.getByRole('link', { name: 'KCN Quyết Thắng' }).waitFor();
+    expect(await page.getByText('chưa khớp danh mục').count()).toBe(0);
 
     // The old temporary password no longer works; the new one does (through the API, as the browser would).
     const login = (password: string) => fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'kcn1', password }) }).then((r) => r.status);

@@ -46,6 +46,7 @@ const NOT_BACKED_UP = new Set(['user_session']);
 /** Tables whose rows come from the migrations (reference data): rows there do not make a target "not empty". */
 export const REFERENCE_TABLES = new Set([
   'schema_migrations', 'province', 'agency', 'commune', 'legal_param', 'public_holiday', 'reconcile_setting', 'calc_scenario',
+  'industrial_park', 'industrial_park_commune', 'industrial_park_alias',
 ]);
 
 export interface TableManifest {

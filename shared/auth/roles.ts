@@ -65,8 +65,9 @@ export const ROLES: Record<RoleCode, RoleSpec> = {
   industry_trade: { label: 'Sở Công Thương', agency: 'SO_CONG_THUONG', communeScoped: false, seesPersonalData: false, imports: [], findings: [], can: ['parks.read', 'parks.edit', 'directive.report'] },
   fatherland_front: { label: 'Ủy ban MTTQ Việt Nam tỉnh', agency: 'MTTQ', communeScoped: false, seesPersonalData: false, imports: [], findings: [], can: ['directive.report'] },
   media: { label: 'Báo và Phát thanh, Truyền hình Thái Nguyên', agency: 'BAO_PTTH', communeScoped: false, seesPersonalData: false, imports: [], findings: [], can: ['directive.report'] },
-  // The commune police verify identities (wrong particulars, deaths) within their communes.
-  commune_police: { label: 'Công an xã/phường', agency: 'CONG_AN', communeScoped: true, seesPersonalData: true, imports: [], findings: ['NTG_SAI_THONG_TIN', 'NTG_DA_CHET'], can: ['directive.report'] },
+  // The commune police verify identities (wrong particulars, deaths) within their communes; CONG_AN's periodic
+  // reports are filed by the provincial police (directive.report), not by each commune's.
+  commune_police: { label: 'Công an xã/phường', agency: 'CONG_AN', communeScoped: true, seesPersonalData: true, imports: [], findings: ['NTG_SAI_THONG_TIN', 'NTG_DA_CHET'], can: ['cases.work'] },
 };
 
 export function isRoleCode(value: string): value is RoleCode {

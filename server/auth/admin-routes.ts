@@ -1,10 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { sql } from 'kysely';
 import { currentUser } from '../http/app.ts';
 import { parseInput, forbidden, HttpError } from '../http/errors.ts';
 import { can, seesPersonalData, type SessionUser } from './policies.ts';
 import { ROLES } from '#shared/auth/roles.ts';
-import { auditQuery, newUserBody } from './schema.ts';
+import { auditQuery, changePasswordBody, editUserBody, newUserBody, userIdParams } from './schema.ts';
+import { changeAccountState, changeOwnPassword, checkScopeCodes, checkScopeFitsRole, editAccount, listUsers, resetPassword, type AccountStateChange } from './accounts.ts';
+import { SESSION_COOKIE } from './session.ts';
 import { createUser } from './users.ts';
 import { passwordProblem } from './password.ts';
 import { audit } from './audit.ts';
@@ -20,19 +21,20 @@ const routes: FastifyPluginAsync = async (app) => {
 
   app.get('/api/admin/roles', async (request) => {
     require(currentUser(request), 'users.manage', 'quản lý tài khoản');
-    return { roles: Object.entries(ROLES).map(([code, r]) => ({ code, label: r.label, communeScoped: r.communeScoped })) };
+    const [agencies, parks] = await Promise.all([
+      db.selectFrom('agency').select(['code', 'name']).orderBy('code').execute(),
+      db.selectFrom('industrial_park').select(['code', 'name', 'kind']).orderBy('code').execute(),
+    ]);
+    return {
+      roles: Object.entries(ROLES).map(([code, r]) => ({ code, label: r.label, agency: r.agency, communeScoped: r.communeScoped, parkScoped: !!r.parkScoped })),
+      agencies,
+      parks,
+    };
   });
 
   app.get('/api/admin/users', async (request) => {
     require(currentUser(request), 'users.manage', 'quản lý tài khoản');
-    const users = await db
-      .selectFrom('app_user as u')
-      .leftJoin('user_commune as uc', 'uc.user_id', 'u.id')
-      .select(['u.id', 'u.username', 'u.full_name', 'u.role', 'u.scope_all', 'u.active', 'u.created_at'])
-      .select(sql<string[]>`coalesce(array_agg(uc.commune_code ORDER BY uc.commune_code) FILTER (WHERE uc.commune_code IS NOT NULL), '{}')`.as('communes'))
-      .groupBy('u.id')
-      .orderBy('u.username')
-      .execute();
+    const users = await listUsers(db);
     return { users: users.map(presentUser) };
   });
 
@@ -43,19 +45,46 @@ const routes: FastifyPluginAsync = async (app) => {
     const weak = passwordProblem(body.password);
     if (weak) throw new HttpError(400, weak, { issues: [{ field: 'password', message: weak }] });
     const role = ROLES[body.role];
-    if (role.communeScoped && body.communes.length === 0) {
-      throw new HttpError(400, 'Tài khoản UBND xã/phường phải có ít nhất một xã/phường.', { issues: [{ field: 'communes', message: 'Chọn xã/phường' }] });
-    }
+    checkScopeFitsRole(body.role, body.communes, body.parks);
     const taken = await db.selectFrom('app_user').select('id').where('username', '=', body.username).executeTakeFirst();
     if (taken) throw new HttpError(409, `Tên đăng nhập "${body.username}" đã tồn tại.`, { issues: [{ field: 'username', message: 'Đã tồn tại' }] });
-    if (body.communes.length) {
-      const known = await db.selectFrom('commune').select('code').where('code', 'in', body.communes).execute();
-      const unknown = body.communes.filter((c) => !known.some((k) => k.code === c));
-      if (unknown.length) throw new HttpError(400, `Mã xã không tồn tại: ${unknown.join(', ')}`, { issues: [{ field: 'communes', message: 'Mã xã không tồn tại' }] });
-    }
-    const id = await createUser(db, { username: body.username, fullName: body.fullName, password: body.password, role: body.role, communes: role.communeScoped ? body.communes : [] });
+    await checkScopeCodes(db, body.communes, body.parks);
+    const id = await createUser(db, { username: body.username, fullName: body.fullName, password: body.password, role: body.role, communes: role.communeScoped ? body.communes : [], parks: body.parks });
     await audit(db, me, { action: 'change', objectType: 'user', objectId: id, detail: { created: body.username, role: body.role } });
     return { id };
+  });
+
+  app.patch('/api/admin/users/:id', async (request) => {
+    const me = currentUser(request);
+    require(me, 'users.manage', 'quản lý tài khoản');
+    const { id } = parseInput(userIdParams, request.params, 'Địa chỉ');
+    await editAccount(db, me, id, parseInput(editUserBody, request.body, 'Thông tin tài khoản'));
+    return { ok: true };
+  });
+
+  for (const change of ['lock', 'unlock', 'disable', 'enable'] as AccountStateChange[]) {
+    app.post(`/api/admin/users/:id/${change}`, async (request) => {
+      const me = currentUser(request);
+      require(me, 'users.manage', 'quản lý tài khoản');
+      const { id } = parseInput(userIdParams, request.params, 'Địa chỉ');
+      await changeAccountState(db, me, id, change);
+      return { ok: true };
+    });
+  }
+
+  app.post('/api/admin/users/:id/reset-password', async (request) => {
+    const me = currentUser(request);
+    require(me, 'users.manage', 'quản lý tài khoản');
+    const { id } = parseInput(userIdParams, request.params, 'Địa chỉ');
+    // Shown once to the admin, who hands it over; the account must change it at its next login.
+    return { temporaryPassword: await resetPassword(db, me, id) };
+  });
+
+  app.post('/api/account/password', { config: { duringPasswordChange: true } }, async (request) => {
+    const me = currentUser(request);
+    const body = parseInput(changePasswordBody, request.body, 'Đổi mật khẩu');
+    await changeOwnPassword(db, me, body.currentPassword, body.newPassword, request.cookies[SESSION_COOKIE]);
+    return { ok: true };
   });
 
   app.get('/api/admin/audit', async (request) => {

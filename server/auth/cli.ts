@@ -25,7 +25,7 @@ export async function usersAddCommand(args: string[]): Promise<number> {
   const weak = passwordProblem(values.password);
   if (weak) throw new UsageError(weak);
   const communes = values.communes ? values.communes.split(',').map((c) => c.trim().padStart(5, '0')) : [];
-  if (ROLES[values.role].communeScoped && communes.length === 0) throw new UsageError('Tài khoản UBND xã/phường cần --communes (mã xã, cách nhau bởi dấu phẩy)');
+  if (ROLES[values.role].communeScoped && communes.length === 0) throw new UsageError(`Tài khoản vai trò "${ROLES[values.role].label}" cần --communes (mã xã, cách nhau bởi dấu phẩy)`);
   return withDatabase(async ({ db }) => {
     if (communes.length) {
       const known = await db.selectFrom('commune').select('code').where('code', 'in', communes).execute();
@@ -46,8 +46,8 @@ export async function usersAddCommand(args: string[]): Promise<number> {
 export async function usersListCommand(args: string[]): Promise<number> {
   parseCliArgs(args, {});
   return withDatabase(async ({ db }) => {
-    const users = await db.selectFrom('app_user').select(['username', 'full_name', 'role', 'scope_all', 'active']).orderBy('username').execute();
-    for (const u of users) console.log(`${u.username.padEnd(16)} ${ROLES[u.role as keyof typeof ROLES]?.label ?? u.role}${u.active ? '' : ' (đã khóa)'}`);
+    const users = await db.selectFrom('app_user').select(['username', 'full_name', 'role', 'scope_all', 'active', 'locked', 'must_change_password']).orderBy('username').execute();
+    for (const u of users) console.log(`${u.username.padEnd(16)} ${ROLES[u.role as keyof typeof ROLES]?.label ?? u.role}${!u.active ? ' (đã vô hiệu hóa)' : u.locked ? ' (đang khóa)' : ''}${u.must_change_password ? ' (chờ đổi mật khẩu)' : ''}`);
     return 0;
   });
 }

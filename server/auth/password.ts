@@ -42,7 +42,17 @@ export async function checkLoginPassword(password: string, stored: string | null
   return false;
 }
 
-/** Vietnamese reason a password is too weak, or null. */
+const TEMPORARY_ALPHABET = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** A one-time password after a reset: 14 random characters (no look-alikes), always with letters and digits. */
+export function generateTemporaryPassword(): string {
+  for (;;) {
+    const candidate = Array.from({ length: 14 }, () => TEMPORARY_ALPHABET[crypto.randomInt(TEMPORARY_ALPHABET.length)]).join('');
+    if (!passwordProblem(candidate)) return candidate;
+  }
+}
+
+/** The one strength rule of every password (creation, change, reset): Vietnamese reason it is too weak, or null. */
 export function passwordProblem(password: string): string | null {
   if (password.length < 8) return 'Mật khẩu phải có ít nhất 8 ký tự';
   if (!/[0-9]/.test(password) || !/[A-Za-zÀ-ỹ]/.test(password)) return 'Mật khẩu phải có cả chữ và số';

@@ -14,6 +14,10 @@ export interface SessionUser {
   communes: string[] | null;
   /** The body's leader: submits its directive reports. */
   isLeader: boolean;
+  /** null/absent = every park; otherwise the industrial parks this account may see (roles with parkScoped). */
+  parks?: string[] | null;
+  /** After a password reset: every route but the password change answers 403 until it is changed. */
+  mustChangePassword?: boolean;
 }
 
 export const roleOf = (user: SessionUser) => ROLES[user.role];
@@ -56,3 +60,38 @@ export function canReadCase(user: SessionUser, findingCode: string, ownerRole: s
 
 /** Opening cases: a role that works cases, for the finding codes it sees (scoped to its communes in SQL). */
 export const canOpenCase = (user: SessionUser, findingCode: string) => can(user, 'cases.work') && canSeeFinding(user, findingCode);
+
+/**
+ * Which industrial parks the user may read: null = refused (no 'parks.read'); otherwise the limits that apply
+ * together — `parks` (a park-scoped account's parks) and `communes` (a commune account: the parks in its communes).
+ */
+export interface ParkScope {
+  parks: string[] | null;
+  communes: string[] | null;
+}
+export function parkScope(user: SessionUser): ParkScope | null {
+  if (!can(user, 'parks.read')) return null;
+  return { parks: roleOf(user).parkScoped ? (user.parks ?? null) : null, communes: user.communes };
+}
+
+/** Whether a park (its code and communes) lies in the user's park scope. */
+export function canSeePark(user: SessionUser, park: { code: string; communes: readonly string[] }): boolean {
+  const scope = parkScope(user);
+  if (!scope) return false;
+  if (scope.parks && !scope.parks.includes(park.code)) return false;
+  if (scope.communes && !park.communes.some((c) => scope.communes!.includes(c))) return false;
+  return true;
+}
+
+/** The kind of park each editing role keeps: the park board its KCN, Industry and Trade its CCN (the admin both). */
+const PARK_KIND_KEEPERS: Record<'KCN' | 'CCN', readonly string[]> = { KCN: ['ip_board', 'admin'], CCN: ['industry_trade', 'admin'] };
+
+/** Whether the user may add or correct a park of this kind (and, for a park-scoped account, this park). */
+export function canEditPark(user: SessionUser, park: { code: string; kind: 'KCN' | 'CCN' }, isNew: boolean): boolean {
+  if (!can(user, 'parks.edit') || !PARK_KIND_KEEPERS[park.kind].includes(user.role)) return false;
+  const limited = roleOf(user).parkScoped ? user.parks ?? null : null;
+  return !limited || (!isNew && limited.includes(park.code));
+}
+
+/** Who may manage accounts (edit, lock, disable, reset passwords). Nobody changes another's password otherwise. */
+export const canManageUsers = (user: SessionUser) => can(user, 'users.manage');

@@ -18,20 +18,32 @@ export function presentMe(user: SessionUser, csrfToken: string) {
       imports: role.imports,
       findings: role.findings,
       can: role.can,
+      parks: user.parks ?? null,
+      /** The web shows only the password-change form until it is changed. */
+      mustChangePassword: !!user.mustChangePassword,
     },
     csrfToken,
   };
 }
 
-export function presentUser(u: { id: number; username: string; full_name: string; role: string; scope_all: boolean; active: boolean; created_at: Date; communes: string[] }) {
+export function presentUser(u: {
+  id: number; username: string; full_name: string; role: string; agency_code: string | null; scope_all: boolean; active: boolean; locked: boolean;
+  must_change_password: boolean; created_at: Date; communes: string[]; parks: string[];
+}) {
   return {
     id: u.id,
     username: u.username,
     fullName: u.full_name,
     role: u.role,
     roleLabel: ROLES[u.role as keyof typeof ROLES]?.label ?? u.role,
+    agency: u.agency_code,
     communes: u.scope_all ? null : u.communes,
+    parks: u.parks.length ? u.parks : null,
     active: u.active,
+    locked: u.locked,
+    /** 'active' | 'locked' (stopped for now) | 'disabled' (closed). */
+    status: !u.active ? 'disabled' : u.locked ? 'locked' : 'active',
+    mustChangePassword: u.must_change_password,
     createdAt: u.created_at,
   };
 }

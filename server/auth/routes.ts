@@ -21,10 +21,10 @@ const routes: FastifyPluginAsync = async (app) => {
       reply.header('retry-after', String(wait));
       throw new HttpError(429, `Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ${Math.ceil(wait / 60)} phút.`);
     }
-    const row = await db.selectFrom('app_user').select(['id', 'password_hash', 'active']).where('username', '=', body.username).executeTakeFirst();
+    const row = await db.selectFrom('app_user').select(['id', 'password_hash', 'active', 'locked']).where('username', '=', body.username).executeTakeFirst();
     // The password is checked for unknown and disabled accounts too (equal work: no timing difference to exploit).
     const passwordOk = await checkLoginPassword(body.password, row?.password_hash);
-    if (!row || !row.active || !passwordOk) {
+    if (!row || !row.active || row.locked || !passwordOk) {
       limits.fail(request.ip, body.username);
       await audit(db, null, { action: 'login_failed', objectType: 'user', detail: { username: body.username } });
       throw new HttpError(401, 'Tên đăng nhập hoặc mật khẩu không đúng.');
@@ -44,7 +44,7 @@ const routes: FastifyPluginAsync = async (app) => {
     return presentMe(user, csrf);
   });
 
-  app.post('/api/auth/logout', async (request, reply) => {
+  app.post('/api/auth/logout', { config: { duringPasswordChange: true } }, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
     if (token) await deleteSession(db, token);
     await audit(db, request.user, { action: 'logout', objectType: 'user', objectId: request.user?.id });
@@ -52,7 +52,7 @@ const routes: FastifyPluginAsync = async (app) => {
     return { ok: true };
   });
 
-  app.get('/api/auth/me', async (request) => presentMe(currentUser(request), request.csrfToken!));
+  app.get('/api/auth/me', { config: { duringPasswordChange: true } }, async (request) => presentMe(currentUser(request), request.csrfToken!));
 };
 
 export default routes;

@@ -1,4 +1,9 @@
-import { z, isoDate } from '#shared/zod-vi.ts';
+import { z, isoDate, recordId } from '#shared/zod-vi.ts';
+import { ROLES, type RoleCode } from '#shared/auth/roles.ts';
+
+const ROLE_CODES = Object.keys(ROLES) as [RoleCode, ...RoleCode[]];
+const communeCodes = z.array(z.string().regex(/^\d{5}$/, 'Mã xã gồm 5 chữ số')).max(92);
+const parkCodes = z.array(z.string().regex(/^[A-Z0-9_]{2,40}$/, 'Mã khu công nghiệp không hợp lệ')).max(200);
 
 export const loginBody = z.object({
   username: z.string().trim().min(1, 'Vui lòng nhập tên đăng nhập').max(100),
@@ -18,6 +23,23 @@ export const newUserBody = z.object({
   username: z.string().trim().min(3, 'Tên đăng nhập cần ít nhất 3 ký tự').max(50).regex(/^[a-z0-9._-]+$/, 'Chỉ dùng chữ thường không dấu, số, dấu chấm, gạch'),
   fullName: z.string().trim().min(1, 'Vui lòng nhập họ tên').max(200),
   password: z.string().min(1, 'Vui lòng nhập mật khẩu').max(200),
-  role: z.enum(['admin', 'leadership', 'home_affairs', 'social_security', 'tax', 'police', 'statistics', 'ip_board', 'inspectorate', 'commune']),
-  communes: z.array(z.string().regex(/^\d{5}$/, 'Mã xã gồm 5 chữ số')).max(92).default([]),
+  role: z.enum(ROLE_CODES, 'Vai trò không hợp lệ'),
+  communes: communeCodes.default([]),
+  parks: parkCodes.default([]),
+});
+
+export const userIdParams = z.object({ id: recordId('Mã tài khoản') });
+
+/** An account's edit: only the fields sent change. Agency defaults to the role's. */
+export const editUserBody = z.object({
+  fullName: z.string().trim().min(1, 'Vui lòng nhập họ tên').max(200).optional(),
+  role: z.enum(ROLE_CODES, 'Vai trò không hợp lệ').optional(),
+  agency: z.string().regex(/^[A-Z_]{2,40}$/, 'Mã cơ quan không hợp lệ').optional(),
+  communes: communeCodes.optional(),
+  parks: parkCodes.optional(),
+});
+
+export const changePasswordBody = z.object({
+  currentPassword: z.string().min(1, 'Vui lòng nhập mật khẩu hiện tại').max(200),
+  newPassword: z.string().min(1, 'Vui lòng nhập mật khẩu mới').max(200),
 });

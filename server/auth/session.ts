@@ -30,3 +30,11 @@ export async function findSession(db: Kysely<DB>, token: string) {
 export async function deleteSession(db: Kysely<DB>, token: string) {
   await db.deleteFrom('user_session').where('id', '=', sha256(token)).execute();
 }
+
+/** Ends every session of an account (locked, disabled, password reset), or every one but the caller's own. */
+export async function revokeSessions(db: Kysely<DB>, userId: number, exceptToken?: string) {
+  let query = db.deleteFrom('user_session').where('user_id', '=', userId);
+  if (exceptToken) query = query.where('id', '<>', sha256(exceptToken));
+  const result = await query.executeTakeFirst();
+  return Number(result.numDeletedRows ?? 0);
+}

@@ -42,10 +42,22 @@ export interface AppUserTable {
   active: Generated<boolean>;
   /** The body's leader: submits its directive reports. */
   is_leader: Generated<boolean>;
+  locked: Generated<boolean>;
+  must_change_password: Generated<boolean>;
+  password_changed_at: Date | null;
   created_at: Timestamp;
 }
 
 export interface UserCommuneTable { user_id: number; commune_code: string }
+export interface UserParkTable { user_id: number; park_code: string }
+export interface IndustrialParkTable { code: string; name: string; kind: 'KCN' | 'CCN'; area_ha: number | null; certainty: string | null; note: string | null }
+export interface IndustrialParkCommuneTable { park_code: string; commune_code: string }
+export interface IndustrialParkAliasTable { alias_key: string; park_code: string }
+export interface ParkEmployerView {
+  park_code: string; tax_code: string | null; unit_code: string | null; name: string; commune_code: string | null;
+  report_period: string | null; reported_workers: number | null; linked_by: 'kcn-lao-dong' | 'bhxh-don-vi';
+}
+export interface ParkNameUnmatchedView { name: string; employers: number }
 
 export interface UserSessionTable {
   id: string;
@@ -377,6 +389,12 @@ export interface DB {
   agency: AgencyTable;
   app_user: AppUserTable;
   user_commune: UserCommuneTable;
+  user_park: UserParkTable;
+  industrial_park: IndustrialParkTable;
+  industrial_park_commune: IndustrialParkCommuneTable;
+  industrial_park_alias: IndustrialParkAliasTable;
+  park_employer: ParkEmployerView;
+  park_name_unmatched: ParkNameUnmatchedView;
   user_session: UserSessionTable;
   audit_log: AuditLogTable;
   app_state: AppStateTable;

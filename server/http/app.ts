@@ -20,6 +20,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Answered without login (health, login, the web app's files). Every other route requires a session. */
     public?: boolean;
+    /** Answered while the account must change its password (after a reset): the session, logout, the change itself. */
+    duringPasswordChange?: boolean;
   }
   interface FastifyRequest {
     user: SessionUser | null;
@@ -163,6 +165,9 @@ export async function buildApp(database: Database, options: AppOptions = {}): Pr
     if (!request.user) throw unauthorized();
     if (!SAFE_METHODS.has(request.method) && request.headers['x-csrf-token'] !== request.csrfToken) {
       throw new HttpError(403, 'Phiên làm việc không hợp lệ (thiếu mã CSRF). Vui lòng tải lại trang.');
+    }
+    if (request.user.mustChangePassword && !request.routeOptions.config?.duringPasswordChange) {
+      throw new HttpError(403, 'Mật khẩu của bạn vừa được đặt lại. Vui lòng đổi mật khẩu trước khi tiếp tục.', { mustChangePassword: true });
     }
   });
 

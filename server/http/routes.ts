@@ -11,6 +11,7 @@ import legalParamRoutes from '../calc/legal-params.ts';
 import deliveriesRoutes from '../directive/deliveries-routes.ts';
 import campaignsRoutes from '../directive/campaigns-routes.ts';
 import directiveRoutes from '../directive/routes.ts';
+import parksRoutes from '../parks/routes.ts';
 
 /** Each capability registers its own routes; this list is the whole API. */
 export const capabilityRoutes: FastifyPluginAsync[] = [
@@ -26,4 +27,5 @@ export const capabilityRoutes: FastifyPluginAsync[] = [
   deliveriesRoutes,
   campaignsRoutes,
   directiveRoutes,
+  parksRoutes,
 ];

@@ -18,24 +18,32 @@ export type FindingCode = (typeof FINDING_CODES)[number];
 
 export type RoleCode =
   | 'admin' | 'leadership' | 'home_affairs' | 'social_security' | 'tax' | 'police'
-  | 'statistics' | 'ip_board' | 'inspectorate' | 'commune';
+  | 'statistics' | 'ip_board' | 'inspectorate' | 'commune'
+  | 'finance' | 'culture' | 'justice' | 'industry_trade' | 'fatherland_front' | 'media' | 'commune_police';
 
 export interface RoleSpec {
   label: string;
   agency: string;
   /** Commune accounts are limited to their communes; every other role sees the province. */
   communeScoped: boolean;
+  /** May be limited to some industrial parks (user_park); without such rows the account sees every park. */
+  parkScoped?: boolean;
   /** Sees personal IDs and full names unmasked. */
   seesPersonalData: boolean;
   imports: readonly FileKind[];
   findings: readonly FindingCode[];
   /**
-   * Other capabilities: 'targets.edit', 'targets.approve', 'users.manage', 'audit.read', 'findings.review',
+   * Other capabilities: 'targets.edit', 'targets.approve', 'users.manage' (edit, lock, disable accounts, reset
+   * passwords), 'audit.read', 'findings.review',
    * 'cases.work' (open cases and act on the stages the role owns: server/cases), 'cases.read' (read every case, act on
    * none: the leadership), 'cases.configure' (choose the finding codes that open cases automatically), 'outreach.log'
    * (record outreach contacts: commune officers), 'scenarios.edit' (save, change and delete top-up scenarios: the bodies
-   * that study the top-up),
-   * 'legal.verify' (record the legal document behind a legal parameter and mark it verified).
+   * that study the top-up), 'legal.verify' (record the legal document behind a legal parameter and mark it verified),
+   * 'parks.read' (industrial parks and their employers; a commune account sees the parks in its communes, a
+   * park-scoped account its parks), 'parks.edit' (correct and add parks and clusters: the park board its KCN, Industry
+   * and Trade its CCN, the admin both), 'directive.report' (file its own body's periodic reports and campaigns),
+   * 'directive.follow' (read every body's reports, campaigns, deliveries and the follow-up board), 'directive.accept'
+   * (accept or return reports; edit duties and delivery calendars).
    */
   can: readonly string[];
 }
@@ -44,16 +52,25 @@ const ALL_FINDINGS = FINDING_CODES;
 const EMPLOYER_FINDINGS = ['DN_CHUA_DANG_KY', 'DN_KHAI_THIEU_LAO_DONG', 'DN_KHAI_THAP_LUONG', 'DN_CHAM_DONG', 'DN_TRON_DONG', 'KCN_LECH_LAO_DONG', 'NLD_CHUA_THAM_GIA', 'HKD_CHUA_THAM_GIA'] as const;
 
 export const ROLES: Record<RoleCode, RoleSpec> = {
-  admin: { label: 'Quản trị hệ thống', agency: 'ADMIN', communeScoped: false, seesPersonalData: true, imports: FILE_KINDS, findings: ALL_FINDINGS, can: ['targets.edit', 'targets.approve', 'users.manage', 'audit.read', 'findings.review', 'cases.work', 'cases.configure', 'scenarios.edit', 'legal.verify', 'directive.follow', 'directive.accept'] },
-  leadership: { label: 'Lãnh đạo tỉnh', agency: 'LANH_DAO', communeScoped: false, seesPersonalData: false, imports: [], findings: ALL_FINDINGS, can: ['targets.approve', 'audit.read', 'cases.read', 'directive.follow'] },
-  home_affairs: { label: 'Sở Nội vụ', agency: 'SO_NOI_VU', communeScoped: false, seesPersonalData: true, imports: ['ho-ngheo', 'bhtn-huong', 'chi-tieu'], findings: ALL_FINDINGS, can: ['targets.edit', 'findings.review', 'cases.work', 'scenarios.edit', 'directive.report', 'directive.follow', 'directive.accept'] },
-  social_security: { label: 'Bảo hiểm xã hội tỉnh', agency: 'BHXH', communeScoped: false, seesPersonalData: true, imports: ['bhxh-don-vi', 'bhxh-thu', 'bhxh-nguoi', 'bhxh-huong'], findings: ALL_FINDINGS, can: ['findings.review', 'cases.work', 'scenarios.edit', 'directive.report'] },
-  tax: { label: 'Thuế tỉnh', agency: 'THUE', communeScoped: false, seesPersonalData: true, imports: ['dn-thue', 'thue-tncn'], findings: EMPLOYER_FINDINGS, can: ['cases.work', 'directive.report'] },
+  admin: { label: 'Quản trị hệ thống', agency: 'ADMIN', communeScoped: false, seesPersonalData: true, imports: FILE_KINDS, findings: ALL_FINDINGS, can: ['targets.edit', 'targets.approve', 'users.manage', 'audit.read', 'findings.review', 'cases.work', 'scenarios.edit', 'parks.read', 'parks.edit', 'directive.follow', 'directive.accept', 'cases.configure', 'legal.verify'] },
+  leadership: { label: 'Lãnh đạo tỉnh', agency: 'LANH_DAO', communeScoped: false, seesPersonalData: false, imports: [], findings: ALL_FINDINGS, can: ['targets.approve', 'audit.read', 'parks.read', 'directive.follow', 'cases.read'] },
+  home_affairs: { label: 'Sở Nội vụ', agency: 'SO_NOI_VU', communeScoped: false, seesPersonalData: true, imports: ['ho-ngheo', 'bhtn-huong', 'chi-tieu'], findings: ALL_FINDINGS, can: ['targets.edit', 'findings.review', 'cases.work', 'scenarios.edit', 'parks.read', 'directive.report', 'directive.follow', 'directive.accept'] },
+  social_security: { label: 'Bảo hiểm xã hội tỉnh', agency: 'BHXH', communeScoped: false, seesPersonalData: true, imports: ['bhxh-don-vi', 'bhxh-thu', 'bhxh-nguoi', 'bhxh-huong'], findings: ALL_FINDINGS, can: ['findings.review', 'cases.work', 'scenarios.edit', 'parks.read', 'directive.report'] },
+  tax: { label: 'Thuế tỉnh', agency: 'THUE', communeScoped: false, seesPersonalData: true, imports: ['dn-thue', 'thue-tncn'], findings: EMPLOYER_FINDINGS, can: ['cases.work', 'parks.read', 'directive.report'] },
   police: { label: 'Công an tỉnh', agency: 'CONG_AN', communeScoped: false, seesPersonalData: true, imports: ['dan-cu'], findings: ['NTG_SAI_THONG_TIN', 'NTG_DA_CHET', 'DN_TRON_DONG'], can: ['findings.review', 'cases.work', 'directive.report'] },
-  statistics: { label: 'Thống kê tỉnh', agency: 'THONG_KE', communeScoped: false, seesPersonalData: false, imports: ['lao-dong'], findings: [], can: ['directive.report'] },
-  ip_board: { label: 'Ban Quản lý các KCN', agency: 'BQL_KCN', communeScoped: false, seesPersonalData: false, imports: ['kcn-lao-dong'], findings: ['KCN_LECH_LAO_DONG'], can: ['cases.work', 'directive.report'] },
-  inspectorate: { label: 'Thanh tra tỉnh', agency: 'THANH_TRA', communeScoped: false, seesPersonalData: false, imports: [], findings: ['DN_CHAM_DONG', 'DN_TRON_DONG', 'DN_KHAI_THIEU_LAO_DONG', 'DN_KHAI_THAP_LUONG', 'DN_CHUA_DANG_KY'], can: ['cases.work', 'directive.report'] },
-  commune: { label: 'UBND xã/phường', agency: 'UBND_XA', communeScoped: true, seesPersonalData: true, imports: ['ho-ngheo'], findings: ['TIEM_NANG_TU_NGUYEN', 'HKD_CHUA_THAM_GIA', 'NLD_CHUA_THAM_GIA', 'NTG_DA_CHET', 'NTG_SAI_THONG_TIN'], can: ['cases.work', 'outreach.log', 'directive.report'] },
+  statistics: { label: 'Thống kê tỉnh', agency: 'THONG_KE', communeScoped: false, seesPersonalData: false, imports: ['lao-dong'], findings: [], can: ['parks.read', 'directive.report'] },
+  ip_board: { label: 'Ban Quản lý các KCN', agency: 'BQL_KCN', communeScoped: false, parkScoped: true, seesPersonalData: false, imports: ['kcn-lao-dong'], findings: ['KCN_LECH_LAO_DONG'], can: ['cases.work', 'parks.read', 'parks.edit', 'directive.report'] },
+  inspectorate: { label: 'Thanh tra tỉnh', agency: 'THANH_TRA', communeScoped: false, seesPersonalData: false, imports: [], findings: ['DN_CHAM_DONG', 'DN_TRON_DONG', 'DN_KHAI_THIEU_LAO_DONG', 'DN_KHAI_THAP_LUONG', 'DN_CHUA_DANG_KY'], can: ['cases.work', 'parks.read', 'directive.report'] },
+  commune: { label: 'UBND xã/phường', agency: 'UBND_XA', communeScoped: true, seesPersonalData: true, imports: ['ho-ngheo'], findings: ['TIEM_NANG_TU_NGUYEN', 'HKD_CHUA_THAM_GIA', 'NLD_CHUA_THAM_GIA', 'NTG_DA_CHET', 'NTG_SAI_THONG_TIN'], can: ['cases.work', 'parks.read', 'directive.report', 'outreach.log'] },
+  finance: { label: 'Sở Tài chính', agency: 'SO_TAI_CHINH', communeScoped: false, seesPersonalData: false, imports: [], findings: [], can: ['directive.report'] },
+  culture: { label: 'Sở Văn hóa, Thể thao và Du lịch', agency: 'SO_VHTTDL', communeScoped: false, seesPersonalData: false, imports: [], findings: [], can: ['directive.report'] },
+  justice: { label: 'Sở Tư pháp', agency: 'SO_TU_PHAP', communeScoped: false, seesPersonalData: false, imports: [], findings: [], can: ['directive.report'] },
+  industry_trade: { label: 'Sở Công Thương', agency: 'SO_CONG_THUONG', communeScoped: false, seesPersonalData: false, imports: [], findings: [], can: ['parks.read', 'parks.edit', 'directive.report'] },
+  fatherland_front: { label: 'Ủy ban MTTQ Việt Nam tỉnh', agency: 'MTTQ', communeScoped: false, seesPersonalData: false, imports: [], findings: [], can: ['directive.report'] },
+  media: { label: 'Báo và Phát thanh, Truyền hình Thái Nguyên', agency: 'BAO_PTTH', communeScoped: false, seesPersonalData: false, imports: [], findings: [], can: ['directive.report'] },
+  // The commune police verify identities (wrong particulars, deaths) within their communes; CONG_AN's periodic
+  // reports are filed by the provincial police (directive.report), not by each commune's.
+  commune_police: { label: 'Công an xã/phường', agency: 'CONG_AN', communeScoped: true, seesPersonalData: true, imports: [], findings: ['NTG_SAI_THONG_TIN', 'NTG_DA_CHET'], can: ['cases.work'] },
 };
 
 export function isRoleCode(value: string): value is RoleCode {

@@ -7,6 +7,7 @@ import { navigate, useLocation } from './router.tsx';
 import { Loading } from './components/States.tsx';
 import { loadFullStyles } from './fullStyles.ts';
 
+const ForcedPasswordChange = lazy(() => Promise.all([import('./pages/account/ChangePassword.tsx'), loadFullStyles()]).then(([m]) => ({ default: m.ForcedPasswordChange })));
 const LoginPage = lazy(() => Promise.all([import('./login.tsx'), loadFullStyles()]).then(([m]) => ({ default: m.LoginPage })));
 
 const FONT = '"Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, sans-serif';
@@ -28,6 +29,13 @@ function Gate() {
     return (
       <Suspense fallback={<Loading />}>
         <LoginPage />
+      </Suspense>
+    );
+  }
+  if (state.me.mustChangePassword) {
+    return (
+      <Suspense fallback={<Loading />}>
+        <ForcedPasswordChange />
       </Suspense>
     );
   }

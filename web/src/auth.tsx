@@ -27,6 +27,10 @@ export interface Me {
   findings: string[];
   /** Other capabilities (RoleSpec.can in shared/auth/roles.ts). */
   can: string[];
+  /** null = every industrial park; otherwise the parks of a park-scoped account. */
+  parks?: string[] | null;
+  /** After a password reset: only the password-change form is shown until it is changed. */
+  mustChangePassword?: boolean;
 }
 
 interface MeAnswer {

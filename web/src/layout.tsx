@@ -2,9 +2,9 @@
  * The signed-in frame: side menu (only what the role may use), top bar with the user's name, role
  * and scope, "Đăng xuất", and the matched page (lazy, with a loading state and an error boundary).
  */
-import { Component, Suspense, useMemo, useState, type ErrorInfo, type ReactNode } from 'react';
+import { Component, lazy, Suspense, useMemo, useState, type ErrorInfo, type ReactNode } from 'react';
 import { Button, Layout, Result, Space, Tag, Tooltip, Typography } from 'antd';
-import { LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, UserOutlined } from '@ant-design/icons';
+import { KeyOutlined, LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, UserOutlined } from '@ant-design/icons';
 import { routes, MENU_GROUPS, type AppRoute, type MenuGroup } from './routes.tsx';
 import { useMe, useSession, type Me } from './auth.tsx';
 import { Link, matchPath, navigate, ParamsContext, useLocation } from './router.tsx';
@@ -13,6 +13,7 @@ import { useCommunes } from './components/useCommunes.ts';
 import { AlertsBell } from './components/AlertsBell.tsx';
 
 const { Header, Sider, Content } = Layout;
+const ChangePasswordModal = lazy(() => import('./pages/account/ChangePassword.tsx').then((m) => ({ default: m.ChangePasswordModal })));
 
 export function visibleRoutes(me: Me): AppRoute[] {
   return routes.filter((r) => !r.allowed || r.allowed(me));
@@ -136,6 +137,7 @@ export function AppLayout() {
   const { logout } = useSession();
   const { pathname } = useLocation();
   const [collapsed, setCollapsed] = useState(() => window.innerWidth < 900);
+  const [changingPassword, setChangingPassword] = useState(false);
   const groups = useMemo(() => menuGroups(me), [me]);
   // Names only for a commune account's scope (a province account shows "Toàn tỉnh"): no request on its first screen.
   const { nameOf } = useCommunes(me.communes !== null);
@@ -186,10 +188,18 @@ export function AppLayout() {
             <Tooltip title={me.communes && me.communes.length > 1 ? me.communes.map(nameOf).join(', ') : undefined}>
               <Tag className="bp-user-scope">{scopeText(me, nameOf)}</Tag>
             </Tooltip>
+            <Button icon={<KeyOutlined />} onClick={() => setChangingPassword(true)}>
+              Đổi mật khẩu
+            </Button>
             <Button icon={<LogoutOutlined />} onClick={() => void logout()}>
               Đăng xuất
             </Button>
           </Space>
+          {changingPassword && (
+            <Suspense fallback={null}>
+              <ChangePasswordModal onClose={() => setChangingPassword(false)} />
+            </Suspense>
+          )}
         </Header>
         <Content className="bp-content">
           <main>

@@ -10,7 +10,7 @@
  */
 import { lazy, type ComponentType, type ReactNode } from 'react';
 import {
-  DashboardOutlined, TeamOutlined, AuditOutlined, SolutionOutlined, PhoneOutlined, AimOutlined, AlertOutlined, CloudUploadOutlined, HistoryOutlined, CalculatorOutlined, ExperimentOutlined, BookOutlined, ShareAltOutlined, SoundOutlined, ScheduleOutlined,
+  DashboardOutlined, TeamOutlined, AuditOutlined, SolutionOutlined, PhoneOutlined, AimOutlined, AlertOutlined, CloudUploadOutlined, HistoryOutlined, CalculatorOutlined, ExperimentOutlined, BookOutlined, ShareAltOutlined, SoundOutlined, ScheduleOutlined, ApartmentOutlined,
 } from '@ant-design/icons';
 import { canImportAny, seesFindings, type Me } from './auth.tsx';
 import { loadFullStyles } from './fullStyles.ts';
@@ -104,6 +104,15 @@ export const routes: AppRoute[] = [
   { path: '/nhiem-vu/bao-cao', element: lazyPage(() => import('./pages/directive/index.tsx'), 'ReportsPage'), allowed: seesDirective },
   { path: '/nhiem-vu/bao-cao/:id', element: lazyPage(() => import('./pages/directive/index.tsx'), 'ReportDetailPage'), allowed: seesDirective },
   { path: '/nhiem-vu/theo-doi', element: lazyPage(() => import('./pages/directive/index.tsx'), 'BoardPage'), allowed: seesDirective },
+
+  // Khu, cụm công nghiệp — issue 14 (bodies): parks.read, scoped on the server
+  {
+    path: '/khu-cong-nghiep',
+    element: lazyPage(() => import('./pages/parks/index.tsx')),
+    menu: { label: 'Khu công nghiệp', icon: <ApartmentOutlined />, group: 'Theo dõi' },
+    allowed: (me) => me.can.includes('parks.read'),
+  },
+  { path: '/khu-cong-nghiep/:code', element: lazyPage(() => import('./pages/parks/index.tsx'), 'ParkPage'), allowed: (me) => me.can.includes('parks.read') },
 
   // Đối soát — reconcile engineer
   {

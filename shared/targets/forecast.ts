@@ -20,6 +20,8 @@ export interface ForecastOptions {
   interval: number;
   /** How many of the latest months the trend is fitted on (e.g. 24). */
   trendMonths: number;
+  /** 'YYYY-MM-01' of the month to project to (default: December of the last point's year); the back-test sets it. */
+  until?: string;
 }
 
 export type ForecastMethod = 'actual' | 'last_value' | 'linear_trend' | 'linear_trend_seasonal';
@@ -110,7 +112,7 @@ export function forecastYearEnd(series: SeriesPoint[], options: ForecastOptions)
   const last = sorted[sorted.length - 1];
   const lastIdx = monthIndex(last.period);
   const year = Math.floor(lastIdx / 12);
-  const targetIdx = year * 12 + 11;
+  const targetIdx = options.until ? Math.max(lastIdx, monthIndex(options.until)) : year * 12 + 11;
   const targetPeriod = periodOf(targetIdx);
   const z = normalQuantile(0.5 + options.interval / 2);
 

@@ -95,7 +95,7 @@ export async function exportOutreachXlsx(db: Kysely<DB>, communes: readonly stri
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const ws = wb.addWorksheet('Vận động tham gia');
   const widths = [6, 28, 18, 13, 8, 14, 24, 16, 22, 8];
-  ws.columns = widths.map((w) => ({ width: w }));
+  ws.columns = widths.map((w, i) => ({ width: w, style: OUTREACH_HEADERS[i].startsWith('Mức đóng') ? { numFmt: '#,##0' } : {} }));
   ws.addRow(['DANH SÁCH NGƯỜI CÓ THỂ VẬN ĐỘNG THAM GIA BHXH TỰ NGUYỆN']).commit();
   ws.addRow([`${LEAD_NOT_VERDICT} Mức đóng tối thiểu = 22 % chuẩn nghèo nông thôn trừ phần Nhà nước hỗ trợ. Xuất ngày ${todayLabel()}.`]).commit();
   const h = ws.addRow(OUTREACH_HEADERS);

@@ -11,7 +11,7 @@ export interface TestClient {
   /** `raw`: the answer's bytes (an XLSX download). */
   get(url: string): Promise<{ status: number; json: any; body: string; headers: Record<string, unknown>; raw: Buffer }>;
   post(url: string, body?: unknown): Promise<{ status: number; json: any; body: string; headers: Record<string, unknown> }>;
-  send(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; json: any; body: string; headers: Record<string, unknown> }>;
+  send(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; json: any; body: string; headers: Record<string, unknown>; raw: Buffer }>;
 }
 
 export async function testApp(database: Database): Promise<FastifyInstance> {

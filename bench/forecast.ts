@@ -111,6 +111,16 @@ try {
     if (column === 'active_total' && f && f.slopePerMonth >= 0) belowWithoutDownTrend++;
   }
   console.log(`\nDự báo cuối năm ${last.slice(0, 4)} thấp hơn số hiện tại: ${below} / ${summary.length} xã` + (column === 'active_total' ? ` (trong đó xu hướng không giảm: ${belowWithoutDownTrend}).` : '.'));
+
+  // One path: the simulator's no-top-up baseline of the forecast year against the overview's voluntary forecast.
+  const { loadRuleBook } = await import('../server/calc/rules.ts');
+  const { runSimulations } = await import('../server/calc/simulation.ts');
+  const book = await loadRuleBook(database.db);
+  const year = Number(last.slice(0, 4));
+  const [sim] = await runSimulations(database.db, book, null, `${year}-12-01`, [{ name: 'Không hỗ trợ thêm', topup: { poor: 0, near_poor: 0, ethnic_minority: 0, other: 0 }, maternity_topup: 0, year_from: year, year_to: year, uptake: {} }]);
+  const province = (await database.pool.query(`SELECT row FROM progress_summary WHERE year = $1 AND unit_code = '19'`, [year])).rows[0]?.row;
+  const provinceRow = typeof province === 'string' ? JSON.parse(province) : province;
+  console.log(`Người tham gia tự nguyện cuối năm ${year} khi không hỗ trợ thêm: mô phỏng ${formatInt(sim.years[0].baseline_participants)}, trang Tổng quan dự báo ${formatInt(provinceRow?.forecast?.voluntary)}.`);
 } finally {
   await cleanup();
 }

@@ -57,6 +57,29 @@ export function formatDecimal(n: number, maxDecimals: number): string {
   return maxDecimals > 0 ? text.replace(/,?0+$/, '') || '0' : text;
 }
 
+/**
+ * A ratio as a percentage for display, float noise rounded away: 0.14 → '14 %' (0.14 × 100 is 14.000000000000002),
+ * 0.0003 → '0,03 %', 0.175 → '17,5 %'; at most `maxDecimals` places, trailing zeros dropped.
+ */
+export const formatRatioPct = (ratio: number | null | undefined, maxDecimals = 4) =>
+  ratio == null || Number.isNaN(ratio) ? '' : `${formatDecimal(ratio * 100, maxDecimals)} %`;
+
+/** Units of the law-as-data table (legal_param.unit). */
+export type QuantityUnit = 'VND' | 'ratio' | 'days' | 'months' | 'count' | 'years' | string;
+const UNIT_WORDS: Record<string, string> = { days: 'ngày', months: 'tháng', years: 'năm' };
+
+/**
+ * A value with its unit as shown to people: 1.500.000 đ, 14 %, 30 ngày, 1,5. A ratio below 1 is a rate (a
+ * percentage); from 1 up it is a multiple (20 lần: the cap of 20 × the base salary).
+ */
+export function formatQuantity(value: number | null | undefined, unit: QuantityUnit): string {
+  if (value == null || Number.isNaN(value)) return '';
+  if (unit === 'VND') return formatVnd(value);
+  if (unit === 'ratio') return Math.abs(value) < 1 ? formatRatioPct(value) : `${formatDecimal(value, 4)} lần`;
+  const word = UNIT_WORDS[unit];
+  return word ? `${formatDecimal(value, 4)} ${word}` : formatDecimal(value, 6);
+}
+
 export interface ViNumberRules {
   /** Places allowed after the decimal comma; 0 = whole numbers only. */
   decimals?: number;

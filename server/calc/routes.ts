@@ -17,6 +17,7 @@ import type { ScenarioParams } from '#shared/calc/simulator.ts';
 import { loadRuleBook } from './rules.ts';
 import { CalcValidationError, computeWith } from './service.ts';
 import { runSimulations } from './simulation.ts';
+import { ensureProgressFresh } from '../targets/service.ts';
 import { idsQuery, scenarioParams, simulateBody } from './schema.ts';
 import { presentScenario } from './presenters.ts';
 import { scenariosWorkbook } from './export.ts';
@@ -52,6 +53,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const user = currentUser(request);
     const body = parseInput(simulateBody, request.body, 'Kịch bản');
     const book = await loadRuleBook(db);
+    await ensureProgressFresh(app.database); // the starting point is the dashboard's figures
     try {
       const results = await runSimulations(db, book, communeFilter(user), body.as_of ?? todayVn(), body.scenarios as ScenarioParams[]);
       return { results };
@@ -115,6 +117,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const scenarios = q.ids.map((id) => presentScenario(byId.get(id)!));
     const params = scenarios.map((s) => parseInput(scenarioParams, s.params, `Kịch bản ${s.id}`) as ScenarioParams);
     const book = await loadRuleBook(db);
+    await ensureProgressFresh(app.database);
     try {
       return { scenarios, results: await runSimulations(db, book, communeFilter(user), q.as_of ?? todayVn(), params) };
     } catch (err) {

@@ -87,7 +87,7 @@ export async function evalCommand(args: string[]): Promise<number> {
     }
     if (values.details) {
       const lf = { newline: '\n' };
-      fs.writeFileSync(values.details, csvHeader(['code', 'subject_id', 'kind'], lf) + r.mismatches.map((m) => csvLine([m.code, m.subject_id, m.kind], lf)).join(''));
+      fs.writeFileSync(values.details, csvHeader(['code', 'subject_id', 'kind'], { ...lf, bom: true }) + r.mismatches.map((m) => csvLine([m.code, m.subject_id, m.kind], lf)).join(''));
       // The mismatches are personal IDs: writing them out is an export.
       await audit(database.db, commandLineActor(), { action: 'export', objectType: 'eval_mismatches', objectId: r.runId, detail: { channel: 'cli', rows: r.mismatches.length, out: values.details } });
       console.log(`\nĐã ghi ${r.mismatches.length} trường hợp lệch vào ${values.details}`);

@@ -8,6 +8,7 @@ import ExcelJS from 'exceljs';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { csvHeader, csvLine, type CsvValue } from '#shared/csv.ts';
+import { formatPeriod } from '#shared/format.ts';
 import type { SessionUser } from '../auth/policies.ts';
 import { findingBatches, type FindingFilter } from './queries.ts';
 import { LEAD_NOT_VERDICT, OUTREACH_HEADERS, exportLine, outreachLine, type OutreachRow } from './presenters.ts';
@@ -39,9 +40,10 @@ export function write(out: Writable, chunk: string): Promise<void> {
 export async function exportFindings(db: Kysely<DB>, filter: FindingFilter, format: ExportFormat, out: Writable, user: SessionUser | null, title?: string): Promise<number> {
   let n = 0;
   if (format === 'csv') {
-    // LF line ends and no BOM: the export contract of docs/spec/findings.md, read by scripts as much as by people.
+    // LF line ends and the contract's column names (docs/spec/findings.md), read by scripts as much as by people;
+    // a UTF-8 BOM so that a spreadsheet program shows the Vietnamese text right.
     const lf = { newline: '\n' };
-    await write(out, csvHeader(EXPORT_COLUMNS, lf));
+    await write(out, csvHeader(EXPORT_COLUMNS, { ...lf, bom: true }));
     for await (const batch of findingBatches(db, filter)) {
       await write(out, batch.map((f) => { const l = exportLine(f, user); return csvLine(EXPORT_COLUMNS.map((c) => l[c] as CsvValue), lf); }).join(''));
       n += batch.length;
@@ -56,14 +58,21 @@ export async function exportFindings(db: Kysely<DB>, filter: FindingFilter, form
   } else {
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
     const ws = wb.addWorksheet('Phát hiện');
-    ws.columns = EXPORT_COLUMNS.map((c) => ({ key: c, width: c === 'detail' || c === 'legal_basis' ? 60 : c === 'code_label' ? 36 : 18 }));
+    ws.columns = EXPORT_COLUMNS.map((c) => ({
+      key: c,
+      width: c === 'detail' || c === 'legal_basis' ? 60 : c === 'code_label' ? 36 : 18,
+      style: c === 'amount_vnd' ? { numFmt: '#,##0' } : c === 'link_score' ? { numFmt: '0.00' } : {},
+    }));
     ws.addRow([title ?? 'DANH SÁCH PHÁT HIỆN QUA ĐỐI SOÁT DỮ LIỆU']).commit();
     ws.addRow([`${LEAD_NOT_VERDICT} Xuất ngày ${todayLabel()}.`]).commit();
     const header = ws.addRow(EXPORT_COLUMNS.map((c) => XLSX_HEADERS[c]));
     header.font = { bold: true };
     header.commit();
     for await (const batch of findingBatches(db, filter)) {
-      for (const f of batch) { const l = exportLine(f, user); ws.addRow(EXPORT_COLUMNS.map((c) => l[c])).commit(); }
+      for (const f of batch) {
+        const l = exportLine(f, user);
+        ws.addRow(EXPORT_COLUMNS.map((c) => (c === 'period' ? formatPeriod(`${l.period}-01`) : l[c]))).commit();
+      }
       n += batch.length;
     }
     ws.commit();
@@ -86,7 +95,7 @@ export async function exportOutreachXlsx(db: Kysely<DB>, communes: readonly stri
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const ws = wb.addWorksheet('Vận động tham gia');
   const widths = [6, 28, 18, 13, 8, 14, 24, 16, 22, 8];
-  ws.columns = widths.map((w) => ({ width: w }));
+  ws.columns = widths.map((w, i) => ({ width: w, style: OUTREACH_HEADERS[i].startsWith('Mức đóng') ? { numFmt: '#,##0' } : {} }));
   ws.addRow(['DANH SÁCH NGƯỜI CÓ THỂ VẬN ĐỘNG THAM GIA BHXH TỰ NGUYỆN']).commit();
   ws.addRow([`${LEAD_NOT_VERDICT} Mức đóng tối thiểu = 22 % chuẩn nghèo nông thôn trừ phần Nhà nước hỗ trợ. Xuất ngày ${todayLabel()}.`]).commit();
   const h = ws.addRow(OUTREACH_HEADERS);

@@ -3,7 +3,7 @@
  * panel (why it was raised, the compared records side by side, the legal basis) and masking per role.
  * The only place finding rows become API JSON or export lines.
  */
-import { formatInt, formatDate, formatPeriod } from '#shared/format.ts';
+import { formatInt, formatDate, formatDecimal, formatPeriod } from '#shared/format.ts';
 import { PERSONAL_ID_PROBLEM_VI, type PersonalIdProblem } from '#shared/identity/personal-id.ts';
 import { EVIDENCE_KINDS, present, presentJson, show, type Viewer } from '#shared/privacy.ts';
 import type { FindingCode } from '#shared/auth/roles.ts';
@@ -71,7 +71,7 @@ export interface FindingRow {
   updated_at?: string | Date;
 }
 
-const pct = (ratio: unknown) => (Number(ratio) * 100).toLocaleString('vi-VN', { maximumFractionDigits: 4 });
+const pct = (ratio: unknown) => formatDecimal(Number(ratio) * 100, 4);
 const vnd = (n: unknown) => `${formatInt(Number(n ?? 0))} đ`;
 const birth = (date: string | null | undefined, precision?: string | null) =>
   !date ? '' : precision === 'Y' ? date.slice(0, 4) : precision === 'M' ? formatPeriod(date) : formatDate(date);
@@ -310,7 +310,7 @@ export function explainVi(f: FindingRow, v: Viewer, law: FindingLaw = {}): strin
   if (a.interest != null) lines.push(`Lãi chậm đóng tính ${pct(a.interestPerDay)} %/ngày trên số tiền nợ của từng tháng, từ ngày sau hạn đóng đến ngày tính.`);
   if (a.rate != null) lines.push(`Tỷ lệ đóng dùng để ước tính: ${pct(a.rate)} % (người lao động và người sử dụng lao động, tất cả các quỹ, theo bảng tham số pháp lý).`);
   if (f.link_method) {
-    lines.push(`Cách liên kết với CSDL dân cư: ${LINK_METHOD_LABEL[f.link_method] ?? f.link_method}${f.link_score != null ? ` (điểm ${String(f.link_score).replace('.', ',')})` : ''}.`);
+    lines.push(`Cách liên kết với CSDL dân cư: ${LINK_METHOD_LABEL[f.link_method] ?? f.link_method}${f.link_score != null ? ` (điểm ${formatDecimal(Number(f.link_score), 2)})` : ''}.`);
   }
   lines.push(`Căn cứ: ${legalBasisOf(f)}.`);
   lines.push(LEAD_NOT_VERDICT);

@@ -7,7 +7,7 @@ import type { DB } from '../db/schema.ts';
 import type { SessionUser } from '../auth/policies.ts';
 import { communeFilter } from '../auth/policies.ts';
 import { computeProgress, loadProgressSettings, PROVINCE_CODE, type ProgressRow } from './progress.ts';
-import { statusOf, worstStatus, STATUS_RULE, FORECAST_METHOD_LABELS, type ProgressStatus } from '#shared/targets/forecast.ts';
+import { statusOf, worstStatus, STATUS_RULE, FORECAST_METHOD_LABELS, forecastHelp, type ProgressStatus } from '#shared/targets/forecast.ts';
 import { presentRow, presentCompactRow } from './presenters.ts';
 
 export async function availableYears(db: Kysely<DB>): Promise<number[]> {
@@ -100,6 +100,7 @@ async function methodNotes(db: Kysely<DB>, year: number) {
   return {
     statusRule: STATUS_RULE,
     forecastMethods: FORECAST_METHOD_LABELS,
+    forecastRule: forecastHelp(settings),
     interval: settings.interval,
     trendMonths: settings.trendMonths,
     windowMonths: settings.windowMonths,

@@ -7,7 +7,7 @@ import { yearQuery, communeParams, setParams, saveBody, submitBody, approveBody,
 import { overview, communeDetail, yearRows, availableYears } from './dashboard.ts';
 import { ensureProgressFresh, lastRefresh, refreshGeneration } from './service.ts';
 import { listTargetSets, versionLines, saveTargets, submitTargets, approveTargets, communeSumCheck, TARGET_LEVEL_LABELS, type TargetLevel } from './targets.ts';
-import { presentVersion, presentLine, progressCsv, presentRow } from './presenters.ts';
+import { presentVersion, presentLine, progressCsvForPeople, progressXlsx, presentRow } from './presenters.ts';
 import { PROVINCE_CODE, loadLabourForce, loadTargets } from './progress.ts';
 import { proposeAllocations, ALLOCATION_METHOD_INFO, type AllocationCommune } from '#shared/targets/allocation.ts';
 import { monthIndex, periodOf } from '#shared/targets/forecast.ts';
@@ -94,9 +94,10 @@ const routes: FastifyPluginAsync = async (app) => {
     const visible = rows.filter((r) => (scope === null ? true : r.unitCode !== PROVINCE_CODE && scope.includes(r.unitCode)));
     await audit(db, user, { action: 'export', objectType: 'progress', objectId: String(year), detail: { format: q.format, month: q.month ?? null, rows: visible.length } });
     if (q.format === 'json') return { year, rows: visible.map((r) => presentRow(r)) };
-    reply.header('content-type', 'text/csv; charset=utf-8');
-    reply.header('content-disposition', `attachment; filename="tien-do-${year}.csv"; filename*=UTF-8''ti%E1%BA%BFn-%C4%91%E1%BB%99-${year}.csv`);
-    return progressCsv(visible, true);
+    const ext = q.format;
+    reply.header('content-type', ext === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8');
+    reply.header('content-disposition', `attachment; filename="tien-do-${year}.${ext}"; filename*=UTF-8''ti%E1%BA%BFn-%C4%91%E1%BB%99-${year}.${ext}`);
+    return ext === 'xlsx' ? progressXlsx(visible, year) : progressCsvForPeople(visible);
   });
 
   // ---- Targets ----------------------------------------------------------------------------------

@@ -46,4 +46,4 @@ export const allocationQuery = z.object({
   total: z.coerce.number().int('Chỉ tiêu tỉnh phải là số nguyên').min(0, 'Chỉ tiêu tỉnh không được âm').max(50_000_000).optional(),
 });
 
-export const exportQuery = yearQuery.extend({ format: z.enum(['csv', 'json'], { error: 'Định dạng phải là csv hoặc json' }).default('csv') });
+export const exportQuery = yearQuery.extend({ format: z.enum(['csv', 'xlsx', 'json'], { error: 'Định dạng phải là csv, xlsx hoặc json' }).default('csv') });

@@ -43,6 +43,11 @@ export interface SimulationData {
   /** Voluntary targets per year (null = no target imported). */
   targets: Record<number, number | null>;
   notes: string[];
+  /**
+   * The no-top-up year-end stock the dashboard forecasts (same actuals, same forecast function), by group; the
+   * baseline of that year is this figure and the scenario adds the top-up's effect to it. Null: no progress figures.
+   */
+  baseline?: { year: number; total: number; groups: Record<SupportGroup, number> } | null;
 }
 
 export interface GroupYear {
@@ -114,6 +119,12 @@ export function simulate(book: RuleBook, params: ScenarioParams, data: Simulatio
   let nBase = { ...data.current } as Record<SupportGroup, number>;
   let pool = { ...data.potential } as Record<SupportGroup, number>;
   let poolBase = { ...data.potential } as Record<SupportGroup, number>;
+  const forecast = data.baseline ?? null;
+  // A forecast for a year before the first simulated one is where that first year starts from.
+  if (forecast && forecast.year < params.year_from) {
+    n = { ...forecast.groups };
+    nBase = { ...forecast.groups };
+  }
   const years: YearResult[] = [];
   const totals = { central_cost: 0, provincial_cost: 0, maternity_central_cost: 0, maternity_provincial_cost: 0 };
 
@@ -131,8 +142,10 @@ export function simulate(book: RuleBook, params: ScenarioParams, data: Simulatio
       const factor = Math.pow(ratio, uptake.elasticity);
       const newScn = Math.min(pool[g], pool[g] * uptake.base_rate * factor);
       const newBase = Math.min(poolBase[g], poolBase[g] * uptake.base_rate);
-      const next = n[g] * uptake.retention + newScn;
-      const nextBase = nBase[g] * uptake.retention + newBase;
+      // In the dashboard's forecast year the no-top-up stock is its forecast; the top-up adds its extra enrolment.
+      const anchored = forecast?.year === year;
+      const nextBase = anchored ? forecast.groups[g] : nBase[g] * uptake.retention + newBase;
+      const next = anchored ? nextBase + (newScn - newBase) : n[g] * uptake.retention + newScn;
       const avg = (n[g] + next) / 2;
       births += avg * uptake.birth_rate;
       groups[g] = {

@@ -1,8 +1,13 @@
 /**
- * Year-end projection of a monthly stock series: a linear trend on the last months plus the monthly
- * seasonal profile (when two full years are available), with a prediction interval from the
- * residuals. Pure functions, no I/O.
+ * Year-end projection of a monthly stock series: it starts from the last actual month and adds the change a
+ * linear trend on the last months (plus the monthly seasonal profile, when two full years are available)
+ * expects from that month to December, with a prediction interval from the residuals. Pure functions, no I/O.
+ *
+ * Why from the last actual: a stock changes only month to month, so the fitted line's own value at the last
+ * month (which lags a series that just accelerated) is not where the stock is; projecting the line itself put
+ * a third of the demo's communes below their current count while they were still growing.
  */
+import { formatDecimal } from '../format.ts';
 
 export interface SeriesPoint {
   /** 'YYYY-MM-01' */
@@ -15,6 +20,8 @@ export interface ForecastOptions {
   interval: number;
   /** How many of the latest months the trend is fitted on (e.g. 24). */
   trendMonths: number;
+  /** 'YYYY-MM-01' of the month to project to (default: December of the last point's year); the back-test sets it. */
+  until?: string;
 }
 
 export type ForecastMethod = 'actual' | 'last_value' | 'linear_trend' | 'linear_trend_seasonal';
@@ -37,9 +44,20 @@ export interface Forecast {
 export const FORECAST_METHOD_LABELS: Record<ForecastMethod, string> = {
   actual: 'Số thực tế tháng 12',
   last_value: 'Giữ nguyên số tháng gần nhất (chưa đủ dữ liệu để ước lượng xu hướng)',
-  linear_trend: 'Xu hướng tuyến tính các tháng gần nhất',
-  linear_trend_seasonal: 'Xu hướng tuyến tính các tháng gần nhất cộng hệ số mùa vụ theo tháng',
+  linear_trend: 'Số tháng gần nhất cộng mức tăng/giảm theo xu hướng tuyến tính các tháng gần nhất',
+  linear_trend_seasonal: 'Số tháng gần nhất cộng mức tăng/giảm theo xu hướng tuyến tính và hệ số mùa vụ theo tháng',
 };
+
+/** The forecast method in a few sentences, for the pages' help (the overview, the commune page, the simulator). */
+export function forecastHelp(settings: { trendMonths: number; interval: number }): string {
+  return (
+    'Dự báo cuối năm bắt đầu từ số người tham gia của tháng có dữ liệu gần nhất, cộng mức tăng (hoặc giảm) mỗi tháng ' +
+    `theo xu hướng tuyến tính của ${settings.trendMonths} tháng gần nhất, có tính hệ số mùa vụ theo tháng khi đủ hai năm số liệu. ` +
+    'Khi xu hướng đi lên hoặc đi ngang, dự báo không thấp hơn số hiện tại; dự báo chỉ thấp hơn số hiện tại khi số người ' +
+    `tham gia đang giảm. Khoảng dự báo ${formatDecimal(settings.interval * 100, 1)} % tính từ mức dao động của số liệu các tháng quanh xu hướng. ` +
+    'Có dưới 4 tháng số liệu thì giữ nguyên số tháng gần nhất; khi đã có số tháng 12 thì dùng số thực tế.'
+  );
+}
 
 /** Month index (months since year 0) of 'YYYY-MM-..'. */
 export const monthIndex = (period: string) => Number(period.slice(0, 4)) * 12 + Number(period.slice(5, 7)) - 1;
@@ -94,7 +112,7 @@ export function forecastYearEnd(series: SeriesPoint[], options: ForecastOptions)
   const last = sorted[sorted.length - 1];
   const lastIdx = monthIndex(last.period);
   const year = Math.floor(lastIdx / 12);
-  const targetIdx = year * 12 + 11;
+  const targetIdx = options.until ? Math.max(lastIdx, monthIndex(options.until)) : year * 12 + 11;
   const targetPeriod = periodOf(targetIdx);
   const z = normalQuantile(0.5 + options.interval / 2);
 
@@ -145,9 +163,12 @@ export function forecastYearEnd(series: SeriesPoint[], options: ForecastOptions)
   const sse = ys.reduce((a, y, i) => a + (y - fitted[i]) ** 2, 0);
   const sd = dof > 0 ? Math.sqrt(sse / dof) : 0;
 
+  // Anchored at the last actual: only the trend's (and season's) change from the last month is projected.
+  // A trend that is not down never takes the stock below where it is.
   const path = horizon.map((m) => {
     const x = m - lastIdx;
-    const point = Math.max(0, fit.intercept + fit.slope * x + season[m % 12]);
+    const change = fit.slope * x + season[m % 12] - season[lastIdx % 12];
+    const point = Math.max(0, fit.slope >= 0 ? last.value + Math.max(0, change) : last.value + change);
     const se = sd * Math.sqrt(1 + 1 / n + (fit.sxx > 0 ? (x - fit.xMean) ** 2 / fit.sxx : 0));
     return { period: periodOf(m), point, lower: Math.max(0, point - z * se), upper: point + z * se };
   });

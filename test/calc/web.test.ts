@@ -116,6 +116,18 @@ describe('web calculators (Chromium)', () => {
     expect(await card.isVisible()).toBe(true);
     await page.emulateMedia({ media: 'screen' });
   });
+
+  it('shows the basis rates rounded by the one formatting module (14 %, not 14,000000000000002 %)', async () => {
+    await page.goto(`${server.url}/may-tinh`);
+    await page.getByRole('tab', { name: 'Bắt buộc', exact: true }).click();
+    await fillForm('mandatory', { wage: 5_000_000, date: '2026-03-01' });
+    await page.getByTestId('calc-submit-mandatory').click();
+    const card = page.getByTestId('calc-result-mandatory');
+    await card.waitFor();
+    const values = (await card.locator('table tbody td').allInnerTexts()).map((t) => t.trim());
+    expect(values).toEqual(expect.arrayContaining(['14 %', '8 %', '0,5 %', '1,5 %']));
+    expect(await card.innerText()).not.toMatch(/\d,\d{5,}/);
+  });
 });
 
 describe('web simulator (Chromium)', () => {

@@ -8,9 +8,10 @@ export const TEST_PASSWORD = 'MatKhau123';
 
 /** A signed-in client of an in-process app (fastify.inject), with cookie and CSRF token. */
 export interface TestClient {
-  get(url: string): Promise<{ status: number; json: any; body: string; headers: Record<string, unknown> }>;
+  /** `raw`: the answer's bytes (an XLSX download). */
+  get(url: string): Promise<{ status: number; json: any; body: string; headers: Record<string, unknown>; raw: Buffer }>;
   post(url: string, body?: unknown): Promise<{ status: number; json: any; body: string; headers: Record<string, unknown> }>;
-  send(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; json: any; body: string; headers: Record<string, unknown> }>;
+  send(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; json: any; body: string; headers: Record<string, unknown>; raw: Buffer }>;
 }
 
 export async function testApp(database: Database): Promise<FastifyInstance> {
@@ -32,7 +33,7 @@ export async function login(app: FastifyInstance, username: string, password = T
     const r = await app.inject({ method: method as 'GET', url, payload: body as object, headers: { cookie, 'x-csrf-token': csrf, ...headers } });
     let json: unknown = null;
     try { json = r.json(); } catch { /* not JSON */ }
-    return { status: r.statusCode, json, body: r.body, headers: r.headers };
+    return { status: r.statusCode, json, body: r.body, headers: r.headers, raw: r.rawPayload };
   };
   return { send, get: (url) => send('GET', url), post: (url, body) => send('POST', url, body) };
 }

@@ -120,6 +120,30 @@ describe('findings API', () => {
     expect(poor[6]).toBe('Hộ nghèo');
     expect(poor[7]).toBe(165_000);
     expect(rows.every((x) => x[8] === 'Xã Võ Nhai')).toBe(true);
+    expect(ws.getRow(4).getCell(8).numFmt).toBe('#,##0'); // the amount shows 165.000 in Excel
+  });
+
+  it('findings and enforcement XLSX for people: Vietnamese headers and labels, months mm/yyyy, amounts as numbers with a thousands format', async () => {
+    for (const url of ['/api/findings/export?format=xlsx', '/api/findings/export/enforcement']) {
+      const r = await app.inject({ method: 'GET', url, headers: { cookie: await cookieOf('thue1') } });
+      expect(r.statusCode, url).toBe(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(r.rawPayload as unknown as ArrayBuffer);
+      const ws = wb.worksheets[0];
+      const headers = (ws.getRow(3).values as unknown[]).slice(1);
+      expect(headers.slice(0, 5)).toEqual(['Mã phát hiện', 'Đối tượng (số định danh / MST / mã đơn vị)', 'Mã xã', 'Kỳ', 'Số tiền (đồng)']);
+      const col = (h: string) => headers.indexOf(h) + 1;
+      let rows = 0;
+      ws.eachRow((row, n) => {
+        if (n <= 3) return;
+        rows++;
+        expect(String(row.getCell(col('Kỳ')).value), url).toMatch(/^\d{2}\/\d{4}$/);
+        expect(typeof row.getCell(col('Số tiền (đồng)')).value).toBe('number');
+        expect(row.getCell(col('Số tiền (đồng)')).numFmt).toBe('#,##0');
+        expect(String(row.getCell(col('Trạng thái')).value)).not.toMatch(/^(new|open|resolved|dismissed|confirmed)$/);
+      });
+      expect(rows, url).toBeGreaterThan(0);
+    }
   });
 
   it('review queue: only reviewers, decisions audited', async () => {

@@ -99,6 +99,8 @@ describe('baophu reconcile / findings / eval', () => {
     expect(kcn.trim().split(/\s+/).slice(1)).toEqual(['1', '2', '0', '2', '1', '0.0000', '0.0000', '0.0000']);
     const dn = r.stdout.split('\n').find((l) => l.startsWith('DN_CHAM_DONG'))!;
     expect(dn.trim().split(/\s+/).slice(1, 4)).toEqual(['2', '2', '2']);
-    expect(fs.readFileSync(path.join(dir, 'mm.csv'), 'utf8')).toContain('KCN_LECH_LAO_DONG,9999999999,false_negative');
+    const details = fs.readFileSync(path.join(dir, 'mm.csv'), 'utf8');
+    expect(details.startsWith('\uFEFFcode,subject_id,kind\n')).toBe(true); // a BOM, the documented columns
+    expect(details).toContain('KCN_LECH_LAO_DONG,9999999999,false_negative');
   });
 });

@@ -258,7 +258,7 @@ describe('targets: draft → submitted → approved, versioned', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toContain('text/csv');
     const header = res.body.replace(/^\uFEFF/, '').split('\r\n')[0];
-    expect(header.startsWith('commune_code,commune_name,year')).toBe(true);
+    expect(header.startsWith('Mã xã,Xã/phường,Năm')).toBe(true);
     const audits = await database.pool.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'export' AND object_type = 'progress'`);
     expect(audits.rows[0].n).toBeGreaterThanOrEqual(2);
   });

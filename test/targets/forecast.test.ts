@@ -81,3 +81,42 @@ describe('status', () => {
     expect(worstStatus(null)).toBeNull();
   });
 });
+
+describe('the forecast starts from the last actual', () => {
+  it('a series that grew fast lately is projected from where it is, not from the fitted line (which lags it)', () => {
+    // Flat for a year and a half, then +5 a month: the line fitted on 22 months sits below the last actual.
+    const values = [...Array.from({ length: 16 }, () => 20), 25, 30, 35, 40, 45, 50];
+    const f = forecastYearEnd(series('2025-01-01', values), opts)!;
+    expect(f.method).toBe('linear_trend');
+    expect(f.slopePerMonth).toBeGreaterThan(0);
+    // Oct 2026 is the last month: two months to December at the fitted slope, from 50.
+    expect(f.point).toBeCloseTo(50 + 2 * f.slopePerMonth, 6);
+    expect(f.path[0].point).toBeGreaterThanOrEqual(50);
+  });
+
+  it('is never below the last actual for a non-decreasing history, whatever its shape (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 10_000 }),
+        fc.array(fc.integer({ min: 0, max: 500 }), { minLength: 0, maxLength: 29 }),
+        fc.integer({ min: 0, max: 11 }),
+        (start, steps, startMonth) => {
+          const values = steps.reduce((acc, d) => [...acc, acc[acc.length - 1] + d], [start]);
+          const s = series(periodOf(2024 * 12 + startMonth), values);
+          const f = forecastYearEnd(s, opts)!;
+          const last = values[values.length - 1];
+          expect(f.point).toBeGreaterThanOrEqual(last);
+          for (const p of f.path) expect(p.point).toBeGreaterThanOrEqual(last);
+          // And it starts there: the first projected month moves at most one month's trend (+ season) away.
+          if (f.path.length > 0 && f.method === 'linear_trend') expect(f.path[0].point).toBeCloseTo(last + Math.max(0, f.slopePerMonth), 6);
+        },
+      ),
+    );
+  });
+
+  it('goes below the last actual only when the trend is down', () => {
+    const f = forecastYearEnd(series('2025-09-01', Array.from({ length: 12 }, (_, i) => 300 - 4 * i)), opts)!;
+    expect(f.slopePerMonth).toBeLessThan(0);
+    expect(f.point).toBeCloseTo(256 - 4 * 4, 6); // Aug 2026 = 256, four months to December
+  });
+});

@@ -76,3 +76,22 @@ describe('Vietnamese number entry (parseViNumber, the rules of the web number in
     }));
   });
 });
+
+describe('percentages and quantities for display', () => {
+  it('rounds float noise away and drops trailing zeros', async () => {
+    const { formatRatioPct, formatQuantity, formatDecimal } = await import('#shared/format.ts');
+    expect(0.14 * 100).not.toBe(14); // the float noise the display must hide
+    expect(formatRatioPct(0.14)).toBe('14 %');
+    expect(formatRatioPct(0.175)).toBe('17,5 %');
+    expect(formatRatioPct(0.0003)).toBe('0,03 %');
+    expect(formatRatioPct(0.07 * 3)).toBe('21 %');
+    expect(formatRatioPct(null)).toBe('');
+    expect(formatQuantity(0.14, 'ratio')).toBe('14 %');
+    expect(formatQuantity(20, 'ratio')).toBe('20 lần');
+    expect(formatQuantity(2_340_000, 'VND')).toBe('2.340.000 đ');
+    expect(formatQuantity(30, 'days')).toBe('30 ngày');
+    expect(formatQuantity(1.5, 'count')).toBe('1,5');
+    expect(formatDecimal(39.47, 1)).toBe('39,5');
+    expect(formatDecimal(1234.5, 2)).toBe('1.234,5');
+  });
+});

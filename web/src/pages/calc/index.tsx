@@ -8,7 +8,7 @@ import { useMemo, useState } from 'react';
 import { Alert, Button, Card, Col, Descriptions, Form, Input, Row, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import { PrinterOutlined } from '@ant-design/icons';
 import { api, ApiError } from '../../api.ts';
-import { PageHeader, AsyncContent, useApi, formatDate, formatInt, NumberInput, validNumberRule } from '../../components/index.ts';
+import { PageHeader, AsyncContent, useApi, formatDate, formatInt, formatQuantity, NumberInput, validNumberRule } from '../../components/index.ts';
 import { parseViDate, viDateMessage } from '@shared/format.ts';
 import './calc.css';
 
@@ -130,7 +130,7 @@ function RulesTable({ rules }: { rules: UsedRule[] }) {
       dataSource={rules}
       columns={[
         { title: 'Tham số', dataIndex: 'key', render: (k: string) => <Typography.Text code>{k}</Typography.Text> },
-        { title: 'Giá trị', dataIndex: 'value', align: 'right', render: (v: number, r) => (r.unit === 'VND' ? `${formatInt(v)} đ` : r.unit === 'ratio' && v < 1 ? `${String(v * 100).replace('.', ',')} %` : String(v).replace('.', ',')) },
+        { title: 'Giá trị', dataIndex: 'value', align: 'right', render: (v: number, r) => formatQuantity(v, r.unit) },
         { title: 'Hiệu lực từ', dataIndex: 'effective_from', render: (d: string) => formatDate(d) },
         { title: 'Căn cứ', dataIndex: 'source' },
         { title: 'Tình trạng', dataIndex: 'status', render: (s: UsedRule['status']) => <Tag color={STATUS_TAGS[s].color}>{STATUS_TAGS[s].label}</Tag> },

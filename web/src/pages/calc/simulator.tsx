@@ -8,7 +8,7 @@ import { Alert, Button, Card, Checkbox, Col, Form, Input, Popconfirm, Row, Space
 import { DownloadOutlined, PlayCircleOutlined, SaveOutlined, DeleteOutlined } from '@ant-design/icons';
 import { api, download } from '../../api.ts';
 import { can, useMe } from '../../auth.tsx';
-import { PageHeader, AsyncContent, useApi, formatInt, formatDate, formatPeriod, NumberFormItem } from '../../components/index.ts';
+import { PageHeader, AsyncContent, useApi, formatInt, formatDate, formatDecimal, formatPeriod, NumberFormItem } from '../../components/index.ts';
 import { Chart, viNumber } from '../../components/Chart.tsx';
 import type { YearResult } from '@shared/calc/simulator.ts';
 import './calc.css';
@@ -40,7 +40,7 @@ interface SimResult {
 }
 
 const vnd = (n: number) => `${formatInt(n)} đ`;
-const pct = (n: number | null) => (n === null ? '—' : `${String(n).replace('.', ',')} %`);
+const pct = (n: number | null) => (n === null ? '—' : `${formatDecimal(n, 1)} %`);
 
 function ScenarioEditor({ onRun, onSaved, canSave }: { onRun: (p: Params) => void; onSaved: () => void; canSave: boolean }) {
   const [form] = Form.useForm();

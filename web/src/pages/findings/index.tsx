@@ -13,7 +13,7 @@ import { api, download } from '../../api.ts';
 import { useMe, can } from '../../auth.tsx';
 import { useSearchParams } from '../../router.tsx';
 import { OpenCaseButton } from '../cases/OpenCaseButton.tsx';
-import { AsyncContent, CommuneSelect, DataTable, PageHeader, PersonalDataNotice, formatDate, formatInt, formatPeriod, useApi } from '../../components/index.ts';
+import { AsyncContent, CommuneSelect, DataTable, PageHeader, PersonalDataNotice, formatDate, formatDecimal, formatInt, formatPeriod, useApi } from '../../components/index.ts';
 
 interface Meta {
   codes: Array<{ code: string; label: string }>;
@@ -192,7 +192,7 @@ function FindingDetail({ id, canWork, onClose, onChanged }: { id: number; canWor
               { key: 'period', label: 'Kỳ dữ liệu', children: d.periodLabel },
               { key: 'amount', label: 'Số tiền', children: d.amountLabel },
               { key: 'status', label: 'Trạng thái', children: <><Tag color={STATUS_COLOR[d.status]}>{d.statusLabel}</Tag>{d.dismissReason ? ` — ${d.dismissReason}` : ''}</> },
-              ...(d.linkMethodLabel ? [{ key: 'link', label: 'Cách liên kết', children: `${d.linkMethodLabel}${d.linkScore != null ? ` (điểm ${String(d.linkScore).replace('.', ',')})` : ''}` }] : []),
+              ...(d.linkMethodLabel ? [{ key: 'link', label: 'Cách liên kết', children: `${d.linkMethodLabel}${d.linkScore != null ? ` (điểm ${formatDecimal(d.linkScore, 2)})` : ''}` }] : []),
             ]} />
             <Typography.Title level={5} style={{ marginTop: 16 }}>Vì sao phát hiện</Typography.Title>
             <div data-testid="finding-explanation">
@@ -281,7 +281,7 @@ const COMPONENT_LABEL: Record<string, string> = { family: 'họ', middle: 'tên 
 const componentsText = (c: Record<string, number | boolean>) =>
   Object.entries(COMPONENT_LABEL)
     .filter(([k]) => typeof c[k] === 'number')
-    .map(([k, label]) => { const v = Number(c[k]); return `${label} ${v > 0 ? '+' : ''}${v.toLocaleString('vi-VN', { maximumFractionDigits: 1 })}`; })
+    .map(([k, label]) => { const v = Number(c[k]); return `${label} ${v > 0 ? '+' : ''}${formatDecimal(v, 1)}`; })
     .join('; ') + (c.reorder ? '; tên đảo thứ tự' : '');
 /** A timestamp in the browser's local time as dd/mm/yyyy hh:mm (formatDate alone would give the UTC day). */
 const formatDateTime = (at: string) => {
@@ -335,7 +335,7 @@ function ReviewQueue() {
                   <Space direction="vertical" size={4}>
                     {r.candidates.map((c) => (
                       <Space key={c.residentId} wrap>
-                        <span>{c.resident?.name} — {c.resident ? birthText(c.resident.birthDate, c.resident.birthPrecision) : ''} — {c.resident?.commune} — {c.residentIdShown} — điểm {String(c.score).replace('.', ',')}</span>
+                        <span>{c.resident?.name} — {c.resident ? birthText(c.resident.birthDate, c.resident.birthPrecision) : ''} — {c.resident?.commune} — {c.residentIdShown} — điểm {formatDecimal(c.score, 2)}</span>
                         {c.components && <Typography.Text type="secondary">({componentsText(c.components)})</Typography.Text>}
                         <Button size="small" type="primary" onClick={() => decide(r, c.residentId, 'accepted')}>Cùng người</Button>
                         <Button size="small" onClick={() => decide(r, c.residentId, 'rejected')}>Khác người</Button>

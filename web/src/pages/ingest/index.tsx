@@ -12,7 +12,7 @@ import dayjs from 'dayjs';
 import { api, ApiError, download, upload } from '../../api.ts';
 import { useMe } from '../../auth.tsx';
 import { Link } from '../../router.tsx';
-import { AsyncContent, DataTable, EmptyState, ErrorState, PageHeader, PersonalDataNotice, formatDate, formatInt, formatPeriod, useApi } from '../../components/index.ts';
+import { AsyncContent, DataTable, EmptyState, ErrorState, PageHeader, PersonalDataNotice, formatDate, formatDecimal, formatInt, formatPeriod, useApi } from '../../components/index.ts';
 
 // ------------------------------------------------------------------ API shapes (server/ingest/presenters.ts)
 
@@ -97,7 +97,7 @@ interface Batch {
 }
 
 const STATUS_TEXT: Record<ImportResult['status'], string> = { imported: 'Đã nhập', rejected: 'Bị từ chối', unchanged: 'Không thay đổi', needs_confirmation: 'Chưa nhập (cần xác nhận thay thế)' };
-const formatBytes = (n: number) => (n < 1024 * 1024 ? `${formatInt(Math.ceil(n / 1024))} KB` : `${(n / 1024 / 1024).toLocaleString('vi-VN', { maximumFractionDigits: 1 })} MB`);
+const formatBytes = (n: number) => (n < 1024 * 1024 ? `${formatInt(Math.ceil(n / 1024))} KB` : `${formatDecimal(n / 1024 / 1024, 1)} MB`);
 const formatDateTime = (iso: string) => `${formatDate(iso)} ${dayjs(iso).format('HH:mm')}`;
 const periodText = (p: string | null, unit?: 'month' | 'year' | null) => (!p ? 'Toàn bộ' : unit === 'year' || p.endsWith('-01-01') && unit !== 'month' ? p.slice(0, 4) : formatPeriod(p));
 
@@ -130,7 +130,7 @@ function ReplacementSummary({ replacement: r, incomingLabel, unit }: { replaceme
         ]}
       />
       {r.fewerRows > 0 ? (
-        <Alert type="warning" showIcon message={`Ít hơn ${formatInt(r.fewerRows)} dòng (${r.fewerPercent.toLocaleString('vi-VN')} %) so với dữ liệu hiện hành.`} />
+        <Alert type="warning" showIcon message={`Ít hơn ${formatInt(r.fewerRows)} dòng (${formatDecimal(r.fewerPercent, 1)} %) so với dữ liệu hiện hành.`} />
       ) : (
         <Alert type="info" showIcon message={r.fewerRows < 0 ? `Nhiều hơn ${formatInt(-r.fewerRows)} dòng so với dữ liệu hiện hành.` : 'Cùng số dòng với dữ liệu hiện hành.'} />
       )}
@@ -458,7 +458,7 @@ function BatchDetail({ batch }: { batch: Batch }) {
       <Descriptions size="small" column={{ xs: 1, md: 3 }}>
         <Descriptions.Item label="Định dạng">{d.format === 'csv' ? `CSV, ${d.encoding}, ${d.delimiter}` : d.format === 'xlsx' ? `Excel, trang "${d.sheet ?? ''}"` : '—'}</Descriptions.Item>
         <Descriptions.Item label="Dòng tiêu đề">{d.headerRows?.join(', ') ?? '—'}</Descriptions.Item>
-        <Descriptions.Item label="Thời gian nhập">{d.durationMs !== undefined ? `${(d.durationMs / 1000).toLocaleString('vi-VN', { maximumFractionDigits: 1 })} giây` : '—'}</Descriptions.Item>
+        <Descriptions.Item label="Thời gian nhập">{d.durationMs !== undefined ? `${formatDecimal(d.durationMs / 1000, 1)} giây` : '—'}</Descriptions.Item>
         <Descriptions.Item label="SHA-256" span={3}><Typography.Text code copyable>{batch.sha256}</Typography.Text></Descriptions.Item>
         {batch.scope && <Descriptions.Item label="Phạm vi xã">{batch.scope.join(', ')}</Descriptions.Item>}
       </Descriptions>

@@ -211,6 +211,9 @@ export default function OverviewPage() {
               <Button icon={<DownloadOutlined />} onClick={() => void download('/api/progress/export', { query: { year: o.year, month, format: 'csv' }, fallbackName: `tien-do-${o.year}.csv` })}>
                 Xuất CSV
               </Button>
+              <Button icon={<DownloadOutlined />} onClick={() => void download('/api/progress/export', { query: { year: o.year, month, format: 'xlsx' }, fallbackName: `tien-do-${o.year}.xlsx` })}>
+                Xuất Excel
+              </Button>
             </>
           )
         }

@@ -1,6 +1,6 @@
 /** The method help of the overview and the commune page (a collapsed panel, loaded after the figures). */
 import { Collapse, Typography } from 'antd';
-import { formatDate, formatPct } from '../../components/format.ts';
+import { formatDate } from '../../components/format.ts';
 import type { MethodNotes } from './parts.tsx';
 
 /** How the figures are computed, in a collapsed panel (the page's help). */
@@ -19,10 +19,7 @@ export function MethodHelp({ method }: { method: MethodNotes }) {
               Chuỗi số liệu theo tháng được dựng lại từ tệp người tham gia (bhxh-nguoi) theo “Từ tháng/Đến tháng”; mỗi bản chụp dùng cho {method.windowMonths} tháng
               tính đến kỳ của bản chụp.
             </li>
-            <li>
-              Dự báo cuối năm: xu hướng tuyến tính {method.trendMonths} tháng gần nhất, cộng hệ số mùa vụ theo tháng khi đủ hai năm số liệu; khoảng dự báo{' '}
-              {formatPct(method.interval * 100)} tính từ sai số của mô hình.
-            </li>
+            <li>{method.forecastRule}</li>
             <li>{method.statusRule}</li>
             <li>
               Tham số sử dụng:{' '}

@@ -65,6 +65,7 @@ export interface SeriesPoint { period: string; total: number; mandatory: number;
 
 export interface MethodNotes {
   statusRule: string;
+  forecastRule: string;
   interval: number;
   trendMonths: number;
   windowMonths: number;

@@ -468,6 +468,8 @@ async function rebuildSchemaAt(client: pg.PoolClient, file: string, manifest: Ba
 /**
  * Drops the foreign keys and plain indexes while the rows go in (any order, no per-row checks); the
  * returned function creates them again from their catalog definitions: one check and one sort each.
+ * The tables' own triggers are off meanwhile: the rows come back exactly as they were backed up, and a trigger
+ * that counts changes (case_version) or stamps rows would otherwise rewrite what it restores.
  */
 async function setConstraintsAside(client: pg.PoolClient, manifest: BackupManifest): Promise<() => Promise<void>> {
   const foreignKeys = (await client.query(
@@ -479,8 +481,10 @@ async function setConstraintsAside(client: pg.PoolClient, manifest: BackupManife
   for (const t of manifest.tables) {
     const deferred = await dropPlainIndexes(client, quoteIdent(t.name));
     if (deferred) indexes.push(deferred);
+    await client.query(`ALTER TABLE ${quoteIdent(t.name)} DISABLE TRIGGER USER`);
   }
   return async () => {
+    for (const t of manifest.tables) await client.query(`ALTER TABLE ${quoteIdent(t.name)} ENABLE TRIGGER USER`);
     for (const d of indexes) await rebuildIndexes(client, d);
     for (const fk of foreignKeys) await client.query(`ALTER TABLE ${fk.tbl} ADD CONSTRAINT ${quoteIdent(fk.conname)} ${fk.def}`);
   };

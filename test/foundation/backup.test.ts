@@ -314,7 +314,10 @@ describe('baophu db backup and restore', () => {
       } finally {
         client.release();
       }
-      await addUser(d, 'nguoicu', 'admin');
+      // The account as that older schema held it (today's account code writes columns it did not have yet).
+      await d.pool.query(
+        "INSERT INTO app_user (username, full_name, password_hash, role, agency_code, scope_all) VALUES ('nguoicu', 'Người cũ', 'scrypt$1$1$1$00$00', 'admin', 'ADMIN', true)",
+      );
     });
     const oldArchive = path.join(dir, 'older.tar.gz');
     expect(runCli(['db', 'backup', '--out', oldArchive], older).code).toBe(0);

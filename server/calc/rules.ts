@@ -7,7 +7,7 @@ export { RuleBook, RuleMissingError, RuleRecorder, type RuleRef, type UsedRule }
 
 export async function loadRuleBook(db: Kysely<DB>): Promise<RuleBook> {
   const [rows, holidays] = await Promise.all([
-    db.selectFrom('legal_param').select(['key', 'value', 'unit', 'effective_from', 'effective_to', 'source', 'status', 'note']).execute(),
+    db.selectFrom('legal_param').select(['key', 'value', 'unit', 'effective_from', 'effective_to', 'source', 'status', 'note', 'label']).execute(),
     db.selectFrom('public_holiday').select(['day', 'name']).execute(),
   ]);
   const rules: LegalRule[] = rows.map((r) => ({
@@ -19,6 +19,7 @@ export async function loadRuleBook(db: Kysely<DB>): Promise<RuleBook> {
     source: r.source,
     status: r.status,
     note: r.note,
+    label: r.label ?? 'Tham số pháp lý chưa có tên',
   }));
   return new RuleBook(rules, holidays);
 }

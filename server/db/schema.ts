@@ -168,6 +168,8 @@ export interface LegalParamTable {
   source: string;
   status: Generated<'law' | 'press' | 'derived' | 'unverified' | 'setting'>;
   note: string | null;
+  /** Its Vietnamese name (0060_legal_param_label.sql). */
+  label: string | null;
 }
 export interface PublicHolidayTable { day: DateString; name: string; source: string }
 

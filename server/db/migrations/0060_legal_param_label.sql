@@ -1,5 +1,6 @@
--- The Vietnamese name of each legal rule, shown wherever a calculation lists the rules it used.
--- Generated from reference/legal-param-labels.csv.
+-- The Vietnamese name of each legal rule, shown wherever a calculation lists the rules it used (never its key).
+-- Generated from reference/legal-param-labels.csv; a new rule needs its label there and in a migration
+-- (test/foundation/vocabulary.test.ts checks that every rule has one).
 ALTER TABLE legal_param ADD COLUMN IF NOT EXISTS label text;
 UPDATE legal_param SET label = l.label FROM (VALUES
   ('assessment.due_day', 'Ngày cuối kỳ thẩm định số phải đóng'),
@@ -86,5 +87,8 @@ UPDATE legal_param SET label = l.label FROM (VALUES
   ('voluntary.support_rate.ethnic_minority', 'Tỷ lệ Nhà nước hỗ trợ mức đóng: người dân tộc thiểu số'),
   ('voluntary.support_rate.near_poor', 'Tỷ lệ Nhà nước hỗ trợ mức đóng: hộ cận nghèo'),
   ('voluntary.support_rate.other', 'Tỷ lệ Nhà nước hỗ trợ mức đóng: đối tượng khác'),
-  ('voluntary.support_rate.poor', 'Tỷ lệ Nhà nước hỗ trợ mức đóng: hộ nghèo')
+  ('voluntary.support_rate.poor', 'Tỷ lệ Nhà nước hỗ trợ mức đóng: hộ nghèo'),
+  ('progress.forecast_interval', 'Mức tin cậy của khoảng dự báo cuối năm'),
+  ('progress.snapshot_window_months', 'Số tháng dữ liệu người tham gia dùng để tính tiến độ'),
+  ('progress.trend_months', 'Số tháng gần nhất dùng để ước lượng xu hướng')
 ) AS l(key, label) WHERE legal_param.key = l.key;

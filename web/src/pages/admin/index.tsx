@@ -1,6 +1,6 @@
 // Accounts (users.manage) and the audit log (audit.read).
 import { useState } from 'react';
-import { Alert, Button, DatePicker, Form, Input, Modal, Select, Space, Tag } from 'antd';
+import { Alert, Button, DatePicker, Form, Input, Modal, Select, Space, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { api } from '../../api.ts';
 import { AsyncContent, CommuneSelect, DataTable, PageHeader, useApi, useCommunes } from '../../components/index.ts';
@@ -117,7 +117,7 @@ export function AuditPage() {
               { title: 'Thao tác', dataIndex: 'actionLabel' },
               { title: 'Đối tượng', dataIndex: 'objectLabel' },
               { title: 'Xã/phường', dataIndex: 'communeCode', render: (v: string | null) => (v ? communeName(v) : '') },
-              { title: 'Chi tiết', dataIndex: 'detailText' },
+              { title: 'Chi tiết', dataIndex: 'detailText', width: 480, render: (v: string) => <Typography.Paragraph ellipsis={{ rows: 2, tooltip: v }} style={{ margin: 0, whiteSpace: 'normal' }}>{v}</Typography.Paragraph> },
             ]}
           />
         )}

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { sql } from 'kysely';
 import { currentUser } from '../http/app.ts';
 import { parseInput, forbidden, HttpError } from '../http/errors.ts';
 import { can, seesPersonalData, type SessionUser } from './policies.ts';
@@ -96,7 +97,10 @@ const routes: FastifyPluginAsync = async (app) => {
     if (q.from) query = query.where('at', '>=', new Date(`${q.from}T00:00:00+07:00`));
     if (q.to) query = query.where('at', '<', new Date(new Date(`${q.to}T00:00:00+07:00`).getTime() + 86_400_000));
     const [rows, total] = await Promise.all([
-      query.selectAll().orderBy('id', 'desc').limit(q.pageSize).offset((q.page - 1) * q.pageSize).execute(),
+      query.selectAll('audit_log')
+        // An account is named by its user name, not its number.
+        .select((eb) => eb.selectFrom('app_user').whereRef(sql<string>`app_user.id::text`, '=', eb.ref('audit_log.object_id')).where('audit_log.object_type', '=', 'user').select('app_user.username').as('object_username'))
+        .orderBy('id', 'desc').limit(q.pageSize).offset((q.page - 1) * q.pageSize).execute(),
       query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
     const user = currentUser(request);

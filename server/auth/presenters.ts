@@ -1,5 +1,6 @@
 import { ROLES } from '#shared/auth/roles.ts';
 import { AUDIT_DETAIL_KINDS, presentJson, presentMessage, type Viewer } from '#shared/privacy.ts';
+import { AUDIT_ACTION_LABELS, auditObjectLabel, describeAuditDetail, roleLabel } from '#shared/vocabulary.ts';
 import type { SessionUser } from './policies.ts';
 
 export function presentMe(user: SessionUser, csrfToken: string) {
@@ -35,7 +36,7 @@ export function presentUser(u: {
     username: u.username,
     fullName: u.full_name,
     role: u.role,
-    roleLabel: ROLES[u.role as keyof typeof ROLES]?.label ?? u.role,
+    roleLabel: roleLabel(u.role),
     agency: u.agency_code,
     communes: u.scope_all ? null : u.communes,
     parks: u.parks.length ? u.parks : null,
@@ -48,15 +49,34 @@ export function presentUser(u: {
   };
 }
 
-/** An audit row for a viewer: the personal data in its details (IDs, names, search terms) masked unless the role sees it. */
-export function presentAuditEntry(viewer: Viewer, e: { id: number; at: Date; username: string | null; action: string; object_type: string; object_id: string | null; commune_code: string | null; detail: unknown }) {
+/**
+ * An audit row for a viewer, in words: the action and the object's labels, the object named (an account by its
+ * name) and the details as one line. The personal data in the details (IDs, names, search terms) is masked unless the
+ * role sees it.
+ */
+export function presentAuditEntry(viewer: Viewer, e: { id: number; at: Date; username: string | null; action: string; object_type: string; object_id: string | null; commune_code: string | null; detail: unknown; object_username?: string | null }) {
+  const objectId = e.object_id == null ? null : presentMessage(viewer, e.object_id);
+  const detail = presentJson(viewer, e.detail, AUDIT_DETAIL_KINDS);
   return {
     id: e.id, at: e.at,
     // A failed login records what was typed as the account name, which may be someone's ID.
     username: e.username == null ? null : presentMessage(viewer, e.username),
     action: e.action, objectType: e.object_type,
-    objectId: e.object_id == null ? null : presentMessage(viewer, e.object_id),
+    actionLabel: AUDIT_ACTION_LABELS[e.action] ?? 'Thao tác khác',
+    objectLabel: objectText(e.object_type, objectId, e.object_username ?? null),
+    objectId,
     communeCode: e.commune_code,
-    detail: presentJson(viewer, e.detail, AUDIT_DETAIL_KINDS),
+    detail,
+    detailText: describeAuditDetail(detail),
   };
+}
+
+function objectText(type: string, id: string | null, username: string | null): string {
+  const label = auditObjectLabel(type);
+  if (type === 'user' && username) return `${label} ${username}`;
+  if (type === 'target_set' && id) {
+    const [level, year] = id.split('/');
+    return `${label} ${level === 'province' ? 'của tỉnh' : 'giao các xã, phường'}${year ? ` năm ${year}` : ''}`;
+  }
+  return id ? `${label} số ${id}` : label;
 }

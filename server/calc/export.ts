@@ -2,6 +2,7 @@
 import ExcelJS from 'exceljs';
 import { GROUP_LABELS, SUPPORT_GROUPS } from '#shared/calc/calculators.ts';
 import { STATUS_LABELS } from '#shared/calc/rulebook.ts';
+import { RULE_UNIT_LABELS as UNIT_LABELS } from '#shared/vocabulary.ts';
 import type { SimulationResult } from '#shared/calc/simulator.ts';
 import { formatDate, formatPeriod } from '#shared/format.ts';
 
@@ -71,7 +72,7 @@ export async function scenariosWorkbook(results: SimulationResult[]): Promise<Bu
       const id = `${u.key}@${u.effective_from}`;
       if (seen.has(id)) continue;
       seen.add(id);
-      as.addRow([u.key, u.value, u.unit, formatDate(u.effective_from), u.source, STATUS_LABELS[u.status]]);
+      as.addRow([u.label, u.value, UNIT_LABELS[u.unit] ?? u.unit, formatDate(u.effective_from), u.source, STATUS_LABELS[u.status]]);
     }
   }
   as.columns.forEach((c, i) => (c.width = i === 0 ? 44 : i === 4 ? 60 : 18));

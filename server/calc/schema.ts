@@ -11,14 +11,14 @@ const opt = (label: string, min: number, max: number) =>
 
 export const scenarioParams = z
   .object({
-    name: z.string({ error: 'Vui lòng nhập tên kịch bản' }).trim().min(1, 'Vui lòng nhập tên kịch bản').max(200, 'Tên kịch bản tối đa 200 ký tự'),
+    name: z.string({ error: 'Vui lòng nhập tên kịch bản' }).trim().min(1, 'Vui lòng nhập tên kịch bản').max(200, 'Tên kịch bản tối đa 200 ký tự').describe('Tên kịch bản'),
     topup: z
       .object({ poor: pct('Hỗ trợ thêm hộ nghèo'), near_poor: pct('Hỗ trợ thêm hộ cận nghèo'), ethnic_minority: pct('Hỗ trợ thêm người DTTS'), other: pct('Hỗ trợ thêm đối tượng khác') })
       .strict()
       .default({ poor: 0, near_poor: 0, ethnic_minority: 0, other: 0 }),
     maternity_topup: z.number({ error: 'Hỗ trợ thêm thai sản: phải là số tiền' }).int('Hỗ trợ thêm thai sản: số nguyên (đồng)').min(0, 'Hỗ trợ thêm thai sản: không nhận số âm').max(100_000_000, 'Hỗ trợ thêm thai sản: quá lớn').default(0),
-    year_from: year('Năm bắt đầu', SIM_YEARS.min),
-    year_to: year('Năm kết thúc', SIM_YEARS.max),
+    year_from: year('Năm bắt đầu', SIM_YEARS.min).describe('Năm bắt đầu'),
+    year_to: year('Năm kết thúc', SIM_YEARS.max).describe('Năm kết thúc'),
     uptake: z
       .object({
         elasticity: opt('Độ co giãn theo giá', -5, 0),
@@ -31,7 +31,8 @@ export const scenarioParams = z
       .default({}),
   })
   .strict()
-  .refine((s) => s.year_to >= s.year_from, { message: 'Năm kết thúc phải không nhỏ hơn năm bắt đầu', path: ['year_to'] });
+  .refine((s) => s.year_to >= s.year_from, { message: 'Năm kết thúc phải không nhỏ hơn năm bắt đầu', path: ['year_to'] })
+  .describe('Kịch bản');
 export type ScenarioParamsInput = z.infer<typeof scenarioParams>;
 
 export const simulateBody = z

@@ -188,6 +188,8 @@ export interface LegalParamTable {
   verified_by: number | null;
   verified_by_name: string | null;
   verified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Its Vietnamese name (0060_legal_param_label.sql). */
+  label: string | null;
 }
 export interface PublicHolidayTable { day: DateString; name: string; source: string }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describeIssue } from '#shared/zod-vi.ts';
 
 /** An error with an HTTP status and a Vietnamese message for the user. */
 export class HttpError extends Error {
@@ -21,6 +22,6 @@ export function parseInput<T extends z.ZodType>(schema: T, data: unknown, where 
   const result = schema.safeParse(data);
   if (result.success) return result.data;
   const issues: FieldIssue[] = result.error.issues.map((i) => ({ field: i.path.join('.') || '(gốc)', message: i.message }));
-  const summary = issues.map((i) => `${i.field}: ${i.message}`).join('; ');
+  const summary = result.error.issues.map((i) => describeIssue(schema, i)).join('; ');
   throw new HttpError(400, `${where} không hợp lệ — ${summary}`, { issues });
 }

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { FILE_KINDS, type FileKind } from '#shared/auth/roles.ts';
+import { FILE_KIND_LABELS } from '#shared/vocabulary.ts';
 import { Enumeration } from './fields.ts';
 import type { RowCtx } from './row.ts';
 
@@ -118,7 +119,7 @@ const sexOf = (r: RowCtx) => r.enumeration('sex', SEX, true);
 
 const danCu: KindSpec = {
   kind: 'dan-cu',
-  label: 'Dân cư (trích xuất Cơ sở dữ liệu quốc gia về dân cư)',
+  label: FILE_KIND_LABELS['dan-cu'],
   agency: 'Công an tỉnh',
   table: 'src_dan_cu',
   columns: [
@@ -153,7 +154,7 @@ const danCu: KindSpec = {
 
 const hoNgheo: KindSpec = {
   kind: 'ho-ngheo',
-  label: 'Thành viên hộ nghèo, hộ cận nghèo',
+  label: FILE_KIND_LABELS['ho-ngheo'],
   agency: 'UBND xã, Sở Nội vụ',
   table: 'src_ho_ngheo',
   columns: [
@@ -180,7 +181,7 @@ const hoNgheo: KindSpec = {
 
 const laoDong: KindSpec = {
   kind: 'lao-dong',
-  label: 'Lực lượng lao động theo xã (Thống kê)',
+  label: FILE_KIND_LABELS['lao-dong'],
   agency: 'Thống kê tỉnh',
   table: 'src_lao_dong',
   columns: [
@@ -210,7 +211,7 @@ const laoDong: KindSpec = {
 
 const dnThue: KindSpec = {
   kind: 'dn-thue',
-  label: 'Người nộp thuế: doanh nghiệp, chi nhánh, hộ kinh doanh (Thuế)',
+  label: FILE_KIND_LABELS['dn-thue'],
   agency: 'Thuế tỉnh',
   table: 'src_dn_thue',
   columns: [
@@ -258,7 +259,7 @@ const dnThue: KindSpec = {
 
 const thueTncn: KindSpec = {
   kind: 'thue-tncn',
-  label: 'Thu nhập và thuế TNCN khấu trừ theo người lao động (Thuế)',
+  label: FILE_KIND_LABELS['thue-tncn'],
   agency: 'Thuế tỉnh',
   table: 'src_thue_tncn',
   columns: [
@@ -290,7 +291,7 @@ const thueTncn: KindSpec = {
 
 const bhxhDonVi: KindSpec = {
   kind: 'bhxh-don-vi',
-  label: 'Đơn vị tham gia BHXH (BHXH tỉnh)',
+  label: FILE_KIND_LABELS['bhxh-don-vi'],
   agency: 'Bảo hiểm xã hội tỉnh',
   table: 'src_bhxh_don_vi',
   columns: [
@@ -324,7 +325,7 @@ const bhxhDonVi: KindSpec = {
 
 const bhxhThu: KindSpec = {
   kind: 'bhxh-thu',
-  label: 'Số phải đóng, đã đóng theo đơn vị và tháng (BHXH tỉnh)',
+  label: FILE_KIND_LABELS['bhxh-thu'],
   agency: 'Bảo hiểm xã hội tỉnh',
   table: 'src_bhxh_thu',
   columns: [
@@ -359,7 +360,7 @@ const bhxhThu: KindSpec = {
 
 const bhxhNguoi: KindSpec = {
   kind: 'bhxh-nguoi',
-  label: 'Người tham gia BHXH (ảnh chụp theo kỳ, BHXH tỉnh)',
+  label: FILE_KIND_LABELS['bhxh-nguoi'],
   agency: 'Bảo hiểm xã hội tỉnh',
   table: 'src_bhxh_nguoi',
   columns: [
@@ -425,7 +426,7 @@ const bhxhNguoi: KindSpec = {
 
 const bhxhHuong: KindSpec = {
   kind: 'bhxh-huong',
-  label: 'Người hưởng lương hưu, trợ cấp BHXH hằng tháng (BHXH tỉnh)',
+  label: FILE_KIND_LABELS['bhxh-huong'],
   agency: 'Bảo hiểm xã hội tỉnh',
   table: 'src_bhxh_huong',
   columns: [
@@ -451,7 +452,7 @@ const bhxhHuong: KindSpec = {
 
 const bhtnHuong: KindSpec = {
   kind: 'bhtn-huong',
-  label: 'Quyết định hưởng trợ cấp thất nghiệp (Trung tâm Dịch vụ việc làm)',
+  label: FILE_KIND_LABELS['bhtn-huong'],
   agency: 'Trung tâm Dịch vụ việc làm, Sở Nội vụ',
   table: 'src_bhtn_huong',
   columns: [
@@ -488,7 +489,7 @@ const bhtnHuong: KindSpec = {
 
 const kcnLaoDong: KindSpec = {
   kind: 'kcn-lao-dong',
-  label: 'Lao động báo cáo của doanh nghiệp trong khu công nghiệp (BQL các KCN)',
+  label: FILE_KIND_LABELS['kcn-lao-dong'],
   agency: 'Ban Quản lý các khu công nghiệp',
   table: 'src_kcn_lao_dong',
   columns: [
@@ -519,7 +520,7 @@ const TARGET_YEARS = { min: 2026, max: 2030 };
 
 const chiTieu: KindSpec = {
   kind: 'chi-tieu',
-  label: 'Chỉ tiêu phát triển người tham gia BHXH (Sở Nội vụ, Nghị quyết HĐND)',
+  label: FILE_KIND_LABELS['chi-tieu'],
   agency: 'Sở Nội vụ',
   table: 'src_chi_tieu',
   columns: [

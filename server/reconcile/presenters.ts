@@ -9,25 +9,14 @@ import { EVIDENCE_KINDS, present, presentJson, show, type Viewer } from '#shared
 import type { FindingCode } from '#shared/auth/roles.ts';
 import { LEGAL_BASIS } from './checks.ts';
 import type { RuleRef } from '#shared/calc/rulebook.ts';
+import { FINDINGS, FINDING_STATUS_LABELS } from '#shared/vocabulary.ts';
 
 export const LEAD_NOT_VERDICT = 'Các phát hiện là đầu mối cần xác minh, không phải kết luận vi phạm.';
 
-export const CODE_LABEL: Record<FindingCode, string> = {
-  DN_CHUA_DANG_KY: 'Doanh nghiệp có trả lương nhưng chưa đăng ký tham gia BHXH',
-  HKD_CHUA_THAM_GIA: 'Chủ hộ kinh doanh (kê khai) chưa tham gia BHXH',
-  NLD_CHUA_THAM_GIA: 'Người lao động có thu nhập nhưng chưa tham gia BHXH bắt buộc',
-  DN_KHAI_THIEU_LAO_DONG: 'Đơn vị khai thiếu người lao động',
-  DN_KHAI_THAP_LUONG: 'Khai mức đóng thấp hơn quy định',
-  DN_CHAM_DONG: 'Đơn vị chậm đóng BHXH',
-  DN_TRON_DONG: 'Đơn vị trốn đóng BHXH',
-  NTG_SAI_THONG_TIN: 'Thông tin người tham gia sai lệch với CSDL dân cư',
-  NTG_DA_CHET: 'Người đã chết vẫn tham gia hoặc hưởng trợ cấp',
-  BHTN_TRUC_LOI: 'Có việc làm mới trong thời gian hưởng trợ cấp thất nghiệp',
-  TIEM_NANG_TU_NGUYEN: 'Người có thể vận động tham gia BHXH tự nguyện',
-  KCN_LECH_LAO_DONG: 'Doanh nghiệp KCN báo cáo nhiều lao động hơn số tham gia BHXH',
-};
+/** The finding codes' full labels (the one vocabulary, shared/vocabulary.ts). */
+export const CODE_LABEL: Record<FindingCode, string> = Object.fromEntries(Object.entries(FINDINGS).map(([c, f]) => [c, f.label])) as Record<FindingCode, string>;
 
-export const STATUS_LABEL: Record<string, string> = { new: 'Mới', open: 'Đang xử lý', resolved: 'Đã hết', dismissed: 'Đã bỏ qua' };
+export const STATUS_LABEL = FINDING_STATUS_LABELS;
 export const SUPPORT_GROUP_LABEL: Record<string, string> = {
   poor: 'Hộ nghèo', near_poor: 'Hộ cận nghèo', ethnic_minority: 'Người dân tộc thiểu số', other: 'Đối tượng khác',
 };

@@ -6,22 +6,10 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { roleOf, type SessionUser } from '../auth/policies.ts';
 import type { FindingCode } from '#shared/auth/roles.ts';
+import { FINDINGS, type FindingInfo } from '#shared/vocabulary.ts';
 
-/** Short Vietnamese names of the finding codes and the work list each belongs to. */
-export const FINDING_INFO: Record<FindingCode, { label: string; group: 'outreach' | 'enforcement' | 'data' }> = {
-  TIEM_NANG_TU_NGUYEN: { label: 'Người có khả năng tham gia BHXH tự nguyện', group: 'outreach' },
-  HKD_CHUA_THAM_GIA: { label: 'Chủ hộ kinh doanh chưa tham gia', group: 'outreach' },
-  NLD_CHUA_THAM_GIA: { label: 'Người lao động chưa được đóng BHXH', group: 'enforcement' },
-  DN_CHUA_DANG_KY: { label: 'Doanh nghiệp chưa đăng ký BHXH', group: 'enforcement' },
-  DN_KHAI_THIEU_LAO_DONG: { label: 'Doanh nghiệp khai thiếu lao động', group: 'enforcement' },
-  DN_KHAI_THAP_LUONG: { label: 'Khai mức đóng thấp hơn quy định', group: 'enforcement' },
-  DN_CHAM_DONG: { label: 'Đơn vị chậm đóng', group: 'enforcement' },
-  DN_TRON_DONG: { label: 'Đơn vị trốn đóng', group: 'enforcement' },
-  KCN_LECH_LAO_DONG: { label: 'Lệch số lao động khu công nghiệp', group: 'enforcement' },
-  BHTN_TRUC_LOI: { label: 'Nghi trục lợi trợ cấp thất nghiệp', group: 'enforcement' },
-  NTG_SAI_THONG_TIN: { label: 'Sai lệch thông tin người tham gia', group: 'data' },
-  NTG_DA_CHET: { label: 'Người tham gia đã chết', group: 'data' },
-};
+/** Short Vietnamese names of the finding codes and the work list each belongs to (shared/vocabulary.ts). */
+export const FINDING_INFO: Record<FindingCode, { label: string; group: FindingInfo['group'] }> = Object.fromEntries(Object.entries(FINDINGS).map(([c, f]) => [c, { label: f.shortLabel, group: f.group }])) as Record<FindingCode, { label: string; group: FindingInfo['group'] }>;
 
 export const FINDING_GROUP_LABELS = {
   outreach: 'Danh sách vận động tham gia',

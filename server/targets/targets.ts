@@ -18,7 +18,7 @@ export const TARGET_STATUS_LABELS: Record<TargetStatus, string> = {
   approved: 'Đã phê duyệt',
 };
 export const TARGET_LEVEL_LABELS: Record<TargetLevel, string> = { province: 'Chỉ tiêu của tỉnh', commune: 'Chỉ tiêu giao các xã, phường' };
-export const TARGET_SOURCE_LABELS = { form: 'Nhập trên biểu mẫu', import: 'Nhập từ tệp chi-tieu', allocation: 'Từ trợ lý phân bổ' } as const;
+export const TARGET_SOURCE_LABELS = { form: 'Nhập trên biểu mẫu', import: 'Nhập từ tệp chỉ tiêu', allocation: 'Từ trợ lý phân bổ' } as const;
 
 export interface TargetLineInput {
   unitCode: string;

@@ -18,11 +18,14 @@ export interface LegalRule {
   source: string;
   status: RuleStatus;
   note: string | null;
+  /** Its Vietnamese name, shown to people instead of the key. */
+  label: string;
 }
 
 /** A rule as a calculation used it (what `at` answers). */
 export interface RuleRef {
   key: string;
+  label: string;
   value: number;
   unit: string;
   source: string;
@@ -136,6 +139,7 @@ export class RuleBook {
 /** A rule as listed in a result: what was used, with its source and status. */
 export interface UsedRule {
   key: string;
+  label: string;
   value: number;
   unit: string;
   effective_from: string;
@@ -161,7 +165,7 @@ export class RuleRecorder {
   note(r: RuleRef) {
     const id = `${r.key}@${r.effectiveFrom}`;
     if (!this.used.has(id)) {
-      this.used.set(id, { key: r.key, value: r.value, unit: r.unit, effective_from: r.effectiveFrom, effective_to: r.effectiveTo, source: r.source, status: r.status });
+      this.used.set(id, { key: r.key, label: r.label, value: r.value, unit: r.unit, effective_from: r.effectiveFrom, effective_to: r.effectiveTo, source: r.source, status: r.status });
     }
   }
   list(): UsedRule[] {

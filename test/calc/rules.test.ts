@@ -115,8 +115,8 @@ describe('legal parameters as data (migration 0005)', () => {
 
   it('lets a newer open-ended row win where rows overlap, and splits periods by rule', () => {
     const b = new RuleBook([
-      { key: 'x', value: 1, unit: 'ratio', effectiveFrom: '2026-01-01', effectiveTo: null, source: 'A', status: 'law', note: null },
-      { key: 'x', value: 2, unit: 'ratio', effectiveFrom: '2026-03-01', effectiveTo: '2026-03-31', source: 'B', status: 'law', note: null },
+      { key: 'x', value: 1, unit: 'ratio', effectiveFrom: '2026-01-01', effectiveTo: null, source: 'A', status: 'law', note: null, label: 'x' },
+      { key: 'x', value: 2, unit: 'ratio', effectiveFrom: '2026-03-01', effectiveTo: '2026-03-31', source: 'B', status: 'law', note: null, label: 'x' },
     ]);
     expect(b.at('x', '2026-02-28').value).toBe(1);
     expect(b.at('x', '2026-03-01').value).toBe(2);

@@ -272,7 +272,8 @@ describe('saved scenarios and export', () => {
     expect(mine[3]).toBe(expected.participants);
     expect(mine[9]).toBe(expected.provincial_cost);
     const assumptions = JSON.stringify(wb.getWorksheet('Giả định và căn cứ')!.getSheetValues());
-    expect(assumptions).toContain('rural_poverty_line');
+    expect(assumptions).toContain('Chuẩn nghèo khu vực nông thôn');
+    expect(assumptions).not.toContain('rural_poverty_line');
     expect(assumptions).toContain('đếm tạm từ dữ liệu dân cư');
     const audits = await database.db.selectFrom('audit_log').select(['action', 'object_type', 'username']).where('object_type', '=', 'calc_scenario').execute();
     expect(audits.filter((a) => a.action === 'export' && a.username === 'bhxh')).toHaveLength(1);

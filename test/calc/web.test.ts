@@ -88,7 +88,7 @@ describe('web calculators (Chromium)', () => {
         expect(parseShown(shown), `${c.name}.${k} (${shown})`).toEqual(expected[k]);
       }
       // The rules used are listed with their sources.
-      expect(await card.innerText()).toContain(expected.rules[0].key);
+      expect(await card.innerText()).toContain(expected.rules[0].label);
     }
     await screenshot(page, 'calc-lump-sum');
   });

@@ -339,7 +339,7 @@ describe('findings page per role', { timeout: 300_000 }, () => {
     for (const item of queue.slice(0, 20)) {
       const text = await table.locator(`tr[data-row-key="${item.record_key}"]`).innerText();
       for (const c of item.candidates) {
-        expect(text).toContain(`${c.residentId} — điểm ${String(c.score).replace('.', ',')}`);
+        expect(text).toContain(`Số định danh: ${c.residentId} — Điểm giống: ${String(c.score).replace(".", ",")}`);
         expect(text).toContain(`ngày sinh ${signed(c.components.birth)}; giới tính ${signed(c.components.sex)}; xã ${signed(c.components.commune)}`);
         expect(text).toContain(`tên ${signed(c.components.given)}`);
       }

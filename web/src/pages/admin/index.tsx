@@ -7,6 +7,7 @@ import { api, ApiError } from '../../api.ts';
 import { useMe } from '../../auth.tsx';
 import { AsyncContent, CommuneSelect, DataTable, PageHeader, useApi, useCommunes } from '../../components/index.ts';
 import { formatDateTime } from './format.ts';
+import { AUDIT_ACTION_LABELS } from '@shared/vocabulary.ts';
 
 interface UserRow {
   id: number; username: string; fullName: string; role: string; roleLabel: string; agency: string | null;
@@ -207,14 +208,11 @@ function UserModal({ meta, user, onClose, onSaved }: { meta: RolesAnswer; user?:
   );
 }
 
-interface AuditRow { id: number; at: string; username: string | null; action: string; objectType: string; objectId: string | null; communeCode: string | null; detail: Record<string, unknown> }
-
-const ACTION_LABELS: Record<string, string> = {
-  read: 'Xem dữ liệu cá nhân', change: 'Thay đổi', export: 'Xuất dữ liệu', import: 'Nhập dữ liệu',
-  login: 'Đăng nhập', login_failed: 'Đăng nhập sai', logout: 'Đăng xuất', review: 'Duyệt liên kết',
-};
+interface AuditRow { id: number; at: string; username: string | null; action: string; actionLabel: string; objectLabel: string; communeCode: string | null; detailText: string }
 
 export function AuditPage() {
+  const { communes } = useCommunes();
+  const communeName = (code: string) => communes?.find((c) => c.code === code)?.name ?? code;
   const [action, setAction] = useState<string | undefined>();
   const [username, setUsername] = useState<string | undefined>();
   const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null);
@@ -229,7 +227,7 @@ export function AuditPage() {
       <PageHeader title="Nhật ký truy cập" subtitle="Ai đã xem dữ liệu cá nhân, thay đổi gì, xuất gì — nhật ký chỉ ghi thêm, không sửa xóa được" />
       <Space wrap style={{ marginBottom: 12 }}>
         <Select allowClear placeholder="Loại thao tác" style={{ width: 200 }} value={action} onChange={(v) => { setAction(v); setPage(1); }}
-          options={Object.entries(ACTION_LABELS).map(([value, label]) => ({ value, label }))} />
+          options={Object.entries(AUDIT_ACTION_LABELS).map(([value, label]) => ({ value, label }))} />
         <Input.Search allowClear placeholder="Tên đăng nhập" style={{ width: 200 }} onSearch={(v) => { setUsername(v || undefined); setPage(1); }} />
         <DatePicker.RangePicker format="DD/MM/YYYY" value={range} onChange={(v) => { setRange(v); setPage(1); }} placeholder={['Từ ngày', 'Đến ngày']} />
       </Space>
@@ -245,10 +243,10 @@ export function AuditPage() {
             columns={[
               { title: 'Thời điểm', render: (_, r) => formatDateTime(r.at), width: 160 },
               { title: 'Tài khoản', dataIndex: 'username', render: (v) => v ?? '—' },
-              { title: 'Thao tác', dataIndex: 'action', render: (v: string) => ACTION_LABELS[v] ?? v },
-              { title: 'Đối tượng', render: (_, r) => `${r.objectType}${r.objectId ? ` #${r.objectId}` : ''}` },
-              { title: 'Xã/phường', dataIndex: 'communeCode', render: (v) => v ?? '' },
-              { title: 'Chi tiết', render: (_, r) => <code style={{ fontSize: 12 }}>{Object.keys(r.detail ?? {}).length ? JSON.stringify(r.detail) : ''}</code> },
+              { title: 'Thao tác', dataIndex: 'actionLabel' },
+              { title: 'Đối tượng', dataIndex: 'objectLabel' },
+              { title: 'Xã/phường', dataIndex: 'communeCode', render: (v: string | null) => (v ? communeName(v) : '') },
+              { title: 'Chi tiết', dataIndex: 'detailText', width: 480, render: (v: string) => <Typography.Paragraph ellipsis={{ rows: 2, tooltip: v }} style={{ margin: 0, whiteSpace: 'normal' }}>{v}</Typography.Paragraph> },
             ]}
           />
         )}

@@ -28,6 +28,7 @@ interface CalculatorInfo {
 }
 export interface UsedRule {
   key: string;
+  label: string;
   value: number;
   unit: string;
   effective_from: string;
@@ -129,7 +130,7 @@ function RulesTable({ rules }: { rules: UsedRule[] }) {
       pagination={false}
       dataSource={rules}
       columns={[
-        { title: 'Tham số', dataIndex: 'key', render: (k: string) => <Typography.Text code>{k}</Typography.Text> },
+        { title: 'Tham số', dataIndex: 'label' },
         { title: 'Giá trị', dataIndex: 'value', align: 'right', render: (v: number, r) => formatQuantity(v, r.unit) },
         { title: 'Hiệu lực từ', dataIndex: 'effective_from', render: (d: string) => formatDate(d) },
         { title: 'Căn cứ', dataIndex: 'source' },
@@ -170,7 +171,7 @@ function ResultCard({ calc, answer }: { calc: CalculatorInfo; answer: CalcAnswer
           showIcon
           style={{ marginBottom: 12 }}
           message="Có tham số chưa kiểm chứng"
-          description={`Kết quả dùng ${unverified.length} tham số chưa được đối chiếu với văn bản gốc: ${unverified.map((r) => r.key).join(', ')}. Cần kiểm tra trước khi sử dụng chính thức.`}
+          description={`Kết quả dùng ${unverified.length} tham số chưa được đối chiếu với văn bản gốc: ${unverified.map((r) => r.label).join(', ')}. Cần kiểm tra trước khi sử dụng chính thức.`}
         />
       )}
       <Typography.Title level={5}>Căn cứ đã áp dụng</Typography.Title>

@@ -53,7 +53,7 @@ function Findings({ findings }: { findings: FindingCounts | null }) {
           dataSource={findings.byCode}
           renderItem={(c) => (
             <List.Item extra={<span className="bp-num">{formatInt(c.count)}</span>}>
-              {c.label} <Typography.Text type="secondary">({c.code})</Typography.Text>
+              {c.label}
             </List.Item>
           )}
         />

@@ -9,11 +9,12 @@ import { useState } from 'react';
 import { Alert, Button, Card, Descriptions, Drawer, Form, Input, Modal, Select, Space, Table, Tabs, Tag, Timeline, Typography, message } from 'antd';
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
 import { foldDiacritics } from '@shared/text/vietnamese.ts';
+import { fileKindLabel } from '@shared/vocabulary.ts';
 import { api, download } from '../../api.ts';
 import { useMe, can } from '../../auth.tsx';
 import { useSearchParams } from '../../router.tsx';
 import { OpenCaseButton } from '../cases/OpenCaseButton.tsx';
-import { AsyncContent, CommuneSelect, DataTable, PageHeader, PersonalDataNotice, formatDate, formatDecimal, formatInt, formatPeriod, useApi } from '../../components/index.ts';
+import { AsyncContent, CommuneSelect, DataTable, PageHeader, PersonalDataNotice, formatDate, formatDecimal, formatInt, formatPeriod, useApi, useCommunes } from '../../components/index.ts';
 
 interface Meta {
   codes: Array<{ code: string; label: string }>;
@@ -274,7 +275,6 @@ interface ReviewItem {
   candidates: Array<{ residentId: string; residentIdShown: string; score: number; components?: Record<string, number | boolean>; resident: { personId: string; name: string; birthDate: string; birthPrecision: string | null; sex: string; commune: string } | null }>;
 }
 
-const SOURCE_LABEL: Record<string, string> = { 'bhxh-nguoi': 'Người tham gia BHXH', 'bhxh-huong': 'Hưởng lương hưu, trợ cấp', 'bhtn-huong': 'Hưởng trợ cấp thất nghiệp', 'ho-ngheo': 'Hộ nghèo, cận nghèo' };
 const birthText = (d: string | null, p: string | null) => (!d ? '' : p === 'Y' ? d.slice(0, 4) : p === 'M' ? formatPeriod(d) : formatDate(d));
 /** The score's parts, e.g. "họ +1,8; tên đệm +1,9; tên +4,7; ngày sinh +10; giới tính 0; xã 0". */
 const COMPONENT_LABEL: Record<string, string> = { family: 'họ', middle: 'tên đệm', given: 'tên', birth: 'ngày sinh', sex: 'giới tính', commune: 'xã' };
@@ -292,6 +292,8 @@ const formatDateTime = (at: string) => {
 
 function ReviewQueue() {
   const [page, setPage] = useState(1);
+  const { communes } = useCommunes();
+  const communeText = (code: string | null | undefined) => (code ? `Xã/phường: ${communes?.find((c) => c.code === code)?.name ?? code}` : '');
   const queue = useApi<{ total: number; rows: ReviewItem[] }>('/api/findings/review', { page, pageSize: 20 });
   const decide = (item: ReviewItem, residentId: string, decision: 'accepted' | 'rejected') => {
     Modal.confirm({
@@ -327,15 +329,15 @@ function ReviewQueue() {
             pageSize={20}
             onPageChange={(p) => setPage(p)}
             columns={[
-              { title: 'Nguồn', dataIndex: 'source', render: (v: string) => SOURCE_LABEL[v] ?? v },
-              { title: 'Hồ sơ', render: (_, r) => <>{r.record.name}<br /><Typography.Text type="secondary">{birthText(r.record.birthDate, r.record.birthPrecision)} {r.record.sex === 'F' ? 'Nữ' : r.record.sex === 'M' ? 'Nam' : ''} {r.record.communeCode ?? ''} {r.record.personId ?? ''}</Typography.Text></> },
+              { title: 'Nguồn', dataIndex: 'source', render: (v: string) => fileKindLabel(v) },
+              { title: 'Hồ sơ', render: (_, r) => <>{r.record.name}<br /><Typography.Text type="secondary">{[r.record.birthDate ? `Ngày sinh: ${birthText(r.record.birthDate, r.record.birthPrecision)}` : '', r.record.sex === 'F' ? 'Nữ' : r.record.sex === 'M' ? 'Nam' : '', communeText(r.record.communeCode), r.record.personId ? `Số định danh: ${r.record.personId}` : ''].filter(Boolean).join(' · ')}</Typography.Text></> },
               {
                 title: 'Ứng viên trong CSDL dân cư',
                 render: (_, r) => (
                   <Space direction="vertical" size={4}>
                     {r.candidates.map((c) => (
                       <Space key={c.residentId} wrap>
-                        <span>{c.resident?.name} — {c.resident ? birthText(c.resident.birthDate, c.resident.birthPrecision) : ''} — {c.resident?.commune} — {c.residentIdShown} — điểm {formatDecimal(c.score, 2)}</span>
+                        <span>{[c.resident?.name, c.resident ? `Ngày sinh: ${birthText(c.resident.birthDate, c.resident.birthPrecision)}` : '', communeText(c.resident?.commune), `Số định danh: ${c.residentIdShown}`, `Điểm giống: ${formatDecimal(c.score, 2)}`].filter(Boolean).join(' — ')}</span>
                         {c.components && <Typography.Text type="secondary">({componentsText(c.components)})</Typography.Text>}
                         <Button size="small" type="primary" onClick={() => decide(r, c.residentId, 'accepted')}>Cùng người</Button>
                         <Button size="small" onClick={() => decide(r, c.residentId, 'rejected')}>Khác người</Button>

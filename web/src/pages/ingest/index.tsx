@@ -307,7 +307,7 @@ export default function ImportPage() {
                 value={askedKind}
                 onChange={setAskedKind}
                 loading={kinds.loading}
-                options={importable.map((k) => ({ value: k.kind, label: `${k.kind} — ${k.label}` }))}
+                options={importable.map((k) => ({ value: k.kind, label: k.label }))}
               />
             </Space>
             {importable.length === 0 && kinds.data && <Alert type="warning" showIcon message={`Vai trò ${me.roleLabel} không nhập loại tệp nào.`} />}
@@ -344,7 +344,7 @@ export default function ImportPage() {
                   onChange={(k) => void changeKind(k)}
                   options={(kinds.data?.kinds ?? []).map((k) => {
                     const g = analysis.guesses.find((x) => x.kind === k.kind);
-                    return { value: k.kind, disabled: !k.canImport, label: `${k.kind} — ${k.label}${g?.complete ? ' ✓' : ''}` };
+                    return { value: k.kind, disabled: !k.canImport, label: `${k.label}${g?.complete ? ' ✓' : ''}` };
                   })}
                 />
               </Descriptions.Item>
@@ -519,7 +519,7 @@ export function ImportHistoryPage() {
             placeholder="Mọi loại tệp"
             value={kind}
             onChange={(v) => { setKind(v); setPage(1); }}
-            options={(kinds.data?.kinds ?? []).map((k) => ({ value: k.kind, label: `${k.kind} — ${k.label}` }))}
+            options={(kinds.data?.kinds ?? []).map((k) => ({ value: k.kind, label: k.label }))}
           />
           <DatePicker picker="month" format="MM/YYYY" placeholder="Kỳ (mm/yyyy)" value={period} onChange={(v) => { setPeriod(v); setPage(1); }} />
           <Space><Switch checked={currentOnly} onChange={(v) => { setCurrentOnly(v); setPage(1); }} /> Chỉ lô hiện hành</Space>
@@ -538,7 +538,7 @@ export function ImportHistoryPage() {
               expandable={{ expandedRowRender: (b) => <BatchDetail batch={b} /> }}
               columns={[
                 { title: 'Lô', dataIndex: 'id', width: 70, render: (v: number) => `#${v}` },
-                { title: 'Loại tệp', dataIndex: 'kind', render: (v: string, b) => <span title={b.kindLabel}>{v}</span> },
+                { title: 'Loại tệp', dataIndex: 'kindLabel' },
                 { title: 'Kỳ', dataIndex: 'period', render: (v: string | null, b) => periodText(v, unitOf(b.kind)) },
                 { title: 'Tệp', dataIndex: 'fileName', render: (v: string, b) => <span title={formatBytes(b.fileSize)}>{v}</span> },
                 { title: 'Người nhập', dataIndex: 'importedBy' },

@@ -5,7 +5,7 @@ import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { api, ApiError } from '../../api.ts';
 import { useSearchParams, Link } from '../../router.tsx';
-import { PageHeader, AsyncContent, useApi, formatInt, formatDate, formatPeriod, DataTable, EmptyState, NumberInput, NumberFormItem, InvalidNumber, type NumberInputValue } from '../../components/index.ts';
+import { PageHeader, AsyncContent, useApi, formatInt, formatDate, formatPeriod, DataTable, EmptyState, NumberInput, NumberFormItem, InvalidNumber, useCommunes, type NumberInputValue } from '../../components/index.ts';
 import { largestRemainder } from '@shared/targets/allocation.ts';
 import { useMe, isProvinceWide } from '../../auth.tsx';
 
@@ -297,6 +297,8 @@ function AllocationAssistant({ year, set, onSaved }: { year: number; set: Target
 
 function CommuneSection({ year, reloadAll }: { year: number; reloadAll: () => void }) {
   const state = useApi<TargetSet>(`/api/targets/commune/${year}`);
+  const { communes } = useCommunes();
+  const communeName = (code: string) => communes?.find((c) => c.code === code)?.name;
   return (
     <AsyncContent state={state}>
       {(set) => (
@@ -322,7 +324,10 @@ function CommuneSection({ year, reloadAll }: { year: number; reloadAll: () => vo
               pagination={false}
               dataSource={set.lines}
               columns={[
-                { title: 'Mã xã', dataIndex: 'unitCode', render: (c) => <Link to={`/xa/${c}`}>{c}</Link> },
+                {
+                  title: 'Xã, phường', dataIndex: 'unitCode',
+                  render: (c: string) => <><Link to={`/xa/${c}`}>{communeName(c) ?? `Xã/phường mã ${c}`}</Link> <Typography.Text type="secondary">mã {c}</Typography.Text></>,
+                },
                 { title: 'Chỉ tiêu BHXH', dataIndex: 'total', className: 'bp-num', render: (v) => formatInt(v) },
                 { title: 'Tự nguyện', dataIndex: 'voluntary', className: 'bp-num', render: (v) => formatInt(v) },
                 { title: 'Bắt buộc', dataIndex: 'mandatory', className: 'bp-num', render: (v) => formatInt(v) || '—' },

@@ -1,0 +1,159 @@
+/**
+ * The one vocabulary: the Vietnamese label of every code a person may read — finding codes, file kinds, finding
+ * statuses, audit actions and object types, and the words of audit details. Server presenters, exports, the command
+ * line and the web all take their labels from here (roles: shared/auth/roles.ts; progress statuses:
+ * shared/targets/forecast.ts). A code without a label here must never reach a screen.
+ */
+import { ROLES, isRoleCode, type FileKind, type FindingCode } from './auth/roles.ts';
+import { formatDate, formatInt } from './format.ts';
+
+export interface FindingInfo {
+  /** The full sentence (finding lists, exports, the detail panel). */
+  label: string;
+  /** A short name (commune page, counts, charts). */
+  shortLabel: string;
+  /** The work list it belongs to. */
+  group: 'outreach' | 'enforcement' | 'data';
+}
+
+export const FINDINGS: Record<FindingCode, FindingInfo> = {
+  DN_CHUA_DANG_KY: { label: 'Doanh nghiệp có trả lương nhưng chưa đăng ký tham gia BHXH', shortLabel: 'Doanh nghiệp chưa đăng ký BHXH', group: 'enforcement' },
+  HKD_CHUA_THAM_GIA: { label: 'Chủ hộ kinh doanh (kê khai) chưa tham gia BHXH', shortLabel: 'Chủ hộ kinh doanh chưa tham gia', group: 'outreach' },
+  NLD_CHUA_THAM_GIA: { label: 'Người lao động có thu nhập nhưng chưa tham gia BHXH bắt buộc', shortLabel: 'Người lao động chưa được đóng BHXH', group: 'enforcement' },
+  DN_KHAI_THIEU_LAO_DONG: { label: 'Đơn vị khai thiếu người lao động', shortLabel: 'Doanh nghiệp khai thiếu lao động', group: 'enforcement' },
+  DN_KHAI_THAP_LUONG: { label: 'Khai mức đóng thấp hơn quy định', shortLabel: 'Khai mức đóng thấp hơn quy định', group: 'enforcement' },
+  DN_CHAM_DONG: { label: 'Đơn vị chậm đóng BHXH', shortLabel: 'Đơn vị chậm đóng', group: 'enforcement' },
+  DN_TRON_DONG: { label: 'Đơn vị trốn đóng BHXH', shortLabel: 'Đơn vị trốn đóng', group: 'enforcement' },
+  NTG_SAI_THONG_TIN: { label: 'Thông tin người tham gia sai lệch với CSDL dân cư', shortLabel: 'Sai lệch thông tin người tham gia', group: 'data' },
+  NTG_DA_CHET: { label: 'Người đã chết vẫn tham gia hoặc hưởng trợ cấp', shortLabel: 'Người tham gia đã chết', group: 'data' },
+  BHTN_TRUC_LOI: { label: 'Có việc làm mới trong thời gian hưởng trợ cấp thất nghiệp', shortLabel: 'Nghi trục lợi trợ cấp thất nghiệp', group: 'enforcement' },
+  TIEM_NANG_TU_NGUYEN: { label: 'Người có thể vận động tham gia BHXH tự nguyện', shortLabel: 'Người có khả năng tham gia BHXH tự nguyện', group: 'outreach' },
+  KCN_LECH_LAO_DONG: { label: 'Doanh nghiệp KCN báo cáo nhiều lao động hơn số tham gia BHXH', shortLabel: 'Lệch số lao động khu công nghiệp', group: 'enforcement' },
+};
+
+export const findingLabel = (code: string): string => FINDINGS[code as FindingCode]?.label ?? 'Loại phát hiện khác';
+export const findingShortLabel = (code: string): string => FINDINGS[code as FindingCode]?.shortLabel ?? 'Loại phát hiện khác';
+
+export const FINDING_STATUS_LABELS: Record<string, string> = { new: 'Mới', open: 'Đang xử lý', resolved: 'Đã hết', dismissed: 'Đã bỏ qua' };
+
+/** The outcome of an import. */
+export const IMPORT_STATUS_LABELS: Record<string, string> = { imported: 'Đã nhập', rejected: 'Bị từ chối', unchanged: 'Không đổi (tệp đã nhập)', needs_confirmation: 'Chờ xác nhận thay thế', checked: 'Đã kiểm tra, chưa nhập' };
+
+/** What each kind of imported file holds (and who sends it). */
+export const FILE_KIND_LABELS: Record<FileKind, string> = {
+  'dan-cu': 'Dân cư (trích xuất Cơ sở dữ liệu quốc gia về dân cư)',
+  'ho-ngheo': 'Thành viên hộ nghèo, hộ cận nghèo',
+  'lao-dong': 'Lực lượng lao động theo xã (Thống kê)',
+  'dn-thue': 'Người nộp thuế: doanh nghiệp, chi nhánh, hộ kinh doanh (Thuế)',
+  'thue-tncn': 'Thu nhập và thuế TNCN khấu trừ theo người lao động (Thuế)',
+  'bhxh-don-vi': 'Đơn vị tham gia BHXH (BHXH tỉnh)',
+  'bhxh-thu': 'Số phải đóng, đã đóng theo đơn vị và tháng (BHXH tỉnh)',
+  'bhxh-nguoi': 'Người tham gia BHXH (ảnh chụp theo kỳ, BHXH tỉnh)',
+  'bhxh-huong': 'Người hưởng lương hưu, trợ cấp BHXH hằng tháng (BHXH tỉnh)',
+  'bhtn-huong': 'Quyết định hưởng trợ cấp thất nghiệp (Trung tâm Dịch vụ việc làm)',
+  'kcn-lao-dong': 'Lao động báo cáo của doanh nghiệp trong khu công nghiệp (BQL các KCN)',
+  'chi-tieu': 'Chỉ tiêu phát triển người tham gia BHXH (Sở Nội vụ, Nghị quyết HĐND)',
+};
+export const fileKindLabel = (kind: string): string => FILE_KIND_LABELS[kind as FileKind] ?? 'Loại tệp khác';
+
+export const roleLabel = (role: string): string => (isRoleCode(role) ? ROLES[role].label : 'Vai trò khác');
+
+// ------------------------------------------------------------------ the audit log
+
+export const AUDIT_ACTION_LABELS: Record<string, string> = {
+  read: 'Xem dữ liệu cá nhân', change: 'Thay đổi', export: 'Xuất dữ liệu', import: 'Nhập dữ liệu',
+  login: 'Đăng nhập', login_failed: 'Đăng nhập sai', logout: 'Đăng xuất', review: 'Duyệt liên kết',
+};
+
+/** What was read, changed or exported. */
+export const AUDIT_OBJECT_LABELS: Record<string, string> = {
+  user: 'Tài khoản',
+  audit_log: 'Nhật ký truy cập',
+  progress: 'Tiến độ chỉ tiêu',
+  target_set: 'Bộ chỉ tiêu',
+  calc_scenario: 'Kịch bản mô phỏng',
+  import_batch: 'Lô dữ liệu nhập',
+  import_report: 'Báo cáo lỗi nhập',
+  import_issue: 'Lỗi của lô nhập',
+  import_raw_file: 'Tệp gốc đã nhập',
+  demo: 'Dữ liệu mẫu',
+  schema: 'Cấu trúc CSDL',
+  database_backup: 'Bản sao lưu CSDL',
+  database_restore: 'Khôi phục CSDL',
+  finding_list: 'Danh sách phát hiện',
+  finding: 'Phát hiện',
+  person_link_review: 'Hàng chờ xác minh liên kết',
+  person_link: 'Liên kết người',
+  outreach_list: 'Danh sách vận động',
+  enforcement_list: 'Danh sách kiểm tra, đôn đốc',
+  reconcile_run: 'Lần đối soát',
+  eval_mismatches: 'Sai khác so với dữ liệu chuẩn',
+  legal_param: 'Tham số pháp lý',
+};
+export const auditObjectLabel = (type: string): string => AUDIT_OBJECT_LABELS[type] ?? 'Đối tượng khác';
+
+/** Names of the keys of audit details. */
+export const AUDIT_DETAIL_LABELS: Record<string, string> = {
+  channel: 'Kênh', search: 'Tìm', action: 'Thao tác', from: 'Từ', to: 'Đến', page: 'Trang', rows: 'Số dòng',
+  codes: 'Loại phát hiện', code: 'Loại phát hiện', communes: 'Xã/phường', status: 'Trạng thái', statuses: 'Trạng thái',
+  format: 'Định dạng', month: 'Tháng', created: 'Tài khoản mới', role: 'Vai trò', username: 'Tên đăng nhập đã gõ',
+  what: 'Việc', version: 'Phiên bản', op: 'Thao tác', name: 'Tên', kind: 'Loại tệp', kinds: 'Loại tệp',
+  fileName: 'Tên tệp', sha256: 'Mã kiểm tra', scale: 'Quy mô', seed: 'Hạt giống', findings: 'Số phát hiện',
+  applied: 'Bản cập nhật', decision: 'Quyết định', residentId: 'Người trong CSDL dân cư', note: 'Ghi chú',
+  agency: 'Cơ quan', asOf: 'Tính đến ngày', period: 'Kỳ', total: 'Tổng số', out: 'Tệp ra', reason: 'Lý do',
+  level: 'Cấp', year: 'Năm', replace: 'Thay thế', batchId: 'Lô', replaced: 'Lô bị thay thế', restored: 'Lô khôi phục',
+  file: 'Tệp', bytes: 'Dung lượng (byte)', tables: 'Số bảng', accepted: 'Dòng nhận', rejected: 'Dòng loại', warnings: 'Cảnh báo',
+  mode: 'Cách tính', method: 'Phương pháp', lines: 'Số dòng', id: 'Số', operation: 'Việc', basis: 'Căn cứ',
+  basisDate: 'Ngày căn cứ', files: 'Số tệp gốc', missingFiles: 'Tệp gốc thiếu', backupCreatedAt: 'Sao lưu lúc',
+  backupEngine: 'Loại CSDL nguồn', backupAppVersion: 'Phiên bản BaoPhu', migratedAfter: 'Bản cập nhật chạy thêm',
+};
+
+const VALUE_LABELS: Record<string, Record<string, string>> = {
+  channel: { cli: 'dòng lệnh', web: 'trang web' },
+  op: { create: 'tạo', update: 'sửa', delete: 'xóa' },
+  decision: { accept: 'chấp nhận', reject: 'bác bỏ' },
+  format: { csv: 'CSV', xlsx: 'XLSX', json: 'JSON', docx: 'DOCX', pdf: 'PDF' },
+  what: { save: 'lưu', create: 'tạo', update: 'sửa', submit: 'trình', approve: 'phê duyệt', return: 'trả lại', import: 'nhập từ tệp' },
+  operation: { restore: 'khôi phục lô' },
+  backupEngine: { pglite: 'CSDL nhúng', postgres: 'máy chủ PostgreSQL' },
+  level: { province: 'tỉnh', commune: 'xã, phường' },
+};
+
+/** A value of an audit detail in words: codes become their labels, dates dd/mm/yyyy, numbers 1.234. */
+function detailValue(key: string, value: unknown): string {
+  if (value === true) return 'có';
+  if (value === false) return 'không';
+  if (typeof value === 'number') return formatInt(value);
+  if (Array.isArray(value)) return value.map((v) => detailValue(key, v)).join(', ');
+  if (value && typeof value === 'object') return Object.entries(value).map(([k, v]) => `${detailKey(k)} ${detailValue(k, v)}`).join(', ');
+  const text = String(value);
+  if (key === 'code' || key === 'codes') return findingShortLabel(text);
+  if (key === 'kind' || key === 'kinds') return fileKindLabel(text);
+  if (key === 'role') return roleLabel(text);
+  if (key === 'action') return AUDIT_ACTION_LABELS[text] ?? text;
+  if (key === 'status' || key === 'statuses' || key === 'from' || key === 'to') {
+    if (FINDING_STATUS_LABELS[text]) return FINDING_STATUS_LABELS[text];
+    if (IMPORT_STATUS_LABELS[text]) return IMPORT_STATUS_LABELS[text];
+  }
+  if (VALUE_LABELS[key]?.[text]) return VALUE_LABELS[key][text];
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return formatDate(text);
+  return text;
+}
+
+function detailKey(key: string): string {
+  return AUDIT_DETAIL_LABELS[key] ?? 'Thông tin khác';
+}
+
+/** The details of an audit entry as one Vietnamese line ("Trang 1; Số dòng 50"); empty values are left out. */
+export function describeAuditDetail(detail: unknown): string {
+  if (!detail || typeof detail !== 'object') return '';
+  return Object.entries(detail as Record<string, unknown>)
+    .filter(([, v]) => v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0))
+    .map(([k, v]) => `${detailKey(k)}: ${detailValue(k, v)}`)
+    .join('; ');
+}
+
+/** Units of legal rules (legal_param.unit). */
+export const RULE_UNIT_LABELS: Record<string, string> = {
+  VND: 'đồng', count: 'số lượng', days: 'ngày', flag: 'có/không', months: 'tháng', ratio: 'tỷ lệ', years: 'năm', day: 'ngày',
+};

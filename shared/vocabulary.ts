@@ -89,6 +89,22 @@ export const AUDIT_OBJECT_LABELS: Record<string, string> = {
   reconcile_run: 'Lần đối soát',
   eval_mismatches: 'Sai khác so với dữ liệu chuẩn',
   legal_param: 'Tham số pháp lý',
+  case_open: 'Mở hồ sơ xử lý',
+  case: 'Hồ sơ xử lý',
+  case_list: 'Danh sách hồ sơ xử lý',
+  case_document: 'Văn bản của hồ sơ xử lý',
+  case_auto_open: 'Thiết lập tự mở hồ sơ',
+  outreach_contact: 'Lần tiếp xúc vận động',
+  employer: 'Đơn vị sử dụng lao động',
+  campaign_plan: 'Kế hoạch truyền thông',
+  campaign: 'Hoạt động truyền thông',
+  directive_followup: 'Theo dõi báo cáo nhiệm vụ',
+  directive_board: 'Bảng theo dõi nhiệm vụ',
+  directive_duty: 'Nhiệm vụ của chỉ thị',
+  directive_report: 'Báo cáo thực hiện nhiệm vụ',
+  deliveries: 'Tình hình chia sẻ dữ liệu',
+  delivery_calendar: 'Lịch chia sẻ dữ liệu',
+  industrial_park: 'Khu công nghiệp',
 };
 export const auditObjectLabel = (type: string): string => AUDIT_OBJECT_LABELS[type] ?? 'Đối tượng khác';
 

@@ -32,8 +32,9 @@ async function snapshot() {
   for (const t of SRC_TABLES) rows[t] = Number((await q(`SELECT count(*) AS n FROM ${t}`)).n);
   const dir = rawFilesPath(database.config.dataDir);
   return {
-    batches: await q('SELECT count(*) AS n, count(*) FILTER (WHERE is_current) AS cur, coalesce(max(id), 0) AS max FROM import_batch'),
-    issues: Number((await q('SELECT count(*) AS n FROM import_issue')).n),
+    // A refused file is kept in the history as a refused batch (with its reasons): it changes no data.
+    batches: await q('SELECT count(*) AS n, count(*) FILTER (WHERE is_current) AS cur, coalesce(max(id), 0) AS max FROM import_batch WHERE NOT refused'),
+    issues: Number((await q('SELECT count(*) AS n FROM import_issue i JOIN import_batch b ON b.id = i.batch_id WHERE NOT b.refused')).n),
     rows,
     files: fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [],
   };
@@ -48,7 +49,9 @@ async function expectRefused(file: string, kind: FileKind, message: RegExp, extr
   const before = await snapshot();
   const r = await run(file, kind, extra);
   expect(r.status).toBe('rejected');
-  expect(r.batchId).toBeNull();
+  const refused = (await database.pool.query('SELECT refused, is_current, rows_accepted, detail FROM import_batch WHERE id = $1', [r.batchId])).rows[0];
+  expect(refused).toMatchObject({ refused: true, is_current: false, rows_accepted: 0 });
+  expect(refused.detail.refusal).toBe(r.message);
   expect(r.message).toMatch(message);
   expect(r.errors.length).toBeGreaterThan(0);
   expect(await snapshot()).toEqual(before);

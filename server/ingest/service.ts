@@ -577,7 +577,12 @@ export async function importFile(database: Database, opts: ImportOptions): Promi
       } else result.errors = [{ row: err.row, column: '', message: err.message }];
       result.message = err.message;
       result.detail.durationMs = Date.now() - started;
-      if (!opts.dryRun) result.batchId = await recordRefusal(database, opts, result, staged);
+      if (!opts.dryRun) {
+        // The import's connection goes back first: the pool may hold a single one (the embedded database).
+        client?.release();
+        client = null;
+        result.batchId = await recordRefusal(database, opts, result, staged);
+      }
       return result;
     }
     throw err;

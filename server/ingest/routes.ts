@@ -405,6 +405,7 @@ const routes: FastifyPluginAsync = async (app) => {
 
   const restorable = async (request: FastifyRequest, user: SessionUser) => {
     const b = await visibleBatch(request, user);
+    if (b.refused) throw new HttpError(409, `Lô #${b.id} là tệp bị từ chối: không có dữ liệu để khôi phục.`);
     if (b.is_current) throw new HttpError(409, `Lô #${b.id} đang là dữ liệu hiện hành: không cần khôi phục.`);
     if (!mayRestore(user, b)) throw forbidden('khôi phục lô nhập này');
     return b;

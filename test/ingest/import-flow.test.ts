@@ -150,7 +150,7 @@ describe('a column mapped by hand', () => {
     expect(notJson.status).toBe(400);
     expect(notJson.json.error.message).toMatch(/Ánh xạ cột phải là một đối tượng JSON/);
 
-    const job = await waitForJob(police, (await police.post(`/api/imports/uploads/${up.json.uploadId}/confirm`, { kind: 'dan-cu', mapping: { Phái: 'sex' } })).json.jobId);
+    const job = await waitForJob(police, (await police.post(`/api/imports/uploads/${up.json.uploadId}/confirm`, { kind: 'dan-cu', mapping: { Phái: 'sex' }, replace: true })).json.jobId);
     expect(job.result).toMatchObject({ status: 'imported', rows: 2, accepted: 2 });
     const batch = (await database.pool.query('SELECT header_mapping, detail FROM import_batch WHERE id = $1', [job.result.batchId])).rows[0];
     expect(batch.header_mapping).toMatchObject({ Phái: 'Giới tính' });

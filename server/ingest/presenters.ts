@@ -44,7 +44,8 @@ export function presentBatch(b: BatchRow) {
 }
 
 /** An issue (or an error of a result) with the value masked when it is personal data the user may not see. */
-export function presentIssue(user: Viewer, kind: FileKind, headerMapping: Record<string, string>, e: ImportError & { severity?: string }, sourceColumns: string[] = []) {
+/** `sourceColumns`: the headers of the original row's cells (the batch's `detail.columns`), each cell masked by its column. */
+export function presentIssue(user: Viewer, kind: FileKind, headerMapping: Record<string, string>, e: ImportError & { severity?: string }, sourceColumns: readonly string[]) {
   const shown = (column: string, value: string) => {
     const fieldKind = SOURCE_COLUMN_KINDS[columnKey(kind, headerMapping, column) ?? ''];
     return fieldKind ? present(user, fieldKind, value) : presentMessage(user, value);
@@ -93,8 +94,8 @@ export function presentResult(user: Viewer, r: ImportResult) {
     fileName: r.fileName,
     headerMapping: r.headerMapping,
     detail: r.detail,
-    errors: r.errors.slice(0, 200).map((e) => presentIssue(user, r.kind, r.headerMapping, { ...e, severity: 'error' })),
-    warningList: r.warningList.slice(0, 200).map((e) => presentIssue(user, r.kind, r.headerMapping, { ...e, severity: 'warning' })),
+    errors: r.errors.slice(0, 200).map((e) => presentIssue(user, r.kind, r.headerMapping, { ...e, severity: 'error' }, r.detail.columns ?? [])),
+    warningList: r.warningList.slice(0, 200).map((e) => presentIssue(user, r.kind, r.headerMapping, { ...e, severity: 'warning' }, r.detail.columns ?? [])),
     errorsTruncated: r.errorsTruncated || r.errors.length > 200,
   };
 }

@@ -63,6 +63,8 @@ function attachment(reply: FastifyReply, name: string, type: string) {
 }
 
 const mayImportAny = (user: SessionUser) => roleOf(user).imports.length > 0;
+/** The headers of a batch's original rows (the reject report's "Gốc:" columns). */
+const columnsOf = (b: BatchRow): string[] => (Array.isArray(b.detail.columns) ? (b.detail.columns as string[]) : []);
 /** A manual column mapping naming a field the kind does not have (or one field twice) is a 400. */
 function refuseBadMapping(kind: FileKind, mapping: ManualMapping) {
   const problem = manualMappingProblem(KINDS[kind], mapping);
@@ -388,7 +390,7 @@ const routes: FastifyPluginAsync = async (app) => {
     if (issues.length) await audit(database.db, user, { action: 'read', objectType: 'import_issue', objectId: b.id, detail: { kind: b.kind, rows: issues.length } });
     return {
       batch: { ...presentBatch(b), canDownload: downloadable },
-      issues: issues.map((i) => presentIssue(user, b.kind as FileKind, b.header_mapping, { row: i.row_no, column: i.column_name, value: i.value ?? undefined, message: i.message, severity: i.severity })),
+      issues: issues.map((i) => presentIssue(user, b.kind as FileKind, b.header_mapping, { row: i.row_no, column: i.column_name, value: i.value ?? undefined, message: i.message, severity: i.severity }, columnsOf(b))),
     };
   });
 
@@ -397,7 +399,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const b = await visibleBatch(request, user);
     if (!mayDownload(user, b)) throw forbidden('tải báo cáo dòng bị loại của lô này');
     const { format, only } = parseInput(reportQuery, request.query, 'Tham số');
-    const columns = Array.isArray(b.detail.columns) ? (b.detail.columns as string[]) : [];
+    const columns = columnsOf(b);
     return sendReport(reply, user, maskedIssues(user, Number(b.id), b.kind as FileKind, b.header_mapping, columns, only), format, `loai-bo-lo-${b.id}-${b.kind}`, Number(b.id), { kind: b.kind }, columns);
   });
 

@@ -139,7 +139,7 @@ describe.each([1366, 1920])('wide tables at %i px', (width) => {
     await firstRow.locator('.ant-table-row-expand-icon').click();
     await history.getByTestId('batch-detail').waitFor();
     expect(await headers()).toEqual(before);
-    expect(before).toEqual(expect.arrayContaining(['Lô', 'Loại tệp', 'Kỳ', 'Tệp', 'Thời điểm', 'Dòng', 'Trạng thái', 'Tải về']));
+    expect(before).toEqual(expect.arrayContaining(['Lô', 'Loại tệp', 'Kỳ', 'Tệp', 'Thời điểm, người nhập', 'Dòng', 'Trạng thái', 'Tải về']));
     expect(Math.abs((await tableWidth()) - widthBefore)).toBeLessThan(2);
     await expectInView(p, firstRow.getByRole('button', { name: /Tệp gốc/ }), 'history after expanding: "Tệp gốc"');
     await screenshot(p, `tables-history-${width}`);

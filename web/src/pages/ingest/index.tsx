@@ -604,8 +604,10 @@ export function ImportHistoryPage() {
                 { title: 'Loại tệp', dataIndex: 'kind', width: 130, ellipsis: true, render: (v: string, b) => <span title={b.kindLabel}>{v}</span> },
                 { title: 'Kỳ', dataIndex: 'period', width: 80, render: (v: string | null, b) => periodText(v, unitOf(b.kind)) },
                 { title: 'Tệp', dataIndex: 'fileName', ellipsis: true, render: (v: string, b) => <span title={`${v} (${formatBytes(b.fileSize)})`}>{v}</span> },
-                { title: 'Người nhập', dataIndex: 'importedBy', width: 120, ellipsis: true, responsive: ['xxl'] },
-                { title: 'Thời điểm', dataIndex: 'importedAt', width: 130, render: formatDateTime },
+                {
+                  title: 'Thời điểm, người nhập', dataIndex: 'importedAt', width: 150, ellipsis: true,
+                  render: (v: string, b) => <><div>{formatDateTime(v)}</div><Typography.Text type="secondary" title={b.importedBy ?? ''}>{b.importedBy ?? ''}</Typography.Text></>,
+                },
                 { title: 'Dòng', dataIndex: 'rows', width: 80, align: 'right', render: formatInt },
                 { title: 'Nhận', dataIndex: 'accepted', width: 80, align: 'right', render: formatInt, responsive: ['xxl'] },
                 { title: 'Loại', dataIndex: 'rejected', width: 70, align: 'right', render: (v: number) => (v ? <Typography.Text type="danger">{formatInt(v)}</Typography.Text> : '0') },

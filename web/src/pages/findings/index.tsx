@@ -404,11 +404,13 @@ function ReviewQueue() {
                 render: (_, r) => (
                   <Space direction="vertical" size={4}>
                     {r.candidates.map((c) => (
-                      <div key={c.residentId} className="bp-candidate">
-                        <div>
-                          <span>{c.resident?.name} — {c.resident ? birthText(c.resident.birthDate, c.resident.birthPrecision) : ''} — {c.resident?.commune} — {c.residentIdShown} — điểm {String(c.score).replace('.', ',')}</span>
-                          {c.components && <div><Typography.Text type="secondary">({componentsText(c.components)})</Typography.Text></div>}
-                        </div>
+                      // Space wraps: in the fixed-width column the decision goes under the text, never off-screen.
+                      <Space key={c.residentId} wrap>
+                        <span>{c.resident?.name} — {c.resident ? birthText(c.resident.birthDate, c.resident.birthPrecision) : ''} — {c.resident?.commune} — {c.residentIdShown} — điểm {String(c.score).replace('.', ',')}</span>
+                        {c.components && <Typography.Text type="secondary">({componentsText(c.components)})</Typography.Text>}
+                        <Button size="small" type="primary" onClick={() => decide(r, c.residentId, 'accepted')}>Cùng người</Button>
+                        <Button size="small" onClick={() => decide(r, c.residentId, 'rejected')}>Khác người</Button>
+                      </Space>
                         {/* The decision first in reading order on narrow screens: it wraps under the text, never off-screen. */}
                         <Space size="small" wrap data-testid="review-actions">
                           <Button size="small" type="primary" onClick={() => decide(r, c.residentId, 'accepted')}>Cùng người</Button>

@@ -411,12 +411,6 @@ function ReviewQueue() {
                         <Button size="small" type="primary" onClick={() => decide(r, c.residentId, 'accepted')}>Cùng người</Button>
                         <Button size="small" onClick={() => decide(r, c.residentId, 'rejected')}>Khác người</Button>
                       </Space>
-                        {/* The decision first in reading order on narrow screens: it wraps under the text, never off-screen. */}
-                        <Space size="small" wrap data-testid="review-actions">
-                          <Button size="small" type="primary" onClick={() => decide(r, c.residentId, 'accepted')}>Cùng người</Button>
-                          <Button size="small" onClick={() => decide(r, c.residentId, 'rejected')}>Khác người</Button>
-                        </Space>
-                      </div>
                     ))}
                   </Space>
                 ),

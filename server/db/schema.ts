@@ -104,6 +104,8 @@ export interface ImportBatchTable {
   /** 0010_ingest: communes of a commune account's batch (null = whole province), how the file was read. */
   scope_communes: string[] | null;
   detail: Generated<Json<Record<string, unknown>>>;
+  /** 0062_import_refusals: a refused file kept in the history (no rows, never current). */
+  refused: Generated<boolean>;
 }
 
 /** 0010_ingest: every problem found in a batch's rows (error = row rejected). */
@@ -114,6 +116,8 @@ export interface ImportIssueTable {
   column_name: string;
   value: string | null;
   message: string;
+  /** 0062_import_refusals: the rejected row's cells as text, in the file's column order. */
+  source_row: Json<string[]> | null;
 }
 
 interface SourceRow { batch_id: number; row_no: number; province_code: Generated<string> }

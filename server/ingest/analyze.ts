@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { FileKind } from '#shared/auth/roles.ts';
 import { cellText, isBlank } from './fields.ts';
-import { guessKinds, HEADER_SCAN_ROWS, isTotalRow, matchHeader, type KindGuess } from './header.ts';
+import { guessKinds, HEADER_SCAN_ROWS, isTotalRow, matchHeader, type KindGuess, type ManualMapping } from './header.ts';
 import { KINDS } from './kinds.ts';
 import { openSource, SourceError } from './source.ts';
 import { ENCODING_LABELS } from './read/encoding.ts';
@@ -29,6 +29,8 @@ export interface FileAnalysis {
     mapping: Record<string, string>;
     ignored: string[];
     missing: string[];
+    /** Every named column of the header in file order, with the field it goes to (null = ignored). */
+    columns: Array<{ header: string; key: string | null }>;
   } | null;
   /** First data rows, by spec column (keys of `columns`). */
   preview: { columns: Array<{ key: string; label: string; header: string }>; rows: Array<{ rowNo: number; values: Record<string, string> }> };
@@ -46,7 +48,7 @@ async function sha256Of(filePath: string): Promise<string> {
   return hash.digest('hex');
 }
 
-export async function analyzeFile(filePath: string, fileName: string, kind?: FileKind, periodGiven = false): Promise<FileAnalysis> {
+export async function analyzeFile(filePath: string, fileName: string, kind?: FileKind, periodGiven = false, mapping: ManualMapping = {}): Promise<FileAnalysis> {
   const size = fs.statSync(filePath).size;
   const result: FileAnalysis = {
     format: null, encoding: null, delimiter: null, sheet: null, sha256: await sha256Of(filePath), size,
@@ -83,13 +85,18 @@ export async function analyzeFile(filePath: string, fileName: string, kind?: Fil
     return result;
   }
   const spec = KINDS[chosen];
-  const match = matchHeader(spec, top, periodGiven);
+  const match = matchHeader(spec, top, periodGiven, mapping);
   if (!match) {
     result.problem = `Không tìm thấy dòng tiêu đề của loại tệp ${chosen} (${spec.label}) trong ${HEADER_SCAN_ROWS} dòng đầu.`;
     return result;
   }
-  result.header = { rows: match.headerRows, mapping: match.mapping, ignored: match.ignored, missing: match.missing };
-  if (match.missing.length) result.problem = `Thiếu cột bắt buộc: ${match.missing.join(', ')}.`;
+  const keyAt = new Map(Object.entries(match.index).map(([key, at]) => [at, key]));
+  result.header = {
+    rows: match.headerRows, mapping: match.mapping, ignored: match.ignored, missing: match.missing,
+    columns: match.columns.map((c) => ({ header: c.header, key: keyAt.get(c.index) ?? null })),
+  };
+  if (match.unknownHeaders.length) result.problem = `Ánh xạ cột: không có cột ${match.unknownHeaders.map((h) => `"${h}"`).join(', ')} trong dòng tiêu đề của tệp.`;
+  else if (match.missing.length) result.problem = `Thiếu cột bắt buộc: ${match.missing.join(', ')}.`;
   const columns = spec.columns.filter((c) => match.index[c.key] !== undefined);
   result.preview.columns = columns.map((c) => ({ key: c.key, label: c.label, header: match.names[c.key] }));
   rest = top.slice(match.dataStart);

@@ -136,10 +136,12 @@ export async function importCommand(args: string[]): Promise<number> {
 
     if (values.rejects) {
       const rejectsPath = path.resolve(values.rejects);
-      if (result.status === 'imported' && result.batchId !== null) await writeReportFile(rejectsPath, issuesOfBatch(database, result.batchId));
+      // The command line reads as an administrator: the original rows are written as they are.
+      const columns = result.detail.columns ?? [];
+      if (result.status === 'imported' && result.batchId !== null) await writeReportFile(rejectsPath, issuesOfBatch(database, result.batchId), undefined, columns);
       else if (result.status === 'rejected') {
-        await writeReportFile(rejectsPath, result.errors.map((e): ReportRow => ({ ...e, severity: 'error' })));
-      } else if (result.batchId !== null) await writeReportFile(rejectsPath, issuesOfBatch(database, result.batchId));
+        await writeReportFile(rejectsPath, result.errors.map((e): ReportRow => ({ ...e, severity: 'error' })), undefined, columns);
+      } else if (result.batchId !== null) await writeReportFile(rejectsPath, issuesOfBatch(database, result.batchId), undefined, columns);
       await audit(database.db, actor, { action: 'export', objectType: 'import_report', objectId: result.batchId, detail: { channel: 'cli', kind, format: reportFormatOf(rejectsPath), status: result.status } });
     }
 

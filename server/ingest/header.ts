@@ -31,6 +31,27 @@ export interface HeaderMatch {
   missing: string[];
   /** Number of distinct spec columns found. */
   matched: number;
+  /** Every named column of the header, in file order: its cell index and its header as written. */
+  columns: Array<{ index: number; header: string }>;
+  /** Headers of a manual mapping that are not in the header row (the mapping cannot apply). */
+  unknownHeaders: string[];
+}
+
+/** A manual mapping chosen by the user: header as written → spec column key ('' = ignore the column). */
+export type ManualMapping = Record<string, string>;
+
+/** Why a manual mapping cannot be used for a kind (a field it does not have, a field chosen twice), or null. */
+export function manualMappingProblem(spec: KindSpec, manual: ManualMapping): string | null {
+  const seen = new Map<string, string>();
+  for (const [header, key] of Object.entries(manual)) {
+    if (!key) continue;
+    const col = spec.columns.find((c) => c.key === key);
+    if (!col) return `Ánh xạ cột "${header}": "${key}" không phải trường của loại tệp ${spec.kind} (${spec.label}).`;
+    const other = seen.get(key);
+    if (other !== undefined) return `Ánh xạ cột: hai cột "${other}" và "${header}" cùng được gán vào trường "${col.label}".`;
+    seen.set(key, header);
+  }
+  return null;
 }
 
 const aliasCache = new Map<FileKind, Map<string, ColumnSpec>>();
@@ -74,6 +95,8 @@ interface Candidate {
   ignored: string[];
   matched: number;
   missing: string[];
+  /** Header text per cell index ('' where the header row names nothing). */
+  labels: string[];
 }
 
 function requiredMissing(spec: KindSpec, index: Record<string, number>, periodGiven: boolean): string[] {
@@ -100,12 +123,14 @@ function evaluate(spec: KindSpec, map: Map<string, ColumnSpec>, top: Cell[], sub
   const index: Record<string, number> = {};
   const names: Record<string, string> = {};
   const ignored: string[] = [];
+  const labels: string[] = [];
   const width = Math.max(top.length, sub?.length ?? 0);
   for (let c = 0; c < width; c++) {
     const t1 = top[c];
     const t2 = sub ? sub[c] : undefined;
     let col: ColumnSpec | undefined;
     let text = '';
+    labels[c] = !isBlank(t2) ? cellText(t2) : !isBlank(t1) ? cellText(t1) : '';
     if (sub && (col = lookup(map, t2))) text = cellText(t2);
     else if ((col = lookup(map, t1))) text = cellText(t1);
     else if (sub && !isBlank(t1) && !isBlank(t2) && (col = lookup(map, `${cellText(t1)} ${cellText(t2)}`))) text = `${cellText(t1)} ${cellText(t2)}`;
@@ -121,7 +146,30 @@ function evaluate(spec: KindSpec, map: Map<string, ColumnSpec>, top: Cell[], sub
   }
   const keys = Object.keys(index);
   const matched = keys.filter((k) => k !== 'commune_name' || index.commune_code === undefined).length;
-  return { index, names, ignored, matched, missing: requiredMissing(spec, index, periodGiven) };
+  return { index, names, ignored, matched, missing: requiredMissing(spec, index, periodGiven), labels };
+}
+
+/** Applies a manual mapping to the found header: each named column goes to the chosen spec column (or none). */
+function applyManual(spec: KindSpec, cand: Candidate, manual: ManualMapping, periodGiven: boolean): { cand: Candidate; unknown: string[] } {
+  const index = { ...cand.index };
+  const names = { ...cand.names };
+  const unknown: string[] = [];
+  for (const [header, key] of Object.entries(manual)) {
+    const at = cand.labels.indexOf(header);
+    if (at < 0) {
+      unknown.push(header);
+      continue;
+    }
+    for (const k of Object.keys(index)) if (index[k] === at) delete index[k], delete names[k];
+    if (key) {
+      index[key] = at;
+      names[key] = header;
+    }
+  }
+  const used = new Set(Object.values(index));
+  const ignored = cand.labels.filter((l, i) => l && !used.has(i));
+  const matched = Object.keys(index).filter((k) => k !== 'commune_name' || index.commune_code === undefined).length;
+  return { cand: { ...cand, index, names, ignored, matched, missing: requiredMissing(spec, index, periodGiven) }, unknown };
 }
 
 function better(a: Candidate, b: Candidate | null): boolean {
@@ -136,7 +184,7 @@ function better(a: Candidate, b: Candidate | null): boolean {
  * The header of `spec` among the first rows, or null when no row names at least two of its columns.
  * A header spread over two rows (a merged group header above sub-headers) is recognised.
  */
-export function matchHeader(spec: KindSpec, rows: RawRow[], periodGiven = false): HeaderMatch | null {
+export function matchHeader(spec: KindSpec, rows: RawRow[], periodGiven = false, manual: ManualMapping = {}): HeaderMatch | null {
   const map = aliasMap(spec);
   let best: (Candidate & { at: number; two: boolean }) | null = null;
   const limit = Math.min(rows.length, HEADER_SCAN_ROWS);
@@ -151,6 +199,12 @@ export function matchHeader(spec: KindSpec, rows: RawRow[], periodGiven = false)
     }
   }
   if (!best || best.matched < 2) return null;
+  let unknownHeaders: string[] = [];
+  if (Object.keys(manual).length) {
+    const applied = applyManual(spec, best, manual, periodGiven);
+    best = { ...applied.cand, at: best.at, two: best.two };
+    unknownHeaders = applied.unknown;
+  }
   let dataStart = best.at + (best.two ? 2 : 1);
   for (let k = 0; k < 2 && dataStart < rows.length && (isNumberingRow(rows[dataStart].cells) || isUnitRow(rows[dataStart].cells)); k++) dataStart++;
   const mapping: Record<string, string> = {};
@@ -168,6 +222,8 @@ export function matchHeader(spec: KindSpec, rows: RawRow[], periodGiven = false)
     ignored: best.ignored,
     missing: best.missing,
     matched: best.matched,
+    columns: best.labels.flatMap((header, index) => (header ? [{ index, header }] : [])),
+    unknownHeaders,
   };
 }
 

@@ -8,7 +8,7 @@ import { FILE_KIND_LABELS } from '#shared/vocabulary.ts';
 import { Enumeration } from './fields.ts';
 import type { RowCtx } from './row.ts';
 
-export type PgType = 'text' | 'date' | 'int4' | 'int8' | 'bool';
+export type PgType = 'text' | 'date' | 'int4' | 'int8' | 'bool' | 'jsonb';
 
 export interface ColumnSpec {
   key: string;

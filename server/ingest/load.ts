@@ -29,7 +29,7 @@ const COPY_WRITE_BYTES = 1 << 18;
 
 export type LoadMethod = 'unnest' | 'copy';
 
-const ARRAY_TYPE: Record<PgType, string> = { text: 'text[]', date: 'date[]', int4: 'int4[]', int8: 'int8[]', bool: 'bool[]' };
+const ARRAY_TYPE: Record<PgType, string> = { text: 'text[]', date: 'date[]', int4: 'int4[]', int8: 'int8[]', bool: 'bool[]', jsonb: 'jsonb[]' };
 
 const COPY_SPECIAL = /[\\\t\n\r]/;
 

@@ -15,7 +15,7 @@ export interface BatchRow {
   id: number; kind: string; period: string | null; file_name: string; content_sha256: string; file_size: number;
   imported_by: number | null; imported_by_name: string | null; imported_at: Date | string; rows_total: number; rows_accepted: number;
   rows_rejected: number; warnings: number; header_mapping: Record<string, string>; is_current: boolean; replaced_by: number | null;
-  scope_communes: string[] | null; detail: Record<string, unknown>;
+  scope_communes: string[] | null; detail: Record<string, unknown>; refused?: boolean; raw_path?: string | null;
 }
 
 export function presentBatch(b: BatchRow) {
@@ -38,14 +38,23 @@ export function presentBatch(b: BatchRow) {
     scope: b.scope_communes,
     headerMapping: b.header_mapping,
     detail: b.detail,
+    refused: b.refused === true,
+    hasRawFile: b.raw_path !== null && b.raw_path !== undefined,
   };
 }
 
 /** An issue (or an error of a result) with the value masked when it is personal data the user may not see. */
-export function presentIssue(user: Viewer, kind: FileKind, headerMapping: Record<string, string>, e: ImportError & { severity?: string }) {
+/** `sourceColumns`: the headers of the original row's cells (the batch's `detail.columns`), each cell masked by its column. */
+export function presentIssue(user: Viewer, kind: FileKind, headerMapping: Record<string, string>, e: ImportError & { severity?: string }, sourceColumns: readonly string[]) {
+  const shown = (column: string, value: string) => {
+    const fieldKind = SOURCE_COLUMN_KINDS[columnKey(kind, headerMapping, column) ?? ''];
+    return fieldKind ? present(user, fieldKind, value) : presentMessage(user, value);
+  };
   const fieldKind = SOURCE_COLUMN_KINDS[columnKey(kind, headerMapping, e.column) ?? ''];
-  const value = e.value == null ? null : fieldKind ? present(user, fieldKind, e.value) : presentMessage(user, e.value);
-  return { row: e.row, column: e.column, value, message: presentMessage(user, e.message, fieldKind, e.value), severity: e.severity ?? 'error' };
+  const value = e.value == null ? null : shown(e.column, e.value);
+  // The original row's cells, each masked by the kind of its column (free text of an unmapped column as a message).
+  const source = e.source ? e.source.map((cell, i) => (cell === '' ? '' : shown(sourceColumns[i] ?? '', cell) ?? '')) : null;
+  return { row: e.row, column: e.column, value, message: presentMessage(user, e.message, fieldKind, e.value), severity: e.severity ?? 'error', source };
 }
 
 export function presentAnalysis(user: Viewer, uploadId: string, fileName: string, a: FileAnalysis, alreadyImported: number | null, importable: readonly string[]) {
@@ -85,8 +94,8 @@ export function presentResult(user: Viewer, r: ImportResult) {
     fileName: r.fileName,
     headerMapping: r.headerMapping,
     detail: r.detail,
-    errors: r.errors.slice(0, 200).map((e) => presentIssue(user, r.kind, r.headerMapping, { ...e, severity: 'error' })),
-    warningList: r.warningList.slice(0, 200).map((e) => presentIssue(user, r.kind, r.headerMapping, { ...e, severity: 'warning' })),
+    errors: r.errors.slice(0, 200).map((e) => presentIssue(user, r.kind, r.headerMapping, { ...e, severity: 'error' }, r.detail.columns ?? [])),
+    warningList: r.warningList.slice(0, 200).map((e) => presentIssue(user, r.kind, r.headerMapping, { ...e, severity: 'warning' }, r.detail.columns ?? [])),
     errorsTruncated: r.errorsTruncated || r.errors.length > 200,
   };
 }

@@ -15,6 +15,8 @@ export interface ReportRow {
   value?: string | null;
   message: string;
   severity: 'error' | 'warning';
+  /** The rejected row's cells (masked for the reader), in the order of the report's original-row columns. */
+  source?: string[] | null;
 }
 
 export type ReportFormat = 'csv' | 'xlsx';
@@ -26,7 +28,14 @@ export function reportFormatOf(filePath: string): ReportFormat {
   return /\.xlsx$/i.test(filePath) ? 'xlsx' : 'csv';
 }
 
-const asRow = (r: ReportRow) => [r.row, r.column, r.value ?? '', SEVERITY_LABEL[r.severity], r.message];
+/** The report's header: the issue, then the original row's columns ("Gốc: <header as written>"). */
+export const reportHeader = (sourceColumns: string[]) => [...REPORT_HEADER, ...sourceColumns.map((c) => `Gốc: ${c}`)];
+
+const asRow = (r: ReportRow, width: number) => {
+  const cells: Array<string | number> = [r.row, r.column, r.value ?? '', SEVERITY_LABEL[r.severity], r.message];
+  for (let i = 0; i < width; i++) cells.push(r.source?.[i] ?? '');
+  return cells;
+};
 
 async function* batches(rows: Iterable<ReportRow> | AsyncIterable<ReportRow[]>): AsyncGenerator<ReportRow[]> {
   if (Symbol.asyncIterator in rows) {
@@ -45,12 +54,13 @@ async function* batches(rows: Iterable<ReportRow> | AsyncIterable<ReportRow[]>):
 }
 
 /** Writes a report to a writable stream (a file, an HTTP response). */
-export async function writeReport(out: Writable, rows: Iterable<ReportRow> | AsyncIterable<ReportRow[]>, format: ReportFormat): Promise<void> {
+export async function writeReport(out: Writable, rows: Iterable<ReportRow> | AsyncIterable<ReportRow[]>, format: ReportFormat, sourceColumns: string[] = []): Promise<void> {
+  const width = sourceColumns.length;
   if (format === 'csv') {
     const readable = Readable.from(
       (async function* () {
-        yield csvHeader(REPORT_HEADER, { bom: true });
-        for await (const batch of batches(rows)) yield batch.map((r) => csvLine(asRow(r))).join('');
+        yield csvHeader(reportHeader(sourceColumns), { bom: true });
+        for await (const batch of batches(rows)) yield batch.map((r) => csvLine(asRow(r, width))).join('');
       })(),
     );
     await new Promise<void>((resolve, reject) => {
@@ -67,18 +77,18 @@ export async function writeReport(out: Writable, rows: Iterable<ReportRow> | Asy
   });
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet('Dòng bị loại', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = [{ width: 8 }, { width: 28 }, { width: 28 }, { width: 10 }, { width: 90 }];
-  const header = sheet.addRow(REPORT_HEADER);
+  sheet.columns = [{ width: 8 }, { width: 28 }, { width: 28 }, { width: 10 }, { width: 90 }, ...sourceColumns.map(() => ({ width: 20 }))];
+  const header = sheet.addRow(reportHeader(sourceColumns));
   header.font = { bold: true };
   header.commit();
-  for await (const batch of batches(rows)) for (const r of batch) sheet.addRow(asRow(r)).commit();
+  for await (const batch of batches(rows)) for (const r of batch) sheet.addRow(asRow(r, width)).commit();
   sheet.commit();
   await workbook.commit();
   await finished;
 }
 
-export async function writeReportFile(filePath: string, rows: Iterable<ReportRow> | AsyncIterable<ReportRow[]>, format = reportFormatOf(filePath)) {
-  await writeReport(fs.createWriteStream(filePath), rows, format);
+export async function writeReportFile(filePath: string, rows: Iterable<ReportRow> | AsyncIterable<ReportRow[]>, format = reportFormatOf(filePath), sourceColumns: string[] = []) {
+  await writeReport(fs.createWriteStream(filePath), rows, format, sourceColumns);
 }
 
 /** Every issue of a batch, in row order, read in pages. */
@@ -88,19 +98,19 @@ export async function* issuesOfBatch(database: Database, batchId: number, severi
   for (let from = 0; from <= Number(max); from += PAGE) {
     const rows = (
       await database.pool.query(
-        `SELECT row_no, column_name, value, message, severity FROM import_issue
+        `SELECT row_no, column_name, value, message, severity, source_row FROM import_issue
           WHERE batch_id = $1 AND row_no > $2 AND row_no <= $3 AND ($4::text IS NULL OR severity = $4)
           ORDER BY row_no, severity, column_name`,
         [batchId, from, from + PAGE, severity ?? null],
       )
     ).rows;
-    if (rows.length) yield rows.map((r) => ({ row: r.row_no, column: r.column_name, value: r.value, message: r.message, severity: r.severity }));
+    if (rows.length) yield rows.map((r) => ({ row: r.row_no, column: r.column_name, value: r.value, message: r.message, severity: r.severity, source: r.source_row }));
   }
 }
 
 /** A report as a stream (for HTTP responses). */
-export function reportStream(rows: Iterable<ReportRow> | AsyncIterable<ReportRow[]>, format: ReportFormat): PassThrough {
+export function reportStream(rows: Iterable<ReportRow> | AsyncIterable<ReportRow[]>, format: ReportFormat, sourceColumns: string[] = []): PassThrough {
   const out = new PassThrough();
-  writeReport(out, rows, format).catch((err) => out.destroy(err));
+  writeReport(out, rows, format, sourceColumns).catch((err) => out.destroy(err));
   return out;
 }

@@ -21,6 +21,7 @@ import { rawFilesPath } from '../db/config.ts';
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../db/private-files.ts';
 import { brokenMultipart } from '../http/input.ts';
 import { analyzeFile } from './analyze.ts';
+import { manualMappingProblem, type ManualMapping } from './header.ts';
 import { maxUploadBytes, megabytes } from './limits.ts';
 import { KINDS } from './kinds.ts';
 import { importFile, refreshAfterCurrentChange, restoreBatch, RestoreError, restorePlan, type ImportResult } from './service.ts';
@@ -63,6 +64,13 @@ function attachment(reply: FastifyReply, name: string, type: string) {
 }
 
 const mayImportAny = (user: SessionUser) => roleOf(user).imports.length > 0;
+/** The headers of a batch's original rows (the reject report's "Gốc:" columns). */
+const columnsOf = (b: BatchRow): string[] => (Array.isArray(b.detail.columns) ? (b.detail.columns as string[]) : []);
+/** A manual column mapping naming a field the kind does not have (or one field twice) is a 400. */
+function refuseBadMapping(kind: FileKind, mapping: ManualMapping) {
+  const problem = manualMappingProblem(KINDS[kind], mapping);
+  if (problem) throw new HttpError(400, problem);
+}
 /** Kinds whose history this user may see: those it imports; every kind for audit readers. */
 const visibleKinds = (user: SessionUser): FileKind[] => (can(user, 'audit.read') ? [...FILE_KINDS] : (roleOf(user).imports as FileKind[]));
 
@@ -107,12 +115,14 @@ const routes: FastifyPluginAsync = async (app) => {
 
   const alreadyImported = async (kind: FileKind | null, sha: string) => {
     if (!kind) return null;
-    const row = (await database.pool.query('SELECT id FROM import_batch WHERE kind = $1 AND content_sha256 = $2', [kind, sha])).rows[0];
+    const row = (await database.pool.query('SELECT id FROM import_batch WHERE kind = $1 AND content_sha256 = $2 AND NOT refused', [kind, sha])).rows[0];
     return row ? Number(row.id) : null;
   };
 
-  const analysisAnswer = async (user: SessionUser, u: Upload, kind?: FileKind, period?: string) => {
-    const analysis = await analyzeFile(u.path, u.fileName, kind, !!period);
+  const analysisAnswer = async (user: SessionUser, u: Upload, kind?: FileKind, period?: string, mapping?: ManualMapping) => {
+    if (mapping && Object.keys(mapping).length && !kind) throw new HttpError(400, 'Ánh xạ cột: hãy chọn loại tệp trước.');
+    if (mapping && kind) refuseBadMapping(kind, mapping);
+    const analysis = await analyzeFile(u.path, u.fileName, kind, !!period, mapping);
     if (analysis.unreadable) throw new HttpError(422, analysis.problem ?? 'Không đọc được tệp.');
     return presentAnalysis(user, u.id, u.fileName, analysis, await alreadyImported(analysis.kind, analysis.sha256), roleOf(user).imports);
   };
@@ -126,7 +136,7 @@ const routes: FastifyPluginAsync = async (app) => {
         agency: KINDS[k].agency,
         canImport: canImport(user, k),
         periodUnit: KINDS[k].period?.unit ?? null,
-        columns: KINDS[k].columns.map((c) => ({ label: c.label, aliases: c.aliases ?? [], required: c.required === true, group: c.group ?? null, periodColumn: c.required === 'unless-period' })),
+        columns: KINDS[k].columns.map((c) => ({ key: c.key, label: c.label, aliases: c.aliases ?? [], required: c.required === true, group: c.group ?? null, periodColumn: c.required === 'unless-period' })),
       })),
     };
   });
@@ -169,9 +179,9 @@ const routes: FastifyPluginAsync = async (app) => {
   app.get('/api/imports/uploads/:id', async (request) => {
     const user = currentUser(request);
     const u = ownUpload(request, user);
-    const { kind, period } = parseInput(previewQuery, request.query, 'Tham số');
+    const { kind, period, mapping } = parseInput(previewQuery, request.query, 'Tham số');
     if (kind && !canImport(user, kind)) throw forbidden(`nhập loại tệp ${kind}`);
-    return analysisAnswer(user, u, kind, period);
+    return analysisAnswer(user, u, kind, period, mapping);
   });
 
   app.delete('/api/imports/uploads/:id', async (request) => {
@@ -214,13 +224,14 @@ const routes: FastifyPluginAsync = async (app) => {
     const u = ownUpload(request, user);
     const body = parseInput(confirmBody, request.body, 'Yêu cầu nhập');
     if (!canImport(user, body.kind)) throw forbidden(`nhập loại tệp ${body.kind}`);
+    if (body.mapping) refuseBadMapping(body.kind, body.mapping);
     if (u.checking) throw new HttpError(409, 'Tệp này đang được kiểm tra để nhập: hãy chờ.');
     // Replacing current data needs the user's explicit `replace: true`: without it, when the kind has current data,
     // a dry run (nothing changes) says what the file would replace, and a 409 carries the numbers.
     if (!body.replace && (await hasCurrentData(body.kind))) {
       u.checking = true;
       try {
-        const check = await importFile(database, { kind: body.kind, filePath: u.path, fileName: u.fileName, period: body.period, strict: body.strict, userId: user.id, dryRun: true });
+        const check = await importFile(database, { kind: body.kind, filePath: u.path, fileName: u.fileName, period: body.period, strict: body.strict, userId: user.id, dryRun: true, mapping: body.mapping });
         if (check.status === 'needs_confirmation') throw new HttpError(409, check.message, { replacement: check.replacement });
       } finally {
         u.checking = false;
@@ -239,7 +250,7 @@ const routes: FastifyPluginAsync = async (app) => {
       try {
         const result = await importFile(database, {
           kind: body.kind, filePath: u.path, fileName: u.fileName, period: body.period, strict: body.strict, userId: user.id, moveFile: true,
-          replace: body.replace,
+          replace: body.replace, mapping: body.mapping,
           onProgress: (rows, fraction) => {
             job.rowsRead = rows;
             job.fraction = fraction ?? job.fraction;
@@ -292,9 +303,9 @@ const routes: FastifyPluginAsync = async (app) => {
     return streamJob(user, ownJob(request, user), reply);
   });
 
-  const sendReport = async (reply: FastifyReply, user: SessionUser, rows: AsyncIterable<ReportRow[]> | ReportRow[], format: 'csv' | 'xlsx', baseName: string, objectId: string | number | null, detail: Record<string, unknown>) => {
+  const sendReport = async (reply: FastifyReply, user: SessionUser, rows: AsyncIterable<ReportRow[]> | ReportRow[], format: 'csv' | 'xlsx', baseName: string, objectId: string | number | null, detail: Record<string, unknown>, sourceColumns: string[] = []) => {
     await audit(database.db, user, { action: 'export', objectType: 'import_report', objectId, detail: { ...detail, format } });
-    const body = await primed(reportStream(rows, format));
+    const body = await primed(reportStream(rows, format, sourceColumns));
     attachment(reply, `${baseName}.${format}`, format === 'csv' ? 'text/csv; charset=utf-8' : XLSX);
     return reply.send(body);
   };
@@ -306,16 +317,17 @@ const routes: FastifyPluginAsync = async (app) => {
     if (job.status !== 'done' || !job.result) throw new HttpError(409, 'Lần nhập chưa xong.');
     const r = job.result;
     const base = `loai-bo-${r.kind}-${path.parse(r.fileName).name}`;
+    const columns = r.detail.columns ?? [];
     if (r.batchId !== null && r.status !== 'rejected') {
-      return sendReport(reply, user, maskedIssues(user, r.batchId, r.kind, r.headerMapping, only), format, base, r.batchId, { kind: r.kind });
+      return sendReport(reply, user, maskedIssues(user, r.batchId, r.kind, r.headerMapping, columns, only), format, base, r.batchId, { kind: r.kind }, columns);
     }
-    const rows: ReportRow[] = r.errors.map((e) => ({ ...presentIssue(user, r.kind, r.headerMapping, e), severity: 'error' as const }));
-    return sendReport(reply, user, rows, format, base, null, { kind: r.kind, status: r.status });
+    const rows: ReportRow[] = r.errors.map((e) => ({ ...presentIssue(user, r.kind, r.headerMapping, e, columns), severity: 'error' as const }));
+    return sendReport(reply, user, rows, format, base, r.batchId, { kind: r.kind, status: r.status }, columns);
   });
 
-  async function* maskedIssues(user: SessionUser, batchId: number, kind: FileKind, mapping: Record<string, string>, only?: 'error' | 'warning'): AsyncGenerator<ReportRow[]> {
+  async function* maskedIssues(user: SessionUser, batchId: number, kind: FileKind, mapping: Record<string, string>, columns: string[], only?: 'error' | 'warning'): AsyncGenerator<ReportRow[]> {
     for await (const page of issuesOfBatch(database, batchId, only)) {
-      yield page.map((i) => ({ ...presentIssue(user, kind, mapping, { ...i, value: i.value ?? undefined }), severity: i.severity }));
+      yield page.map((i) => ({ ...presentIssue(user, kind, mapping, { ...i, value: i.value ?? undefined, source: i.source ?? undefined }, columns), severity: i.severity }));
     }
   }
 
@@ -332,7 +344,7 @@ const routes: FastifyPluginAsync = async (app) => {
   /** Reports and raw files hold personal data: only who may import the kind (commune accounts: their own). */
   const mayDownload = (user: SessionUser, b: BatchRow) => canImport(user, b.kind) && (user.communes === null || Number(b.imported_by) === user.id);
   /** Making a replaced batch current again: who may import the kind (commune accounts: their own batches). */
-  const mayRestore = (user: SessionUser, b: BatchRow) => !b.is_current && mayDownload(user, b);
+  const mayRestore = (user: SessionUser, b: BatchRow) => !b.is_current && !b.refused && mayDownload(user, b);
 
   app.get('/api/imports', async (request) => {
     const user = currentUser(request);
@@ -359,7 +371,7 @@ const routes: FastifyPluginAsync = async (app) => {
     params.push(q.pageSize, (q.page - 1) * q.pageSize);
     const rows = (await database.pool.query(
       `SELECT id, kind, period, file_name, content_sha256, file_size, imported_by, imported_by_name, imported_at, rows_total, rows_accepted,
-              rows_rejected, warnings, header_mapping, is_current, replaced_by, scope_communes, detail
+              rows_rejected, warnings, header_mapping, is_current, replaced_by, scope_communes, detail, refused, raw_path
          FROM import_batch WHERE ${clause} ORDER BY id DESC LIMIT $${params.length - 1} OFFSET $${params.length}`,
       params,
     )).rows as BatchRow[];
@@ -379,7 +391,7 @@ const routes: FastifyPluginAsync = async (app) => {
     if (issues.length) await audit(database.db, user, { action: 'read', objectType: 'import_issue', objectId: b.id, detail: { kind: b.kind, rows: issues.length } });
     return {
       batch: { ...presentBatch(b), canDownload: downloadable },
-      issues: issues.map((i) => presentIssue(user, b.kind as FileKind, b.header_mapping, { row: i.row_no, column: i.column_name, value: i.value ?? undefined, message: i.message, severity: i.severity })),
+      issues: issues.map((i) => presentIssue(user, b.kind as FileKind, b.header_mapping, { row: i.row_no, column: i.column_name, value: i.value ?? undefined, message: i.message, severity: i.severity }, columnsOf(b))),
     };
   });
 
@@ -388,13 +400,15 @@ const routes: FastifyPluginAsync = async (app) => {
     const b = await visibleBatch(request, user);
     if (!mayDownload(user, b)) throw forbidden('tải báo cáo dòng bị loại của lô này');
     const { format, only } = parseInput(reportQuery, request.query, 'Tham số');
-    return sendReport(reply, user, maskedIssues(user, Number(b.id), b.kind as FileKind, b.header_mapping, only), format, `loai-bo-lo-${b.id}-${b.kind}`, Number(b.id), { kind: b.kind });
+    const columns = columnsOf(b);
+    return sendReport(reply, user, maskedIssues(user, Number(b.id), b.kind as FileKind, b.header_mapping, columns, only), format, `loai-bo-lo-${b.id}-${b.kind}`, Number(b.id), { kind: b.kind }, columns);
   });
 
   // ---------------------------------------------------------------- restore a replaced batch
 
   const restorable = async (request: FastifyRequest, user: SessionUser) => {
     const b = await visibleBatch(request, user);
+    if (b.refused) throw new HttpError(409, `Lô #${b.id} là tệp bị từ chối: không có dữ liệu để khôi phục.`);
     if (b.is_current) throw new HttpError(409, `Lô #${b.id} đang là dữ liệu hiện hành: không cần khôi phục.`);
     if (!mayRestore(user, b)) throw forbidden('khôi phục lô nhập này');
     return b;
@@ -426,6 +440,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const user = currentUser(request);
     const b = await visibleBatch(request, user);
     if (!mayDownload(user, b)) throw forbidden('tải tệp gốc của lô này');
+    if (!b.raw_path) throw notFound('Tệp gốc');
     const file = path.join(rawFilesPath(database.config.dataDir), b.content_sha256);
     if (!fs.existsSync(file)) throw notFound('Tệp gốc');
     await audit(database.db, user, { action: 'export', objectType: 'import_raw_file', objectId: Number(b.id), detail: { kind: b.kind, fileName: b.file_name, sha256: b.content_sha256 } });

@@ -16,8 +16,8 @@ import { rawFilesPath } from '../db/config.ts';
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../db/private-files.ts';
 import { ROLES, type FileKind, type RoleCode } from '#shared/auth/roles.ts';
 import { formatInt } from '#shared/format.ts';
-import { CommuneIndex, isBlank, today } from './fields.ts';
-import { guessKinds, HEADER_SCAN_ROWS, isTotalRow, matchHeader, type HeaderMatch } from './header.ts';
+import { cellText, CommuneIndex, isBlank, today } from './fields.ts';
+import { guessKinds, HEADER_SCAN_ROWS, isTotalRow, manualMappingProblem, matchHeader, type HeaderMatch, type ManualMapping } from './header.ts';
 import { KINDS, isFileKind } from './kinds.ts';
 import { BulkWriter, COPY_ROWS_PGLITE, deferIndexes, type LoadMethod } from './load.ts';
 import { rebuildIndexes } from '../db/bulk.ts';
@@ -33,6 +33,8 @@ export interface ImportError {
   column: string;
   value?: string;
   message: string;
+  /** The rejected row's cells as text, in the order of `detail.columns` (for the reject report). */
+  source?: string[];
 }
 
 export interface ImportResult {
@@ -93,6 +95,12 @@ export interface ImportDetail {
   sheet?: string | null;
   headerRows?: number[];
   ignoredColumns?: string[];
+  /** The header row's named columns as written, in file order (the original-row columns of the reject report). */
+  columns?: string[];
+  /** The columns the user mapped by hand (header as written → field key, '' = ignored). */
+  manualMapping?: Record<string, string>;
+  /** Why the file was refused (a refused batch). */
+  refusal?: string;
   skippedRows?: number;
   durationMs?: number;
   loadMethod?: LoadMethod;
@@ -123,6 +131,8 @@ export interface ImportOptions {
   replace?: boolean;
   /** Validate and compute what would be replaced, change nothing: `needs_confirmation`, `checked` or `rejected`. */
   dryRun?: boolean;
+  /** Columns mapped by hand: header as written → field key of the kind ('' = ignore the column). */
+  mapping?: ManualMapping;
 }
 
 export const MAX_ERRORS_IN_RESULT = 10_000;
@@ -270,6 +280,9 @@ export async function importFile(database: Database, opts: ImportOptions): Promi
   const parsedOpts = ImportOptionsSchema.safeParse({ kind: opts.kind, period: opts.period });
   if (!parsedOpts.success) throw new ImportOptionError(parsedOpts.error.issues.map((i) => i.message).join('; '));
   const spec = KINDS[opts.kind];
+  const manual = opts.mapping ?? {};
+  const mappingProblem = manualMappingProblem(spec, manual);
+  if (mappingProblem) throw new ImportOptionError(mappingProblem);
   const fileName = opts.fileName ?? path.basename(opts.filePath);
   const result = emptyResult(opts, fileName);
   const periodOption = opts.period ? `${opts.period}-01` : null;
@@ -289,7 +302,7 @@ export async function importFile(database: Database, opts: ImportOptions): Promi
   let placedRaw = false;
 
   const existingBatch = async (q: pg.Pool | pg.PoolClient) =>
-    (await q.query('SELECT id, rows_total, rows_accepted, rows_rejected, warnings, header_mapping, period FROM import_batch WHERE province_code = $1 AND kind = $2 AND content_sha256 = $3', [PROVINCE, opts.kind, staged.sha256])).rows[0];
+    (await q.query('SELECT id, rows_total, rows_accepted, rows_rejected, warnings, header_mapping, period FROM import_batch WHERE province_code = $1 AND kind = $2 AND content_sha256 = $3 AND NOT refused', [PROVINCE, opts.kind, staged.sha256])).rows[0];
   const unchanged = (row: Record<string, unknown>): ImportResult => ({
     ...result,
     status: 'unchanged',
@@ -316,16 +329,24 @@ export async function importFile(database: Database, opts: ImportOptions): Promi
     const source: RowSource = await openSource(sourcePath, fileName);
     const iterator = source.rows();
     const { top, done } = await bufferTop(iterator);
-    const match = matchHeader(spec, top, !!periodOption);
+    const match = matchHeader(spec, top, !!periodOption, manual);
     Object.assign(result.detail, {
       format: source.format,
       encoding: source.encoding ? ENCODING_LABELS[source.encoding] : null,
       delimiter: source.delimiter ? DELIMITER_LABELS[source.delimiter] ?? source.delimiter : null,
       sheet: source.sheet,
     });
+    if (match?.unknownHeaders.length) {
+      const message = `Ánh xạ cột: không có cột ${match.unknownHeaders.map((h) => `"${h}"`).join(', ')} trong dòng tiêu đề của tệp.`;
+      throw new Refusal([{ row: match.headerRows[0], column: match.unknownHeaders[0], message }], message);
+    }
+    if (match) result.headerMapping = match.mapping;
     if (!match || match.missing.length) throw headerRefusal(opts.kind, top, match, !!periodOption);
-    result.headerMapping = match.mapping;
-    Object.assign(result.detail, { headerRows: match.headerRows, ignoredColumns: match.ignored });
+    Object.assign(result.detail, {
+      headerRows: match.headerRows, ignoredColumns: match.ignored, columns: match.columns.map((c) => c.header),
+      ...(Object.keys(manual).length ? { manualMapping: manual } : {}),
+    });
+    const sourceOf = (cells: RawRow['cells']) => match.columns.map((c) => (isBlank(cells[c.index]) ? '' : cellText(cells[c.index])));
 
     // ---- the transaction
     const method: LoadMethod = opts.loadMethod ?? 'copy';
@@ -358,7 +379,7 @@ export async function importFile(database: Database, opts: ImportOptions): Promi
       rowsPerStatement: database.engine === 'pglite' ? COPY_ROWS_PGLITE : undefined,
     });
     // Issues share the connection: a COPY of the rows in progress is ended before an issue chunk is sent.
-    const issueWriter = new BulkWriter(client, 'import_issue', [['severity', 'text'], ['column_name', 'text'], ['value', 'text'], ['message', 'text']], batchId, 'unnest', {
+    const issueWriter = new BulkWriter(client, 'import_issue', [['severity', 'text'], ['column_name', 'text'], ['value', 'text'], ['message', 'text'], ['source_row', 'jsonb']], batchId, 'unnest', {
       beforeSend: () => rows.cut(),
     });
     const periodIndex = spec.period ? spec.db.findIndex(([c]) => c === spec.period!.column) : -1;
@@ -375,14 +396,14 @@ export async function importFile(database: Database, opts: ImportOptions): Promi
     const waitFor = (p: Promise<void> | null) => {
       if (p) wait = wait ? Promise.all([wait, p]).then(() => undefined) : p;
     };
-    const recordIssue = (issue: Issue) => {
+    const recordIssue = (issue: Issue, source?: string[]) => {
       if (issue.severity === 'error') {
-        if (result.errors.length < MAX_ERRORS_IN_RESULT) result.errors.push({ row: issue.row, column: issue.column, value: issue.value, message: issue.message });
+        if (result.errors.length < MAX_ERRORS_IN_RESULT) result.errors.push({ row: issue.row, column: issue.column, value: issue.value, message: issue.message, source });
         else result.errorsTruncated = true;
       } else if (result.warningList.length < MAX_ERRORS_IN_RESULT) {
         result.warningList.push({ row: issue.row, column: issue.column, value: issue.value, message: issue.message });
       }
-      if (loading) waitFor(issueWriter.add(issue.row, [issue.severity, issue.column, issue.value ?? null, issue.message]));
+      if (loading) waitFor(issueWriter.add(issue.row, [issue.severity, issue.column, issue.value ?? null, issue.message, source ? JSON.stringify(source) : null]));
     };
 
     /** Validates one row and buffers it; returns a promise only when the writers need a pause. */
@@ -406,7 +427,8 @@ export async function importFile(database: Database, opts: ImportOptions): Promi
       if (ctx.failed) {
         result.rejected++;
         if (opts.strict && loading) loading = false; // keep validating to list every error
-        for (const issue of ctx.issues) if (issue.severity === 'error') recordIssue(issue);
+        const source = sourceOf(cells);
+        for (const issue of ctx.issues) if (issue.severity === 'error') recordIssue(issue, source);
         return wait;
       }
       result.accepted++;
@@ -555,12 +577,52 @@ export async function importFile(database: Database, opts: ImportOptions): Promi
       } else result.errors = [{ row: err.row, column: '', message: err.message }];
       result.message = err.message;
       result.detail.durationMs = Date.now() - started;
+      if (!opts.dryRun) {
+        // The import's connection goes back first: the pool may hold a single one (the embedded database).
+        client?.release();
+        client = null;
+        result.batchId = await recordRefusal(database, opts, result, staged);
+      }
       return result;
     }
     throw err;
   } finally {
     client?.release();
     await fs.promises.rm(staged.tmpPath, { force: true }).catch(() => undefined);
+  }
+}
+
+/**
+ * Keeps a refused file in the history: a batch that is never current, with no rows, its reasons as issues (with the
+ * original cells of each rejected row) and how the file was read. The raw file is not kept. Returns its id.
+ */
+async function recordRefusal(database: Database, opts: ImportOptions, result: ImportResult, staged: StagedFile): Promise<number> {
+  const { scope, name } = await loadScope(database, opts.userId).catch(() => ({ scope: null, name: null }));
+  const client = await database.pool.connect();
+  try {
+    await client.query('BEGIN');
+    const id = Number((await client.query(
+      `INSERT INTO import_batch (province_code, kind, period, file_name, content_sha256, file_size, raw_path, imported_by, imported_by_name, scope_communes,
+                                 rows_total, rows_accepted, rows_rejected, warnings, header_mapping, rejects, detail, is_current, refused)
+       VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, $8, $9, $10, 0, $11, 0, $12::jsonb, $13::jsonb, $14::jsonb, false, true) RETURNING id`,
+      [PROVINCE, opts.kind, opts.period ? `${opts.period}-01` : null, result.fileName, staged.sha256, staged.size, opts.userId ?? null, opts.userName ?? name ?? null,
+        scope ? [...scope].sort() : null, result.rows, result.rejected, JSON.stringify(result.headerMapping),
+        JSON.stringify(result.errors.slice(0, REJECTS_IN_BATCH).map((e) => ({ row: e.row, column: e.column, value: e.value ?? '', message: e.message }))),
+        JSON.stringify({ ...result.detail, refusal: result.message })],
+    )).rows[0].id);
+    const issues = new BulkWriter(client, 'import_issue', [['severity', 'text'], ['column_name', 'text'], ['value', 'text'], ['message', 'text'], ['source_row', 'jsonb']], id, 'unnest');
+    for (const e of result.errors) {
+      const wait = issues.add(e.row, ['error', e.column, e.value ?? null, e.message, e.source ? JSON.stringify(e.source) : null]);
+      if (wait) await wait;
+    }
+    await issues.finish();
+    await client.query('COMMIT');
+    return id;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
   }
 }
 
@@ -669,7 +731,8 @@ export async function restoreBatch(database: Database, batchId: number): Promise
     await client.query('BEGIN');
     inTransaction = true;
     await client.query("SELECT pg_advisory_xact_lock(hashtext('baophu.import.' || $1))", [kindRow.kind]);
-    const b = (await client.query('SELECT id, kind, period::text AS period, scope_communes, is_current FROM import_batch WHERE id = $1 FOR UPDATE', [batchId])).rows[0];
+    const b = (await client.query('SELECT id, kind, period::text AS period, scope_communes, is_current, refused FROM import_batch WHERE id = $1 FOR UPDATE', [batchId])).rows[0];
+    if (b.refused) throw new RestoreError(409, `Lô #${batchId} là tệp bị từ chối: không có dữ liệu để khôi phục.`);
     if (b.is_current) throw new RestoreError(409, `Lô #${batchId} đang là dữ liệu hiện hành: không cần khôi phục.`);
     const kind = b.kind as FileKind;
     const replacedIds = await batchesReplacedBy(client, { id: batchId, kind, period: b.period, scope: b.scope_communes });
@@ -686,8 +749,9 @@ export async function restoreBatch(database: Database, batchId: number): Promise
 
 /** What restoring a batch would replace (nothing is changed). */
 export async function restorePlan(database: Database, batchId: number): Promise<Replacement | null> {
-  const b = (await database.pool.query('SELECT id, kind, period::text AS period, scope_communes FROM import_batch WHERE id = $1', [batchId])).rows[0];
+  const b = (await database.pool.query('SELECT id, kind, period::text AS period, scope_communes, refused FROM import_batch WHERE id = $1', [batchId])).rows[0];
   if (!b) throw new RestoreError(404, `Không có lô nhập #${batchId}.`);
+  if (b.refused) throw new RestoreError(409, `Lô #${batchId} là tệp bị từ chối: không có dữ liệu để khôi phục.`);
   const ids = await batchesReplacedBy(database.pool, { id: batchId, kind: b.kind, period: b.period, scope: b.scope_communes });
   return ids.length ? describeReplacement(database.pool, b.kind, b.period, ids, batchId) : null;
 }

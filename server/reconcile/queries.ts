@@ -35,14 +35,28 @@ function where(filter: FindingFilter): RawBuilder<unknown> {
   return sql.join(parts, sql` AND `);
 }
 
-export async function listFindings(db: Kysely<DB>, filter: FindingFilter, page = 1, pageSize = 50): Promise<{ total: number; rows: FindingRow[] }> {
+/** The columns the list sorts by (the keys the API accepts: schema.ts FINDING_SORT_KEYS), each a fixed SQL expression. */
+export const FINDING_SORTS = {
+  code: sql`f.code`,
+  subject: sql`f.subject_name`,
+  commune: sql`c.name`,
+  period: sql`f.period`,
+  amount: sql`f.amount_vnd`,
+  status: sql`array_position(ARRAY['new', 'open', 'resolved', 'dismissed'], f.status)`,
+} as const;
+export type FindingSort = { by: keyof typeof FINDING_SORTS; order: 'asc' | 'desc' };
+
+export async function listFindings(db: Kysely<DB>, filter: FindingFilter, page = 1, pageSize = 50, sort?: FindingSort): Promise<{ total: number; rows: FindingRow[] }> {
   if (filter.codes?.length === 0 || filter.communes?.length === 0) return { total: 0, rows: [] };
   const w = where(filter);
   const total = await sql<{ n: number }>`SELECT count(*)::int AS n FROM finding f WHERE ${w}`.execute(db);
+  const order = sort
+    ? sql`${FINDING_SORTS[sort.by]} ${sort.order === 'desc' ? sql`DESC NULLS LAST` : sql`ASC NULLS LAST`}, f.id`
+    : sql`f.amount_vnd DESC, f.id`;
   const rows = await sql<FindingRow>`
     SELECT ${COLUMNS} FROM finding f LEFT JOIN commune c ON c.code = f.commune_code
      WHERE ${w}
-     ORDER BY f.amount_vnd DESC, f.id
+     ORDER BY ${order}
      LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`.execute(db);
   return { total: Number(total.rows[0].n), rows: rows.rows };
 }

@@ -3,6 +3,7 @@
  * communes of the account (communeFilter). Personal IDs and names are masked unless the role sees personal
  * data; reads of personal data, exports, status changes and review decisions go to the audit log.
  */
+import crypto from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { currentUser } from '../http/app.ts';
@@ -12,11 +13,13 @@ import { can, canSeeCommune, canSeeFinding, communeFilter, roleOf, seesPersonalD
 import { EVIDENCE_KINDS, present, presentJson } from '#shared/privacy.ts';
 import { audit } from '../auth/audit.ts';
 import { CliError } from '../cli/args.ts';
-import { listQuery, summaryQuery, idParams, updateBody, reviewQuery, reviewBody, exportQuery, outreachQuery, runBody } from './schema.ts';
+import { listQuery, summaryQuery, idParams, updateBody, reviewQuery, reviewBody, exportQuery, outreachQuery, runBody, runParams } from './schema.ts';
 import { listFindings, countFindings, getFinding, findingActions, updateFinding, reviewQueue, decideReview } from './queries.ts';
 import { presentFinding, CODE_LABEL, STATUS_LABEL, LINK_METHOD_LABEL, PERSON_CODES, LEAD_NOT_VERDICT } from './presenters.ts';
 import { exportFindings, exportOutreachXlsx, ENFORCEMENT_CODES } from './export.ts';
-import { latestRun, runReconciliation } from './service.ts';
+import { changesSinceLatestRun, checkRunInputs, latestRun, runReconciliation, RUN_STEPS, type RunResult } from './service.ts';
+import { KINDS } from '../ingest/kinds.ts';
+import type { FileKind } from '#shared/auth/roles.ts';
 import { formatDate } from '#shared/format.ts';
 import { ruleInForce } from '../calc/rules.ts';
 import { todayVn } from '#shared/calc/dates.ts';
@@ -42,9 +45,26 @@ function attachment(reply: FastifyReply, ascii: string, vi: string, type: string
 }
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
+/** A reconciliation started from the web, run in the background; its state is polled. */
+interface RunJob {
+  id: string;
+  status: 'running' | 'done' | 'failed';
+  startedAt: string;
+  startedBy: string;
+  step: number;
+  steps: number;
+  /** The check just done (its Vietnamese label), or the phase. */
+  stepLabel: string;
+  result: Pick<RunResult, 'runId' | 'asOf' | 'period' | 'total' | 'ms'> | null;
+  error: string | null;
+}
+
 const routes: FastifyPluginAsync = async (app) => {
   const database = app.database;
   const db = database.db;
+  /** Runs started from the web (the latest few): one runs at a time. */
+  const runJobs = new Map<string, RunJob>();
+  const runningJob = () => [...runJobs.values()].find((j) => j.status === 'running') ?? null;
 
   app.get('/api/findings/meta', async (request) => {
     const user = currentUser(request);
@@ -55,7 +75,9 @@ const routes: FastifyPluginAsync = async (app) => {
       linkMethods: LINK_METHOD_LABEL,
       canWork: can(user, 'cases.work') || can(user, 'findings.review'),
       canReview: can(user, 'findings.review'),
-      canRun: user.role === 'admin' || user.role === 'social_security',
+      canRun: can(user, 'reconcile.run'),
+      runningJob: can(user, 'reconcile.run') ? runningJob() : null,
+      stale: await staleness(),
       seesPersonalData: seesPersonalData(user),
       note: LEAD_NOT_VERDICT,
       latestRun: run
@@ -99,7 +121,8 @@ const routes: FastifyPluginAsync = async (app) => {
     const q = parseInput(listQuery, request.query, 'Tham số');
     const codes = visibleCodes(user, q.code);
     const communes = scopedCommunes(user, q.commune);
-    const { total, rows } = await listFindings(db, { codes, communes, statuses: q.status, presentOnly: !q.all, search: q.search }, q.page, q.pageSize);
+    const sort = q.sort ? { by: q.sort, order: q.order } : undefined;
+    const { total, rows } = await listFindings(db, { codes, communes, statuses: q.status, presentOnly: !q.all, search: q.search }, q.page, q.pageSize, sort);
     // A search is recorded with its terms (they may be an ID or a name), whoever searched and whatever it found.
     if (q.search || (rows.length && touchesPersonalData(user, codes))) {
       await audit(db, user, { action: 'read', objectType: 'finding_list', detail: { codes: q.code ?? null, communes: q.commune ?? null, status: q.status ?? null, search: q.search ?? null, page: q.page, rows: rows.length } });
@@ -220,19 +243,69 @@ const routes: FastifyPluginAsync = async (app) => {
     return presentFinding(user, after!);
   });
 
-  app.post('/api/findings/runs', async (request) => {
+  /** "Dữ liệu đã thay đổi từ lần đối soát #N": the imports since the latest run, by kind. */
+  async function staleness() {
+    const changes = await changesSinceLatestRun(db);
+    if (!changes) return null;
+    const kinds = [...new Set(changes.batches.map((b) => b.kind))];
+    return {
+      sinceRun: changes.runId,
+      batches: changes.batches.length,
+      kinds: kinds.map((k) => ({ kind: k, label: KINDS[k as FileKind]?.label ?? k })),
+      message: `Dữ liệu đã thay đổi từ lần đối soát #${changes.runId}: ${changes.batches.length} lô nhập mới (${kinds.map((k) => KINDS[k as FileKind]?.label ?? k).join(', ')}). Các phát hiện chưa tính đến dữ liệu này cho tới khi chạy lại đối soát.`,
+    };
+  }
+
+  // A run takes minutes on a province's data: it runs in the background and the page polls its state.
+  app.post('/api/findings/runs', async (request, reply) => {
     const user = currentUser(request);
-    if (user.role !== 'admin' && user.role !== 'social_security') throw forbidden('chạy đối soát');
+    if (!can(user, 'reconcile.run')) throw forbidden('chạy đối soát');
     const body = parseInput(runBody, request.body ?? {}, 'Tham số');
+    const busy = runningJob();
+    if (busy) throw new HttpError(409, `Đang có một lần đối soát chạy (do ${busy.startedBy} bắt đầu): hãy chờ nó xong.`, { job: busy });
     try {
-      const r = await runReconciliation(database, { asOf: body.asOf, period: body.period, startedBy: user.username });
-      await (await import('../targets/service.ts')).refreshProgressAfter(database, 'reconcile');
-      await audit(db, user, { action: 'change', objectType: 'reconcile_run', objectId: r.runId, detail: { asOf: r.asOf, period: r.period, total: r.total } });
-      return r;
+      await checkRunInputs(database, body);
     } catch (err) {
       if (err instanceof CliError) throw new HttpError(400, err.message);
       throw err;
     }
+    const job: RunJob = {
+      id: crypto.randomBytes(16).toString('hex'), status: 'running', startedAt: new Date().toISOString(), startedBy: user.username,
+      step: 0, steps: RUN_STEPS, stepLabel: 'Liên kết danh tính', result: null, error: null,
+    };
+    for (const old of [...runJobs.keys()].slice(0, Math.max(0, runJobs.size - 9))) runJobs.delete(old);
+    runJobs.set(job.id, job);
+    void (async () => {
+      try {
+        const r = await runReconciliation(database, {
+          asOf: body.asOf, period: body.period, startedBy: user.username,
+          onStep: (done, total, code) => {
+            job.step = done;
+            job.steps = total;
+            job.stepLabel = code ? CODE_LABEL[code as keyof typeof CODE_LABEL] ?? code : done === total ? 'Gộp phát hiện' : 'Liên kết danh tính';
+          },
+        });
+        job.stepLabel = 'Cập nhật tiến độ theo xã';
+        await (await import('../targets/service.ts')).refreshProgressAfter(database, 'reconcile');
+        await audit(db, user, { action: 'change', objectType: 'reconcile_run', objectId: r.runId, detail: { asOf: r.asOf, period: r.period, total: r.total } });
+        job.result = { runId: r.runId, asOf: r.asOf, period: r.period, total: r.total, ms: r.ms };
+        job.status = 'done';
+      } catch (err) {
+        job.status = 'failed';
+        job.error = err instanceof CliError ? err.message : 'Lần đối soát thất bại: cơ sở dữ liệu báo lỗi; các phát hiện giữ nguyên như lần trước. Hãy thử lại hoặc báo quản trị hệ thống.';
+        console.error(`Đối soát thất bại (mã lỗi ${(err as { code?: string }).code ?? 'không rõ'})`);
+      }
+    })();
+    return reply.code(202).send(job);
+  });
+
+  app.get('/api/findings/runs/:id', async (request) => {
+    const user = currentUser(request);
+    if (!can(user, 'reconcile.run')) throw forbidden('xem tiến trình đối soát');
+    const { id } = parseInput(runParams, request.params, 'Tham số');
+    const job = runJobs.get(id);
+    if (!job) throw notFound('Lần đối soát');
+    return job;
   });
 };
 export default routes;

@@ -9,11 +9,16 @@ export const findingCode = z.enum(FINDING_CODES, { message: 'Mã phát hiện kh
 export const findingStatus = z.enum(['new', 'open', 'resolved', 'dismissed'], { message: 'Trạng thái phải là new, open, resolved hoặc dismissed' });
 const communeCode = z.string().regex(/^\d{5}$/, 'Mã xã phải có 5 chữ số');
 
+/** The columns the findings list sorts by (queries.ts FINDING_SORTS): never a column name from the request. */
+export const FINDING_SORT_KEYS = ['code', 'subject', 'commune', 'period', 'amount', 'status'] as const;
+
 export const listQuery = z.object({
   code: list(findingCode),
   commune: list(communeCode),
   status: list(findingStatus),
   search: z.string().trim().max(100).optional(),
+  sort: z.enum(FINDING_SORT_KEYS, { message: 'Cột sắp xếp phải là code, subject, commune, period, amount hoặc status' }).optional(),
+  order: z.enum(['asc', 'desc'], { message: 'Thứ tự sắp xếp phải là asc hoặc desc' }).default('asc'),
   all: z.preprocess((v) => v === 'true' || v === '1' || v === true, z.boolean()).optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
@@ -61,3 +66,5 @@ export const runBody = z.object({
   asOf: isoDate('Ngày đối soát').optional(),
   period: z.string().regex(/^\d{4}-\d{2}$/, 'Kỳ phải có dạng YYYY-MM').optional(),
 });
+
+export const runParams = z.object({ id: z.string().regex(/^[a-f0-9]{32}$/, 'Mã lần chạy đối soát không hợp lệ') });

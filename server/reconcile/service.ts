@@ -57,7 +57,7 @@ export function parsePeriod(value: string | undefined): string | undefined {
 }
 
 /** The participant snapshot period P: the given one (must exist) or the latest not after as_of. */
-async function resolvePeriod(q: pg.PoolClient, asOf: string, period?: string): Promise<string> {
+async function resolvePeriod(q: pg.Pool | pg.PoolClient, asOf: string, period?: string): Promise<string> {
   if (period) {
     const { rows } = await q.query(`SELECT EXISTS (SELECT 1 FROM cur_bhxh_nguoi WHERE snapshot_period = $1::date) AS ok`, [period]);
     if (!rows[0].ok) throw new CliError(`Không có dữ liệu người tham gia BHXH (bhxh-nguoi) của kỳ ${period.slice(5, 7)}/${period.slice(0, 4)}. Hãy nhập tệp của kỳ này hoặc chọn kỳ khác.`);
@@ -77,6 +77,21 @@ export interface RunOptions {
   startedBy?: string;
   /** Progress lines (Vietnamese), e.g. for the CLI. */
   log?: (line: string) => void;
+  /** Progress of the run: steps done of all (linkage, each check, the merge); `code` is the check just done. */
+  onStep?: (done: number, total: number, code: string | null) => void;
+}
+
+/** Steps of a run as reported to onStep: the linkage, every check, the merge. */
+export const RUN_STEPS = CHECKS.length + 2;
+
+/**
+ * Checks a run's inputs before it starts (a bad date, a period without data: a CliError with the Vietnamese
+ * reason), so that a caller that runs it in the background can refuse the request at once.
+ */
+export async function checkRunInputs(database: Database, opts: { asOf?: string; period?: string }): Promise<void> {
+  const asOf = parseAsOf(opts.asOf);
+  const periodOpt = parsePeriod(opts.period);
+  await resolvePeriod(database.pool, asOf, periodOpt);
 }
 
 /** Runs every check as of `asOf` for period `period` and merges the findings. */
@@ -107,6 +122,8 @@ export async function runReconciliation(database: Database, opts: RunOptions = {
       const linked = await linkPersons(client, runId, period, thresholds);
       linkage = { ms: Date.now() - t0, residentsRebuilt: rebuilt, counts: linked.bySource };
       opts.log?.(`Liên kết danh tính: ${linkage.ms} ms`);
+      let done = 1;
+      opts.onStep?.(done, RUN_STEPS, null);
       await client.query('TRUNCATE rc_finding_stage');
       const ctx = { q: client, p: params };
       await prepare(ctx);
@@ -115,6 +132,7 @@ export async function runReconciliation(database: Database, opts: RunOptions = {
         const count = await runCheck(ctx, check);
         perCode.push({ code: check.code, count, ms: Date.now() - t });
         opts.log?.(`  ${check.code}: ${count} (${Date.now() - t} ms)`);
+        opts.onStep?.(++done, RUN_STEPS, check.code);
       }
       const tm = Date.now();
       await merge(client, runId, period);
@@ -122,6 +140,7 @@ export async function runReconciliation(database: Database, opts: RunOptions = {
       await refreshCasesAfterRun(client, runId);
       stats = await runStats(client);
       stats.mergeMs = Date.now() - tm;
+      opts.onStep?.(++done, RUN_STEPS, null);
       for (const t of TEMP_TABLES) await client.query(`DROP TABLE IF EXISTS ${t}`);
       await client.query('TRUNCATE rc_finding_stage');
       await client.query('COMMIT');
@@ -229,6 +248,23 @@ async function runStats(q: pg.PoolClient): Promise<Record<string, unknown>> {
 }
 
 /** The latest finished run, or null. */
+/**
+ * The imports since the latest finished run began (accepted batches of the kinds the checks read): when there are
+ * any, the findings are stale until the next run. Null when nothing changed (or no run finished yet).
+ */
+export async function changesSinceLatestRun(db: Kysely<DB>): Promise<{ runId: number; batches: Array<{ id: number; kind: string; importedAt: string }> } | null> {
+  const r = await sql<{ run_id: string; id: string; kind: string; imported_at: Date | string }>`
+    SELECT r.id AS run_id, b.id, b.kind, b.imported_at
+      FROM (SELECT id, started_at FROM reconcile_run WHERE status = 'done' ORDER BY id DESC LIMIT 1) r
+      JOIN import_batch b ON b.imported_at > r.started_at AND NOT b.refused AND b.kind <> 'chi-tieu'
+     ORDER BY b.id`.execute(db);
+  if (!r.rows.length) return null;
+  return {
+    runId: Number(r.rows[0].run_id),
+    batches: r.rows.map((b) => ({ id: Number(b.id), kind: b.kind, importedAt: b.imported_at instanceof Date ? b.imported_at.toISOString() : String(b.imported_at) })),
+  };
+}
+
 export async function latestRun(db: Kysely<DB>) {
   const r = await sql<{ id: number; as_of: string; period: string; finished_at: Date; total: number; per_code: unknown; stats: unknown }>`
     SELECT id, as_of, period, finished_at, total, per_code, stats FROM reconcile_run WHERE status = 'done' ORDER BY id DESC LIMIT 1`.execute(db);

@@ -43,7 +43,8 @@ export interface RoleSpec {
    * park-scoped account its parks), 'parks.edit' (correct and add parks and clusters: the park board its KCN, Industry
    * and Trade its CCN, the admin both), 'directive.report' (file its own body's periodic reports and campaigns),
    * 'directive.follow' (read every body's reports, campaigns, deliveries and the follow-up board), 'directive.accept'
-   * (accept or return reports; edit duties and delivery calendars).
+   * (accept or return reports; edit duties and delivery calendars),
+   * 'reconcile.run' (start a reconciliation run from the web: the system administrator and Social Security).
    */
   can: readonly string[];
 }
@@ -52,10 +53,10 @@ const ALL_FINDINGS = FINDING_CODES;
 const EMPLOYER_FINDINGS = ['DN_CHUA_DANG_KY', 'DN_KHAI_THIEU_LAO_DONG', 'DN_KHAI_THAP_LUONG', 'DN_CHAM_DONG', 'DN_TRON_DONG', 'KCN_LECH_LAO_DONG', 'NLD_CHUA_THAM_GIA', 'HKD_CHUA_THAM_GIA'] as const;
 
 export const ROLES: Record<RoleCode, RoleSpec> = {
-  admin: { label: 'Quản trị hệ thống', agency: 'ADMIN', communeScoped: false, seesPersonalData: true, imports: FILE_KINDS, findings: ALL_FINDINGS, can: ['targets.edit', 'targets.approve', 'users.manage', 'audit.read', 'findings.review', 'cases.work', 'scenarios.edit', 'parks.read', 'parks.edit', 'directive.follow', 'directive.accept', 'cases.configure', 'legal.verify'] },
+  admin: { label: 'Quản trị hệ thống', agency: 'ADMIN', communeScoped: false, seesPersonalData: true, imports: FILE_KINDS, findings: ALL_FINDINGS, can: ['targets.edit', 'targets.approve', 'users.manage', 'audit.read', 'findings.review', 'cases.work', 'scenarios.edit', 'parks.read', 'parks.edit', 'directive.follow', 'directive.accept', 'cases.configure', 'legal.verify', 'reconcile.run'] },
   leadership: { label: 'Lãnh đạo tỉnh', agency: 'LANH_DAO', communeScoped: false, seesPersonalData: false, imports: [], findings: ALL_FINDINGS, can: ['targets.approve', 'audit.read', 'parks.read', 'directive.follow', 'cases.read'] },
   home_affairs: { label: 'Sở Nội vụ', agency: 'SO_NOI_VU', communeScoped: false, seesPersonalData: true, imports: ['ho-ngheo', 'bhtn-huong', 'chi-tieu'], findings: ALL_FINDINGS, can: ['targets.edit', 'findings.review', 'cases.work', 'scenarios.edit', 'parks.read', 'directive.report', 'directive.follow', 'directive.accept'] },
-  social_security: { label: 'Bảo hiểm xã hội tỉnh', agency: 'BHXH', communeScoped: false, seesPersonalData: true, imports: ['bhxh-don-vi', 'bhxh-thu', 'bhxh-nguoi', 'bhxh-huong'], findings: ALL_FINDINGS, can: ['findings.review', 'cases.work', 'scenarios.edit', 'parks.read', 'directive.report'] },
+  social_security: { label: 'Bảo hiểm xã hội tỉnh', agency: 'BHXH', communeScoped: false, seesPersonalData: true, imports: ['bhxh-don-vi', 'bhxh-thu', 'bhxh-nguoi', 'bhxh-huong'], findings: ALL_FINDINGS, can: ['findings.review', 'cases.work', 'scenarios.edit', 'parks.read', 'directive.report', 'reconcile.run'] },
   tax: { label: 'Thuế tỉnh', agency: 'THUE', communeScoped: false, seesPersonalData: true, imports: ['dn-thue', 'thue-tncn'], findings: EMPLOYER_FINDINGS, can: ['cases.work', 'parks.read', 'directive.report'] },
   police: { label: 'Công an tỉnh', agency: 'CONG_AN', communeScoped: false, seesPersonalData: true, imports: ['dan-cu'], findings: ['NTG_SAI_THONG_TIN', 'NTG_DA_CHET', 'DN_TRON_DONG'], can: ['findings.review', 'cases.work', 'directive.report'] },
   statistics: { label: 'Thống kê tỉnh', agency: 'THONG_KE', communeScoped: false, seesPersonalData: false, imports: ['lao-dong'], findings: [], can: ['parks.read', 'directive.report'] },

@@ -45,7 +45,9 @@ describe('baophu import', () => {
     const text = fs.readFileSync(rejects, 'utf8');
     expect(text.startsWith('\ufeff')).toBe(true);
     const report = text.slice(1).trim().split('\r\n');
-    expect(report[0]).toBe('Dòng,Cột,Giá trị,Loại,Lý do');
+    // The issue, then the original row as the file had it (officers resubmit corrected rows).
+    expect(report[0]).toBe('Dòng,Cột,Giá trị,Loại,Lý do,Gốc: Số định danh cá nhân,Gốc: Họ và tên,Gốc: Ngày sinh,Gốc: Giới tính,Gốc: Dân tộc,Gốc: Mã xã,Gốc: Địa chỉ thường trú,Gốc: Tình trạng,Gốc: Ngày mất');
+    expect(report[1]).toMatch(/^2,Ngày sinh,31\/02\/1985,Bị loại,.*,019185001234,Nguyễn Thị Hồng Nhung,31\/02\/1985,Nữ,/);
     expect(report.length).toBe(7);
   });
 
@@ -69,11 +71,13 @@ describe('baophu import', () => {
   });
 
   it('--strict exits 1 and imports nothing when a row fails', async () => {
-    const before = await count(database, 'SELECT count(*) AS n FROM import_batch');
+    const before = await count(database, 'SELECT count(*) AS n FROM import_batch WHERE NOT refused');
     const r = runCli(['import', 'dan-cu', fixture('14-communes.csv'), '--strict', '--json'], env);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({ status: 'rejected', rows: 7, rejected: 4 });
-    expect(await count(database, 'SELECT count(*) AS n FROM import_batch')).toBe(before);
+    // Nothing imported: the refused file is only recorded in the history (refused, never current, no rows).
+    expect(await count(database, 'SELECT count(*) AS n FROM import_batch WHERE NOT refused')).toBe(before);
+    expect(await count(database, "SELECT count(*) AS n FROM import_batch WHERE refused AND file_name = '14-communes.csv' AND NOT is_current AND rows_accepted = 0 AND rows_rejected = 4")).toBe(1);
   });
 
   it('--period fills the snapshot period', async () => {

@@ -32,8 +32,9 @@ async function snapshot() {
   for (const t of SRC_TABLES) rows[t] = Number((await q(`SELECT count(*) AS n FROM ${t}`)).n);
   const dir = rawFilesPath(database.config.dataDir);
   return {
-    batches: await q('SELECT count(*) AS n, count(*) FILTER (WHERE is_current) AS cur, coalesce(max(id), 0) AS max FROM import_batch'),
-    issues: Number((await q('SELECT count(*) AS n FROM import_issue')).n),
+    // A refused file is kept in the history as a refused batch (with its reasons): it changes no data.
+    batches: await q('SELECT count(*) AS n, count(*) FILTER (WHERE is_current) AS cur, coalesce(max(id), 0) AS max FROM import_batch WHERE NOT refused'),
+    issues: Number((await q('SELECT count(*) AS n FROM import_issue i JOIN import_batch b ON b.id = i.batch_id WHERE NOT b.refused')).n),
     rows,
     files: fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [],
   };
@@ -48,7 +49,9 @@ async function expectRefused(file: string, kind: FileKind, message: RegExp, extr
   const before = await snapshot();
   const r = await run(file, kind, extra);
   expect(r.status).toBe('rejected');
-  expect(r.batchId).toBeNull();
+  const refused = (await database.pool.query('SELECT refused, is_current, rows_accepted, detail FROM import_batch WHERE id = $1', [r.batchId])).rows[0];
+  expect(refused).toMatchObject({ refused: true, is_current: false, rows_accepted: 0 });
+  expect(refused.detail.refusal).toBe(r.message);
   expect(r.message).toMatch(message);
   expect(r.errors.length).toBeGreaterThan(0);
   expect(await snapshot()).toEqual(before);
@@ -160,7 +163,8 @@ describe('corpus of import files', () => {
   it('rejects the later of two rows with the same key', async () => {
     const r = await run('13-duplicates.csv', 'dan-cu');
     expect([r.rows, r.accepted, r.rejected]).toEqual([5, 4, 1]);
-    expect(r.errors).toEqual([{ row: 5, column: 'Số định danh cá nhân', value: '019185001234', message: 'Trùng Số định danh cá nhân với dòng 2 — dòng sau bị loại' }]);
+    expect(r.errors).toMatchObject([{ row: 5, column: 'Số định danh cá nhân', value: '019185001234', message: 'Trùng Số định danh cá nhân với dòng 2 — dòng sau bị loại' }]);
+    expect(r.errors[0].source?.[0]).toBe('019185001234');
   });
 
   it('resolves communes by code (restoring zeros) or name, refusing unknown and ambiguous ones', async () => {
@@ -227,7 +231,7 @@ describe('corpus of import files', () => {
   it('reads formulas by their cached value, date serials as periods, and repairs a numeric tax code', async () => {
     const r = await run('24-formulas-serials.xlsx', 'thue-tncn');
     expect([r.status, r.rows, r.accepted, r.rejected, r.warnings]).toEqual(['imported', 3, 2, 1, 1]);
-    expect(r.errors).toEqual([{ row: 5, column: 'Tổng thu nhập', value: undefined, message: 'Thiếu giá trị bắt buộc' }]);
+    expect(r.errors).toMatchObject([{ row: 5, column: 'Tổng thu nhập', value: undefined, message: 'Thiếu giá trị bắt buộc' }]);
     expect(r.detail.ignoredColumns).toEqual(['Lương', 'Thưởng']);
     expect(r.period).toBe('2026-10-01');
     const rows = (await database.pool.query('SELECT payer_tax_code, period, taxable_income, tax_withheld, contract_type FROM src_thue_tncn WHERE batch_id = $1 ORDER BY row_no', [r.batchId])).rows;
@@ -334,7 +338,8 @@ describe('corpus of import files', () => {
   });
 
   it('keeps the raw file of every imported batch under files/<sha256>', async () => {
-    const rows = (await database.pool.query('SELECT file_name, content_sha256, raw_path FROM import_batch')).rows;
+    // Refused files are in the history without their raw file.
+    const rows = (await database.pool.query('SELECT file_name, content_sha256, raw_path FROM import_batch WHERE NOT refused')).rows;
     expect(rows.length).toBeGreaterThan(20);
     for (const b of rows) {
       const stored = path.join(database.config.dataDir, b.raw_path);

@@ -171,8 +171,13 @@ describe('refused files and reject reports', () => {
     expect(asDanCu.json.problem).toBe('Thiếu cột bắt buộc: Giới tính.');
     const before = Number((await database.pool.query('SELECT count(*) AS n FROM import_batch')).rows[0].n);
     const job = await waitForJob(police, (await police.post(`/api/imports/uploads/${up.json.uploadId}/confirm`, { kind: 'dan-cu' })).json.jobId);
-    expect(job.result).toMatchObject({ status: 'rejected', batchId: null, message: 'Thiếu cột bắt buộc: Giới tính (dòng tiêu đề: dòng 1).' });
-    expect(Number((await database.pool.query('SELECT count(*) AS n FROM import_batch')).rows[0].n)).toBe(before);
+    expect(job.result).toMatchObject({ status: 'rejected', message: 'Thiếu cột bắt buộc: Giới tính (dòng tiêu đề: dòng 1).' });
+    // The refused file is in the history as a refused batch (never current, no rows), with its reason.
+    expect(Number((await database.pool.query('SELECT count(*) AS n FROM import_batch')).rows[0].n)).toBe(before + 1);
+    const history = await police.get('/api/imports?kind=dan-cu');
+    expect(history.json.batches[0]).toMatchObject({ id: job.result.batchId, refused: true, isCurrent: false, accepted: 0, hasRawFile: false, canRestore: false });
+    expect(history.json.batches[0].detail.refusal).toBe('Thiếu cột bắt buộc: Giới tính (dòng tiêu đề: dòng 1).');
+    expect((await police.get(`/api/imports/${job.result.batchId}/restore`)).status).toBe(409);
     const report = await police.get(`/api/imports/jobs/${job.jobId}/report?format=csv`);
     expect(report.body.split('\r\n')[1]).toBe('1,Giới tính,,Bị loại,"Thiếu cột bắt buộc ""Giới tính""."');
   });
@@ -185,7 +190,9 @@ describe('refused files and reject reports', () => {
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     const lines = csv.body.replace(/^\ufeff/, '').trim().split('\r\n');
     expect(lines.length).toBe(7);
-    expect(lines[1]).toBe('2,Ngày sinh,31/02/1985,Bị loại,"""31/02/1985"" không phải ngày có thật (tháng 2/1985 có 28 ngày)"');
+    // The original row follows the reason, column by column as the file had it (officers resubmit corrected rows).
+    expect(lines[0]).toBe('Dòng,Cột,Giá trị,Loại,Lý do,Gốc: Số định danh cá nhân,Gốc: Họ và tên,Gốc: Ngày sinh,Gốc: Giới tính,Gốc: Dân tộc,Gốc: Mã xã,Gốc: Địa chỉ thường trú,Gốc: Tình trạng,Gốc: Ngày mất');
+    expect(lines[1]).toBe('2,Ngày sinh,31/02/1985,Bị loại,"""31/02/1985"" không phải ngày có thật (tháng 2/1985 có 28 ngày)",019185001234,Nguyễn Thị Hồng Nhung,31/02/1985,Nữ,Kinh,05443,,,');
     const x = await app.inject({ method: 'GET', url: `/api/imports/${id}/report?format=xlsx`, headers: { cookie: (await loginCookie('congan')) } });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(x.rawPayload as unknown as ArrayBuffer);
@@ -193,7 +200,7 @@ describe('refused files and reject reports', () => {
     expect((await auditRows('export', 'import_report')).length).toBeGreaterThanOrEqual(2);
     const detail = await police.get(`/api/imports/${id}`);
     expect(detail.json.batch).toMatchObject({ id, kind: 'dan-cu', fileName: 'ngay-sai.csv', rows: 7, accepted: 1, rejected: 6, canDownload: true });
-    expect(detail.json.issues[0]).toEqual({ row: 2, column: 'Ngày sinh', value: '31/02/1985', message: '"31/02/1985" không phải ngày có thật (tháng 2/1985 có 28 ngày)', severity: 'error' });
+    expect(detail.json.issues[0]).toMatchObject({ row: 2, column: 'Ngày sinh', value: '31/02/1985', message: '"31/02/1985" không phải ngày có thật (tháng 2/1985 có 28 ngày)', severity: 'error' });
   });
 });
 

@@ -146,6 +146,15 @@ describe('findings API', () => {
     }
   });
 
+  it('a run reports its steps in order: the linkage, each of the 12 checks, the merge', async () => {
+    const steps: Array<[number, number, string | null]> = [];
+    await runReconciliation(database, { asOf: AS_OF, period: PERIOD, onStep: (done, total, code) => steps.push([done, total, code]) });
+    expect(steps.map(([done]) => done)).toEqual(Array.from({ length: 14 }, (_, i) => i + 1));
+    expect(steps.every(([, total]) => total === 14)).toBe(true);
+    expect(steps.slice(1, 13).map(([, , code]) => code)).toHaveLength(12);
+    expect(steps[1][2]).toMatch(/^[A-Z_]+$/);
+  });
+
   it('review queue: only reviewers, decisions audited', async () => {
     expect((await tax.get('/api/findings/review')).status).toBe(403);
     const q = await admin.get('/api/findings/review');
@@ -154,11 +163,26 @@ describe('findings API', () => {
     expect(bad.status).toBe(400);
   });
 
-  it('runs a reconciliation on request (admin, BHXH only)', async () => {
+  it('runs a reconciliation on request (admin, BHXH only), in the background with its progress', async () => {
     expect((await tax.post('/api/findings/runs', { asOf: AS_OF })).status).toBe(403);
     const r = await admin.post('/api/findings/runs', { asOf: AS_OF, period: PERIOD });
-    expect(r.status).toBe(200);
-    expect(r.json.perCode).toHaveLength(12);
+    expect(r.status).toBe(202);
+    expect(r.json).toMatchObject({ status: 'running', steps: 14 });
+    // One run at a time: a second request while it runs is refused with the reason.
+    const second = await bhxh.post('/api/findings/runs', { asOf: AS_OF, period: PERIOD });
+    expect([409, 202]).toContain(second.status);
+    if (second.status === 409) expect(second.json.error.message).toMatch(/Đang có một lần đối soát chạy/);
+    expect((await tax.get(`/api/findings/runs/${r.json.id}`)).status).toBe(403);
+    let job = r.json;
+    while (job.status === 'running') {
+      await new Promise((resolve) => setImmediate(resolve));
+      job = (await admin.get(`/api/findings/runs/${r.json.id}`)).json;
+    }
+    expect(job).toMatchObject({ status: 'done', step: 14, steps: 14, error: null });
+    expect(job.result.total).toBeGreaterThan(0);
+    if (second.status === 202) {
+      while ((await bhxh.get(`/api/findings/runs/${second.json.id}`)).json.status === 'running') await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     const bad = await admin.post('/api/findings/runs', { asOf: AS_OF, period: '2020-01' });
     expect(bad.status).toBe(400);
     expect(bad.json.error.message).toContain('Không có dữ liệu người tham gia BHXH');

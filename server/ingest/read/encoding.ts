@@ -114,6 +114,30 @@ class VniDecoder implements TextDecoderLike {
   }
 }
 
+/**
+ * Windows-1258 writes tone marks as combining characters after their letter ("ô" + U+0301): the decoded text is
+ * composed (NFC) so that headers, names and codes compare equal to what other encodings give. A letter at the end
+ * of a chunk waits for the next one, whose first characters may be its marks.
+ */
+function composedDecoder(d: { write(chunk: Buffer): string; end(): string | undefined }): TextDecoderLike {
+  let carry = '';
+  return {
+    write: (chunk) => {
+      const text = carry + d.write(chunk);
+      let cut = text.length;
+      while (cut > 0 && /\p{M}/u.test(text[cut - 1])) cut--;
+      cut = Math.max(0, cut - 1);
+      carry = text.slice(cut);
+      return text.slice(0, cut).normalize('NFC');
+    },
+    end: () => {
+      const rest = (carry + (d.end() ?? '')).normalize('NFC');
+      carry = '';
+      return rest;
+    },
+  };
+}
+
 export function createDecoder(encoding: EncodingName): TextDecoderLike {
   switch (encoding) {
     case 'utf-8': {
@@ -125,10 +149,8 @@ export function createDecoder(encoding: EncodingName): TextDecoderLike {
       const d = iconv.getDecoder(encoding === 'utf-16le' ? 'utf16le' : 'utf16be');
       return { write: (c) => d.write(c), end: () => d.end() ?? '' };
     }
-    case 'windows-1258': {
-      const d = iconv.getDecoder('cp1258');
-      return { write: (c) => d.write(c), end: () => d.end() ?? '' };
-    }
+    case 'windows-1258':
+      return composedDecoder(iconv.getDecoder('cp1258'));
     case 'tcvn3': {
       const d = iconv.getDecoder('tcvn');
       return { write: (c) => d.write(c), end: () => d.end() ?? '' };

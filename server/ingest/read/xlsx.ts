@@ -302,7 +302,13 @@ function cellOutOfBounds(sheet: string, cell: { ref: string } | { rowNo: number;
  * numbers as numbers (dates are serials: styles are not read), booleans, formulas by their cached
  * value (none → blank). A row is as long as its last cell with a value.
  */
-async function* sheetRows(events: AsyncIterable<SaxEvent[]>, sheet: string, shared: SharedStrings, L: XlsxLimits): AsyncGenerator<RawRow[]> {
+/** How far the reading of a sheet is: its last row by its `<dimension>` (when it has one) and the row reached. */
+interface SheetProgress {
+  lastRow: number | null;
+  rowNo: number;
+}
+
+async function* sheetRows(events: AsyncIterable<SaxEvent[]>, sheet: string, shared: SharedStrings, L: XlsxLimits, progress: SheetProgress): AsyncGenerator<RawRow[]> {
   let batch: RawRow[] = [];
   let batchCells = 0;
   let totalCells = 0;
@@ -330,6 +336,11 @@ async function* sheetRows(events: AsyncIterable<SaxEvent[]>, sheet: string, shar
       const name: string = value.name;
       if (ev.eventType === 'opentag') {
         switch (name) {
+          case 'dimension': {
+            const last = /:[A-Z]{1,3}(\d{1,8})$/.exec(String(value.attributes.ref ?? ''));
+            progress.lastRow = last ? Number(last[1]) : null;
+            break;
+          }
           case 'row': {
             const r = value.attributes.r;
             rowNo = r === undefined ? rowNo + 1 : /^\d{1,8}$/.test(r) ? Number(r) : NaN;
@@ -405,6 +416,7 @@ async function* sheetRows(events: AsyncIterable<SaxEvent[]>, sheet: string, shar
             totalCells += cells.length;
             if (totalCells > L.cells) throw tooLarge(`${formatInt(L.cells)} ô (trang "${quoted(sheet)}", đến dòng ${formatInt(rowNo)})`);
             batch.push({ rowNo, cells });
+            progress.rowNo = rowNo;
             batchCells += cells.length;
             inRow = false;
             if (batch.length >= BATCH_ROWS || batchCells >= BATCH_CELLS) {
@@ -437,6 +449,9 @@ class WorkbookStream {
   /** unzipper's parser; `buffer` holds what it read from the file and has not passed on yet. */
   private zip: (NodeJS.ReadWriteStream & { buffer?: Buffer }) | null = null;
   private tempDir: string | null = null;
+  private readonly sheetProgress: SheetProgress = { lastRow: null, rowNo: 0 };
+  /** The sheet kept on disk while the parts it needs were read, and how much of it was read back. */
+  private storedSheet: { file: fs.ReadStream; size: number } | null = null;
 
   constructor(private readonly filePath: string, private readonly limits: XlsxLimits) {
     this.budget = new ExpansionBudget(limits, () => this.bytesRead - (this.zip?.buffer?.length ?? 0));
@@ -444,6 +459,17 @@ class WorkbookStream {
 
   get bytesRead() {
     return this.file?.bytesRead ?? 0;
+  }
+
+  /**
+   * How much of the sheet was read, 0..1: rows reached against the sheet's stated last row, else the bytes of the
+   * sheet kept on disk read back, else the bytes of the file read (the sheet streamed from the zip).
+   */
+  fraction(fileSize: number): number {
+    const { lastRow, rowNo } = this.sheetProgress;
+    if (lastRow && rowNo) return Math.min(1, rowNo / lastRow);
+    if (this.storedSheet) return this.storedSheet.size ? Math.min(1, this.storedSheet.file.bytesRead / this.storedSheet.size) : 0;
+    return fileSize ? Math.min(1, this.bytesRead / fileSize) : 0;
   }
 
   private nameOf(sheetNo: string): string {
@@ -500,7 +526,7 @@ class WorkbookStream {
         } else if (sheetMatch && !done && !stored) {
           if (this.shared && this.rels && this.sheets) {
             this.sheetName = this.nameOf(sheetMatch[1]);
-            yield* sheetRows(this.events(this.metered(entry, L.sheetBytes), this.sheetName), this.sheetName, this.shared, L);
+            yield* sheetRows(this.events(this.metered(entry, L.sheetBytes), this.sheetName), this.sheetName, this.shared, L, this.sheetProgress);
             done = true;
             break;
           }
@@ -514,8 +540,9 @@ class WorkbookStream {
       }
       if (!done && stored) {
         this.sheetName = this.nameOf(stored.sheetNo);
-        const events = this.events(fs.createReadStream(stored.path, { highWaterMark: 1 << 16 }), this.sheetName);
-        yield* sheetRows(events, this.sheetName, this.shared ?? new SharedStrings(), L);
+        const file = fs.createReadStream(stored.path, { highWaterMark: 1 << 16 });
+        this.storedSheet = { file, size: fs.statSync(stored.path).size };
+        yield* sheetRows(this.events(file, this.sheetName), this.sheetName, this.shared ?? new SharedStrings(), L, this.sheetProgress);
         done = true;
       }
       if (!done) throw new SourceError('Tệp XLSX không có trang tính nào.');
@@ -543,7 +570,7 @@ export async function openXlsx(filePath: string, limits: XlsxLimits = XLSX_LIMIT
   const size = (await fs.promises.stat(filePath)).size;
   let workbook: WorkbookStream | undefined;
   const source: RowSource = {
-    fraction: () => (size && workbook?.bytesRead ? Math.min(1, workbook.bytesRead / size) : 0),
+    fraction: () => workbook?.fraction(size) ?? 0,
     format: 'xlsx',
     encoding: null,
     delimiter: null,

@@ -19,8 +19,10 @@ export const showTotalVi = (total: number, range: [number, number]) =>
   total === 0 ? '0 dòng' : `${formatInt(range[0])}–${formatInt(range[1])} / ${formatInt(total)} dòng`;
 
 /**
- * A dense antd Table with Vietnamese pagination ("1–50 / 1.234 dòng", "50 / trang"), bordered,
- * small rows and horizontal scrolling for wide tables.
+ * A dense antd Table with Vietnamese pagination ("1–50 / 1.234 dòng", "50 / trang"), bordered and small rows.
+ * It fits the page: text wraps, columns give widths and ellipsis where they need them, and actions stay in view.
+ * Horizontal scrolling only when a page asks for it (`scroll`, e.g. a table with a column per finding code):
+ * a default `max-content` width pushed action columns off-screen on ordinary laptop screens.
  */
 export function DataTable<T extends object>({ pagination, total, page, pageSize, onPageChange, scroll, ...rest }: DataTableProps<T>) {
   const serverSide = total !== undefined && onPageChange !== undefined;
@@ -41,7 +43,7 @@ export function DataTable<T extends object>({ pagination, total, page, pageSize,
       size="small"
       bordered
       className="bp-table"
-      scroll={scroll ?? { x: 'max-content' }}
+      scroll={scroll}
       pagination={paging}
       {...rest}
     />

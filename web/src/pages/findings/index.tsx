@@ -5,8 +5,9 @@
  * and the XLSX exports (all findings shown, the outreach list, the enforcement list). The server scopes and masks
  * everything; this page only shows what it gets.
  */
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { Alert, Button, Card, Descriptions, Drawer, Form, Input, Modal, Select, Space, Table, Tabs, Tag, Timeline, Typography, message } from 'antd';
+import type { SortOrder } from 'antd/es/table/interface';
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
 import { foldDiacritics } from '@shared/text/vietnamese.ts';
 import { fileKindLabel } from '@shared/vocabulary.ts';
@@ -14,7 +15,8 @@ import { api, download } from '../../api.ts';
 import { useMe, can } from '../../auth.tsx';
 import { useSearchParams } from '../../router.tsx';
 import { OpenCaseButton } from '../cases/OpenCaseButton.tsx';
-import { AsyncContent, CommuneSelect, DataTable, PageHeader, PersonalDataNotice, formatDate, formatDecimal, formatInt, formatPeriod, useApi, useCommunes } from '../../components/index.ts';
+import { AsyncContent, CommuneSelect, DataTable, ErrorState, PageHeader, PersonalDataNotice, formatDate, formatDecimal, formatInt, formatPeriod, useApi, useCommunes } from '../../components/index.ts';
+import { StaleFindingsNotice } from './stale.tsx';
 
 interface Meta {
   codes: Array<{ code: string; label: string }>;
@@ -52,6 +54,8 @@ export default function FindingsPage() {
   const [tab, setTab] = useState('list');
   const [, setParams] = useSearchParams();
   const run = meta.data?.latestRun;
+  const reloadMeta = meta.reload;
+  const refreshed = useCallback(() => reloadMeta(), [reloadMeta]);
   // A commune picked in the per-commune table opens the list filtered by it.
   const pickCommune = (code: string) => {
     setParams({ commune: code }, { push: true });
@@ -67,9 +71,11 @@ export default function FindingsPage() {
       />
       <Alert type="warning" showIcon style={{ marginBottom: 12 }} title="Đầu mối cần xác minh" description={meta.data?.note ?? 'Các phát hiện là đầu mối cần xác minh, không phải kết luận vi phạm.'} />
       <PersonalDataNotice />
+      <StaleFindingsNotice onRefreshed={refreshed} />
       <AsyncContent state={meta}>
         {(m: Meta) => (
           <Tabs
+            key={m.latestRun?.id ?? 0}
             activeKey={tab}
             onChange={setTab}
             items={[
@@ -105,16 +111,69 @@ function Exports({ canOutreach }: { canOutreach: boolean }) {
   );
 }
 
+/** The list's sortable columns (the API's whitelisted sort keys). */
+const SORT_KEYS = ['code', 'subject', 'commune', 'period', 'amount', 'status'] as const;
+const SORT_LABEL: Record<string, string> = { asc: 'tăng dần', desc: 'giảm dần' };
+
+/**
+ * What is wrong with the filters in the address (a link typed or pasted by hand), in words naming the filter — or
+ * null. A filter the list cannot apply says so instead of showing an empty table.
+ */
+function addressFilterProblems(params: URLSearchParams, meta: Meta, communeCodes: Set<string> | null): string[] {
+  const problems: string[] = [];
+  const code = params.get('code');
+  if (code && code.split(',').some((c) => !meta.codes.some((x) => x.code === c))) {
+    problems.push(`Bộ lọc "Loại phát hiện" (code=${code}) không hợp lệ: không có loại phát hiện này trong các loại vai trò của bạn được xem.`);
+  }
+  const status = params.get('status');
+  if (status && status.split(',').some((v) => !meta.statuses.some((x) => x.value === v))) {
+    problems.push(`Bộ lọc "Trạng thái" (status=${status}) không hợp lệ: chỉ nhận ${meta.statuses.map((x) => `${x.value} (${x.label})`).join(', ')}.`);
+  }
+  const commune = params.get('commune');
+  if (commune && commune.split(',').some((c) => !/^\d{5}$/.test(c) || (communeCodes !== null && !communeCodes.has(c)))) {
+    problems.push(`Bộ lọc "Xã, phường" (commune=${commune}) không hợp lệ: mã xã, phường phải là 5 chữ số của một xã, phường trong tỉnh.`);
+  }
+  const sort = params.get('sx');
+  if (sort && !(SORT_KEYS as readonly string[]).includes(sort)) problems.push(`Cột sắp xếp (sx=${sort}) không hợp lệ.`);
+  const order = params.get('thu');
+  if (order && !SORT_LABEL[order]) problems.push(`Thứ tự sắp xếp (thu=${order}) không hợp lệ: chỉ nhận asc (tăng dần) hoặc desc (giảm dần).`);
+  const numberParam = (name: string, label: string) => {
+    const v = params.get(name);
+    if (v !== null && !/^[1-9]\d{0,5}$/.test(v)) problems.push(`${label} (${name}=${v}) phải là số nguyên dương.`);
+  };
+  numberParam('trang', 'Số trang');
+  numberParam('so', 'Số dòng mỗi trang');
+  return problems;
+}
+
 function FindingList({ meta }: { meta: Meta }) {
   const [params, setParams] = useSearchParams();
+  const communes = useCommunes();
+  const problems = addressFilterProblems(params, meta, communes.communes ? new Set(communes.communes.map((c) => c.code)) : null);
   const page = Number(params.get('trang') ?? 1);
   const pageSize = Number(params.get('so') ?? 50);
   const filter = { code: params.get('code') ?? undefined, commune: params.get('commune') ?? undefined, status: params.get('status') ?? undefined, search: params.get('tim') ?? undefined };
-  const list = useApi<{ total: number; rows: Row[] }>('/api/findings', { ...filter, page, pageSize });
+  const sortKey = params.get('sx') ?? undefined;
+  const order = params.get('thu') === 'desc' ? 'desc' : 'asc';
+  const list = useApi<{ total: number; rows: Row[] }>(problems.length ? null : '/api/findings', { ...filter, page, pageSize, sort: sortKey, order: sortKey ? order : undefined });
   // Counts per code under the same commune and status filters as the list (the tags filter by code).
-  const summary = useApi<Summary>('/api/findings/summary', { commune: filter.commune, status: filter.status });
+  const summary = useApi<Summary>(problems.length ? null : '/api/findings/summary', { commune: filter.commune, status: filter.status });
   const [openId, setOpenId] = useState<number | null>(null);
-  const set = (patch: Record<string, string | number | null | undefined>) => setParams({ code: filter.code, commune: filter.commune, status: filter.status, tim: filter.search, so: pageSize, ...patch, trang: patch.trang ?? 1 });
+  const set = (patch: Record<string, string | number | null | undefined>) =>
+    setParams({ code: filter.code, commune: filter.commune, status: filter.status, tim: filter.search, sx: sortKey, thu: sortKey ? order : undefined, so: pageSize, ...patch, trang: patch.trang ?? 1 });
+  const sortOrder = (key: string): SortOrder => (sortKey === key ? (order === 'desc' ? 'descend' : 'ascend') : null);
+  if (problems.length) {
+    return (
+      <Alert
+        type="error"
+        showIcon
+        data-testid="filter-problem"
+        message="Bộ lọc trong địa chỉ trang không hợp lệ"
+        description={<>{problems.map((p) => <div key={p}>{p}</div>)}</>}
+        action={<Button onClick={() => setParams({}, { push: true })}>Bỏ mọi bộ lọc</Button>}
+      />
+    );
+  }
   return (
     <>
       {summary.data && (
@@ -136,24 +195,35 @@ function FindingList({ meta }: { meta: Meta }) {
         <Input.Search allowClear placeholder="Tìm số định danh, mã số thuế, tên" style={{ width: 280 }} defaultValue={filter.search} onSearch={(v) => set({ tim: v || null })} />
         <Button icon={<ReloadOutlined />} onClick={list.reload}>Tải lại</Button>
       </Space>
+      {list.error ? <ErrorState error={list.error} /> : null}
       <div data-testid="findings-table">
+      {/* Fixed layout: the columns share the page's width; long text is cut with its full text on hover. */}
       <DataTable<Row>
         rowKey="id"
+        tableLayout="fixed"
         loading={list.loading}
         dataSource={list.data?.rows ?? []}
         total={list.data?.total ?? 0}
         page={page}
         pageSize={pageSize}
         onPageChange={(p, s) => set({ trang: p, so: s })}
+        onChange={(_pagination, _filters, sorter, extra) => {
+          if (extra.action !== 'sort') return;
+          const s = Array.isArray(sorter) ? sorter[0] : sorter;
+          set({ sx: s?.order ? String(s.columnKey) : null, thu: s?.order === 'descend' ? 'desc' : s?.order ? 'asc' : null });
+        }}
         onRow={(r) => ({ onClick: () => setOpenId(r.id), style: { cursor: 'pointer' } })}
         columns={[
-          { title: 'Loại', dataIndex: 'codeLabel', width: 260 },
-          { title: 'Đối tượng', render: (_, r) => <><div>{r.subjectName ?? ''}</div><Typography.Text type="secondary">{r.subjectId}</Typography.Text></> },
-          { title: 'Xã, phường', dataIndex: 'communeName' },
-          { title: 'Kỳ', dataIndex: 'periodLabel', width: 80 },
-          { title: 'Số tiền', dataIndex: 'amountVnd', align: 'right', render: (_, r) => r.amountLabel },
-          { title: 'Trạng thái', dataIndex: 'status', render: (_, r) => <Tag color={STATUS_COLOR[r.status]}>{r.statusLabel}</Tag> },
-          { title: 'Nội dung', dataIndex: 'detail', width: 420, render: (v: string) => <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ margin: 0 }}>{v}</Typography.Paragraph> },
+          { title: 'Loại', key: 'code', dataIndex: 'codeLabel', width: 200, ellipsis: { showTitle: true }, sorter: true, sortOrder: sortOrder('code') },
+          {
+            title: 'Đối tượng', key: 'subject', width: 190, ellipsis: true, sorter: true, sortOrder: sortOrder('subject'),
+            render: (_, r) => <><div className="bp-ellipsis" title={r.subjectName ?? ''}>{r.subjectName ?? ''}</div><Typography.Text type="secondary">{r.subjectId}</Typography.Text></>,
+          },
+          { title: 'Xã, phường', key: 'commune', dataIndex: 'communeName', width: 150, ellipsis: { showTitle: true }, sorter: true, sortOrder: sortOrder('commune') },
+          { title: 'Kỳ', key: 'period', dataIndex: 'periodLabel', width: 90, sorter: true, sortOrder: sortOrder('period'), responsive: ['xxl'] },
+          { title: 'Số tiền', key: 'amount', dataIndex: 'amountVnd', width: 130, align: 'right', sorter: true, sortOrder: sortOrder('amount'), render: (_, r) => r.amountLabel },
+          { title: 'Trạng thái', key: 'status', dataIndex: 'status', width: 130, sorter: true, sortOrder: sortOrder('status'), render: (_, r) => <Tag color={STATUS_COLOR[r.status]}>{r.statusLabel}</Tag> },
+          { title: 'Nội dung', key: 'detail', dataIndex: 'detail', render: (v: string) => <Typography.Paragraph ellipsis={{ rows: 2, tooltip: v }} style={{ margin: 0 }}>{v}</Typography.Paragraph> },
         ]}
       />
       </div>
@@ -253,6 +323,7 @@ function ByCommune({ onPick }: { onPick: (commune: string) => void }) {
         <div data-testid="by-commune-table">
         <DataTable
           rowKey={(r) => r.communeCode ?? ''}
+          scroll={{ x: 'max-content' }}
           dataSource={s.byCommune}
           onRow={(r) => ({ onClick: () => r.communeCode && onPick(r.communeCode), style: { cursor: 'pointer' } })}
           columns={[
@@ -323,19 +394,21 @@ function ReviewQueue() {
           <div data-testid="review-table">
           <DataTable<ReviewItem>
             rowKey="recordKey"
+            tableLayout="fixed"
             dataSource={q.rows}
             total={q.total}
             page={page}
             pageSize={20}
             onPageChange={(p) => setPage(p)}
             columns={[
-              { title: 'Nguồn', dataIndex: 'source', render: (v: string) => fileKindLabel(v) },
-              { title: 'Hồ sơ', render: (_, r) => <>{r.record.name}<br /><Typography.Text type="secondary">{[r.record.birthDate ? `Ngày sinh: ${birthText(r.record.birthDate, r.record.birthPrecision)}` : '', r.record.sex === 'F' ? 'Nữ' : r.record.sex === 'M' ? 'Nam' : '', communeText(r.record.communeCode), r.record.personId ? `Số định danh: ${r.record.personId}` : ''].filter(Boolean).join(' · ')}</Typography.Text></> },
+              { title: 'Nguồn', dataIndex: 'source', width: 150, render: (v: string) => fileKindLabel(v) },
+              { title: 'Hồ sơ', width: 260, render: (_, r) => <>{r.record.name}<br /><Typography.Text type="secondary">{[r.record.birthDate ? `Ngày sinh: ${birthText(r.record.birthDate, r.record.birthPrecision)}` : '', r.record.sex === 'F' ? 'Nữ' : r.record.sex === 'M' ? 'Nam' : '', communeText(r.record.communeCode), r.record.personId ? `Số định danh: ${r.record.personId}` : ''].filter(Boolean).join(' · ')}</Typography.Text></> },
               {
                 title: 'Ứng viên trong CSDL dân cư',
                 render: (_, r) => (
                   <Space direction="vertical" size={4}>
                     {r.candidates.map((c) => (
+                      // Space wraps: in the fixed-width column the decision goes under the text, never off-screen.
                       <Space key={c.residentId} wrap>
                         <span>{[c.resident?.name, c.resident ? `Ngày sinh: ${birthText(c.resident.birthDate, c.resident.birthPrecision)}` : '', communeText(c.resident?.commune), `Số định danh: ${c.residentIdShown}`, `Điểm giống: ${formatDecimal(c.score, 2)}`].filter(Boolean).join(' — ')}</span>
                         {c.components && <Typography.Text type="secondary">({componentsText(c.components)})</Typography.Text>}

@@ -13,6 +13,7 @@ import { api, ApiError, download, upload } from '../../api.ts';
 import { useMe } from '../../auth.tsx';
 import { Link } from '../../router.tsx';
 import { AsyncContent, DataTable, EmptyState, ErrorState, PageHeader, PersonalDataNotice, formatDate, formatDecimal, formatInt, formatPeriod, useApi } from '../../components/index.ts';
+import { StaleFindingsNotice } from '../findings/stale.tsx';
 
 // ------------------------------------------------------------------ API shapes (server/ingest/presenters.ts)
 
@@ -22,7 +23,7 @@ interface KindInfo {
   agency: string;
   canImport: boolean;
   periodUnit: 'month' | 'year' | null;
-  columns: Array<{ label: string; aliases: string[]; required: boolean; group: string | null; periodColumn: boolean }>;
+  columns: Array<{ key: string; label: string; aliases: string[]; required: boolean; group: string | null; periodColumn: boolean }>;
 }
 
 interface Issue { row: number; column: string; value: string | null; message: string; severity: 'error' | 'warning' }
@@ -38,7 +39,7 @@ interface Analysis {
   kind: string | null;
   kindLabel: string | null;
   guesses: Array<{ kind: string; label: string; matched: number; columns: number; complete: boolean; canImport: boolean }>;
-  header: { rows: number[]; mapping: Record<string, string>; ignored: string[]; missing: string[] } | null;
+  header: { rows: number[]; mapping: Record<string, string>; ignored: string[]; missing: string[]; columns: Array<{ header: string; key: string | null }> } | null;
   preview: { columns: Array<{ key: string; label: string; header: string }>; rows: Array<{ rowNo: number; values: Record<string, string> }> };
   problem: string | null;
   alreadyImported: number | null;
@@ -94,6 +95,9 @@ interface Batch {
   detail: { format?: string; encoding?: string | null; delimiter?: string | null; sheet?: string | null; headerRows?: number[]; ignoredColumns?: string[]; durationMs?: number };
   canDownload: boolean;
   canRestore: boolean;
+  /** A refused file kept in the history (no rows, never current). */
+  refused: boolean;
+  hasRawFile: boolean;
 }
 
 const STATUS_TEXT: Record<ImportResult['status'], string> = { imported: 'Đã nhập', rejected: 'Bị từ chối', unchanged: 'Không thay đổi', needs_confirmation: 'Chưa nhập (cần xác nhận thay thế)' };
@@ -150,13 +154,14 @@ function IssueTable({ issues, truncated }: { issues: Issue[]; truncated?: boolea
       <Table<Issue>
         size="small"
         bordered
+        tableLayout="fixed"
         rowKey={(r, i) => `${r.row}-${r.column}-${i}`}
         dataSource={issues}
         pagination={{ pageSize: 20, size: 'small', showSizeChanger: false }}
         columns={[
           { title: 'Dòng', dataIndex: 'row', width: 80, render: (v: number) => (v ? formatInt(v) : 'Tệp') },
-          { title: 'Cột', dataIndex: 'column', width: 200 },
-          { title: 'Giá trị', dataIndex: 'value', width: 180, render: (v: string | null) => v ?? '' },
+          { title: 'Cột', dataIndex: 'column', width: 180, ellipsis: { showTitle: true } },
+          { title: 'Giá trị', dataIndex: 'value', width: 180, ellipsis: { showTitle: true }, render: (v: string | null) => v ?? '' },
           { title: 'Loại', dataIndex: 'severity', width: 100, render: (v: Issue['severity']) => (v === 'error' ? <Tag color="red">Bị loại</Tag> : <Tag color="gold">Cảnh báo</Tag>) },
           { title: 'Lý do', dataIndex: 'message' },
         ]}
@@ -201,6 +206,8 @@ export default function ImportPage() {
   const [result, setResult] = useState<ImportResult | null>(null);
   /** Set when the server answered 409: the file would replace current data and the user must confirm. */
   const [replacing, setReplacing] = useState<Replacement | null>(null);
+  /** Columns the user mapped by hand: header as written → field key ('' = ignore). */
+  const [manual, setManual] = useState<Record<string, string>>({});
 
   const step = result ? 2 : analysis ? 1 : 0;
   const kindInfo = kinds.data?.kinds.find((k) => k.kind === analysis?.kind);
@@ -214,6 +221,7 @@ export default function ImportPage() {
     setUploadFraction(null);
     setPeriod(null);
     setStrict(false);
+    setManual({});
   };
 
   const send = async (file: File) => {
@@ -229,15 +237,37 @@ export default function ImportPage() {
     }
   };
 
-  const changeKind = async (kind: string) => {
+  const reanalyze = async (kind: string, mapping: Record<string, string>) => {
     if (!analysis) return;
     setError(null);
     try {
-      setAnalysis(await api.get<Analysis>(`/api/imports/uploads/${analysis.uploadId}`, { query: { kind, period: period?.format('YYYY-MM') } }));
+      const query = { kind, period: period?.format('YYYY-MM'), mapping: Object.keys(mapping).length ? JSON.stringify(mapping) : undefined };
+      setAnalysis(await api.get<Analysis>(`/api/imports/uploads/${analysis.uploadId}`, { query }));
     } catch (e) {
       setError(e);
     }
   };
+  const changeKind = async (kind: string) => {
+    setManual({});
+    await reanalyze(kind, {});
+  };
+  /** Maps one column of the file by hand (a field of the kind, or '' to ignore it) and shows the new preview. */
+  const mapColumn = async (header: string, key: string) => {
+    if (!analysis?.kind) return;
+    const next = { ...manual, [header]: key };
+    setManual(next);
+    await reanalyze(analysis.kind, next);
+  };
+  /** Why the import cannot start yet (the button is disabled and says so), or null. */
+  const blocker = !analysis?.kind
+    ? 'Chọn loại tệp trước khi nhập.'
+    : !kindInfo?.canImport
+      ? `Vai trò ${me.roleLabel} không nhập loại tệp này.`
+      : analysis.header?.missing.length
+        ? `Thiếu cột bắt buộc: ${analysis.header.missing.join(', ')}. Hãy gán cột của tệp vào trường đó trong bảng "Ánh xạ cột", hoặc sửa tệp.`
+        : !analysis.header
+          ? analysis.problem ?? 'Không tìm thấy dòng tiêu đề của tệp.'
+          : null;
 
   const confirm = async (replace = false) => {
     if (!analysis?.kind) return;
@@ -251,7 +281,7 @@ export default function ImportPage() {
         method: 'POST',
         credentials: 'same-origin',
         headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'x-csrf-token': csrfToken },
-        body: JSON.stringify({ kind: analysis.kind, period: period?.format('YYYY-MM'), strict, replace: replace || undefined }),
+        body: JSON.stringify({ kind: analysis.kind, period: period?.format('YYYY-MM'), strict, replace: replace || undefined, mapping: Object.keys(manual).length ? manual : undefined }),
       });
       if (response.status === 409) {
         const body = await response.json().catch(() => null);
@@ -354,15 +384,42 @@ export default function ImportPage() {
               <Alert type="info" showIcon message={`Tệp này đã được nhập (lô #${analysis.alreadyImported}, cùng nội dung): nhập lại sẽ không thay đổi gì.`} />
             )}
             {analysis.problem && <Alert type="error" showIcon message={analysis.problem} />}
-            {analysis.header && (
-              <Card size="small" title="Ánh xạ cột">
-                <Space wrap>
-                  {Object.entries(analysis.header.mapping).map(([from, to]) => (
-                    <Tag key={from} color="blue">{from === to ? to : `${from} → ${to}`}</Tag>
-                  ))}
-                  {analysis.header.ignored.map((c) => <Tag key={c}>{c} (bỏ qua)</Tag>)}
-                  {analysis.header.missing.map((c) => <Tag key={c} color="red">Thiếu: {c}</Tag>)}
-                </Space>
+            {analysis.header && kindInfo && (
+              <Card size="small" title="Ánh xạ cột" data-testid="column-mapping">
+                <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+                  Mỗi cột của tệp được gán vào một trường của loại tệp theo tiêu đề. Cột nào chưa nhận ra hoặc nhận sai, hãy chọn trường cho nó.
+                </Typography.Paragraph>
+                <Table
+                  size="small"
+                  bordered
+                  tableLayout="fixed"
+                  pagination={false}
+                  rowKey="header"
+                  dataSource={analysis.header.columns}
+                  columns={[
+                    { title: 'Cột trong tệp', dataIndex: 'header', ellipsis: { showTitle: true } },
+                    {
+                      title: 'Trường dữ liệu', key: 'field', width: '55%',
+                      render: (_: unknown, c: { header: string; key: string | null }) => (
+                        <Select
+                          size="small"
+                          style={{ width: '100%' }}
+                          aria-label={`Trường cho cột ${c.header}`}
+                          data-header={c.header}
+                          value={c.key ?? ''}
+                          onChange={(key: string) => void mapColumn(c.header, key)}
+                          options={[
+                            { value: '', label: '(bỏ qua cột này)' },
+                            ...kindInfo.columns.map((f) => ({ value: f.key, label: `${f.label}${f.required ? ' (bắt buộc)' : ''}` })),
+                          ]}
+                        />
+                      ),
+                    },
+                  ]}
+                />
+                {analysis.header.missing.length > 0 && (
+                  <Space wrap style={{ marginTop: 8 }}>{analysis.header.missing.map((c) => <Tag key={c} color="red">Thiếu: {c}</Tag>)}</Space>
+                )}
               </Card>
             )}
             {analysis.preview.rows.length > 0 && (
@@ -393,9 +450,10 @@ export default function ImportPage() {
             {running ? (
               <Progress percent={Math.round(running.fraction * 100)} status="active" format={() => `${formatInt(running.rowsRead)} dòng`} />
             ) : (
-              <Space>
-                <Button type="primary" disabled={!analysis.kind || !kindInfo?.canImport} onClick={() => void confirm()}>Nhập dữ liệu</Button>
+              <Space wrap>
+                <Button type="primary" disabled={blocker !== null} title={blocker ?? undefined} onClick={() => void confirm()}>Nhập dữ liệu</Button>
                 <Button onClick={reset}>Chọn tệp khác</Button>
+                {blocker && <Typography.Text type="danger" data-testid="import-blocked">Chưa nhập được: {blocker}</Typography.Text>}
               </Space>
             )}
           </Space>
@@ -434,6 +492,7 @@ export default function ImportPage() {
                 {result.period && <Statistic title="Kỳ" value={periodText(result.period, kindInfo?.periodUnit)} />}
               </Space>
             )}
+            {result.status === 'imported' && <StaleFindingsNotice linkToFindings />}
             {(result.errors.length > 0 || result.warningList.length > 0) && result.batchId !== null && (
               <Space>
                 <Button icon={<FileExcelOutlined />} onClick={() => void download(`/api/imports/${result.batchId}/report`, { query: { format: 'xlsx' } }).catch(setError)}>Báo cáo dòng bị loại (XLSX)</Button>
@@ -454,7 +513,8 @@ function BatchDetail({ batch }: { batch: Batch }) {
   const state = useApi<{ batch: Batch; issues: Issue[] }>(`/api/imports/${batch.id}`);
   const d = batch.detail;
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
+    <Space direction="vertical" style={{ width: '100%' }} data-testid="batch-detail">
+      {batch.refused && <Alert type="error" showIcon message={`Tệp bị từ chối, không có dòng nào được nhập: ${String((d as { refusal?: string }).refusal ?? '')}`} />}
       <Descriptions size="small" column={{ xs: 1, md: 3 }}>
         <Descriptions.Item label="Định dạng">{d.format === 'csv' ? `CSV, ${d.encoding}, ${d.delimiter}` : d.format === 'xlsx' ? `Excel, trang "${d.sheet ?? ''}"` : '—'}</Descriptions.Item>
         <Descriptions.Item label="Dòng tiêu đề">{d.headerRows?.join(', ') ?? '—'}</Descriptions.Item>
@@ -527,8 +587,11 @@ export function ImportHistoryPage() {
         {error ? <ErrorState error={error} /> : null}
         <AsyncContent state={state} isEmpty={(d) => d.total === 0} empty={<EmptyState description="Chưa có lần nhập nào phù hợp bộ lọc" />}>
           {(data) => (
+            <div data-testid="import-history-table">
+            {/* Fixed layout: the columns share the card's width (an expanded row keeps them); secondary columns only on wide screens. */}
             <DataTable<Batch>
               rowKey="id"
+              tableLayout="fixed"
               dataSource={data.batches}
               loading={state.loading}
               total={data.total}
@@ -537,33 +600,40 @@ export function ImportHistoryPage() {
               onPageChange={(p, s) => { setPage(p); setPageSize(s); }}
               expandable={{ expandedRowRender: (b) => <BatchDetail batch={b} /> }}
               columns={[
-                { title: 'Lô', dataIndex: 'id', width: 70, render: (v: number) => `#${v}` },
-                { title: 'Loại tệp', dataIndex: 'kindLabel' },
-                { title: 'Kỳ', dataIndex: 'period', render: (v: string | null, b) => periodText(v, unitOf(b.kind)) },
-                { title: 'Tệp', dataIndex: 'fileName', render: (v: string, b) => <span title={formatBytes(b.fileSize)}>{v}</span> },
-                { title: 'Người nhập', dataIndex: 'importedBy' },
-                { title: 'Thời điểm', dataIndex: 'importedAt', render: formatDateTime },
-                { title: 'Dòng', dataIndex: 'rows', align: 'right', render: formatInt },
-                { title: 'Nhận', dataIndex: 'accepted', align: 'right', render: formatInt },
-                { title: 'Loại', dataIndex: 'rejected', align: 'right', render: (v: number) => (v ? <Typography.Text type="danger">{formatInt(v)}</Typography.Text> : '0') },
-                { title: 'Cảnh báo', dataIndex: 'warnings', align: 'right', render: formatInt },
-                { title: 'Trạng thái', dataIndex: 'isCurrent', render: (v: boolean, b) => (v ? <Tag color="green">Hiện hành</Tag> : <Tag>{b.replacedBy ? `Thay bởi #${b.replacedBy}` : 'Cũ'}</Tag>) },
+                { title: 'Lô', dataIndex: 'id', width: 64, render: (v: number) => `#${v}` },
+                { title: 'Loại tệp', dataIndex: 'kindLabel', width: 150, ellipsis: true, render: (v: string) => <span title={v}>{v}</span> },
+                { title: 'Kỳ', dataIndex: 'period', width: 80, render: (v: string | null, b) => periodText(v, unitOf(b.kind)) },
+                { title: 'Tệp', dataIndex: 'fileName', ellipsis: true, render: (v: string, b) => <span title={`${v} (${formatBytes(b.fileSize)})`}>{v}</span> },
+                {
+                  title: 'Thời điểm, người nhập', dataIndex: 'importedAt', width: 150, ellipsis: true,
+                  render: (v: string, b) => <><div>{formatDateTime(v)}</div><Typography.Text type="secondary" title={b.importedBy ?? ''}>{b.importedBy ?? ''}</Typography.Text></>,
+                },
+                { title: 'Dòng', dataIndex: 'rows', width: 80, align: 'right', render: formatInt },
+                { title: 'Nhận', dataIndex: 'accepted', width: 80, align: 'right', render: formatInt, responsive: ['xxl'] },
+                { title: 'Loại', dataIndex: 'rejected', width: 70, align: 'right', render: (v: number) => (v ? <Typography.Text type="danger">{formatInt(v)}</Typography.Text> : '0') },
+                { title: 'Cảnh báo', dataIndex: 'warnings', width: 85, align: 'right', render: formatInt, responsive: ['xxl'] },
+                {
+                  title: 'Trạng thái', dataIndex: 'isCurrent', width: 120,
+                  render: (v: boolean, b) => (b.refused ? <Tag color="red">Bị từ chối</Tag> : v ? <Tag color="green">Hiện hành</Tag> : <Tag>{b.replacedBy ? `Thay bởi #${b.replacedBy}` : 'Cũ'}</Tag>),
+                },
                 {
                   title: 'Tải về',
                   key: 'actions',
+                  width: 190,
                   render: (_: unknown, b) =>
                     b.canDownload ? (
-                      <Space size="small">
-                        {b.rejected + b.warnings > 0 && (
+                      <Space size={4} wrap data-testid="history-actions">
+                        {(b.rejected + b.warnings > 0 || b.refused) && (
                           <Button size="small" icon={<FileExcelOutlined />} onClick={() => void download(`/api/imports/${b.id}/report`, { query: { format: 'xlsx' } }).catch(setError)}>Báo cáo</Button>
                         )}
-                        <Button size="small" icon={<DownloadOutlined />} onClick={() => void download(`/api/imports/${b.id}/raw`, { fallbackName: b.fileName }).catch(setError)}>Tệp gốc</Button>
+                        {b.hasRawFile && <Button size="small" icon={<DownloadOutlined />} onClick={() => void download(`/api/imports/${b.id}/raw`, { fallbackName: b.fileName }).catch(setError)}>Tệp gốc</Button>}
                         {b.canRestore && <Button size="small" icon={<RollbackOutlined />} onClick={() => void askRestore(b)}>Khôi phục</Button>}
                       </Space>
                     ) : null,
                 },
               ]}
             />
+            </div>
           )}
         </AsyncContent>
       </Card>

@@ -287,7 +287,10 @@ function AllocationAssistant({ year, set, onSaved }: { year: number; set: Target
             <Alert type="error" showIcon data-testid="allocation-invalid"
               message={`Có ô chưa phải số hợp lệ (${invalidRows.slice(0, 5).join(', ')}${invalidRows.length > 5 ? `, và ${invalidRows.length - 5} xã khác` : ''}): sửa trước khi lưu.`} />
           )}
-          <DataTable<EditRow> rowKey="code" columns={columns} dataSource={rows} pagination={false} scroll={{ x: 'max-content', y: 520 }} />
+          <div data-testid="commune-targets-table">
+            {/* No inner scroll: the page scrolls, the header stays in view. */}
+            <DataTable<EditRow> rowKey="code" columns={columns} dataSource={rows} pagination={false} sticky />
+          </div>
           {set.canEdit && <Button type="primary" onClick={save} disabled={sumTotal === 0 || invalidRows.length > 0}>Lưu dự thảo chỉ tiêu các xã</Button>}
         </>
       )}

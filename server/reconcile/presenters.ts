@@ -141,7 +141,8 @@ export function detailVi(f: FindingRow, v: Viewer): string {
   }
 }
 
-export interface ComparisonRow { label: string; record: string; resident: string; differs: boolean }
+/** `commune`: the values are commune codes, which the web shows by name. */
+export interface ComparisonRow { label: string; record: string; resident: string; differs: boolean; commune?: boolean }
 export interface Comparison { sources: { record: string; resident: string }; rows: ComparisonRow[] }
 
 /**
@@ -167,7 +168,7 @@ export function comparisonOf(f: FindingRow, v: Viewer): Comparison | null {
           { label: 'Họ và tên', record: name(r.name), resident: d ? name(d.name) : '', differs: !!e.nameDiffers },
           { label: 'Ngày sinh', record: born(r.birthDate, r.birthPrecision), resident: d ? born(d.birthDate, d.birthPrecision) : '', differs: !!e.birthDiffers },
           { label: 'Giới tính', record: sexLabel(v, r.sex), resident: d ? sexLabel(v, d.sex) : '', differs: !!e.sexDiffers },
-          { label: 'Mã xã', record: r.commune ?? '', resident: d?.commune ?? '', differs: !!d && !!r.commune && r.commune !== d.commune },
+          { label: 'Xã/phường', record: r.commune ?? '', resident: d?.commune ?? '', differs: !!d && !!r.commune && r.commune !== d.commune, commune: true },
         ],
       };
     }

@@ -42,8 +42,8 @@ export function offences(visible: string, extraAllowed: readonly string[] = []):
     if (!line) continue;
     const add = (kind: string, text: string) => found.push({ kind, text, line: line.slice(0, 200) });
     for (const m of line.match(CODE) ?? []) add('mã', m);
-    for (const m of line.match(KEBAB) ?? []) add('mã loại tệp', m);
-    for (const m of line.match(DOTTED) ?? []) if (!/^\d/.test(m)) add('khóa quy tắc', m);
+    for (const m of line.match(KEBAB) ?? []) if (!allowed.has(m)) add('mã loại tệp', m);
+    for (const m of line.match(DOTTED) ?? []) if (!/^\d/.test(m) && !allowed.has(m)) add('khóa quy tắc', m);
     for (const m of line.match(SNAKE) ?? []) add('mã', m);
     for (const m of line.match(JSON_OBJECT) ?? []) add('JSON', m);
     for (const m of line.match(PATHLIKE) ?? []) add('đường dẫn tệp', m);

@@ -8,3 +8,4 @@ export { useApi, type ApiState } from './useApi.ts';
 export { useCommunes, loadCommunes, type Commune } from './useCommunes.ts';
 export { CommuneSelect, communeMatches } from './CommuneSelect.tsx';
 export { NumberInput, NumberFormItem, InvalidNumber, validNumberRule, type NumberInputValue, type NumberInputProps } from './NumberInput.tsx';
+export { CommuneName } from './CommuneName.tsx';

@@ -8,7 +8,7 @@ import { Alert, Button, Card, Modal, Radio, Select, Space, Table, Tabs, Tag, Typ
 import { DownloadOutlined } from '@ant-design/icons';
 import { api, download } from '../../api.ts';
 import { useSearchParams, navigate, Link } from '../../router.tsx';
-import { AsyncContent, DataTable, PageHeader, formatInt, formatPct, useApi } from '../../components/index.ts';
+import { AsyncContent, DataTable, PageHeader, formatInt, formatPct, useApi, CommuneName } from '../../components/index.ts';
 
 export interface CasesMeta {
   types: Array<{ code: string; label: string; stages: Array<{ code: string; label: string; ownerRole: string; ownerLabel: string; deadline: string; documents: string[] }> }>;
@@ -97,7 +97,7 @@ function CaseList({ mine, meta }: { mine: boolean; meta?: CasesMeta }) {
               { title: 'Hồ sơ', dataIndex: 'id', render: (id: number) => <Link to={`/ho-so/${id}`}>#{id}</Link> },
               { title: 'Loại', dataIndex: 'typeLabel' },
               { title: 'Đối tượng', render: (_, r) => <span>{r.subjectName ?? ''} <Typography.Text type="secondary">{r.subjectId}</Typography.Text></span> },
-              { title: 'Xã', dataIndex: 'communeCode' },
+              { title: 'Xã/phường', dataIndex: 'communeCode', render: (c: string) => <CommuneName code={c} /> },
               { title: 'Bước', render: (_, r) => `${r.stageNo} ${r.stageLabel}` },
               { title: 'Phụ trách', dataIndex: 'ownerLabel' },
               { title: 'Hạn', render: (_, r) => (r.urgency ? <Tag color={URGENCY_COLOR[r.urgency]}>{r.dueLabel}</Tag> : r.dueLabel) },
@@ -178,7 +178,7 @@ function Measures() {
           </Card>
           <Card size="small" title="Vận động tham gia theo xã">
             <Table size="small" pagination={false} rowKey="communeCode" dataSource={d.outreachByCommune} columns={[
-              { title: 'Xã', dataIndex: 'communeCode' }, { title: 'Lượt tiếp xúc', dataIndex: 'contacts', render: formatInt },
+              { title: 'Xã/phường', dataIndex: 'communeCode', render: (c: string) => <CommuneName code={c} /> }, { title: 'Lượt tiếp xúc', dataIndex: 'contacts', render: formatInt },
               { title: 'Số người', dataIndex: 'people', render: formatInt }, { title: 'Đã tham gia', dataIndex: 'converted', render: formatInt },
             ]} />
           </Card>

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { Button, Input, Modal, Radio, Space, Tabs, Typography, message } from 'antd';
 import { api } from '../../api.ts';
 import { useMe, can } from '../../auth.tsx';
-import { AsyncContent, DataTable, PageHeader, PersonalDataNotice, useApi } from '../../components/index.ts';
+import { AsyncContent, DataTable, PageHeader, PersonalDataNotice, useApi, CommuneName } from '../../components/index.ts';
 
 interface Row { findingId: number | null; code: string; subjectId: string; subjectIdRaw: string | null; subjectName: string | null; communeCode: string; contacts: number; paidUntil: string | null; lastContact: string }
 interface Answer { total: number; rows: Row[]; channels: Record<string, string>; outcomes: Record<string, string> }
@@ -49,7 +49,7 @@ function OutreachList({ kind }: { kind: 'potential' | 'renewal' }) {
             columns={[
               { title: 'Số định danh', dataIndex: 'subjectId' },
               { title: 'Họ và tên', dataIndex: 'subjectName' },
-              { title: 'Xã', dataIndex: 'communeCode' },
+              { title: 'Xã/phường', dataIndex: 'communeCode', render: (c: string) => <CommuneName code={c} /> },
               ...(kind === 'renewal' ? [{ title: 'Đã đóng đến', dataIndex: 'paidUntil' }] : []),
               { title: 'Số lần tiếp xúc', dataIndex: 'contacts', align: 'right' as const },
               { title: 'Lần gần nhất', dataIndex: 'lastContact' },

@@ -1,5 +1,6 @@
 /** "Chia sẻ dữ liệu": each body's expected deliveries (from the calendar) per period, their state and quality. */
 import { useState } from 'react';
+import { fileKindLabel } from '@shared/vocabulary.ts';
 import { App, Button, Card, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import { PageHeader, AsyncContent, useApi, formatDate, formatInt, formatPct, NumberInput, type NumberInputValue } from '../../components/index.ts';
 import { api } from '../../api.ts';
@@ -46,7 +47,7 @@ function Grid({ rows }: { rows: Delivery[] }) {
       data-testid="deliveries-grid"
       columns={[
         { title: 'Cơ quan', render: (_, { ds }) => ds[0].agencyName, width: 180 },
-        { title: 'Loại dữ liệu', render: (_, { ds }) => <span>{ds[0].kindLabel} <Typography.Text type="secondary">({ds[0].kind}, {FREQUENCY_VI[ds[0].frequency].toLowerCase()})</Typography.Text></span> },
+        { title: 'Loại dữ liệu', render: (_, { ds }) => <span>{ds[0].kindLabel} <Typography.Text type="secondary">({FREQUENCY_VI[ds[0].frequency].toLowerCase()})</Typography.Text></span> },
         {
           title: 'Các kỳ',
           render: (_, { ds }) => (
@@ -74,7 +75,7 @@ function CalendarEditor({ onSaved }: { onSaved: () => void }) {
     const change = { frequency: e.frequency, dueDay: e.dueDay, dueMonthOffset: e.dueMonthOffset, active: e.active, ...edits[e.id] };
     try {
       await api.put(`/api/directive/deliveries/calendar/${e.id}`, change);
-      message.success(`Đã lưu lịch của ${e.kind}`);
+      message.success(`Đã lưu lịch của ${fileKindLabel(e.kind)}`);
       state.reload();
       onSaved();
     } catch (err) {
@@ -91,12 +92,12 @@ function CalendarEditor({ onSaved }: { onSaved: () => void }) {
           dataSource={data.entries}
           columns={[
             { title: 'Cơ quan', dataIndex: 'agencyName' },
-            { title: 'Loại dữ liệu', dataIndex: 'kind' },
+            { title: 'Loại dữ liệu', dataIndex: 'kind', render: (k: string) => fileKindLabel(k) },
             { title: 'Căn cứ', render: (_, e) => <Tooltip title={e.clauseText}>{e.clause}</Tooltip> },
             {
               title: 'Tần suất',
               render: (_, e) => (
-                <Select aria-label={`Tần suất ${e.kind}`} disabled={!data.canEdit} style={{ width: 130 }} value={edits[e.id]?.frequency ?? e.frequency}
+                <Select aria-label={`Tần suất ${fileKindLabel(e.kind)}`} disabled={!data.canEdit} style={{ width: 130 }} value={edits[e.id]?.frequency ?? e.frequency}
                   options={Object.entries(FREQUENCY_VI).map(([value, label]) => ({ value, label }))}
                   onChange={(v) => setEdits({ ...edits, [e.id]: { ...edits[e.id], frequency: v } })} />
               ),

@@ -15,7 +15,7 @@ import { api, download } from '../../api.ts';
 import { useMe, can } from '../../auth.tsx';
 import { useSearchParams } from '../../router.tsx';
 import { OpenCaseButton } from '../cases/OpenCaseButton.tsx';
-import { AsyncContent, CommuneSelect, DataTable, ErrorState, PageHeader, PersonalDataNotice, formatDate, formatDecimal, formatInt, formatPeriod, useApi, useCommunes } from '../../components/index.ts';
+import { AsyncContent, CommuneSelect, DataTable, ErrorState, PageHeader, PersonalDataNotice, formatDate, formatDecimal, formatInt, formatPeriod, useApi, useCommunes, CommuneName } from '../../components/index.ts';
 import { StaleFindingsNotice } from './stale.tsx';
 
 interface Meta {
@@ -34,7 +34,7 @@ interface Row {
 }
 interface Detail extends Row {
   explanation: string[];
-  comparison: Array<{ label: string; record: string; resident: string; differs: boolean }> | null;
+  comparison: Array<{ label: string; record: string; resident: string; differs: boolean; commune?: boolean }> | null;
   comparisonSources: { record: string; resident: string } | null;
   legalBasis: string;
   note: string;
@@ -276,8 +276,8 @@ function FindingDetail({ id, canWork, onClose, onChanged }: { id: number; canWor
                 <Table size="small" bordered pagination={false} rowKey={(r) => `${r.label}|${r.record}`} dataSource={d.comparison}
                   columns={[
                     { title: 'Thông tin', dataIndex: 'label' },
-                    { title: d.comparisonSources?.record ?? 'Hồ sơ BHXH', dataIndex: 'record', render: (v: string, r) => (r.differs ? <Typography.Text type="danger">{v}</Typography.Text> : v) },
-                    { title: d.comparisonSources?.resident ?? 'CSDL dân cư', dataIndex: 'resident', render: (v: string, r) => (r.differs ? <Typography.Text type="danger">{v}</Typography.Text> : v) },
+                    { title: d.comparisonSources?.record ?? 'Hồ sơ BHXH', dataIndex: 'record', render: (v: string, r) => (r.differs ? <Typography.Text type="danger">{r.commune ? <CommuneName code={v} /> : v}</Typography.Text> : r.commune ? <CommuneName code={v} /> : v) },
+                    { title: d.comparisonSources?.resident ?? 'CSDL dân cư', dataIndex: 'resident', render: (v: string, r) => (r.differs ? <Typography.Text type="danger">{r.commune ? <CommuneName code={v} /> : v}</Typography.Text> : r.commune ? <CommuneName code={v} /> : v) },
                   ]} />
                 </div>
               </>

@@ -27,7 +27,7 @@ export type VerifyBody = z.infer<typeof verifyBody>;
 export const citationOf = (b: VerifyBody) => `${b.documentNumber} ngày ${formatDate(b.documentDate)}, ${b.article}`;
 
 const COLUMNS = [
-  'id', 'key', 'value', 'unit', 'effective_from', 'effective_to', 'source', 'status', 'note',
+  'id', 'key', 'label', 'value', 'unit', 'effective_from', 'effective_to', 'source', 'status', 'note',
   'document_number', 'document_date', 'document_article', 'verified_by_name', 'verified_at',
 ] as const;
 

@@ -69,7 +69,7 @@ describe('forms refuse nonsense where it is typed', () => {
 
   it('the administrator records the document of a legal parameter, and it shows as law', async () => {
     await page.goto(`${server.url}/tham-so-phap-ly`);
-    const row = page.locator('tr').filter({ hasText: 'fine.organisation_multiplier' });
+    const row = page.locator('tr').filter({ hasText: 'Hệ số phạt đối với tổ chức' });
     await row.waitFor({ timeout: 30_000 });
     expect(await row.innerText()).toContain('Chưa kiểm chứng');
     await row.getByRole('button', { name: 'Ghi văn bản' }).click();

@@ -9,7 +9,7 @@ import { STATUS_TAGS, type UsedRule } from '../calc/index.tsx';
 import { formatDateTime } from './format.ts';
 
 interface LegalParamRow {
-  id: number; key: string; value: number; unit: string; effective_from: string; effective_to: string | null; source: string;
+  id: number; key: string; label: string | null; value: number; unit: string; effective_from: string; effective_to: string | null; source: string;
   status: UsedRule['status']; note: string | null; document_number: string | null; document_date: string | null; document_article: string | null;
   verified_by_name: string | null; verified_at: string | null;
 }
@@ -36,7 +36,7 @@ export default function LegalParamsPage() {
             rowKey="id"
             dataSource={data.params.filter(SHOWN[shown])}
             columns={[
-              { title: 'Tham số', render: (_, r) => <><div>{r.note ?? r.key}</div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{r.key}</Typography.Text></> },
+              { title: 'Tham số', render: (_, r) => <><div>{r.label ?? 'Tham số pháp lý chưa có tên'}</div>{r.note && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{r.note}</Typography.Text>}</> },
               { title: 'Giá trị', align: 'right', render: (_, r) => valueText(r) },
               { title: 'Hiệu lực', render: (_, r) => `${formatDate(r.effective_from)}${r.effective_to ? ` – ${formatDate(r.effective_to)}` : ''}` },
               { title: 'Căn cứ', dataIndex: 'source' },
@@ -77,7 +77,7 @@ function VerifyModal({ param, onClose, onDone }: { param: LegalParamRow; onClose
     }
   };
   return (
-    <Modal open title={`Xác nhận tham số: ${param.note ?? param.key}`} okText="Xác nhận đã kiểm chứng" cancelText="Hủy" onOk={submit} confirmLoading={saving} onCancel={onClose}>
+    <Modal open title={`Xác nhận tham số: ${param.label ?? param.note ?? ''}`} okText="Xác nhận đã kiểm chứng" cancelText="Hủy" onOk={submit} confirmLoading={saving} onCancel={onClose}>
       <Typography.Paragraph type="secondary">Căn cứ hiện tại: {param.source}. Sau khi xác nhận, căn cứ được thay bằng văn bản dưới đây và tham số có tình trạng “Văn bản pháp luật”.</Typography.Paragraph>
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
       <Form form={form} layout="vertical" name="legal-verify">

@@ -139,7 +139,7 @@ export default function DeliveriesPage() {
                 pagination={{ pageSize: 20 }}
                 columns={[
                   { title: 'Cơ quan', dataIndex: 'agencyName' },
-                  { title: 'Loại', dataIndex: 'kind' },
+                  { title: 'Loại', dataIndex: 'kind', render: (k: string) => fileKindLabel(k) },
                   { title: 'Kỳ', render: (_, r) => periodNameVi(r.period) },
                   { title: 'Hạn', render: (_, r) => formatDate(r.dueDate) },
                   { title: 'Ngày gửi', render: (_, r) => formatDate(r.deliveredOn) },

@@ -82,7 +82,7 @@ describe('forms refuse nonsense where it is typed', () => {
     await modal.getByLabel('Điều, khoản').fill('Điều 6 khoản 2');
     await modal.getByRole('button', { name: 'Xác nhận đã kiểm chứng' }).click();
     await page.locator('.ant-segmented-item', { hasText: 'Tất cả' }).click();
-    const verified = page.locator('tr').filter({ hasText: 'fine.organisation_multiplier' });
+    const verified = page.locator('tr').filter({ hasText: 'Hệ số phạt đối với tổ chức' });
     await expect.poll(() => verified.innerText(), { timeout: 30_000 }).toContain('Nghị định 12/2022/NĐ-CP ngày 17/01/2022, Điều 6 khoản 2');
     expect(await verified.innerText()).toContain('Văn bản pháp luật');
     await screenshot(page, 'legal-params-verified');

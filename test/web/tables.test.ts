@@ -167,7 +167,7 @@ describe('after an import the findings say they are stale, and a re-run from the
     await p.locator('input[type="file"]').setInputFiles(path.resolve('test/fixtures/ingest/18-missing-column.csv'));
     const kindSelect = p.locator('.ant-descriptions .ant-select').first();
     await kindSelect.click();
-    await (await settled(p.locator('.ant-select-dropdown'))).locator('.ant-select-item-option', { hasText: /^dan-cu/ }).click();
+    await (await settled(p.locator('.ant-select-dropdown'))).locator('.ant-select-item-option', { hasText: /^Dân cư/ }).click();
     await expect.poll(() => p.getByTestId('import-blocked').innerText()).toContain('Thiếu cột bắt buộc: Giới tính');
     expect(await p.getByRole('button', { name: 'Nhập dữ liệu' }).isDisabled()).toBe(true);
     await p.getByRole('button', { name: 'Chọn tệp khác' }).click();

@@ -4,15 +4,7 @@
 -- The body's leader submits its reports.
 ALTER TABLE app_user ADD COLUMN is_leader boolean NOT NULL DEFAULT false;
 
--- The bodies the directive names that had no agency yet (migration 0064 of the bodies' work may add them first).
-INSERT INTO agency (code, name) VALUES
-  ('SO_TAI_CHINH', 'Sở Tài chính'),
-  ('SO_VHTTDL', 'Sở Văn hóa, Thể thao và Du lịch'),
-  ('SO_TU_PHAP', 'Sở Tư pháp'),
-  ('SO_CONG_THUONG', 'Sở Công Thương'),
-  ('MTTQ', 'Ủy ban MTTQ Việt Nam tỉnh'),
-  ('BAO_PTTH', 'Báo và Phát thanh, Truyền hình Thái Nguyên')
-ON CONFLICT (code) DO NOTHING;
+-- The six bodies that had no agency are added by 0064_bodies_parks_accounts.sql.
 
 -- One duty of a directive: its clause and item, the body, lead or support, the text as issued and its due rule
 -- (grammar in shared/directive/calendar.ts). Loaded from reference/directive-duties.csv.

@@ -2,7 +2,8 @@
 import fs from 'node:fs';
 import { parseCliArgs, UsageError } from '../cli/args.ts';
 import { withDatabase } from '../db/open.ts';
-import { audit } from '../auth/audit.ts';
+import { audit, commandLineActor } from '../auth/audit.ts';
+import { inTransaction } from '../db/transaction.ts';
 import { FINDING_CODES } from '#shared/auth/roles.ts';
 import { formatInt } from '#shared/format.ts';
 import { CLI_ACTOR, loadWorkflow, openCases } from './service.ts';
@@ -27,19 +28,8 @@ export async function casesOpenCommand(args: string[]): Promise<number> {
     const workflow = await loadWorkflow(database);
     if (!caseTypeFor(workflow, code)) throw new UsageError(`--code: mã ${code} không mở hồ sơ (danh sách vận động dùng nhật ký tiếp xúc). Các mã mở hồ sơ: ${workflow.types.flatMap((t) => t.findingCodes).join(', ')}`);
     const started = Date.now();
-    const client = await database.pool.connect();
-    let opened = 0;
-    try {
-      await client.query('BEGIN');
-      opened = await openCases(client, CLI_ACTOR, { codes: [code], communes: communes ?? null }, 'cli');
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
-    await audit(database.db, null, { action: 'change', objectType: 'case_open', detail: { via: 'cli', code, communes: communes ?? null, opened } });
+    const opened = await inTransaction(database, (client) => openCases(client, CLI_ACTOR, { codes: [code], communes: communes ?? null }, 'cli'));
+    await audit(database.db, commandLineActor(), { action: 'change', objectType: 'case_open', detail: { channel: 'cli', code, communes: communes ?? null, opened } });
     const ms = Date.now() - started;
     if (values.json) console.log(JSON.stringify({ code, communes: communes ?? null, opened, ms }));
     else console.log(`Đã mở ${formatInt(opened)} hồ sơ xử lý cho mã ${code}${communes ? ` (xã ${communes.join(', ')})` : ''} — ${(ms / 1000).toFixed(2).replace('.', ',')} s`);
@@ -67,7 +57,7 @@ export async function casesListCommand(args: string[]): Promise<number> {
       await new Promise<void>((resolve, reject) => { (out as fs.WriteStream).end(resolve); out.once('error', reject); });
       console.error(`Đã xuất ${formatInt(n)} hồ sơ ra ${values.out}.`);
     }
-    await audit(database.db, null, { action: 'export', objectType: 'case', detail: { via: 'cli', format, rows: n, types, statuses, overdue: values.overdue ?? false } });
+    await audit(database.db, commandLineActor(), { action: 'export', objectType: 'case', detail: { channel: 'cli', format, rows: n, types, statuses, overdue: values.overdue ?? false } });
     return 0;
   });
 }

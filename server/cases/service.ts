@@ -7,10 +7,11 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
+import { inTransaction } from '../db/transaction.ts';
 import type { Database } from '../db/connect.ts';
 import { rawFilesPath } from '../db/config.ts';
 import { canActOnStage, canReadCase, can, communeFilter, roleOf, type SessionUser } from '../auth/policies.ts';
-import { audit } from '../auth/audit.ts';
+import { audit, commandLineActor } from '../auth/audit.ts';
 import { ROLES, isRoleCode } from '#shared/auth/roles.ts';
 import { HttpError, forbidden, notFound } from '../http/errors.ts';
 import {
@@ -61,21 +62,6 @@ async function readWorkflow(q: Queryable): Promise<Workflow> {
   };
 }
 
-async function inTransaction<T>(database: Database, fn: (q: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await database.pool.connect();
-  try {
-    await client.query('BEGIN');
-    const r = await fn(client);
-    await client.query('COMMIT');
-    return r;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
-}
-
 export interface Actor {
   userId: number | null;
   username: string | null;
@@ -83,7 +69,8 @@ export interface Actor {
   agency: string | null;
 }
 export const actorOf = (user: SessionUser): Actor => ({ userId: user.id, username: user.username, role: user.role, agency: user.agency ?? roleOf(user).agency });
-export const CLI_ACTOR: Actor = { userId: null, username: 'cli', role: null, agency: null };
+/** The operator at the command line, named in the case log as in the audit log. */
+export const CLI_ACTOR: Actor = { userId: null, username: commandLineActor().username, role: null, agency: null };
 
 export interface OpenSelection {
   findingIds?: number[] | null;

@@ -13,6 +13,7 @@ import type pg from 'pg';
 import { z } from 'zod';
 import type { Database } from '../db/connect.ts';
 import { rawFilesPath } from '../db/config.ts';
+import { inTransaction } from '../db/transaction.ts';
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../db/private-files.ts';
 import { ROLES, type FileKind, type RoleCode } from '#shared/auth/roles.ts';
 import { formatInt } from '#shared/format.ts';
@@ -598,9 +599,7 @@ export async function importFile(database: Database, opts: ImportOptions): Promi
  */
 async function recordRefusal(database: Database, opts: ImportOptions, result: ImportResult, staged: StagedFile): Promise<number> {
   const { scope, name } = await loadScope(database, opts.userId).catch(() => ({ scope: null, name: null }));
-  const client = await database.pool.connect();
-  try {
-    await client.query('BEGIN');
+  return inTransaction(database, async (client) => {
     const id = Number((await client.query(
       `INSERT INTO import_batch (province_code, kind, period, file_name, content_sha256, file_size, raw_path, imported_by, imported_by_name, scope_communes,
                                  rows_total, rows_accepted, rows_rejected, warnings, header_mapping, rejects, detail, is_current, refused)
@@ -616,14 +615,8 @@ async function recordRefusal(database: Database, opts: ImportOptions, result: Im
       if (wait) await wait;
     }
     await issues.finish();
-    await client.query('COMMIT');
     return id;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 // ----------------------------------------------------------------------------- replacing current data

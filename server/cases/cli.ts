@@ -1,6 +1,6 @@
 /** `baophu cases open` and `baophu cases list`. */
 import fs from 'node:fs';
-import { parseCliArgs, UsageError } from '../cli/args.ts';
+import { parseCliArgs, UsageError, tableFormatOption } from '../cli/args.ts';
 import { withDatabase } from '../db/open.ts';
 import { audit, commandLineActor } from '../auth/audit.ts';
 import { inTransaction } from '../db/transaction.ts';
@@ -42,9 +42,7 @@ export async function casesListCommand(args: string[]): Promise<number> {
     type: { type: 'string', multiple: true }, status: { type: 'string', multiple: true }, overdue: { type: 'boolean' },
     commune: { type: 'string', multiple: true }, format: { type: 'string' }, out: { type: 'string' },
   });
-  const format = values.format;
-  if (!format) throw new UsageError('Thiếu --format (csv hoặc json)');
-  if (format !== 'csv' && format !== 'json') throw new UsageError(`--format phải là csv hoặc json, nhận được "${format}"`);
+  const format = tableFormatOption(values.format, null);
   const types = split(values.type);
   for (const t of types ?? []) if (!['enforcement', 'identity', 'benefit_recovery'].includes(t)) throw new UsageError(`--type phải là enforcement, identity hoặc benefit_recovery, nhận được "${t}"`);
   const statuses = split(values.status);

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 /** A command-line usage error: printed in Vietnamese, exit code 2. */
@@ -46,4 +47,22 @@ export function numberOption(value: string | undefined, name: string, fallback?:
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${name} phải là một số, nhận được "${value}"`);
   return n;
+}
+
+/** `--format csv|json` of the commands that print a table (default csv). */
+export function tableFormatOption(value: string | undefined, fallback: 'csv' | 'json' | null = 'csv'): 'csv' | 'json' {
+  const format = value ?? fallback;
+  if (!format) throw new UsageError('Thiếu --format (csv hoặc json)');
+  if (format !== 'csv' && format !== 'json') throw new UsageError(`--format phải là csv hoặc json, nhận được "${format}"`);
+  return format;
+}
+
+/** Writes a command's text to `--out` (saying so on stderr, `what` e.g. "12 dòng") or to standard output. */
+export function writeTextOutput(text: string, out: string | undefined, what: string) {
+  if (out) {
+    fs.writeFileSync(out, text, 'utf8');
+    console.error(`Đã ghi ${what} vào ${out}`);
+  } else {
+    process.stdout.write(text);
+  }
 }

@@ -1,25 +1,9 @@
-import fs from 'node:fs';
-import { parseCliArgs, intOption, UsageError } from '../cli/args.ts';
+import { parseCliArgs, intOption, UsageError, tableFormatOption, writeTextOutput } from '../cli/args.ts';
 import { withDatabase } from '../db/open.ts';
 import { audit, commandLineActor } from '../auth/audit.ts';
 import { isIsoDate } from '#shared/calc/dates.ts';
 import { listDuties, followupRows, today } from './service.ts';
 import { dutiesCsv, followupCsv, followupRecord } from './presenters.ts';
-
-function formatOf(value: string | undefined): 'csv' | 'json' {
-  const format = value ?? 'csv';
-  if (format !== 'csv' && format !== 'json') throw new UsageError(`--format phải là csv hoặc json, nhận được "${format}"`);
-  return format;
-}
-
-function write(text: string, out: string | undefined, rows: number) {
-  if (out) {
-    fs.writeFileSync(out, text, 'utf8');
-    console.error(`Đã ghi ${rows} dòng vào ${out}`);
-  } else {
-    process.stdout.write(text);
-  }
-}
 
 const DUTIES_HELP = `Cách dùng: baophu duties list [--format csv|json] [--out TỆP]
 
@@ -32,13 +16,13 @@ export async function dutiesListCommand(args: string[]): Promise<number> {
     console.log(DUTIES_HELP);
     return 0;
   }
-  const format = formatOf(values.format);
+  const format = tableFormatOption(values.format);
   return withDatabase(async ({ db }) => {
     const duties = await listDuties(db);
     const text = format === 'csv'
       ? dutiesCsv(duties)
       : JSON.stringify(duties.map((d) => ({ duty_id: d.id, clause: d.clause, item: d.item, agency: d.agency_code, lead: d.lead ? 'lead' : 'support', text: d.text, due_rule: d.due_rule, active: d.active })), null, 2) + '\n';
-    write(text, values.out, duties.length);
+    writeTextOutput(text, values.out, `${duties.length} dòng`);
     return 0;
   });
 }
@@ -65,12 +49,12 @@ export async function followupCommand(args: string[]): Promise<number> {
   if (year < 2020 || year > 2035) throw new UsageError(`--year phải từ 2020 đến 2035, nhận được ${year}`);
   const asOf = values['as-of'] ?? today();
   if (!isIsoDate(asOf)) throw new UsageError(`--as-of phải là một ngày dạng YYYY-MM-DD, nhận được "${asOf}"`);
-  const format = formatOf(values.format);
+  const format = tableFormatOption(values.format);
   return withDatabase(async ({ db }) => {
     const rows = await followupRows(db, year, asOf, null);
     const text = format === 'csv' ? followupCsv(rows) : JSON.stringify(rows.map(followupRecord), null, 2) + '\n';
     await audit(db, commandLineActor(), { action: 'export', objectType: 'directive_followup', objectId: String(year), detail: { channel: 'cli', format, asOf, rows: rows.length } });
-    write(text, values.out, rows.length);
+    writeTextOutput(text, values.out, `${rows.length} dòng`);
     return 0;
   });
 }

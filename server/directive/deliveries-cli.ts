@@ -1,5 +1,4 @@
-import fs from 'node:fs';
-import { parseCliArgs, intOption, UsageError } from '../cli/args.ts';
+import { parseCliArgs, intOption, UsageError, tableFormatOption, writeTextOutput } from '../cli/args.ts';
 import { withDatabase } from '../db/open.ts';
 import { audit, commandLineActor } from '../auth/audit.ts';
 import { isIsoDate, todayVn } from '#shared/calc/dates.ts';
@@ -29,8 +28,7 @@ export async function deliveriesCommand(args: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  const format = values.format ?? 'csv';
-  if (format !== 'csv' && format !== 'json') throw new UsageError(`--format phải là csv hoặc json, nhận được "${format}"`);
+  const format = tableFormatOption(values.format);
   const asOf = values['as-of'] ?? todayVn();
   if (!isIsoDate(asOf)) throw new UsageError(`--as-of phải là một ngày có thật dạng YYYY-MM-DD, nhận được "${asOf}"`);
   const year = values.year === undefined ? Number(asOf.slice(0, 4)) : intOption(values.year, 'year');
@@ -40,12 +38,7 @@ export async function deliveriesCommand(args: string[]): Promise<number> {
     const rows = await deliveryRows(database, { year, asOf });
     const text = format === 'csv' ? deliveriesCsv(rows) : JSON.stringify(rows.map(deliveryRecord), null, 2) + '\n';
     await audit(database.db, commandLineActor(), { action: 'export', objectType: 'deliveries', objectId: String(year), detail: { channel: 'cli', format, asOf, rows: rows.length } });
-    if (values.out) {
-      fs.writeFileSync(values.out, text, 'utf8');
-      console.error(`Đã ghi ${rows.length} dòng vào ${values.out}`);
-    } else {
-      process.stdout.write(text);
-    }
+    writeTextOutput(text, values.out, `${rows.length} dòng`);
     return 0;
   });
 }

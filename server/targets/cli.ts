@@ -1,5 +1,4 @@
-import fs from 'node:fs';
-import { parseCliArgs, intOption, UsageError, CliError } from '../cli/args.ts';
+import { parseCliArgs, intOption, UsageError, CliError, tableFormatOption, writeTextOutput } from '../cli/args.ts';
 import { withDatabase } from '../db/open.ts';
 import { audit, commandLineActor } from '../auth/audit.ts';
 import { ensureProgressFresh } from './service.ts';
@@ -28,8 +27,7 @@ export async function progressCommand(args: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  const format = values.format ?? 'csv';
-  if (format !== 'csv' && format !== 'json') throw new UsageError(`--format phải là csv hoặc json, nhận được "${format}"`);
+  const format = tableFormatOption(values.format);
   const month = values.month === undefined ? undefined : intOption(values.month, 'month');
   if (month !== undefined && (month < 1 || month > 12)) throw new UsageError(`--month phải từ 1 đến 12, nhận được ${month}`);
   const yearArg = values.year === undefined ? undefined : intOption(values.year, 'year');
@@ -50,12 +48,7 @@ export async function progressCommand(args: string[]): Promise<number> {
     }
     const text = format === 'csv' ? progressCsv(rows) : JSON.stringify(rows.map(progressRecord), null, 2) + '\n';
     await audit(database.db, commandLineActor(), { action: 'export', objectType: 'progress', objectId: String(year), detail: { channel: 'cli', format, month: month ?? null, rows: rows.length } });
-    if (values.out) {
-      fs.writeFileSync(values.out, text, 'utf8');
-      console.error(`Đã ghi ${rows.length} dòng (số liệu tháng ${formatPeriod(asOfPeriod)}) vào ${values.out}`);
-    } else {
-      process.stdout.write(text);
-    }
+    writeTextOutput(text, values.out, `${rows.length} dòng (số liệu tháng ${formatPeriod(asOfPeriod)})`);
     return 0;
   });
 }

@@ -3,24 +3,13 @@
  * signing in, and an autocannon load test that records every response's latency (p50 / p95 / p99).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { freePort } from '../server/http/free-port.ts';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** Builds the web app when stale, starts the server on a free port and waits for /api/health. */
 export async function startBenchServer(databaseUrl: string, dataDir: string): Promise<{ url: string; child: ChildProcess }> {

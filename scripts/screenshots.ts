@@ -9,10 +9,10 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
+import { freePort } from '../server/http/free-port.ts';
 
 const OUT = path.resolve(process.argv[2] ?? '/work/screens');
 const WIDTHS = [1366, 1920];
@@ -53,16 +53,6 @@ const VISITS: Array<{ username: string; pages: Array<{ name: string; path: strin
   { username: 'lanhdao', pages: [{ name: 'chi-tieu-lanh-dao', path: '/chi-tieu' }] },
 ];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForHealth(url: string, exited: () => boolean) {
   const deadline = Date.now() + 600_000;

@@ -5,12 +5,13 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import pg from 'pg';
 import { TMP_ROOT, serverUrl, templateDb, templateDir } from './paths.ts';
 import type { RoleCode } from '#shared/auth/roles.ts';
+export { freePort } from '../../server/http/free-port.ts';
+import { freePort } from '../../server/http/free-port.ts';
 
 const bin = path.resolve('bin/baophu.mjs');
 
@@ -42,17 +43,6 @@ export interface RunningServer {
 
 export const SERVER_TEST_PASSWORD = 'MatKhau123';
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 let webBuilt = false;
 /** Builds dist/web when it is missing or older than web/ and shared/ (scripts/ensure-web-build.mjs). */

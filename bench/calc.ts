@@ -7,19 +7,15 @@
  *      (the population fallback query, the heaviest) and three simulated scenarios.
  * Options: --residents N (default 500000), --calls N per calculator (default 5000), --runs N (3).
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import crypto from 'node:crypto';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { openDatabase, type Database } from '../server/db/connect.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { loadRuleBook } from '../server/calc/rules.ts';
 import { computeWith } from '../server/calc/service.ts';
 import { loadSimulationData } from '../server/calc/simulation.ts';
 import { simulate, HANOI_PRECEDENT } from '#shared/calc/simulator.ts';
 import { CASES } from '../test/calc/cases.ts';
+import { openScratchDatabase } from './scratch-db.ts';
 
 const { values } = parseArgs({ options: { residents: { type: 'string', default: '500000' }, calls: { type: 'string', default: '5000' }, runs: { type: 'string', default: '3' } } });
 const residents = Number(values.residents);
@@ -28,35 +24,8 @@ const runs = Number(values.runs);
 const ms = (t: number) => `${t.toFixed(1)} ms`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function open(): Promise<{ database: Database; cleanup: () => Promise<void> }> {
-  const id = crypto.randomBytes(4).toString('hex');
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'baophu-bench-calc-'));
-  if (process.env.DATABASE_URL) {
-    const name = `baophu_bench_calc_${id}`;
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const u = new URL(process.env.DATABASE_URL);
-    u.pathname = `/${name}`;
-    const database = await openDatabase({ engine: 'postgres', url: u.toString(), dataDir });
-    return {
-      database,
-      cleanup: async () => {
-        await database.close();
-        const a = new pg.Client({ connectionString: process.env.DATABASE_URL });
-        await a.connect();
-        await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await a.end();
-        fs.rmSync(dataDir, { recursive: true, force: true });
-      },
-    };
-  }
-  const database = await openDatabase({ engine: 'pglite', dataDir });
-  return { database, cleanup: async () => { await database.close(); fs.rmSync(dataDir, { recursive: true, force: true }); } };
-}
 
-const { database, cleanup } = await open();
+const { database, cleanup } = await openScratchDatabase('calc');
 try {
   console.log(`Cơ sở dữ liệu: ${database.engine}; dân cư tổng hợp: ${residents.toLocaleString('vi-VN')} người`);
   await migrate(database.pool);

@@ -10,16 +10,11 @@
  *      whether each of those has a downward trend.
  * Options: --holdout K (default 3), --scale S (default the demo's, BAOPHU_DEMO_SCALE or 0.01), --series total|voluntary.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import crypto from 'node:crypto';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { openDatabase, type Database } from '../server/db/connect.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { forecastYearEnd, monthIndex, periodOf } from '#shared/targets/forecast.ts';
 import { formatDecimal, formatInt, formatPeriod } from '#shared/format.ts';
+import { openScratchDatabase } from './scratch-db.ts';
 
 const { values } = parseArgs({ options: { holdout: { type: 'string', default: '3' }, scale: { type: 'string' }, series: { type: 'string', default: 'total' } } });
 if (values.scale) process.env.BAOPHU_DEMO_SCALE = values.scale;
@@ -27,34 +22,8 @@ const holdout = Number(values.holdout);
 const column = values.series === 'voluntary' ? 'active_voluntary' : 'active_total';
 if (!(holdout >= 1 && holdout <= 12)) throw new Error('--holdout phải từ 1 đến 12');
 
-async function open(): Promise<{ database: Database; cleanup: () => Promise<void> }> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'baophu-bench-forecast-'));
-  if (process.env.DATABASE_URL) {
-    const name = `baophu_bench_forecast_${crypto.randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const u = new URL(process.env.DATABASE_URL);
-    u.pathname = `/${name}`;
-    const database = await openDatabase({ engine: 'postgres', url: u.toString(), dataDir });
-    return {
-      database,
-      cleanup: async () => {
-        await database.close();
-        const a = new pg.Client({ connectionString: process.env.DATABASE_URL });
-        await a.connect();
-        await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await a.end();
-        fs.rmSync(dataDir, { recursive: true, force: true });
-      },
-    };
-  }
-  const database = await openDatabase({ engine: 'pglite', dataDir });
-  return { database, cleanup: async () => { await database.close(); fs.rmSync(dataDir, { recursive: true, force: true }); } };
-}
 
-const { database, cleanup } = await open();
+const { database, cleanup } = await openScratchDatabase('forecast');
 try {
   await migrate(database.pool);
   const { ensureDemoData, DEMO_SCALE } = await import('../server/demo/load.ts');

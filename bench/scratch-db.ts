@@ -1,0 +1,42 @@
+/**
+ * A fresh, empty database for one benchmark run: a new database on the server of DATABASE_URL, or an embedded
+ * PGlite in a temporary folder. `cleanup` closes it and drops it.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { openDatabase, type Database } from '../server/db/connect.ts';
+
+async function adminQuery(sql: string) {
+  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await admin.connect();
+  try {
+    await admin.query(sql);
+  } finally {
+    await admin.end();
+  }
+}
+
+export async function openScratchDatabase(label: string): Promise<{ database: Database; cleanup: () => Promise<void> }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `baophu-bench-${label}-`));
+  const removeDir = () => fs.rmSync(dataDir, { recursive: true, force: true });
+  if (process.env.DATABASE_URL) {
+    const name = `baophu_bench_${label}_${crypto.randomBytes(4).toString('hex')}`;
+    await adminQuery(`CREATE DATABASE ${name}`);
+    const url = new URL(process.env.DATABASE_URL);
+    url.pathname = `/${name}`;
+    const database = await openDatabase({ engine: 'postgres', url: url.toString(), dataDir });
+    return {
+      database,
+      cleanup: async () => {
+        await database.close();
+        await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        removeDir();
+      },
+    };
+  }
+  const database = await openDatabase({ engine: 'pglite', dataDir });
+  return { database, cleanup: async () => { await database.close(); removeDir(); } };
+}

@@ -74,7 +74,7 @@ describe('import pages', () => {
     await restore.waitFor();
     expect(await restore.getByRole('row', { name: /Lô #\d+ \(12-impossible-dates\.csv\) 1/ }).count()).toBe(1);
     await restore.getByRole('button', { name: 'Khôi phục' }).click();
-    await old.getByText('Hiện hành').waitFor({ timeout: 60_000 });
+    await old.getByText('Hiện hành').waitFor({ timeout: 150_000 });
     expect(await page.locator('tr', { hasText: '01-utf8-bom-comma.csv' }).getByText(/Thay bởi #\d+/).count()).toBe(1);
-  }, 240_000);
+  }, 360_000);
 });

@@ -73,8 +73,17 @@ describe('import pages', () => {
     const restore = page.getByRole('dialog', { name: /Khôi phục lô #\d+ thành dữ liệu hiện hành\?/ });
     await restore.waitFor();
     expect(await restore.getByRole('row', { name: /Lô #\d+ \(12-impossible-dates\.csv\) 1/ }).count()).toBe(1);
+    // Wait on the answer itself, so a failure says whether the server refused, hung or the page did not update.
+    const answered = page.waitForResponse((r) => r.request().method() === 'POST' && /\/api\/imports\/\d+\/restore$/.test(r.url()), { timeout: 150_000 });
     await restore.getByRole('button', { name: 'Khôi phục' }).click();
-    await old.getByText('Hiện hành').waitFor({ timeout: 150_000 });
+    const answer = await answered.catch((err: Error) => {
+      throw new Error(`no answer to the restore request: ${err.message}\n--- server output ---\n${server.output().slice(-4000)}`);
+    });
+    expect(answer.status(), await answer.text()).toBe(200);
+    await old.getByText('Hiện hành').waitFor({ timeout: 60_000 }).catch(async (err: Error) => {
+      const shown = await page.locator('.ant-alert, .ant-result').allInnerTexts();
+      throw new Error(`restored, but the history did not show it: ${err.message}\nshown: ${shown.join(' | ')}`);
+    });
     expect(await page.locator('tr', { hasText: '01-utf8-bom-comma.csv' }).getByText(/Thay bởi #\d+/).count()).toBe(1);
   }, 360_000);
 });

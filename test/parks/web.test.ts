@@ -1,5 +1,6 @@
 /**
- * In real Chromium, one launch: the admin resets a park-board account's password; its user signs in with the
+ * In real Chromium, one launch: the admin creates a park-board leader ("Lãnh đạo cơ quan") and clears the flag again,
+ * then resets a park-board account's password; its user signs in with the
  * temporary password, is held to the change form, changes it, then works — reads a park's page (its employers, and
  * the cases of its employers that the board may read, linked to the case page) and links the employer of an unknown
  * park name by adding that spelling to a park.
@@ -54,6 +55,29 @@ describe('password reset and the park page in the browser', () => {
     const adminPage = await (await newContext(browser)).newPage();
     await loginAs(adminPage, server.url, 'quantri', SERVER_TEST_PASSWORD);
     await adminPage.goto(`${server.url}/tai-khoan`);
+    // The body's leader ("Lãnh đạo cơ quan", who submits its directive reports): set when creating, cleared when editing.
+    await adminPage.getByRole('button', { name: 'Thêm tài khoản' }).click();
+    const addDialog = await settled(adminPage.locator('.ant-modal'));
+    await addDialog.getByLabel('Tên đăng nhập').fill('kcn.ld');
+    await addDialog.getByLabel('Họ tên').fill('Trưởng ban BQL KCN');
+    await addDialog.getByLabel('Mật khẩu').fill('MatKhau456');
+    await addDialog.getByLabel('Vai trò').click();
+    await (await settled(adminPage.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)'))).locator('.ant-select-item-option[title="Ban Quản lý các KCN"]').click();
+    await addDialog.getByRole('checkbox', { name: 'Lãnh đạo cơ quan' }).check();
+    await addDialog.getByRole('button', { name: 'Tạo tài khoản' }).click();
+    await addDialog.waitFor({ state: 'hidden' });
+    const leaderRow = adminPage.locator('tr', { hasText: 'kcn.ld' });
+    await expect.poll(() => leaderRow.innerText()).toContain('Lãnh đạo cơ quan');
+    expect(await adminPage.locator('tr', { hasText: 'kcn1' }).innerText()).not.toContain('Lãnh đạo cơ quan');
+    await leaderRow.getByRole('button', { name: 'Sửa' }).click();
+    const editDialog = await settled(adminPage.locator('.ant-modal'));
+    const box = editDialog.getByRole('checkbox', { name: 'Lãnh đạo cơ quan' });
+    expect(await box.isChecked()).toBe(true);
+    await box.uncheck();
+    await editDialog.getByRole('button', { name: 'Lưu' }).click();
+    await editDialog.waitFor({ state: 'hidden' });
+    await expect.poll(() => leaderRow.innerText()).not.toContain('Lãnh đạo cơ quan');
+
     await adminPage.getByRole('button', { name: 'Thao tác với kcn1' }).click();
     await (await settled(adminPage.locator('.ant-dropdown'))).getByText('Đặt lại mật khẩu').click();
     await (await settled(adminPage.locator('.ant-modal'))).getByRole('button', { name: 'Đặt lại' }).click();

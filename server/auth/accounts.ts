@@ -18,7 +18,7 @@ const field = (name: string, message: string) => ({ issues: [{ field: name, mess
 export function listUsers(db: Kysely<DB>) {
   return db
     .selectFrom('app_user as u')
-    .select(['u.id', 'u.username', 'u.full_name', 'u.role', 'u.agency_code', 'u.scope_all', 'u.active', 'u.locked', 'u.must_change_password', 'u.created_at'])
+    .select(['u.id', 'u.username', 'u.full_name', 'u.role', 'u.agency_code', 'u.scope_all', 'u.is_leader', 'u.active', 'u.locked', 'u.must_change_password', 'u.created_at'])
     .select(sql<string[]>`coalesce((SELECT array_agg(uc.commune_code ORDER BY uc.commune_code) FROM user_commune uc WHERE uc.user_id = u.id), '{}')`.as('communes'))
     .select(sql<string[]>`coalesce((SELECT array_agg(up.park_code ORDER BY up.park_code) FROM user_park up WHERE up.user_id = u.id), '{}')`.as('parks'))
     .orderBy('u.username')
@@ -66,9 +66,14 @@ export interface AccountEdit {
   agency?: string;
   communes?: string[];
   parks?: string[];
+  /** The body's leader (submits its directive reports); read on every request, so no session needs to end. */
+  isLeader?: boolean;
 }
 
-/** Edits name, role, agency and scope; a change of role or scope ends the account's sessions (they carry the old). */
+/**
+ * Edits name, role, agency, scope and the leader flag; a change of role or scope ends the account's sessions (they
+ * carry the old). The leader flag is audited with its old and new value.
+ */
 export async function editAccount(db: Kysely<DB>, me: SessionUser, id: number, edit: AccountEdit) {
   const row = await loadAccount(db, id);
   const role = edit.role ?? (row.role as RoleCode);
@@ -89,11 +94,12 @@ export async function editAccount(db: Kysely<DB>, me: SessionUser, id: number, e
     throw new HttpError(400, `Mã cơ quan không tồn tại: ${agency}`, field('agency', 'Mã cơ quan không tồn tại'));
   }
   const changed = Object.keys(edit).filter((k) => edit[k as keyof AccountEdit] !== undefined);
+  const isLeader = edit.isLeader ?? row.is_leader;
   const scopeChanged = role !== row.role || agency !== row.agency_code
     || communes.join() !== [...currentCommunes].sort().join() || parks.join() !== [...currentParks].sort().join();
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('app_user')
-      .set({ full_name: edit.fullName ?? row.full_name, role, agency_code: agency, scope_all: !spec.communeScoped })
+      .set({ full_name: edit.fullName ?? row.full_name, role, agency_code: agency, scope_all: !spec.communeScoped, is_leader: isLeader })
       .where('id', '=', id).execute();
     await trx.deleteFrom('user_commune').where('user_id', '=', id).execute();
     if (communes.length) await trx.insertInto('user_commune').values(communes.map((c) => ({ user_id: id, commune_code: c }))).execute();
@@ -101,7 +107,10 @@ export async function editAccount(db: Kysely<DB>, me: SessionUser, id: number, e
     if (parks.length) await trx.insertInto('user_park').values(parks.map((p) => ({ user_id: id, park_code: p }))).execute();
   });
   const revoked = scopeChanged && me.id !== id ? await revokeSessions(db, id) : 0;
-  await audit(db, me, { action: 'change', objectType: 'user', objectId: id, detail: { operation: 'edit', account: row.username, fields: changed, role, agency, communes, parks, revokedSessions: revoked } });
+  await audit(db, me, { action: 'change', objectType: 'user', objectId: id, detail: {
+    operation: 'edit', account: row.username, fields: changed, role, agency, communes, parks,
+    isLeader, ...(isLeader !== row.is_leader ? { isLeaderBefore: row.is_leader } : {}), revokedSessions: revoked,
+  } });
 }
 
 export type AccountStateChange = 'lock' | 'unlock' | 'disable' | 'enable';

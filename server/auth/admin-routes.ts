@@ -50,8 +50,8 @@ const routes: FastifyPluginAsync = async (app) => {
     const taken = await db.selectFrom('app_user').select('id').where('username', '=', body.username).executeTakeFirst();
     if (taken) throw new HttpError(409, `Tên đăng nhập "${body.username}" đã tồn tại.`, { issues: [{ field: 'username', message: 'Đã tồn tại' }] });
     await checkScopeCodes(db, body.communes, body.parks);
-    const id = await createUser(db, { username: body.username, fullName: body.fullName, password: body.password, role: body.role, communes: role.communeScoped ? body.communes : [], parks: body.parks });
-    await audit(db, me, { action: 'change', objectType: 'user', objectId: id, detail: { created: body.username, role: body.role } });
+    const id = await createUser(db, { username: body.username, fullName: body.fullName, password: body.password, role: body.role, communes: role.communeScoped ? body.communes : [], parks: body.parks, isLeader: body.isLeader });
+    await audit(db, me, { action: 'change', objectType: 'user', objectId: id, detail: { created: body.username, role: body.role, isLeader: body.isLeader } });
     return { id };
   });
 

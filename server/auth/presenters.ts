@@ -28,7 +28,7 @@ export function presentMe(user: SessionUser, csrfToken: string) {
 }
 
 export function presentUser(u: {
-  id: number; username: string; full_name: string; role: string; agency_code: string | null; scope_all: boolean; active: boolean; locked: boolean;
+  id: number; username: string; full_name: string; role: string; agency_code: string | null; scope_all: boolean; is_leader: boolean; active: boolean; locked: boolean;
   must_change_password: boolean; created_at: Date; communes: string[]; parks: string[];
 }) {
   return {
@@ -40,6 +40,8 @@ export function presentUser(u: {
     agency: u.agency_code,
     communes: u.scope_all ? null : u.communes,
     parks: u.parks.length ? u.parks : null,
+    /** "Lãnh đạo cơ quan": submits the body's directive reports. */
+    isLeader: u.is_leader,
     active: u.active,
     locked: u.locked,
     /** 'active' | 'locked' (stopped for now) | 'disabled' (closed). */

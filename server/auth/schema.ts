@@ -26,6 +26,8 @@ export const newUserBody = z.object({
   role: z.enum(ROLE_CODES, { error: 'Chọn một vai trò trong danh sách' }).describe('Vai trò'),
   communes: communeCodes.describe('Danh sách xã/phường').default([]),
   parks: parkCodes.default([]),
+  /** "Lãnh đạo cơ quan": the body's leader, who submits its directive reports. */
+  isLeader: z.boolean({ error: 'Lãnh đạo cơ quan phải là có hoặc không' }).default(false),
 });
 
 export const userIdParams = z.object({ id: recordId('Mã tài khoản') });
@@ -37,6 +39,7 @@ export const editUserBody = z.object({
   agency: z.string().regex(/^[A-Z_]{2,40}$/, 'Mã cơ quan không hợp lệ').optional(),
   communes: communeCodes.optional(),
   parks: parkCodes.optional(),
+  isLeader: z.boolean({ error: 'Lãnh đạo cơ quan phải là có hoặc không' }).optional(),
 });
 
 export const changePasswordBody = z.object({

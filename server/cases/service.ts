@@ -434,7 +434,7 @@ export function caseScope(workflow: Workflow, user: SessionUser | null, filter: 
 const soonLimits = new Map<string, string>();
 
 /** The columns a list shows (not the frozen evidence, which only the case page reads). */
-const LIST_COLUMNS = `c.id, c.case_type, c.finding_id, c.finding_code, c.subject_id, c.subject_name, c.subject_kind, c.commune_code, c.related_id,
+export const LIST_COLUMNS = `c.id, c.case_type, c.finding_id, c.finding_code, c.subject_id, c.subject_name, c.subject_kind, c.commune_code, c.related_id,
   c.stage, c.status, c.stage_started_on, c.due_date, c.assignee_id, c.assignee_name, c.opened_at, c.opened_by, c.opened_via, c.frozen_period,
   c.frozen_amount_vnd, c.frozen_legal_basis, c.fine_vnd, c.to_recover_vnd, c.recovered_vnd, c.data_resolved_run_id, c.data_resolved_at,
   c.data_evidence, c.close_result, c.close_reason, c.closed_at, c.closed_by`;

@@ -5,8 +5,8 @@ import { forbidden, HttpError, notFound, parseInput } from '../http/errors.ts';
 import { canEditPark, canSeePark, parkScope, seesPersonalData } from '../auth/policies.ts';
 import { isPersonalTaxCode } from '#shared/privacy.ts';
 import { audit } from '../auth/audit.ts';
-import { allParks, parkAliasKeys, parkEmployers, savePark, unmatchedParkNames, visibleParks } from './service.ts';
-import { presentPark, presentParkEmployer } from './presenters.ts';
+import { allParks, parkAliasKeys, parkCases, parkEmployers, savePark, unmatchedParkNames, visibleParks } from './service.ts';
+import { presentPark, presentParkCases, presentParkEmployer } from './presenters.ts';
 
 const parkParams = z.object({ code: z.string().regex(/^[A-Za-z0-9_]{2,40}$/, 'Mã khu công nghiệp không hợp lệ') });
 const communeList = z.array(z.string().regex(/^\d{5}$/, 'Mã xã gồm 5 chữ số')).max(92);
@@ -27,7 +27,8 @@ const editParkBody = z.object({ ...parkFields, name: parkFields.name.optional(),
 
 /** Industrial parks and clusters (parks.read), scoped by policy: a park-scoped account its parks, a commune its communes'. */
 const routes: FastifyPluginAsync = async (app) => {
-  const db = app.database.db;
+  const database = app.database;
+  const db = database.db;
 
   app.get('/api/parks', async (request) => {
     const user = currentUser(request);
@@ -54,9 +55,12 @@ const routes: FastifyPluginAsync = async (app) => {
     if (personal && seesPersonalData(user)) {
       await audit(db, user, { action: 'read', objectType: 'industrial_park', objectId: park.code, detail: { employers: employers.length, householdEmployers: personal } });
     }
+    // The employers' enforcement cases, under the cases' own read scope; null for a role that reads no cases.
+    const cases = await parkCases(database, user, employers);
     return {
       park: { ...presentPark(park, employers), aliases: await parkAliasKeys(db, park.code), editable: canEditPark(user, park, false) },
       employers: employers.map((e) => presentParkEmployer(user, e)),
+      cases: cases && presentParkCases(user, cases, employers),
     };
   });
 

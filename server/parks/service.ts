@@ -1,12 +1,16 @@
 /**
  * Industrial parks (KCN) and clusters (CCN) with the employers in them (view park_employer, migration 0064):
- * workers reported to the park board against workers insured, contribution arrears, open findings.
- * Cases are not shown: there is no case register on this branch.
+ * workers reported to the park board against workers insured, contribution arrears, open findings, and the
+ * enforcement cases (server/cases, table work_case) of those employers that the user may read (parkCases).
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { canSeePark, roleOf, type SessionUser } from '../auth/policies.ts';
+import type { Database } from '../db/connect.ts';
+import { can, canSeePark, roleOf, type SessionUser } from '../auth/policies.ts';
 import { HttpError } from '../http/errors.ts';
+import { PERSON_CODES } from '../reconcile/presenters.ts';
+import { caseScope, LIST_COLUMNS, loadWorkflow, soonLimitFor, todayVn, type CaseRow } from '../cases/service.ts';
+import type { Workflow } from '../cases/rules.ts';
 
 export interface ParkRow {
   code: string;
@@ -80,6 +84,55 @@ export async function parkEmployers(db: Kysely<DB>, user: SessionUser, parkCodes
     arrears_vnd: Number(r.arrears_vnd),
     findings: Number(r.findings),
   }));
+}
+
+/** The most cases a park page lists (most urgent first); the summary counts them all. */
+export const PARK_CASES_LIMIT = 500;
+
+export interface ParkCases {
+  rows: CaseRow[];
+  summary: { total: number; open: number; closed: number; overdue: number; recoveredVnd: number };
+  workflow: Workflow;
+  today: string;
+  soonLimit: string;
+}
+
+/**
+ * The cases of a park's employers: enforcement cases whose subject or related party is one of the employers' tax or
+ * unit codes (the codes findings name them by), never a person's case (a worker named in an employer's finding).
+ * Read under the cases' own scope (caseScope: the account's communes, its role's codes and stages). Null when the
+ * role reads no cases at all (neither 'cases.work' nor 'cases.read'): the park page then has no cases section.
+ */
+export async function parkCases(database: Database, user: SessionUser, employers: Pick<ParkEmployerRow, 'tax_code' | 'unit_code'>[], today = todayVn()): Promise<ParkCases | null> {
+  if (!can(user, 'cases.work') && !can(user, 'cases.read')) return null;
+  const workflow = await loadWorkflow(database);
+  const soonLimit = await soonLimitFor(database, today);
+  const keys = [...new Set(employers.flatMap((e) => [e.tax_code, e.unit_code]).filter((k): k is string => !!k))];
+  const empty = { total: 0, open: 0, closed: 0, overdue: 0, recoveredVnd: 0 };
+  if (!keys.length) return { rows: [], summary: empty, workflow, today, soonLimit };
+  const params: unknown[] = [];
+  const scope = caseScope(workflow, user, { types: ['enforcement'] }, today, params);
+  params.push(keys, [...PERSON_CODES], today);
+  const n = params.length;
+  const where = `${scope} AND (c.subject_id = ANY($${n - 2}::text[]) OR c.related_id = ANY($${n - 2}::text[])) AND NOT (c.finding_code = ANY($${n - 1}::text[]))`;
+  const [rows, totals] = await Promise.all([
+    database.pool.query(
+      `SELECT ${LIST_COLUMNS} FROM work_case c WHERE ${where}
+        ORDER BY c.status DESC, c.due_date NULLS LAST, c.id LIMIT ${PARK_CASES_LIMIT}`, params.slice(0, n - 1)),
+    database.pool.query(
+      `SELECT count(*)::int AS total,
+              count(*) FILTER (WHERE c.status = 'open')::int AS open,
+              count(*) FILTER (WHERE c.status = 'closed')::int AS closed,
+              count(*) FILTER (WHERE c.status = 'open' AND c.due_date < $${n}::date)::int AS overdue,
+              coalesce(sum(c.recovered_vnd), 0)::bigint AS recovered
+         FROM work_case c WHERE ${where}`, params),
+  ]);
+  const t = totals.rows[0];
+  return {
+    rows: rows.rows as CaseRow[],
+    summary: { total: Number(t.total), open: Number(t.open), closed: Number(t.closed), overdue: Number(t.overdue), recoveredVnd: Number(t.recovered) },
+    workflow, today, soonLimit,
+  };
 }
 
 /** Park names met in the files that match no park (for the park board to correct the reference data). */

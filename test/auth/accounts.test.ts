@@ -101,6 +101,70 @@ describe('the admin manages accounts', () => {
   });
 });
 
+describe("the body's leader (Lãnh đạo cơ quan) is set and cleared on the accounts page", () => {
+  const report = { progress: 'on_track', activities: 'Đã tổ chức hội nghị tuyên truyền.', obstacles: '', proposals: '' };
+
+  it('creating with isLeader and toggling it decide who submits the body’s directive reports; audited; admins only', async () => {
+    await addUser(database, 'bhxh.cv', 'social_security');
+    const staff = await login(app, 'bhxh.cv');
+    const draft = async (period: string) => {
+      const r = await staff.post('/api/directive/reports', { dutyId: '3.4', period, ...report });
+      expect(r.status, r.body).toBe(200);
+      return r.json.id as number;
+    };
+    const created = await admin.post('/api/admin/users', { username: 'bhxh.gd', fullName: 'Giám đốc BHXH tỉnh', password: 'MatKhau456', role: 'social_security', isLeader: true });
+    expect(created.status, created.body).toBe(200);
+    const leaderId = created.json.id as number;
+    const plain = await admin.post('/api/admin/users', { username: 'bhxh.pgd', fullName: 'Phó phòng', password: 'MatKhau456', role: 'social_security' });
+    expect(plain.status, plain.body).toBe(200);
+    const listed = async () => (await admin.get('/api/admin/users')).json.users as Array<{ username: string; isLeader: boolean }>;
+    expect((await listed()).filter((u) => u.username.startsWith('bhxh.')).map((u) => [u.username, u.isLeader]))
+      .toEqual([['bhxh.cv', false], ['bhxh.gd', true], ['bhxh.pgd', false]]);
+    expect((await auditOf(leaderId, 'edit')).length).toBe(0);
+    const createdAudit = (await database.pool.query(`SELECT detail FROM audit_log WHERE object_type = 'user' AND object_id = $1`, [String(leaderId)])).rows;
+    expect(createdAudit).toEqual([{ detail: { created: 'bhxh.gd', role: 'social_security', isLeader: true } }]);
+
+    const leader = await login(app, 'bhxh.gd', 'MatKhau456');
+    const other = await login(app, 'bhxh.pgd', 'MatKhau456');
+    const q1 = await draft('2030-Q1');
+    expect((await other.post(`/api/directive/reports/${q1}/submit`)).status).toBe(403);
+    expect((await leader.post(`/api/directive/reports/${q1}/submit`)).json.state).toBe('submitted');
+
+    // Cleared: the same session may no longer submit (the flag is read on every request); set again: it may.
+    const q2 = await draft('2030-Q2');
+    expect((await admin.send('PATCH', `/api/admin/users/${leaderId}`, { isLeader: false })).status).toBe(200);
+    expect((await leader.get('/api/directive/reports')).json.canSubmit).toBe(false);
+    const refused = await leader.post(`/api/directive/reports/${q2}/submit`);
+    expect(refused.status).toBe(403);
+    expect(refused.json.error.message).toContain('chỉ lãnh đạo cơ quan gửi báo cáo');
+    expect((await listed()).find((u) => u.username === 'bhxh.gd')!.isLeader).toBe(false);
+    expect((await admin.send('PATCH', `/api/admin/users/${leaderId}`, { isLeader: true })).status).toBe(200);
+    expect((await leader.post(`/api/directive/reports/${q2}/submit`)).json.state).toBe('submitted');
+    // An edit of other fields keeps the flag.
+    expect((await admin.send('PATCH', `/api/admin/users/${leaderId}`, { fullName: 'Giám đốc' })).status).toBe(200);
+    expect((await listed()).find((u) => u.username === 'bhxh.gd')!.isLeader).toBe(true);
+
+    const edits = await auditOf(leaderId, 'edit');
+    expect(edits.map((e) => [e.detail.isLeader, e.detail.isLeaderBefore])).toEqual([[false, true], [true, false], [true, undefined]]);
+    expect(edits[0]).toMatchObject({ username: 'quantri', action: 'change' });
+    const shown = (await admin.get('/api/admin/audit?pageSize=500')).json.entries.find((e: { id: number; objectLabel: string; detailText: string }) => e.objectLabel.endsWith('bhxh.gd') && e.detailText.includes('Lãnh đạo cơ quan: không;') && e.detailText.includes('Lãnh đạo cơ quan trước khi sửa: có'));
+    expect(shown).toBeTruthy();
+
+    // Nobody but the administrator sets the flag: not the staff, not the leader, not Home Affairs (who accepts reports).
+    await addUser(database, 'snv.cv', 'home_affairs');
+    const plainId = plain.json.id as number;
+    for (const client of [staff, leader, await login(app, 'snv.cv')]) {
+      expect((await client.send('PATCH', `/api/admin/users/${plainId}`, { isLeader: true })).status).toBe(403);
+      expect((await client.post('/api/admin/users', { username: 'tu.phong', fullName: 'Tự phong', password: 'MatKhau456', role: 'social_security', isLeader: true })).status).toBe(403);
+    }
+    expect((await listed()).find((u) => u.username === 'bhxh.pgd')!.isLeader).toBe(false);
+    expect((await listed()).some((u) => u.username === 'tu.phong')).toBe(false);
+    const q3 = await draft('2030-Q3');
+    expect((await other.post(`/api/directive/reports/${q3}/submit`)).status).toBe(403);
+    expect((await admin.send('PATCH', `/api/admin/users/${plainId}`, { isLeader: 'có' })).status).toBe(400);
+  });
+});
+
 describe('a reset password must be changed at the next login', () => {
   it('shows a temporary password once; the user is held to the change form until it is changed', async () => {
     await addUser(database, 'canbo4', 'social_security');

@@ -117,3 +117,79 @@ describe('the parks API is scoped by policy', () => {
     );
   }, 120_000);
 });
+
+describe("a park's cases", () => {
+  /** Findings as a reconciliation would raise them (the fixture has no participant file to run one). */
+  async function raise(rows: Array<{ code: string; subject: string; kind: 'unit' | 'employer' | 'person'; name: string; commune: string; related: string | null; amount: number }>) {
+    const run = await database.pool.query(`INSERT INTO reconcile_run (as_of, period, status, finished_at) VALUES ('2026-11-20', '2026-10-01', 'done', now()) RETURNING id`);
+    const runId = Number(run.rows[0].id);
+    const ids: Record<string, number> = {};
+    for (const r of rows) {
+      const f = await database.pool.query(
+        `INSERT INTO finding (code, subject_id, subject_name, subject_kind, commune_code, period, related_id, amount_vnd, legal_basis, first_run_id, updated_run_id)
+         VALUES ($1, $2, $3, $4, $5, '2026-10-01', $6, $7, 'Luật BHXH 41/2024/QH15', $8, $8) RETURNING id`,
+        [r.code, r.subject, r.name, r.kind, r.commune, r.related, r.amount, runId]);
+      ids[`${r.code}:${r.subject}`] = Number(f.rows[0].id);
+    }
+    return ids;
+  }
+
+  it("lists the enforcement cases of the park's employers with a summary, to the roles that read cases only", async () => {
+    const f = await raise([
+      // Sông Công II's employer (TV0001 / 4600100010): late payment (by unit) and a workforce gap (by tax code).
+      { code: 'DN_CHAM_DONG', subject: 'TV0001', kind: 'unit', name: 'Công ty TNHH Điện tử Sông Công', commune: '05528', related: '4600100010', amount: 100_000_000 },
+      { code: 'KCN_LECH_LAO_DONG', subject: '4600100010', kind: 'employer', name: 'Công ty TNHH Điện tử Sông Công', commune: '05528', related: 'TV0001', amount: 0 },
+      // A worker of the same employer declared on a low wage: a person's case, never on the park page.
+      { code: 'DN_KHAI_THAP_LUONG', subject: '019090001234', kind: 'person', name: 'Nguyễn Văn A', commune: '05528', related: 'TV0001', amount: 2_000_000 },
+      // Quyết Thắng's employer: another park.
+      { code: 'DN_CHAM_DONG', subject: 'TV0004', kind: 'unit', name: 'Công ty TNHH Thép Quyết Thắng', commune: '05455', related: '4600100042', amount: 157_500_000 },
+    ]);
+    await addUser(database, 'bhxh.kcn', 'social_security');
+    const bhxh = await login(app, 'bhxh.kcn');
+    const opened = await bhxh.post('/api/cases/open', { findingIds: Object.values(f) });
+    expect(opened.status, opened.body).toBe(200);
+    expect(opened.json.opened).toBe(4);
+    const caseOf = async (key: string) => Number((await database.pool.query('SELECT id FROM work_case WHERE finding_id = $1', [f[key]])).rows[0].id);
+    const late = await caseOf('DN_CHAM_DONG:TV0001');
+    const gap = await caseOf('KCN_LECH_LAO_DONG:4600100010');
+    // The late payer's case is past its due date and has had 40.000.000 đ paid since; the gap case is closed.
+    await database.pool.query(`UPDATE work_case SET due_date = '2026-01-05', recovered_vnd = 40000000 WHERE id = $1`, [late]);
+    const closed = await bhxh.post(`/api/cases/${gap}/advance`, { outcome: 'registered' });
+    expect(closed.status, closed.body).toBe(200);
+
+    const admin = await login(app, 'admin');
+    const res = await admin.get('/api/parks/KCN_SONG_CONG_2');
+    expect(res.status).toBe(200);
+    expect(res.json.cases.summary).toMatchObject({ total: 2, open: 1, closed: 1, overdue: 1, recoveredVnd: 40_000_000, recoveredLabel: '40.000.000 đ' });
+    expect(res.json.cases.rows.map((r: { id: number }) => r.id)).toEqual([late, gap]); // open first
+    const [lateRow, gapRow] = res.json.cases.rows;
+    expect(lateRow).toMatchObject({
+      typeLabel: 'Đôn đốc, thanh tra, xử lý đơn vị', findingCode: 'DN_CHAM_DONG', employerName: 'Công ty TNHH Điện tử Sông Công',
+      employerTaxCode: '4600100010', unitCode: 'TV0001', stageLabel: 'Nhắc nợ, nhắc đăng ký', ownerLabel: 'Bảo hiểm xã hội tỉnh',
+      dueLabel: '05/01/2026', overdue: true, status: 'open', statusLabel: 'Đang xử lý', amountLabel: '100.000.000 đ', recoveredLabel: '40.000.000 đ',
+    });
+    expect(lateRow.findingLabel).toMatch(/chậm đóng/i);
+    expect(lateRow.openedOn).toMatch(/^\d{2}\/\d{2}\/\d{4}$/);
+    expect(gapRow).toMatchObject({ findingCode: 'KCN_LECH_LAO_DONG', status: 'closed', statusLabel: 'Đã đóng', overdue: false });
+    expect(JSON.stringify(res.json.cases)).not.toContain('019090001234');
+
+    // The other park shows its own employer's case only.
+    const other = await admin.get('/api/parks/KCN_QUYET_THANG');
+    expect(other.json.cases.rows.map((r: { findingCode: string; unitCode: string }) => `${r.findingCode}:${r.unitCode}`)).toEqual(['DN_CHAM_DONG:TV0004']);
+
+    // The leadership reads every case (cases.read); the park board only those of its finding code (cases.work, KCN_LECH_LAO_DONG).
+    await addUser(database, 'lanhdao.kcn', 'leadership');
+    expect((await (await login(app, 'lanhdao.kcn')).get('/api/parks/KCN_SONG_CONG_2')).json.cases.summary.total).toBe(2);
+    await addUser(database, 'bql.kcn', 'ip_board');
+    const board = await (await login(app, 'bql.kcn')).get('/api/parks/KCN_SONG_CONG_2');
+    expect(board.json.cases.rows.map((r: { id: number }) => r.id)).toEqual([gap]);
+    // Roles that read parks but no cases see the park without a cases section.
+    for (const role of ['statistics', 'industry_trade'] as const) {
+      await addUser(database, `${role}.kcn`, role);
+      const r = await (await login(app, `${role}.kcn`)).get('/api/parks/KCN_SONG_CONG_2');
+      expect(r.status).toBe(200);
+      expect(r.json.employers.length).toBe(1);
+      expect(r.json.cases, role).toBeNull();
+    }
+  });
+});

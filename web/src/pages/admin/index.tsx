@@ -1,7 +1,7 @@
-// Accounts (users.manage): create, edit (name, role, agency, communes, parks), lock/unlock, disable/enable, reset a
+// Accounts (users.manage): create, edit (name, role, agency, communes, parks, the body's leader), lock/unlock, disable/enable, reset a
 // password (the temporary password is shown once); and the audit log (audit.read).
 import { useState } from 'react';
-import { Alert, App as AntApp, Button, DatePicker, Dropdown, Form, Input, Modal, Select, Space, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Checkbox, DatePicker, Dropdown, Form, Input, Modal, Select, Space, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { api, ApiError } from '../../api.ts';
 import { useMe } from '../../auth.tsx';
@@ -11,7 +11,7 @@ import { AUDIT_ACTION_LABELS } from '@shared/vocabulary.ts';
 
 interface UserRow {
   id: number; username: string; fullName: string; role: string; roleLabel: string; agency: string | null;
-  communes: string[] | null; parks: string[] | null; status: 'active' | 'locked' | 'disabled'; mustChangePassword: boolean; createdAt: string;
+  communes: string[] | null; parks: string[] | null; isLeader: boolean; status: 'active' | 'locked' | 'disabled'; mustChangePassword: boolean; createdAt: string;
 }
 interface RoleRow { code: string; label: string; agency: string; communeScoped: boolean; parkScoped: boolean }
 interface RolesAnswer { roles: RoleRow[]; agencies: Array<{ code: string; name: string }>; parks: Array<{ code: string; name: string; kind: string }> }
@@ -86,7 +86,10 @@ export default function UsersPage() {
             columns={[
               { title: 'Tên đăng nhập', dataIndex: 'username', sorter: (a, b) => a.username.localeCompare(b.username) },
               { title: 'Họ tên', dataIndex: 'fullName' },
-              { title: 'Vai trò', dataIndex: 'roleLabel', filters: (roles.data?.roles ?? []).map((r) => ({ text: r.label, value: r.code })), onFilter: (v, r) => r.role === v },
+              {
+                title: 'Vai trò', filters: (roles.data?.roles ?? []).map((r) => ({ text: r.label, value: r.code })), onFilter: (v, r) => r.role === v,
+                render: (_, r) => (r.isLeader ? <Space size={4} wrap>{r.roleLabel}<Tag color="purple">Lãnh đạo cơ quan</Tag></Space> : r.roleLabel),
+              },
               { title: 'Phạm vi', render: (_, r) => scopeText(r) },
               {
                 title: 'Trạng thái',
@@ -152,8 +155,9 @@ function UserModal({ meta, user, onClose, onSaved }: { meta: RolesAnswer; user?:
     setError(null);
     try {
       const scope = { communes: spec?.communeScoped ? values.communes ?? [] : [], parks: spec?.parkScoped ? values.parks ?? [] : [] };
-      if (user) await api.patch(`/api/admin/users/${user.id}`, { fullName: values.fullName, role: values.role, agency: values.agency, ...scope });
-      else await api.post('/api/admin/users', { username: values.username, fullName: values.fullName, password: values.password, role: values.role, ...scope });
+      const isLeader = !!values.isLeader;
+      if (user) await api.patch(`/api/admin/users/${user.id}`, { fullName: values.fullName, role: values.role, agency: values.agency, ...scope, isLeader });
+      else await api.post('/api/admin/users', { username: values.username, fullName: values.fullName, password: values.password, role: values.role, ...scope, isLeader });
       onSaved();
     } catch (e) {
       // The server's reasons go under the fields they concern; anything else above the form.
@@ -165,7 +169,7 @@ function UserModal({ meta, user, onClose, onSaved }: { meta: RolesAnswer; user?:
       setSaving(false);
     }
   };
-  const initial = user ? { fullName: user.fullName, role: user.role, agency: user.agency ?? undefined, communes: user.communes ?? [], parks: user.parks ?? [] } : undefined;
+  const initial = user ? { fullName: user.fullName, role: user.role, agency: user.agency ?? undefined, communes: user.communes ?? [], parks: user.parks ?? [], isLeader: user.isLeader } : { isLeader: false };
   return (
     <Modal open title={user ? `Sửa tài khoản ${user.username}` : 'Thêm tài khoản'} okText={user ? 'Lưu' : 'Tạo tài khoản'} cancelText="Hủy" onOk={submit} confirmLoading={saving} onCancel={onClose}>
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
@@ -203,6 +207,9 @@ function UserModal({ meta, user, onClose, onSaved }: { meta: RolesAnswer; user?:
             <Select mode="multiple" allowClear options={meta.parks.map((p) => ({ value: p.code, label: `${p.kind} ${p.name}` }))} />
           </Form.Item>
         )}
+        <Form.Item name="isLeader" valuePropName="checked" extra="Người gửi báo cáo thực hiện nhiệm vụ của cơ quan theo chỉ thị">
+          <Checkbox>Lãnh đạo cơ quan</Checkbox>
+        </Form.Item>
       </Form>
     </Modal>
   );

@@ -1,7 +1,8 @@
 // Industrial parks and clusters (parks.read): the list, and a page per park with its employers — workers reported to
-// the park board against workers insured, contribution arrears, open findings. Cases are not shown (no case register).
+// the park board against workers insured, contribution arrears, open findings — and the enforcement cases of those
+// employers that the user may read (absent, `cases: null`, for a role that reads no cases).
 import { useState } from 'react';
-import { Alert, Button, Card, Col, Form, Input, Modal, Row, Select, Statistic, Tag } from 'antd';
+import { Alert, Button, Card, Col, Form, Input, Modal, Row, Select, Statistic, Tag, Typography } from 'antd';
 import { api } from '../../api.ts';
 import { can, useMe } from '../../auth.tsx';
 import { Link, useParams } from '../../router.tsx';
@@ -17,6 +18,17 @@ interface ParkEmployer {
   reportedWorkers: number | null; insuredWorkers: number | null; gap: number | null; arrearsVnd: number; findings: number; linkedBy: string;
 }
 
+interface ParkCase {
+  id: number; typeLabel: string; findingCode: string; findingLabel: string; employerName: string | null; employerTaxCode: string | null; unitCode: string | null;
+  stageLabel: string; stageNo: string; ownerLabel: string; dueDate: string | null; dueLabel: string; overdue: boolean; urgency: 'overdue' | 'due_soon' | 'later' | null;
+  status: 'open' | 'closed'; statusLabel: string; openedOn: string; amountVnd: number; amountLabel: string; recoveredVnd: number; recoveredLabel: string;
+}
+interface ParkCases {
+  summary: { total: number; open: number; closed: number; overdue: number; recoveredVnd: number; recoveredLabel: string; limit: number };
+  rows: ParkCase[];
+}
+
+const URGENCY_COLOR = { overdue: 'red', due_soon: 'orange', later: 'green' } as const;
 const CERTAINTY: Record<string, string> = { stated: 'đã nêu rõ', derived: 'suy ra từ vị trí', implied: 'hàm ý', 'not verified': 'chưa kiểm chứng' };
 const KIND_LABEL = { KCN: 'Khu công nghiệp', CCN: 'Cụm công nghiệp' };
 
@@ -69,12 +81,12 @@ export default function ParksPage() {
 
 export function ParkPage() {
   const { code } = useParams<{ code: string }>();
-  const state = useApi<{ park: ParkDetail; employers: ParkEmployer[] }>(`/api/parks/${encodeURIComponent(code)}`);
+  const state = useApi<{ park: ParkDetail; employers: ParkEmployer[]; cases: ParkCases | null }>(`/api/parks/${encodeURIComponent(code)}`);
   const { nameOf } = useCommunes();
   const [editing, setEditing] = useState(false);
   return (
     <AsyncContent state={state}>
-      {({ park, employers }) => (
+      {({ park, employers, cases }) => (
         <>
           {editing && <ParkModal kinds={[park.kind]} park={park} onClose={() => setEditing(false)} onSaved={() => { setEditing(false); state.reload(); }} />}
           <PageHeader
@@ -107,9 +119,48 @@ export function ParkPage() {
               { title: 'Xác định theo', render: (_, e) => (e.linkedBy === 'kcn-lao-dong' ? 'Báo cáo lao động KCN' : 'Danh sách đơn vị BHXH') },
             ]}
           />
+          {cases && <ParkCasesSection cases={cases} />}
         </>
       )}
     </AsyncContent>
+  );
+}
+
+/** The enforcement cases of the park's employers (the ones the user may read), with their summary. */
+function ParkCasesSection({ cases }: { cases: ParkCases }) {
+  const { summary } = cases;
+  return (
+    <section aria-label="Hồ sơ xử lý của khu" style={{ marginTop: 24 }}>
+      <Typography.Title level={4}>Hồ sơ xử lý</Typography.Title>
+      <Row gutter={12} style={{ marginBottom: 12 }}>
+        <Col xs={12} md={6}><Card size="small"><Statistic title="Đang xử lý" value={formatInt(summary.open)} /></Card></Col>
+        <Col xs={12} md={6}><Card size="small"><Statistic title="Đã đóng" value={formatInt(summary.closed)} /></Card></Col>
+        <Col xs={12} md={6}><Card size="small"><Statistic title="Quá hạn" value={formatInt(summary.overdue)} valueStyle={summary.overdue ? { color: '#cf1322' } : undefined} /></Card></Col>
+        <Col xs={12} md={6}><Card size="small"><Statistic title="Đã thu hồi" value={summary.recoveredLabel} /></Card></Col>
+      </Row>
+      {summary.total > cases.rows.length && (
+        <Alert type="info" showIcon style={{ marginBottom: 12 }} message={`Hiển thị ${formatInt(cases.rows.length)} hồ sơ cấp bách nhất trong ${formatInt(summary.total)} hồ sơ.`} />
+      )}
+      <DataTable<ParkCase>
+        rowKey="id"
+        dataSource={cases.rows}
+        locale={{ emptyText: 'Chưa có hồ sơ xử lý nào về các doanh nghiệp của khu.' }}
+        columns={[
+          { title: 'Hồ sơ', dataIndex: 'id', render: (id: number) => <Link to={`/ho-so/${id}`}>#{id}</Link> },
+          { title: 'Loại', dataIndex: 'typeLabel' },
+          { title: 'Phát hiện', dataIndex: 'findingLabel' },
+          { title: 'Doanh nghiệp', render: (_, c) => c.employerName ?? '—' },
+          { title: 'Bước', render: (_, c) => `${c.stageNo} ${c.stageLabel}` },
+          { title: 'Phụ trách', dataIndex: 'ownerLabel' },
+          { title: 'Hạn', render: (_, c) => (c.status === 'open' && c.urgency ? <Tag color={URGENCY_COLOR[c.urgency]}>{c.dueLabel}</Tag> : c.dueLabel) },
+          { title: 'Quá hạn', render: (_, c) => (c.overdue ? <Tag color="red">Quá hạn</Tag> : '') },
+          { title: 'Trạng thái', render: (_, c) => <Tag color={c.status === 'open' ? 'blue' : 'default'}>{c.statusLabel}</Tag> },
+          { title: 'Ngày mở', dataIndex: 'openedOn' },
+          { title: 'Số tiền', dataIndex: 'amountLabel', align: 'right' },
+          { title: 'Đã thu hồi', dataIndex: 'recoveredLabel', align: 'right' },
+        ]}
+      />
+    </section>
   );
 }
 

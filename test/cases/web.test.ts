@@ -3,7 +3,7 @@
  * browser by the owning offices (each signed in as itself), with another office shown read-only and another commune
  * refused; the documents downloaded from the case page and read back (docx: word/document.xml via unzip; the
  * evidence workbook with exceljs); "Việc của tôi" showing the office's queue; an outreach contact recorded by the
- * commune officer.
+ * commune officer. Identity verification is the commune police's (their queue, in their menu); the provincial police read.
  */
 import fs from 'node:fs';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
@@ -25,7 +25,7 @@ const contexts: BrowserContext[] = [];
 
 const ACCOUNTS: Array<[string, Parameters<RunningServer['addUser']>[1], string[]?]> = [
   ['social_security', 'social_security'], ['inspectorate', 'inspectorate'], ['police', 'police'], ['home_affairs', 'home_affairs'],
-  ['leadership', 'leadership'], ['xa_a', 'commune', [A]], ['xa_b', 'commune', [B]],
+  ['leadership', 'leadership'], ['xa_a', 'commune', [A]], ['xa_b', 'commune', [B]], ['commune_police', 'commune_police', [A]],
 ];
 
 beforeAll(async () => {
@@ -113,6 +113,19 @@ describe('cases in the browser', () => {
         expect(await other.getByTestId('case-action').count()).toBe(0);
 
         const p = await pageOf(step.role);
+        if (type === 'identity' && stage === 'police_verify') {
+          // The provincial police read the case without acting; the commune police find it in their menu's queue.
+          const province = await pageOf('police');
+          await openCase(province, id);
+          await province.getByTestId('read-only').waitFor();
+          expect(await province.getByTestId('case-action').count()).toBe(0);
+          await p.goto(`${server.url}/`);
+          await p.getByRole('navigation', { name: 'Chức năng' }).getByRole('link', { name: 'Việc của tôi' }).click();
+          await p.waitForURL(/\/viec-cua-toi$/);
+          const queue = p.getByTestId('my-cases');
+          await expect.poll(() => queue.locator(`tr[data-row-key="${id}"]`).count()).toBe(1);
+          await expect.poll(() => queue.locator(`tr[data-row-key="${id}"]`).innerText()).toContain('Công an xã/phường');
+        }
         await openCase(p, id);
         await expect.poll(() => p.getByTestId('case-stage').innerText()).toBe(await label(type, stage));
         if (type === 'enforcement' && stage === 'referral') {

@@ -398,10 +398,14 @@ export interface CaseFilter {
 /** The SQL condition and parameters of the cases a user may read, with a filter. */
 export function caseScope(workflow: Workflow, user: SessionUser | null, filter: CaseFilter, today: string, params: unknown[], soonLimit?: string): string {
   const p = (v: unknown) => { params.push(v); return `$${params.length}`; };
+  // One value is written as `=`: the planner then reads a commune's (and a type's) cases along their index in queue
+  // order; `= ANY(array)` would not let it (it walked the province's queue index filtering by commune).
+  const among = (column: string, values: readonly string[]) =>
+    values.length === 1 ? `${column} = ${p(values[0])}::text` : `${column} = ANY(${p([...values])}::text[])`;
   const where: string[] = [];
   if (user) {
     const scope = communeFilter(user);
-    if (scope) where.push(`c.commune_code = ANY(${p(scope)}::text[])`);
+    if (scope) where.push(among('c.commune_code', scope));
     const owned = stagesOwnedBy(workflow, user.role).map((s) => `${s.caseType}:${s.stage}`);
     if (!can(user, 'cases.read')) {
       const codes = roleOf(user).findings as readonly string[];
@@ -412,11 +416,11 @@ export function caseScope(workflow: Workflow, user: SessionUser | null, filter: 
     if (filter.mine) where.push(`c.status = 'open' AND (c.case_type || ':' || c.stage) = ANY(${p(owned)}::text[])`);
     if (filter.assignedToMe) where.push(`c.assignee_id = ${p(user.id)}`);
   }
-  if (filter.types?.length) where.push(`c.case_type = ANY(${p(filter.types)}::text[])`);
-  if (filter.stages?.length) where.push(`c.stage = ANY(${p(filter.stages)}::text[])`);
-  if (filter.statuses?.length) where.push(`c.status = ANY(${p(filter.statuses)}::text[])`);
-  if (filter.communes?.length) where.push(`c.commune_code = ANY(${p(filter.communes)}::text[])`);
-  if (filter.codes?.length) where.push(`c.finding_code = ANY(${p(filter.codes)}::text[])`);
+  if (filter.types?.length) where.push(among('c.case_type', filter.types));
+  if (filter.stages?.length) where.push(among('c.stage', filter.stages));
+  if (filter.statuses?.length) where.push(among('c.status', filter.statuses));
+  if (filter.communes?.length) where.push(among('c.commune_code', filter.communes));
+  if (filter.codes?.length) where.push(among('c.finding_code', filter.codes));
   if (filter.subject) where.push(`c.subject_id = ${p(filter.subject)}`);
   if (filter.relatedId) where.push(`(c.related_id = ${p(filter.relatedId)} OR c.subject_id = ${p(filter.relatedId)})`);
   if (filter.search) where.push(`(c.subject_id = ${p(filter.search)} OR c.related_id = ${p(filter.search)} OR c.subject_name ILIKE ${p(`%${filter.search.replace(/[%_\\]/g, '\\$&')}%`)})`);

@@ -122,6 +122,7 @@ export const AUDIT_DETAIL_LABELS: Record<string, string> = {
   mode: 'Cách tính', method: 'Phương pháp', lines: 'Số dòng', id: 'Số', operation: 'Việc', basis: 'Căn cứ',
   basisDate: 'Ngày căn cứ', files: 'Số tệp gốc', missingFiles: 'Tệp gốc thiếu', backupCreatedAt: 'Sao lưu lúc',
   backupEngine: 'Loại CSDL nguồn', backupAppVersion: 'Phiên bản BaoPhu', migratedAfter: 'Bản cập nhật chạy thêm',
+  enabled: 'Tự động mở hồ sơ',
 };
 
 const VALUE_LABELS: Record<string, Record<string, string>> = {

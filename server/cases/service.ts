@@ -369,14 +369,45 @@ export async function refreshCasesAfterRun(q: Queryable, runId: number, today = 
   if (codes.length) await openCases(q, { userId: null, username: null, role: null, agency: null }, { codes, communes: null }, 'auto', today, runId);
 }
 
-/** The codes that open cases automatically (administrator's setting). */
+/** The codes that open cases automatically (administrator's setting). Only codes that a case type takes. */
 export async function setAutoOpen(database: Database, user: SessionUser, code: string, enabled: boolean) {
   if (!can(user, 'cases.configure')) throw forbidden('chọn mã phát hiện tự động mở hồ sơ');
+  const workflow = await loadWorkflow(database);
+  if (!caseTypeFor(workflow, code)) throw new HttpError(400, 'Loại phát hiện này không mở hồ sơ xử lý.');
   await database.pool.query(
     `INSERT INTO case_auto_open (finding_code, enabled, updated_by) VALUES ($1, $2, $3)
      ON CONFLICT (finding_code) DO UPDATE SET enabled = excluded.enabled, updated_by = excluded.updated_by, updated_at = now()`,
     [code, enabled, user.username]);
-  await audit(database.db, user, { action: 'change', objectType: 'case_auto_open', objectId: code, detail: { enabled } });
+  await audit(database.db, user, { action: 'change', objectType: 'case_auto_open', objectId: code, detail: { code, enabled } });
+}
+
+export interface AutoOpenSetting {
+  code: string;
+  caseType: string;
+  enabled: boolean;
+  /** Null for the row of the installation (migration 0050), never changed since. */
+  updatedBy: string | null;
+  updatedByName: string | null;
+  updatedAt: Date | null;
+}
+
+/**
+ * Every finding code that a case type takes, in the order of the types and their codes, with whether it opens cases
+ * automatically and who changed that last (`case_auto_open`; a code without a row is off).
+ */
+export async function autoOpenSettings(database: Database): Promise<AutoOpenSetting[]> {
+  const workflow = await loadWorkflow(database);
+  const rows = (await database.pool.query(
+    `SELECT a.finding_code, a.enabled, a.updated_by, a.updated_at, u.full_name
+       FROM case_auto_open a LEFT JOIN app_user u ON u.username = a.updated_by`)).rows;
+  const byCode = new Map(rows.map((r) => [r.finding_code as string, r]));
+  return workflow.types.flatMap((t) => t.findingCodes.map((code) => {
+    const r = byCode.get(code);
+    return {
+      code, caseType: t.code, enabled: r?.enabled ?? false,
+      updatedBy: r?.updated_by ?? null, updatedByName: r?.full_name ?? null, updatedAt: r?.updated_by ? r.updated_at : null,
+    };
+  }));
 }
 
 export interface CaseFilter {

@@ -316,6 +316,27 @@ describe('automatic opening', () => {
     expect(log).toEqual([{ run_id: run.runId }]);
     await clients.admin.send('PUT', '/api/cases/auto-open', { code: 'DN_CHUA_DANG_KY', enabled: false });
   });
+
+  it('lists the setting for the administrator: every code a case type takes, labelled, with who changed it last', async () => {
+    expect((await clients.social_security.get('/api/cases/auto-open')).status).toBe(403);
+    expect((await clients.leadership.get('/api/cases/auto-open')).status).toBe(403);
+    const r = await clients.admin.get('/api/cases/auto-open');
+    expect(r.status).toBe(200);
+    const typeCodes = (await q(`SELECT unnest(finding_codes) AS code FROM case_type ORDER BY position`)).map((x) => x.code);
+    expect(r.json.rows.map((x: { code: string }) => x.code)).toEqual(typeCodes);
+    const byCode = Object.fromEntries(r.json.rows.map((x: { code: string }) => [x.code, x]));
+    // The installation's default, never changed; the code the previous test switched on and off again.
+    expect(byCode.DN_TRON_DONG).toMatchObject({ label: 'Đơn vị trốn đóng BHXH', caseTypeLabel: 'Đôn đốc, thanh tra, xử lý đơn vị', enabled: true, changedBy: null });
+    expect(byCode.DN_CHUA_DANG_KY).toMatchObject({ enabled: false, changedBy: 'admin (admin)' });
+    expect(byCode.DN_CHUA_DANG_KY.changedAt).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
+    expect(byCode.NTG_DA_CHET).toMatchObject({ label: 'Người đã chết vẫn tham gia hoặc hưởng trợ cấp', enabled: false });
+    // A code that no case type takes cannot be set; the change is audited with its code.
+    const bad = await clients.admin.send('PUT', '/api/cases/auto-open', { code: 'TIEM_NANG_TU_NGUYEN', enabled: true });
+    expect(bad.status).toBe(400);
+    expect(await q(`SELECT 1 FROM case_auto_open WHERE finding_code = 'TIEM_NANG_TU_NGUYEN'`)).toEqual([]);
+    const audited = await q(`SELECT detail FROM audit_log WHERE object_type = 'case_auto_open' AND object_id = 'DN_CHUA_DANG_KY' ORDER BY id`);
+    expect(audited.map((a) => a.detail)).toEqual([{ code: 'DN_CHUA_DANG_KY', enabled: true }, { code: 'DN_CHUA_DANG_KY', enabled: false }]);
+  });
 });
 
 describe('measures and export', () => {

@@ -26,6 +26,7 @@ const contexts: BrowserContext[] = [];
 const ACCOUNTS: Array<[string, Parameters<RunningServer['addUser']>[1], string[]?]> = [
   ['social_security', 'social_security'], ['inspectorate', 'inspectorate'], ['police', 'police'], ['home_affairs', 'home_affairs'],
   ['leadership', 'leadership'], ['xa_a', 'commune', [A]], ['xa_b', 'commune', [B]], ['commune_police', 'commune_police', [A]],
+  ['admin', 'admin'],
 ];
 
 beforeAll(async () => {
@@ -200,5 +201,40 @@ describe('cases in the browser', () => {
     await expect.poll(() => row.innerText()).toContain('Từ chối');
     expect(await q(`SELECT channel, outcome, refused_reason, commune_code FROM outreach_contact WHERE subject_id = $1`, [R.other]))
       .toEqual([{ channel: 'zalo', outcome: 'refused', refused_reason: 'Chưa có thu nhập ổn định', commune_code: A }]);
+  });
+
+  it('lets the administrator choose the finding types that open cases after each run; others do not see it', async () => {
+    const p = await pageOf('admin');
+    await p.goto(`${server.url}/viec-cua-toi`);
+    await p.getByRole('tab', { name: 'Tự động mở hồ sơ' }).click();
+    const form = p.getByTestId('auto-open');
+    await form.waitFor();
+    // Labels, never codes; the installation's default (trốn đóng) is on.
+    await expect.poll(() => form.innerText()).toContain('Đơn vị chậm đóng BHXH');
+    expect(await form.innerText()).not.toContain('DN_CHAM_DONG');
+    expect(await form.getByRole('checkbox', { name: 'Đơn vị trốn đóng BHXH' }).isChecked()).toBe(true);
+    await form.getByRole('checkbox', { name: 'Đơn vị chậm đóng BHXH' }).check();
+    await form.getByRole('checkbox', { name: 'Người đã chết vẫn tham gia hoặc hưởng trợ cấp' }).check();
+    await p.getByRole('button', { name: 'Lưu thiết lập' }).click();
+    const row = form.locator('tr', { hasText: 'Đơn vị chậm đóng BHXH' });
+    await expect.poll(() => row.innerText()).toContain('Cán bộ admin (admin)');
+    // Stored: read back through the API (the admin's session) and in the table.
+    const back = await p.request.get(`${server.url}/api/cases/auto-open`);
+    expect(back.status()).toBe(200);
+    const enabled = ((await back.json()) as { rows: Array<{ code: string; enabled: boolean }> }).rows.filter((r) => r.enabled).map((r) => r.code).sort();
+    expect(enabled).toEqual(['DN_CHAM_DONG', 'DN_TRON_DONG', 'NTG_DA_CHET']);
+    expect(await q(`SELECT finding_code, updated_by FROM case_auto_open WHERE enabled ORDER BY 1`))
+      .toEqual([{ finding_code: 'DN_CHAM_DONG', updated_by: 'admin' }, { finding_code: 'DN_TRON_DONG', updated_by: null }, { finding_code: 'NTG_DA_CHET', updated_by: 'admin' }]);
+    // After a reload the page shows the stored choice.
+    await p.reload();
+    await p.getByTestId('auto-open').waitFor();
+    await expect.poll(() => p.getByTestId('auto-open').getByRole('checkbox', { name: 'Đơn vị chậm đóng BHXH' }).isChecked()).toBe(true);
+    // An office without cases.configure has no such tab, and the API refuses it.
+    const ss = await pageOf('social_security');
+    await ss.goto(`${server.url}/viec-cua-toi?tab=auto`);
+    await ss.getByRole('tab', { name: 'Kết quả xử lý' }).waitFor();
+    expect(await ss.getByRole('tab', { name: 'Tự động mở hồ sơ' }).count()).toBe(0);
+    expect(await ss.getByTestId('auto-open').count()).toBe(0);
+    expect((await ss.request.get(`${server.url}/api/cases/auto-open`)).status()).toBe(403);
   });
 });

@@ -123,6 +123,7 @@ export const AUDIT_DETAIL_LABELS: Record<string, string> = {
   basisDate: 'Ngày căn cứ', files: 'Số tệp gốc', missingFiles: 'Tệp gốc thiếu', backupCreatedAt: 'Sao lưu lúc',
   backupEngine: 'Loại CSDL nguồn', backupAppVersion: 'Phiên bản BaoPhu', migratedAfter: 'Bản cập nhật chạy thêm',
   isLeader: 'Lãnh đạo cơ quan', isLeaderBefore: 'Lãnh đạo cơ quan trước khi sửa',
+  enabled: 'Tự động mở hồ sơ',
 };
 
 const VALUE_LABELS: Record<string, Record<string, string>> = {

@@ -3,8 +3,9 @@ import { ROLES, isRoleCode, type FindingCode } from '#shared/auth/roles.ts';
 import { formatDate, formatInt, formatVnd, formatPeriod } from '#shared/format.ts';
 import { canActOnStage, type SessionUser } from '../auth/policies.ts';
 import { present } from '#shared/privacy.ts';
+import { findingLabel } from '#shared/vocabulary.ts';
 import { CODE_LABEL, PERSON_CODES } from '../reconcile/presenters.ts';
-import type { CaseRow } from './service.ts';
+import type { AutoOpenSetting, CaseRow } from './service.ts';
 import { CLOSE_RESULT_LABEL, TIMELINESS_LABEL, URGENCY_LABEL, stageOf, urgency, type Workflow, type Timeliness } from './rules.ts';
 
 export const STATUS_LABEL = { open: 'Đang xử lý', closed: 'Đã đóng' } as const;
@@ -137,4 +138,18 @@ function describe(v: Record<string, unknown> | null, stageLabel: (c: string | nu
   if (typeof v.amountVnd === 'number') parts.push(formatVnd(v.amountVnd));
   if (v.fileName) parts.push(String(v.fileName));
   return parts.join(', ') || '—';
+}
+
+/** The auto-open setting of one finding code, labelled (never the raw code on screen). */
+export function presentAutoOpen(row: AutoOpenSetting, workflow: Workflow) {
+  return {
+    code: row.code,
+    label: findingLabel(row.code),
+    caseType: row.caseType,
+    caseTypeLabel: workflow.types.find((t) => t.code === row.caseType)?.label ?? '',
+    enabled: row.enabled,
+    // Who changed it last and when; null when it is still the installation's default.
+    changedBy: row.updatedBy ? (row.updatedByName ? `${row.updatedByName} (${row.updatedBy})` : row.updatedBy) : null,
+    changedAt: row.updatedAt ? formatDateTime(row.updatedAt) : null,
+  };
 }

@@ -18,9 +18,9 @@ import {
 } from './schema.ts';
 import {
   loadWorkflow, listCases, getCase, openCasesFor, advanceCase, advanceCases, assignCases, addNote, addAttachment, confirmDataClose,
-  setAutoOpen, caseHistory, todayVn, soonLimitFor, type CaseFilter, type CaseRow,
+  setAutoOpen, autoOpenSettings, caseHistory, todayVn, soonLimitFor, type CaseFilter, type CaseRow,
 } from './service.ts';
-import { presentCase, presentCaseDetail, roleLabel, isPersonCase, DOCUMENT_LABEL, ACTION_LABEL, formatDateTime } from './presenters.ts';
+import { presentAutoOpen, presentCase, presentCaseDetail, roleLabel, isPersonCase, DOCUMENT_LABEL, ACTION_LABEL, formatDateTime } from './presenters.ts';
 import { caseMeasures, outreachList, addContact, employerProfile, exportCases } from './queries.ts';
 import { writtenReminder, referralLetter, referralEvidence, inspectionList } from './papers.ts';
 import { CLOSE_RESULT_LABEL, TIMELINESS_LABEL, OUTREACH_CODES, stageOf } from './rules.ts';
@@ -154,6 +154,14 @@ const routes: FastifyPluginAsync = async (app) => {
     const body = parseInput(assignBody, request.body, 'Giao việc');
     const n = await assignCases(database, user, body.ids, body.assigneeId);
     return { changed: n, message: `Đã giao ${formatInt(n)} hồ sơ.` };
+  });
+
+  // The administrator's page: every code a case type takes, whether it opens cases after each run, who changed it.
+  app.get('/api/cases/auto-open', async (request) => {
+    const user = currentUser(request);
+    if (!can(user, 'cases.configure')) throw forbidden('xem thiết lập tự động mở hồ sơ');
+    const workflow = await loadWorkflow(database);
+    return { rows: (await autoOpenSettings(database)).map((r) => presentAutoOpen(r, workflow)) };
   });
 
   app.put('/api/cases/auto-open', async (request) => {

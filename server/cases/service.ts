@@ -369,14 +369,45 @@ export async function refreshCasesAfterRun(q: Queryable, runId: number, today = 
   if (codes.length) await openCases(q, { userId: null, username: null, role: null, agency: null }, { codes, communes: null }, 'auto', today, runId);
 }
 
-/** The codes that open cases automatically (administrator's setting). */
+/** The codes that open cases automatically (administrator's setting). Only codes that a case type takes. */
 export async function setAutoOpen(database: Database, user: SessionUser, code: string, enabled: boolean) {
   if (!can(user, 'cases.configure')) throw forbidden('chọn mã phát hiện tự động mở hồ sơ');
+  const workflow = await loadWorkflow(database);
+  if (!caseTypeFor(workflow, code)) throw new HttpError(400, 'Loại phát hiện này không mở hồ sơ xử lý.');
   await database.pool.query(
     `INSERT INTO case_auto_open (finding_code, enabled, updated_by) VALUES ($1, $2, $3)
      ON CONFLICT (finding_code) DO UPDATE SET enabled = excluded.enabled, updated_by = excluded.updated_by, updated_at = now()`,
     [code, enabled, user.username]);
-  await audit(database.db, user, { action: 'change', objectType: 'case_auto_open', objectId: code, detail: { enabled } });
+  await audit(database.db, user, { action: 'change', objectType: 'case_auto_open', objectId: code, detail: { code, enabled } });
+}
+
+export interface AutoOpenSetting {
+  code: string;
+  caseType: string;
+  enabled: boolean;
+  /** Null for the row of the installation (migration 0050), never changed since. */
+  updatedBy: string | null;
+  updatedByName: string | null;
+  updatedAt: Date | null;
+}
+
+/**
+ * Every finding code that a case type takes, in the order of the types and their codes, with whether it opens cases
+ * automatically and who changed that last (`case_auto_open`; a code without a row is off).
+ */
+export async function autoOpenSettings(database: Database): Promise<AutoOpenSetting[]> {
+  const workflow = await loadWorkflow(database);
+  const rows = (await database.pool.query(
+    `SELECT a.finding_code, a.enabled, a.updated_by, a.updated_at, u.full_name
+       FROM case_auto_open a LEFT JOIN app_user u ON u.username = a.updated_by`)).rows;
+  const byCode = new Map(rows.map((r) => [r.finding_code as string, r]));
+  return workflow.types.flatMap((t) => t.findingCodes.map((code) => {
+    const r = byCode.get(code);
+    return {
+      code, caseType: t.code, enabled: r?.enabled ?? false,
+      updatedBy: r?.updated_by ?? null, updatedByName: r?.full_name ?? null, updatedAt: r?.updated_by ? r.updated_at : null,
+    };
+  }));
 }
 
 export interface CaseFilter {
@@ -398,10 +429,14 @@ export interface CaseFilter {
 /** The SQL condition and parameters of the cases a user may read, with a filter. */
 export function caseScope(workflow: Workflow, user: SessionUser | null, filter: CaseFilter, today: string, params: unknown[], soonLimit?: string): string {
   const p = (v: unknown) => { params.push(v); return `$${params.length}`; };
+  // One value is written as `=`: the planner then reads a commune's (and a type's) cases along their index in queue
+  // order; `= ANY(array)` would not let it (it walked the province's queue index filtering by commune).
+  const among = (column: string, values: readonly string[]) =>
+    values.length === 1 ? `${column} = ${p(values[0])}::text` : `${column} = ANY(${p([...values])}::text[])`;
   const where: string[] = [];
   if (user) {
     const scope = communeFilter(user);
-    if (scope) where.push(`c.commune_code = ANY(${p(scope)}::text[])`);
+    if (scope) where.push(among('c.commune_code', scope));
     const owned = stagesOwnedBy(workflow, user.role).map((s) => `${s.caseType}:${s.stage}`);
     if (!can(user, 'cases.read')) {
       const codes = roleOf(user).findings as readonly string[];
@@ -412,11 +447,11 @@ export function caseScope(workflow: Workflow, user: SessionUser | null, filter: 
     if (filter.mine) where.push(`c.status = 'open' AND (c.case_type || ':' || c.stage) = ANY(${p(owned)}::text[])`);
     if (filter.assignedToMe) where.push(`c.assignee_id = ${p(user.id)}`);
   }
-  if (filter.types?.length) where.push(`c.case_type = ANY(${p(filter.types)}::text[])`);
-  if (filter.stages?.length) where.push(`c.stage = ANY(${p(filter.stages)}::text[])`);
-  if (filter.statuses?.length) where.push(`c.status = ANY(${p(filter.statuses)}::text[])`);
-  if (filter.communes?.length) where.push(`c.commune_code = ANY(${p(filter.communes)}::text[])`);
-  if (filter.codes?.length) where.push(`c.finding_code = ANY(${p(filter.codes)}::text[])`);
+  if (filter.types?.length) where.push(among('c.case_type', filter.types));
+  if (filter.stages?.length) where.push(among('c.stage', filter.stages));
+  if (filter.statuses?.length) where.push(among('c.status', filter.statuses));
+  if (filter.communes?.length) where.push(among('c.commune_code', filter.communes));
+  if (filter.codes?.length) where.push(among('c.finding_code', filter.codes));
   if (filter.subject) where.push(`c.subject_id = ${p(filter.subject)}`);
   if (filter.relatedId) where.push(`(c.related_id = ${p(filter.relatedId)} OR c.subject_id = ${p(filter.relatedId)})`);
   if (filter.search) where.push(`(c.subject_id = ${p(filter.search)} OR c.related_id = ${p(filter.search)} OR c.subject_name ILIKE ${p(`%${filter.search.replace(/[%_\\]/g, '\\$&')}%`)})`);

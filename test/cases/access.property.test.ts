@@ -31,10 +31,11 @@ beforeAll(async () => {
   workflow = await loadWorkflow(database);
   app = await testApp(database);
   for (const role of ALL_ROLES) {
-    if (role === 'commune') {
+    if (ROLES[role].communeScoped) {
+      // Commune-scoped roles (the commune officers, the commune police): one account in each of two communes.
       for (const c of [A, B]) {
-        await addUser(database, `xa_${c}`, 'commune', [c]);
-        clients.set(`commune:${c}`, await login(app, `xa_${c}`));
+        await addUser(database, `${role}_${c}`, role, [c]);
+        clients.set(`${role}:${c}`, await login(app, `${role}_${c}`));
       }
     } else {
       await addUser(database, `u_${role}`, role);
@@ -58,7 +59,9 @@ describe('only the stage owner in scope acts', () => {
         fc.option(fc.subarray(COMMUNES), { nil: null }),
         fc.constantFrom(...stageList()),
         fc.option(fc.constantFrom(...COMMUNES), { nil: null }),
-        (role, scope, st, caseCommune) => {
+        (role, anyScope, st, caseCommune) => {
+          // A commune-scoped account always has its communes (possibly none); the others see the province.
+          const scope = ROLES[role].communeScoped ? anyScope ?? [] : anyScope;
           const allowed = canActOnStage(user(role, scope), st.owner, caseCommune);
           const inScope = scope === null || (caseCommune !== null && scope.includes(caseCommune));
           expect(allowed).toBe(role === st.owner && inScope);
@@ -69,6 +72,12 @@ describe('only the stage owner in scope acts', () => {
     // Every stage has exactly one owner, a role that works cases; the leadership and the administrator own none.
     for (const st of stageList()) expect(ROLES[st.owner as RoleCode].can).toContain('cases.work');
     expect(stageList().some((s) => s.owner === 'leadership' || s.owner === 'admin')).toBe(false);
+    // Identity verification belongs to the commune police (within their communes), not the provincial police.
+    expect(stageList().find((s) => s.type === 'identity' && s.stage === 'police_verify')!.owner).toBe('commune_police');
+    expect(canActOnStage(user('commune_police', [A]), 'commune_police', A)).toBe(true);
+    expect(canActOnStage(user('commune_police', [A]), 'commune_police', B)).toBe(false);
+    expect(canActOnStage(user('commune_police', [A]), 'commune_police', null)).toBe(false);
+    expect(canActOnStage(user('police', null), 'commune_police', A)).toBe(false);
   });
 
   it('holds through the API', async () => {

@@ -27,6 +27,7 @@ beforeAll(async () => {
   const users: Array<[string, Parameters<typeof addUser>[2], string[]?]> = [
     ['social_security', 'social_security'], ['inspectorate', 'inspectorate'], ['police', 'police'], ['home_affairs', 'home_affairs'],
     ['leadership', 'leadership'], ['admin', 'admin'], ['tax', 'tax'], ['commune_a', 'commune', [A]], ['commune_b', 'commune', [B]],
+    ['commune_police', 'commune_police', [A]], ['commune_police_b', 'commune_police', [B]],
   ];
   for (const [name, role, communes] of users) await addUser(database, name, role, communes);
   for (const [name] of users) clients[name] = await login(app, name);
@@ -110,7 +111,7 @@ describe('working a case through every stage', () => {
       for (const [i, step] of WALKS[type].entries()) {
         expect((await q('SELECT stage FROM work_case WHERE id = $1', [id]))[0].stage).toBe(STAGES[type][i]);
         // Every other role is refused (403 if it may read the case, 404 if not); leadership reads but cannot act.
-        for (const other of ['social_security', 'inspectorate', 'police', 'home_affairs', 'leadership', 'admin', 'tax'].filter((r) => r !== step.role)) {
+        for (const other of ['social_security', 'inspectorate', 'police', 'home_affairs', 'leadership', 'admin', 'tax', 'commune_police', 'commune_police_b'].filter((r) => r !== step.role)) {
           const refused = await clients[other].post(`/api/cases/${id}/advance`, body(step));
           expect([403, 404], `${other} at ${STAGES[type][i]}`).toContain(refused.status);
         }
@@ -158,6 +159,30 @@ describe('working a case through every stage', () => {
     const r = await clients.social_security.post(`/api/cases/${identity[0].id}/advance`, { outcome: 'bogus' });
     expect(r.status).toBe(400);
     expect(r.json.error.message).toContain('BHXH rà soát hồ sơ');
+  });
+
+  it('leaves identity verification to the commune police of the case’s commune; the provincial police only read', async () => {
+    const id = Number((await q(`SELECT id FROM work_case WHERE case_type = 'identity' AND commune_code = $1 AND status = 'open' ORDER BY id DESC LIMIT 1`, [A]))[0].id);
+    expect((await clients.social_security.post(`/api/cases/${id}/advance`, { outcome: 'to_police' })).status).toBe(200);
+    // "Việc của tôi" of the commune police of A holds it; the commune police of B neither list nor read it.
+    const mine = await clients.commune_police.get('/api/cases?mine=true&pageSize=500');
+    expect(mine.status).toBe(200);
+    expect(mine.json.rows.map((r: { id: number }) => r.id)).toContain(id);
+    for (const r of mine.json.rows) expect(r).toMatchObject({ communeCode: A, stage: 'police_verify', ownerLabel: 'Công an xã/phường', canAct: true });
+    expect(mine.json.counts.open).toBe(Number((await q(`SELECT count(*) AS n FROM work_case WHERE stage = 'police_verify' AND status = 'open' AND commune_code = $1`, [A]))[0].n));
+    expect((await clients.commune_police_b.get('/api/cases?mine=true&pageSize=500')).json.rows.map((r: { id: number }) => r.id)).not.toContain(id);
+    expect((await clients.commune_police_b.get(`/api/cases/${id}`)).status).toBe(404);
+    // The provincial police read the case (they see identity findings) but the stage is no longer theirs.
+    const province = await clients.police.get(`/api/cases/${id}`);
+    expect(province.status).toBe(200);
+    expect(province.json.canAct).toBe(false);
+    expect((await clients.police.get('/api/cases?mine=true&type=identity')).json.total).toBe(0);
+    const reason = { outcome: 'dismissed', reason: 'Thông tin khớp với CSDL dân cư' };
+    expect((await clients.police.post(`/api/cases/${id}/advance`, reason)).status).toBe(403);
+    expect((await clients.commune_police_b.post(`/api/cases/${id}/advance`, reason)).status).toBe(404);
+    expect((await clients.commune_police.post(`/api/cases/${id}/advance`, reason)).status).toBe(200);
+    const log = await q(`SELECT role, agency, stage, outcome FROM case_log WHERE case_id = $1 AND action = 'close'`, [id]);
+    expect(log).toEqual([{ role: 'commune_police', agency: 'CONG_AN', stage: 'police_verify', outcome: 'dismissed' }]);
   });
 });
 
@@ -290,6 +315,27 @@ describe('automatic opening', () => {
     const log = await q(`SELECT DISTINCT run_id FROM case_log l JOIN work_case c ON c.id = l.case_id WHERE c.finding_code = 'DN_CHUA_DANG_KY' AND l.action = 'open'`);
     expect(log).toEqual([{ run_id: run.runId }]);
     await clients.admin.send('PUT', '/api/cases/auto-open', { code: 'DN_CHUA_DANG_KY', enabled: false });
+  });
+
+  it('lists the setting for the administrator: every code a case type takes, labelled, with who changed it last', async () => {
+    expect((await clients.social_security.get('/api/cases/auto-open')).status).toBe(403);
+    expect((await clients.leadership.get('/api/cases/auto-open')).status).toBe(403);
+    const r = await clients.admin.get('/api/cases/auto-open');
+    expect(r.status).toBe(200);
+    const typeCodes = (await q(`SELECT unnest(finding_codes) AS code FROM case_type ORDER BY position`)).map((x) => x.code);
+    expect(r.json.rows.map((x: { code: string }) => x.code)).toEqual(typeCodes);
+    const byCode = Object.fromEntries(r.json.rows.map((x: { code: string }) => [x.code, x]));
+    // The installation's default, never changed; the code the previous test switched on and off again.
+    expect(byCode.DN_TRON_DONG).toMatchObject({ label: 'Đơn vị trốn đóng BHXH', caseTypeLabel: 'Đôn đốc, thanh tra, xử lý đơn vị', enabled: true, changedBy: null });
+    expect(byCode.DN_CHUA_DANG_KY).toMatchObject({ enabled: false, changedBy: 'admin (admin)' });
+    expect(byCode.DN_CHUA_DANG_KY.changedAt).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
+    expect(byCode.NTG_DA_CHET).toMatchObject({ label: 'Người đã chết vẫn tham gia hoặc hưởng trợ cấp', enabled: false });
+    // A code that no case type takes cannot be set; the change is audited with its code.
+    const bad = await clients.admin.send('PUT', '/api/cases/auto-open', { code: 'TIEM_NANG_TU_NGUYEN', enabled: true });
+    expect(bad.status).toBe(400);
+    expect(await q(`SELECT 1 FROM case_auto_open WHERE finding_code = 'TIEM_NANG_TU_NGUYEN'`)).toEqual([]);
+    const audited = await q(`SELECT detail FROM audit_log WHERE object_type = 'case_auto_open' AND object_id = 'DN_CHUA_DANG_KY' ORDER BY id`);
+    expect(audited.map((a) => a.detail)).toEqual([{ code: 'DN_CHUA_DANG_KY', enabled: true }, { code: 'DN_CHUA_DANG_KY', enabled: false }]);
   });
 });
 

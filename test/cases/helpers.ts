@@ -22,7 +22,10 @@ export function docxText(buf: Buffer): { text: string; xml: string } {
 /** One step of a walk: who acts (a role), the outcome chosen and what it needs. */
 export interface Step { role: string; outcome: string; decision?: boolean; amount?: number; reason?: string }
 
-/** The full walk of each case type, every stage, with the owning roles. */
+/**
+ * The full walk of each case type, every stage, with the owning roles. The role is also the name of the account that
+ * acts in the API and browser tests (the commune police account is scoped to the case's commune).
+ */
 export const WALKS: Record<string, Step[]> = {
   enforcement: [
     { role: 'social_security', outcome: 'escalate' },
@@ -36,7 +39,8 @@ export const WALKS: Record<string, Step[]> = {
   ],
   identity: [
     { role: 'social_security', outcome: 'to_police' },
-    { role: 'police', outcome: 'wrong', reason: 'Ngày sinh đúng theo CSDL dân cư là 22/10/1982' },
+    // The commune police of the person's commune verify (the provincial police only read).
+    { role: 'commune_police', outcome: 'wrong', reason: 'Ngày sinh đúng theo CSDL dân cư là 22/10/1982' },
     { role: 'social_security', outcome: 'corrected' },
   ],
   benefit_recovery: [

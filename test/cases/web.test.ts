@@ -3,7 +3,7 @@
  * browser by the owning offices (each signed in as itself), with another office shown read-only and another commune
  * refused; the documents downloaded from the case page and read back (docx: word/document.xml via unzip; the
  * evidence workbook with exceljs); "Việc của tôi" showing the office's queue; an outreach contact recorded by the
- * commune officer.
+ * commune officer. Identity verification is the commune police's (their queue, in their menu); the provincial police read.
  */
 import fs from 'node:fs';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
@@ -25,7 +25,8 @@ const contexts: BrowserContext[] = [];
 
 const ACCOUNTS: Array<[string, Parameters<RunningServer['addUser']>[1], string[]?]> = [
   ['social_security', 'social_security'], ['inspectorate', 'inspectorate'], ['police', 'police'], ['home_affairs', 'home_affairs'],
-  ['leadership', 'leadership'], ['xa_a', 'commune', [A]], ['xa_b', 'commune', [B]],
+  ['leadership', 'leadership'], ['xa_a', 'commune', [A]], ['xa_b', 'commune', [B]], ['commune_police', 'commune_police', [A]],
+  ['admin', 'admin'],
 ];
 
 beforeAll(async () => {
@@ -113,6 +114,19 @@ describe('cases in the browser', () => {
         expect(await other.getByTestId('case-action').count()).toBe(0);
 
         const p = await pageOf(step.role);
+        if (type === 'identity' && stage === 'police_verify') {
+          // The provincial police read the case without acting; the commune police find it in their menu's queue.
+          const province = await pageOf('police');
+          await openCase(province, id);
+          await province.getByTestId('read-only').waitFor();
+          expect(await province.getByTestId('case-action').count()).toBe(0);
+          await p.goto(`${server.url}/`);
+          await p.getByRole('navigation', { name: 'Chức năng' }).getByRole('link', { name: 'Việc của tôi' }).click();
+          await p.waitForURL(/\/viec-cua-toi$/);
+          const queue = p.getByTestId('my-cases');
+          await expect.poll(() => queue.locator(`tr[data-row-key="${id}"]`).count()).toBe(1);
+          await expect.poll(() => queue.locator(`tr[data-row-key="${id}"]`).innerText()).toContain('Công an xã/phường');
+        }
         await openCase(p, id);
         await expect.poll(() => p.getByTestId('case-stage').innerText()).toBe(await label(type, stage));
         if (type === 'enforcement' && stage === 'referral') {
@@ -187,5 +201,40 @@ describe('cases in the browser', () => {
     await expect.poll(() => row.innerText()).toContain('Từ chối');
     expect(await q(`SELECT channel, outcome, refused_reason, commune_code FROM outreach_contact WHERE subject_id = $1`, [R.other]))
       .toEqual([{ channel: 'zalo', outcome: 'refused', refused_reason: 'Chưa có thu nhập ổn định', commune_code: A }]);
+  });
+
+  it('lets the administrator choose the finding types that open cases after each run; others do not see it', async () => {
+    const p = await pageOf('admin');
+    await p.goto(`${server.url}/viec-cua-toi`);
+    await p.getByRole('tab', { name: 'Tự động mở hồ sơ' }).click();
+    const form = p.getByTestId('auto-open');
+    await form.waitFor();
+    // Labels, never codes; the installation's default (trốn đóng) is on.
+    await expect.poll(() => form.innerText()).toContain('Đơn vị chậm đóng BHXH');
+    expect(await form.innerText()).not.toContain('DN_CHAM_DONG');
+    expect(await form.getByRole('checkbox', { name: 'Đơn vị trốn đóng BHXH' }).isChecked()).toBe(true);
+    await form.getByRole('checkbox', { name: 'Đơn vị chậm đóng BHXH' }).check();
+    await form.getByRole('checkbox', { name: 'Người đã chết vẫn tham gia hoặc hưởng trợ cấp' }).check();
+    await p.getByRole('button', { name: 'Lưu thiết lập' }).click();
+    const row = form.locator('tr', { hasText: 'Đơn vị chậm đóng BHXH' });
+    await expect.poll(() => row.innerText()).toContain('Cán bộ admin (admin)');
+    // Stored: read back through the API (the admin's session) and in the table.
+    const back = await p.request.get(`${server.url}/api/cases/auto-open`);
+    expect(back.status()).toBe(200);
+    const enabled = ((await back.json()) as { rows: Array<{ code: string; enabled: boolean }> }).rows.filter((r) => r.enabled).map((r) => r.code).sort();
+    expect(enabled).toEqual(['DN_CHAM_DONG', 'DN_TRON_DONG', 'NTG_DA_CHET']);
+    expect(await q(`SELECT finding_code, updated_by FROM case_auto_open WHERE enabled ORDER BY 1`))
+      .toEqual([{ finding_code: 'DN_CHAM_DONG', updated_by: 'admin' }, { finding_code: 'DN_TRON_DONG', updated_by: null }, { finding_code: 'NTG_DA_CHET', updated_by: 'admin' }]);
+    // After a reload the page shows the stored choice.
+    await p.reload();
+    await p.getByTestId('auto-open').waitFor();
+    await expect.poll(() => p.getByTestId('auto-open').getByRole('checkbox', { name: 'Đơn vị chậm đóng BHXH' }).isChecked()).toBe(true);
+    // An office without cases.configure has no such tab, and the API refuses it.
+    const ss = await pageOf('social_security');
+    await ss.goto(`${server.url}/viec-cua-toi?tab=auto`);
+    await ss.getByRole('tab', { name: 'Kết quả xử lý' }).waitFor();
+    expect(await ss.getByRole('tab', { name: 'Tự động mở hồ sơ' }).count()).toBe(0);
+    expect(await ss.getByTestId('auto-open').count()).toBe(0);
+    expect((await ss.request.get(`${server.url}/api/cases/auto-open`)).status()).toBe(403);
   });
 });

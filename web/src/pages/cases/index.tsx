@@ -1,7 +1,8 @@
 /**
  * /viec-cua-toi — "Việc của tôi": the cases waiting on the signed-in office (its stages, its communes) by urgency,
  * with filters, bulk assignment and bulk advance; "Tất cả hồ sơ" the cases the account may read; "Kết quả xử lý" the
- * measures (timeliness per office, VND recovered). The server decides what is shown and who may act.
+ * measures (timeliness per office, VND recovered); "Tự động mở hồ sơ" the administrator's auto-open setting. The
+ * server decides what is shown and who may act.
  */
 import { useState } from 'react';
 import { Alert, Button, Card, Modal, Radio, Select, Space, Table, Tabs, Tag, Typography, message } from 'antd';
@@ -9,10 +10,12 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { api, download } from '../../api.ts';
 import { useSearchParams, navigate, Link } from '../../router.tsx';
 import { AsyncContent, DataTable, PageHeader, formatInt, formatPct, useApi, CommuneName } from '../../components/index.ts';
+import { AutoOpenSetting } from './AutoOpen.tsx';
 
 export interface CasesMeta {
   types: Array<{ code: string; label: string; stages: Array<{ code: string; label: string; ownerRole: string; ownerLabel: string; deadline: string; documents: string[] }> }>;
   canOpen: boolean;
+  canConfigure: boolean;
   canLogOutreach: boolean;
   role: { code: string; label: string };
 }
@@ -46,6 +49,8 @@ export default function CasesPage() {
           { key: 'mine', label: 'Việc của tôi', children: <CaseList mine meta={meta.data} /> },
           { key: 'all', label: 'Tất cả hồ sơ', children: <CaseList mine={false} meta={meta.data} /> },
           { key: 'measures', label: 'Kết quả xử lý', children: <Measures /> },
+          // Only the administrator (cases.configure) chooses what opens cases by itself; the server refuses the rest.
+          ...(meta.data?.canConfigure ? [{ key: 'auto', label: 'Tự động mở hồ sơ', children: <AutoOpenSetting /> }] : []),
         ]}
       />
     </>

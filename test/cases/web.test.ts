@@ -237,4 +237,39 @@ describe('cases in the browser', () => {
     expect(await ss.getByTestId('auto-open').count()).toBe(0);
     expect((await ss.request.get(`${server.url}/api/cases/auto-open`)).status()).toBe(403);
   });
+
+  it('opens cases in bulk from the findings list: the rows chosen, then the whole filter', async () => {
+    const p = await pageOf('social_security');
+    const code = 'DN_CHAM_DONG';
+    const pendingSql = `SELECT f.id FROM finding f WHERE f.code = $1 AND f.resolved_run_id IS NULL AND f.status <> 'dismissed'
+                          AND NOT EXISTS (SELECT 1 FROM work_case c WHERE c.finding_id = f.id AND c.status = 'open') ORDER BY f.id`;
+    const pending = (await q(pendingSql, [code])).map((r) => Number(r.id));
+    expect(pending.length).toBeGreaterThanOrEqual(2);
+    await p.goto(`${server.url}/phat-hien?code=${code}`);
+    const table = p.getByTestId('findings-table');
+    const first = table.locator(`tr[data-row-key="${pending[0]}"]`);
+    await first.waitFor();
+    // Choosing a row does not open its detail; the button counts the choice.
+    await first.locator('.ant-table-selection-column input[type="checkbox"]').check();
+    expect(await p.getByTestId('finding-detail').count()).toBe(0);
+    await p.getByRole('button', { name: 'Mở hồ sơ cho 1 phát hiện đã chọn' }).click();
+    await p.getByText('Đã mở 1 hồ sơ xử lý.').waitFor();
+    expect(await q(`SELECT opened_via, opened_by FROM work_case WHERE finding_id = $1 AND status = 'open'`, [pending[0]]))
+      .toEqual([{ opened_via: 'single', opened_by: 'social_security' }]);
+    // The whole filter: every other finding of the type without an open case, after a confirmation.
+    await p.getByRole('button', { name: 'Mở hồ sơ cho cả bộ lọc' }).click();
+    const confirm = p.getByRole('dialog', { name: 'Mở hồ sơ xử lý cho cả bộ lọc?' });
+    await confirm.waitFor();
+    expect(await confirm.innerText()).toContain('đơn vị chậm đóng bhxh');
+    await confirm.getByRole('button', { name: 'Mở hồ sơ' }).click();
+    await p.getByText(`Đã mở ${pending.length - 1} hồ sơ xử lý.`).waitFor();
+    expect(await q(pendingSql, [code])).toEqual([]);
+    expect((await q(`SELECT count(*)::int AS n FROM work_case WHERE finding_code = $1 AND status = 'open' AND opened_via = 'bulk'`, [code]))[0].n)
+      .toBe(pending.length - 1);
+    // With a search typed the whole-filter button is not offered (the server opens by type and commune only).
+    await p.goto(`${server.url}/phat-hien?code=${code}&tim=U0`);
+    await table.waitFor();
+    await p.getByTestId('finding-filters').waitFor();
+    expect(await p.getByRole('button', { name: 'Mở hồ sơ cho cả bộ lọc' }).count()).toBe(0);
+  });
 });

@@ -14,7 +14,7 @@ import { fileKindLabel } from '@shared/vocabulary.ts';
 import { api, download } from '../../api.ts';
 import { useMe, can } from '../../auth.tsx';
 import { useSearchParams } from '../../router.tsx';
-import { OpenCaseButton } from '../cases/OpenCaseButton.tsx';
+import { BulkOpenCases, OpenCaseButton, useOpenableCodes } from '../cases/OpenCaseButton.tsx';
 import { AsyncContent, CommuneSelect, DataTable, ErrorState, PageHeader, PersonalDataNotice, formatDate, formatDecimal, formatInt, formatPeriod, useApi, useCommunes, CommuneName } from '../../components/index.ts';
 import { StaleFindingsNotice } from './stale.tsx';
 
@@ -159,6 +159,15 @@ function FindingList({ meta }: { meta: Meta }) {
   // Counts per code under the same commune and status filters as the list (the tags filter by code).
   const summary = useApi<Summary>(problems.length ? null : '/api/findings/summary', { commune: filter.commune, status: filter.status });
   const [openId, setOpenId] = useState<number | null>(null);
+  // Rows chosen for bulk opening of cases; a new filter, page or sort starts a new choice.
+  const [chosen, setChosen] = useState<{ key: string; ids: number[] }>({ key: '', ids: [] });
+  const listKey = params.toString();
+  const chosenIds = chosen.key === listKey ? chosen.ids : [];
+  const openable = useOpenableCodes();
+  const filterLabel = [
+    meta.codes.find((c) => c.code === filter.code)?.label.toLocaleLowerCase('vi') ?? '',
+    filter.commune ? `ở ${communes.communes?.find((c) => c.code === filter.commune)?.name ?? ''}` : '',
+  ].filter(Boolean).join(' ');
   const set = (patch: Record<string, string | number | null | undefined>) =>
     setParams({ code: filter.code, commune: filter.commune, status: filter.status, tim: filter.search, sx: sortKey, thu: sortKey ? order : undefined, so: pageSize, ...patch, trang: patch.trang ?? 1 });
   const sortOrder = (key: string): SortOrder => (sortKey === key ? (order === 'desc' ? 'descend' : 'ascend') : null);
@@ -194,6 +203,10 @@ function FindingList({ meta }: { meta: Meta }) {
           options={meta.statuses.map((s) => ({ value: s.value, label: s.label }))} />
         <Input.Search allowClear placeholder="Tìm số định danh, mã số thuế, tên" style={{ width: 280 }} defaultValue={filter.search} onSearch={(v) => set({ tim: v || null })} />
         <Button icon={<ReloadOutlined />} onClick={list.reload}>Tải lại</Button>
+        {meta.canWork && (
+          <BulkOpenCases selectedIds={chosenIds} filter={filter} filterLabel={filterLabel}
+            onOpened={() => { setChosen({ key: '', ids: [] }); list.reload(); summary.reload(); }} />
+        )}
       </Space>
       {list.error ? <ErrorState error={list.error} /> : null}
       <div data-testid="findings-table">
@@ -212,7 +225,13 @@ function FindingList({ meta }: { meta: Meta }) {
           const s = Array.isArray(sorter) ? sorter[0] : sorter;
           set({ sx: s?.order ? String(s.columnKey) : null, thu: s?.order === 'descend' ? 'desc' : s?.order ? 'asc' : null });
         }}
-        onRow={(r) => ({ onClick: () => setOpenId(r.id), style: { cursor: 'pointer' } })}
+        rowSelection={meta.canWork && openable.size ? {
+          selectedRowKeys: chosenIds,
+          onChange: (keys) => setChosen({ key: listKey, ids: keys.map(Number) }),
+          getCheckboxProps: (r) => ({ disabled: !openable.has(r.code), 'aria-label': `Chọn ${r.codeLabel} ${r.subjectName ?? r.subjectId}` }),
+        } : undefined}
+        // A click on a row opens its detail; a click in the choice column only chooses.
+        onRow={(r) => ({ onClick: (e) => { if (!(e.target as HTMLElement).closest('.ant-table-selection-column')) setOpenId(r.id); }, style: { cursor: 'pointer' } })}
         columns={[
           { title: 'Loại', key: 'code', dataIndex: 'codeLabel', width: 200, ellipsis: { showTitle: true }, sorter: true, sortOrder: sortOrder('code') },
           {

@@ -11,6 +11,7 @@ import { dbLockPath } from '../../server/db/config.ts';
 import { readLiveLock } from '../../server/db/lock.ts';
 import { TMP_ROOT } from '../helpers/paths.ts';
 import { createTestDatabase } from '../helpers/db.ts';
+import { settledState, waitFor } from '../helpers/wait.ts';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -32,14 +33,20 @@ describe('embedded PGlite process (whatever engine the suite runs on)', () => {
 
     await a.pool.query('CREATE TABLE t (n int)');
     const clientA = await a.pool.connect();
+    const clientB = await b.pool.connect(); // connected first: its query below goes out at once
     await clientA.query('BEGIN');
     await clientA.query('INSERT INTO t VALUES (1)');
     // b's read waits for a's transaction to finish and never sees its uncommitted row midway.
-    const read = b.pool.query('SELECT count(*)::int AS n FROM t');
-    await new Promise((r) => setTimeout(r, 150));
+    const read = clientB.query('SELECT count(*)::int AS n FROM t');
+    const readState = settledState(read);
+    // Round trips of a's transaction after b's query was sent: the host has read b's query meanwhile and
+    // must hold it (no fixed sleep: the condition is a's answers, however slow the machine).
+    for (let i = 0; i < 3; i++) expect((await clientA.query('SELECT count(*)::int AS n FROM t')).rows[0].n).toBe(1);
+    expect(readState.settled).toBe(false);
     await clientA.query('ROLLBACK');
     clientA.release();
     expect((await read).rows[0].n).toBe(0);
+    clientB.release();
 
     // Interleaved parameterised queries from both openers get their own answers.
     const results = await Promise.all(
@@ -65,7 +72,8 @@ describe('embedded PGlite process (whatever engine the suite runs on)', () => {
     await first.pool.query('INSERT INTO kept SELECT generate_series(1, 1000)');
     const hostPid = readLiveLock(dbLockPath(dataDir))!.pid;
     process.kill(hostPid, 'SIGKILL');
-    await new Promise((r) => setTimeout(r, 300));
+    // The lock is no longer live once the killed process is gone (reaped), however long that takes.
+    await waitFor('the killed database process to be gone', () => readLiveLock(dbLockPath(dataDir)) === null);
     await first.close();
     expect(readLiveLock(dbLockPath(dataDir))).toBeNull();
     const second = await openDatabase({ engine: 'pglite', dataDir });

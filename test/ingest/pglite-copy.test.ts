@@ -7,11 +7,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll, beforeEach, afterAll } from 'vitest';
 import { from as copyFrom } from 'pg-copy-streams';
 import type pg from 'pg';
 import { openDatabase, type Database } from '../../server/db/connect.ts';
 import { TMP_ROOT } from '../helpers/paths.ts';
+import { settledState, waitFor } from '../helpers/wait.ts';
 
 let a: Database;
 let b: Database;
@@ -27,6 +28,11 @@ afterAll(async () => {
   await b?.close();
   await a?.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+// Every test starts from an empty table, whichever ran before it (or failed midway).
+beforeEach(async () => {
+  await a.pool.query('TRUNCATE copied');
 });
 
 const count = async (db: Database) => (await db.pool.query('SELECT count(*)::int AS n FROM copied')).rows[0].n as number;
@@ -68,13 +74,16 @@ describe('COPY FROM STDIN through the PGlite socket', () => {
 
   it('runs in the client transaction: others wait, a rollback leaves nothing', async () => {
     const client = await a.pool.connect();
+    const otherClient = await b.pool.connect(); // connected first: its query below goes out at once
     try {
       await client.query('BEGIN');
       expect(await copyInto(client, copyText(1, 5_000))).toBe(5_000);
       expect(await copyInto(client, copyText(5_001, 5_000))).toBe(5_000);
-      const other = count(b);
-      await new Promise((r) => setTimeout(r, 150));
-      expect((await client.query('SELECT count(*)::int AS n FROM copied')).rows[0].n).toBe(10_000);
+      const other = otherClient.query('SELECT count(*)::int AS n FROM copied').then((r) => r.rows[0].n as number);
+      const otherState = settledState(other);
+      // Round trips of the transaction after the other query was sent: the host holds that query meanwhile.
+      for (let i = 0; i < 3; i++) expect((await client.query('SELECT count(*)::int AS n FROM copied')).rows[0].n).toBe(10_000);
+      expect(otherState.settled).toBe(false);
       await client.query('ROLLBACK');
       expect(await other).toBe(0);
       await client.query('BEGIN');
@@ -82,6 +91,7 @@ describe('COPY FROM STDIN through the PGlite socket', () => {
       await client.query('COMMIT');
     } finally {
       client.release();
+      otherClient.release();
     }
     expect(await count(b)).toBe(3);
     await a.pool.query('TRUNCATE copied');
@@ -124,7 +134,8 @@ describe('COPY FROM STDIN through the PGlite socket', () => {
         stream.on('error', reject);
       });
       stream.write('1\tx\t2000-01-01\n');
-      await new Promise((r) => setTimeout(r, 100));
+      // The host has started this client's COPY (it answered CopyInResponse) and the COPY is still open.
+      await waitFor('the COPY to start', () => (stream as unknown as { _gotCopyInResponse: boolean })._gotCopyInResponse);
       const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => b.pool.query('SELECT $1::int * 3 AS v', [i])));
       answers.forEach((r, i) => expect(r.rows[0].v).toBe(i * 3));
       stream.end('2\ty\t2000-01-02\n');

@@ -23,6 +23,17 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+/**
+ * The one reconciliation run of this file, made by whichever test needs it first: each test passes alone and in
+ * any order (the export and eval tests need a finished run; the run test checks its output).
+ */
+let reconciled: ReturnType<typeof runCli> | undefined;
+function reconcile() {
+  reconciled ??= runCli(['reconcile', '--as-of', AS_OF, '--period', PERIOD], env);
+  expect(reconciled.code, reconciled.stderr).toBe(0);
+  return reconciled;
+}
+
 describe('baophu reconcile / findings / eval', () => {
   it('rejects a malformed date in Vietnamese', () => {
     const r = runCli(['reconcile', '--as-of', '25/11/2026'], env);
@@ -37,7 +48,7 @@ describe('baophu reconcile / findings / eval', () => {
   });
 
   it('runs every check and prints the count and time of each', () => {
-    const r = runCli(['reconcile', '--as-of', AS_OF, '--period', PERIOD], env);
+    const r = reconcile();
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('tính đến ngày 25/11/2026, kỳ dữ liệu 10/2026');
@@ -49,6 +60,7 @@ describe('baophu reconcile / findings / eval', () => {
   });
 
   it('exports CSV with the contract columns, one row per finding', () => {
+    reconcile();
     const out = path.join(dir, 'f.csv');
     const r = runCli(['findings', '--format', 'csv', '--out', out], env);
     expect(r.code).toBe(0);
@@ -64,6 +76,7 @@ describe('baophu reconcile / findings / eval', () => {
   });
 
   it('filters by code and status, and writes JSON and XLSX', async () => {
+    reconcile();
     const r = runCli(['findings', '--code', 'DN_TRON_DONG', '--status', 'new', '--format', 'json'], env);
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
@@ -86,6 +99,7 @@ describe('baophu reconcile / findings / eval', () => {
   });
 
   it('scores the latest run against a truth file and warns about a different as_of', () => {
+    reconcile();
     const truthDir = path.join(dir, 'truth');
     fs.mkdirSync(truthDir);
     const truth = EXPECT.filter((e) => e.raised && e.code !== 'KCN_LECH_LAO_DONG').map((e) => `${e.code},${e.subject}`);

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { sql } from 'kysely';
-import { currentUser } from '../http/app.ts';
+import { currentUser } from '../http/request.ts';
 import { parseInput, forbidden, HttpError } from '../http/errors.ts';
 import { can, seesPersonalData, type SessionUser } from './policies.ts';
 import { ROLES } from '#shared/auth/roles.ts';

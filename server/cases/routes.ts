@@ -4,7 +4,7 @@
  * change and every export or document go to the audit log.
  */
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { currentUser } from '../http/app.ts';
+import { currentUser } from '../http/request.ts';
 import { parseInput, forbidden, notFound, HttpError } from '../http/errors.ts';
 import { can, canSeeFinding, communeFilter, roleOf, seesPersonalData, type SessionUser } from '../auth/policies.ts';
 import { present } from '#shared/privacy.ts';

@@ -1,6 +1,6 @@
 /** `/api/directive/campaigns…`: communication activities and annual plans (issue 14 part 6). Every change is audited. */
 import type { FastifyPluginAsync } from 'fastify';
-import { currentUser } from '../http/app.ts';
+import { currentUser } from '../http/request.ts';
 import { parseInput, forbidden, notFound, HttpError } from '../http/errors.ts';
 import { can, canSeeCommune, type SessionUser } from '../auth/policies.ts';
 import { audit } from '../auth/audit.ts';

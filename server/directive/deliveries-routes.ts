@@ -1,6 +1,6 @@
 /** `/api/directive/deliveries…`: data-sharing compliance and its calendar (issue 14 part 5). */
 import type { FastifyPluginAsync } from 'fastify';
-import { currentUser } from '../http/app.ts';
+import { currentUser } from '../http/request.ts';
 import { parseInput, forbidden, notFound, HttpError } from '../http/errors.ts';
 import { can, type SessionUser } from '../auth/policies.ts';
 import { audit } from '../auth/audit.ts';

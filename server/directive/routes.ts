@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { currentUser } from '../http/app.ts';
+import { currentUser } from '../http/request.ts';
 import { parseInput, forbidden, notFound } from '../http/errors.ts';
 import { can } from '../auth/policies.ts';
 import { audit } from '../auth/audit.ts';

@@ -11,7 +11,7 @@ import type { OutgoingHttpHeaders } from 'node:http';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { currentUser } from '../http/app.ts';
+import { currentUser } from '../http/request.ts';
 import { forbidden, HttpError, notFound, parseInput } from '../http/errors.ts';
 import { primed } from '../http/stream.ts';
 import { can, canImport, roleOf, type SessionUser } from '../auth/policies.ts';

@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { currentUser } from '../http/app.ts';
+import { currentUser } from '../http/request.ts';
 import { parseInput, forbidden, notFound, HttpError } from '../http/errors.ts';
 import { primed } from '../http/stream.ts';
 import { can, canSeeCommune, canSeeFinding, communeFilter, roleOf, seesPersonalData, type SessionUser } from '../auth/policies.ts';

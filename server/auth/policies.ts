@@ -2,7 +2,7 @@
  * Access rules as small pure functions over the signed-in user. Every route asks these; the SQL
  * helpers in scope.ts turn them into WHERE clauses so scoping happens on the server.
  */
-import { ROLES, type FileKind, type FindingCode, type RoleCode } from '#shared/auth/roles.ts';
+import { ROLES, type Capability, type FileKind, type FindingCode, type RoleCode } from '#shared/auth/roles.ts';
 
 export interface SessionUser {
   id: number;
@@ -34,7 +34,8 @@ export function communeFilter(user: SessionUser): string[] | null {
 
 export const canImport = (user: SessionUser, kind: FileKind | string) => (roleOf(user).imports as readonly string[]).includes(kind);
 export const canSeeFinding = (user: SessionUser, code: FindingCode | string) => (roleOf(user).findings as readonly string[]).includes(code);
-export const can = (user: SessionUser, capability: string) => roleOf(user).can.includes(capability);
+/** Whether the user's role holds the capability (a typo in the capability does not compile). */
+export const can = (user: SessionUser, capability: Capability) => roleOf(user).can.includes(capability);
 /** Recording the legal document behind a parameter changes the law every calculation uses: the administrator only. */
 export const canVerifyLegalParams = (user: SessionUser) => can(user, 'legal.verify');
 /** Whether the role sees personal data unmasked; masking itself is decided per field kind in shared/privacy.ts. */

@@ -85,4 +85,16 @@ describe('the layer rules', () => {
       expect(ok, `${e.to}`).toBe(true);
     }
   });
+
+  it('server/auth/policies.ts imports only shared/ (the rules are pure)', () => {
+    const edges = graph.get('server/auth/policies.ts')!;
+    expect(edges.length).toBeGreaterThan(0);
+    expect(edges.filter((e) => !e.to.startsWith('shared/')).map((e) => e.to)).toEqual([]);
+  });
+
+  it('only serve.ts imports the app, and only the app imports the route list', () => {
+    const importers = (target: string) => [...graph].filter(([, edges]) => edges.some((e) => e.to === target)).map(([file]) => file).sort();
+    expect(importers('server/http/app.ts')).toEqual(['server/http/serve.ts']);
+    expect(importers('server/http/routes.ts')).toEqual(['server/http/app.ts']);
+  });
 });

@@ -2,7 +2,7 @@
  * Access rules as small pure functions over the signed-in user. Every route asks these; the SQL
  * helpers in scope.ts turn them into WHERE clauses so scoping happens on the server.
  */
-import { FILE_KINDS, ROLES, type Capability, type FileKind, type FindingCode, type RoleCode } from '#shared/auth/roles.ts';
+import { FILE_KINDS, PARK_KIND_KEEPERS, ROLES, type Capability, type FileKind, type FindingCode, type RoleCode } from '#shared/auth/roles.ts';
 
 export interface SessionUser {
   id: number;
@@ -84,8 +84,6 @@ export function canSeePark(user: SessionUser, park: { code: string; communes: re
   return true;
 }
 
-/** The kind of park each editing role keeps: the park board its KCN, Industry and Trade its CCN (the admin both). */
-const PARK_KIND_KEEPERS: Record<'KCN' | 'CCN', readonly string[]> = { KCN: ['ip_board', 'admin'], CCN: ['industry_trade', 'admin'] };
 
 /** Whether the user may add or correct a park of this kind (and, for a park-scoped account, this park). */
 export function canEditPark(user: SessionUser, park: { code: string; kind: 'KCN' | 'CCN' }, isNew: boolean): boolean {

@@ -107,6 +107,12 @@ export const ROLES: Record<RoleCode, RoleSpec> = {
   commune_police: { label: 'Công an xã/phường', agency: 'CONG_AN', communeScoped: true, seesPersonalData: true, imports: [], findings: ['NTG_SAI_THONG_TIN', 'NTG_DA_CHET'], can: ['cases.work'] },
 };
 
+/**
+ * The kind of park each editing role keeps (with 'parks.edit'): the park board its KCN, Industry and Trade its CCN,
+ * the admin both. Enforced by canEditPark (server/auth/policies.ts); the web offers only these kinds.
+ */
+export const PARK_KIND_KEEPERS: Record<'KCN' | 'CCN', readonly RoleCode[]> = { KCN: ['ip_board', 'admin'], CCN: ['industry_trade', 'admin'] };
+
 export function isRoleCode(value: string): value is RoleCode {
   return Object.prototype.hasOwnProperty.call(ROLES, value);
 }

@@ -9,7 +9,6 @@ import type { DB } from '../db/schema.ts';
 import { canEditCampaign, canFollowDirective as followsAll, mayRecordCampaigns, type SessionUser } from '../auth/policies.ts';
 import { AUDIENCE_VI, CHANNEL_VI, CAMPAIGN_CHANNELS, type CampaignAudience, type CampaignChannel } from '#shared/directive/campaigns.ts';
 
-
 /** The WHERE clause of the activities a user may read (mirrors canReadCampaign in SQL). */
 function readable(user: SessionUser) {
   if (followsAll(user)) return sql<boolean>`true`;

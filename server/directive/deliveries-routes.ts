@@ -9,7 +9,6 @@ import { deliveryRows } from './deliveries.ts';
 import { presentDelivery, presentCalendar } from './deliveries-presenters.ts';
 import { todayVn } from '#shared/calc/dates.ts';
 
-
 const routes: FastifyPluginAsync = async (app) => {
   const db = app.database.db;
 

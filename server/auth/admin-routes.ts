@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { sql } from 'kysely';
-import { currentUser } from '../http/app.ts';
+import { currentUser } from '../http/request.ts';
 import { parseInput, forbidden, HttpError } from '../http/errors.ts';
 import { can, seesPersonalData, type SessionUser } from './policies.ts';
-import { ROLES } from '#shared/auth/roles.ts';
+import { ROLES, type Capability } from '#shared/auth/roles.ts';
 import { auditQuery, changePasswordBody, editUserBody, newUserBody, userIdParams } from './schema.ts';
 import { changeAccountState, changeOwnPassword, checkScopeCodes, checkScopeFitsRole, editAccount, listUsers, resetPassword, type AccountStateChange } from './accounts.ts';
 import { SESSION_COOKIE } from './session.ts';
@@ -12,7 +12,7 @@ import { passwordProblem } from './password.ts';
 import { audit } from './audit.ts';
 import { presentAuditEntry, presentUser } from './presenters.ts';
 
-function require(user: SessionUser, capability: string, what: string) {
+function require(user: SessionUser, capability: Capability, what: string) {
   if (!can(user, capability)) throw forbidden(what);
 }
 

@@ -6,7 +6,7 @@ import { createSession, deleteSession, SESSION_COOKIE, SESSION_HOURS } from './s
 import { loadSessionUser } from './users.ts';
 import { LoginLimits } from './rate-limit.ts';
 import { audit } from './audit.ts';
-import { currentUser } from '../http/app.ts';
+import { currentUser } from '../http/request.ts';
 import { presentMe } from './presenters.ts';
 
 const routes: FastifyPluginAsync = async (app) => {

@@ -9,7 +9,7 @@ import type { DB } from '../db/schema.ts';
 import { z, isoDate, recordId } from '#shared/zod-vi.ts';
 import { formatDate } from '#shared/format.ts';
 import { forbidden, notFound, parseInput } from '../http/errors.ts';
-import { currentUser } from '../http/app.ts';
+import { currentUser } from '../http/request.ts';
 import { audit } from '../auth/audit.ts';
 import { canVerifyLegalParams } from '../auth/policies.ts';
 

@@ -7,7 +7,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { sql } from 'kysely';
 import { z, isoDate, recordId } from '#shared/zod-vi.ts';
 import { HttpError, notFound, forbidden, parseInput } from '../http/errors.ts';
-import { currentUser } from '../http/app.ts';
+import { currentUser } from '../http/request.ts';
 import { audit } from '../auth/audit.ts';
 import { can, communeFilter, type SessionUser } from '../auth/policies.ts';
 import { CALCULATORS } from '#shared/calc/registry.ts';

@@ -4,9 +4,9 @@
  * change and every export or document go to the audit log.
  */
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { currentUser } from '../http/app.ts';
+import { currentUser } from '../http/request.ts';
 import { parseInput, forbidden, notFound, HttpError } from '../http/errors.ts';
-import { can, canSeeFinding, communeFilter, roleOf, seesPersonalData, type SessionUser } from '../auth/policies.ts';
+import { can, canSeeFinding, mayReadCases, communeFilter, roleOf, seesPersonalData, type SessionUser } from '../auth/policies.ts';
 import { present } from '#shared/privacy.ts';
 import { audit } from '../auth/audit.ts';
 import { loadRuleBook } from '../calc/rules.ts';
@@ -48,11 +48,9 @@ const routes: FastifyPluginAsync = async (app) => {
   const database = app.database;
   const db = database.db;
 
-  const readable = (user: SessionUser) => can(user, 'cases.work') || can(user, 'cases.read');
-
   app.get('/api/cases/meta', async (request) => {
     const user = currentUser(request);
-    if (!readable(user)) throw forbidden('xem hồ sơ xử lý');
+    if (!mayReadCases(user)) throw forbidden('xem hồ sơ xử lý');
     const workflow = await loadWorkflow(database);
     const auto = (await database.pool.query('SELECT finding_code, enabled FROM case_auto_open ORDER BY finding_code')).rows;
     return {
@@ -74,7 +72,7 @@ const routes: FastifyPluginAsync = async (app) => {
   // "Việc của tôi" and every other list: the same query, `mine=true` for the cases waiting on this role.
   app.get('/api/cases', async (request) => {
     const user = currentUser(request);
-    if (!readable(user)) throw forbidden('xem hồ sơ xử lý');
+    if (!mayReadCases(user)) throw forbidden('xem hồ sơ xử lý');
     const q = parseInput(listQuery, request.query, 'Tham số');
     const r = await listCases(database, user, filterOf(q), q.page, q.pageSize);
     const rows = r.rows.map((row) => presentCase(user, row, r.workflow, r.today, r.soonLimit));
@@ -86,7 +84,7 @@ const routes: FastifyPluginAsync = async (app) => {
 
   app.get('/api/cases/measures', async (request) => {
     const user = currentUser(request);
-    if (!readable(user)) throw forbidden('xem số liệu xử lý');
+    if (!mayReadCases(user)) throw forbidden('xem số liệu xử lý');
     const m = await caseMeasures(database, user);
     const stageLabel = (t: string, s: string) => m.workflow.types.find((x) => x.code === t)?.stages.find((x) => x.code === s)?.label ?? s;
     return {
@@ -100,7 +98,7 @@ const routes: FastifyPluginAsync = async (app) => {
 
   app.get('/api/cases/export', async (request, reply) => {
     const user = currentUser(request);
-    if (!readable(user)) throw forbidden('xuất hồ sơ xử lý');
+    if (!mayReadCases(user)) throw forbidden('xuất hồ sơ xử lý');
     const q = parseInput(exportQuery, request.query, 'Tham số');
     attachment(reply, `ho-so-xu-ly.${q.format}`, `hồ-sơ-xử-lý.${q.format}`, q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json');
     const chunks: Buffer[] = [];
@@ -113,7 +111,7 @@ const routes: FastifyPluginAsync = async (app) => {
 
   app.get('/api/cases/inspection-list.docx', async (request, reply) => {
     const user = currentUser(request);
-    if (!readable(user)) throw forbidden('xem danh sách thanh tra');
+    if (!mayReadCases(user)) throw forbidden('xem danh sách thanh tra');
     const r = await listCases(database, user, { stages: ['inspection_list'], statuses: ['open'], types: ['enforcement'] }, 1, 500);
     const buf = await inspectionList(database, r.rows);
     await audit(db, user, { action: 'export', objectType: 'case_document', detail: { doc: 'inspection_list', rows: r.rows.length } });
@@ -286,7 +284,7 @@ const routes: FastifyPluginAsync = async (app) => {
   // The employer page: everything BaoPhu knows about one employer.
   app.get('/api/employers/:taxCode', async (request) => {
     const user = currentUser(request);
-    if (!readable(user)) throw forbidden('xem thông tin đơn vị');
+    if (!mayReadCases(user)) throw forbidden('xem thông tin đơn vị');
     const { taxCode } = parseInput(employerParams, request.params, 'Địa chỉ');
     const p = await employerProfile(database, taxCode);
     const communeOf = p?.taxpayer?.commune_code ?? p?.units[0]?.commune_code ?? null;

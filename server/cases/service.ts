@@ -10,7 +10,7 @@ import type pg from 'pg';
 import { inTransaction } from '../db/transaction.ts';
 import type { Database } from '../db/connect.ts';
 import { rawFilesPath } from '../db/config.ts';
-import { canActOnStage, canReadCase, can, communeFilter, roleOf, type SessionUser } from '../auth/policies.ts';
+import { canActOnStage, canReadCase, can, mayAssignCaseTo, communeFilter, roleOf, type SessionUser } from '../auth/policies.ts';
 import { audit, commandLineActor } from '../auth/audit.ts';
 import { ROLES, isRoleCode } from '#shared/auth/roles.ts';
 import { HttpError, forbidden, notFound } from '../http/errors.ts';
@@ -250,7 +250,7 @@ export async function advanceCase(database: Database, user: SessionUser, id: num
 /** Assigns open cases to a person of the acting office (the same role); each case must be the user's to act on. */
 export async function assignCases(database: Database, user: SessionUser, ids: number[], assigneeId: number | null) {
   const assignee = assigneeId == null ? null : (await database.pool.query('SELECT id, full_name, role, active FROM app_user WHERE id = $1', [assigneeId])).rows[0];
-  if (assigneeId != null && (!assignee || !assignee.active || assignee.role !== user.role)) {
+  if (assigneeId != null && (!assignee || !mayAssignCaseTo(user, assignee))) {
     throw new HttpError(400, 'Người được giao phải là tài khoản đang hoạt động của cùng cơ quan (cùng vai trò).', { issues: [{ field: 'assigneeId', message: 'Người được giao không thuộc cơ quan của bạn' }] });
   }
   const changed = await inTransaction(database, async (q) => {

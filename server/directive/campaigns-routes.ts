@@ -1,17 +1,17 @@
 /** `/api/directive/campaigns…`: communication activities and annual plans (issue 14 part 6). Every change is audited. */
 import type { FastifyPluginAsync } from 'fastify';
-import { currentUser } from '../http/app.ts';
+import { currentUser } from '../http/request.ts';
 import { parseInput, forbidden, notFound, HttpError } from '../http/errors.ts';
-import { can, canSeeCommune, type SessionUser } from '../auth/policies.ts';
+import { canEditCampaign, canFollowDirective as followsAll, canReadCampaign, canSeeCommune, mayRecordCampaigns, type SessionUser } from '../auth/policies.ts';
 import { audit } from '../auth/audit.ts';
 import { campaignsQuery, campaignParams, campaignBody, planQuery, planBody } from './campaigns-schema.ts';
-import { canEditCampaign, canReadCampaign, followsAll, getCampaign, listCampaigns, planVersusDone, presentCampaign } from './campaigns.ts';
+import { getCampaign, listCampaigns, planVersusDone, presentCampaign } from './campaigns.ts';
 import { AUDIENCE_VI, CHANNEL_VI } from '#shared/directive/campaigns.ts';
 import { todayVn } from '#shared/calc/dates.ts';
 import type { z } from 'zod';
 
 const requireReport = (user: SessionUser) => {
-  if (!can(user, 'directive.report') || user.agency === null) throw forbidden('ghi hoạt động truyền thông');
+  if (!mayRecordCampaigns(user)) throw forbidden('ghi hoạt động truyền thông');
 };
 
 const routes: FastifyPluginAsync = async (app) => {
@@ -44,7 +44,7 @@ const routes: FastifyPluginAsync = async (app) => {
     if (q.commune && !canSeeCommune(user, q.commune)) throw notFound('Xã/phường');
     const rows = await listCampaigns(db, user, q);
     return {
-      canRecord: can(user, 'directive.report') && user.agency !== null,
+      canRecord: mayRecordCampaigns(user),
       readsAll: followsAll(user),
       channels: Object.entries(CHANNEL_VI).map(([value, label]) => ({ value, label })),
       audiences: Object.entries(AUDIENCE_VI).map(([value, label]) => ({ value, label })),
@@ -56,7 +56,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const user = currentUser(request);
     const q = parseInput(planQuery, request.query, 'Tham số');
     const year = q.year ?? Number(todayVn().slice(0, 4));
-    return { year, canEdit: can(user, 'directive.report') && user.agency !== null, rows: await planVersusDone(db, user, year) };
+    return { year, canEdit: mayRecordCampaigns(user), rows: await planVersusDone(db, user, year) };
   });
 
   app.put('/api/directive/campaigns/plan', async (request) => {

@@ -5,27 +5,14 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { can, type SessionUser } from '../auth/policies.ts';
+// The access rules (ownsCampaign, canReadCampaign, canEditCampaign) live in server/auth/policies.ts.
+import { canEditCampaign, canFollowDirective as followsAll, mayRecordCampaigns, type SessionUser } from '../auth/policies.ts';
 import { AUDIENCE_VI, CHANNEL_VI, CAMPAIGN_CHANNELS, type CampaignAudience, type CampaignChannel } from '#shared/directive/campaigns.ts';
-
-export interface CampaignOwner { agency_code: string; commune_codes: string[] }
-
-export const followsAll = (user: SessionUser) => can(user, 'directive.follow');
-
-/** Whether the activity belongs to the user's body (for a commune account: every commune of it is the account's). */
-export function ownsCampaign(user: SessionUser, c: CampaignOwner): boolean {
-  if (!can(user, 'directive.report') || user.agency === null || c.agency_code !== user.agency) return false;
-  if (user.communes === null) return true;
-  return c.commune_codes.length > 0 && c.commune_codes.every((code) => user.communes!.includes(code));
-}
-
-export const canReadCampaign = (user: SessionUser, c: CampaignOwner) => followsAll(user) || ownsCampaign(user, c);
-export const canEditCampaign = ownsCampaign;
 
 /** The WHERE clause of the activities a user may read (mirrors canReadCampaign in SQL). */
 function readable(user: SessionUser) {
   if (followsAll(user)) return sql<boolean>`true`;
-  if (!can(user, 'directive.report') || user.agency === null) return sql<boolean>`false`;
+  if (!mayRecordCampaigns(user)) return sql<boolean>`false`;
   if (user.communes === null) return sql<boolean>`a.agency_code = ${user.agency}`;
   return sql<boolean>`a.agency_code = ${user.agency} AND cardinality(a.commune_codes) > 0 AND a.commune_codes <@ ${user.communes}::text[]`;
 }

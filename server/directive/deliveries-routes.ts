@@ -1,16 +1,13 @@
 /** `/api/directive/deliveries…`: data-sharing compliance and its calendar (issue 14 part 5). */
 import type { FastifyPluginAsync } from 'fastify';
-import { currentUser } from '../http/app.ts';
+import { currentUser } from '../http/request.ts';
 import { parseInput, forbidden, notFound, HttpError } from '../http/errors.ts';
-import { can, type SessionUser } from '../auth/policies.ts';
+import { canAcceptDirective, visibleDeliveryAgencies as visibleAgencies, type SessionUser } from '../auth/policies.ts';
 import { audit } from '../auth/audit.ts';
 import { deliveriesQuery, calendarParams, calendarChange, calendarCreate } from './deliveries-schema.ts';
 import { deliveryRows } from './deliveries.ts';
 import { presentDelivery, presentCalendar } from './deliveries-presenters.ts';
 import { todayVn } from '#shared/calc/dates.ts';
-
-/** directive.follow reads every body's deliveries; any other body reads its own. */
-const visibleAgencies = (user: SessionUser): string[] | undefined => (can(user, 'directive.follow') ? undefined : user.agency ? [user.agency] : []);
 
 const routes: FastifyPluginAsync = async (app) => {
   const db = app.database.db;
@@ -21,7 +18,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const asOf = q.asOf ?? todayVn();
     const year = q.year ?? Number(asOf.slice(0, 4));
     const rows = await deliveryRows(app.database, { year, asOf, agencies: visibleAgencies(user) });
-    return { year, asOf, canEditCalendar: can(user, 'directive.accept'), rows: rows.map(presentDelivery) };
+    return { year, asOf, canEditCalendar: canAcceptDirective(user), rows: rows.map(presentDelivery) };
   });
 
   app.get('/api/directive/deliveries/calendar', async (request) => {
@@ -31,11 +28,11 @@ const routes: FastifyPluginAsync = async (app) => {
     if (agencies) query = query.where('c.agency_code', 'in', agencies.length ? agencies : ['']);
     const entries = await query.execute();
     const bodies = await db.selectFrom('agency').select(['code', 'name']).where('code', '<>', 'ADMIN').orderBy('name').execute();
-    return { canEdit: can(user, 'directive.accept'), entries: entries.map(presentCalendar), agencies: bodies };
+    return { canEdit: canAcceptDirective(user), entries: entries.map(presentCalendar), agencies: bodies };
   });
 
   const requireAccept = (user: SessionUser) => {
-    if (!can(user, 'directive.accept')) throw forbidden('sửa lịch chia sẻ dữ liệu');
+    if (!canAcceptDirective(user)) throw forbidden('sửa lịch chia sẻ dữ liệu');
   };
 
   app.put('/api/directive/deliveries/calendar/:id', async (request) => {

@@ -1,14 +1,16 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { currentUser } from '../http/app.ts';
+import { currentUser } from '../http/request.ts';
 import { parseInput, forbidden, notFound } from '../http/errors.ts';
-import { can } from '../auth/policies.ts';
+import {
+  can, canAcceptDirective as canAccept, canFollowDirective as canFollow, mayReadBoard, maySubmitReports, maySubmitReportsOf, reportsFor,
+} from '../auth/policies.ts';
 import { audit } from '../auth/audit.ts';
 import {
   dutyParams, dutyBody, reportListQuery, reportParams, createReportBody, updateReportBody, returnBody, acceptBody, answerBody, boardQuery, alertsQuery,
 } from './schema.ts';
 import {
   listDuties, saveDuty, listReports, readableReport, reportHistory, createReport, updateReport, transition, answerReport, board, alertsFor,
-  canAccept, canFollow, reportsFor, today,
+  today,
 } from './service.ts';
 import { presentDuty, presentReport, presentEvent, presentFollowup } from './presenters.ts';
 import { PROGRESS_LABELS, STATE_LABELS } from '#shared/directive/calendar.ts';
@@ -44,7 +46,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const q = parseInput(reportListQuery, request.query, 'Tham số');
     const rows = await listReports(db, user, q);
     return {
-      canFile: can(user, 'directive.report'), canSubmit: can(user, 'directive.report') && user.isLeader, canAccept: canAccept(user), canFollow: canFollow(user),
+      canFile: can(user, 'directive.report'), canSubmit: maySubmitReports(user), canAccept: canAccept(user), canFollow: canFollow(user),
       agency: user.agency, reports: rows.map((r) => presentReport(user, r)),
     };
   });
@@ -59,7 +61,7 @@ const routes: FastifyPluginAsync = async (app) => {
       history: (await reportHistory(db, id)).map((e) => presentEvent(user, e)),
       may: {
         edit: mine && ['draft', 'returned'].includes(report.state),
-        submit: mine && user.isLeader && ['draft', 'returned'].includes(report.state),
+        submit: maySubmitReportsOf(user, report.agency_code) && ['draft', 'returned'].includes(report.state),
         accept: canAccept(user) && report.state === 'submitted',
         answer: canAccept(user) && report.state !== 'draft' && !!(report.obstacles.trim() || report.proposals.trim()),
       },
@@ -111,7 +113,7 @@ const routes: FastifyPluginAsync = async (app) => {
   // ---- Board and alerts ---------------------------------------------------------------------------------------
   app.get('/api/directive/board', async (request) => {
     const user = currentUser(request);
-    if (!canFollow(user) && !can(user, 'directive.report')) throw notFound('Bảng theo dõi');
+    if (!mayReadBoard(user)) throw notFound('Bảng theo dõi');
     const q = parseInput(boardQuery, request.query, 'Tham số');
     const asOf = q.asOf ?? today();
     const year = q.year ?? Number(asOf.slice(0, 4));

@@ -6,7 +6,9 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { can, type SessionUser } from '../auth/policies.ts';
+import {
+  can, canAcceptDirective as canAccept, canFollowDirective as canFollow, canReadReportsOf, maySubmitReportsOf, reportsFor, type SessionUser,
+} from '../auth/policies.ts';
 import { auditInsert, type AuditActor } from '../auth/audit.ts';
 import { HttpError, forbidden, notFound } from '../http/errors.ts';
 import { ROLES } from '#shared/auth/roles.ts';
@@ -17,11 +19,6 @@ import {
   type ProgressStatus, type ReportState, type BoardState,
 } from '#shared/directive/calendar.ts';
 
-export const canFollow = (user: SessionUser) => can(user, 'directive.follow');
-export const canAccept = (user: SessionUser) => can(user, 'directive.accept');
-/** Whether the user files reports for this body. */
-export const reportsFor = (user: SessionUser, agency: string) => can(user, 'directive.report') && user.agency === agency;
-export const canReadReportsOf = (user: SessionUser, agency: string) => canFollow(user) || reportsFor(user, agency);
 
 // ---- Duties -------------------------------------------------------------------------------------------------------
 
@@ -236,7 +233,7 @@ export async function transition(db: Kysely<DB>, user: SessionUser, id: number, 
   const report = await readableReport(db, user, id);
   if (action === 'submit') {
     if (!reportsFor(user, report.agency_code)) throw forbidden('gửi báo cáo của cơ quan khác');
-    if (!user.isLeader) throw forbidden('gửi báo cáo (chỉ lãnh đạo cơ quan gửi báo cáo)');
+    if (!maySubmitReportsOf(user, report.agency_code)) throw forbidden('gửi báo cáo (chỉ lãnh đạo cơ quan gửi báo cáo)');
   } else if (!canAccept(user)) {
     throw forbidden(action === 'accept' ? 'tiếp nhận báo cáo' : 'trả lại báo cáo');
   }

@@ -10,35 +10,12 @@ import type { Database } from '../db/connect.ts';
 import { HttpError, unauthorized } from './errors.ts';
 import { SESSION_COOKIE, findSession } from '../auth/session.ts';
 import { loadSessionUser } from '../auth/users.ts';
-import type { SessionUser } from '../auth/policies.ts';
 import { capabilityRoutes } from './routes.ts';
+// The request typing (request.user, app.database, route config) is declared there.
+import './request.ts';
 import { refuseNul, inputErrorOfDatabase, inputErrorOfMultipart } from './input.ts';
 import { policySource, setSecurityHeaders, trustProxyFromEnv, type TrustProxy } from './security.ts';
 import { maxUploadBytes } from '../ingest/limits.ts';
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** Answered without login (health, login, the web app's files). Every other route requires a session. */
-    public?: boolean;
-    /** Answered while the account must change its password (after a reset): the session, logout, the change itself. */
-    duringPasswordChange?: boolean;
-  }
-  interface FastifyRequest {
-    user: SessionUser | null;
-    csrfToken: string | null;
-  }
-  interface FastifyInstance {
-    database: Database;
-    /** Every route registered, for documentation and the access tests. */
-    routeList: Array<{ method: string; url: string; public: boolean }>;
-  }
-}
-
-/** The signed-in user of a route that requires login (every route that is not public). */
-export function currentUser(request: FastifyRequest): SessionUser {
-  if (!request.user) throw unauthorized();
-  return request.user;
-}
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

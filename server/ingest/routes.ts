@@ -11,10 +11,10 @@ import type { OutgoingHttpHeaders } from 'node:http';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { currentUser } from '../http/app.ts';
+import { currentUser } from '../http/request.ts';
 import { forbidden, HttpError, notFound, parseInput } from '../http/errors.ts';
 import { primed } from '../http/stream.ts';
-import { can, canImport, roleOf, type SessionUser } from '../auth/policies.ts';
+import { canImport, historyKinds, mayDownloadBatch, mayImportAny, mayRestoreBatch, maySeeBatch, roleOf, seesOnlyOwnBatches, type BatchAccess, type SessionUser } from '../auth/policies.ts';
 import { audit } from '../auth/audit.ts';
 import { FILE_KINDS, type FileKind } from '#shared/auth/roles.ts';
 import { rawFilesPath } from '../db/config.ts';
@@ -63,7 +63,8 @@ function attachment(reply: FastifyReply, name: string, type: string) {
   reply.header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`);
 }
 
-const mayImportAny = (user: SessionUser) => roleOf(user).imports.length > 0;
+/** The batch as the access rules see it (server/auth/policies.ts). */
+const batchAccess = (b: BatchRow): BatchAccess => ({ kind: b.kind, importedBy: b.imported_by == null ? null : Number(b.imported_by), isCurrent: b.is_current, refused: !!b.refused });
 /** The headers of a batch's original rows (the reject report's "Gốc:" columns). */
 const columnsOf = (b: BatchRow): string[] => (Array.isArray(b.detail.columns) ? (b.detail.columns as string[]) : []);
 /** A manual column mapping naming a field the kind does not have (or one field twice) is a 400. */
@@ -71,8 +72,6 @@ function refuseBadMapping(kind: FileKind, mapping: ManualMapping) {
   const problem = manualMappingProblem(KINDS[kind], mapping);
   if (problem) throw new HttpError(400, problem);
 }
-/** Kinds whose history this user may see: those it imports; every kind for audit readers. */
-const visibleKinds = (user: SessionUser): FileKind[] => (can(user, 'audit.read') ? [...FILE_KINDS] : (roleOf(user).imports as FileKind[]));
 
 const routes: FastifyPluginAsync = async (app) => {
   const database = app.database;
@@ -337,20 +336,15 @@ const routes: FastifyPluginAsync = async (app) => {
   const visibleBatch = async (request: FastifyRequest, user: SessionUser): Promise<BatchRow> => {
     const { id } = parseInput(batchParams, request.params, 'Tham số');
     const b = (await database.pool.query('SELECT * FROM import_batch WHERE id = $1', [id])).rows[0] as BatchRow | undefined;
-    if (!b || !visibleKinds(user).includes(b.kind as FileKind)) throw notFound('Lô nhập');
-    if (user.communes !== null && Number(b.imported_by) !== user.id) throw notFound('Lô nhập');
+    if (!b || !maySeeBatch(user, batchAccess(b))) throw notFound('Lô nhập');
     return b;
   };
-  /** Reports and raw files hold personal data: only who may import the kind (commune accounts: their own). */
-  const mayDownload = (user: SessionUser, b: BatchRow) => canImport(user, b.kind) && (user.communes === null || Number(b.imported_by) === user.id);
-  /** Making a replaced batch current again: who may import the kind (commune accounts: their own batches). */
-  const mayRestore = (user: SessionUser, b: BatchRow) => !b.is_current && !b.refused && mayDownload(user, b);
 
   app.get('/api/imports', async (request) => {
     const user = currentUser(request);
     const q = parseInput(historyQuery, request.query, 'Bộ lọc');
     const asked = q.kind === undefined ? null : Array.isArray(q.kind) ? q.kind : [q.kind];
-    const kinds = visibleKinds(user).filter((k) => !asked || asked.includes(k));
+    const kinds = historyKinds(user).filter((k) => !asked || asked.includes(k));
     const where: string[] = ['kind = ANY($1::text[])'];
     const params: unknown[] = [kinds];
     if (q.period) {
@@ -362,7 +356,7 @@ const routes: FastifyPluginAsync = async (app) => {
       params.push(q.current === 'true');
       where.push(`is_current = $${params.length}`);
     }
-    if (user.communes !== null) {
+    if (seesOnlyOwnBatches(user)) {
       params.push(user.id);
       where.push(`imported_by = $${params.length}`);
     }
@@ -377,14 +371,14 @@ const routes: FastifyPluginAsync = async (app) => {
     )).rows as BatchRow[];
     return {
       total, page: q.page, pageSize: q.pageSize,
-      batches: rows.map((b) => ({ ...presentBatch(b), canDownload: mayDownload(user, b), canRestore: mayRestore(user, b) })),
+      batches: rows.map((b) => ({ ...presentBatch(b), canDownload: mayDownloadBatch(user, batchAccess(b)), canRestore: mayRestoreBatch(user, batchAccess(b)) })),
     };
   });
 
   app.get('/api/imports/:id', async (request) => {
     const user = currentUser(request);
     const b = await visibleBatch(request, user);
-    const downloadable = mayDownload(user, b);
+    const downloadable = mayDownloadBatch(user, batchAccess(b));
     const issues = downloadable
       ? (await database.pool.query('SELECT row_no, column_name, value, message, severity FROM import_issue WHERE batch_id = $1 ORDER BY row_no, severity LIMIT 200', [b.id])).rows
       : [];
@@ -398,7 +392,7 @@ const routes: FastifyPluginAsync = async (app) => {
   app.get('/api/imports/:id/report', async (request, reply) => {
     const user = currentUser(request);
     const b = await visibleBatch(request, user);
-    if (!mayDownload(user, b)) throw forbidden('tải báo cáo dòng bị loại của lô này');
+    if (!mayDownloadBatch(user, batchAccess(b))) throw forbidden('tải báo cáo dòng bị loại của lô này');
     const { format, only } = parseInput(reportQuery, request.query, 'Tham số');
     const columns = columnsOf(b);
     return sendReport(reply, user, maskedIssues(user, Number(b.id), b.kind as FileKind, b.header_mapping, columns, only), format, `loai-bo-lo-${b.id}-${b.kind}`, Number(b.id), { kind: b.kind }, columns);
@@ -410,7 +404,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const b = await visibleBatch(request, user);
     if (b.refused) throw new HttpError(409, `Lô #${b.id} là tệp bị từ chối: không có dữ liệu để khôi phục.`);
     if (b.is_current) throw new HttpError(409, `Lô #${b.id} đang là dữ liệu hiện hành: không cần khôi phục.`);
-    if (!mayRestore(user, b)) throw forbidden('khôi phục lô nhập này');
+    if (!mayRestoreBatch(user, batchAccess(b))) throw forbidden('khôi phục lô nhập này');
     return b;
   };
   const restoreFailure = (err: unknown) => (err instanceof RestoreError ? new HttpError(err.status, err.message) : err);
@@ -439,7 +433,7 @@ const routes: FastifyPluginAsync = async (app) => {
   app.get('/api/imports/:id/raw', async (request, reply) => {
     const user = currentUser(request);
     const b = await visibleBatch(request, user);
-    if (!mayDownload(user, b)) throw forbidden('tải tệp gốc của lô này');
+    if (!mayDownloadBatch(user, batchAccess(b))) throw forbidden('tải tệp gốc của lô này');
     if (!b.raw_path) throw notFound('Tệp gốc');
     const file = path.join(rawFilesPath(database.config.dataDir), b.content_sha256);
     if (!fs.existsSync(file)) throw notFound('Tệp gốc');

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from '#shared/zod-vi.ts';
-import { currentUser } from '../http/app.ts';
+import { currentUser } from '../http/request.ts';
 import { forbidden, HttpError, notFound, parseInput } from '../http/errors.ts';
 import { canEditPark, canSeePark, parkScope, seesPersonalData } from '../auth/policies.ts';
 import { isPersonalTaxCode } from '#shared/privacy.ts';

@@ -6,7 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { Database } from '../db/connect.ts';
-import { can, canSeePark, roleOf, type SessionUser } from '../auth/policies.ts';
+import { can, canSeePark, mayReadCases, roleOf, type SessionUser } from '../auth/policies.ts';
 import { HttpError } from '../http/errors.ts';
 import { PERSON_CODES } from '../reconcile/presenters.ts';
 import { caseScope, LIST_COLUMNS, loadWorkflow, soonLimitFor, todayVn, type CaseRow } from '../cases/service.ts';
@@ -104,7 +104,7 @@ export interface ParkCases {
  * role reads no cases at all (neither 'cases.work' nor 'cases.read'): the park page then has no cases section.
  */
 export async function parkCases(database: Database, user: SessionUser, employers: Pick<ParkEmployerRow, 'tax_code' | 'unit_code'>[], today = todayVn()): Promise<ParkCases | null> {
-  if (!can(user, 'cases.work') && !can(user, 'cases.read')) return null;
+  if (!mayReadCases(user)) return null;
   const workflow = await loadWorkflow(database);
   const soonLimit = await soonLimitFor(database, today);
   const keys = [...new Set(employers.flatMap((e) => [e.tax_code, e.unit_code]).filter((k): k is string => !!k))];

@@ -1,15 +1,18 @@
 /**
- * Findings API. Every list is scoped on the server: the codes the role may see (canSeeFinding) and the
+ * Findings API. Every list is scoped on the server (rules in server/auth/policies.ts): the codes the role may see and the
  * communes of the account (communeFilter). Personal IDs and names are masked unless the role sees personal
  * data; reads of personal data, exports, status changes and review decisions go to the audit log.
  */
 import crypto from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { currentUser } from '../http/app.ts';
+import { currentUser } from '../http/request.ts';
 import { parseInput, forbidden, notFound, HttpError } from '../http/errors.ts';
 import { primed } from '../http/stream.ts';
-import { can, canSeeCommune, canSeeFinding, communeFilter, roleOf, seesPersonalData, type SessionUser } from '../auth/policies.ts';
+import {
+  communeFilter, mayExportOutreach, mayReadFinding, mayReviewLinks, mayRunReconciliation, mayWorkFindings, roleOf, scopedCommunes, seesPersonalData,
+  visibleFindingCodes as visibleCodes, type SessionUser,
+} from '../auth/policies.ts';
 import { EVIDENCE_KINDS, present, presentJson } from '#shared/privacy.ts';
 import { audit } from '../auth/audit.ts';
 import { CliError } from '../cli/args.ts';
@@ -23,19 +26,6 @@ import type { FileKind } from '#shared/auth/roles.ts';
 import { formatDate } from '#shared/format.ts';
 import { ruleInForce } from '../calc/rules.ts';
 import { todayVn } from '#shared/calc/dates.ts';
-
-/** The codes of the request that this user may see (all of the role's when none asked). */
-function visibleCodes(user: SessionUser, asked?: readonly string[]): string[] {
-  const mine = roleOf(user).findings as readonly string[];
-  return asked && asked.length ? asked.filter((c) => mine.includes(c)) : [...mine];
-}
-
-/** The communes to filter by: the asked ones within the account's scope (null = whole province). */
-function scopedCommunes(user: SessionUser, asked?: readonly string[]): string[] | null {
-  const scope = communeFilter(user);
-  if (!asked || asked.length === 0) return scope;
-  return scope === null ? [...asked] : asked.filter((c) => scope.includes(c));
-}
 
 const touchesPersonalData = (user: SessionUser, codes: readonly string[]) => seesPersonalData(user) && codes.some((c) => PERSON_CODES.has(c));
 
@@ -73,10 +63,10 @@ const routes: FastifyPluginAsync = async (app) => {
       codes: visibleCodes(user).map((c) => ({ code: c, label: CODE_LABEL[c as keyof typeof CODE_LABEL] })),
       statuses: Object.entries(STATUS_LABEL).map(([value, label]) => ({ value, label })),
       linkMethods: LINK_METHOD_LABEL,
-      canWork: can(user, 'cases.work') || can(user, 'findings.review'),
-      canReview: can(user, 'findings.review'),
-      canRun: can(user, 'reconcile.run'),
-      runningJob: can(user, 'reconcile.run') ? runningJob() : null,
+      canWork: mayWorkFindings(user),
+      canReview: mayReviewLinks(user),
+      canRun: mayRunReconciliation(user),
+      runningJob: mayRunReconciliation(user) ? runningJob() : null,
       stale: await staleness(),
       seesPersonalData: seesPersonalData(user),
       note: LEAD_NOT_VERDICT,
@@ -133,7 +123,7 @@ const routes: FastifyPluginAsync = async (app) => {
   // Review queue of uncertain person links (before /:id so that 'review' is not taken for an id).
   app.get('/api/findings/review', async (request) => {
     const user = currentUser(request);
-    if (!can(user, 'findings.review')) throw forbidden('xem danh sách liên kết cần xem xét');
+    if (!mayReviewLinks(user)) throw forbidden('xem danh sách liên kết cần xem xét');
     const q = parseInput(reviewQuery, request.query, 'Tham số');
     const { total, rows } = await reviewQueue(db, communeFilter(user), q.page, q.pageSize);
     if (rows.length && seesPersonalData(user)) await audit(db, user, { action: 'read', objectType: 'person_link_review', detail: { page: q.page, rows: rows.length } });
@@ -157,7 +147,7 @@ const routes: FastifyPluginAsync = async (app) => {
 
   app.post('/api/findings/review', async (request) => {
     const user = currentUser(request);
-    if (!can(user, 'findings.review')) throw forbidden('xác nhận liên kết hồ sơ');
+    if (!mayReviewLinks(user)) throw forbidden('xác nhận liên kết hồ sơ');
     const body = parseInput(reviewBody, request.body, 'Quyết định');
     const scope = communeFilter(user);
     if (scope) {
@@ -188,7 +178,7 @@ const routes: FastifyPluginAsync = async (app) => {
 
   app.get('/api/findings/export/outreach', async (request, reply) => {
     const user = currentUser(request);
-    if (!canSeeFinding(user, 'TIEM_NANG_TU_NGUYEN')) throw forbidden('xuất danh sách vận động tham gia');
+    if (!mayExportOutreach(user)) throw forbidden('xuất danh sách vận động tham gia');
     const q = parseInput(outreachQuery, request.query, 'Tham số');
     const communes = scopedCommunes(user, q.commune);
     await audit(db, user, { action: 'export', objectType: 'outreach_list', detail: { communes } });
@@ -217,7 +207,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const user = currentUser(request);
     const { id } = parseInput(idParams, request.params, 'Địa chỉ');
     const f = await getFinding(db, id);
-    if (!f || !canSeeFinding(user, f.code) || !canSeeCommune(user, f.commune_code)) throw notFound('Phát hiện');
+    if (!f || !mayReadFinding(user, { code: f.code, communeCode: f.commune_code })) throw notFound('Phát hiện');
     if (touchesPersonalData(user, [f.code])) await audit(db, user, { action: 'read', objectType: 'finding', objectId: id, communeCode: f.commune_code, detail: { code: f.code } });
     const actions = await findingActions(db, id);
     return {
@@ -232,11 +222,11 @@ const routes: FastifyPluginAsync = async (app) => {
 
   app.patch('/api/findings/:id', async (request) => {
     const user = currentUser(request);
-    if (!can(user, 'cases.work') && !can(user, 'findings.review')) throw forbidden('cập nhật phát hiện');
+    if (!mayWorkFindings(user)) throw forbidden('cập nhật phát hiện');
     const { id } = parseInput(idParams, request.params, 'Địa chỉ');
     const body = parseInput(updateBody, request.body, 'Cập nhật');
     const f = await getFinding(db, id);
-    if (!f || !canSeeFinding(user, f.code) || !canSeeCommune(user, f.commune_code)) throw notFound('Phát hiện');
+    if (!f || !mayReadFinding(user, { code: f.code, communeCode: f.commune_code })) throw notFound('Phát hiện');
     const r = await updateFinding(db, id, user, body);
     await audit(db, user, { action: 'change', objectType: 'finding', objectId: id, communeCode: f.commune_code, detail: { code: f.code, from: r?.from, to: r?.to, note: body.note ? true : false } });
     const after = await getFinding(db, id);
@@ -259,7 +249,7 @@ const routes: FastifyPluginAsync = async (app) => {
   // A run takes minutes on a province's data: it runs in the background and the page polls its state.
   app.post('/api/findings/runs', async (request, reply) => {
     const user = currentUser(request);
-    if (!can(user, 'reconcile.run')) throw forbidden('chạy đối soát');
+    if (!mayRunReconciliation(user)) throw forbidden('chạy đối soát');
     const body = parseInput(runBody, request.body ?? {}, 'Tham số');
     const busy = runningJob();
     if (busy) throw new HttpError(409, `Đang có một lần đối soát chạy (do ${busy.startedBy} bắt đầu): hãy chờ nó xong.`, { job: busy });
@@ -301,7 +291,7 @@ const routes: FastifyPluginAsync = async (app) => {
 
   app.get('/api/findings/runs/:id', async (request) => {
     const user = currentUser(request);
-    if (!can(user, 'reconcile.run')) throw forbidden('xem tiến trình đối soát');
+    if (!mayRunReconciliation(user)) throw forbidden('xem tiến trình đối soát');
     const { id } = parseInput(runParams, request.params, 'Tham số');
     const job = runJobs.get(id);
     if (!job) throw notFound('Lần đối soát');

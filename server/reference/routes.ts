@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsync } from 'fastify';
-import { currentUser } from '../http/app.ts';
+import { currentUser } from '../http/request.ts';
 
 const geoPath = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'reference', 'communes.geo.json');
 

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { currentUser } from '../http/app.ts';
+import { currentUser } from '../http/request.ts';
 import { parseInput, forbidden, notFound, HttpError } from '../http/errors.ts';
 import { can, canSeeCommune, communeFilter, type SessionUser } from '../auth/policies.ts';
 import { audit } from '../auth/audit.ts';

@@ -16,6 +16,52 @@ export const FINDING_CODES = [
 ] as const;
 export type FindingCode = (typeof FINDING_CODES)[number];
 
+/**
+ * Every capability a role may hold besides imports and finding codes. A capability outside this list does not
+ * compile (`can(user, 'x')`, `RoleSpec.can`, the web's `can(me, 'x')`).
+ */
+export const CAPABILITIES = [
+  /** Edit and submit targets. */
+  'targets.edit',
+  /** Approve targets. */
+  'targets.approve',
+  /** Edit, lock, disable accounts and reset passwords. */
+  'users.manage',
+  /** Read the audit log (and every kind's import history). */
+  'audit.read',
+  /** Review findings and the linkage queue. */
+  'findings.review',
+  /** Open cases and act on the stages the role owns (server/cases). */
+  'cases.work',
+  /** Read every case, act on none: the leadership. */
+  'cases.read',
+  /** Choose the finding codes that open cases automatically. */
+  'cases.configure',
+  /** Record outreach contacts: commune officers. */
+  'outreach.log',
+  /** Save, change and delete top-up scenarios: the bodies that study the top-up. */
+  'scenarios.edit',
+  /** Record the legal document behind a legal parameter and mark it verified. */
+  'legal.verify',
+  /** Industrial parks and their employers (a commune account: the parks in its communes; a park-scoped account: its parks). */
+  'parks.read',
+  /** Correct and add parks and clusters: the park board its KCN, Industry and Trade its CCN, the admin both. */
+  'parks.edit',
+  /** File its own body's periodic reports and campaigns. */
+  'directive.report',
+  /** Read every body's reports, campaigns, deliveries and the follow-up board. */
+  'directive.follow',
+  /** Accept or return reports; edit duties and delivery calendars. */
+  'directive.accept',
+  /** Start a reconciliation run from the web: the system administrator and Social Security. */
+  'reconcile.run',
+] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+export function isCapability(value: string): value is Capability {
+  return (CAPABILITIES as readonly string[]).includes(value);
+}
+
 export type RoleCode =
   | 'admin' | 'leadership' | 'home_affairs' | 'social_security' | 'tax' | 'police'
   | 'statistics' | 'ip_board' | 'inspectorate' | 'commune'
@@ -32,21 +78,8 @@ export interface RoleSpec {
   seesPersonalData: boolean;
   imports: readonly FileKind[];
   findings: readonly FindingCode[];
-  /**
-   * Other capabilities: 'targets.edit', 'targets.approve', 'users.manage' (edit, lock, disable accounts, reset
-   * passwords), 'audit.read', 'findings.review',
-   * 'cases.work' (open cases and act on the stages the role owns: server/cases), 'cases.read' (read every case, act on
-   * none: the leadership), 'cases.configure' (choose the finding codes that open cases automatically), 'outreach.log'
-   * (record outreach contacts: commune officers), 'scenarios.edit' (save, change and delete top-up scenarios: the bodies
-   * that study the top-up), 'legal.verify' (record the legal document behind a legal parameter and mark it verified),
-   * 'parks.read' (industrial parks and their employers; a commune account sees the parks in its communes, a
-   * park-scoped account its parks), 'parks.edit' (correct and add parks and clusters: the park board its KCN, Industry
-   * and Trade its CCN, the admin both), 'directive.report' (file its own body's periodic reports and campaigns),
-   * 'directive.follow' (read every body's reports, campaigns, deliveries and the follow-up board), 'directive.accept'
-   * (accept or return reports; edit duties and delivery calendars),
-   * 'reconcile.run' (start a reconciliation run from the web: the system administrator and Social Security).
-   */
-  can: readonly string[];
+  /** Other capabilities (see CAPABILITIES). */
+  can: readonly Capability[];
 }
 
 const ALL_FINDINGS = FINDING_CODES;
@@ -73,6 +106,12 @@ export const ROLES: Record<RoleCode, RoleSpec> = {
   // reports are filed by the provincial police (directive.report), not by each commune's.
   commune_police: { label: 'Công an xã/phường', agency: 'CONG_AN', communeScoped: true, seesPersonalData: true, imports: [], findings: ['NTG_SAI_THONG_TIN', 'NTG_DA_CHET'], can: ['cases.work'] },
 };
+
+/**
+ * The kind of park each editing role keeps (with 'parks.edit'): the park board its KCN, Industry and Trade its CCN,
+ * the admin both. Enforced by canEditPark (server/auth/policies.ts); the web offers only these kinds.
+ */
+export const PARK_KIND_KEEPERS: Record<'KCN' | 'CCN', readonly RoleCode[]> = { KCN: ['ip_board', 'admin'], CCN: ['industry_trade', 'admin'] };
 
 export function isRoleCode(value: string): value is RoleCode {
   return Object.prototype.hasOwnProperty.call(ROLES, value);

@@ -4,12 +4,12 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { ROLES, type RoleCode } from '#shared/auth/roles.ts';
+import { ROLES, type Capability, type RoleCode } from '#shared/auth/roles.ts';
 import { DEMO_ACCOUNTS } from '../../server/auth/users.ts';
 
 const BODIES = ['LANH_DAO', 'SO_NOI_VU', 'BHXH', 'SO_TAI_CHINH', 'SO_VHTTDL', 'SO_TU_PHAP', 'SO_CONG_THUONG', 'THANH_TRA', 'THUE', 'THONG_KE', 'CONG_AN', 'BQL_KCN', 'MTTQ', 'BAO_PTTH', 'UBND_XA'];
 const NEW_ROLES: RoleCode[] = ['finance', 'culture', 'justice', 'industry_trade', 'fatherland_front', 'media', 'commune_police'];
-const withCapability = (capability: string) => (Object.keys(ROLES) as RoleCode[]).filter((r) => ROLES[r].can.includes(capability)).sort();
+const withCapability = (capability: Capability) => (Object.keys(ROLES) as RoleCode[]).filter((r) => ROLES[r].can.includes(capability)).sort();
 
 let database: TestDatabase;
 beforeAll(async () => {

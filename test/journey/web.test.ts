@@ -11,7 +11,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import ExcelJS from 'exceljs';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 import { launchBrowser, newContext, loginAs, retype } from '../helpers/browser.ts';
-import { ROLES, type RoleCode } from '#shared/auth/roles.ts';
+import { ROLES, type Capability, type RoleCode } from '#shared/auth/roles.ts';
 import { FINDINGS, FILE_KIND_LABELS } from '#shared/vocabulary.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../server/auth/users.ts';
 import { offences, type Offence } from './visible-text.ts';
@@ -32,7 +32,7 @@ afterAll(async () => {
 /** The menu a role must see (web/src/routes.tsx), from its capabilities in shared/auth/roles.ts. */
 function expectedMenu(role: RoleCode): string[] {
   const r = ROLES[role];
-  const has = (c: string) => r.can.includes(c);
+  const has = (c: Capability) => r.can.includes(c);
   return [
     '/', '/chi-tieu',
     ...(has('directive.report') || has('directive.follow') ? ['/chia-se-du-lieu', '/truyen-thong'] : []),

@@ -5,7 +5,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, ApiError, onUnauthorized, setCsrfToken } from './api.ts';
 import { navigate } from './router.tsx';
-import type { RoleCode } from '@shared/auth/roles.ts';
+import type { Capability, RoleCode } from '@shared/auth/roles.ts';
 
 /** The signed-in user as /api/auth/me presents it. */
 export interface Me {
@@ -26,7 +26,7 @@ export interface Me {
   /** Finding codes this role sees ('DN_CHUA_DANG_KY', …). */
   findings: string[];
   /** Other capabilities (RoleSpec.can in shared/auth/roles.ts). */
-  can: string[];
+  can: Capability[];
   /** null = every industrial park; otherwise the parks of a park-scoped account. */
   parks?: string[] | null;
   /** After a password reset: only the password-change form is shown until it is changed. */
@@ -151,5 +151,5 @@ export function useMe(): Me {
 export const canImportAny = (me: Me) => me.imports.length > 0;
 export const canImportKind = (me: Me, kind: string) => me.imports.includes(kind);
 export const seesFindings = (me: Me) => me.findings.length > 0;
-export const can = (me: Me, capability: string) => me.can.includes(capability);
+export const can = (me: Me, capability: Capability) => me.can.includes(capability);
 export const isProvinceWide = (me: Me) => me.communes === null;

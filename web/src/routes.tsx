@@ -68,7 +68,7 @@ export function lazyPage<M extends Record<string, unknown>>(
 
 /** The directive's follow-up pages: the bodies that report on it and those that follow it. */
 const followsOrReports = (me: Me) => me.can.includes('directive.report') || me.can.includes('directive.follow');
-const seesDirective = (me: Me) => ['directive.report', 'directive.follow', 'directive.accept'].some((c) => me.can.includes(c));
+const seesDirective = (me: Me) => (['directive.report', 'directive.follow', 'directive.accept'] as const).some((c) => me.can.includes(c));
 
 export const routes: AppRoute[] = [
   // Theo dõi — targets engineer

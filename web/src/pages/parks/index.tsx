@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { Alert, Button, Card, Col, Form, Input, Modal, Row, Select, Statistic, Tag, Typography } from 'antd';
 import { api } from '../../api.ts';
 import { can, useMe } from '../../auth.tsx';
+import { PARK_KIND_KEEPERS } from '@shared/auth/roles.ts';
 import { Link, useParams } from '../../router.tsx';
 import { AsyncContent, CommuneSelect, DataTable, NumberFormItem, PageHeader, PersonalDataNotice, formatInt, formatPeriod, formatVnd, useApi, useCommunes } from '../../components/index.ts';
 
@@ -37,8 +38,8 @@ export default function ParksPage() {
   const { nameOf } = useCommunes();
   const me = useMe();
   const [adding, setAdding] = useState(false);
-  // The park board adds KCN, Industry and Trade CCN (the server decides: canEditPark).
-  const addable: Array<'KCN' | 'CCN'> = !can(me, 'parks.edit') || (me.parks ?? null) !== null ? [] : me.role === 'admin' ? ['KCN', 'CCN'] : me.role === 'industry_trade' ? ['CCN'] : ['KCN'];
+  // The park board adds KCN, Industry and Trade CCN (PARK_KIND_KEEPERS; the server decides: canEditPark).
+  const addable: Array<'KCN' | 'CCN'> = !can(me, 'parks.edit') || (me.parks ?? null) !== null ? [] : (['KCN', 'CCN'] as const).filter((kind) => PARK_KIND_KEEPERS[kind].includes(me.role));
   return (
     <>
       <PageHeader

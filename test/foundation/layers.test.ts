@@ -1,0 +1,100 @@
+/**
+ * The layer rules of docs/architecture.md, checked on the real sources (scripts/import-cycles.ts): no import cycle in
+ * server/ or shared/ (dynamic `import()` and `import type` count as edges), shared/ imports nothing of server/ or web/,
+ * web/ imports nothing of server/. The graph reader itself is checked on small sources so a broken reader cannot pass
+ * the rules by seeing no imports.
+ */
+import { describe, it, expect } from 'vitest';
+import { findCycles, forbiddenImports, importGraph, importsOf, stripComments, type ImportGraph } from '../../scripts/import-cycles.ts';
+
+describe('the import graph reader', () => {
+  it('reads static, type-only, re-exported, side-effect and dynamic imports, and none in comments or strings', () => {
+    const source = [
+      "import fs from 'node:fs';",
+      "import { a,\n  b } from './a.ts';",
+      "import type { T } from '../auth/policies.ts';",
+      "import { type U, type V } from './types.ts';",
+      "export { x } from './x.ts';",
+      "export * from '#shared/format.ts';",
+      "import './side.ts';",
+      "const later = async () => (await import('../targets/service.ts')).refresh();",
+      "// import { no } from './commented.ts';",
+      "/* import('./block.ts') */",
+      "const text = \"import { s } from './in-string.ts'\";",
+      "const re = /[/*]/;",
+      "import { afterRegex } from './after-regex.ts';",
+      "const t = `/* ${1 + 1} //`;",
+      "import { afterTemplate } from './after-template.ts';",
+    ].join('\n');
+    const found = importsOf(source);
+    const specs = found.map((f) => f.specifier);
+    expect(specs).toEqual(expect.arrayContaining([
+      'node:fs', './a.ts', '../auth/policies.ts', './types.ts', './x.ts', '#shared/format.ts', './side.ts', '../targets/service.ts',
+      './after-regex.ts', './after-template.ts',
+    ]));
+    for (const absent of ['./commented.ts', './block.ts', './in-string.ts']) expect(specs).not.toContain(absent);
+    expect(found.find((f) => f.specifier === '../auth/policies.ts')!.typeOnly).toBe(true);
+    expect(found.find((f) => f.specifier === './types.ts')!.typeOnly).toBe(true);
+    expect(found.find((f) => f.specifier === './a.ts')!.typeOnly).toBe(false);
+    expect(found.find((f) => f.specifier === '../targets/service.ts')!.dynamic).toBe(true);
+    expect(stripComments('a // b\nc')).toBe('a     \nc');
+  });
+
+  it('finds a cycle through a dynamic import and names its files in order', () => {
+    const graph: ImportGraph = new Map([
+      ['server/a.ts', [{ to: 'server/b.ts', typeOnly: false, dynamic: false }]],
+      ['server/b.ts', [{ to: 'server/c.ts', typeOnly: false, dynamic: false }]],
+      ['server/c.ts', [{ to: 'server/a.ts', typeOnly: false, dynamic: true }, { to: 'shared/x.ts', typeOnly: false, dynamic: false }]],
+      ['server/d.ts', [{ to: 'server/a.ts', typeOnly: false, dynamic: false }]],
+      ['shared/x.ts', [{ to: 'server/d.ts', typeOnly: true, dynamic: false }]],
+    ]);
+    expect(findCycles(graph, 'server/')).toEqual([['server/a.ts', 'server/b.ts', 'server/c.ts', 'server/a.ts']]);
+    expect(forbiddenImports(graph, 'shared/', ['server/', 'web/'])).toEqual(['shared/x.ts → server/d.ts (type)']);
+  });
+
+  it('sees the real server: the app imports the routes, the routes import the request module', () => {
+    const graph = importGraph(['server']);
+    expect(graph.size).toBeGreaterThan(100);
+    expect(graph.get('server/http/app.ts')!.map((e) => e.to)).toContain('server/http/routes.ts');
+    expect(graph.get('server/parks/routes.ts')!.map((e) => e.to)).toContain('server/http/request.ts');
+    expect(graph.get('server/demo/load.ts')!.filter((e) => e.dynamic).map((e) => e.to)).toContain('server/ingest/service.ts');
+  });
+});
+
+describe('the layer rules', () => {
+  const graph = importGraph(['server', 'shared', 'web/src']);
+
+  it('server/ has no import cycle', () => {
+    expect(findCycles(graph, 'server/').map((c) => c.join(' → '))).toEqual([]);
+  });
+
+  it('shared/ has no import cycle and imports nothing of server/ or web/', () => {
+    expect(findCycles(graph, 'shared/').map((c) => c.join(' → '))).toEqual([]);
+    expect(forbiddenImports(graph, 'shared/', ['server/', 'web/'])).toEqual([]);
+  });
+
+  it('web/ imports nothing of server/ (not even types: what both need lives in shared/)', () => {
+    expect([...graph.keys()].filter((f) => f.startsWith('web/src/')).length).toBeGreaterThan(10);
+    expect(forbiddenImports(graph, 'web/', ['server/'])).toEqual([]);
+  });
+
+  it('server/http/request.ts is a leaf: it imports only types, the HTTP errors and packages', () => {
+    const edges = graph.get('server/http/request.ts')!;
+    for (const e of edges) {
+      const ok = e.typeOnly || e.to === 'server/http/errors.ts' || !/^(server|shared|web)\//.test(e.to);
+      expect(ok, `${e.to}`).toBe(true);
+    }
+  });
+
+  it('server/auth/policies.ts imports only shared/ (the rules are pure)', () => {
+    const edges = graph.get('server/auth/policies.ts')!;
+    expect(edges.length).toBeGreaterThan(0);
+    expect(edges.filter((e) => !e.to.startsWith('shared/')).map((e) => e.to)).toEqual([]);
+  });
+
+  it('only serve.ts imports the app, and only the app imports the route list', () => {
+    const importers = (target: string) => [...graph].filter(([, edges]) => edges.some((e) => e.to === target)).map(([file]) => file).sort();
+    expect(importers('server/http/app.ts')).toEqual(['server/http/serve.ts']);
+    expect(importers('server/http/routes.ts')).toEqual(['server/http/app.ts']);
+  });
+});

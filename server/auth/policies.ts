@@ -1,6 +1,6 @@
 /**
- * Access rules as small pure functions over the signed-in user. Every route asks these; the SQL
- * helpers in scope.ts turn them into WHERE clauses so scoping happens on the server.
+ * Access rules as small pure functions over the signed-in user. Every route asks these; scopes such as
+ * communeFilter(user) and parkScope(user) are what each capability's SQL filters by, so scoping happens on the server.
  */
 import { FILE_KINDS, PARK_KIND_KEEPERS, ROLES, type Capability, type FileKind, type FindingCode, type RoleCode } from '#shared/auth/roles.ts';
 

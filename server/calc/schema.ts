@@ -33,7 +33,6 @@ export const scenarioParams = z
   .strict()
   .refine((s) => s.year_to >= s.year_from, { message: 'Năm kết thúc phải không nhỏ hơn năm bắt đầu', path: ['year_to'] })
   .describe('Kịch bản');
-export type ScenarioParamsInput = z.infer<typeof scenarioParams>;
 
 export const simulateBody = z
   .object({

@@ -6,7 +6,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { currentUser } from '../http/request.ts';
 import { parseInput, forbidden, notFound, HttpError } from '../http/errors.ts';
-import { can, canSeeFinding, mayReadCases, communeFilter, roleOf, seesPersonalData, type SessionUser } from '../auth/policies.ts';
+import { can, canSeeFinding, mayReadCases, communeFilter, roleOf, seesPersonalData } from '../auth/policies.ts';
 import { present } from '#shared/privacy.ts';
 import { audit } from '../auth/audit.ts';
 import { loadRuleBook } from '../calc/rules.ts';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { foldDiacritics } from '#shared/text/vietnamese.ts';
 import { Rng, mixFloat } from './rng.ts';
 import { monthNumber, monthYear, ymd } from './calendar.ts';
-import { ETHNIC_GROUPS, applyNameNoise, foldedNameClashes, householdAddress, pickCommuneSpelling, pickNameNoise, type NameNoise } from './names.ts';
+import { ETHNIC_GROUPS, applyNameNoise, foldedNameClashes, householdAddress, pickCommuneSpelling, pickNameNoise } from './names.ts';
 import { INDUSTRIAL_PARKS, NO_DEATH, OPEN, type World } from './model.ts';
 import { CsvSink, XlsxSink, type CsvEncoding, type RowSink } from './writers.ts';
 import { incomeMonths, incomeOf, paidIn, participationRecords, personId, personName, taxWithheld } from './views.ts';

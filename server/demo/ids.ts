@@ -85,13 +85,6 @@ export function taxCheckDigit(body: string): number | null {
   return (10 - r) % 10;
 }
 
-export function isValidTaxCode(code: string): boolean {
-  const m = /^(\d{10})(-\d{3})?$/.exec(code);
-  if (!m) return false;
-  const check = taxCheckDigit(m[1].slice(0, 9));
-  return check !== null && check === Number(m[1][9]);
-}
-
 /** Unique valid 10-digit tax codes with a given 2-digit prefix (46 Thái Nguyên, 47 Bắc Kạn, 01 Hà Nội, 80 persons). */
 export class TaxCodeAllocator {
   private readonly used = new Set<string>();

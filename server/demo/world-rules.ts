@@ -89,9 +89,3 @@ export function retirementAgeMonths(sex: 'M' | 'F', year: number): number {
   if (year < r.baseYear) return r.baseMonths - r.stepMonths;
   return Math.min(r.maxMonths, r.baseMonths + r.stepMonths * (year - r.baseYear));
 }
-
-/** Total contribution rate of a mandatory participant's wage base (all funds). */
-export function mandatoryRate(unemploymentInsured: boolean): number {
-  const r = WORLD_RULES.rates;
-  return r.socialInsurance + r.healthInsurance + (unemploymentInsured ? r.unemployment : 0);
-}

@@ -19,7 +19,7 @@ import { WORLD_RULES, regionalMinWage, retirementAgeMonths, ruralPovertyLine, ty
 import {
   F_BB, F_BUSY, F_ID_MISMATCH, F_OUTSIDER, F_OWNER, F_PENSION, F_PLANTED, F_TN, F_TWIN, F_UNIQUE_KEY,
   INDUSTRIAL_PARKS, NO_DEATH, OPEN,
-  type Benefit, type Commune, type ContractType, type Employer, type EmployerCategory, type Job, type KcnReport,
+  type Benefit, type Commune, type ContractType, type Employer, type Job, type KcnReport,
   type PaymentRow, type Pension, type Persons, type SupportGroup, type Unit, type UnitType, type Voluntary, type World,
 } from './model.ts';
 

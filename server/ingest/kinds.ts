@@ -2,7 +2,6 @@
  * The 12 file kinds of docs/spec/source-files.md: their columns and aliases, how a row becomes the
  * values of its src_<kind> table, the duplicate key, and which column carries the batch period.
  */
-import { z } from 'zod';
 import { FILE_KINDS, type FileKind } from '#shared/auth/roles.ts';
 import { FILE_KIND_LABELS } from '#shared/vocabulary.ts';
 import { Enumeration } from './fields.ts';
@@ -38,8 +37,6 @@ export interface KindSpec {
   /** Database values of a valid row, or null (the problems are in r.issues). Sets r.key. */
   build(r: RowCtx): unknown[] | null;
 }
-
-export const FileKindSchema = z.enum(FILE_KINDS);
 
 // ------------------------------------------------------------------ enumerations
 
@@ -88,14 +85,6 @@ const BENEFIT = new Enumeration(
   { pension: 'Hưu trí', monthly_allowance: 'Trợ cấp BHXH hằng tháng', other: 'Trợ cấp khác' },
   { pension: ['lương hưu', 'hưởng lương hưu'], monthly_allowance: ['trợ cấp BHXH hàng tháng', 'trợ cấp hằng tháng', 'trợ cấp hàng tháng'], other: ['khác'] },
 );
-
-/** Labels of the enumerations, for presenters and documentation. */
-export const ENUM_LABELS = {
-  sex: SEX.labels, life: LIFE.labels, household_type: HOUSEHOLD.labels, taxpayer_type: TAXPAYER.labels,
-  tax_status: TAX_STATUS.labels, tax_method: TAX_METHOD.labels, contract_type: CONTRACT.labels, unit_type: UNIT_TYPE.labels,
-  unit_status: UNIT_STATUS.labels, scheme: SCHEME.labels, payment_mode: PAYMENT_MODE.labels, support_group: SUPPORT.labels,
-  benefit_type: BENEFIT.labels,
-};
 
 // ------------------------------------------------------------------ shared columns
 

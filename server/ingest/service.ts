@@ -764,7 +764,3 @@ export async function refreshAfterCurrentChange(database: Database, kind: FileKi
   await (await import('../targets/service.ts')).refreshProgressAfter(database, { importedKind: kind });
 }
 
-/** The batches of a kind that are current, newest first (for other capabilities and tests). */
-export async function currentBatches(database: Database, kind: FileKind) {
-  return (await database.pool.query('SELECT id, period, file_name, rows_accepted FROM import_batch WHERE kind = $1 AND is_current ORDER BY id DESC', [kind])).rows;
-}

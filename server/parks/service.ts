@@ -6,7 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { Database } from '../db/connect.ts';
-import { can, canSeePark, mayReadCases, roleOf, type SessionUser } from '../auth/policies.ts';
+import { canSeePark, mayReadCases, roleOf, type SessionUser } from '../auth/policies.ts';
 import { HttpError } from '../http/errors.ts';
 import { PERSON_CODES } from '../reconcile/presenters.ts';
 import { caseScope, LIST_COLUMNS, loadWorkflow, soonLimitFor, todayVn, type CaseRow } from '../cases/service.ts';

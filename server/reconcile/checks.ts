@@ -303,7 +303,7 @@ const checks: Check[] = [
   },
   {
     code: 'NTG_SAI_THONG_TIN',
-    async run({ q, p }) {
+    async run({ q }) {
       await q.query(`${INSERT}
         SELECT DISTINCT ON (x.subject) 'NTG_SAI_THONG_TIN', x.subject, x.full_name, 'person', coalesce(x.r_commune, x.commune_code),
                x.unit_code, 0, '{}'::jsonb,

@@ -8,9 +8,6 @@ import type { Queryable } from './sql.ts';
 import { dropPlainIndexes, rebuildIndexes } from '../db/bulk.ts';
 import { DEFAULT_MATCH_WEIGHTS, type MatchWeights, type LinkThresholds } from '#shared/identity/match.ts';
 
-/** Sources whose person records are linked (thue-tncn and dn-thue owners link by exact ID in the checks). */
-export const LINKED_SOURCES = ['bhxh-nguoi', 'bhxh-huong', 'bhtn-huong', 'ho-ngheo'] as const;
-
 /**
  * Rebuilds rc_resident and rc_name_freq when the current dan-cu batches changed since the last build.
  * Returns whether it rebuilt.

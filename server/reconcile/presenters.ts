@@ -26,10 +26,6 @@ export const LINK_METHOD_LABEL: Record<string, string> = {
   review_accepted: 'Cán bộ xác nhận liên kết',
 };
 const SEX_LABEL: Record<string, string> = { M: 'Nam', F: 'Nữ' };
-const SOURCE_LABEL: Record<string, string> = {
-  'bhxh-nguoi': 'Danh sách người tham gia BHXH', 'bhtn-huong': 'Quyết định hưởng trợ cấp thất nghiệp',
-  'bhxh-huong': 'Danh sách hưởng lương hưu, trợ cấp', 'ho-ngheo': 'Danh sách hộ nghèo, cận nghèo',
-};
 
 /** The legal basis stored with the finding, or the code's. */
 export const legalBasisOf = (f: { code: string; legal_basis: string | null }) => f.legal_basis ?? LEGAL_BASIS[f.code as FindingCode] ?? '';

@@ -101,13 +101,6 @@ const UPTAKE_KEYS: Record<keyof UptakeAssumption, string> = {
 /** The Hà Nội (2025) precedent of the rules file: +50 % poor, +60 % near-poor, +10 % others. */
 export const HANOI_PRECEDENT: Record<SupportGroup, number> = { poor: 50, near_poor: 60, ethnic_minority: 10, other: 10 };
 
-/** The defaults of the uptake assumption in force at date (from legal_param, status 'setting'). */
-export function defaultUptake(book: RuleBook, date: string): UptakeAssumption {
-  const out = {} as UptakeAssumption;
-  for (const [k, key] of Object.entries(UPTAKE_KEYS)) out[k as keyof UptakeAssumption] = book.at(key, date).value;
-  return out;
-}
-
 export function simulate(book: RuleBook, params: ScenarioParams, data: SimulationData): SimulationResult {
   const rules = new RuleRecorder(book);
   const uptake = { ...({} as UptakeAssumption) };

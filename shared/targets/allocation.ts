@@ -60,14 +60,14 @@ export function largestRemainder(quotas: number[], total: number): number[] {
   let remaining = total - result.reduce((a, b) => a + b, 0);
   if (remaining < 0) {
     // Only possible through the epsilon above; take back from the smallest fractional parts.
-    const order = scaled.map((x, i) => i).sort((a, b) => scaled[a] - result[a] - (scaled[b] - result[b]) || a - b);
+    const order = scaled.map((_x, i) => i).sort((a, b) => scaled[a] - result[a] - (scaled[b] - result[b]) || a - b);
     for (const i of order) {
       if (remaining === 0) break;
       if (result[i] > 0) { result[i] -= 1; remaining += 1; }
     }
   }
   const order = scaled
-    .map((x, i) => i)
+    .map((_x, i) => i)
     .sort((a, b) => scaled[b] - result[b] - (scaled[a] - result[a]) || scaled[b] - scaled[a] || a - b);
   for (let k = 0; remaining > 0; k = (k + 1) % n) {
     result[order[k]] += 1;
@@ -98,7 +98,7 @@ export function allocationQuotas(method: AllocationMethod, communes: AllocationC
     case 'gap_share': {
       const need = total - totalActive;
       if (need < 0) return shrink();
-      const gaps = communes.map((c, i) => Math.max(0, labour[i] - active[i]));
+      const gaps = communes.map((_c, i) => Math.max(0, labour[i] - active[i]));
       const gapSum = sumOf(gaps);
       // No gap anywhere (every commune at or above 100 %): spread the extra by labour force.
       const extra = gapSum > 0 ? proportional(gaps, need) : proportional(labour, need);

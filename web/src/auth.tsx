@@ -149,7 +149,6 @@ export function useMe(): Me {
 
 /** Small role checks for pages and menus (the server enforces the same rules). */
 export const canImportAny = (me: Me) => me.imports.length > 0;
-export const canImportKind = (me: Me, kind: string) => me.imports.includes(kind);
 export const seesFindings = (me: Me) => me.findings.length > 0;
 export const can = (me: Me, capability: Capability) => me.can.includes(capability);
 export const isProvinceWide = (me: Me) => me.communes === null;

@@ -46,7 +46,7 @@ function combine(base: string, modChar: string): string | null {
 
 /** Converts text that was decoded byte-for-byte as Windows-1252 from a VNI file. */
 export function vniToUnicode(text: string): string {
-  return text.replace(PATTERN, (all, base: string | undefined, mod: string | undefined, single: string | undefined) => {
+  return text.replace(PATTERN, (_all, base: string | undefined, mod: string | undefined, single: string | undefined) => {
     if (single) return SINGLES[single];
     const combined = combine(base!, mod!);
     if (combined !== null) return combined;

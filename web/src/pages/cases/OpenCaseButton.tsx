@@ -10,9 +10,9 @@ import { formatInt, useApi } from '../../components/index.ts';
 
 interface OpenAnswer { opened: number; caseId: number | null; message: string }
 
-/** The finding codes this account may open cases for (from /api/cases/meta); empty while loading. */
-export function useOpenableCodes(): Set<string> {
-  const meta = useApi<{ openableCodes: Array<{ code: string }> }>('/api/cases/meta');
+/** The finding codes this account may open cases for (from /api/cases/meta); empty while loading or when not asked. */
+export function useOpenableCodes(ask = true): Set<string> {
+  const meta = useApi<{ openableCodes: Array<{ code: string }> }>(ask ? '/api/cases/meta' : null);
   return new Set(meta.data?.openableCodes.map((c) => c.code) ?? []);
 }
 
@@ -32,13 +32,14 @@ export function OpenCaseButton({ findingId, code }: { findingId: number; code: s
  * that has no open case. The whole-filter button needs a type and no search text, because the server opens by type and
  * commune only — a search would make the count shown differ from what is opened.
  */
-export function BulkOpenCases({ selectedIds, filter, filterLabel, onOpened }: {
+export function BulkOpenCases({ openable, selectedIds, filter, filterLabel, onOpened }: {
+  /** useOpenableCodes() of the page, asked once there. */
+  openable: Set<string>;
   selectedIds: number[];
   filter: { code?: string; commune?: string; search?: string };
   filterLabel: string;
   onOpened: () => void;
 }) {
-  const openable = useOpenableCodes();
   const post = (body: object) =>
     api.post<OpenAnswer>('/api/cases/open', body).then((r) => {
       message.success(r.message);

@@ -163,7 +163,7 @@ function FindingList({ meta }: { meta: Meta }) {
   const [chosen, setChosen] = useState<{ key: string; ids: number[] }>({ key: '', ids: [] });
   const listKey = params.toString();
   const chosenIds = chosen.key === listKey ? chosen.ids : [];
-  const openable = useOpenableCodes();
+  const openable = useOpenableCodes(meta.canWork);
   const filterLabel = [
     meta.codes.find((c) => c.code === filter.code)?.label.toLocaleLowerCase('vi') ?? '',
     filter.commune ? `ở ${communes.communes?.find((c) => c.code === filter.commune)?.name ?? ''}` : '',
@@ -204,7 +204,7 @@ function FindingList({ meta }: { meta: Meta }) {
         <Input.Search allowClear placeholder="Tìm số định danh, mã số thuế, tên" style={{ width: 280 }} defaultValue={filter.search} onSearch={(v) => set({ tim: v || null })} />
         <Button icon={<ReloadOutlined />} onClick={list.reload}>Tải lại</Button>
         {meta.canWork && (
-          <BulkOpenCases selectedIds={chosenIds} filter={filter} filterLabel={filterLabel}
+          <BulkOpenCases openable={openable} selectedIds={chosenIds} filter={filter} filterLabel={filterLabel}
             onOpened={() => { setChosen({ key: '', ids: [] }); list.reload(); summary.reload(); }} />
         )}
       </Space>

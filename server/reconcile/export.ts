@@ -8,6 +8,8 @@ import ExcelJS from 'exceljs';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { csvHeader, csvLine, type CsvValue } from '#shared/csv.ts';
+import { FINDINGS } from '#shared/vocabulary.ts';
+import type { FindingCode } from '#shared/auth/roles.ts';
 import { formatPeriod } from '#shared/format.ts';
 import type { SessionUser } from '../auth/policies.ts';
 import { findingBatches, type FindingFilter } from './queries.ts';
@@ -126,5 +128,5 @@ export async function exportOutreachXlsx(db: Kysely<DB>, communes: readonly stri
   return n;
 }
 
-/** Enforcement list of an agency: the employer-level findings its role sees. */
-export const ENFORCEMENT_CODES = ['DN_CHUA_DANG_KY', 'DN_KHAI_THIEU_LAO_DONG', 'DN_KHAI_THAP_LUONG', 'DN_CHAM_DONG', 'DN_TRON_DONG', 'KCN_LECH_LAO_DONG', 'NLD_CHUA_THAM_GIA', 'HKD_CHUA_THAM_GIA', 'BHTN_TRUC_LOI', 'NTG_DA_CHET'] as const;
+/** The codes of an agency's inspection and urging list (`actionList` in shared/vocabulary.ts); the role narrows them. */
+export const ENFORCEMENT_CODES: readonly FindingCode[] = (Object.keys(FINDINGS) as FindingCode[]).filter((code) => FINDINGS[code].actionList);

@@ -4,7 +4,7 @@
  */
 import { useMemo, useState } from 'react';
 import { App, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Radio, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
-import { PageHeader, AsyncContent, useApi, formatDate, formatInt, formatPct, EmptyState } from '../../components/index.ts';
+import { PageHeader, AsyncContent, useApi, formatDate, formatDateTime, formatInt, formatPct, EmptyState } from '../../components/index.ts';
 import { api, type ApiError } from '../../api.ts';
 import { useMe } from '../../auth.tsx';
 import { Link, navigate, useParams } from '../../router.tsx';
@@ -28,7 +28,7 @@ interface BoardAnswer {
 const STATE_COLORS: Record<BoardState, string> = { not_due: 'default', overdue: 'red', draft: 'gold', submitted: 'blue', returned: 'orange', accepted: 'green' };
 const stateTag = (state: BoardState) => <Tag color={STATE_COLORS[state]}>{STATE_LABELS[state]}</Tag>;
 const onTimeText = (v: boolean | null) => (v === null ? '' : v ? 'Đúng hạn' : 'Trễ hạn');
-const dateTime = (v: string | null) => (v ? new Date(v).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }) : '');
+const dateTime = (v: string | null) => formatDateTime(v);
 const thisYear = () => new Date().getFullYear();
 
 function YearSelect({ value, onChange }: { value: number; onChange: (y: number) => void }) {

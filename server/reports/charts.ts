@@ -13,7 +13,7 @@ import type { ChartSpec, MapChart, TrendChart } from './model.ts';
 import { CHART_FONT_FAMILY, FONT_FILES } from './fonts.ts';
 
 /** The SVG's own size in user units (px); the PNG is scaled from it. */
-export const CHART_SIZE = { trend: { width: 900, height: 440 }, map: { width: 760, height: 720 } } as const;
+export const CHART_SIZE = { trend: { width: 800, height: 420 }, map: { width: 760, height: 720 } } as const;
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 

@@ -65,5 +65,9 @@ describe('report charts drawn on the server (server/reports/charts.ts)', () => {
     }
     const wide = await renderChartPng(sampleTrend());
     expect(wide.readUInt32BE(16)).toBe(1800);
+    // Text is drawn (the fonts load): another title gives another picture.
+    const a = await renderChartPng({ ...sampleTrend(), title: 'Đường' }, { width: 400 });
+    const b = await renderChartPng({ ...sampleTrend(), title: 'Đường ưu tiên' }, { width: 400 });
+    expect(a.equals(b)).toBe(false);
   });
 });

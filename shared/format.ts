@@ -150,3 +150,11 @@ export function parseViDate(text: string): string | null {
   const real = date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
   return real && iso >= '1900-01-01' && iso <= '2100-12-31' ? iso : null;
 }
+
+/** A moment as 'dd/mm/yyyy hh:mm' in Việt Nam time (UTC+7, no daylight saving). */
+export function formatDateTimeVn(value: string | Date | null | undefined): string {
+  if (!value) return '';
+  const vn = new Date(new Date(value).getTime() + 7 * 3600_000);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(vn.getUTCDate())}/${p(vn.getUTCMonth() + 1)}/${vn.getUTCFullYear()} ${p(vn.getUTCHours())}:${p(vn.getUTCMinutes())}`;
+}

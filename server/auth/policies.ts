@@ -202,3 +202,10 @@ export const canReadCampaign = (user: SessionUser, c: CampaignOwner) => canFollo
 export const canEditCampaign = ownsCampaign;
 /** The bodies whose data deliveries the user reads: undefined = every body (the followers); else its own (if any). */
 export const visibleDeliveryAgencies = (user: SessionUser): string[] | undefined => (canFollowDirective(user) ? undefined : user.agency ? [user.agency] : []);
+
+// ----------------------------------------------------------------------------- scheduled jobs (server/jobs)
+
+/** Whether the user reads the schedules and their runs: who follows the directive (admin, Home Affairs, leadership). */
+export const mayReadSchedules = (user: SessionUser) => can(user, 'directive.follow');
+/** Whether the user enables, disables or changes a schedule's rule: the secretariat (admin, Home Affairs). */
+export const mayManageSchedules = (user: SessionUser) => can(user, 'directive.accept');

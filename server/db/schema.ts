@@ -383,6 +383,39 @@ export interface DirectiveReportEventTable {
   comment: string | null;
 }
 
+// ---- Scheduled jobs (0073, server/jobs) ----------------------------------------------------------------------------
+
+export type JobRunState = 'queued' | 'running' | 'done' | 'failed';
+
+export interface ScheduledJobTable {
+  id: Generated<number>;
+  kind: string;
+  label: string;
+  rule: string;
+  rule_label: string;
+  params: Json<Record<string, unknown>>;
+  enabled: Generated<boolean>;
+  source: string;
+  next_run_at: Date | null;
+  last_run_at: Date | null;
+  last_state: JobRunState | null;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface JobRunTable {
+  id: Generated<number>;
+  schedule_id: number;
+  kind: string;
+  due_at: Date;
+  state: Generated<JobRunState>;
+  claimed_by: string | null;
+  started_at: Date | null;
+  finished_at: Date | null;
+  error: string | null;
+  result: Json<Record<string, unknown>> | null;
+}
+
 export interface DB {
   directive_duty: DirectiveDutyTable;
   directive_report: DirectiveReportTable;
@@ -425,4 +458,5 @@ export interface DB {
   work_case: WorkCaseTable; case_log: CaseLogTable; case_decision: CaseDecisionTable; case_attachment: CaseAttachmentTable;
   outreach_contact: OutreachContactTable; doc_template: DocTemplateTable;
   delivery_calendar: DeliveryCalendarTable; campaign_plan: CampaignPlanTable; campaign_activity: CampaignActivityTable;
+  scheduled_job: ScheduledJobTable; job_run: JobRunTable;
 }

@@ -12,7 +12,7 @@ import {
 import {
   can, canAcceptDirective, canActOnStage, canEditCampaign, canEditPark, canFollowDirective, canImport, canManageUsers, canOpenCase,
   canReadCampaign, canReadCase, canReadReportsOf, canSeeCommune, canSeeFinding, canSeePark, canVerifyLegalParams, historyKinds,
-  mayAssignCaseTo, mayDownloadBatch, mayExportOutreach, mayImportAny, mayReadBoard, mayReadCases, mayReadFinding, mayRecordCampaigns,
+  mayAssignCaseTo, mayDownloadBatch, mayManageSchedules, mayReadSchedules, mayExportOutreach, mayImportAny, mayReadBoard, mayReadCases, mayReadFinding, mayRecordCampaigns,
   mayRestoreBatch, mayReviewLinks, mayRunReconciliation, maySeeBatch, maySubmitReports, maySubmitReportsOf, mayWorkFindings, parkScope,
   reportsFor, scopedCommunes, seesOnlyOwnBatches, visibleDeliveryAgencies, visibleFindingCodes,
   type BatchAccess, type CampaignOwner, type SessionUser,
@@ -85,6 +85,8 @@ describe('capabilities', () => {
       ['mayRecordCampaigns', 'directive.report', mayRecordCampaigns],
       ['maySubmitReports', 'directive.report', maySubmitReports],
       ['parkScope', 'parks.read', (u) => parkScope(u) !== null],
+      ['mayManageSchedules', 'directive.accept', mayManageSchedules],
+      ['mayReadSchedules', 'directive.follow', mayReadSchedules],
     ];
     fc.assert(fc.property(anyUser, fc.constantFrom(...gated), (user, [name, capability, rule]) => {
       if (!holds(user, capability)) expect(rule(user), `${name} for ${user.role}`).toBe(false);
@@ -225,6 +227,15 @@ describe('parks', () => {
           expect(user.parks).toContain(p.code);
         }
       }
+    }), RUNS);
+  });
+});
+
+describe('scheduled jobs', () => {
+  it('exactly the administrator and Home Affairs manage schedules, and whoever manages them reads them', () => {
+    fc.assert(fc.property(anyUser, (user) => {
+      expect(mayManageSchedules(user), user.role).toBe(user.role === 'admin' || user.role === 'home_affairs');
+      if (mayManageSchedules(user)) expect(mayReadSchedules(user)).toBe(true);
     }), RUNS);
   });
 });

@@ -67,14 +67,17 @@ export async function jobAlertsFor(db: Kysely<DB>, user: SessionUser, asOf: stri
   const since = new Date(new Date(`${asOf}T00:00:00+07:00`).getTime() - JOB_ALERT_DAYS * 86_400_000);
   const until = new Date(new Date(`${asOf}T00:00:00+07:00`).getTime() + 86_400_000);
   const alerts: JobAlert[] = [];
-  // Versions already reviewed (or returned, signed) no longer call for review; read only when the reports exist.
+  // Versions already reviewed (or returned, signed) no longer call for review; asked only when the reports exist.
+  const versions = await sql<{ ok: boolean }>`SELECT to_regclass('report_version') IS NOT NULL AS ok`.execute(db);
+  const pending = versions.rows[0]?.ok
+    ? sql`CASE WHEN r.result ? 'reportVersionId'
+               THEN coalesce((SELECT v.state IN ('draft', 'queued', 'running') FROM report_version v
+                               WHERE v.id = (r.result->>'reportVersionId')::bigint), false)
+               ELSE true END`
+    : sql`true`;
   const { rows } = await sql<{ id: number; state: string; error: string | null; text: string | null; link: string | null; pending: boolean }>`
-    SELECT r.id, r.state, r.error, r.result->'notify'->>'text' AS text, r.result->'notify'->>'link' AS link,
-           CASE WHEN r.result ? 'reportVersionId' AND to_regclass('report_version') IS NOT NULL
-                THEN coalesce((SELECT v.state IN ('draft', 'queued', 'running') FROM report_version v
-                                WHERE v.id = (r.result->>'reportVersionId')::bigint), false)
-                ELSE true END AS pending
-      FROM job_run r
+    SELECT r.id, r.state, r.error, r.result->'notify'->>'text' AS text, r.result->'notify'->>'link' AS link, ${pending} AS pending
+     FROM job_run r
      WHERE r.finished_at >= ${since} AND r.finished_at < ${until}
        AND ((r.state = 'done' AND r.result->'notify'->'roles' ? ${user.role}) OR (r.state = 'failed' AND ${mayManageSchedules(user)}))
      ORDER BY r.finished_at DESC, r.id DESC`.execute(db);

@@ -20,9 +20,11 @@ export interface AssessmentStatus {
   versionId: number | null;
   version: number | null;
   signedAt: string | null;
-  /** When the schedule drafts it next (null: no enabled schedule). */
+  /** When the schedule drafts it next, if that is in this year (null: no enabled schedule, or not this year). */
   scheduledAt: string | null;
 }
+
+const vnYear = (at: Date) => new Date(at.getTime() + 7 * 3600_000).getUTCFullYear();
 
 const RANK: Record<string, number> = { draft: 1, reviewed: 2, signed: 3 };
 
@@ -47,6 +49,7 @@ export async function annualAssessment(db: Kysely<DB>, year: number, asOf: strin
   return {
     dutyId: ASSESSMENT_DUTY, year, deadline, state, stateLabel: ASSESSMENT_STATE_LABELS[state],
     versionId: best?.id ?? null, version: best?.version ?? null, signedAt: best?.signed_at ? new Date(best.signed_at).toISOString() : null,
-    scheduledAt: schedule?.next_run_at ? new Date(schedule.next_run_at).toISOString() : null,
+    // Only a drafting time of this year's report (in Việt Nam time): next year's is not this board's.
+    scheduledAt: schedule?.next_run_at && vnYear(new Date(schedule.next_run_at)) === year ? new Date(schedule.next_run_at).toISOString() : null,
   };
 }

@@ -99,6 +99,12 @@ describe('/api/jobs', () => {
   it('the follow-up board carries the annual assessment: due before 25/12, no draft yet, late after it', async () => {
     const before = (await leadership.get('/api/directive/board?year=2026&asOf=2026-12-20')).json.assessment;
     expect(before).toMatchObject({ dutyId: '2.7', year: 2026, deadline: '2026-12-25', state: 'no_draft', stateLabel: 'Chưa có dự thảo' });
+    // The drafting time shown is this year's only.
+    const y = new Date().getFullYear();
+    const [annual] = (await admin.get('/api/jobs/schedules')).json.schedules;
+    await database.db.updateTable('scheduled_job').set({ enabled: true, next_run_at: new Date(`${y}-11-30T23:00:00Z`) }).where('id', '=', annual.id).execute();
+    expect((await leadership.get(`/api/directive/board?year=${y}&asOf=${y}-11-20`)).json.assessment.scheduledAt).toBe(`${y}-11-30T23:00:00.000Z`);
+    expect((await leadership.get(`/api/directive/board?year=${y - 1}&asOf=${y - 1}-11-20`)).json.assessment.scheduledAt).toBeNull();
     const after = (await leadership.get('/api/directive/board?year=2026&asOf=2026-12-26')).json.assessment;
     expect(after).toMatchObject({ state: 'late', stateLabel: 'Quá hạn, chưa ký' });
   });

@@ -320,7 +320,8 @@ export async function followupRows(db: Kysely<DB>, year: number, asOf: string, u
   return rows;
 }
 
-export async function board(db: Kysely<DB>, user: SessionUser, year: number, asOf: string) {
+/** The follow-up board of `year` as of `asOf`: limited to the bodies the user reads (user null: every body, for reports). */
+export async function board(db: Kysely<DB>, user: SessionUser | null, year: number, asOf: string) {
   const rows = await followupRows(db, year, asOf, user);
   const agencies = new Map<string, { agency: string; agencyName: string; expected: number; due: number; onTime: number; late: number; overdue: number; accepted: number }>();
   for (const r of rows) {

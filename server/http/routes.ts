@@ -13,6 +13,7 @@ import campaignsRoutes from '../directive/campaigns-routes.ts';
 import directiveRoutes from '../directive/routes.ts';
 import parksRoutes from '../parks/routes.ts';
 import jobsRoutes from '../jobs/routes.ts';
+import reportsRoutes from '../reports/routes.ts';
 
 /** Each capability registers its own routes; this list is the whole API. */
 export const capabilityRoutes: FastifyPluginAsync[] = [
@@ -30,4 +31,5 @@ export const capabilityRoutes: FastifyPluginAsync[] = [
   directiveRoutes,
   parksRoutes,
   jobsRoutes,
+  reportsRoutes,
 ];

@@ -6,9 +6,10 @@
 import { sql } from 'kysely';
 import { registerJobHandler, type JobContext, type JobResult } from './scheduler.ts';
 import { JOB_TIMEZONE } from './cron.ts';
+import type { ReportParams } from '../reports/kinds.ts';
 
 /** The account a scheduled job acts as (written in the report's history and the audit log). */
-export const SCHEDULER_ACTOR = { id: null, username: 'lich-tu-dong' } as const;
+export const SCHEDULER_ACTOR = { id: null, username: 'lich-tu-dong', user: null };
 
 /** Year and month of a moment in Việt Nam time. */
 function vnYearMonth(at: Date): { year: number; month: number } {
@@ -47,7 +48,7 @@ async function reviewRoles(ctx: JobContext, kind: string): Promise<string[]> {
 export async function reportJob(ctx: JobContext): Promise<JobResult> {
   const { kind, params } = resolveReportParams(ctx.params, ctx.dueAt);
   const { makeReport } = await import('../reports/commands.ts');
-  const made = await makeReport(ctx.database, { kind, params, actor: SCHEDULER_ACTOR });
+  const made = await makeReport(ctx.database, { kind, params: params as unknown as ReportParams, actor: SCHEDULER_ACTOR });
   return {
     report: kind, params, reportVersionId: made.id, version: made.version,
     notify: { roles: await reviewRoles(ctx, kind), text: `${ctx.label} (bản ${made.version}) đã được lập theo lịch, chờ rà soát`, link: '/bao-cao' },

@@ -15,7 +15,8 @@ import {
   mayAssignCaseTo, mayDownloadBatch, mayManageSchedules, mayReadSchedules, mayExportOutreach, mayImportAny, mayReadBoard, mayReadCases, mayReadFinding, mayRecordCampaigns,
   mayRestoreBatch, mayReviewLinks, mayRunReconciliation, maySeeBatch, maySubmitReports, maySubmitReportsOf, mayWorkFindings, parkScope,
   reportsFor, scopedCommunes, seesOnlyOwnBatches, visibleDeliveryAgencies, visibleFindingCodes,
-  type BatchAccess, type CampaignOwner, type SessionUser,
+  mayGenerateReport, mayReadReport, mayReviewReport, maySignReport,
+  type BatchAccess, type CampaignOwner, type ReportKindAccess, type SessionUser,
 } from '../../server/auth/policies.ts';
 
 const ALL_ROLES = Object.keys(ROLES) as RoleCode[];
@@ -319,6 +320,27 @@ describe('the administrator', () => {
       expect(canActOnStage(user, c.ownerRole, c.communeCode)).toBe(c.ownerRole === 'admin');
       // The administrator files no body's reports.
       expect(mayRecordCampaigns(user) || maySubmitReports(user)).toBe(false);
+    }), RUNS);
+  });
+});
+
+describe('reports (server/reports)', () => {
+  const roleList = fc.uniqueArray(fc.constantFrom(...ALL_ROLES), { minLength: 0, maxLength: 5 });
+  const kind: fc.Arbitrary<ReportKindAccess> = fc.record({ generateRoles: roleList, reviewRoles: roleList, signRoles: roleList, readRoles: roleList });
+  it('generate, review and sign need the capability, a role of the kind and the unit in scope; signing needs a leader', () => {
+    fc.assert(fc.property(anyUser, kind, communeCode, (user, k, commune) => {
+      const inScope = commune === null ? user.communes === null : canSeeCommune(user, commune);
+      expect(mayGenerateReport(user, k, commune)).toBe(can(user, 'reports.generate') && k.generateRoles.includes(user.role) && inScope);
+      expect(mayReviewReport(user, k, commune)).toBe(can(user, 'reports.review') && k.reviewRoles.includes(user.role) && inScope);
+      expect(maySignReport(user, k, commune)).toBe(can(user, 'reports.sign') && user.isLeader && k.signRoles.includes(user.role) && inScope);
+      // Whoever may act on a kind may read it; nobody reads a report outside its scope.
+      if (mayGenerateReport(user, k, commune) || mayReviewReport(user, k, commune) || maySignReport(user, k, commune)) expect(mayReadReport(user, k, commune)).toBe(true);
+      if (!inScope) expect(mayReadReport(user, k, commune)).toBe(false);
+    }), RUNS);
+  });
+  it('an account limited to communes never acts on a province report', () => {
+    fc.assert(fc.property(limitedUser, kind, (user, k) => {
+      expect(mayGenerateReport(user, k, null) || mayReviewReport(user, k, null) || maySignReport(user, k, null) || mayReadReport(user, k, null)).toBe(false);
     }), RUNS);
   });
 });

@@ -13,6 +13,7 @@ import { FakeClock } from '../../server/jobs/clock.ts';
 import { registerJobHandlers, resolveReportParams } from '../../server/jobs/handlers.ts';
 import { jobAlertsFor } from '../../server/jobs/service.ts';
 import type { SessionUser } from '../../server/auth/policies.ts';
+import { annualAssessment } from '../../server/directive/assessment.ts';
 
 let database: TestDatabase;
 let second: Database;
@@ -76,18 +77,61 @@ describe('scheduled jobs', () => {
     expect(planned.map((p) => p.next_run_at!.toISOString())).toEqual(['2026-11-30T23:00:00.000Z', '2026-12-04T23:00:00.000Z']);
   });
 
-  it('the annual schedule fires on 01/12 for the year and, until the reports land, records the Vietnamese "chưa có" error', async () => {
+  it('the annual schedule runs on 01/12 for the year; on a database without data it records the builder\'s Vietnamese error', async () => {
     const [annual] = await database.db.selectFrom('scheduled_job').select('id').where('rule', '=', '0 6 1 12 *').execute();
     await database.db.updateTable('scheduled_job').set({ enabled: true, next_run_at: new Date('2026-11-30T23:00:00Z') }).where('id', '=', annual!.id).execute();
     registerJobHandlers();
-    const ran = await new Scheduler(database, { clock: new FakeClock('2026-11-30T23:00:40Z') }).tick();
-    expect(ran).toHaveLength(1);
-    const [run] = await runsOf(annual!.id);
-    expect(run!.state).toBe('failed');
-    expect(run!.error).toMatch(/^Không chạy được "Dự thảo báo cáo đánh giá.*" \(đến hạn 01\/12\/2026 06:00\): chức năng lập báo cáo "annual" chưa có$/);
-    expect(resolveReportParams({ report: 'annual', year: 'current', month: 'previous' }, run!.due_at)).toEqual({ kind: 'annual', params: { year: 2026, month: 11 } });
+    const clock = new FakeClock('2026-11-30T23:00:40Z');
+    expect(await new Scheduler(database, { clock }).tick()).toHaveLength(1);
+    clock.advance(120_000);
+    expect(await new Scheduler(second, { clock }).tick()).toEqual([]);
+    const runs = await runsOf(annual!.id);
+    expect(runs.map((r) => [r.due_at.toISOString(), r.state])).toEqual([['2026-11-30T23:00:00.000Z', 'failed']]);
+    expect(runs[0]!.error).toMatch(/^Không chạy được "Dự thảo báo cáo đánh giá kết quả thực hiện Nghị quyết 403\/NQ-CP năm" \(đến hạn 01\/12\/2026 06:00\): Không có số liệu .* tháng 11\/2026/);
+    expect((await annualAssessment(database.db, 2026, '2026-12-01')).state).toBe('no_draft');
+    expect(resolveReportParams({ report: 'annual', year: 'current', month: 'previous' }, runs[0]!.due_at)).toEqual({ kind: 'annual', params: { year: 2026, month: 11 } });
     // The progress report of 05/01 is December's, of the year before.
     expect(resolveReportParams({ report: 'progress', year: 'current', month: 'previous' }, new Date('2027-01-04T23:00:00Z'))).toEqual({ kind: 'progress', params: { year: 2026, month: 12 } });
+  }, 120_000);
+
+  it('a scheduled report is drafted once — across a restart and a second opener — and is in its reviewers\' bell until reviewed', async () => {
+    // The debts list builds on an empty database (an empty list is a valid report).
+    const id = await addSchedule('report', '0 6 5 * *', { report: 'debts', year: 'current', month: 'previous' });
+    registerJobHandlers();
+    const clock = new FakeClock('2027-02-01T00:00:00Z');
+    await new Scheduler(database, { clock }).tick();
+    clock.set('2027-02-04T23:00:30Z');
+    const [a, b] = await Promise.all([new Scheduler(database, { clock, owner: 'a' }).tick(), new Scheduler(second, { clock, owner: 'b' }).tick()]);
+    expect(a!.length + b!.length).toBe(1);
+    clock.advance(600_000);
+    expect(await new Scheduler(database, { clock }).tick()).toEqual([]);
+    const runs = await runsOf(id);
+    expect(runs.map((r) => [r.due_at.toISOString(), r.state, r.error])).toEqual([['2027-02-04T23:00:00.000Z', 'done', null]]);
+    const result = runs[0]!.result as { reportVersionId: number; params: unknown };
+    expect(result.params).toEqual({ year: 2027, month: 1 });
+    const versions = await database.db.selectFrom('report_version').select(['id', 'state', 'created_by_name']).where('kind', '=', 'debts').execute();
+    expect(versions).toEqual([{ id: result.reportVersionId, state: 'draft', created_by_name: 'lich-tu-dong' }]);
+    const bhxh: SessionUser = { id: 3, username: 'bhxh', fullName: 'BHXH', role: 'social_security', agency: 'BHXH', communes: null, isLeader: false };
+    const tax: SessionUser = { ...bhxh, username: 'thue', role: 'tax', agency: 'THUE' };
+    const mine = async (u: SessionUser) => (await jobAlertsFor(database.db, u, '2027-02-05')).filter((x) => x.runId === runs[0]!.id).map((x) => [x.kind, x.text, x.link]);
+    expect(await mine(bhxh)).toEqual([['job_done', 'Việc thử report (bản 1) đã được lập theo lịch, chờ rà soát', '/bao-cao']]);
+    expect(await mine(tax)).toEqual([]);
+    await database.db.updateTable('report_version').set({ state: 'reviewed' }).where('id', '=', result.reportVersionId).execute();
+    expect(await mine(bhxh)).toEqual([]);
+  }, 120_000);
+
+  it('the annual assessment\'s state follows the year\'s best version: draft, reviewed, signed — late when the 25/12 passes unsigned', async () => {
+    const version = async (state: string, n: number) => (await database.db.insertInto('report_version').values({
+      kind: 'annual', params: JSON.stringify({ year: 2025, month: 11 }), params_key: '{"month":11,"year":2025}', version: n, state, formats: ['docx'], created_by_name: 'kiểm thử',
+    } as never).returning('id').executeTakeFirstOrThrow()).id;
+    expect((await annualAssessment(database.db, 2025, '2025-12-01')).state).toBe('no_draft');
+    const v1 = await version('draft', 1);
+    expect(await annualAssessment(database.db, 2025, '2025-12-10')).toMatchObject({ state: 'draft', deadline: '2025-12-25', versionId: v1, version: 1 });
+    await version('reviewed', 2);
+    expect(await annualAssessment(database.db, 2025, '2025-12-24')).toMatchObject({ state: 'reviewed', version: 2, stateLabel: 'Đã rà soát, chờ ký' });
+    expect((await annualAssessment(database.db, 2025, '2025-12-26')).state).toBe('late');
+    await version('signed', 3);
+    expect(await annualAssessment(database.db, 2025, '2025-12-26')).toMatchObject({ state: 'signed', version: 3, stateLabel: 'Đã ký' });
   });
 
   it('fires once at its time, and a restart (a new scheduler, a new opener) does not fire it again', async () => {

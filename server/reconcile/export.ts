@@ -104,6 +104,17 @@ export async function exportOutreachXlsx(db: Kysely<DB>, communes: readonly stri
   h.font = { bold: true };
   h.commit();
   let n = 0;
+  for await (const batch of outreachBatches(db, communes)) for (const f of batch) ws.addRow(outreachLine(++n, f, user)).commit();
+  ws.commit();
+  await wb.commit();
+  return n;
+}
+
+/**
+ * The potential voluntary participants (raised by the latest run, new or in progress) of the given communes, in
+ * batches, commune by commune: the outreach list's one query (the XLSX export and the report catalogue's "outreach").
+ */
+export async function* outreachBatches(db: Kysely<DB>, communes: readonly string[] | null): AsyncGenerator<OutreachRow[]> {
   // Keyset pagination in (commune, id) order: the list goes commune by commune.
   let after: { commune: string; id: number } | null = null;
   for (;;) {
@@ -118,14 +129,11 @@ export async function exportOutreachXlsx(db: Kysely<DB>, communes: readonly stri
          ${communes ? sql`AND f.commune_code = ANY(${[...communes]}::text[])` : sql``}
          ${after ? sql`AND (coalesce(f.commune_code, ''), f.id) > (${after.commune}, ${after.id})` : sql``}
        ORDER BY coalesce(f.commune_code, ''), f.id LIMIT 5000`.execute(db);
-    for (const f of r.rows) ws.addRow(outreachLine(++n, f, user)).commit();
-    if (r.rows.length < 5000) break;
+    if (r.rows.length) yield r.rows;
+    if (r.rows.length < 5000) return;
     const last = r.rows[r.rows.length - 1];
     after = { commune: last.commune_code ?? '', id: Number(last.id) };
   }
-  ws.commit();
-  await wb.commit();
-  return n;
 }
 
 /** The codes of an agency's inspection and urging list (`actionList` in shared/vocabulary.ts); the role narrows them. */

@@ -122,8 +122,8 @@ export async function buildVersion(database: Database, id: number, viewer: Sessi
     const ids = await dataIds(db, params.year);
     let unitName = 'tỉnh Thái Nguyên';
     if (params.commune) {
-      const c = await db.selectFrom('commune').select(['name', 'type']).where('code', '=', params.commune).executeTakeFirstOrThrow();
-      unitName = `${c.type} ${c.name}`;
+      // The commune's name carries its type ("Phường Phan Đình Phùng").
+      unitName = (await db.selectFrom('commune').select('name').where('code', '=', params.commune).executeTakeFirstOrThrow()).name;
     }
     const ctx: BuildContext = { database, kind, params, viewer, ids, src: new Sources(ids), today: todayVn(), unitName, step };
     const document = await BUILDERS[kind.id]?.(ctx);

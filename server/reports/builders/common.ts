@@ -23,7 +23,7 @@ export interface BuildContext {
   src: Sources;
   /** ISO date of the document. */
   today: string;
-  /** "tỉnh Thái Nguyên" or "phường Phan Đình Phùng". */
+  /** "tỉnh Thái Nguyên" or the commune's name, e.g. "Phường Phan Đình Phùng". */
   unitName: string;
   /** Reports the share done (0–100) of a long build. */
   step: (percent: number) => Promise<void>;

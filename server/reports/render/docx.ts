@@ -21,6 +21,18 @@ const TEXT_WIDTH_PX = Math.floor((TEXT_WIDTH / 1440) * 96);
 
 const sourceLine = (refs: string[]) => para([run(`Nguồn: ${refs.join('; ')} (xem phụ lục "Nguồn số liệu").`, { size: 11, italics: true })], { after: 160 });
 
+/** Column widths (twips) in proportion to the longest word of the header and the typical length of the cells. */
+function columnWidths(headers: string[], rows: string[][]): number[] {
+  const sample = rows.slice(0, 200);
+  const weight = headers.map((h, i) => {
+    const longestWord = Math.max(...[h, ...sample.map((r) => r[i] ?? '')].flatMap((t) => t.split(/\s+/)).map((w) => w.length), 4);
+    const mean = sample.length ? sample.reduce((a, r) => a + Math.min(60, (r[i] ?? '').length), 0) / sample.length : h.length / 2;
+    return Math.max(longestWord + 1, Math.sqrt(mean) * 4);
+  });
+  const total = weight.reduce((a, w) => a + w, 0);
+  return weight.map((w) => Math.floor((TEXT_WIDTH * w) / total));
+}
+
 async function blockParts(b: Block): Promise<Array<Paragraph | Table>> {
   switch (b.kind) {
     case 'heading':
@@ -34,7 +46,7 @@ async function blockParts(b: Block): Promise<Array<Paragraph | Table>> {
       }
       const rows = b.rows.map((r) => r.map((v, i) => cellText(v, b.columns[i]?.format ?? 'text')));
       const numeric = b.columns.map((c) => c.format !== 'text' && c.format !== 'date' && c.format !== 'period');
-      return [title, dataTable(b.columns.map((c) => c.header), rows.length ? rows : [b.columns.map((_, i) => (i === 0 ? 'Không có dữ liệu' : ''))], undefined, (_v, i) => numeric[i]), sourceLine(b.sources.map((s) => s.ref))];
+      return [title, dataTable(b.columns.map((c) => c.header), rows.length ? rows : [b.columns.map((_, i) => (i === 0 ? 'Không có dữ liệu' : ''))], columnWidths(b.columns.map((c) => c.header), rows), (_v, i) => numeric[i]), sourceLine(b.sources.map((s) => s.ref))];
     }
     case 'chart': {
       const png = await renderChartPng(b.chart);

@@ -16,7 +16,9 @@ CREATE TABLE report_kind (
   generate_roles text[] NOT NULL,
   review_roles text[] NOT NULL,
   sign_roles text[] NOT NULL,
-  -- Roles that may read the versions besides those above (the leadership).
+  -- Roles that may read the versions besides those above (the leadership). A version's files are built once, for
+  -- the account that generated it: a kind that lists people (debts, outreach) names here only roles that see
+  -- personal data (shared/privacy.ts).
   read_roles text[] NOT NULL DEFAULT '{}',
   issuer_parent text NOT NULL,
   issuer text NOT NULL,
@@ -63,7 +65,7 @@ INSERT INTO report_kind (id, label, description, position, params, needs_period,
   ('debts', 'Danh sách đơn vị chậm đóng, trốn đóng BHXH',
    'Các đơn vị còn nợ tiền đóng quá hạn (số tháng, số tiền nợ, lãi chậm đóng, ngày đôn đốc), như danh sách kiểm tra, đôn đốc hiện nay.',
    3, ARRAY['year', 'month', 'commune'], false, ARRAY['docx', 'xlsx', 'pdf'],
-   ARRAY['social_security', 'admin'], ARRAY['social_security'], ARRAY['social_security'], ARRAY['home_affairs', 'inspectorate'],
+   ARRAY['social_security', 'admin'], ARRAY['social_security'], ARRAY['social_security'], ARRAY['home_affairs'],
    'BẢO HIỂM XÃ HỘI VIỆT NAM', 'BẢO HIỂM XÃ HỘI TỈNH THÁI NGUYÊN', 'BC-BHXH', 'Thái Nguyên',
    'Danh sách đơn vị chậm đóng, trốn đóng BHXH, BHYT, BHTN {period}',
    ARRAY['Ủy ban nhân dân tỉnh Thái Nguyên;', 'Sở Nội vụ;', 'Thanh tra tỉnh.'],

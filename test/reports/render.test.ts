@@ -9,6 +9,7 @@ import { describe, it, expect } from 'vitest';
 import { renderXlsx } from '../../server/reports/render/xlsx.ts';
 import { renderDocx } from '../../server/reports/render/docx.ts';
 import { cellText } from '../../server/reports/render/cells.ts';
+import { longTable } from '../../server/reports/builders/common.ts';
 import type { ReportDocument } from '../../server/reports/model.ts';
 
 const src = (n: number) => ({ label: `Lô nhập bhxh-nguoi số ${n}`, ref: `import_batch:${n}` });
@@ -65,5 +66,21 @@ describe('report renderers', () => {
     const b = await renderDocx(doc);
     expect(b.subarray(0, 2).toString()).toBe('PK');
     expect(b.length).toBeGreaterThan(5000);
+  });
+
+  it('keeps a long list whole in the annex and its first rows in the body', async () => {
+    const rows = Array.from({ length: 1500 }, (_, i) => [i + 1]);
+    const table = { kind: 'table' as const, title: 'Danh sách', columns: [{ header: 'STT', format: 'int' as const }], rows, sources: [src(1)], annex: 'Danh sách vận động' };
+    expect(longTable({ ...table, rows: rows.slice(0, 1000) }, 1000, 300, 'người')).toHaveLength(1);
+    const [body, annex] = longTable(table, 1000, 300, 'người') as Array<Extract<ReportDocument['blocks'][number], { kind: 'table' }>>;
+    expect(body.rows).toHaveLength(300);
+    expect(body.annex).toBeUndefined();
+    expect(body.title).toBe('Danh sách — 300 người đầu tiên (đủ 1.500 người tại phụ lục "Danh sách vận động")');
+    expect(annex.annexOnly).toBe(true);
+    expect(annex.rows).toHaveLength(1500);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await renderXlsx({ ...doc, blocks: [body, annex] }) as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Danh sách vận động', 'Nguồn số liệu']);
+    expect(wb.worksheets[0].getCell('A1502').value).toBe(1500);
   });
 });

@@ -27,7 +27,8 @@ function columnWidths(headers: string[], rows: string[][]): number[] {
   const weight = headers.map((h, i) => {
     const longestWord = Math.max(...[h, ...sample.map((r) => r[i] ?? '')].flatMap((t) => t.split(/\s+/)).map((w) => w.length), 4);
     const mean = sample.length ? sample.reduce((a, r) => a + Math.min(60, (r[i] ?? '').length), 0) / sample.length : h.length / 2;
-    return Math.max(longestWord + 1, Math.sqrt(mean) * 4);
+    // A word (or a number) is never broken: its column is at least as wide as its longest one, with room for padding.
+    return Math.max(longestWord * 1.4 + 2, Math.sqrt(mean) * 4);
   });
   const total = weight.reduce((a, w) => a + w, 0);
   return weight.map((w) => Math.floor((TEXT_WIDTH * w) / total));

@@ -152,6 +152,7 @@ export const AUDIT_OBJECT_LABELS: Record<string, string> = {
   deliveries: 'Tình hình chia sẻ dữ liệu',
   delivery_calendar: 'Lịch chia sẻ dữ liệu',
   industrial_park: 'Khu công nghiệp',
+  report_version: 'Báo cáo (phiên bản)',
 };
 export const auditObjectLabel = (type: string): string => AUDIT_OBJECT_LABELS[type] ?? 'Đối tượng khác';
 
@@ -171,6 +172,7 @@ export const AUDIT_DETAIL_LABELS: Record<string, string> = {
   backupEngine: 'Loại CSDL nguồn', backupAppVersion: 'Phiên bản BaoPhu', migratedAfter: 'Bản cập nhật chạy thêm',
   isLeader: 'Lãnh đạo cơ quan', isLeaderBefore: 'Lãnh đạo cơ quan trước khi sửa',
   enabled: 'Tự động mở hồ sơ',
+  reportKind: 'Loại báo cáo', params: 'Tham số', formats: 'Định dạng', number: 'Số văn bản', quarter: 'Quý', commune: 'Xã/phường', state: 'Trạng thái',
 };
 
 const VALUE_LABELS: Record<string, Record<string, string>> = {
@@ -178,7 +180,10 @@ const VALUE_LABELS: Record<string, Record<string, string>> = {
   op: { create: 'tạo', update: 'sửa', delete: 'xóa' },
   decision: { accept: 'chấp nhận', reject: 'bác bỏ' },
   format: { csv: 'CSV', xlsx: 'XLSX', json: 'JSON', docx: 'DOCX', pdf: 'PDF' },
-  what: { save: 'lưu', create: 'tạo', update: 'sửa', submit: 'trình', approve: 'phê duyệt', return: 'trả lại', import: 'nhập từ tệp' },
+  formats: { xlsx: 'XLSX', docx: 'DOCX', pdf: 'PDF' },
+  reportKind: { annual: 'Đánh giá kết quả thực hiện Nghị quyết 403/NQ-CP năm', progress: 'Tiến độ thực hiện chỉ tiêu', debts: 'Danh sách đơn vị chậm đóng, trốn đóng', outreach: 'Danh sách vận động tham gia' },
+  state: { draft: 'dự thảo', reviewed: 'đã duyệt', signed: 'đã ký', returned: 'đã trả lại' },
+  what: { save: 'lưu', create: 'tạo', update: 'sửa', submit: 'trình', approve: 'phê duyệt', return: 'trả lại', import: 'nhập từ tệp', generate: 'lập báo cáo', review: 'duyệt', sign: 'ký' },
   operation: { restore: 'khôi phục lô' },
   backupEngine: { pglite: 'CSDL nhúng', postgres: 'máy chủ PostgreSQL' },
   level: { province: 'tỉnh', commune: 'xã, phường' },

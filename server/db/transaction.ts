@@ -1,6 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type pg from 'pg';
-import type { Database } from './connect.ts';
 
 /** The connection a piece of work holds open (a transaction), for the guard below. */
 const held = new AsyncLocalStorage<{ pool: pg.Pool; open: boolean }>();
@@ -38,7 +37,7 @@ export function guardNestedConnections(pool: pg.Pool): void {
  * Runs `fn` in one transaction on one connection of the pool: COMMIT when it returns, ROLLBACK when it throws
  * (the error is passed on). For work written in plain SQL; Kysely code uses `db.transaction()`.
  */
-export async function inTransaction<T>(database: Database, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(database: { pool: pg.Pool }, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await database.pool.connect();
   try {
     await client.query('BEGIN');

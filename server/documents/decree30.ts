@@ -18,8 +18,7 @@ export const NO_BORDERS = { top: NONE, bottom: NONE, left: NONE, right: NONE, in
 /** The width of the text between the decree's left (30 mm) and right (15 mm) margins on A4, in twips. */
 export const TEXT_WIDTH = Math.round((210 - 30 - 15) * MM);
 
-export const NATIONAL_TITLE = 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM';
-export const NATIONAL_MOTTO = 'Độc lập - Tự do - Hạnh phúc';
+import { NATIONAL_TITLE, NATIONAL_MOTTO, placeDate } from './wording.ts';
 
 export type Align = (typeof AlignmentType)[keyof typeof AlignmentType];
 
@@ -40,11 +39,6 @@ export function cell(children: Paragraph[], width: number, extra: Partial<ITable
   return new TableCell({ children, width: { size: width, type: WidthType.DXA }, ...extra });
 }
 
-/** The Vietnamese date line: "Thái Nguyên, ngày 05 tháng 12 năm 2026". */
-export function placeDate(place: string, isoDate: string): string {
-  const [y, m, d] = isoDate.split('-');
-  return `${place}, ngày ${d} tháng ${m} năm ${y}`;
-}
 
 export interface HeaderSpec {
   issuerParent: string;

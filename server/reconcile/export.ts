@@ -110,6 +110,21 @@ export async function exportOutreachXlsx(db: Kysely<DB>, communes: readonly stri
   return n;
 }
 
+/** Who is on the outreach list: potential voluntary participants raised by the latest run, new or in progress. */
+const outreachWhere = (communes: readonly string[] | null) =>
+  sql`f.code = 'TIEM_NANG_TU_NGUYEN' AND f.resolved_run_id IS NULL AND f.status IN ('new', 'open')
+      ${communes ? sql`AND f.commune_code = ANY(${[...communes]}::text[])` : sql``}`;
+
+/** The number of people on the outreach list per commune (the same condition as the list). */
+export async function outreachCounts(db: Kysely<DB>, communes: readonly string[] | null): Promise<Array<{ code: string; name: string; n: number }>> {
+  const r = await sql<{ code: string | null; name: string | null; n: number }>`
+    SELECT f.commune_code AS code, c.name, count(*)::int AS n
+      FROM finding f LEFT JOIN commune c ON c.code = f.commune_code
+     WHERE ${outreachWhere(communes)}
+     GROUP BY f.commune_code, c.name ORDER BY f.commune_code`.execute(db);
+  return r.rows.map((x) => ({ code: x.code ?? '', name: x.name ?? 'Chưa rõ xã, phường', n: Number(x.n) }));
+}
+
 /**
  * The potential voluntary participants (raised by the latest run, new or in progress) of the given communes, in
  * batches, commune by commune: the outreach list's one query (the XLSX export and the report catalogue's "outreach").
@@ -125,8 +140,7 @@ export async function* outreachBatches(db: Kysely<DB>, communes: readonly string
         FROM finding f
         LEFT JOIN rc_resident r ON r.person_id = f.subject_id
         LEFT JOIN commune c ON c.code = f.commune_code
-       WHERE f.code = 'TIEM_NANG_TU_NGUYEN' AND f.resolved_run_id IS NULL AND f.status IN ('new', 'open')
-         ${communes ? sql`AND f.commune_code = ANY(${[...communes]}::text[])` : sql``}
+       WHERE ${outreachWhere(communes)}
          ${after ? sql`AND (coalesce(f.commune_code, ''), f.id) > (${after.commune}, ${after.id})` : sql``}
        ORDER BY coalesce(f.commune_code, ''), f.id LIMIT 5000`.execute(db);
     if (r.rows.length) yield r.rows;

@@ -94,7 +94,7 @@ export async function reportMakeCommand(args: string[]): Promise<number> {
     const bytes = made.files.get(format);
     if (!bytes) throw new CliError(`Báo cáo "${kind}" không có định dạng ${format}.`);
     fs.writeFileSync(out, bytes);
-    await audit(database.db, actor, { action: 'export', objectType: 'report_version', objectId: made.id, communeCode: params.commune ?? null, detail: { channel: 'cli', kind, format, out } });
+    await audit(database.db, actor, { action: 'export', objectType: 'report_version', objectId: made.id, communeCode: params.commune ?? null, detail: { channel: 'cli', reportKind: kind, format, out } });
     const seconds = (Date.now() - started) / 1000;
     if (values.json) {
       process.stdout.write(JSON.stringify({

@@ -94,7 +94,7 @@ export async function requestReport(database: Database, req: ReportRequest): Pro
       created_by: req.actor.id, created_by_name: req.actor.username,
     }).returning(['id', 'version']).executeTakeFirstOrThrow();
     await trx.insertInto('report_action').values({ version_id: inserted.id, user_id: req.actor.id, username: req.actor.username, action: 'generate', from_state: null, to_state: 'queued', detail: JSON.stringify({ params, formats }) }).execute();
-    await auditInsert(trx, req.actor, { action: 'change', objectType: 'report_version', objectId: inserted.id, communeCode: params.commune ?? null, detail: { what: 'generate', kind: kind.id, params, formats } }).execute();
+    await auditInsert(trx, req.actor, { action: 'change', objectType: 'report_version', objectId: inserted.id, communeCode: params.commune ?? null, detail: { what: 'generate', reportKind: kind.id, params, formats } }).execute();
     return inserted;
   });
   return { id: Number(row.id), version: row.version, kind };
@@ -122,8 +122,8 @@ export async function buildVersion(database: Database, id: number, viewer: Sessi
     const ids = await dataIds(db, params.year);
     let unitName = 'tỉnh Thái Nguyên';
     if (params.commune) {
-      const c = await db.selectFrom('commune').select(['name', 'type']).where('code', '=', params.commune).executeTakeFirstOrThrow();
-      unitName = `${c.type} ${c.name}`;
+      // The commune's name carries its type ("Phường Phan Đình Phùng").
+      unitName = (await db.selectFrom('commune').select('name').where('code', '=', params.commune).executeTakeFirstOrThrow()).name;
     }
     const ctx: BuildContext = { database, kind, params, viewer, ids, src: new Sources(ids), today: todayVn(), unitName, step };
     const document = await BUILDERS[kind.id]?.(ctx);

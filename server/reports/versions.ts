@@ -60,7 +60,7 @@ async function act(database: Database, user: SessionUser, id: number, action: 'r
       .where('id', '=', id).where('state', '=', from).executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) throw new ReportError(409, 'Phiên bản vừa được người khác thay đổi; hãy tải lại.');
     await trx.insertInto('report_action').values({ version_id: id, user_id: user.id, username: user.username, action, from_state: from, to_state: to, comment }).execute();
-    await auditInsert(trx, user, { action: 'change', objectType: 'report_version', objectId: id, communeCode: v.commune_code, detail: { what: action, kind: v.kind } }).execute();
+    await auditInsert(trx, user, { action: 'change', objectType: 'report_version', objectId: id, communeCode: v.commune_code, detail: { what: action, reportKind: v.kind } }).execute();
   });
 }
 
@@ -90,7 +90,7 @@ export async function signVersion(database: Database, user: SessionUser, id: num
     const number = `${n}/${kind.header.symbol}`;
     await trx.updateTable('report_version').set({ state: 'signed', number, document: JSON.stringify(doc), signed_by: user.id, signed_by_name: user.username, signed_at: new Date() }).where('id', '=', id).execute();
     await trx.insertInto('report_action').values({ version_id: id, user_id: user.id, username: user.username, action: 'sign', from_state: 'reviewed', to_state: 'signed', comment, detail: JSON.stringify({ number }) }).execute();
-    await auditInsert(trx, user, { action: 'change', objectType: 'report_version', objectId: id, communeCode: v.commune_code, detail: { what: 'sign', kind: v.kind, number } }).execute();
+    await auditInsert(trx, user, { action: 'change', objectType: 'report_version', objectId: id, communeCode: v.commune_code, detail: { what: 'sign', reportKind: v.kind, number } }).execute();
   });
 }
 
@@ -101,7 +101,7 @@ export async function downloadFile(database: Database, user: SessionUser, id: nu
   const f = await database.db.selectFrom('report_file').select(['bytes', 'sha256']).where('version_id', '=', id).where('format', '=', format).executeTakeFirst();
   if (!f) throw new ReportError(404, `Phiên bản này không có tệp ${format}.`);
   await database.db.insertInto('report_action').values({ version_id: id, user_id: user.id, username: user.username, action: 'download', detail: JSON.stringify({ format, sha256: f.sha256 }) }).execute();
-  await audit(database.db, user, { action: 'export', objectType: 'report_version', objectId: id, communeCode: v.commune_code, detail: { format, kind: v.kind, state: v.state } });
+  await audit(database.db, user, { action: 'export', objectType: 'report_version', objectId: id, communeCode: v.commune_code, detail: { format, reportKind: v.kind, state: v.state } });
   return { bytes: Buffer.from(f.bytes), sha256: f.sha256, v };
 }
 

@@ -122,4 +122,17 @@ describe('report PDF (server/reports/render/pdf.ts)', () => {
     const all = text(await write(doc, 'nfd.pdf'));
     expect(all.replace(/\s+/g, ' ')).toContain('Người lao động được hưởng chế độ ốm đau');
   });
+
+  it('puts a list marked annexOnly in the xlsx annex only: the PDF names it and says where the rows are', async () => {
+    const rows = Array.from({ length: 1234 }, (_, i) => [`Đơn vị số ${i + 1} (mã 99${i})`, i * 1000]);
+    const doc: ReportDocument = {
+      ...sampleReport(),
+      blocks: [{ kind: 'table', title: 'Danh sách đơn vị nợ', columns: [{ header: 'Đơn vị', format: 'text' }, { header: 'Số nợ', format: 'money' }], rows, sources: [], annex: 'No dong', annexOnly: true }],
+    };
+    const all = text(await write(doc, 'annex-only.pdf')).replace(/\s+/g, ' ');
+    expect(all).toContain('Danh sách đơn vị nợ');
+    expect(all).toContain('Chi tiết 1.234 dòng tại phụ lục "No dong" của tệp Excel kèm theo.');
+    expect(all).not.toContain('Đơn vị số 1 ');
+    expect(Number(info(await write(doc, 'annex-only-2.pdf')).Pages)).toBeLessThanOrEqual(2);
+  });
 });

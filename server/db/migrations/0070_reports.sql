@@ -16,7 +16,9 @@ CREATE TABLE report_kind (
   generate_roles text[] NOT NULL,
   review_roles text[] NOT NULL,
   sign_roles text[] NOT NULL,
-  -- Roles that may read the versions besides those above (the leadership).
+  -- Roles that may read the versions besides those above (the leadership). A version's files are built once, for
+  -- the account that generated it: a kind that lists people (debts, outreach) names here only roles that see
+  -- personal data (shared/privacy.ts).
   read_roles text[] NOT NULL DEFAULT '{}',
   issuer_parent text NOT NULL,
   issuer text NOT NULL,
@@ -47,7 +49,7 @@ INSERT INTO report_kind (id, label, description, position, params, needs_period,
    ARRAY['Bộ Nội vụ;', 'Bộ Tài chính;', 'Ủy ban nhân dân tỉnh Thái Nguyên.'],
    ARRAY['Như trên;', 'Bảo hiểm xã hội tỉnh;', 'Lãnh đạo Sở;', 'Lưu: VT, CCVC.'],
    'KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC',
-   '{"intro": ["Thực hiện Nghị quyết số 403/NQ-CP của Chính phủ và chỉ đạo của UBND tỉnh về phát triển đối tượng tham gia bảo hiểm xã hội, Sở Nội vụ chủ trì, phối hợp với Bảo hiểm xã hội tỉnh và các cơ quan, đơn vị, địa phương đánh giá kết quả năm {year} (số liệu đến tháng {period}) như sau:"], "closing": ["Trên đây là báo cáo đánh giá kết quả thực hiện Nghị quyết số 403/NQ-CP năm {year} trên địa bàn tỉnh Thái Nguyên. Số liệu trong báo cáo được tổng hợp từ hệ thống BaoPhu; nguồn của từng số liệu ghi tại phụ lục \"Nguồn số liệu\"."]}'::jsonb,
+   '{"intro": ["Thực hiện Nghị quyết số 403/NQ-CP của Chính phủ và chỉ đạo của UBND tỉnh về phát triển đối tượng tham gia bảo hiểm xã hội, Sở Nội vụ chủ trì, phối hợp với Bảo hiểm xã hội tỉnh và các cơ quan, đơn vị, địa phương đánh giá kết quả năm {year} (số liệu đến hết {period}) như sau:"], "closing": ["Trên đây là báo cáo đánh giá kết quả thực hiện Nghị quyết số 403/NQ-CP năm {year} trên địa bàn tỉnh Thái Nguyên. Số liệu trong báo cáo được tổng hợp từ hệ thống BaoPhu; nguồn của từng số liệu ghi tại phụ lục \"Nguồn số liệu\"."]}'::jsonb,
    'Văn bản số /UBND-NC năm 2026 của UBND tỉnh Thái Nguyên, mục 2.7 (reference/directive-2026.md); thể thức theo Nghị định 30/2020/NĐ-CP'),
   ('progress', 'Báo cáo tiến độ thực hiện chỉ tiêu (tháng, quý)',
    'Tiến độ phát triển đối tượng tham gia BHXH của tỉnh hoặc một xã, phường theo tháng hoặc quý.',
@@ -63,7 +65,7 @@ INSERT INTO report_kind (id, label, description, position, params, needs_period,
   ('debts', 'Danh sách đơn vị chậm đóng, trốn đóng BHXH',
    'Các đơn vị còn nợ tiền đóng quá hạn (số tháng, số tiền nợ, lãi chậm đóng, ngày đôn đốc), như danh sách kiểm tra, đôn đốc hiện nay.',
    3, ARRAY['year', 'month', 'commune'], false, ARRAY['docx', 'xlsx', 'pdf'],
-   ARRAY['social_security', 'admin'], ARRAY['social_security'], ARRAY['social_security'], ARRAY['home_affairs', 'inspectorate'],
+   ARRAY['social_security', 'admin'], ARRAY['social_security'], ARRAY['social_security'], ARRAY['home_affairs'],
    'BẢO HIỂM XÃ HỘI VIỆT NAM', 'BẢO HIỂM XÃ HỘI TỈNH THÁI NGUYÊN', 'BC-BHXH', 'Thái Nguyên',
    'Danh sách đơn vị chậm đóng, trốn đóng BHXH, BHYT, BHTN {period}',
    ARRAY['Ủy ban nhân dân tỉnh Thái Nguyên;', 'Sở Nội vụ;', 'Thanh tra tỉnh.'],

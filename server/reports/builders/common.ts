@@ -11,7 +11,7 @@ import { periodLabel, type ReportKind, type ReportParams } from '../kinds.ts';
 import { collectSources, Sources, type DataIds } from '../sources.ts';
 import type { ProgressRow } from '../../targets/progress.ts';
 import { STATUS_LABELS, NO_TARGET_LABEL, monthIndex, periodOf } from '#shared/targets/forecast.ts';
-import { formatPeriod } from '#shared/format.ts';
+import { formatInt, formatPeriod } from '#shared/format.ts';
 
 export interface BuildContext {
   database: Database;
@@ -23,7 +23,7 @@ export interface BuildContext {
   src: Sources;
   /** ISO date of the document. */
   today: string;
-  /** "tỉnh Thái Nguyên" or "phường Phan Đình Phùng". */
+  /** "tỉnh Thái Nguyên" or the commune's name, e.g. "Phường Phan Đình Phùng". */
   unitName: string;
   /** Reports the share done (0–100) of a long build. */
   step: (percent: number) => Promise<void>;
@@ -117,3 +117,17 @@ export const monthText = (period: string | null) => (period ? `tháng ${formatPe
 
 /** a / b × 100 rounded to 1 decimal, or null. */
 export const pctOf = (a: number | null | undefined, b: number | null | undefined) => (a == null || !b ? null : Math.round((a / b) * 1000) / 10);
+
+type TableBlock = Extract<Block, { kind: 'table' }>;
+
+/**
+ * A list that may be long: whole in the body up to `limit` rows; beyond, the body keeps the first `shown` rows (with a
+ * title that says so) and the whole list goes only into the xlsx annex (`annexOnly`), so a docx stays readable.
+ */
+export function longTable(table: TableBlock & { annex: string }, limit: number, shown: number, what: string): Block[] {
+  if (table.rows.length <= limit) return [table];
+  return [
+    { ...table, title: `${table.title} — ${shown} ${what} đầu tiên (đủ ${formatInt(table.rows.length)} ${what} tại phụ lục "${table.annex}")`, rows: table.rows.slice(0, shown), annex: undefined },
+    { ...table, annexOnly: true },
+  ];
+}

@@ -7,7 +7,7 @@ import type { Block, Cell, ReportDocument } from '../model.ts';
 import { findingBatches } from '../../reconcile/queries.ts';
 import { exportLine } from '../../reconcile/presenters.ts';
 import { formatInt, formatVnd } from '#shared/format.ts';
-import { documentOf, heading, paragraph, type BuildContext } from './common.ts';
+import { documentOf, heading, longTable, paragraph, type BuildContext } from './common.ts';
 
 export const DEBT_CODES = ['DN_CHAM_DONG', 'DN_TRON_DONG'] as const;
 
@@ -54,13 +54,8 @@ export async function buildDebts(ctx: BuildContext): Promise<ReportDocument> {
     },
     heading('II. DANH SÁCH ĐƠN VỊ'),
   ];
-  const detail = { kind: 'table' as const, title: 'Danh sách đơn vị chậm đóng, trốn đóng (theo số tiền nợ)', columns: [...columns], sources: src, annex: 'Danh sách đơn vị' };
-  if (rows.length <= 200) blocks.push({ ...detail, rows });
-  else {
-    // A long list goes whole into the annex; the body keeps the 50 largest debts.
-    blocks.push({ ...detail, title: `50 đơn vị nợ nhiều nhất (đủ ${formatInt(rows.length)} đơn vị tại phụ lục "Danh sách đơn vị")`, rows: rows.slice(0, 50), annex: undefined });
-    blocks.push({ ...detail, rows, annexOnly: true });
-  }
+  // Sorted by arrears: a long list keeps the 50 largest debts in the body, the whole list in the annex.
+  blocks.push(...longTable({ kind: 'table', title: 'Danh sách đơn vị chậm đóng, trốn đóng (theo số tiền nợ)', columns: [...columns], rows, sources: src, annex: 'Danh sách đơn vị' }, 200, 50, 'đơn vị'));
   await ctx.step(80);
   return documentOf(ctx, blocks);
 }

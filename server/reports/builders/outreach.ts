@@ -1,14 +1,14 @@
 /**
  * The outreach list: the potential voluntary participants per commune as the outreach export gives them today (the
- * same query, server/reconcile/export.ts outreachBatches, and the same line, outreachLine). For one commune the whole
+ * same query, server/reconcile/export.ts outreachBatches, and the same line, outreachLine; outreachCounts counts by the same condition). For one commune the whole
  * list; for the province the count per commune (a province-wide list runs to hundreds of thousands of people: make
  * one report per commune).
  */
 import type { Block, Cell, ReportDocument } from '../model.ts';
-import { outreachBatches } from '../../reconcile/export.ts';
+import { outreachBatches, outreachCounts } from '../../reconcile/export.ts';
 import { OUTREACH_HEADERS, outreachLine } from '../../reconcile/presenters.ts';
 import { formatInt } from '#shared/format.ts';
-import { documentOf, heading, paragraph, type BuildContext } from './common.ts';
+import { documentOf, heading, longTable, paragraph, type BuildContext } from './common.ts';
 
 export async function buildOutreach(ctx: BuildContext): Promise<ReportDocument> {
   const src = [...ctx.src.reconcile(), ...ctx.src.batches('dan-cu', 'ho-ngheo', 'bhxh-nguoi')];
@@ -18,25 +18,18 @@ export async function buildOutreach(ctx: BuildContext): Promise<ReportDocument> 
     for await (const batch of outreachBatches(ctx.database.db, [ctx.params.commune])) for (const f of batch) rows.push(outreachLine(rows.length + 1, f, ctx.viewer));
     await ctx.step(50);
     blocks.push(paragraph(`${formatInt(rows.length)} người có thể vận động tham gia BHXH tự nguyện.`, src));
-    blocks.push({
+    // A large ward lists tens of thousands of people: the body keeps the first 300, the annex has everyone.
+    blocks.push(...longTable({
       kind: 'table',
       title: 'Danh sách người có thể vận động tham gia BHXH tự nguyện',
       columns: OUTREACH_HEADERS.map((h, i) => ({ header: h, format: i === 0 ? 'int' : h.startsWith('Mức đóng') ? 'money' : 'text' })),
       rows,
       sources: src,
       annex: 'Danh sách vận động',
-    });
+    }, 1000, 300, 'người'));
   } else {
-    const counts = new Map<string, { code: string; name: string; n: number }>();
-    for await (const batch of outreachBatches(ctx.database.db, null)) {
-      for (const f of batch) {
-        const c = counts.get(f.commune_code ?? '') ?? { code: f.commune_code ?? '', name: f.commune_name ?? 'Chưa rõ xã, phường', n: 0 };
-        c.n++;
-        counts.set(c.code, c);
-      }
-    }
+    const rows = await outreachCounts(ctx.database.db, null);
     await ctx.step(50);
-    const rows = [...counts.values()].sort((a, b) => a.code.localeCompare(b.code));
     blocks.push(heading('Số người có thể vận động theo xã, phường'));
     blocks.push(paragraph(`Toàn tỉnh có ${formatInt(rows.reduce((a, r) => a + r.n, 0))} người có thể vận động tham gia BHXH tự nguyện. Danh sách từng người: lập báo cáo này cho từng xã, phường.`, src));
     blocks.push({

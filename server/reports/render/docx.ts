@@ -7,6 +7,7 @@
 import { AlignmentType, ImageRun, PageBreak, Paragraph, Table, TextRun } from 'docx';
 import type { Block, ReportDocument } from '../model.ts';
 import { dataTable, headerTable, packDecree30, para, run, signatureTable, TEXT_WIDTH, FONT } from '../../documents/decree30.ts';
+import { formatInt } from '#shared/format.ts';
 import { renderChartPng } from '../charts.ts';
 import { cellText } from './cells.ts';
 
@@ -21,6 +22,19 @@ const TEXT_WIDTH_PX = Math.floor((TEXT_WIDTH / 1440) * 96);
 
 const sourceLine = (refs: string[]) => para([run(`Nguồn: ${refs.join('; ')} (xem phụ lục "Nguồn số liệu").`, { size: 11, italics: true })], { after: 160 });
 
+/** Column widths (twips) in proportion to the longest word of the header and the typical length of the cells. */
+function columnWidths(headers: string[], rows: string[][]): number[] {
+  const sample = rows.slice(0, 200);
+  const weight = headers.map((h, i) => {
+    const longestWord = Math.max(...[h, ...sample.map((r) => r[i] ?? '')].flatMap((t) => t.split(/\s+/)).map((w) => w.length), 4);
+    const mean = sample.length ? sample.reduce((a, r) => a + Math.min(60, (r[i] ?? '').length), 0) / sample.length : h.length / 2;
+    // A word (or a number) is never broken: its column is at least as wide as its longest one, with room for padding.
+    return Math.max(longestWord * 1.4 + 2, Math.sqrt(mean) * 4);
+  });
+  const total = weight.reduce((a, w) => a + w, 0);
+  return weight.map((w) => Math.floor((TEXT_WIDTH * w) / total));
+}
+
 async function blockParts(b: Block): Promise<Array<Paragraph | Table>> {
   switch (b.kind) {
     case 'heading':
@@ -30,11 +44,11 @@ async function blockParts(b: Block): Promise<Array<Paragraph | Table>> {
     case 'table': {
       const title = para([run(b.title, { bold: true, size: 13 })], { align: AlignmentType.CENTER, before: 120 });
       if (b.annexOnly) {
-        return [title, para([run(`Chi tiết ${b.rows.length.toLocaleString('vi-VN')} dòng tại phụ lục "${b.annex ?? ''}" của tệp Excel kèm theo.`, { italics: true })], { align: AlignmentType.CENTER }), sourceLine(b.sources.map((s) => s.ref))];
+        return [title, para([run(`Chi tiết ${formatInt(b.rows.length)} dòng tại phụ lục "${b.annex ?? ''}" của tệp Excel kèm theo.`, { italics: true })], { align: AlignmentType.CENTER }), sourceLine(b.sources.map((s) => s.ref))];
       }
       const rows = b.rows.map((r) => r.map((v, i) => cellText(v, b.columns[i]?.format ?? 'text')));
       const numeric = b.columns.map((c) => c.format !== 'text' && c.format !== 'date' && c.format !== 'period');
-      return [title, dataTable(b.columns.map((c) => c.header), rows.length ? rows : [b.columns.map((_, i) => (i === 0 ? 'Không có dữ liệu' : ''))], undefined, (_v, i) => numeric[i]), sourceLine(b.sources.map((s) => s.ref))];
+      return [title, dataTable(b.columns.map((c) => c.header), rows.length ? rows : [b.columns.map((_, i) => (i === 0 ? 'Không có dữ liệu' : ''))], columnWidths(b.columns.map((c) => c.header), rows), (_v, i) => numeric[i]), sourceLine(b.sources.map((s) => s.ref))];
     }
     case 'chart': {
       const png = await renderChartPng(b.chart);

@@ -10,10 +10,12 @@
  * gives back the Vietnamese words); serif font from the npm package dejavu-fonts-ttf (see ../fonts.ts).
  */
 import PDFDocument from 'pdfkit';
-import { formatDate, formatInt, formatPct, formatPeriod } from '#shared/format.ts';
+import { NATIONAL_MOTTO, NATIONAL_TITLE, placeDate } from '../../documents/wording.ts';
+import { cellText } from './cells.ts';
+import { formatInt } from '#shared/format.ts';
 import { renderChartPng } from '../charts.ts';
 import { FONT_FILES } from '../fonts.ts';
-import type { Block, Cell, Column, DataSource, ReportDocument } from '../model.ts';
+import type { Block, Column, DataSource, ReportDocument } from '../model.ts';
 
 const MM = 72 / 25.4;
 const PAGE = { width: 210 * MM, height: 297 * MM };
@@ -21,8 +23,6 @@ const MARGIN = { top: 20 * MM, bottom: 20 * MM, left: 30 * MM, right: 15 * MM };
 const TEXT_WIDTH = PAGE.width - MARGIN.left - MARGIN.right;
 const BOTTOM = PAGE.height - MARGIN.bottom;
 
-const NATIONAL_TITLE = 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM';
-const NATIONAL_MOTTO = 'Độc lập - Tự do - Hạnh phúc';
 
 /** Body text size (the decree asks 13–14 pt), table text, and the space after a paragraph. */
 const SIZE = { body: 13, small: 12, table: 10.5, note: 11 };
@@ -32,30 +32,7 @@ const PARA_AFTER = 6;
 type Font = 'R' | 'B' | 'I' | 'BI';
 type Doc = PDFKit.PDFDocument;
 
-/** The Vietnamese date line: "Thái Nguyên, ngày 05 tháng 12 năm 2026". */
-export function placeDateLine(place: string, isoDate: string): string {
-  const [y, m, d] = isoDate.slice(0, 10).split('-');
-  return `${place}, ngày ${d} tháng ${m} năm ${y}`;
-}
 
-/** A table cell as written in every format of the report: numbers 1.234.567, percentages 12,5 %, dates dd/mm/yyyy. */
-export function formatCell(value: Cell, format: Column['format']): string {
-  if (value == null || value === '') return '';
-  if (typeof value === 'string' && format === 'text') return value;
-  switch (format) {
-    case 'int':
-    case 'money':
-      return typeof value === 'number' ? formatInt(value) : value;
-    case 'percent':
-      return typeof value === 'number' ? formatPct(value) : value;
-    case 'date':
-      return formatDate(String(value));
-    case 'period':
-      return formatPeriod(String(value));
-    default:
-      return String(value);
-  }
-}
 
 const NUMERIC: ReadonlySet<Column['format']> = new Set(['int', 'money', 'percent']);
 
@@ -106,7 +83,7 @@ function header(doc: Doc, report: ReportDocument) {
   // The number on the left and the place and date in italics on the right, on one line.
   const y = Math.max(ly, ry) + 10;
   const numberEnd = centred(doc, h.number, MARGIN.left, y, leftW, 'R', fitSize(doc, h.number, 'R', SIZE.body, leftW));
-  const dateLine = placeDateLine(h.place, h.date);
+  const dateLine = placeDate(h.place, h.date);
   const dateEnd = centred(doc, dateLine, rightX, y, rightW, 'I', fitSize(doc, dateLine, 'I', SIZE.body, rightW));
 
   // The document type and its subject, centred in bold.
@@ -181,8 +158,18 @@ function columnWidths(doc: Doc, columns: Column[], body: string[][]): number[] {
   return want.map((w) => w.min + ((w.ideal - w.min) / lack) * spare);
 }
 
+/** A list too long for the document (`annexOnly`): its title and where the whole list is, as the docx says it. */
+function annexPointer(doc: Doc, block: Extract<Block, { kind: 'table' }>) {
+  heading(doc, 2, block.title);
+  use(doc, 'I', SIZE.body);
+  doc.text(`Chi tiết ${formatInt(block.rows.length)} dòng tại phụ lục "${block.annex ?? ''}" của tệp Excel kèm theo.`, MARGIN.left, doc.y, { width: TEXT_WIDTH, align: 'center', lineGap: LINE_GAP });
+  doc.y += PARA_AFTER;
+  sourcesNote(doc, block.sources);
+}
+
 function table(doc: Doc, block: Extract<Block, { kind: 'table' }>) {
-  const body = block.rows.map((row) => block.columns.map((c, i) => formatCell(row[i] ?? null, c.format)));
+  if (block.annexOnly) return annexPointer(doc, block);
+  const body = block.rows.map((row) => block.columns.map((c, i) => cellText(row[i] ?? null, c.format)));
   const widths = columnWidths(doc, block.columns, body);
   const padX = 3;
   const padY = 2.5;

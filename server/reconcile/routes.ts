@@ -4,6 +4,7 @@
  * data; reads of personal data, exports, status changes and review decisions go to the audit log.
  */
 import crypto from 'node:crypto';
+import { startJob } from '../jobs/registry.ts';
 import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { currentUser } from '../http/request.ts';
@@ -265,6 +266,8 @@ const routes: FastifyPluginAsync = async (app) => {
     };
     for (const old of [...runJobs.keys()].slice(0, Math.max(0, runJobs.size - 9))) runJobs.delete(old);
     runJobs.set(job.id, job);
+    const tracked = startJob('reconcile', 'Đối soát dữ liệu', user.username);
+    tracked.update({ fraction: 0, stepLabel: job.stepLabel });
     void (async () => {
       try {
         const r = await runReconciliation(database, {
@@ -273,9 +276,11 @@ const routes: FastifyPluginAsync = async (app) => {
             job.step = done;
             job.steps = total;
             job.stepLabel = code ? CODE_LABEL[code as keyof typeof CODE_LABEL] ?? code : done === total ? 'Gộp phát hiện' : 'Liên kết danh tính';
+            tracked.update({ fraction: done / (total + 1), stepLabel: job.stepLabel });
           },
         });
         job.stepLabel = 'Cập nhật tiến độ theo xã';
+        tracked.update({ stepLabel: job.stepLabel });
         await (await import('../targets/service.ts')).refreshProgressAfter(database, 'reconcile');
         await audit(db, user, { action: 'change', objectType: 'reconcile_run', objectId: r.runId, detail: { asOf: r.asOf, period: r.period, total: r.total } });
         job.result = { runId: r.runId, asOf: r.asOf, period: r.period, total: r.total, ms: r.ms };
@@ -284,6 +289,8 @@ const routes: FastifyPluginAsync = async (app) => {
         job.status = 'failed';
         job.error = err instanceof CliError ? err.message : 'Lần đối soát thất bại: cơ sở dữ liệu báo lỗi; các phát hiện giữ nguyên như lần trước. Hãy thử lại hoặc báo quản trị hệ thống.';
         console.error(`Đối soát thất bại (mã lỗi ${(err as { code?: string }).code ?? 'không rõ'})`);
+      } finally {
+        tracked.finish();
       }
     })();
     return reply.code(202).send(job);

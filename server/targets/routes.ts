@@ -12,6 +12,7 @@ import { PROVINCE_CODE, loadLabourForce, loadTargets } from './progress.ts';
 import { proposeAllocations, ALLOCATION_METHOD_INFO, type AllocationCommune } from '#shared/targets/allocation.ts';
 import { monthIndex, periodOf } from '#shared/targets/forecast.ts';
 import { findingCounts } from './findings.ts';
+import { jobRunning } from '../jobs/registry.ts';
 
 /** Freshness is checked at most every few seconds per process (one cheap query when nothing changed). */
 const FRESH_TTL_MS = 3000;
@@ -24,7 +25,12 @@ const routes: FastifyPluginAsync = async (app) => {
   let runId = -1;
   /** Serialized dashboard answers of the current progress run, per (what, year, month, scope). */
   const answers = new Map<string, string>();
+  /** The embedded engine runs one transaction at a time: while a job holds it, the pages answer from memory. */
+  const waitsForJobs = database.engine === 'pglite';
   const fresh = async (force = false) => {
+    // While a job of this process runs on the embedded engine, the answers of the current progress run are served
+    // as they are (the job's own refresh, when it ends, bumps the generation and is seen at once).
+    if (!force && waitsForJobs && runId !== -1 && jobRunning()) return;
     // A refresh by this process (after an import or a reconciliation here) is seen at once, others' within the TTL.
     if (!force && Date.now() - checkedAt < FRESH_TTL_MS && checkedGeneration === refreshGeneration()) return;
     checkedGeneration = refreshGeneration();
@@ -71,7 +77,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const q = parseInput(yearQuery, request.query, 'Tham số');
     await fresh();
     // Findings counts change with every reconciliation and depend on the role: not cached.
-    const findings = await findingCounts(db, user, code);
+    const findings = await findingCounts(db, user, code, waitsForJobs);
     const key = `commune|${code}|${q.year ?? ''}|${q.month ?? ''}|${scopeKey(user) === 'all' ? 'all' : 'scoped'}`;
     let body = answers.get(key);
     if (body === undefined) {

@@ -9,6 +9,7 @@ import type { DB } from '../db/schema.ts';
 import { rebuildMonthly } from './monthly-sql.ts';
 import { computeProgress, loadProgressSettings, PROVINCE_CODE } from './progress.ts';
 import { syncTargetsFromImports } from './targets.ts';
+import { startJob } from '../jobs/registry.ts';
 
 export { computeProgress, PROVINCE_CODE } from './progress.ts';
 export type { ProgressRow } from './progress.ts';
@@ -82,12 +83,14 @@ export const refreshGeneration = () => generation;
 /** Rebuilds the monthly stocks and summaries. Call it after each import or reconciliation. */
 export async function refreshProgress(database: Database): Promise<void> {
   while (inFlight) await inFlight.catch(() => undefined);
+  const job = startJob('progress', 'Cập nhật số liệu tiến độ');
   inFlight = refresh(database, true);
   try {
     await inFlight;
   } finally {
     inFlight = null;
     generation++;
+    job.finish();
   }
 }
 

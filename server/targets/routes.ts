@@ -5,7 +5,7 @@ import { can, canSeeCommune, communeFilter, type SessionUser } from '../auth/pol
 import { audit } from '../auth/audit.ts';
 import { yearQuery, communeParams, setParams, saveBody, submitBody, approveBody, allocationQuery, exportQuery } from './schema.ts';
 import { overview, communeDetail, yearRows, availableYears } from './dashboard.ts';
-import { ensureProgressFresh, lastRefresh, refreshGeneration } from './service.ts';
+import { ensureProgressFresh, lastRefresh, onProgressRefreshed, refreshGeneration } from './service.ts';
 import { listTargetSets, versionLines, saveTargets, submitTargets, approveTargets, communeSumCheck, TARGET_LEVEL_LABELS, type TargetLevel } from './targets.ts';
 import { presentVersion, presentLine, progressCsvForPeople, progressXlsx, presentRow } from './presenters.ts';
 import { PROVINCE_CODE, loadLabourForce, loadTargets } from './progress.ts';
@@ -16,6 +16,8 @@ import { jobRunning } from '../jobs/registry.ts';
 
 /** Freshness is checked at most every few seconds per process (one cheap query when nothing changed). */
 const FRESH_TTL_MS = 3000;
+/** How many of the latest dashboard answers are computed again right after a refresh. */
+const WARM_KEYS = 40;
 
 const routes: FastifyPluginAsync = async (app) => {
   const database = app.database;
@@ -42,16 +44,42 @@ const routes: FastifyPluginAsync = async (app) => {
     }
     checkedAt = Date.now();
   };
+  /** How to compute each kept answer again, for the warm-up after a refresh (the most recent keys). */
+  const recipes = new Map<string, () => Promise<string>>();
+  const keep = (key: string, body: string, recipe: () => Promise<string>) => {
+    if (answers.size > 500) answers.clear();
+    answers.set(key, body);
+    recipes.delete(key);
+    recipes.set(key, recipe);
+    if (recipes.size > WARM_KEYS) recipes.delete(recipes.keys().next().value!);
+  };
   /** The answer from the cache of this run, or computed and kept (aggregates only, never personal data). */
   const cached = async (reply: FastifyReply, key: string, compute: () => Promise<unknown>) => {
     let body = answers.get(key);
     if (body === undefined) {
-      body = JSON.stringify(await compute());
-      if (answers.size > 500) answers.clear();
-      answers.set(key, body);
+      const recipe = async () => JSON.stringify(await compute());
+      body = await recipe();
+      keep(key, body, recipe);
     }
     return reply.type('application/json; charset=utf-8').send(body);
   };
+  // After a refresh by this process (the end of an import or reconciliation job), the answers asked for lately are
+  // computed for the new progress run before the job ends, so the first requests after it do not all wait for them.
+  const unlisten = onProgressRefreshed(async () => {
+    const last = await lastRefresh(db);
+    const warmed = new Map<string, string>();
+    for (const [key, recipe] of recipes) {
+      try {
+        warmed.set(key, await recipe());
+      } catch {
+        recipes.delete(key);
+      }
+    }
+    answers.clear();
+    for (const [key, body] of warmed) answers.set(key, body);
+    runId = last?.id ?? 0;
+  });
+  app.addHook('onClose', async () => unlisten());
   const scopeKey = (user: SessionUser) => {
     const scope = communeFilter(user);
     return scope === null ? 'all' : [...scope].sort().join(',');
@@ -84,7 +112,7 @@ const routes: FastifyPluginAsync = async (app) => {
       const detail = await communeDetail(db, user, code, q);
       if (!detail.commune) throw notFound('Xã/phường');
       body = JSON.stringify(detail);
-      answers.set(key, body);
+      keep(key, body, async () => JSON.stringify(await communeDetail(db, user, code, q)));
     }
     return reply.type('application/json; charset=utf-8').send(`${body.slice(0, -1)},"findings":${JSON.stringify(findings)}}`);
   });

@@ -87,6 +87,16 @@ async function refresh(database: Database, full: boolean): Promise<void> {
 let generation = 0;
 export const refreshGeneration = () => generation;
 
+const refreshedListeners = new Set<() => Promise<void>>();
+/**
+ * Called after each refresh by this process, before it counts as done (the dashboard routes compute their
+ * latest answers again). Returns the function that stops listening.
+ */
+export function onProgressRefreshed(listener: () => Promise<void>): () => void {
+  refreshedListeners.add(listener);
+  return () => refreshedListeners.delete(listener);
+}
+
 /**
  * Rebuilds the monthly stocks and summaries (`summariesOnly`: the summaries alone, for inputs that feed only them —
  * a targets or labour-force file; the result is the same as a full rebuild's, as the monthly stocks do not read them).
@@ -98,6 +108,8 @@ export async function refreshProgress(database: Database, opts: { summariesOnly?
   inFlight = refresh(database, !opts.summariesOnly);
   try {
     await inFlight;
+    job.update({ stepLabel: 'Chuẩn bị số liệu cho các trang' });
+    for (const listener of refreshedListeners) await listener().catch(() => undefined);
   } finally {
     inFlight = null;
     generation++;

@@ -4,7 +4,7 @@
  * data; reads of personal data, exports, status changes and review decisions go to the audit log.
  */
 import crypto from 'node:crypto';
-import { startJob } from '../jobs/registry.ts';
+import { currentJobs, startJob } from '../jobs/registry.ts';
 import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { currentUser } from '../http/request.ts';
@@ -50,12 +50,28 @@ interface RunJob {
   error: string | null;
 }
 
+const NOT_REFUSED_DURING_RUN = new Set(['/api/findings/runs/:id', '/api/findings/meta']);
+
 const routes: FastifyPluginAsync = async (app) => {
   const database = app.database;
   const db = database.db;
   /** Runs started from the web (the latest few): one runs at a time. */
   const runJobs = new Map<string, RunJob>();
   const runningJob = () => [...runJobs.values()].find((j) => j.status === 'running') ?? null;
+
+  // On the embedded engine a run holds the one database session until it ends: the findings pages would hang for
+  // its whole length. They say so at once instead (503 with the run's step); a PostgreSQL server keeps answering
+  // the last run's findings meanwhile.
+  if (database.engine === 'pglite') {
+    app.addHook('preHandler', async (request) => {
+      // The run's own progress, and the page's meta (it follows a run started elsewhere), are not refused.
+      if (request.method !== 'GET' || !request.user || NOT_REFUSED_DURING_RUN.has(request.routeOptions.url ?? '')) return;
+      const job = currentJobs().find((j) => j.kind === 'reconcile');
+      if (!job) return;
+      const pct = job.fraction === null ? '' : ` (${Math.round(job.fraction * 100)}%)`;
+      throw new HttpError(503, `Đang đối soát dữ liệu${job.stepLabel ? ` — ${job.stepLabel}` : ''}${pct}: các phát hiện sẽ có khi lần đối soát xong. Vui lòng tải lại trang sau ít phút.`, { job: { label: job.label, stepLabel: job.stepLabel, fraction: job.fraction } });
+    });
+  }
 
   app.get('/api/findings/meta', async (request) => {
     const user = currentUser(request);

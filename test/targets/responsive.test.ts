@@ -75,4 +75,24 @@ describe('signed-in pages while a job runs', () => {
       job.finish();
     }
   });
+
+  it('the findings pages say that a reconciliation runs instead of waiting for it on the embedded engine', async () => {
+    await addUser(database, 'bhxh', 'social_security');
+    const bhxh = await login(app, 'bhxh');
+    expect((await bhxh.get('/api/findings')).status).toBe(200);
+    const job = startJob('reconcile', 'Đối soát dữ liệu', 'quantri');
+    try {
+      job.update({ fraction: 0.5, stepLabel: 'Người lao động chưa tham gia' });
+      const res = await bhxh.get('/api/findings');
+      if (database.engine === 'pglite') {
+        expect(res.status).toBe(503);
+        expect(res.json.error.message).toContain('Đang đối soát dữ liệu — Người lao động chưa tham gia (50%)');
+      } else {
+        expect(res.status).toBe(200);
+      }
+    } finally {
+      job.finish();
+    }
+    expect((await bhxh.get('/api/findings')).status).toBe(200);
+  });
 });

@@ -6,7 +6,7 @@
  * only sees and downloads its own imports. Imports, reports and raw-file downloads are audited.
  */
 import crypto from 'node:crypto';
-import { startJob } from '../jobs/registry.ts';
+import { startJob } from '../jobs/running.ts';
 import fs from 'node:fs';
 import type { OutgoingHttpHeaders } from 'node:http';
 import path from 'node:path';

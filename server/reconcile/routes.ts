@@ -4,7 +4,7 @@
  * data; reads of personal data, exports, status changes and review decisions go to the audit log.
  */
 import crypto from 'node:crypto';
-import { currentJobs, startJob } from '../jobs/registry.ts';
+import { currentJobs, startJob } from '../jobs/running.ts';
 import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { currentUser } from '../http/request.ts';

@@ -7,7 +7,7 @@ import type { DB } from '../db/schema.ts';
 import { roleOf, type SessionUser } from '../auth/policies.ts';
 import type { FindingCode } from '#shared/auth/roles.ts';
 import { FINDINGS, type FindingInfo } from '#shared/vocabulary.ts';
-import { jobRunning } from '../jobs/registry.ts';
+import { jobRunning } from '../jobs/running.ts';
 
 /** Short Vietnamese names of the finding codes and the work list each belongs to (shared/vocabulary.ts). */
 export const FINDING_INFO: Record<FindingCode, { label: string; group: FindingInfo['group'] }> = Object.fromEntries(Object.entries(FINDINGS).map(([c, f]) => [c, { label: f.shortLabel, group: f.group }])) as Record<FindingCode, { label: string; group: FindingInfo['group'] }>;

@@ -12,7 +12,7 @@ import { PROVINCE_CODE, loadLabourForce, loadTargets } from './progress.ts';
 import { proposeAllocations, ALLOCATION_METHOD_INFO, type AllocationCommune } from '#shared/targets/allocation.ts';
 import { monthIndex, periodOf } from '#shared/targets/forecast.ts';
 import { findingCounts } from './findings.ts';
-import { jobRunning } from '../jobs/registry.ts';
+import { jobRunning } from '../jobs/running.ts';
 
 /** Freshness is checked at most every few seconds per process (one cheap query when nothing changed). */
 const FRESH_TTL_MS = 3000;

@@ -9,7 +9,7 @@ import type { DB } from '../db/schema.ts';
 import { rebuildMonthly } from './monthly-sql.ts';
 import { computeProgress, loadProgressSettings, PROVINCE_CODE } from './progress.ts';
 import { syncTargetsFromImports } from './targets.ts';
-import { startJob } from '../jobs/registry.ts';
+import { startJob } from '../jobs/running.ts';
 
 export { computeProgress, PROVINCE_CODE } from './progress.ts';
 export type { ProgressRow } from './progress.ts';

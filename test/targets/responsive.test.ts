@@ -7,7 +7,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { testApp, addUser, login, type TestClient } from '../helpers/app.ts';
-import { startJob } from '../../server/jobs/registry.ts';
+import { startJob } from '../../server/jobs/running.ts';
 
 let database: TestDatabase;
 let app: FastifyInstance;

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { currentUser } from '../http/request.ts';
-import { currentJobs } from './registry.ts';
+import { currentJobs } from './running.ts';
 
 /**
  * `GET /api/jobs/current`: the jobs this server runs now, for the banner every signed-in page shows. Answered from

@@ -43,6 +43,18 @@ export function formatDate(value: string | Date | null | undefined): string {
   return `${d}/${m}/${y}`;
 }
 
+/**
+ * A moment as 'dd/mm/yyyy hh:mm' in Vietnam time (UTC+7, no daylight saving), wherever the server or the browser
+ * runs. The one place timestamps become text: server presenters, exports and the web use it.
+ */
+export function formatDateTime(value: string | Date | null | undefined): string {
+  if (!value) return '';
+  const t = new Date(value);
+  if (Number.isNaN(t.getTime())) return '';
+  const vn = new Date(t.getTime() + 7 * 3_600_000).toISOString();
+  return `${formatDate(vn.slice(0, 10))} ${vn.slice(11, 16)}`;
+}
+
 /** 'YYYY-MM-01' → 'mm/yyyy'. */
 export function formatPeriod(value: string | null | undefined): string {
   if (!value) return '';

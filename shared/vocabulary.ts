@@ -12,23 +12,70 @@ export interface FindingInfo {
   label: string;
   /** A short name (commune page, counts, charts). */
   shortLabel: string;
-  /** The work list it belongs to. */
+  /** The work list it belongs to on the dashboards (the commune page's three lists). */
   group: 'outreach' | 'enforcement' | 'data';
+  /** Who the finding is about: a person (personal ID, name — personal data) or a unit (employer, tax code). */
+  subject: 'person' | 'unit';
+  /**
+   * On an agency's "Danh sách kiểm tra, đôn đốc" export: the findings an office follows up with the subject itself
+   * (inspect, urge, recover). Wider than the enforcement group: household owners who must now contribute
+   * (HKD_CHUA_THAM_GIA) and benefits still paid for the dead (NTG_DA_CHET) are chased too, though the dashboard lists
+   * them under outreach and data.
+   */
+  actionList: boolean;
+  /** Legal basis (articles and documents), shown with the finding and in exports. */
+  legalBasis: string;
 }
 
 export const FINDINGS: Record<FindingCode, FindingInfo> = {
-  DN_CHUA_DANG_KY: { label: 'Doanh nghiệp có trả lương nhưng chưa đăng ký tham gia BHXH', shortLabel: 'Doanh nghiệp chưa đăng ký BHXH', group: 'enforcement' },
-  HKD_CHUA_THAM_GIA: { label: 'Chủ hộ kinh doanh (kê khai) chưa tham gia BHXH', shortLabel: 'Chủ hộ kinh doanh chưa tham gia', group: 'outreach' },
-  NLD_CHUA_THAM_GIA: { label: 'Người lao động có thu nhập nhưng chưa tham gia BHXH bắt buộc', shortLabel: 'Người lao động chưa được đóng BHXH', group: 'enforcement' },
-  DN_KHAI_THIEU_LAO_DONG: { label: 'Đơn vị khai thiếu người lao động', shortLabel: 'Doanh nghiệp khai thiếu lao động', group: 'enforcement' },
-  DN_KHAI_THAP_LUONG: { label: 'Khai mức đóng thấp hơn quy định', shortLabel: 'Khai mức đóng thấp hơn quy định', group: 'enforcement' },
-  DN_CHAM_DONG: { label: 'Đơn vị chậm đóng BHXH', shortLabel: 'Đơn vị chậm đóng', group: 'enforcement' },
-  DN_TRON_DONG: { label: 'Đơn vị trốn đóng BHXH', shortLabel: 'Đơn vị trốn đóng', group: 'enforcement' },
-  NTG_SAI_THONG_TIN: { label: 'Thông tin người tham gia sai lệch với CSDL dân cư', shortLabel: 'Sai lệch thông tin người tham gia', group: 'data' },
-  NTG_DA_CHET: { label: 'Người đã chết vẫn tham gia hoặc hưởng trợ cấp', shortLabel: 'Người tham gia đã chết', group: 'data' },
-  BHTN_TRUC_LOI: { label: 'Có việc làm mới trong thời gian hưởng trợ cấp thất nghiệp', shortLabel: 'Nghi trục lợi trợ cấp thất nghiệp', group: 'enforcement' },
-  TIEM_NANG_TU_NGUYEN: { label: 'Người có thể vận động tham gia BHXH tự nguyện', shortLabel: 'Người có khả năng tham gia BHXH tự nguyện', group: 'outreach' },
-  KCN_LECH_LAO_DONG: { label: 'Doanh nghiệp KCN báo cáo nhiều lao động hơn số tham gia BHXH', shortLabel: 'Lệch số lao động khu công nghiệp', group: 'enforcement' },
+  DN_CHUA_DANG_KY: {
+    label: 'Doanh nghiệp có trả lương nhưng chưa đăng ký tham gia BHXH', shortLabel: 'Doanh nghiệp chưa đăng ký BHXH', group: 'enforcement', subject: 'unit', actionList: true,
+    legalBasis: 'Luật BHXH 41/2024/QH15 Điều 2 khoản 1 (đối tượng tham gia bắt buộc), Điều 28 (đăng ký tham gia); Nghị định 12/2022/NĐ-CP Điều 39',
+  },
+  HKD_CHUA_THAM_GIA: {
+    label: 'Chủ hộ kinh doanh (kê khai) chưa tham gia BHXH', shortLabel: 'Chủ hộ kinh doanh chưa tham gia', group: 'outreach', subject: 'person', actionList: true,
+    legalBasis: 'Luật BHXH 41/2024/QH15 Điều 2 khoản 1 điểm m (chủ hộ kinh doanh nộp thuế theo phương pháp kê khai, từ 01/7/2025), Điều 33 khoản 4; Nghị định 158/2025/NĐ-CP',
+  },
+  NLD_CHUA_THAM_GIA: {
+    label: 'Người lao động có thu nhập nhưng chưa tham gia BHXH bắt buộc', shortLabel: 'Người lao động chưa được đóng BHXH', group: 'enforcement', subject: 'person', actionList: true,
+    legalBasis: 'Luật BHXH 41/2024/QH15 Điều 2 khoản 1 (người làm việc theo hợp đồng lao động), Điều 28 (đăng ký trong 30 ngày); Luật Việc làm 74/2025/QH15 (BHTN)',
+  },
+  DN_KHAI_THIEU_LAO_DONG: {
+    label: 'Đơn vị khai thiếu người lao động', shortLabel: 'Doanh nghiệp khai thiếu lao động', group: 'enforcement', subject: 'unit', actionList: true,
+    legalBasis: 'Luật BHXH 41/2024/QH15 Điều 28, Điều 39 (không đăng ký hoặc đăng ký không đủ số người phải tham gia); Nghị định 12/2022/NĐ-CP Điều 39',
+  },
+  DN_KHAI_THAP_LUONG: {
+    label: 'Khai mức đóng thấp hơn quy định', shortLabel: 'Khai mức đóng thấp hơn quy định', group: 'enforcement', subject: 'person', actionList: true,
+    legalBasis: 'Luật BHXH 41/2024/QH15 Điều 31 (tiền lương làm căn cứ đóng), Điều 39 (đóng thấp hơn mức quy định); Nghị định 293/2025/NĐ-CP (lương tối thiểu vùng)',
+  },
+  DN_CHAM_DONG: {
+    label: 'Đơn vị chậm đóng BHXH', shortLabel: 'Đơn vị chậm đóng', group: 'enforcement', subject: 'unit', actionList: true,
+    legalBasis: 'Luật BHXH 41/2024/QH15 Điều 34 (hạn đóng: ngày cuối cùng của tháng sau), Điều 38, Điều 40 (lãi 0,03 %/ngày); Nghị định 274/2025/NĐ-CP; Nghị định 12/2022/NĐ-CP Điều 39',
+  },
+  DN_TRON_DONG: {
+    label: 'Đơn vị trốn đóng BHXH', shortLabel: 'Đơn vị trốn đóng', group: 'enforcement', subject: 'unit', actionList: true,
+    legalBasis: 'Luật BHXH 41/2024/QH15 Điều 39 (trốn đóng: quá 60 ngày sau hạn, đã đôn đốc bằng văn bản), Điều 40, Điều 41; Nghị định 12/2022/NĐ-CP Điều 39; Bộ luật Hình sự Điều 216 (chỉ sàng lọc, cần xác minh)',
+  },
+  NTG_SAI_THONG_TIN: {
+    label: 'Thông tin người tham gia sai lệch với CSDL dân cư', shortLabel: 'Sai lệch thông tin người tham gia', group: 'data', subject: 'person', actionList: false,
+    legalBasis: 'Luật Căn cước 2023 (số định danh cá nhân); Luật BHXH 41/2024/QH15 (số định danh cá nhân thay mã số BHXH từ 01/8/2025)',
+  },
+  NTG_DA_CHET: {
+    label: 'Người đã chết vẫn tham gia hoặc hưởng trợ cấp', shortLabel: 'Người tham gia đã chết', group: 'data', subject: 'person', actionList: true,
+    legalBasis: 'Luật BHXH 41/2024/QH15 (dừng tham gia, thu hồi khoản chi sai); Luật Việc làm 74/2025/QH15 (chấm dứt hưởng trợ cấp thất nghiệp)',
+  },
+  BHTN_TRUC_LOI: {
+    label: 'Có việc làm mới trong thời gian hưởng trợ cấp thất nghiệp', shortLabel: 'Nghi trục lợi trợ cấp thất nghiệp', group: 'enforcement', subject: 'person', actionList: true,
+    legalBasis: 'Luật Việc làm 74/2025/QH15; Nghị định 374/2025/NĐ-CP (chấm dứt hưởng khi có việc làm; thu hồi tiền trợ cấp đã hưởng sai)',
+  },
+  TIEM_NANG_TU_NGUYEN: {
+    label: 'Người có thể vận động tham gia BHXH tự nguyện', shortLabel: 'Người có khả năng tham gia BHXH tự nguyện', group: 'outreach', subject: 'person', actionList: false,
+    legalBasis: 'Luật BHXH 41/2024/QH15 Điều 2 khoản 4 (đối tượng tự nguyện), Điều 36 (mức đóng 22 %); Nghị định 159/2025/NĐ-CP (hỗ trợ tiền đóng)',
+  },
+  KCN_LECH_LAO_DONG: {
+    label: 'Doanh nghiệp KCN báo cáo nhiều lao động hơn số tham gia BHXH', shortLabel: 'Lệch số lao động khu công nghiệp', group: 'enforcement', subject: 'unit', actionList: true,
+    legalBasis: 'Luật BHXH 41/2024/QH15 Điều 28, Điều 39; Văn bản chỉ đạo năm 2026 của UBND tỉnh Thái Nguyên (chia sẻ dữ liệu lao động khu công nghiệp)',
+  },
 };
 
 export const findingLabel = (code: string): string => FINDINGS[code as FindingCode]?.label ?? 'Loại phát hiện khác';

@@ -202,3 +202,44 @@ export const canReadCampaign = (user: SessionUser, c: CampaignOwner) => canFollo
 export const canEditCampaign = ownsCampaign;
 /** The bodies whose data deliveries the user reads: undefined = every body (the followers); else its own (if any). */
 export const visibleDeliveryAgencies = (user: SessionUser): string[] | undefined => (canFollowDirective(user) ? undefined : user.agency ? [user.agency] : []);
+
+// ----------------------------------------------------------------------------- scheduled jobs (server/jobs)
+
+/** Whether the user reads the schedules and their runs: who follows the directive (admin, Home Affairs, leadership). */
+export const mayReadSchedules = (user: SessionUser) => can(user, 'directive.follow');
+/** Whether the user enables, disables or changes a schedule's rule: the secretariat (admin, Home Affairs). */
+export const mayManageSchedules = (user: SessionUser) => can(user, 'directive.accept');
+
+// ----------------------------------------------------------------------------- reports (server/reports)
+
+/** What the report rules need to know of a report kind (a `report_kind` row): the roles named in its data. */
+export interface ReportKindAccess {
+  generateRoles: readonly string[];
+  reviewRoles: readonly string[];
+  signRoles: readonly string[];
+  readRoles: readonly string[];
+}
+
+/**
+ * Whether the report's unit lies in the account's scope: a province report (commune null) only for an account that
+ * sees the province; a commune's report for an account that sees that commune.
+ */
+const reportInScope = (user: SessionUser, commune: string | null) => (commune === null ? user.communes === null : canSeeCommune(user, commune));
+
+/** Whether the user may generate a report of this kind for this unit: 'reports.generate' and a generate role of the kind. */
+export const mayGenerateReport = (user: SessionUser, kind: ReportKindAccess, commune: string | null) =>
+  can(user, 'reports.generate') && kind.generateRoles.includes(user.role) && reportInScope(user, commune);
+
+/** Whether the user may review (or return) a report of this kind: 'reports.review' and a review role of the kind, in scope. */
+export const mayReviewReport = (user: SessionUser, kind: ReportKindAccess, commune: string | null) =>
+  can(user, 'reports.review') && kind.reviewRoles.includes(user.role) && reportInScope(user, commune);
+
+/** Whether the user may sign a report of this kind: a body's leader (isLeader) of a sign role of the kind, in scope. */
+export const maySignReport = (user: SessionUser, kind: ReportKindAccess, commune: string | null) =>
+  can(user, 'reports.sign') && user.isLeader && kind.signRoles.includes(user.role) && reportInScope(user, commune);
+
+/** Whether the user may read (and download) a report's versions: who acts on the kind, or a read role of it, in scope. */
+export const mayReadReport = (user: SessionUser, kind: ReportKindAccess, commune: string | null) =>
+  can(user, 'reports.read') &&
+  [...kind.generateRoles, ...kind.reviewRoles, ...kind.signRoles, ...kind.readRoles].includes(user.role) &&
+  reportInScope(user, commune);

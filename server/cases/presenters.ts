@@ -1,6 +1,6 @@
 /** Cases as API JSON (the only place case rows become JSON): Vietnamese labels, masking per role. */
 import { ROLES, isRoleCode, type FindingCode } from '#shared/auth/roles.ts';
-import { formatDate, formatInt, formatVnd, formatPeriod } from '#shared/format.ts';
+import { formatDate, formatDateTime, formatInt, formatVnd, formatPeriod } from '#shared/format.ts';
 import { canActOnStage, type SessionUser } from '../auth/policies.ts';
 import { present } from '#shared/privacy.ts';
 import { findingLabel } from '#shared/vocabulary.ts';
@@ -21,12 +21,6 @@ export const DOCUMENT_LABEL: Record<string, string> = {
 
 export const roleLabel = (role: string | null) => (role && isRoleCode(role) ? ROLES[role].label : role ?? 'Hệ thống (đối soát)');
 
-/** A timestamp as dd/mm/yyyy hh:mm, Vietnam time. */
-export function formatDateTime(value: Date | string | null): string {
-  if (!value) return '';
-  const t = new Date(new Date(value).getTime() + 7 * 3_600_000).toISOString();
-  return `${formatDate(t.slice(0, 10))} ${t.slice(11, 16)}`;
-}
 
 export const isPersonCase = (row: Pick<CaseRow, 'finding_code'>) => PERSON_CODES.has(row.finding_code);
 

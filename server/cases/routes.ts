@@ -20,7 +20,8 @@ import {
   loadWorkflow, listCases, getCase, openCasesFor, advanceCase, advanceCases, assignCases, addNote, addAttachment, confirmDataClose,
   setAutoOpen, autoOpenSettings, caseHistory, todayVn, soonLimitFor, type CaseFilter, type CaseRow,
 } from './service.ts';
-import { presentAutoOpen, presentCase, presentCaseDetail, roleLabel, isPersonCase, DOCUMENT_LABEL, ACTION_LABEL, formatDateTime } from './presenters.ts';
+import { presentAutoOpen, presentCase, presentCaseDetail, roleLabel, isPersonCase, DOCUMENT_LABEL, ACTION_LABEL } from './presenters.ts';
+import { formatDateTime } from '#shared/format.ts';
 import { caseMeasures, outreachList, addContact, employerProfile, exportCases } from './queries.ts';
 import { writtenReminder, referralLetter, referralEvidence, inspectionList } from './papers.ts';
 import { CLOSE_RESULT_LABEL, TIMELINESS_LABEL, OUTREACH_CODES, stageOf } from './rules.ts';

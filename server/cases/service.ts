@@ -28,11 +28,15 @@ export function todayVn(now = new Date()): string {
 
 const workflows = new WeakMap<pg.Pool, Promise<Workflow>>();
 
-/** The case types, stages and outcomes (reference data of migration 0050; read once per database). */
-export function loadWorkflow(database: Pick<Database, 'pool'>): Promise<Workflow> {
+/**
+ * The case types, stages and outcomes (reference data of migration 0050; read once per database). Inside a
+ * transaction, pass its connection as `q`: on the embedded engine a transaction owns the one database process, so a
+ * read through another pool connection would wait for the transaction that waits for it (a request that never answers).
+ */
+export function loadWorkflow(database: Pick<Database, 'pool'>, q: Queryable = database.pool): Promise<Workflow> {
   let w = workflows.get(database.pool);
   if (!w) {
-    w = readWorkflow(database.pool);
+    w = readWorkflow(q);
     w.catch(() => workflows.delete(database.pool));
     workflows.set(database.pool, w);
   }
@@ -170,7 +174,7 @@ export interface CaseRow {
 
 /** One case that the user may read (404 otherwise), with its stage definition. */
 export async function getCase(database: Database, user: SessionUser, id: number, q: Queryable = database.pool, lock = false) {
-  const workflow = await loadWorkflow(database);
+  const workflow = await loadWorkflow(database, q);
   const r = await q.query(`SELECT * FROM work_case WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
   const row = r.rows[0] as CaseRow | undefined;
   const stage = row && stageOf(workflow, row.case_type, row.stage);

@@ -28,6 +28,8 @@ const commands: Record<string, CommandSpec> = {
   'cases open': { summary: 'Mở hồ sơ xử lý cho các phát hiện của một mã', load: async () => (await import('../cases/cli.ts')).casesOpenCommand },
   'cases list': { summary: 'Xuất danh sách hồ sơ xử lý (csv, json)', load: async () => (await import('../cases/cli.ts')).casesListCommand },
   'duties list': { summary: 'Danh mục nhiệm vụ của chỉ thị theo cơ quan', load: async () => (await import('../directive/cli.ts')).dutiesListCommand },
+  'report kinds': { summary: 'Danh mục các loại báo cáo', load: async () => (await import('../reports/cli.ts')).reportKindsCommand },
+  'report make': { summary: 'Lập báo cáo (docx, xlsx, pdf) theo mẫu Nghị định 30', load: async () => (await import('../reports/cli.ts')).reportMakeCommand },
   followup: { summary: 'Theo dõi báo cáo thực hiện nhiệm vụ của các cơ quan trong một năm', load: async () => (await import('../directive/cli.ts')).followupCommand },
 };
 

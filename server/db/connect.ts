@@ -8,6 +8,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import type { DB } from './schema.ts';
 import { dbConfigFromEnv, dbLockPath, type DbConfig } from './config.ts';
 import { readLiveLock } from './lock.ts';
+import { guardNestedConnections } from './transaction.ts';
 import type { HostMessage } from './pglite-host.ts';
 import { securePrivateDataDir } from './private-files.ts';
 import { isTrustedSocketDir, SOCKET_FILE } from './socket-dir.ts';
@@ -98,6 +99,7 @@ export async function openDatabase(config: DbConfig = dbConfigFromEnv()): Promis
     pool = new pg.Pool({ host: host.socketDir, user: 'postgres', database: 'postgres', max: 1, types });
   }
   pool.on('error', () => undefined);
+  guardNestedConnections(pool);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     engine: config.engine,

@@ -383,6 +383,39 @@ export interface DirectiveReportEventTable {
   comment: string | null;
 }
 
+// ---- Scheduled jobs (0073, server/jobs) ----------------------------------------------------------------------------
+
+export type JobRunState = 'queued' | 'running' | 'done' | 'failed';
+
+export interface ScheduledJobTable {
+  id: Generated<number>;
+  kind: string;
+  label: string;
+  rule: string;
+  rule_label: string;
+  params: Json<Record<string, unknown>>;
+  enabled: Generated<boolean>;
+  source: string;
+  next_run_at: Date | null;
+  last_run_at: Date | null;
+  last_state: JobRunState | null;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface JobRunTable {
+  id: Generated<number>;
+  schedule_id: number;
+  kind: string;
+  due_at: Date;
+  state: Generated<JobRunState>;
+  claimed_by: string | null;
+  started_at: Date | null;
+  finished_at: Date | null;
+  error: string | null;
+  result: Json<Record<string, unknown>> | null;
+}
+
 export interface DB {
   directive_duty: DirectiveDutyTable;
   directive_report: DirectiveReportTable;
@@ -425,4 +458,34 @@ export interface DB {
   work_case: WorkCaseTable; case_log: CaseLogTable; case_decision: CaseDecisionTable; case_attachment: CaseAttachmentTable;
   outreach_contact: OutreachContactTable; doc_template: DocTemplateTable;
   delivery_calendar: DeliveryCalendarTable; campaign_plan: CampaignPlanTable; campaign_activity: CampaignActivityTable;
+  scheduled_job: ScheduledJobTable; job_run: JobRunTable;
+  report_kind: ReportKindTable; report_version: ReportVersionTable; report_file: ReportFileTable; report_action: ReportActionTable;
+}
+
+// Reports (server/reports, migration 0070): kinds as data, versions, their stored files and their action log.
+/** A jsonb column with a default: optional on insert, written as JSON text or a value. */
+type JsonDefault<T> = ColumnType<T, string | T | undefined, string | T>;
+export interface ReportKindTable {
+  id: string; label: string; description: Generated<string>; position: Generated<number>; params: string[]; needs_period: Generated<boolean>;
+  formats: string[]; generate_roles: string[]; review_roles: string[]; sign_roles: string[]; read_roles: Generated<string[]>;
+  issuer_parent: string; issuer: string; symbol: string; place: string; doc_type: Generated<string>; subject: string;
+  recipients: string[]; copies_to: string[]; signer_authority: string | null; signer_title: string; signer_name: Generated<string>;
+  wording: JsonDefault<{ intro?: string[]; closing?: string[] }>; wording_source: string;
+}
+export type ReportState = 'queued' | 'running' | 'failed' | 'draft' | 'reviewed' | 'signed' | 'returned';
+export interface ReportVersionTable {
+  id: Generated<number>; kind: string; params: Json<Record<string, unknown>>; params_key: string; version: number;
+  state: Generated<ReportState>; progress: Generated<number>; error: string | null; number: string | null; commune_code: string | null;
+  formats: string[]; data_ids: JsonDefault<Record<string, unknown>>; document: Json | null;
+  created_by: number | null; created_by_name: string; created_at: Timestamp;
+  reviewed_by: number | null; reviewed_by_name: string | null; reviewed_at: Timestamp | null;
+  signed_by: number | null; signed_by_name: string | null; signed_at: Timestamp | null;
+}
+export interface ReportFileTable {
+  version_id: number; format: 'docx' | 'xlsx' | 'pdf'; bytes: Buffer; size: number; sha256: string; created_at: Timestamp;
+}
+export interface ReportActionTable {
+  id: Generated<number>; version_id: number; at: Timestamp; user_id: number | null; username: string;
+  action: 'generate' | 'built' | 'fail' | 'review' | 'sign' | 'return' | 'download'; from_state: string | null; to_state: string | null;
+  comment: string | null; detail: JsonDefault<Record<string, unknown>>;
 }

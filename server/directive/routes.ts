@@ -12,6 +12,7 @@ import {
   listDuties, saveDuty, listReports, readableReport, reportHistory, createReport, updateReport, transition, answerReport, board, alertsFor,
   today,
 } from './service.ts';
+import { annualAssessment } from './assessment.ts';
 import { presentDuty, presentReport, presentEvent, presentFollowup } from './presenters.ts';
 import { PROGRESS_LABELS, STATE_LABELS } from '#shared/directive/calendar.ts';
 
@@ -122,6 +123,8 @@ const routes: FastifyPluginAsync = async (app) => {
     return {
       year, asOf, periods: b.periods, bodies: b.bodies, rows: b.rows.map(presentFollowup), overdue: b.overdue.map(presentFollowup),
       issues: b.issues.map((r) => presentReport(user, r)),
+      // The annual assessment before 25/12 (duty 2.7): its deadline and the state of the year's report.
+      assessment: await annualAssessment(db, year, asOf),
     };
   });
 

@@ -14,6 +14,7 @@ import { HttpError, forbidden, notFound } from '../http/errors.ts';
 import { ROLES } from '#shared/auth/roles.ts';
 import { todayVn, addDays } from '#shared/calc/dates.ts';
 import { formatDate } from '#shared/format.ts';
+import { jobAlertsFor, type JobAlert } from '../jobs/service.ts';
 import {
   parseDueRule, expectedPeriods, dueDateOf, periodFitsRule, periodLabel, boardState, onTime,
   type ProgressStatus, type ReportState, type BoardState,
@@ -319,7 +320,8 @@ export async function followupRows(db: Kysely<DB>, year: number, asOf: string, u
   return rows;
 }
 
-export async function board(db: Kysely<DB>, user: SessionUser, year: number, asOf: string) {
+/** The follow-up board of `year` as of `asOf`: limited to the bodies the user reads (user null: every body, for reports). */
+export async function board(db: Kysely<DB>, user: SessionUser | null, year: number, asOf: string) {
   const rows = await followupRows(db, year, asOf, user);
   const agencies = new Map<string, { agency: string; agencyName: string; expected: number; due: number; onTime: number; late: number; overdue: number; accepted: number }>();
   for (const r of rows) {
@@ -343,7 +345,7 @@ export async function board(db: Kysely<DB>, user: SessionUser, year: number, asO
 }
 
 export interface Alert {
-  kind: 'due' | 'overdue' | 'returned' | 'to_submit' | 'to_accept' | 'to_answer';
+  kind: 'due' | 'overdue' | 'returned' | 'to_submit' | 'to_accept' | 'to_answer' | JobAlert['kind'];
   text: string;
   link: string;
   reportId: number | null;
@@ -380,8 +382,10 @@ export async function alertsFor(db: Kysely<DB>, user: SessionUser, asOf: string)
       .where((eb) => eb.or([eb('r.obstacles', '<>', ''), eb('r.proposals', '<>', '')])).orderBy('r.submitted_at').execute();
     for (const r of unanswered) alerts.push({ kind: 'to_answer', text: `${r.agency_name}: kiến nghị trong báo cáo nhiệm vụ ${r.duty_id}, ${periodLabel(r.period).toLowerCase()} chưa được trả lời`, link: `/nhiem-vu/bao-cao/${r.id}`, reportId: r.id });
   }
+  // Scheduled jobs: a report drafted by its schedule for the roles that review it; failed runs for who manages them.
+  for (const a of await jobAlertsFor(db, user, asOf)) alerts.push({ kind: a.kind, text: a.text, link: a.link, reportId: null });
   // What only this user can move first, then the calendar's due and overdue reports.
-  const ORDER: Alert['kind'][] = ['returned', 'to_submit', 'to_accept', 'to_answer', 'overdue', 'due'];
+  const ORDER: Alert['kind'][] = ['returned', 'to_submit', 'to_accept', 'to_answer', 'job_failed', 'job_done', 'overdue', 'due'];
   return alerts.sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
 }
 

@@ -12,7 +12,9 @@ import deliveriesRoutes from '../directive/deliveries-routes.ts';
 import campaignsRoutes from '../directive/campaigns-routes.ts';
 import directiveRoutes from '../directive/routes.ts';
 import parksRoutes from '../parks/routes.ts';
+import jobsRoutes from '../jobs/routes.ts';
 import runningJobsRoutes from '../jobs/running-routes.ts';
+import reportsRoutes from '../reports/routes.ts';
 
 /** Each capability registers its own routes; this list is the whole API. */
 export const capabilityRoutes: FastifyPluginAsync[] = [
@@ -29,5 +31,7 @@ export const capabilityRoutes: FastifyPluginAsync[] = [
   campaignsRoutes,
   directiveRoutes,
   parksRoutes,
+  jobsRoutes,
   runningJobsRoutes,
+  reportsRoutes,
 ];

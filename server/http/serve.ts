@@ -8,6 +8,8 @@ import { securePrivateDataDir } from '../db/private-files.ts';
 import { openMigratedDatabase } from '../db/open.ts';
 import { buildApp } from './app.ts';
 import { ensureDemoData, demoAccountsText } from '../demo/load.ts';
+import { Scheduler } from '../jobs/scheduler.ts';
+import { registerJobHandlers } from '../jobs/handlers.ts';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const webDist = path.join(root, 'dist', 'web');
@@ -45,7 +47,12 @@ export async function serveCommand(args: string[]): Promise<number> {
   const app = await buildApp(database, { webDist, logRequests: process.env.BAOPHU_LOG_REQUESTS === '1' });
   await app.listen({ port, host });
   console.log(`BaoPhu đang chạy tại http://localhost:${port} (CSDL: ${database.engine === 'pglite' ? `PGlite ${config.dataDir}` : 'PostgreSQL'})`);
+  // Scheduled jobs run on a timer of this process, never on the HTTP path (docs/jobs.md).
+  registerJobHandlers();
+  const scheduler = new Scheduler(database, { log });
+  scheduler.start(Number(process.env.BAOPHU_JOB_TICK_MS) || 30_000);
   const stop = async () => {
+    await scheduler.stop();
     await app.close().catch(() => undefined);
     await database.close();
     lock.release();

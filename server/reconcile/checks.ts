@@ -6,22 +6,10 @@
 import { run, type Queryable } from './sql.ts';
 import { val, mandatoryRateTotal, type RunParams } from './params.ts';
 import type { FindingCode } from '#shared/auth/roles.ts';
+import { FINDINGS } from '#shared/vocabulary.ts';
 
-/** Legal basis of each finding (article and document), shown with the finding and in exports. */
-export const LEGAL_BASIS: Record<FindingCode, string> = {
-  DN_CHUA_DANG_KY: 'Luật BHXH 41/2024/QH15 Điều 2 khoản 1 (đối tượng tham gia bắt buộc), Điều 28 (đăng ký tham gia); Nghị định 12/2022/NĐ-CP Điều 39',
-  HKD_CHUA_THAM_GIA: 'Luật BHXH 41/2024/QH15 Điều 2 khoản 1 điểm m (chủ hộ kinh doanh nộp thuế theo phương pháp kê khai, từ 01/7/2025), Điều 33 khoản 4; Nghị định 158/2025/NĐ-CP',
-  NLD_CHUA_THAM_GIA: 'Luật BHXH 41/2024/QH15 Điều 2 khoản 1 (người làm việc theo hợp đồng lao động), Điều 28 (đăng ký trong 30 ngày); Luật Việc làm 74/2025/QH15 (BHTN)',
-  DN_KHAI_THIEU_LAO_DONG: 'Luật BHXH 41/2024/QH15 Điều 28, Điều 39 (không đăng ký hoặc đăng ký không đủ số người phải tham gia); Nghị định 12/2022/NĐ-CP Điều 39',
-  DN_KHAI_THAP_LUONG: 'Luật BHXH 41/2024/QH15 Điều 31 (tiền lương làm căn cứ đóng), Điều 39 (đóng thấp hơn mức quy định); Nghị định 293/2025/NĐ-CP (lương tối thiểu vùng)',
-  DN_CHAM_DONG: 'Luật BHXH 41/2024/QH15 Điều 34 (hạn đóng: ngày cuối cùng của tháng sau), Điều 38, Điều 40 (lãi 0,03 %/ngày); Nghị định 274/2025/NĐ-CP; Nghị định 12/2022/NĐ-CP Điều 39',
-  DN_TRON_DONG: 'Luật BHXH 41/2024/QH15 Điều 39 (trốn đóng: quá 60 ngày sau hạn, đã đôn đốc bằng văn bản), Điều 40, Điều 41; Nghị định 12/2022/NĐ-CP Điều 39; Bộ luật Hình sự Điều 216 (chỉ sàng lọc, cần xác minh)',
-  NTG_SAI_THONG_TIN: 'Luật Căn cước 2023 (số định danh cá nhân); Luật BHXH 41/2024/QH15 (số định danh cá nhân thay mã số BHXH từ 01/8/2025)',
-  NTG_DA_CHET: 'Luật BHXH 41/2024/QH15 (dừng tham gia, thu hồi khoản chi sai); Luật Việc làm 74/2025/QH15 (chấm dứt hưởng trợ cấp thất nghiệp)',
-  BHTN_TRUC_LOI: 'Luật Việc làm 74/2025/QH15; Nghị định 374/2025/NĐ-CP (chấm dứt hưởng khi có việc làm; thu hồi tiền trợ cấp đã hưởng sai)',
-  TIEM_NANG_TU_NGUYEN: 'Luật BHXH 41/2024/QH15 Điều 2 khoản 4 (đối tượng tự nguyện), Điều 36 (mức đóng 22 %); Nghị định 159/2025/NĐ-CP (hỗ trợ tiền đóng)',
-  KCN_LECH_LAO_DONG: 'Luật BHXH 41/2024/QH15 Điều 28, Điều 39; Văn bản chỉ đạo năm 2026 của UBND tỉnh Thái Nguyên (chia sẻ dữ liệu lao động khu công nghiệp)',
-};
+/** Legal basis of each finding (article and document), shown with the finding and in exports (shared/vocabulary.ts). */
+export const LEGAL_BASIS = Object.fromEntries(Object.entries(FINDINGS).map(([code, f]) => [code, f.legalBasis])) as Record<FindingCode, string>;
 
 export interface CheckContext {
   q: Queryable;

@@ -8,6 +8,8 @@ import ExcelJS from 'exceljs';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { csvHeader, csvLine, type CsvValue } from '#shared/csv.ts';
+import { FINDINGS } from '#shared/vocabulary.ts';
+import type { FindingCode } from '#shared/auth/roles.ts';
 import { formatPeriod } from '#shared/format.ts';
 import type { SessionUser } from '../auth/policies.ts';
 import { findingBatches, type FindingFilter } from './queries.ts';
@@ -102,6 +104,17 @@ export async function exportOutreachXlsx(db: Kysely<DB>, communes: readonly stri
   h.font = { bold: true };
   h.commit();
   let n = 0;
+  for await (const batch of outreachBatches(db, communes)) for (const f of batch) ws.addRow(outreachLine(++n, f, user)).commit();
+  ws.commit();
+  await wb.commit();
+  return n;
+}
+
+/**
+ * The potential voluntary participants (raised by the latest run, new or in progress) of the given communes, in
+ * batches, commune by commune: the outreach list's one query (the XLSX export and the report catalogue's "outreach").
+ */
+export async function* outreachBatches(db: Kysely<DB>, communes: readonly string[] | null): AsyncGenerator<OutreachRow[]> {
   // Keyset pagination in (commune, id) order: the list goes commune by commune.
   let after: { commune: string; id: number } | null = null;
   for (;;) {
@@ -116,15 +129,12 @@ export async function exportOutreachXlsx(db: Kysely<DB>, communes: readonly stri
          ${communes ? sql`AND f.commune_code = ANY(${[...communes]}::text[])` : sql``}
          ${after ? sql`AND (coalesce(f.commune_code, ''), f.id) > (${after.commune}, ${after.id})` : sql``}
        ORDER BY coalesce(f.commune_code, ''), f.id LIMIT 5000`.execute(db);
-    for (const f of r.rows) ws.addRow(outreachLine(++n, f, user)).commit();
-    if (r.rows.length < 5000) break;
+    if (r.rows.length) yield r.rows;
+    if (r.rows.length < 5000) return;
     const last = r.rows[r.rows.length - 1];
     after = { commune: last.commune_code ?? '', id: Number(last.id) };
   }
-  ws.commit();
-  await wb.commit();
-  return n;
 }
 
-/** Enforcement list of an agency: the employer-level findings its role sees. */
-export const ENFORCEMENT_CODES = ['DN_CHUA_DANG_KY', 'DN_KHAI_THIEU_LAO_DONG', 'DN_KHAI_THAP_LUONG', 'DN_CHAM_DONG', 'DN_TRON_DONG', 'KCN_LECH_LAO_DONG', 'NLD_CHUA_THAM_GIA', 'HKD_CHUA_THAM_GIA', 'BHTN_TRUC_LOI', 'NTG_DA_CHET'] as const;
+/** The codes of an agency's inspection and urging list (`actionList` in shared/vocabulary.ts); the role narrows them. */
+export const ENFORCEMENT_CODES: readonly FindingCode[] = (Object.keys(FINDINGS) as FindingCode[]).filter((code) => FINDINGS[code].actionList);

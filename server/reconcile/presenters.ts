@@ -31,7 +31,7 @@ const SEX_LABEL: Record<string, string> = { M: 'Nam', F: 'Nữ' };
 export const legalBasisOf = (f: { code: string; legal_basis: string | null }) => f.legal_basis ?? LEGAL_BASIS[f.code as FindingCode] ?? '';
 
 /** Personal findings: the subject is a person (ID, name). */
-export const PERSON_CODES = new Set<string>(['HKD_CHUA_THAM_GIA', 'NLD_CHUA_THAM_GIA', 'DN_KHAI_THAP_LUONG', 'NTG_SAI_THONG_TIN', 'NTG_DA_CHET', 'BHTN_TRUC_LOI', 'TIEM_NANG_TU_NGUYEN']);
+export const PERSON_CODES = new Set<string>(Object.entries(FINDINGS).filter(([, f]) => f.subject === 'person').map(([code]) => code));
 
 export interface FindingRow {
   id: number;

@@ -47,7 +47,11 @@ export type Block =
   | { kind: 'heading'; level: 1 | 2; text: string }
   | { kind: 'paragraph'; text: string; sources?: DataSource[] }
   /** A table in the body; with `annex`, it also becomes one sheet of the xlsx annex (named `annex`, ≤ 31 chars). */
-  | { kind: 'table'; title: string; columns: Column[]; rows: Cell[][]; sources: DataSource[]; annex?: string }
+  | {
+      kind: 'table'; title: string; columns: Column[]; rows: Cell[][]; sources: DataSource[]; annex?: string;
+      /** Added (optional): the table is only a sheet of the xlsx annex; docx and PDF show a line pointing to it. */
+      annexOnly?: boolean;
+    }
   | { kind: 'chart'; chart: ChartSpec; sources: DataSource[] };
 
 export interface ReportDocument {

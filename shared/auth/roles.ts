@@ -55,6 +55,14 @@ export const CAPABILITIES = [
   'directive.accept',
   /** Start a reconciliation run from the web: the system administrator and Social Security. */
   'reconcile.run',
+  /** Generate reports of the catalogue (server/reports), of the kinds whose generate roles include the role. */
+  'reports.generate',
+  /** Review generated reports of the kinds whose review roles include the role. */
+  'reports.review',
+  /** Sign reviewed reports (a body's leader only) of the kinds whose sign roles include the role. */
+  'reports.sign',
+  /** Read the report catalogue's versions of the kinds the role may act on or read. */
+  'reports.read',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -86,16 +94,16 @@ const ALL_FINDINGS = FINDING_CODES;
 const EMPLOYER_FINDINGS = ['DN_CHUA_DANG_KY', 'DN_KHAI_THIEU_LAO_DONG', 'DN_KHAI_THAP_LUONG', 'DN_CHAM_DONG', 'DN_TRON_DONG', 'KCN_LECH_LAO_DONG', 'NLD_CHUA_THAM_GIA', 'HKD_CHUA_THAM_GIA'] as const;
 
 export const ROLES: Record<RoleCode, RoleSpec> = {
-  admin: { label: 'Quản trị hệ thống', agency: 'ADMIN', communeScoped: false, seesPersonalData: true, imports: FILE_KINDS, findings: ALL_FINDINGS, can: ['targets.edit', 'targets.approve', 'users.manage', 'audit.read', 'findings.review', 'cases.work', 'scenarios.edit', 'parks.read', 'parks.edit', 'directive.follow', 'directive.accept', 'cases.configure', 'legal.verify', 'reconcile.run'] },
-  leadership: { label: 'Lãnh đạo tỉnh', agency: 'LANH_DAO', communeScoped: false, seesPersonalData: false, imports: [], findings: ALL_FINDINGS, can: ['targets.approve', 'audit.read', 'parks.read', 'directive.follow', 'cases.read'] },
-  home_affairs: { label: 'Sở Nội vụ', agency: 'SO_NOI_VU', communeScoped: false, seesPersonalData: true, imports: ['ho-ngheo', 'bhtn-huong', 'chi-tieu'], findings: ALL_FINDINGS, can: ['targets.edit', 'findings.review', 'cases.work', 'scenarios.edit', 'parks.read', 'directive.report', 'directive.follow', 'directive.accept'] },
-  social_security: { label: 'Bảo hiểm xã hội tỉnh', agency: 'BHXH', communeScoped: false, seesPersonalData: true, imports: ['bhxh-don-vi', 'bhxh-thu', 'bhxh-nguoi', 'bhxh-huong'], findings: ALL_FINDINGS, can: ['findings.review', 'cases.work', 'scenarios.edit', 'parks.read', 'directive.report', 'reconcile.run'] },
+  admin: { label: 'Quản trị hệ thống', agency: 'ADMIN', communeScoped: false, seesPersonalData: true, imports: FILE_KINDS, findings: ALL_FINDINGS, can: ['targets.edit', 'targets.approve', 'users.manage', 'audit.read', 'findings.review', 'cases.work', 'scenarios.edit', 'parks.read', 'parks.edit', 'directive.follow', 'directive.accept', 'cases.configure', 'legal.verify', 'reconcile.run', 'reports.generate', 'reports.read'] },
+  leadership: { label: 'Lãnh đạo tỉnh', agency: 'LANH_DAO', communeScoped: false, seesPersonalData: false, imports: [], findings: ALL_FINDINGS, can: ['targets.approve', 'audit.read', 'parks.read', 'directive.follow', 'cases.read', 'reports.read'] },
+  home_affairs: { label: 'Sở Nội vụ', agency: 'SO_NOI_VU', communeScoped: false, seesPersonalData: true, imports: ['ho-ngheo', 'bhtn-huong', 'chi-tieu'], findings: ALL_FINDINGS, can: ['targets.edit', 'findings.review', 'cases.work', 'scenarios.edit', 'parks.read', 'directive.report', 'directive.follow', 'directive.accept', 'reports.generate', 'reports.review', 'reports.sign', 'reports.read'] },
+  social_security: { label: 'Bảo hiểm xã hội tỉnh', agency: 'BHXH', communeScoped: false, seesPersonalData: true, imports: ['bhxh-don-vi', 'bhxh-thu', 'bhxh-nguoi', 'bhxh-huong'], findings: ALL_FINDINGS, can: ['findings.review', 'cases.work', 'scenarios.edit', 'parks.read', 'directive.report', 'reconcile.run', 'reports.generate', 'reports.review', 'reports.sign', 'reports.read'] },
   tax: { label: 'Thuế tỉnh', agency: 'THUE', communeScoped: false, seesPersonalData: true, imports: ['dn-thue', 'thue-tncn'], findings: EMPLOYER_FINDINGS, can: ['cases.work', 'parks.read', 'directive.report'] },
   police: { label: 'Công an tỉnh', agency: 'CONG_AN', communeScoped: false, seesPersonalData: true, imports: ['dan-cu'], findings: ['NTG_SAI_THONG_TIN', 'NTG_DA_CHET', 'DN_TRON_DONG'], can: ['findings.review', 'cases.work', 'directive.report'] },
   statistics: { label: 'Thống kê tỉnh', agency: 'THONG_KE', communeScoped: false, seesPersonalData: false, imports: ['lao-dong'], findings: [], can: ['parks.read', 'directive.report'] },
   ip_board: { label: 'Ban Quản lý các KCN', agency: 'BQL_KCN', communeScoped: false, parkScoped: true, seesPersonalData: false, imports: ['kcn-lao-dong'], findings: ['KCN_LECH_LAO_DONG'], can: ['cases.work', 'parks.read', 'parks.edit', 'directive.report'] },
-  inspectorate: { label: 'Thanh tra tỉnh', agency: 'THANH_TRA', communeScoped: false, seesPersonalData: false, imports: [], findings: ['DN_CHAM_DONG', 'DN_TRON_DONG', 'DN_KHAI_THIEU_LAO_DONG', 'DN_KHAI_THAP_LUONG', 'DN_CHUA_DANG_KY'], can: ['cases.work', 'parks.read', 'directive.report'] },
-  commune: { label: 'UBND xã/phường', agency: 'UBND_XA', communeScoped: true, seesPersonalData: true, imports: ['ho-ngheo'], findings: ['TIEM_NANG_TU_NGUYEN', 'HKD_CHUA_THAM_GIA', 'NLD_CHUA_THAM_GIA', 'NTG_DA_CHET', 'NTG_SAI_THONG_TIN'], can: ['cases.work', 'parks.read', 'directive.report', 'outreach.log'] },
+  inspectorate: { label: 'Thanh tra tỉnh', agency: 'THANH_TRA', communeScoped: false, seesPersonalData: false, imports: [], findings: ['DN_CHAM_DONG', 'DN_TRON_DONG', 'DN_KHAI_THIEU_LAO_DONG', 'DN_KHAI_THAP_LUONG', 'DN_CHUA_DANG_KY'], can: ['cases.work', 'parks.read', 'directive.report', 'reports.read'] },
+  commune: { label: 'UBND xã/phường', agency: 'UBND_XA', communeScoped: true, seesPersonalData: true, imports: ['ho-ngheo'], findings: ['TIEM_NANG_TU_NGUYEN', 'HKD_CHUA_THAM_GIA', 'NLD_CHUA_THAM_GIA', 'NTG_DA_CHET', 'NTG_SAI_THONG_TIN'], can: ['cases.work', 'parks.read', 'directive.report', 'outreach.log', 'reports.generate', 'reports.review', 'reports.sign', 'reports.read'] },
   finance: { label: 'Sở Tài chính', agency: 'SO_TAI_CHINH', communeScoped: false, seesPersonalData: false, imports: [], findings: [], can: ['directive.report'] },
   culture: { label: 'Sở Văn hóa, Thể thao và Du lịch', agency: 'SO_VHTTDL', communeScoped: false, seesPersonalData: false, imports: [], findings: [], can: ['directive.report'] },
   justice: { label: 'Sở Tư pháp', agency: 'SO_TU_PHAP', communeScoped: false, seesPersonalData: false, imports: [], findings: [], can: ['directive.report'] },

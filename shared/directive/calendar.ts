@@ -143,3 +143,18 @@ export function boardState(reportState: ReportState | null, dueDate: string, asO
   if (reportState === null || reportState === 'draft') return asOf > dueDate ? 'overdue' : reportState ?? 'not_due';
   return reportState;
 }
+
+/**
+ * The annual assessment of Resolution 403/NQ-CP (duty 2.7, due before 25/12) on the follow-up board: the state of
+ * the year's report in the report catalogue — none yet, a draft, reviewed, signed — or late once the due day has
+ * passed unsigned.
+ */
+export const ASSESSMENT_STATES = ['no_draft', 'draft', 'reviewed', 'signed', 'late'] as const;
+export type AssessmentState = (typeof ASSESSMENT_STATES)[number];
+export const ASSESSMENT_STATE_LABELS: Record<AssessmentState, string> = {
+  no_draft: 'Chưa có dự thảo',
+  draft: 'Đã có dự thảo, chờ rà soát',
+  reviewed: 'Đã rà soát, chờ ký',
+  signed: 'Đã ký',
+  late: 'Quá hạn, chưa ký',
+};

@@ -12,10 +12,11 @@ import {
 import {
   can, canAcceptDirective, canActOnStage, canEditCampaign, canEditPark, canFollowDirective, canImport, canManageUsers, canOpenCase,
   canReadCampaign, canReadCase, canReadReportsOf, canSeeCommune, canSeeFinding, canSeePark, canVerifyLegalParams, historyKinds,
-  mayAssignCaseTo, mayDownloadBatch, mayExportOutreach, mayImportAny, mayReadBoard, mayReadCases, mayReadFinding, mayRecordCampaigns,
+  mayAssignCaseTo, mayDownloadBatch, mayManageSchedules, mayReadSchedules, mayExportOutreach, mayImportAny, mayReadBoard, mayReadCases, mayReadFinding, mayRecordCampaigns,
   mayRestoreBatch, mayReviewLinks, mayRunReconciliation, maySeeBatch, maySubmitReports, maySubmitReportsOf, mayWorkFindings, parkScope,
   reportsFor, scopedCommunes, seesOnlyOwnBatches, visibleDeliveryAgencies, visibleFindingCodes,
-  type BatchAccess, type CampaignOwner, type SessionUser,
+  mayGenerateReport, mayReadReport, mayReviewReport, maySignReport,
+  type BatchAccess, type CampaignOwner, type ReportKindAccess, type SessionUser,
 } from '../../server/auth/policies.ts';
 
 const ALL_ROLES = Object.keys(ROLES) as RoleCode[];
@@ -85,6 +86,8 @@ describe('capabilities', () => {
       ['mayRecordCampaigns', 'directive.report', mayRecordCampaigns],
       ['maySubmitReports', 'directive.report', maySubmitReports],
       ['parkScope', 'parks.read', (u) => parkScope(u) !== null],
+      ['mayManageSchedules', 'directive.accept', mayManageSchedules],
+      ['mayReadSchedules', 'directive.follow', mayReadSchedules],
     ];
     fc.assert(fc.property(anyUser, fc.constantFrom(...gated), (user, [name, capability, rule]) => {
       if (!holds(user, capability)) expect(rule(user), `${name} for ${user.role}`).toBe(false);
@@ -229,6 +232,15 @@ describe('parks', () => {
   });
 });
 
+describe('scheduled jobs', () => {
+  it('exactly the administrator and Home Affairs manage schedules, and whoever manages them reads them', () => {
+    fc.assert(fc.property(anyUser, (user) => {
+      expect(mayManageSchedules(user), user.role).toBe(user.role === 'admin' || user.role === 'home_affairs');
+      if (mayManageSchedules(user)) expect(mayReadSchedules(user)).toBe(true);
+    }), RUNS);
+  });
+});
+
 describe('directive', () => {
   it('a body files, submits and reads only its own reports unless it follows the directive', () => {
     fc.assert(fc.property(anyUser, fc.constantFrom(...AGENCIES), (user, agency) => {
@@ -308,6 +320,27 @@ describe('the administrator', () => {
       expect(canActOnStage(user, c.ownerRole, c.communeCode)).toBe(c.ownerRole === 'admin');
       // The administrator files no body's reports.
       expect(mayRecordCampaigns(user) || maySubmitReports(user)).toBe(false);
+    }), RUNS);
+  });
+});
+
+describe('reports (server/reports)', () => {
+  const roleList = fc.uniqueArray(fc.constantFrom(...ALL_ROLES), { minLength: 0, maxLength: 5 });
+  const kind: fc.Arbitrary<ReportKindAccess> = fc.record({ generateRoles: roleList, reviewRoles: roleList, signRoles: roleList, readRoles: roleList });
+  it('generate, review and sign need the capability, a role of the kind and the unit in scope; signing needs a leader', () => {
+    fc.assert(fc.property(anyUser, kind, communeCode, (user, k, commune) => {
+      const inScope = commune === null ? user.communes === null : canSeeCommune(user, commune);
+      expect(mayGenerateReport(user, k, commune)).toBe(can(user, 'reports.generate') && k.generateRoles.includes(user.role) && inScope);
+      expect(mayReviewReport(user, k, commune)).toBe(can(user, 'reports.review') && k.reviewRoles.includes(user.role) && inScope);
+      expect(maySignReport(user, k, commune)).toBe(can(user, 'reports.sign') && user.isLeader && k.signRoles.includes(user.role) && inScope);
+      // Whoever may act on a kind may read it; nobody reads a report outside its scope.
+      if (mayGenerateReport(user, k, commune) || mayReviewReport(user, k, commune) || maySignReport(user, k, commune)) expect(mayReadReport(user, k, commune)).toBe(true);
+      if (!inScope) expect(mayReadReport(user, k, commune)).toBe(false);
+    }), RUNS);
+  });
+  it('an account limited to communes never acts on a province report', () => {
+    fc.assert(fc.property(limitedUser, kind, (user, k) => {
+      expect(mayGenerateReport(user, k, null) || mayReviewReport(user, k, null) || maySignReport(user, k, null) || mayReadReport(user, k, null)).toBe(false);
     }), RUNS);
   });
 });

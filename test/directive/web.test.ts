@@ -122,6 +122,12 @@ describe('a body reports on its duty', () => {
     // Expected reports with nothing filed are on the board too (from the calendar): BHXH's monthly duty 3.9.
     await expect.poll(() => lead.getByTestId(`followup-3.9-${YEAR}-01`).locator('.ant-tag').innerText()).toBe('Quá hạn, chưa gửi');
     expect(await lead.getByText('Sở Tài chính bố trí trong dự toán năm sau.').count()).toBe(1);
+    // The annual assessment (duty 2.7) of the year shown: due before 25/12, and no report of the catalogue yet.
+    const shown = new Date().getFullYear();
+    const assessment = lead.getByTestId('assessment-deadline');
+    await expect.poll(() => assessment.innerText()).toContain(`hạn: trước ngày 25/12/${shown}`);
+    const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+    expect(await assessment.getByTestId('assessment-state').innerText()).toBe(today > `${shown}-12-25` ? 'Quá hạn, chưa ký' : 'Chưa có dự thảo');
     await screenshot(lead, 'directive-board');
   });
 });

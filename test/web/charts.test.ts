@@ -2,9 +2,9 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import fs from 'node:fs';
 import path from 'node:path';
-import { niceTicks, linearScale, rampColor, projectFeatures, type GeoFeature } from '../../web/src/components/chartGeometry.ts';
+import { niceTicks, linearScale, rampColor, projectFeatures, type GeoFeature } from '../../shared/charts/geometry.ts';
 
-describe('SVG chart geometry (web/src/components/chartGeometry.ts)', () => {
+describe('SVG chart geometry (shared/charts/geometry.ts)', () => {
   it('picks round ticks that cover the data', () => {
     expect(niceTicks(0, 100, 5)).toEqual([0, 20, 40, 60, 80, 100]);
     expect(niceTicks(203_512, 311_737, 5)).toEqual([200_000, 225_000, 250_000, 275_000, 300_000, 325_000]);

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { formatInt, formatPct, formatVnd, formatDecimal, parseViNumber } from '#shared/format.ts';
+import { formatInt, formatPct, formatVnd, formatDecimal, parseViNumber, formatDateTime } from '#shared/format.ts';
 
 const intl = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 0 });
 const intlPct = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -93,5 +93,23 @@ describe('percentages and quantities for display', () => {
     expect(formatQuantity(1.5, 'count')).toBe('1,5');
     expect(formatDecimal(39.47, 1)).toBe('39,5');
     expect(formatDecimal(1234.5, 2)).toBe('1.234,5');
+  });
+});
+
+describe('timestamps (shared/format.ts formatDateTime)', () => {
+  it('prints dd/mm/yyyy hh:mm in Vietnam time whatever the machine\'s zone, the day turning at 17:00 UTC', () => {
+    expect(formatDateTime('2026-12-06T16:59:00Z')).toBe('06/12/2026 23:59');
+    expect(formatDateTime('2026-12-06T17:00:00Z')).toBe('07/12/2026 00:00');
+    expect(formatDateTime(new Date(Date.UTC(2026, 11, 31, 20, 5)))).toBe('01/01/2027 03:05');
+    expect(formatDateTime('2026-03-05T08:07:00+07:00')).toBe('05/03/2026 08:07');
+    expect(formatDateTime(null)).toBe('');
+    expect(formatDateTime('not a date')).toBe('');
+  });
+
+  it('agrees with Intl in the Asia/Ho_Chi_Minh zone for any moment', () => {
+    const intlVn = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    fc.assert(fc.property(fc.date({ min: new Date('1990-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }), (d) => {
+      expect(formatDateTime(d)).toBe(intlVn.format(d).replace(',', ''));
+    }));
   });
 });

@@ -10,7 +10,7 @@
  */
 import { lazy, type ComponentType, type ReactNode } from 'react';
 import {
-  DashboardOutlined, TeamOutlined, AuditOutlined, SolutionOutlined, PhoneOutlined, AimOutlined, AlertOutlined, CloudUploadOutlined, HistoryOutlined, CalculatorOutlined, ExperimentOutlined, BookOutlined, ShareAltOutlined, SoundOutlined, ScheduleOutlined, ApartmentOutlined,
+  DashboardOutlined, TeamOutlined, AuditOutlined, SolutionOutlined, PhoneOutlined, AimOutlined, AlertOutlined, CloudUploadOutlined, HistoryOutlined, CalculatorOutlined, ExperimentOutlined, BookOutlined, ShareAltOutlined, SoundOutlined, ScheduleOutlined, ApartmentOutlined, FileTextOutlined,
 } from '@ant-design/icons';
 import { canImportAny, seesFindings, type Me } from './auth.tsx';
 import { loadFullStyles } from './fullStyles.ts';
@@ -104,6 +104,14 @@ export const routes: AppRoute[] = [
   { path: '/nhiem-vu/bao-cao', element: lazyPage(() => import('./pages/directive/index.tsx'), 'ReportsPage'), allowed: seesDirective },
   { path: '/nhiem-vu/bao-cao/:id', element: lazyPage(() => import('./pages/directive/index.tsx'), 'ReportDetailPage'), allowed: seesDirective },
   { path: '/nhiem-vu/theo-doi', element: lazyPage(() => import('./pages/directive/index.tsx'), 'BoardPage'), allowed: seesDirective },
+
+  // Báo cáo — issue 15: the report catalogue, its versions and the review/sign flow (server/reports)
+  {
+    path: '/bao-cao',
+    element: lazyPage(() => import('./pages/reports/index.tsx')),
+    menu: { label: 'Báo cáo', icon: <FileTextOutlined />, group: 'Theo dõi' },
+    allowed: (me) => me.can.includes('reports.read'),
+  },
 
   // Khu, cụm công nghiệp — issue 14 (bodies): parks.read, scoped on the server
   {

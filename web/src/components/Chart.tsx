@@ -12,7 +12,7 @@ import { GridComponent, TooltipComponent, LegendComponent } from 'echarts/compon
 import { CanvasRenderer } from 'echarts/renderers';
 import type { EChartsCoreOption } from 'echarts/core';
 import { formatInt } from './format.ts';
-import { CHART_COLORS } from './chartColors.ts';
+import { CHART_COLORS } from '@shared/charts/colors.ts';
 
 echarts.use([BarChart, LineChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
 

@@ -3,7 +3,7 @@
  * with a hover tooltip, a legend laid over the bottom-left corner and click (or Enter) to select an area.
  */
 import { useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
-import { projectFeatures, type GeoFeature } from './chartGeometry.ts';
+import { projectFeatures, type GeoFeature } from '@shared/charts/geometry.ts';
 import { useElementWidth } from './useElementWidth.ts';
 import './charts.css';
 

@@ -5,7 +5,8 @@
  * charts (Chart.tsx).
  */
 import { useMemo, useRef, useState, type MouseEvent, type ReactNode } from 'react';
-import { linearScale, niceTicks } from './chartGeometry.ts';
+import { bandPath, LINE_MARGIN, lineLayout, linePath } from '@shared/charts/geometry.ts';
+import { TARGET_COLOR } from '@shared/charts/colors.ts';
 import { useElementWidth } from './useElementWidth.ts';
 import './charts.css';
 
@@ -40,63 +41,17 @@ export interface LineChartProps {
   testId?: string;
 }
 
-const MARGIN = { left: 64, right: 24, top: 28, bottom: 28 };
-
-/** Runs of consecutive non-null points, as SVG path commands. */
-function linePath(values: Array<number | null>, x: (i: number) => number, y: (v: number) => number): string {
-  let d = '';
-  let open = false;
-  values.forEach((v, i) => {
-    if (v == null) {
-      open = false;
-      return;
-    }
-    d += `${open ? 'L' : 'M'}${x(i).toFixed(1)},${y(v).toFixed(1)}`;
-    open = true;
-  });
-  return d;
-}
-
-function bandPath(lower: Array<number | null>, upper: Array<number | null>, x: (i: number) => number, y: (v: number) => number): string {
-  const runs: number[][] = [];
-  lower.forEach((l, i) => {
-    if (l == null || upper[i] == null) return;
-    const run = runs[runs.length - 1];
-    if (run && run[run.length - 1] === i - 1) run.push(i);
-    else runs.push([i]);
-  });
-  return runs
-    .map((run) => {
-      const top = run.map((i) => `${x(i).toFixed(1)},${y(upper[i]!).toFixed(1)}`);
-      const bottom = [...run].reverse().map((i) => `${x(i).toFixed(1)},${y(lower[i]!).toFixed(1)}`);
-      return `M${top.join('L')}L${bottom.join('L')}Z`;
-    })
-    .join('');
-}
-
 export function LineChart({ categories, series, band, target, height = 340, formatValue, tooltip, ariaLabel, testId }: LineChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const width = useElementWidth(box);
   const [hover, setHover] = useState<number | null>(null);
 
-  const layout = useMemo(() => {
-    const values = [
-      ...series.flatMap((s) => s.data),
-      ...(band ? [...band.lower, ...band.upper] : []),
-      ...(target ? [target.value] : []),
-    ].filter((v): v is number => v != null && Number.isFinite(v));
-    const ticks = niceTicks(Math.min(...values, Infinity), Math.max(...values, -Infinity), 5);
-    const plotWidth = Math.max(1, width - MARGIN.left - MARGIN.right);
-    const plotHeight = Math.max(1, height - MARGIN.top - MARGIN.bottom);
-    const step = categories.length > 1 ? plotWidth / (categories.length - 1) : 0;
-    const x = (i: number) => MARGIN.left + (categories.length > 1 ? i * step : plotWidth / 2);
-    const y = linearScale([ticks[0] ?? 0, ticks[ticks.length - 1] ?? 1], [MARGIN.top + plotHeight, MARGIN.top]);
-    // Category labels never closer than ~56 px.
-    const every = Math.max(1, Math.ceil((56 * categories.length) / plotWidth));
-    return { ticks, x, y, step, plotWidth, plotHeight, every };
-  }, [series, band, target, categories.length, width, height]);
+  const layout = useMemo(
+    () => lineLayout(categories.length, [...series.flatMap((s) => s.data), ...(band ? [...band.lower, ...band.upper] : []), ...(target ? [target.value] : [])], width, height),
+    [series, band, target, categories.length, width, height],
+  );
 
-  const { ticks, x, y, step, plotWidth, plotHeight, every } = layout;
+  const { ticks, x, y, step, plotWidth, plotHeight, every, margin: MARGIN } = layout;
   const onMove = (e: MouseEvent<SVGRectElement>) => {
     const left = e.currentTarget.getBoundingClientRect().left;
     const i = step ? Math.round((e.clientX - left) / step) : 0;
@@ -124,7 +79,7 @@ export function LineChart({ categories, series, band, target, height = 340, form
             {band && <path d={bandPath(band.lower, band.upper, x, y)} fill={band.color} data-testid="band" />}
             {target && (
               <g data-testid="target-line">
-                <line x1={MARGIN.left} x2={width - MARGIN.right} y1={y(target.value)} y2={y(target.value)} stroke={target.color ?? '#b53a3a'} strokeDasharray="6 4" />
+                <line x1={MARGIN.left} x2={width - MARGIN.right} y1={y(target.value)} y2={y(target.value)} stroke={target.color ?? TARGET_COLOR} strokeDasharray="6 4" />
                 <text className="bp-chart-target" x={width - MARGIN.right} y={y(target.value) - 6} textAnchor="end">{target.label}</text>
               </g>
             )}
@@ -182,5 +137,5 @@ export function LineChart({ categories, series, band, target, height = 340, form
 
 /** Beside the hovered point, on the side with room. */
 function tipPosition(px: number, width: number) {
-  return px > width * 0.6 ? { right: width - px + 12, top: MARGIN.top } : { left: px + 12, top: MARGIN.top };
+  return px > width * 0.6 ? { right: width - px + 12, top: LINE_MARGIN.top } : { left: px + 12, top: LINE_MARGIN.top };
 }

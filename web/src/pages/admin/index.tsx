@@ -6,7 +6,7 @@ import type { Dayjs } from 'dayjs';
 import { api, ApiError } from '../../api.ts';
 import { useMe } from '../../auth.tsx';
 import { AsyncContent, CommuneSelect, DataTable, PageHeader, useApi, useCommunes } from '../../components/index.ts';
-import { formatDateTime } from './format.ts';
+import { formatDateTime } from '../../components/index.ts';
 import { AUDIT_ACTION_LABELS } from '@shared/vocabulary.ts';
 
 interface UserRow {

@@ -6,7 +6,7 @@ import type { Dayjs } from 'dayjs';
 import { api } from '../../api.ts';
 import { AsyncContent, DataTable, PageHeader, useApi, formatDate } from '../../components/index.ts';
 import { STATUS_TAGS, type UsedRule } from '../calc/index.tsx';
-import { formatDateTime } from './format.ts';
+import { formatDateTime } from '../../components/index.ts';
 
 interface LegalParamRow {
   id: number; key: string; label: string | null; value: number; unit: string; effective_from: string; effective_to: string | null; source: string;

@@ -4,11 +4,11 @@
  */
 import { useMemo, useState } from 'react';
 import { App, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Radio, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
-import { PageHeader, AsyncContent, useApi, formatDate, formatInt, formatPct, EmptyState } from '../../components/index.ts';
+import { PageHeader, AsyncContent, useApi, formatDate, formatDateTime, formatInt, formatPct, EmptyState } from '../../components/index.ts';
 import { api, type ApiError } from '../../api.ts';
 import { useMe } from '../../auth.tsx';
 import { Link, navigate, useParams } from '../../router.tsx';
-import { expectedPeriods, parseDueRule, periodLabel, PROGRESS_LABELS, STATE_LABELS, DUE_RULE_HELP, type BoardState } from '@shared/directive/calendar.ts';
+import { expectedPeriods, parseDueRule, periodLabel, PROGRESS_LABELS, STATE_LABELS, DUE_RULE_HELP, type AssessmentState, type BoardState } from '@shared/directive/calendar.ts';
 
 interface Duty { id: string; clause: number; item: number; agency: string; agencyName: string; lead: boolean; leadLabel: string; dueRule: string; dueRuleLabel: string; text: string; active: boolean }
 interface DutiesAnswer { canEdit: boolean; duties: Duty[]; agencies: Array<{ code: string; name: string }> }
@@ -20,15 +20,35 @@ interface Report {
   firstSubmittedAt: string | null; submittedAt: string | null; acceptedAt: string | null; onTime: boolean | null;
 }
 interface FollowupRow { dutyId: string; agency: string; agencyName: string; period: string; periodLabel: string; dueDate: string; state: BoardState; stateLabel: string; reportId: number | null; submittedAt: string | null; acceptedAt: string | null; onTime: boolean | null }
+interface Assessment {
+  dutyId: string; year: number; deadline: string | null; state: AssessmentState; stateLabel: string; versionId: number | null; version: number | null;
+  signedAt: string | null; scheduledAt: string | null;
+}
 interface BoardAnswer {
-  year: number; asOf: string; periods: string[]; rows: FollowupRow[]; overdue: FollowupRow[]; issues: Report[];
+  year: number; asOf: string; periods: string[]; rows: FollowupRow[]; overdue: FollowupRow[]; issues: Report[]; assessment: Assessment;
   bodies: Array<{ agency: string; agencyName: string; expected: number; due: number; onTime: number; late: number; overdue: number; accepted: number; onTimeRate: number | null }>;
 }
 
 const STATE_COLORS: Record<BoardState, string> = { not_due: 'default', overdue: 'red', draft: 'gold', submitted: 'blue', returned: 'orange', accepted: 'green' };
 const stateTag = (state: BoardState) => <Tag color={STATE_COLORS[state]}>{STATE_LABELS[state]}</Tag>;
+const ASSESSMENT_COLORS: Record<AssessmentState, string> = { no_draft: 'default', draft: 'gold', reviewed: 'blue', signed: 'green', late: 'red' };
+
+/** The annual assessment before 25/12 (duty 2.7): its deadline, the state of the year's report, when it is drafted. */
+function AssessmentLine({ a }: { a: Assessment }) {
+  return (
+    <Card size="small" style={{ marginBottom: 12 }} data-testid="assessment-deadline">
+      <Space wrap>
+        <span>Báo cáo đánh giá kết quả thực hiện Nghị quyết 403/NQ-CP năm {a.year} (nhiệm vụ {a.dutyId})</span>
+        <span>— hạn: {a.deadline ? `trước ngày ${formatDate(a.deadline)}` : 'chưa có trong danh mục nhiệm vụ'}</span>
+        <Tag color={ASSESSMENT_COLORS[a.state]} data-testid="assessment-state">{a.stateLabel}{a.version ? ` (bản ${a.version})` : ''}</Tag>
+        {a.signedAt && <span>ký lúc {formatDateTime(a.signedAt)}</span>}
+        {a.state !== 'signed' && a.scheduledAt && <Typography.Text type="secondary">Dự thảo tự động lập lúc {formatDateTime(a.scheduledAt)}</Typography.Text>}
+      </Space>
+    </Card>
+  );
+}
 const onTimeText = (v: boolean | null) => (v === null ? '' : v ? 'Đúng hạn' : 'Trễ hạn');
-const dateTime = (v: string | null) => (v ? new Date(v).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }) : '');
+const dateTime = (v: string | null) => formatDateTime(v);
 const thisYear = () => new Date().getFullYear();
 
 function YearSelect({ value, onChange }: { value: number; onChange: (y: number) => void }) {
@@ -306,6 +326,7 @@ export function BoardPage() {
       <AsyncContent state={state}>
         {(b: BoardAnswer) => (
           <>
+            <AssessmentLine a={b.assessment} />
             <Card title="Theo cơ quan">
               <Table rowKey="agency" size="small" pagination={false} dataSource={b.bodies}
                 onRow={(r) => ({ 'data-testid': `body-${r.agency}`, onClick: () => setAgency(agency === r.agency ? null : r.agency), style: { cursor: 'pointer' } }) as React.HTMLAttributes<HTMLElement>}

@@ -15,7 +15,7 @@ import { api, download } from '../../api.ts';
 import { useMe, can } from '../../auth.tsx';
 import { useSearchParams } from '../../router.tsx';
 import { BulkOpenCases, OpenCaseButton, useOpenableCodes } from '../cases/OpenCaseButton.tsx';
-import { AsyncContent, CommuneSelect, DataTable, ErrorState, PageHeader, PersonalDataNotice, formatDate, formatDecimal, formatInt, formatPeriod, useApi, useCommunes, CommuneName } from '../../components/index.ts';
+import { AsyncContent, CommuneSelect, DataTable, ErrorState, PageHeader, PersonalDataNotice, formatDate, formatDateTime, formatDecimal, formatInt, formatPeriod, useApi, useCommunes, CommuneName } from '../../components/index.ts';
 import { StaleFindingsNotice } from './stale.tsx';
 
 interface Meta {
@@ -373,12 +373,6 @@ const componentsText = (c: Record<string, number | boolean>) =>
     .filter(([k]) => typeof c[k] === 'number')
     .map(([k, label]) => { const v = Number(c[k]); return `${label} ${v > 0 ? '+' : ''}${formatDecimal(v, 1)}`; })
     .join('; ') + (c.reorder ? '; tên đảo thứ tự' : '');
-/** A timestamp in the browser's local time as dd/mm/yyyy hh:mm (formatDate alone would give the UTC day). */
-const formatDateTime = (at: string) => {
-  const d = new Date(at);
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${two(d.getDate())}/${two(d.getMonth() + 1)}/${d.getFullYear()} ${two(d.getHours())}:${two(d.getMinutes())}`;
-};
 
 function ReviewQueue() {
   const [page, setPage] = useState(1);

@@ -12,7 +12,7 @@ import dayjs from 'dayjs';
 import { api, ApiError, download, upload } from '../../api.ts';
 import { useMe } from '../../auth.tsx';
 import { Link } from '../../router.tsx';
-import { AsyncContent, DataTable, EmptyState, ErrorState, PageHeader, PersonalDataNotice, formatDate, formatDecimal, formatInt, formatPeriod, useApi } from '../../components/index.ts';
+import { AsyncContent, DataTable, EmptyState, ErrorState, PageHeader, PersonalDataNotice, formatDateTime, formatDecimal, formatInt, formatPeriod, useApi } from '../../components/index.ts';
 import { StaleFindingsNotice } from '../findings/stale.tsx';
 
 // ------------------------------------------------------------------ API shapes (server/ingest/presenters.ts)
@@ -102,7 +102,6 @@ interface Batch {
 
 const STATUS_TEXT: Record<ImportResult['status'], string> = { imported: 'Đã nhập', rejected: 'Bị từ chối', unchanged: 'Không thay đổi', needs_confirmation: 'Chưa nhập (cần xác nhận thay thế)' };
 const formatBytes = (n: number) => (n < 1024 * 1024 ? `${formatInt(Math.ceil(n / 1024))} KB` : `${formatDecimal(n / 1024 / 1024, 1)} MB`);
-const formatDateTime = (iso: string) => `${formatDate(iso)} ${dayjs(iso).format('HH:mm')}`;
 const periodText = (p: string | null, unit?: 'month' | 'year' | null) => (!p ? 'Toàn bộ' : unit === 'year' || p.endsWith('-01-01') && unit !== 'month' ? p.slice(0, 4) : formatPeriod(p));
 
 const extentPeriod = (e: DataExtent, unit?: 'month' | 'year' | null) => {

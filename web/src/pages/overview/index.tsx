@@ -7,8 +7,9 @@ import { useSearchParams, useNavigate } from '../../router.tsx';
 import { PageHeader, AsyncContent, useApi, formatInt, formatPct, EmptyState } from '../../components/index.ts';
 import { primeApi } from '../../components/useApi.ts';
 import { ChoroplethMap } from '../../components/ChoroplethMap.tsx';
-import { rampColor, type GeoFeature } from '../../components/chartGeometry.ts';
-import { HeadlineCards, TrendChart, endOfMonth, STATUS_COLORS, type Row as ProgressRow, type CommuneRow, type SeriesPoint, type MethodNotes, type Status } from './parts.tsx';
+import { rampColor, type GeoFeature } from '@shared/charts/geometry.ts';
+import { MAP_RAMP as RAMP, NO_DATA_COLOR as NO_DATA, STATUS_COLORS } from '@shared/charts/colors.ts';
+import { HeadlineCards, TrendChart, endOfMonth, type Row as ProgressRow, type CommuneRow, type SeriesPoint, type MethodNotes, type Status } from './parts.tsx';
 import { loadFullStyles, loadFullStylesWhenIdle } from '../../fullStyles.ts';
 import { STATUS_LABELS, NO_TARGET_LABEL } from '@shared/targets/forecast.ts';
 import './overview.css';
@@ -99,8 +100,6 @@ const STATUS_PIECES: Array<{ key: Status | 'none'; label: string }> = [
   ...(Object.keys(STATUS_LABELS) as Status[]).map((key) => ({ key, label: STATUS_LABELS[key] })),
   { key: 'none', label: NO_TARGET_LABEL },
 ];
-const RAMP = ['#f4e3c9', '#d4802a', '#174a8b'];
-const NO_DATA = '#eceff3';
 
 function CommuneTooltip({ r }: { r: CommuneRow }) {
   return (

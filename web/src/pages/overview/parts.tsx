@@ -2,7 +2,7 @@
 import type { ReactNode } from 'react';
 import { Tag } from 'antd';
 import { LineChart, type LineSeries } from '../../components/LineChart.tsx';
-import { CHART_COLORS } from '../../components/chartColors.ts';
+import { BAND_COLOR, CHART_COLORS, STATUS_COLORS } from '@shared/charts/colors.ts';
 import { formatInt, formatPct, formatPeriod } from '../../components/format.ts';
 import { NO_TARGET_LABEL, type ProgressStatus } from '@shared/targets/forecast.ts';
 
@@ -75,7 +75,6 @@ export interface MethodNotes {
   rules: Array<{ key: string; value: number; source: string; effectiveFrom: string }>;
 }
 
-export const STATUS_COLORS: Record<Status | 'none', string> = { on_track: '#3a8a5c', at_risk: '#d4a017', off_track: '#b53a3a', none: '#c7ccd4' };
 export const STATUS_TAG: Record<Status, string> = { on_track: 'success', at_risk: 'warning', off_track: 'error' };
 
 export function StatusTag({ status, label }: { status: Status | null; label: string }) {
@@ -204,7 +203,7 @@ export function TrendChart({ series, row, year, height = 340 }: { series: Series
       ariaLabel={`Diễn biến số người tham gia năm ${year}`}
       categories={periods.map(formatPeriod)}
       series={lines}
-      band={{ name: 'Khoảng dự báo', lower, upper, color: 'rgba(23, 74, 139, 0.15)' }}
+      band={{ name: 'Khoảng dự báo', lower, upper, color: BAND_COLOR }}
       target={target == null ? undefined : { value: target, label: `Chỉ tiêu ${year}: ${formatInt(target)}` }}
       formatValue={formatInt}
       tooltip={tooltip}

@@ -1,5 +1,6 @@
 /**
- * Geometry for the SVG charts (LineChart, ChoroplethMap): axis ticks, linear scales, colour ramps and the
+ * Geometry for the SVG charts — the web's LineChart and ChoroplethMap and the reports' charts drawn on the server
+ * (server/reports/charts.ts): axis ticks, linear scales, the line chart's layout and paths, colour ramps and the
  * projection of GeoJSON shapes to SVG paths. Plain functions, no DOM.
  */
 
@@ -105,4 +106,57 @@ export function projectFeatures(features: readonly GeoFeature[], width: number, 
     }
     return { code: f.properties.code, name: f.properties.name ?? f.properties.code, d, anchor: [cx / (n || 1), cy / (n || 1)] as [number, number] };
   });
+}
+
+/** Margins of the line chart's plot area inside its SVG (room for the value axis on the left). */
+export const LINE_MARGIN = { left: 64, right: 24, top: 28, bottom: 28 };
+
+/**
+ * The line chart's layout for `count` categories and the values it must show (series, band and target) in a
+ * width × height box: the value ticks, the x of category i, the y of a value, the step between categories, the
+ * plot's size and how often a category label is written (labels never closer than ~56 px).
+ */
+export function lineLayout(count: number, values: readonly (number | null | undefined)[], width: number, height: number, margin = LINE_MARGIN) {
+  const finite = values.filter((v): v is number => v != null && Number.isFinite(v));
+  const ticks = niceTicks(Math.min(...finite, Infinity), Math.max(...finite, -Infinity), 5);
+  const plotWidth = Math.max(1, width - margin.left - margin.right);
+  const plotHeight = Math.max(1, height - margin.top - margin.bottom);
+  const step = count > 1 ? plotWidth / (count - 1) : 0;
+  const x = (i: number) => margin.left + (count > 1 ? i * step : plotWidth / 2);
+  const y = linearScale([ticks[0] ?? 0, ticks[ticks.length - 1] ?? 1], [margin.top + plotHeight, margin.top]);
+  const every = Math.max(1, Math.ceil((56 * count) / plotWidth));
+  return { ticks, x, y, step, plotWidth, plotHeight, every, margin };
+}
+
+/** Runs of consecutive non-null points, as SVG path commands. */
+export function linePath(values: ReadonlyArray<number | null>, x: (i: number) => number, y: (v: number) => number): string {
+  let d = '';
+  let open = false;
+  values.forEach((v, i) => {
+    if (v == null) {
+      open = false;
+      return;
+    }
+    d += `${open ? 'L' : 'M'}${x(i).toFixed(1)},${y(v).toFixed(1)}`;
+    open = true;
+  });
+  return d;
+}
+
+/** The area between `lower` and `upper` over each run of indices where both are known, as SVG path commands. */
+export function bandPath(lower: ReadonlyArray<number | null>, upper: ReadonlyArray<number | null>, x: (i: number) => number, y: (v: number) => number): string {
+  const runs: number[][] = [];
+  lower.forEach((l, i) => {
+    if (l == null || upper[i] == null) return;
+    const run = runs[runs.length - 1];
+    if (run && run[run.length - 1] === i - 1) run.push(i);
+    else runs.push([i]);
+  });
+  return runs
+    .map((run) => {
+      const top = run.map((i) => `${x(i).toFixed(1)},${y(upper[i]!).toFixed(1)}`);
+      const bottom = [...run].reverse().map((i) => `${x(i).toFixed(1)},${y(lower[i]!).toFixed(1)}`);
+      return `M${top.join('L')}L${bottom.join('L')}Z`;
+    })
+    .join('');
 }

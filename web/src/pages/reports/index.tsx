@@ -1,0 +1,184 @@
+/**
+ * "Báo cáo": the report catalogue (issue 15 item 5) — the kinds (data, server/reports), generating one with its
+ * parameters (queued on the server; the page polls the version's progress), the versions with their state and who
+ * acted, downloads per format, and review / sign / return by what the account may do (the server decides:
+ * canReview, canSign, canReturn). Scheduled drafts (server/jobs) appear here as versions made by "lich-tu-dong".
+ */
+import { useEffect, useState } from 'react';
+import { App, Button, Card, Descriptions, Form, Input, InputNumber, Progress, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { PageHeader, AsyncContent, CommuneSelect, EmptyState, useApi, formatDateTime, formatInt } from '../../components/index.ts';
+import { api, type ApiError } from '../../api.ts';
+
+interface Kind {
+  id: string; label: string; description: string; params: Array<{ name: string; label: string }>; needsPeriod: boolean; formats: string[];
+  issuer: string; recipients: string[]; canGenerate: boolean;
+}
+interface Version {
+  id: number; kind: string; kindLabel?: string; version: number; params: Record<string, unknown>; periodLabel: string; state: string; stateLabel: string;
+  progress: number; error: string | null; number: string | null; commune: string | null; formats: string[]; createdBy: string; createdAt: string;
+  reviewedBy: string | null; reviewedAt: string | null; signedBy: string | null; signedAt: string | null;
+}
+interface VersionDetail extends Version {
+  files: Array<{ format: string; size: number; url: string }>;
+  actions: Array<{ at: string; username: string; action: string; actionLabel: string; comment: string | null }>;
+  canReview: boolean; canReturn: boolean; canSign: boolean;
+}
+
+const STATE_COLORS: Record<string, string> = { queued: 'default', running: 'processing', failed: 'red', draft: 'gold', reviewed: 'blue', signed: 'green', returned: 'orange' };
+const FORMAT_LABELS: Record<string, string> = { docx: 'Word (.docx)', xlsx: 'Excel (.xlsx)', pdf: 'PDF' };
+const building = (state: string) => state === 'queued' || state === 'running';
+const thisYear = new Date().getFullYear();
+const lastMonth = () => { const d = new Date(); return d.getMonth() === 0 ? 12 : d.getMonth(); };
+
+export default function ReportsPage() {
+  const kinds = useApi<{ kinds: Kind[] }>('/api/reports/kinds');
+  const versions = useApi<{ versions: Version[] }>('/api/reports/versions');
+  const [selected, setSelected] = useState<number | null>(null);
+  const labelOf = (id: string) => kinds.data?.kinds.find((k) => k.id === id)?.label ?? id;
+  return (
+    <>
+      <PageHeader title="Báo cáo" subtitle="Lập báo cáo theo mẫu, rà soát, ký và tải về; báo cáo định kỳ được lập tự động theo lịch" />
+      <AsyncContent state={kinds}>
+        {(k: { kinds: Kind[] }) => (
+          <Card title="Danh mục báo cáo" data-testid="report-kinds">
+            {k.kinds.map((kind) => <KindLine key={kind.id} kind={kind} onMade={(id) => { setSelected(id); versions.reload(); }} />)}
+          </Card>
+        )}
+      </AsyncContent>
+      <Card title="Các phiên bản" style={{ marginTop: 12 }}>
+        <AsyncContent state={versions}>
+          {(v: { versions: Version[] }) => v.versions.length === 0 ? <EmptyState description="Chưa có báo cáo nào được lập." /> : (
+            <Table<Version> rowKey="id" size="small" pagination={{ pageSize: 20 }} dataSource={v.versions}
+              onRow={(r) => ({ 'data-testid': `version-${r.id}`, onClick: () => setSelected(r.id), style: { cursor: 'pointer' } }) as React.HTMLAttributes<HTMLElement>}
+              columns={[
+                { title: 'Báo cáo', dataIndex: 'kind', render: (kind: string, r) => r.kindLabel ?? labelOf(kind) },
+                { title: 'Kỳ', dataIndex: 'periodLabel' },
+                { title: 'Bản', dataIndex: 'version', align: 'right', render: formatInt },
+                { title: 'Trạng thái', dataIndex: 'state', render: (s: string, r) => <Tag color={STATE_COLORS[s]}>{r.stateLabel}</Tag> },
+                { title: 'Số', dataIndex: 'number', render: (n: string | null) => n ?? '' },
+                { title: 'Người lập', dataIndex: 'createdBy', render: (u: string, r) => `${u} — ${formatDateTime(r.createdAt)}` },
+                { title: 'Duyệt', dataIndex: 'reviewedBy', render: (u: string | null, r) => (u ? `${u} — ${formatDateTime(r.reviewedAt)}` : '') },
+                { title: 'Ký', dataIndex: 'signedBy', render: (u: string | null, r) => (u ? `${u} — ${formatDateTime(r.signedAt)}` : '') },
+              ]} />
+          )}
+        </AsyncContent>
+      </Card>
+      {selected !== null && <VersionPanel key={selected} id={selected} onChanged={versions.reload} />}
+    </>
+  );
+}
+
+/** One kind: what it is, and for who may generate it, its parameters and the button. */
+function KindLine({ kind, onMade }: { kind: Kind; onMade: (id: number) => void }) {
+  const { message } = App.useApp();
+  const [form] = Form.useForm();
+  const [busy, setBusy] = useState(false);
+  const has = (p: string) => kind.params.some((x) => x.name === p);
+  const submit = async (v: { year: number; month?: number; quarter?: number; commune?: string }) => {
+    setBusy(true);
+    try {
+      const params: Record<string, unknown> = { year: v.year };
+      if (v.month) params.month = v.month;
+      if (v.quarter) params.quarter = v.quarter;
+      if (v.commune) params.commune = v.commune;
+      const r = await api.post<{ id: number; version: number }>('/api/reports', { kind: kind.id, params });
+      message.success(`Đã yêu cầu lập ${kind.label.toLowerCase()} (bản ${r.version}).`);
+      onMade(r.id);
+    } catch (err) {
+      message.error((err as ApiError).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div data-testid={`kind-${kind.id}`} style={{ marginBottom: 16 }}>
+      <Typography.Text strong>{kind.label}</Typography.Text>
+      <div><Typography.Text type="secondary">{kind.description}</Typography.Text></div>
+      {kind.canGenerate && (
+        <Form form={form} name={`report-${kind.id}`} layout="inline" onFinish={submit} initialValues={{ year: thisYear, month: has('month') && !has('quarter') ? lastMonth() : undefined }} style={{ marginTop: 8 }}>
+          <Form.Item name="year" label="Năm" rules={[{ required: true, message: 'Cần năm' }]}><InputNumber min={2020} max={2035} /></Form.Item>
+          {has('month') && (
+            <Form.Item name="month" label="Tháng">
+              <Select allowClear style={{ width: 110 }} options={Array.from({ length: 12 }, (_, i) => ({ value: i + 1, label: `Tháng ${i + 1}` }))} />
+            </Form.Item>
+          )}
+          {has('quarter') && (
+            <Form.Item name="quarter" label="Quý">
+              <Select allowClear style={{ width: 100 }} options={[1, 2, 3, 4].map((q) => ({ value: q, label: `Quý ${q}` }))} />
+            </Form.Item>
+          )}
+          {has('commune') && <Form.Item name="commune" label="Xã, phường"><CommuneSelect style={{ width: 240 }} /></Form.Item>}
+          <Form.Item><Button type="primary" htmlType="submit" loading={busy}>Lập báo cáo</Button></Form.Item>
+        </Form>
+      )}
+    </div>
+  );
+}
+
+/** A version: progress while it builds, its files, who acted, and the review / sign / return buttons. */
+function VersionPanel({ id, onChanged }: { id: number; onChanged: () => void }) {
+  const { message } = App.useApp();
+  const state = useApi<VersionDetail>(`/api/reports/versions/${id}`);
+  const [comment, setComment] = useState('');
+  const [busy, setBusy] = useState(false);
+  const v = state.data;
+  // Poll while the server builds it.
+  useEffect(() => {
+    if (!v || !building(v.state)) return;
+    const t = setTimeout(state.reload, 1000);
+    return () => clearTimeout(t);
+  }, [v]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    if (v && !building(v.state)) onChanged();
+  }, [v?.state]); // eslint-disable-line react-hooks/exhaustive-deps
+  const act = async (path: 'review' | 'sign' | 'return', done: string) => {
+    setBusy(true);
+    try {
+      await api.post(`/api/reports/versions/${id}/${path}`, { comment: comment.trim() || undefined });
+      message.success(done);
+      setComment('');
+      state.reload();
+    } catch (err) {
+      message.error((err as ApiError).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Card title={v ? `${v.kindLabel ?? v.kind} — ${v.periodLabel}, bản ${v.version}` : 'Phiên bản'} style={{ marginTop: 12 }} data-testid="version-panel">
+      <AsyncContent state={state}>
+        {(d: VersionDetail) => (
+          <>
+            {building(d.state) && <Progress percent={d.progress} status="active" data-testid="version-progress" />}
+            <Descriptions size="small" column={2} items={[
+              { key: 's', label: 'Trạng thái', children: <Tag color={STATE_COLORS[d.state]} data-testid="version-state">{d.stateLabel}</Tag> },
+              { key: 'n', label: 'Số văn bản', children: d.number ?? 'Chưa có (cấp khi ký)' },
+              { key: 'c', label: 'Người lập', children: `${d.createdBy} — ${formatDateTime(d.createdAt)}` },
+              { key: 'r', label: 'Người duyệt', children: d.reviewedBy ? `${d.reviewedBy} — ${formatDateTime(d.reviewedAt)}` : '' },
+              { key: 'g', label: 'Người ký', children: d.signedBy ? `${d.signedBy} — ${formatDateTime(d.signedAt)}` : '' },
+            ]} />
+            {d.error && <Typography.Paragraph type="danger" data-testid="version-error">{d.error}</Typography.Paragraph>}
+            {d.files.length > 0 && (
+              <Space wrap style={{ margin: '8px 0' }} data-testid="version-files">
+                {d.files.map((f) => (
+                  <a key={f.format} href={f.url} download>{FORMAT_LABELS[f.format] ?? f.format} ({formatInt(Math.ceil(f.size / 1024))} KB)</a>
+                ))}
+              </Space>
+            )}
+            {(d.canReview || d.canSign || d.canReturn) && (
+              <Space wrap style={{ margin: '8px 0' }}>
+                <Input placeholder="Ý kiến (bắt buộc khi trả lại)" value={comment} onChange={(e) => setComment(e.target.value)} style={{ width: 320 }} />
+                {d.canReview && <Button type="primary" loading={busy} onClick={() => act('review', 'Đã duyệt.')}>Duyệt</Button>}
+                {d.canSign && <Button type="primary" loading={busy} onClick={() => act('sign', 'Đã ký.')}>Ký</Button>}
+                {d.canReturn && <Button danger loading={busy} onClick={() => act('return', 'Đã trả lại.')}>Trả lại</Button>}
+              </Space>
+            )}
+            <Timeline style={{ marginTop: 12 }} items={d.actions.map((a) => ({
+              children: <span data-testid="version-action">{formatDateTime(a.at)} — {a.username}: {a.actionLabel}{a.comment ? ` («${a.comment}»)` : ''}</span>,
+            }))} />
+          </>
+        )}
+      </AsyncContent>
+    </Card>
+  );
+}

@@ -24,7 +24,7 @@ import { exportFindings, exportOutreachXlsx, ENFORCEMENT_CODES } from './export.
 import { changesSinceLatestRun, checkRunInputs, latestRun, runReconciliation, RUN_STEPS, type RunResult } from './service.ts';
 import { KINDS } from '../ingest/kinds.ts';
 import type { FileKind } from '#shared/auth/roles.ts';
-import { formatDate } from '#shared/format.ts';
+import { formatDate, formatRatioPct } from '#shared/format.ts';
 import { ruleInForce } from '../calc/rules.ts';
 import { todayVn } from '#shared/calc/dates.ts';
 
@@ -68,7 +68,7 @@ const routes: FastifyPluginAsync = async (app) => {
       if (request.method !== 'GET' || !request.user || NOT_REFUSED_DURING_RUN.has(request.routeOptions.url ?? '')) return;
       const job = currentJobs().find((j) => j.kind === 'reconcile');
       if (!job) return;
-      const pct = job.fraction === null ? '' : ` (${Math.round(job.fraction * 100)}%)`;
+      const pct = job.fraction === null ? '' : ` (${formatRatioPct(Math.round(job.fraction * 100) / 100)})`;
       throw new HttpError(503, `Đang đối soát dữ liệu${job.stepLabel ? ` — ${job.stepLabel}` : ''}${pct}: các phát hiện sẽ có khi lần đối soát xong. Vui lòng tải lại trang sau ít phút.`, { job: { label: job.label, stepLabel: job.stepLabel, fraction: job.fraction } });
     });
   }

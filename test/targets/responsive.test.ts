@@ -86,7 +86,7 @@ describe('signed-in pages while a job runs', () => {
       const res = await bhxh.get('/api/findings');
       if (database.engine === 'pglite') {
         expect(res.status).toBe(503);
-        expect(res.json.error.message).toContain('Đang đối soát dữ liệu — Người lao động chưa tham gia (50%)');
+        expect(res.json.error.message).toContain('Đang đối soát dữ liệu — Người lao động chưa tham gia (50 %)');
       } else {
         expect(res.status).toBe(200);
       }

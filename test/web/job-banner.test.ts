@@ -36,14 +36,14 @@ describe('job banner', () => {
       await page.goto(`${server.url}${path}`);
       const banner = page.getByTestId('job-banner');
       await banner.waitFor();
-      expect(await banner.innerText()).toContain('Đang chạy: Đối soát dữ liệu — Liên kết danh tính (40%)');
+      expect(await banner.innerText()).toContain('Đang chạy: Đối soát dữ liệu — Liên kết danh tính (40 %)');
       expect(await page.getByRole('progressbar', { name: 'Đối soát dữ liệu' }).getAttribute('aria-valuenow')).toBe('40');
       if (engine === 'pglite') expect(await banner.innerText()).toContain('các trang cần dữ liệu đang được cập nhật');
     }
     // Polled every second while a job runs: the next step shows without reloading, then the end.
     job.fraction = 0.75;
     job.stepLabel = 'Gộp phát hiện';
-    await page.getByText('Gộp phát hiện (75%)').waitFor({ timeout: 5000 });
+    await page.getByText('Gộp phát hiện (75 %)').waitFor({ timeout: 5000 });
     await page.unroute('**/api/jobs/current');
     await page.getByTestId('job-banner').waitFor({ state: 'detached', timeout: 5000 });
   });

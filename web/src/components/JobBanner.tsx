@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import { api } from '../api.ts';
+import { formatRatioPct } from './format.ts';
 
 interface RunningJob {
   id: string;
@@ -53,7 +54,7 @@ export function JobBanner() {
             <span className="bp-job-text">
               Đang chạy: <strong>{j.label}</strong>
               {j.stepLabel ? ` — ${j.stepLabel}` : ''}
-              {pct !== null ? ` (${pct}%)` : ''}
+              {j.fraction !== null ? ` (${formatRatioPct(Math.round(j.fraction * 100) / 100)})` : ''}
             </span>
             <span className="bp-job-bar" role="progressbar" aria-label={j.label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct ?? undefined}>
               <span className={pct === null ? 'bp-job-fill bp-job-fill-unknown' : 'bp-job-fill'} style={pct === null ? undefined : { width: `${pct}%` }} />

@@ -12,17 +12,17 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 
 
 /** Builds the web app when stale, starts the server on a free port and waits for /api/health. */
-export async function startBenchServer(databaseUrl: string, dataDir: string): Promise<{ url: string; child: ChildProcess }> {
+export async function startBenchServer(databaseUrl: string, dataDir: string, opts: { demo?: boolean } = {}): Promise<{ url: string; child: ChildProcess }> {
   const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'ensure-web-build.mjs'), '--quiet'], { encoding: 'utf8', cwd: root });
   if (build.status !== 0) throw new Error(`Không dựng được giao diện web: ${build.stderr || build.stdout}`);
   const port = await freePort();
   const env = { ...process.env, DATABASE_URL: databaseUrl, BAOPHU_DATA_DIR: dataDir };
-  const child = spawn(process.execPath, [path.join(root, 'bin', 'baophu.mjs'), 'serve', '--no-demo', '--port', String(port), '--host', '127.0.0.1'], { env, stdio: ['ignore', 'pipe', 'pipe'], cwd: root });
+  const child = spawn(process.execPath, [path.join(root, 'bin', 'baophu.mjs'), 'serve', ...(opts.demo ? [] : ['--no-demo']), '--port', String(port), '--host', '127.0.0.1'], { env, stdio: ['ignore', 'pipe', 'pipe'], cwd: root });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
+  for (let i = 0; i < (opts.demo ? 6000 : 600); i++) {
     if (child.exitCode !== null) throw new Error(`Máy chủ dừng: ${out}`);
     try {
       if ((await fetch(`${url}/api/health`)).ok) return { url, child };

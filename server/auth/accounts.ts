@@ -9,6 +9,7 @@ import { ROLES, type RoleCode } from '#shared/auth/roles.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { generateTemporaryPassword, hashPassword, passwordProblem, verifyPassword } from './password.ts';
 import { revokeSessions } from './session.ts';
+import { forgetUserSessions } from './session-cache.ts';
 import { audit } from './audit.ts';
 import type { SessionUser } from './policies.ts';
 
@@ -106,6 +107,8 @@ export async function editAccount(db: Kysely<DB>, me: SessionUser, id: number, e
     await trx.deleteFrom('user_park').where('user_id', '=', id).execute();
     if (parks.length) await trx.insertInto('user_park').values(parks.map((p) => ({ user_id: id, park_code: p }))).execute();
   });
+  // Sessions are checked from memory (session-cache.ts): the account's are read again with its new values.
+  forgetUserSessions(id);
   const revoked = scopeChanged && me.id !== id ? await revokeSessions(db, id) : 0;
   await audit(db, me, { action: 'change', objectType: 'user', objectId: id, detail: {
     operation: 'edit', account: row.username, fields: changed, role, agency, communes, parks,
@@ -121,6 +124,7 @@ export async function changeAccountState(db: Kysely<DB>, me: SessionUser, id: nu
   if (change === 'lock' || change === 'disable') refuseSelf(me, id, change === 'lock' ? 'khóa' : 'vô hiệu hóa');
   const set = change === 'lock' ? { locked: true } : change === 'unlock' ? { locked: false } : change === 'disable' ? { active: false } : { active: true };
   await db.updateTable('app_user').set(set).where('id', '=', id).execute();
+  forgetUserSessions(id);
   const revoked = change === 'lock' || change === 'disable' ? await revokeSessions(db, id) : 0;
   await audit(db, me, { action: 'change', objectType: 'user', objectId: id, detail: { operation: change, account: row.username, revokedSessions: revoked } });
 }
@@ -149,6 +153,7 @@ export async function changeOwnPassword(db: Kysely<DB>, me: SessionUser, current
     throw new HttpError(400, 'Mật khẩu mới phải khác mật khẩu hiện tại.', field('newPassword', 'Mật khẩu mới phải khác mật khẩu hiện tại'));
   }
   await db.updateTable('app_user').set({ password_hash: hashPassword(newPassword), must_change_password: false, password_changed_at: new Date() }).where('id', '=', me.id).execute();
+  forgetUserSessions(me.id);
   const revoked = await revokeSessions(db, me.id, sessionToken);
   await audit(db, me, { action: 'change', objectType: 'user', objectId: me.id, detail: { operation: 'change_password', afterReset: !!row.must_change_password, revokedSessions: revoked } });
 }

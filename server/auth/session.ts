@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { forgetSession, forgetUserSessions } from './session-cache.ts';
 
 export const SESSION_COOKIE = 'bp_session';
 export const SESSION_HOURS = 12;
@@ -18,21 +19,14 @@ export async function createSession(db: Kysely<DB>, userId: number) {
   return { token, csrf };
 }
 
-export async function findSession(db: Kysely<DB>, token: string) {
-  return db
-    .selectFrom('user_session')
-    .select(['user_id', 'csrf_token'])
-    .where('id', '=', sha256(token))
-    .where('expires_at', '>', new Date())
-    .executeTakeFirst();
-}
-
 export async function deleteSession(db: Kysely<DB>, token: string) {
+  forgetSession(token);
   await db.deleteFrom('user_session').where('id', '=', sha256(token)).execute();
 }
 
 /** Ends every session of an account (locked, disabled, password reset), or every one but the caller's own. */
 export async function revokeSessions(db: Kysely<DB>, userId: number, exceptToken?: string) {
+  forgetUserSessions(userId);
   let query = db.deleteFrom('user_session').where('user_id', '=', userId);
   if (exceptToken) query = query.where('id', '<>', sha256(exceptToken));
   const result = await query.executeTakeFirst();

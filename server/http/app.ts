@@ -8,8 +8,8 @@ import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import type { Database } from '../db/connect.ts';
 import { HttpError, unauthorized } from './errors.ts';
-import { SESSION_COOKIE, findSession } from '../auth/session.ts';
-import { loadSessionUser } from '../auth/users.ts';
+import { SESSION_COOKIE } from '../auth/session.ts';
+import { resolveSession } from '../auth/session-cache.ts';
 import { capabilityRoutes } from './routes.ts';
 // The request typing (request.user, app.database, route config) is declared there.
 import './request.ts';
@@ -48,14 +48,17 @@ function isApiRequest(request: FastifyRequest): boolean {
   return /^\/api(\/|$)/.test(normalisedPath(request.url));
 }
 
-/** Loads the session of the request's cookie into request.user (once). */
+/**
+ * Loads the session of the request's cookie into request.user (once), from memory kept current
+ * (`server/auth/session-cache.ts`): a long job on the embedded database does not hold up the session check.
+ */
 async function loadSession(database: Database, request: FastifyRequest) {
   const token = request.cookies[SESSION_COOKIE];
   if (!token || request.user) return;
-  const session = await findSession(database.db, token);
+  const session = await resolveSession(database.db, token);
   if (!session) return;
-  request.user = await loadSessionUser(database.db, session.user_id);
-  request.csrfToken = request.user ? session.csrf_token : null;
+  request.user = session.user;
+  request.csrfToken = session.csrf;
 }
 
 const brotli = promisify(zlib.brotliCompress);

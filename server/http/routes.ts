@@ -13,6 +13,7 @@ import campaignsRoutes from '../directive/campaigns-routes.ts';
 import directiveRoutes from '../directive/routes.ts';
 import parksRoutes from '../parks/routes.ts';
 import jobsRoutes from '../jobs/routes.ts';
+import runningJobsRoutes from '../jobs/running-routes.ts';
 import reportsRoutes from '../reports/routes.ts';
 
 /** Each capability registers its own routes; this list is the whole API. */
@@ -31,5 +32,6 @@ export const capabilityRoutes: FastifyPluginAsync[] = [
   directiveRoutes,
   parksRoutes,
   jobsRoutes,
+  runningJobsRoutes,
   reportsRoutes,
 ];

@@ -6,6 +6,7 @@
  * only sees and downloads its own imports. Imports, reports and raw-file downloads are audited.
  */
 import crypto from 'node:crypto';
+import { startJob } from '../jobs/running.ts';
 import fs from 'node:fs';
 import type { OutgoingHttpHeaders } from 'node:http';
 import path from 'node:path';
@@ -245,6 +246,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const emit = (event: string) => {
       for (const l of [...job.listeners]) l(event, null);
     };
+    const tracked = startJob('import', `Nhập tệp ${KINDS[body.kind as FileKind]?.label ?? body.kind}`, user.username);
     void (async () => {
       try {
         const result = await importFile(database, {
@@ -253,10 +255,14 @@ const routes: FastifyPluginAsync = async (app) => {
           onProgress: (rows, fraction) => {
             job.rowsRead = rows;
             job.fraction = fraction ?? job.fraction;
+            tracked.update({ fraction: job.fraction, stepLabel: `Đã đọc ${rows.toLocaleString('vi-VN')} dòng` });
             emit('progress');
           },
         });
-        if (result.status === 'imported') await refreshAfterCurrentChange(database, body.kind);
+        if (result.status === 'imported') {
+          tracked.update({ fraction: 1, stepLabel: 'Cập nhật số liệu tiến độ' });
+          await refreshAfterCurrentChange(database, body.kind);
+        }
         job.result = result;
         job.status = 'done';
         await audit(database.db, user, {
@@ -273,6 +279,7 @@ const routes: FastifyPluginAsync = async (app) => {
         console.error(`Nhập tệp ${body.kind} thất bại (mã lỗi ${(err as { code?: string }).code ?? 'không rõ'})`);
       } finally {
         fs.rmSync(u.path, { force: true });
+        tracked.finish();
         job.finishedAt = Date.now();
         emit(job.status);
       }

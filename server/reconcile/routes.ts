@@ -4,6 +4,7 @@
  * data; reads of personal data, exports, status changes and review decisions go to the audit log.
  */
 import crypto from 'node:crypto';
+import { currentJobs, startJob } from '../jobs/running.ts';
 import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { currentUser } from '../http/request.ts';
@@ -23,7 +24,7 @@ import { exportFindings, exportOutreachXlsx, ENFORCEMENT_CODES } from './export.
 import { changesSinceLatestRun, checkRunInputs, latestRun, runReconciliation, RUN_STEPS, type RunResult } from './service.ts';
 import { KINDS } from '../ingest/kinds.ts';
 import type { FileKind } from '#shared/auth/roles.ts';
-import { formatDate } from '#shared/format.ts';
+import { formatDate, formatRatioPct } from '#shared/format.ts';
 import { ruleInForce } from '../calc/rules.ts';
 import { todayVn } from '#shared/calc/dates.ts';
 
@@ -49,12 +50,28 @@ interface RunJob {
   error: string | null;
 }
 
+const NOT_REFUSED_DURING_RUN = new Set(['/api/findings/runs/:id', '/api/findings/meta']);
+
 const routes: FastifyPluginAsync = async (app) => {
   const database = app.database;
   const db = database.db;
   /** Runs started from the web (the latest few): one runs at a time. */
   const runJobs = new Map<string, RunJob>();
   const runningJob = () => [...runJobs.values()].find((j) => j.status === 'running') ?? null;
+
+  // On the embedded engine a run holds the one database session until it ends: the findings pages would hang for
+  // its whole length. They say so at once instead (503 with the run's step); a PostgreSQL server keeps answering
+  // the last run's findings meanwhile.
+  if (database.engine === 'pglite') {
+    app.addHook('preHandler', async (request) => {
+      // The run's own progress, and the page's meta (it follows a run started elsewhere), are not refused.
+      if (request.method !== 'GET' || !request.user || NOT_REFUSED_DURING_RUN.has(request.routeOptions.url ?? '')) return;
+      const job = currentJobs().find((j) => j.kind === 'reconcile');
+      if (!job) return;
+      const pct = job.fraction === null ? '' : ` (${formatRatioPct(Math.round(job.fraction * 100) / 100)})`;
+      throw new HttpError(503, `Đang đối soát dữ liệu${job.stepLabel ? ` — ${job.stepLabel}` : ''}${pct}: các phát hiện sẽ có khi lần đối soát xong. Vui lòng tải lại trang sau ít phút.`, { job: { label: job.label, stepLabel: job.stepLabel, fraction: job.fraction } });
+    });
+  }
 
   app.get('/api/findings/meta', async (request) => {
     const user = currentUser(request);
@@ -265,6 +282,8 @@ const routes: FastifyPluginAsync = async (app) => {
     };
     for (const old of [...runJobs.keys()].slice(0, Math.max(0, runJobs.size - 9))) runJobs.delete(old);
     runJobs.set(job.id, job);
+    const tracked = startJob('reconcile', 'Đối soát dữ liệu', user.username);
+    tracked.update({ fraction: 0, stepLabel: job.stepLabel });
     void (async () => {
       try {
         const r = await runReconciliation(database, {
@@ -273,9 +292,11 @@ const routes: FastifyPluginAsync = async (app) => {
             job.step = done;
             job.steps = total;
             job.stepLabel = code ? CODE_LABEL[code as keyof typeof CODE_LABEL] ?? code : done === total ? 'Gộp phát hiện' : 'Liên kết danh tính';
+            tracked.update({ fraction: done / (total + 1), stepLabel: job.stepLabel });
           },
         });
         job.stepLabel = 'Cập nhật tiến độ theo xã';
+        tracked.update({ stepLabel: job.stepLabel });
         await (await import('../targets/service.ts')).refreshProgressAfter(database, 'reconcile');
         await audit(db, user, { action: 'change', objectType: 'reconcile_run', objectId: r.runId, detail: { asOf: r.asOf, period: r.period, total: r.total } });
         job.result = { runId: r.runId, asOf: r.asOf, period: r.period, total: r.total, ms: r.ms };
@@ -284,6 +305,8 @@ const routes: FastifyPluginAsync = async (app) => {
         job.status = 'failed';
         job.error = err instanceof CliError ? err.message : 'Lần đối soát thất bại: cơ sở dữ liệu báo lỗi; các phát hiện giữ nguyên như lần trước. Hãy thử lại hoặc báo quản trị hệ thống.';
         console.error(`Đối soát thất bại (mã lỗi ${(err as { code?: string }).code ?? 'không rõ'})`);
+      } finally {
+        tracked.finish();
       }
     })();
     return reply.code(202).send(job);

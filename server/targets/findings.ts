@@ -7,6 +7,7 @@ import type { DB } from '../db/schema.ts';
 import { roleOf, type SessionUser } from '../auth/policies.ts';
 import type { FindingCode } from '#shared/auth/roles.ts';
 import { FINDINGS, type FindingInfo } from '#shared/vocabulary.ts';
+import { jobRunning } from '../jobs/running.ts';
 
 /** Short Vietnamese names of the finding codes and the work list each belongs to (shared/vocabulary.ts). */
 export const FINDING_INFO: Record<FindingCode, { label: string; group: FindingInfo['group'] }> = Object.fromEntries(Object.entries(FINDINGS).map(([c, f]) => [c, { label: f.shortLabel, group: f.group }])) as Record<FindingCode, { label: string; group: FindingInfo['group'] }>;
@@ -48,10 +49,17 @@ async function findingsVersion(db: Kysely<DB>): Promise<string | null> {
 /** Counts per (commune, codes) of the current findings version (aggregates only, no personal data). */
 let cache: { version: string; answers: Map<string, Awaited<ReturnType<typeof countFindings>>> } | null = null;
 
-/** Counts per code and per work list for one commune, limited to the codes the user's role sees. */
-export async function findingCounts(db: Kysely<DB>, user: SessionUser, communeCode: string) {
+/**
+ * Counts per code and per work list for one commune, limited to the codes the user's role sees. With `whileBusy`
+ * (the embedded engine, whose one connection a running job holds), counts already known are answered without asking
+ * the database while a job of this process runs: they are the counts of the last finished run, which is what the
+ * database would answer once the job let it.
+ */
+export async function findingCounts(db: Kysely<DB>, user: SessionUser, communeCode: string, whileBusy = false) {
   const codes = roleOf(user).findings;
   if (codes.length === 0) return countFindings(db, codes, communeCode);
+  const known = cache?.answers.get(`${communeCode}|${codes.join(',')}`);
+  if (whileBusy && known && jobRunning()) return known;
   const version = await findingsVersion(db);
   if (version === null) return countFindings(db, codes, communeCode);
   if (cache?.version !== version) cache = { version, answers: new Map() };

@@ -5,16 +5,19 @@ import { can, canSeeCommune, communeFilter, type SessionUser } from '../auth/pol
 import { audit } from '../auth/audit.ts';
 import { yearQuery, communeParams, setParams, saveBody, submitBody, approveBody, allocationQuery, exportQuery } from './schema.ts';
 import { overview, communeDetail, yearRows, availableYears } from './dashboard.ts';
-import { ensureProgressFresh, lastRefresh, refreshGeneration } from './service.ts';
+import { ensureProgressFresh, lastRefresh, onProgressRefreshed, refreshGeneration } from './service.ts';
 import { listTargetSets, versionLines, saveTargets, submitTargets, approveTargets, communeSumCheck, TARGET_LEVEL_LABELS, type TargetLevel } from './targets.ts';
 import { presentVersion, presentLine, progressCsvForPeople, progressXlsx, presentRow } from './presenters.ts';
 import { PROVINCE_CODE, loadLabourForce, loadTargets } from './progress.ts';
 import { proposeAllocations, ALLOCATION_METHOD_INFO, type AllocationCommune } from '#shared/targets/allocation.ts';
 import { monthIndex, periodOf } from '#shared/targets/forecast.ts';
 import { findingCounts } from './findings.ts';
+import { jobRunning } from '../jobs/running.ts';
 
 /** Freshness is checked at most every few seconds per process (one cheap query when nothing changed). */
 const FRESH_TTL_MS = 3000;
+/** How many of the latest dashboard answers are computed again right after a refresh. */
+const WARM_KEYS = 40;
 
 const routes: FastifyPluginAsync = async (app) => {
   const database = app.database;
@@ -24,7 +27,12 @@ const routes: FastifyPluginAsync = async (app) => {
   let runId = -1;
   /** Serialized dashboard answers of the current progress run, per (what, year, month, scope). */
   const answers = new Map<string, string>();
+  /** The embedded engine runs one transaction at a time: while a job holds it, the pages answer from memory. */
+  const waitsForJobs = database.engine === 'pglite';
   const fresh = async (force = false) => {
+    // While a job of this process runs on the embedded engine, the answers of the current progress run are served
+    // as they are (the job's own refresh, when it ends, bumps the generation and is seen at once).
+    if (!force && waitsForJobs && runId !== -1 && jobRunning()) return;
     // A refresh by this process (after an import or a reconciliation here) is seen at once, others' within the TTL.
     if (!force && Date.now() - checkedAt < FRESH_TTL_MS && checkedGeneration === refreshGeneration()) return;
     checkedGeneration = refreshGeneration();
@@ -36,16 +44,42 @@ const routes: FastifyPluginAsync = async (app) => {
     }
     checkedAt = Date.now();
   };
+  /** How to compute each kept answer again, for the warm-up after a refresh (the most recent keys). */
+  const recipes = new Map<string, () => Promise<string>>();
+  const keep = (key: string, body: string, recipe: () => Promise<string>) => {
+    if (answers.size > 500) answers.clear();
+    answers.set(key, body);
+    recipes.delete(key);
+    recipes.set(key, recipe);
+    if (recipes.size > WARM_KEYS) recipes.delete(recipes.keys().next().value!);
+  };
   /** The answer from the cache of this run, or computed and kept (aggregates only, never personal data). */
   const cached = async (reply: FastifyReply, key: string, compute: () => Promise<unknown>) => {
     let body = answers.get(key);
     if (body === undefined) {
-      body = JSON.stringify(await compute());
-      if (answers.size > 500) answers.clear();
-      answers.set(key, body);
+      const recipe = async () => JSON.stringify(await compute());
+      body = await recipe();
+      keep(key, body, recipe);
     }
     return reply.type('application/json; charset=utf-8').send(body);
   };
+  // After a refresh by this process (the end of an import or reconciliation job), the answers asked for lately are
+  // computed for the new progress run before the job ends, so the first requests after it do not all wait for them.
+  const unlisten = onProgressRefreshed(async () => {
+    const last = await lastRefresh(db);
+    const warmed = new Map<string, string>();
+    for (const [key, recipe] of recipes) {
+      try {
+        warmed.set(key, await recipe());
+      } catch {
+        recipes.delete(key);
+      }
+    }
+    answers.clear();
+    for (const [key, body] of warmed) answers.set(key, body);
+    runId = last?.id ?? 0;
+  });
+  app.addHook('onClose', async () => unlisten());
   const scopeKey = (user: SessionUser) => {
     const scope = communeFilter(user);
     return scope === null ? 'all' : [...scope].sort().join(',');
@@ -71,14 +105,14 @@ const routes: FastifyPluginAsync = async (app) => {
     const q = parseInput(yearQuery, request.query, 'Tham số');
     await fresh();
     // Findings counts change with every reconciliation and depend on the role: not cached.
-    const findings = await findingCounts(db, user, code);
+    const findings = await findingCounts(db, user, code, waitsForJobs);
     const key = `commune|${code}|${q.year ?? ''}|${q.month ?? ''}|${scopeKey(user) === 'all' ? 'all' : 'scoped'}`;
     let body = answers.get(key);
     if (body === undefined) {
       const detail = await communeDetail(db, user, code, q);
       if (!detail.commune) throw notFound('Xã/phường');
       body = JSON.stringify(detail);
-      answers.set(key, body);
+      keep(key, body, async () => JSON.stringify(await communeDetail(db, user, code, q)));
     }
     return reply.type('application/json; charset=utf-8').send(`${body.slice(0, -1)},"findings":${JSON.stringify(findings)}}`);
   });

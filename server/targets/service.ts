@@ -9,25 +9,33 @@ import type { DB } from '../db/schema.ts';
 import { rebuildMonthly } from './monthly-sql.ts';
 import { computeProgress, loadProgressSettings, PROVINCE_CODE } from './progress.ts';
 import { syncTargetsFromImports } from './targets.ts';
+import { startJob } from '../jobs/running.ts';
 
 export { computeProgress, PROVINCE_CODE } from './progress.ts';
 export type { ProgressRow } from './progress.ts';
 
-/** The import kinds whose rows feed progress. */
-const INPUT_KINDS = ['bhxh-nguoi', 'dan-cu', 'lao-dong', 'chi-tieu'];
+/** The import kinds whose rows feed the monthly stocks (`progress_monthly`): a change rebuilds them. */
+const MONTHLY_KINDS = ['bhxh-nguoi', 'dan-cu'];
+/** The import kinds read only by the summaries (labour force, targets): a change recomputes the summaries only. */
+const SUMMARY_KINDS = ['lao-dong', 'chi-tieu'];
+const INPUT_KINDS = [...MONTHLY_KINDS, ...SUMMARY_KINDS];
 
 /**
- * Fingerprints of the inputs: `data` changes when a current batch of an input kind changes or a
- * reconciliation run finishes (it rebuilds the person links); `targets` when a target version is added or a setting changes.
+ * Fingerprints of the inputs: `data` (what the monthly stocks are built from) changes when a current batch of
+ * bhxh-nguoi or dan-cu changes or a reconciliation run finishes (it rebuilds the person links); `targets` (what
+ * only the summaries read) when a current lao-dong or chi-tieu batch changes, a target version is added or a
+ * setting changes.
  */
 export async function progressFingerprint(db: Kysely<DB>): Promise<{ data: string; targets: string }> {
   const r = await sql<{ data: string; targets: string }>`
     SELECT
       (SELECT COALESCE(string_agg(kind || ':' || id, ',' ORDER BY id), '') FROM import_batch
-        WHERE is_current AND kind IN (${sql.join(INPUT_KINDS)})) || '/links:' ||
+        WHERE is_current AND kind IN (${sql.join(MONTHLY_KINDS)})) || '/links:' ||
       (SELECT COALESCE(MAX(id), 0)::text FROM reconcile_run WHERE status = 'done') AS data,
       (SELECT COALESCE(MAX(id), 0)::text FROM target_version) || '/' ||
-      (SELECT COALESCE(string_agg(id::text || '=' || value::text, ',' ORDER BY id), '') FROM legal_param WHERE key LIKE 'progress.%') AS targets
+      (SELECT COALESCE(string_agg(id::text || '=' || value::text, ',' ORDER BY id), '') FROM legal_param WHERE key LIKE 'progress.%') || '/' ||
+      (SELECT COALESCE(string_agg(kind || ':' || id, ',' ORDER BY id), '') FROM import_batch
+        WHERE is_current AND kind IN (${sql.join(SUMMARY_KINDS)})) AS targets
   `.execute(db);
   return r.rows[0];
 }
@@ -79,29 +87,47 @@ async function refresh(database: Database, full: boolean): Promise<void> {
 let generation = 0;
 export const refreshGeneration = () => generation;
 
-/** Rebuilds the monthly stocks and summaries. Call it after each import or reconciliation. */
-export async function refreshProgress(database: Database): Promise<void> {
+const refreshedListeners = new Set<() => Promise<void>>();
+/**
+ * Called after each refresh by this process, before it counts as done (the dashboard routes compute their
+ * latest answers again). Returns the function that stops listening.
+ */
+export function onProgressRefreshed(listener: () => Promise<void>): () => void {
+  refreshedListeners.add(listener);
+  return () => refreshedListeners.delete(listener);
+}
+
+/**
+ * Rebuilds the monthly stocks and summaries (`summariesOnly`: the summaries alone, for inputs that feed only them —
+ * a targets or labour-force file; the result is the same as a full rebuild's, as the monthly stocks do not read them).
+ * Call it after each import or reconciliation.
+ */
+export async function refreshProgress(database: Database, opts: { summariesOnly?: boolean } = {}): Promise<void> {
   while (inFlight) await inFlight.catch(() => undefined);
-  inFlight = refresh(database, true);
+  const job = startJob('progress', 'Cập nhật số liệu tiến độ');
+  inFlight = refresh(database, !opts.summariesOnly);
   try {
     await inFlight;
+    job.update({ stepLabel: 'Chuẩn bị số liệu cho các trang' });
+    for (const listener of refreshedListeners) await listener().catch(() => undefined);
   } finally {
     inFlight = null;
     generation++;
+    job.finish();
   }
 }
 
 /**
  * The hook of the import and reconciliation call sites (CLI and web): after a successful import of a kind
- * that feeds progress (bhxh-nguoi, dan-cu, lao-dong, chi-tieu), or after a reconciliation run (new person
- * links), rebuilds the aggregates, so the dashboards never compute them on a page request. A failure does not
+ * that feeds progress (bhxh-nguoi, dan-cu: everything; lao-dong, chi-tieu: the summaries only), or after a
+ * reconciliation run (new person links), rebuilds the aggregates, so the dashboards never compute them on a page request. A failure does not
  * undo the import or the run (both are committed): it is logged without data, and the pages' freshness check
  * retries.
  */
 export async function refreshProgressAfter(database: Database, after: { importedKind: string } | 'reconcile'): Promise<void> {
   if (after !== 'reconcile' && !INPUT_KINDS.includes(after.importedKind)) return;
   try {
-    await refreshProgress(database);
+    await refreshProgress(database, { summariesOnly: after !== 'reconcile' && SUMMARY_KINDS.includes(after.importedKind) });
   } catch (err) {
     console.error(`Cập nhật số liệu tiến độ sau ${after === 'reconcile' ? 'đối soát' : `khi nhập ${after.importedKind}`} thất bại (mã lỗi ${(err as { code?: string }).code ?? 'không rõ'}); trang Tổng quan sẽ thử lại.`);
   }

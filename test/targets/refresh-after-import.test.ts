@@ -12,7 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { createTestDatabase, envFor, type TestDatabase } from '../helpers/db.ts';
 import { testApp, addUser, login, type TestClient } from '../helpers/app.ts';
 import { runCli } from '../helpers/cli.ts';
-import { progressFingerprint } from '../../server/targets/service.ts';
+import { progressFingerprint, refreshProgress } from '../../server/targets/service.ts';
 
 let database: TestDatabase;
 let app: FastifyInstance;
@@ -175,5 +175,30 @@ describe('aggregates rebuilt after each import and reconciliation', () => {
     expect(run.fingerprint).toContain(`/links:${reconcileRun}|`);
     expect(run.fingerprint).toBe(await fingerprintNow());
     expect(await monthly('2026-11-01')).toEqual(await countBySql('2026-11-01'));
+  });
+
+  it('a targets or labour-force file recomputes only the summaries, with the same result as a full rebuild', async () => {
+    const monthlyDigest = async () => (await database.pool.query(
+      `SELECT count(*)::int AS n, md5(string_agg(m::text, '|' ORDER BY unit_code, period, snapshot_period)) AS h FROM progress_monthly m`)).rows[0];
+    const summaries = async () => (await database.pool.query(`SELECT year, unit_code, as_of_period, row FROM progress_summary ORDER BY year, unit_code`)).rows;
+    const monthlyBefore = await monthlyDigest();
+    const before = await runCount();
+    for (const [kind, file] of [['chi-tieu', '29-chi-tieu.xlsx'], ['lao-dong', '28-lao-dong.csv']]) {
+      const r = runCli(['import', kind, path.resolve('test/fixtures/ingest', file), '--json'], envFor(database));
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout).status).toBe('imported');
+    }
+    expect(await runCount()).toBe(before + 2);
+    const runs = (await database.pool.query(`SELECT fingerprint, detail FROM progress_run ORDER BY id DESC LIMIT 2`)).rows;
+    expect(runs.map((x) => x.detail.full)).toEqual([false, false]);
+    expect(runs[0].fingerprint).toBe(await fingerprintNow());
+    expect(await monthlyDigest()).toEqual(monthlyBefore);
+    const incremental = await summaries();
+    // The targets of the file are in the summaries.
+    expect(incremental.some((x) => x.row.target?.total > 0)).toBe(true);
+    await refreshProgress(database);
+    expect((await database.pool.query(`SELECT detail FROM progress_run ORDER BY id DESC LIMIT 1`)).rows[0].detail.full).toBe(true);
+    expect(await monthlyDigest()).toEqual(monthlyBefore);
+    expect(await summaries()).toEqual(incremental);
   });
 });

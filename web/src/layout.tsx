@@ -11,6 +11,7 @@ import { Link, matchPath, navigate, ParamsContext, useLocation } from './router.
 import { Loading } from './components/States.tsx';
 import { useCommunes } from './components/useCommunes.ts';
 import { AlertsBell } from './components/AlertsBell.tsx';
+import { JobBanner } from './components/JobBanner.tsx';
 
 const { Header, Sider, Content } = Layout;
 const ChangePasswordModal = lazy(() => import('./pages/account/ChangePassword.tsx').then((m) => ({ default: m.ChangePasswordModal })));
@@ -202,6 +203,7 @@ export function AppLayout() {
           )}
         </Header>
         <Content className="bp-content">
+          <JobBanner />
           <main>
             <PageErrorBoundary resetKey={pathname}>
               {!found ? (

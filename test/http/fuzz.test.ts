@@ -108,7 +108,10 @@ describe('fuzz: every route as every role', () => {
           const what = `${role} ${route.method} ${request.url} ${shape} ${JSON.stringify(values).slice(0, 200)}`;
           const res = await answerWithin(REQUEST_LIMIT_MS, app.inject({ ...request, headers: { ...sessions.get(role), ...(request.headers as Record<string, string>) } }), what);
           statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
-          expect(res.statusCode, `${what} → ${res.body.slice(0, 300)}`).toBeLessThan(500);
+          // The one deliberate 5xx: on the embedded engine the findings routes say at once that a reconciliation (which
+          // a fuzzed POST may have started) holds the database, instead of waiting for it.
+          const busy = res.statusCode === 503 && /^Đang đối soát dữ liệu/.test(errorMessage(res.body) ?? '');
+          if (!busy) expect(res.statusCode, `${what} → ${res.body.slice(0, 300)}`).toBeLessThan(500);
           if (res.statusCode >= 400) expect(errorMessage(res.body) ?? '', `${what}: ${res.body.slice(0, 200)}`).toMatch(VIETNAMESE);
         },
       ),

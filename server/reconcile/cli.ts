@@ -85,6 +85,9 @@ export async function evalCommand(args: string[]): Promise<number> {
     for (const c of r.perCode) {
       console.log(`${c.code.padEnd(24)} ${String(c.truth).padStart(8)} ${String(c.found).padStart(8)} ${String(c.tp).padStart(8)} ${String(c.fp).padStart(6)} ${String(c.fn).padStart(6)} ${c.precision.toFixed(4).padStart(10)} ${c.recall.toFixed(4).padStart(8)} ${c.f1.toFixed(4).padStart(7)}`);
     }
+    const sources = Object.entries(r.review.bySource).map(([k, n]) => `${k} ${formatInt(n)}`).join(', ');
+    console.log(`\nBản ghi chờ xem xét (không tự đoán, không tính vào bảng trên): ${formatInt(r.review.records)}${sources ? ` (${sources})` : ''}`);
+    if (r.excludedSubjects) console.log(`Người trùng tên, ngày sinh, giới tính cùng xã để ngoài phần chấm điểm: ${formatInt(r.excludedSubjects)}`);
     if (values.details) {
       const lf = { newline: '\n' };
       fs.writeFileSync(values.details, csvHeader(['code', 'subject_id', 'kind'], { ...lf, bom: true }) + r.mismatches.map((m) => csvLine([m.code, m.subject_id, m.kind], lf)).join(''));

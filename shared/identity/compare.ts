@@ -34,7 +34,7 @@ function untoned(s: string): string {
  * How two name parts (tone keys, e.g. 'hùng', 'hưng') compare:
  * exact; `tone` only the tone differs (Hùng/Húng); `plain` one side written without any diacritic (Thị/Thi);
  * `mark` another vowel mark (Hùng/Hưng — a different name more often than a slip); `letter` one or two letters
- * dropped, doubled, swapped or wrong on a part of ≥ 3 letters; `missing` one side absent; else `different`.
+ * dropped, doubled, swapped or wrong on a part of ≥ 3 letters, the first letter kept; `missing` one side absent; else `different`.
  */
 export function compareNamePart(a: string, b: string): NamePartLevel {
   if (!a || !b) return 'missing';
@@ -42,11 +42,12 @@ export function compareNamePart(a: string, b: string): NamePartLevel {
   const fa = foldPart(a);
   const fb = foldPart(b);
   if (fa === fb) {
-    if (untoned(a) === untoned(b)) return 'tone';
     if (a === fa || b === fb) return 'plain';
+    if (untoned(a) === untoned(b)) return 'tone';
     return 'mark';
   }
-  if (Math.min(fa.length, fb.length) >= 3 && levenshtein(fa, fb) <= 2 && Math.abs(fa.length - fb.length) <= 1) return 'letter';
+  // A slip keeps the first letter (Hùng/Dũng are two names, not a typo).
+  if (fa[0] === fb[0] && Math.min(fa.length, fb.length) >= 3 && levenshtein(fa, fb) <= 2 && Math.abs(fa.length - fb.length) <= 1) return 'letter';
   return 'different';
 }
 
@@ -85,7 +86,10 @@ export function compareNames(a: string, b: string, slipEdits = DEFAULT_LINK_EVID
   return { family, middle, given, middleDropped, score: Math.round(score * 1000) / 1000, slip: nameSlip(a, b, slipEdits) };
 }
 
-/** The SQL rule rc_name_slip on folded names: equal, the same family and given name, or ≤ `edits` edits with as many words. */
+/**
+ * The SQL rule rc_name_slip on folded names: equal, the same family and given name, or ≤ `edits` edits with as
+ * many words and the same first letter of each word (a slip rarely changes an initial: Hùng/Dũng are two names).
+ */
 export function nameSlip(a: string, b: string, edits = DEFAULT_LINK_EVIDENCE.slipEdits): boolean {
   const fa = nameParts(a).foldTokens.join(' ');
   const fb = nameParts(b).foldTokens.join(' ');
@@ -93,7 +97,7 @@ export function nameSlip(a: string, b: string, edits = DEFAULT_LINK_EVIDENCE.sli
   const ta = fa.split(' ');
   const tb = fb.split(' ');
   if (ta.length > 1 && tb.length > 1 && ta[0] === tb[0] && ta[ta.length - 1] === tb[tb.length - 1]) return true;
-  return ta.length === tb.length && Math.abs(fa.length - fb.length) <= edits && levenshtein(fa, fb) <= edits;
+  return ta.length === tb.length && ta.every((t, i) => t[0] === tb[i][0]) && Math.abs(fa.length - fb.length) <= edits && levenshtein(fa, fb) <= edits;
 }
 
 export type BirthLevel = 'equal' | 'swapped' | 'year_only' | 'one_field' | 'different' | 'unknown';

@@ -1,14 +1,15 @@
 -- Issue 17: linkage on messy data — an ID is evidence, not proof (docs/reconcile.md, "Identity linkage").
 
 -- Two folded names ('nguyen van hung') that differ by no more than a slip: equal; the same family and given name
--- (the middle name left out or misspelt on one side); or at most `d` edits (a dropped, doubled, swapped or wrong letter) with
--- the same number of words. Tone and diacritic slips vanish in the folded key. Same rule as nameSlip() in
--- shared/identity/compare.ts.
+-- (the middle name left out or misspelt on one side); or at most `d` edits (a dropped, doubled, swapped or wrong
+-- letter) with the same number of words and the same first letter of each word (Hùng/Dũng are two names, not a
+-- slip). Tone and diacritic slips vanish in the folded key. Same rule as nameSlip() in shared/identity/compare.ts.
 CREATE FUNCTION rc_name_slip(a text, b text, d integer) RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT a = b
       OR (split_part(a, ' ', 1) = split_part(b, ' ', 1) AND split_part(a, ' ', -1) = split_part(b, ' ', -1)
           AND position(' ' IN a) > 0 AND position(' ' IN b) > 0)
       OR (length(a) - length(replace(a, ' ', '')) = length(b) - length(replace(b, ' ', ''))
+          AND regexp_replace(a, '(\S)\S*', '\1', 'g') = regexp_replace(b, '(\S)\S*', '\1', 'g')
           AND abs(length(a) - length(b)) <= d AND levenshtein(a, b) <= d)
 $$;
 

@@ -322,7 +322,7 @@ const checks: Check[] = [
   },
   {
     code: 'NTG_SAI_THONG_TIN',
-    async run({ q }) {
+    async run({ q, p }) {
       await q.query(`${INSERT}
         SELECT DISTINCT ON (x.subject) 'NTG_SAI_THONG_TIN', x.subject, x.full_name, 'person', coalesce(x.r_commune, x.commune_code),
                x.unit_code, 0, '{}'::jsonb,
@@ -343,7 +343,10 @@ const checks: Check[] = [
                                                      WHEN y.birth_precision = 'M' OR y.i_bp = 'M' THEN date_trunc('month', y.birth_date) = date_trunc('month', y.i_bd)
                                                      ELSE y.birth_date = y.i_bd END), false) AS birth_diff,
                        coalesce(y.by_id AND y.sex <> y.i_sex, false) AS sex_diff,
-                       coalesce(NOT y.by_id AND y.link_method IN ('probabilistic', 'review_accepted') AND cardinality(y.problems) = 0 AND y.r_id <> y.raw_id, false) AS other_id
+                       coalesce(NOT y.by_id AND cardinality(y.problems) = 0
+                                AND ((y.link_method IN ('probabilistic', 'review_accepted') AND y.r_id <> y.raw_id)
+                                     -- in review between residents who all match well (namesakes): each has another ID
+                                     OR (y.link_status = 'review' AND y.link_score >= $2::numeric)), false) AS other_id
                   -- by_id: the ID as written is a resident's; the record is compared with that resident, whoever it is linked to.
                   FROM (SELECT pt.*, rc_pid_problems(pt.raw_id, pt.birth_date, pt.sex) AS problems, pt.i_id IS NOT NULL AS by_id,
                                CASE WHEN pt.raw_id ~ '^[0-9]{12}$' THEN pt.raw_id
@@ -351,7 +354,7 @@ const checks: Check[] = [
                           FROM rc_part pt
                          WHERE pt.active) y) x
          WHERE x.bad_id OR x.name_diff OR x.birth_diff OR x.sex_diff OR x.other_id
-         ORDER BY x.subject, x.batch_id, x.row_no`, [LEGAL_BASIS.NTG_SAI_THONG_TIN]);
+         ORDER BY x.subject, x.batch_id, x.row_no`, [LEGAL_BASIS.NTG_SAI_THONG_TIN, p.settings.get('link.upper')]);
     },
   },
   {

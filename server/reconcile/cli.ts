@@ -102,6 +102,9 @@ export async function evalCommand(args: string[]): Promise<number> {
 }
 
 
+const REVIEW_COLUMNS = ['record_key', 'source', 'id_as_written', 'name', 'birth_date', 'sex', 'commune_code', 'candidate_id',
+  'candidate_score', 'candidate_name', 'candidate_birth_date', 'candidate_commune'] as const;
+
 /**
  * `baophu review list [--page N] [--page-size N] [--format csv|json] [--out FILE]`: the records of the latest run
  * waiting for a reviewer (namesakes, an ID whose resident does not match), one line per candidate. The command line
@@ -123,7 +126,7 @@ export async function reviewListCommand(args: string[]): Promise<number> {
     })));
     const text = format === 'json'
       ? `${JSON.stringify({ total, page, pageSize, rows: lines }, null, 2)}\n`
-      : csvHeader(Object.keys(lines[0] ?? { record_key: '' }), { bom: true }) + lines.map((l) => csvLine(Object.values(l))).join('');
+      : csvHeader(REVIEW_COLUMNS, { bom: true }) + lines.map((l) => csvLine(REVIEW_COLUMNS.map((c) => l[c]))).join('');
     writeTextOutput(text, values.out, `${formatInt(rows.length)}/${formatInt(total)} hồ sơ cần xem xét`);
     if (rows.length) await audit(database.db, commandLineActor(), { action: 'read', objectType: 'person_link_review', detail: { channel: 'cli', page, rows: rows.length, out: values.out ?? null } });
     return 0;

@@ -119,7 +119,6 @@ export async function linkPersons(
   //     slip is not linked by the ID. It is scored below against that resident (with the ID's weight) and against
   //     the candidates its other fields find; the best wins only when clearly best. A reviewer's accepted decision
   //     for the record wins over both.
-  await q.query('ANALYZE person_link');
   await q.query(
     `UPDATE person_link l SET status = 'unlinked', method = 'none', resident_id = NULL
        FROM rc_resident r

@@ -105,14 +105,16 @@ export async function prepare({ q, p }: CheckContext): Promise<void> {
            bool_or(k.key IS NULL) AS in_review
       FROM cur_thue_tncn t JOIN rc_tn_key k ON k.batch_id = t.batch_id AND k.row_no = t.row_no
      WHERE t.period = :period::date GROUP BY 1, t.payer_tax_code`, { period: p.period });
-  // Residents that a participation record waiting for review may belong to (namesakes): no finding that rests on
-  // their not participating is raised until a reviewer decides.
+  // Residents that a participation record waiting for review belongs to as well as the record's other candidates
+  // (namesakes: each scores ≥ link.upper, within link.margin of the best): no finding that rests on their not
+  // participating is raised until a reviewer decides.
   await run(q, `
     CREATE TEMP TABLE rc_review_cand AS
     SELECT DISTINCT c->>'residentId' AS k
       FROM person_link l CROSS JOIN LATERAL jsonb_array_elements(l.candidates) c
-     WHERE l.source = 'bhxh-nguoi' AND l.status = 'review' AND (c->>'score')::numeric >= coalesce(l.score, 0) - :margin::numeric`,
-    { margin: p.settings.get('link.margin') });
+     WHERE l.source = 'bhxh-nguoi' AND l.status = 'review' AND (c->>'score')::numeric >= coalesce(l.score, 0) - :margin::numeric
+       AND (c->>'score')::numeric >= :upper::numeric`,
+    { margin: p.settings.get('link.margin'), upper: p.settings.get('link.upper') });
   // Mandatory participations with an employer, by every key that names the person (linked resident, ID as
   // written), for the persons who receive unemployment benefit (BHTN_TRUC_LOI).
   await q.query(`

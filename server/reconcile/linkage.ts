@@ -124,8 +124,10 @@ export async function linkPersons(
        FROM rc_resident r
       WHERE l.method = 'id' AND r.person_id = l.resident_id
         AND NOT ((l.sex IS NULL OR l.sex = r.sex)
-                 AND rc_birth_slip(l.birth_date, l.birth_precision, r.birth_date, r.birth_precision)
-                 AND ((rc_first_key(l.full_name) = r.fam_key AND rc_last_key(l.full_name) = r.giv_key)
+                 -- cheap equalities first: most records agree exactly
+                 AND (l.birth_date = r.birth_date OR rc_birth_slip(l.birth_date, l.birth_precision, r.birth_date, r.birth_precision))
+                 AND (l.full_name = r.full_name
+                      OR (rc_first_key(l.full_name) = r.fam_key AND rc_last_key(l.full_name) = r.giv_key)
                       OR rc_name_slip(rc_fold(l.full_name), rc_fold(r.full_name), $1)))`,
     [evidence.slipEdits],
   );
@@ -290,13 +292,14 @@ export async function linkPersons(
  *    a trusted ID are also written to person_link (source `thue-tncn`) so reviewers see them.
  */
 async function linkIncomeRecords(q: Queryable, runId: number, period: string, evidence: LinkEvidence): Promise<void> {
-  for (const t of ['rc_tn', 'rc_tn_cand', 'rc_tn_match', 'rc_tn_key']) await q.query(`DROP TABLE IF EXISTS ${t}`);
+  for (const t of ['rc_tn', 'rc_tn_cand', 'rc_tn_match', 'rc_tn_key', 'rc_tn_own', 'rc_tn_x', 'rc_tn_seen']) await q.query(`DROP TABLE IF EXISTS ${t}`);
   await q.query(
     `CREATE TEMP TABLE rc_tn AS
      SELECT t.batch_id, t.row_no, t.person_id AS raw_id, t.payer_tax_code AS payer, split_part(t.payer_tax_code, '-', 1) AS company,
             t.full_name, t.period = $2::date AS in_p, r.person_id AS id_res,
             md5(concat_ws('|', 'thue-tncn', t.person_id, t.payer_tax_code, t.full_name, t.period::text)) AS record_key,
             CASE WHEN r.person_id IS NULL THEN NULL
+                 WHEN t.full_name = r.full_name THEN true
                  WHEN rc_first_key(t.full_name) = r.fam_key AND rc_last_key(t.full_name) = r.giv_key THEN true
                  ELSE rc_name_slip(rc_fold(t.full_name), rc_fold(r.full_name), $1) END AS id_ok
        FROM cur_thue_tncn t LEFT JOIN rc_resident r ON r.person_id = t.person_id
@@ -307,8 +310,8 @@ async function linkIncomeRecords(q: Queryable, runId: number, period: string, ev
   // The people of each employer that has a record to resolve.
   await q.query(`
     CREATE TEMP TABLE rc_tn_cand AS
-    SELECT DISTINCT x.company, x.key, rc_fold(x.name) AS f, rc_tone(x.name) AS t
-      FROM (SELECT split_part(u.tax_code, '-', 1) AS company,
+    SELECT DISTINCT y.company, y.key, y.f, y.t, split_part(y.f, ' ', 1) AS fam, split_part(y.f, ' ', -1) AS giv
+      FROM (SELECT x.company, x.key, rc_fold(x.name) AS f, rc_tone(x.name) AS t FROM (SELECT split_part(u.tax_code, '-', 1) AS company,
                    coalesce(l.resident_id, CASE WHEN l.id_resident IS NULL AND l.status = 'unlinked' THEN l.raw_id END) AS key,
                    coalesce(r.full_name, l.full_name) AS name
               FROM person_link l
@@ -320,23 +323,48 @@ async function linkIncomeRecords(q: Queryable, runId: number, period: string, ev
             SELECT t.company, t.id_res, r.full_name
               FROM rc_tn t JOIN rc_resident r ON r.person_id = t.id_res
              WHERE t.id_ok AND t.company IN (SELECT company FROM rc_tn WHERE in_p AND id_ok IS NOT TRUE)) x
-     WHERE x.key IS NOT NULL AND x.key <> ''`);
+     WHERE x.key IS NOT NULL AND x.key <> '' OFFSET 0) y`);
   await q.query('ANALYZE rc_tn_cand');
-  // Name level of each candidate: 3 same letters and tones, 2 same letters, 1 a slip apart.
+  // Keys that already have a row of their own at that payer in P: a record is one job-month, so such a person is
+  // not the one behind another row of the same payer.
+  await q.query(`
+    CREATE TEMP TABLE rc_tn_own AS
+    SELECT DISTINCT payer, CASE WHEN id_ok THEN id_res ELSE raw_id END AS key FROM rc_tn
+     WHERE in_p AND (id_ok OR id_ok IS NULL) AND raw_id IS NOT NULL`);
+  // Name level of each candidate: 3 same letters and tones, 2 same letters, 1 a slip apart. A slip changes one
+  // word, so a candidate shares the family or the given name (blocking keeps the comparison small at big employers).
+  // An ID in no resident's that the employer's records use elsewhere (P-1, a participation) is a worker from
+  // another province, written the same way twice: a mistyped ID is in no other record.
+  await q.query(`
+    CREATE TEMP TABLE rc_tn_seen AS
+    SELECT company, raw_id FROM rc_tn WHERE id_res IS NULL AND raw_id IS NOT NULL GROUP BY company, raw_id HAVING count(*) > 1
+    UNION SELECT company, key FROM rc_tn_cand`);
+  await q.query(`
+    CREATE TEMP TABLE rc_tn_x AS
+    SELECT t.batch_id, t.row_no, t.raw_id, t.payer, t.company, x.f, x.t, split_part(x.f, ' ', 1) AS fam, split_part(x.f, ' ', -1) AS giv
+      FROM (SELECT t.* FROM rc_tn t LEFT JOIN rc_tn_seen s ON s.company = t.company AND s.raw_id = t.raw_id
+             WHERE t.in_p AND (t.id_ok = false OR (t.id_ok IS NULL AND s.raw_id IS NULL))) t
+     CROSS JOIN LATERAL (SELECT rc_fold(t.full_name) AS f, rc_tone(t.full_name) AS t OFFSET 0) x`);
+  await q.query('ANALYZE rc_tn_x');
   await q.query(
     `CREATE TEMP TABLE rc_tn_match AS
      SELECT m.batch_id, m.row_no, m.key, m.lvl, m.key = m.raw_id AS own
-       FROM (SELECT t.batch_id, t.row_no, t.raw_id, c.key,
-                    CASE WHEN c.t = x.t THEN 3 WHEN c.f = x.f THEN 2 WHEN rc_name_slip(x.f, c.f, $1) THEN 1 ELSE 0 END AS lvl
-               FROM rc_tn t CROSS JOIN LATERAL (SELECT rc_fold(t.full_name) AS f, rc_tone(t.full_name) AS t OFFSET 0) x
-               JOIN rc_tn_cand c ON c.company = t.company
-              WHERE t.in_p AND t.id_ok IS NOT TRUE) m
+       FROM (SELECT p.batch_id, p.row_no, p.raw_id, p.key,
+                    CASE WHEN p.ct = p.t THEN 3 WHEN p.cf = p.f THEN 2 WHEN rc_name_slip(p.f, p.cf, $1) THEN 1 ELSE 0 END AS lvl
+               FROM (SELECT x.batch_id, x.row_no, x.raw_id, x.payer, x.f, x.t, c.key, c.f AS cf, c.t AS ct
+                       -- a slip keeps each word's first letter (rc_name_slip), so the family name and the given
+                       -- name's initial, or the given name, block without losing a candidate
+                       FROM rc_tn_x x JOIN rc_tn_cand c ON c.company = x.company AND c.fam = x.fam AND left(c.giv, 1) = left(x.giv, 1)
+                     UNION
+                     SELECT x.batch_id, x.row_no, x.raw_id, x.payer, x.f, x.t, c.key, c.f, c.t
+                       FROM rc_tn_x x JOIN rc_tn_cand c ON c.company = x.company AND c.giv = x.giv) p
+              WHERE p.key = p.raw_id OR NOT EXISTS (SELECT 1 FROM rc_tn_own o WHERE o.payer = p.payer AND o.key = p.key)) m
       WHERE m.lvl > 0`,
     [evidence.slipEdits],
   );
   await q.query(`
     CREATE TEMP TABLE rc_tn_key AS
-    WITH best AS (
+    WITH seen AS (SELECT * FROM rc_tn_seen), best AS (
       SELECT batch_id, row_no, bool_or(own) AS own, max(lvl) AS lvl FROM rc_tn_match GROUP BY batch_id, row_no
     ), top AS (
       SELECT b.batch_id, b.row_no, b.own, count(DISTINCT m.key) AS n, min(m.key) AS key,
@@ -355,20 +383,21 @@ async function linkIncomeRecords(q: Queryable, runId: number, period: string, ev
     SELECT t.batch_id, t.row_no, t.record_key, t.raw_id, t.full_name, t.id_res, p.candidates,
            CASE WHEN t.id_ok THEN t.id_res
                 WHEN v.resident_id IS NOT NULL THEN v.resident_id
-                WHEN p.own THEN t.raw_id
+                WHEN p.own OR sn.raw_id IS NOT NULL THEN t.raw_id
                 WHEN p.n = 1 THEN p.key
                 WHEN p.n > 1 THEN NULL
                 WHEN t.id_ok IS NULL THEN t.raw_id
                 WHEN nm.n = 1 THEN nm.key END AS key,
            CASE WHEN t.id_ok THEN 'id'
                 WHEN v.resident_id IS NOT NULL THEN 'review_accepted'
-                WHEN p.own OR (p.n IS NULL AND t.id_ok IS NULL) THEN 'none'
+                WHEN p.own OR sn.raw_id IS NOT NULL OR (p.n IS NULL AND t.id_ok IS NULL) THEN 'none'
                 WHEN p.n = 1 THEN 'employer'
                 WHEN p.n IS NULL AND nm.n = 1 THEN 'probabilistic'
                 ELSE 'review' END AS method
       FROM rc_tn t
       LEFT JOIN top p ON p.batch_id = t.batch_id AND p.row_no = t.row_no
       LEFT JOIN named nm ON nm.batch_id = t.batch_id AND nm.row_no = t.row_no
+      LEFT JOIN seen sn ON t.id_ok IS NULL AND sn.company = t.company AND sn.raw_id = t.raw_id
       LEFT JOIN (SELECT DISTINCT ON (record_key) record_key, resident_id FROM person_link_review
                   WHERE decision = 'accepted' ORDER BY record_key, decided_at DESC, resident_id) v ON v.record_key = t.record_key
      WHERE t.in_p`);
@@ -383,5 +412,5 @@ async function linkIncomeRecords(q: Queryable, runId: number, period: string, ev
        FROM rc_tn_key k WHERE k.method NOT IN ('id', 'none')`,
     [runId],
   );
-  for (const t of ['rc_tn', 'rc_tn_cand', 'rc_tn_match']) await q.query(`DROP TABLE IF EXISTS ${t}`);
+  for (const t of ['rc_tn', 'rc_tn_cand', 'rc_tn_match', 'rc_tn_own', 'rc_tn_x', 'rc_tn_seen']) await q.query(`DROP TABLE IF EXISTS ${t}`);
 }

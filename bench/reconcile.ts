@@ -7,7 +7,8 @@
  * host process). Targets: ≤ 60 s on the server, ≤ 150 s on PGlite, peak RSS ≤ 1,5 GB.
  *
  * Environment: BENCH_SCALE (1), BENCH_SEED (7), BENCH_DIR (generated files, reused when present; default
- * bench-out/reconcile-s<scale>-<seed>), BENCH_KEEP_DB=1 keeps the database.
+ * bench-out/reconcile-s<scale>-<seed>[-f<faults>]), BENCH_FAULTS (the generator's --faults, e.g. 0.02; off by default),
+ * BENCH_KEEP_DB=1 keeps the database.
  * With --eval the run is also scored against the generator's truth.csv.
  */
 import fs from 'node:fs';
@@ -22,7 +23,8 @@ import { FILE_KINDS } from '#shared/auth/roles.ts';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 const seed = Number(process.env.BENCH_SEED ?? 7);
-const dir = path.resolve(process.env.BENCH_DIR ?? path.join(root, 'bench-out', `reconcile-s${scale}-${seed}`));
+const faultSpec = process.env.BENCH_FAULTS ?? '';
+const dir = path.resolve(process.env.BENCH_DIR ?? path.join(root, 'bench-out', `reconcile-s${scale}-${seed}${faultSpec ? `-f${faultSpec.replace(/[^0-9a-z.=-]/gi, '_')}` : ''}`));
 const engine = process.env.DATABASE_URL ? 'postgres' : 'pglite';
 const s = (ms: number) => `${(ms / 1000).toFixed(1).replace('.', ',')} s`;
 const mb = (kb: number) => `${Math.round(kb / 1024)} MB`;
@@ -43,7 +45,8 @@ async function generate() {
   }
   const t = Date.now();
   const { generateDemo } = await import('../server/demo/generate.ts');
-  await generateDemo({ scale, seed, outDir: dir, format: 'csv' });
+  const { parseFaults } = await import('../server/demo/faults.ts');
+  await generateDemo({ scale, seed, outDir: dir, format: 'csv', faults: parseFaults(faultSpec) });
   console.log(`Sinh dữ liệu mẫu quy mô ${scale}, seed ${seed}: ${s(Date.now() - t)}`);
 }
 
@@ -115,7 +118,8 @@ async function main() {
     if (process.argv.includes('--eval')) {
       const { evaluate } = await import('../server/reconcile/eval.ts');
       const e = await evaluate(database.db, path.join(dir, 'truth.csv'));
-      for (const c of e.perCode) console.log(`  ${c.code.padEnd(24)} precision ${c.precision.toFixed(4)} recall ${c.recall.toFixed(4)}`);
+      for (const c of e.perCode) console.log(`  ${c.code.padEnd(24)} truth ${String(c.truth).padStart(6)} found ${String(c.found).padStart(6)} precision ${c.precision.toFixed(4)} recall ${c.recall.toFixed(4)}`);
+      if (e.review) console.log(`  ${'chờ xem xét'.padEnd(24)} ${e.review.records} bản ghi; loại khỏi chấm điểm: ${e.excludedSubjects} đối tượng trùng tên`);
     }
   } finally {
     await drop();

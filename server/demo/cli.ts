@@ -4,8 +4,9 @@ import { parseCliArgs, numberOption, intOption, UsageError, CliError } from '../
 import { formatInt } from '#shared/format.ts';
 import { DEFAULT_AS_OF, generateDemo } from './generate.ts';
 import { parseIsoDay } from './calendar.ts';
+import { parseFaults, type FaultRates } from './faults.ts';
 
-const USAGE = 'Cách dùng: baophu demo --scale <quy mô> --seed <số> --out <thư mục> [--format csv|xlsx|mixed] [--as-of YYYY-MM-DD]';
+const USAGE = 'Cách dùng: baophu demo --scale <quy mô> --seed <số> --out <thư mục> [--format csv|xlsx|mixed] [--as-of YYYY-MM-DD] [--faults 0.02 | --faults name-slip=0.02,date-swap=0.01,moved=…,id-typo=…,namesake=…]';
 
 export async function demoCommand(args: string[]): Promise<number> {
   const { values } = parseCliArgs(args, {
@@ -14,6 +15,7 @@ export async function demoCommand(args: string[]): Promise<number> {
     out: { type: 'string' },
     format: { type: 'string' },
     'as-of': { type: 'string' },
+    faults: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -33,9 +35,15 @@ export async function demoCommand(args: string[]): Promise<number> {
   } catch {
     throw new UsageError(`--as-of phải là một ngày dạng YYYY-MM-DD, nhận được "${asOf}"`);
   }
+  let faults: FaultRates;
+  try {
+    faults = parseFaults(values.faults);
+  } catch (err) {
+    throw new UsageError(`--faults: ${(err as Error).message}`);
+  }
   const outDir = path.resolve(values.out);
   try {
-    const result = await generateDemo({ scale, seed, outDir, format, asOf, onProgress: (m) => console.log(m) });
+    const result = await generateDemo({ scale, seed, outDir, format, asOf, faults, onProgress: (m) => console.log(m) });
     const total = result.files.reduce((a, f) => a + f.rows, 0);
     console.log(`Đã ghi ${result.files.length} tệp (${formatInt(total)} dòng), truth.csv và manifest.json vào ${outDir}`);
     return 0;

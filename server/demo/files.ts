@@ -10,6 +10,7 @@ import { Rng, mixFloat } from './rng.ts';
 import { monthNumber, monthYear, ymd } from './calendar.ts';
 import { ETHNIC_GROUPS, applyNameNoise, foldedNameClashes, householdAddress, pickCommuneSpelling, pickNameNoise } from './names.ts';
 import { INDUSTRIAL_PARKS, NO_DEATH, OPEN, type World } from './model.ts';
+import { FileFaults, NO_FAULTS } from './faults.ts';
 import { CsvSink, XlsxSink, type CsvEncoding, type RowSink } from './writers.ts';
 import { incomeMonths, incomeOf, paidIn, participationRecords, personId, personName, taxWithheld } from './views.ts';
 import { retirementAgeMonths } from './world-rules.ts';
@@ -194,6 +195,11 @@ function noisyName(name: string, rng: Rng, rate: number): string {
   return applyNameNoise(name, pickNameNoise(rng, rate));
 }
 
+/** Faults of a source's person records (off unless the world was built with --faults), on their own random stream. */
+function faultsOf(w: World, kind: FileKind) {
+  return { ff: new FileFaults(w, w.faults ?? NO_FAULTS), frng: new Rng(w.seed, `faults-${kind}`) };
+}
+
 function communeCell(w: World, idx: number): Cell {
   return idx < 0 ? null : { k: 'commune', v: w.communes[idx].code };
 }
@@ -260,17 +266,20 @@ export const KINDS: Record<FileKind, KindSpec> = {
       const p = w.persons;
       const year = ymd(w.asOf)[0];
       const clashes = foldedNameClashes(w.communes);
+      const { ff, frng } = faultsOf(w, 'ho-ngheo');
       for (let i = 0; i < p.residents; i++) {
         const pov = w.householdPoverty[p.household[i]];
         if (!pov || p.death[i] !== NO_DEATH) continue;
+        const f = ff.apply(frng, i, { birth: true, commune: true });
         const age = year - ymd(p.birth[i])[0];
         // Older members sometimes still carry the 9-digit ID card number (cannot be linked by number).
-        const id: Cell = age >= 40 && rng.chance(0.02) ? String(100_000_000 + Math.floor(mixFloat(w.seed, i, 9) * 899_999_999)) : idCell(personId(w, i), rng, 0.03);
+        const id: Cell = age >= 40 && rng.chance(0.02) ? String(100_000_000 + Math.floor(mixFloat(w.seed, i, 9) * 899_999_999)) : idCell(f?.id ?? personId(w, i), rng, 0.03);
         const x = rng.float();
-        const birth: Cell = x < 0.05 ? null : x < 0.25 ? { k: 'date', day: p.birth[i], prec: 'Y' } : { k: 'date', day: p.birth[i] };
-        const c = w.communes[p.commune[i]];
+        const bday = f?.birth ?? p.birth[i];
+        const birth: Cell = x < 0.05 ? null : x < 0.25 || f?.prec === 'Y' ? { k: 'date', day: bday, prec: 'Y' } : { k: 'date', day: bday };
+        const c = w.communes[f?.commune ?? p.commune[i]];
         const communeName = pickCommuneSpelling(rng, c, clashes);
-        yield [id, noisyName(personName(w, i), rng, 0.08), birth, communeName, pov === 1 ? 'Hộ nghèo' : 'Hộ cận nghèo', { k: 'int', v: year }];
+        yield [id, noisyName(f?.name ?? personName(w, i), rng, 0.08), birth, communeName, pov === 1 ? 'Hộ nghèo' : 'Hộ cận nghèo', { k: 'int', v: year }];
       }
     },
   },
@@ -344,12 +353,14 @@ export const KINDS: Record<FileKind, KindSpec> = {
       { name: 'Loại hợp đồng', width: 20 },
     ],
     *rows(w, rng) {
+      const { ff, frng } = faultsOf(w, 'thue-tncn');
       for (const m of incomeMonths(w)) {
         for (const j of w.jobs) {
           if (!paidIn(w, j, m)) continue;
           const income = incomeOf(w, j, m);
+          const f = ff.apply(frng, j.person, { birth: false, commune: false });
           yield [
-            w.employers[j.payer].taxCode, idCell(personId(w, j.person), rng, 0.03), noisyName(personName(w, j.person), rng, 0.15),
+            w.employers[j.payer].taxCode, idCell(f?.id ?? personId(w, j.person), rng, 0.03), noisyName(f?.name ?? personName(w, j.person), rng, 0.15),
             { k: 'period', month: m }, { k: 'amount', v: income }, { k: 'amount', v: taxWithheld(income) },
             j.contract ? CONTRACT_VI[j.contract] : null,
           ];
@@ -449,10 +460,12 @@ export const KINDS: Record<FileKind, KindSpec> = {
       { name: 'Từ tháng', width: 9 },
     ],
     *rows(w, rng) {
+      const { ff, frng } = faultsOf(w, 'bhxh-huong');
       for (const x of w.pensions) {
+        const f = ff.apply(frng, x.person, { birth: true, commune: false });
         yield [
-          x.legacyId ?? idCell(personId(w, x.person), rng, 0.02), noisyName(personName(w, x.person), rng, 0.1),
-          { k: 'date', day: w.persons.birth[x.person] }, BENEFIT_VI[x.type], { k: 'period', month: x.from },
+          x.legacyId ?? idCell(f?.id ?? personId(w, x.person), rng, 0.02), noisyName(f?.name ?? personName(w, x.person), rng, 0.1),
+          { k: 'date', day: f?.birth ?? w.persons.birth[x.person], prec: f?.prec === 'Y' ? 'Y' : undefined }, BENEFIT_VI[x.type], { k: 'period', month: x.from },
         ];
       }
     },
@@ -472,11 +485,14 @@ export const KINDS: Record<FileKind, KindSpec> = {
       { name: 'Mức hưởng hằng tháng', aliases: ['Mức hưởng'], width: 14, sum: true },
     ],
     *rows(w, rng) {
+      const { ff, frng } = faultsOf(w, 'bhtn-huong');
       for (const b of w.benefits) {
+        const f = ff.apply(frng, b.person, { birth: true, commune: false });
         const x = rng.float();
-        const birth: Cell = x < 0.03 ? null : x < 0.15 ? { k: 'date', day: w.persons.birth[b.person], prec: 'Y' } : { k: 'date', day: w.persons.birth[b.person] };
+        const bday = f?.birth ?? w.persons.birth[b.person];
+        const birth: Cell = x < 0.03 ? null : x < 0.15 || f?.prec === 'Y' ? { k: 'date', day: bday, prec: 'Y' } : { k: 'date', day: bday };
         yield [
-          idCell(personId(w, b.person), rng, 0.02), noisyName(personName(w, b.person), rng, 0.1), birth, b.decisionNo,
+          idCell(f?.id ?? personId(w, b.person), rng, 0.02), noisyName(f?.name ?? personName(w, b.person), rng, 0.1), birth, b.decisionNo,
           { k: 'date', day: b.decisionDate }, { k: 'date', day: b.start }, { k: 'date', day: b.end }, { k: 'int', v: b.months },
           { k: 'amount', v: b.amount },
         ];

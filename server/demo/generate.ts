@@ -9,6 +9,7 @@ import { FILE_KINDS, FINDING_CODES, type FileKind, type FindingCode } from '#sha
 import { csvHeader, csvLine } from '#shared/csv.ts';
 import { isoDay, isoMonth, parseIsoDay } from './calendar.ts';
 import { buildWorld } from './world.ts';
+import { anyFaults, applyWorldFaults, type FaultRates } from './faults.ts';
 import { computeTruth } from './truth.ts';
 import { fileStyles, labourStats, styleThatFits, targetInputs, writeKind } from './files.ts';
 
@@ -21,6 +22,8 @@ export interface GenerateOptions {
   outDir: string;
   format?: 'csv' | 'xlsx' | 'mixed';
   asOf?: string;
+  /** Data-entry faults (off by default). */
+  faults?: FaultRates;
   onProgress?: (msg: string) => void;
 }
 
@@ -43,6 +46,13 @@ export async function generateDemo(opts: GenerateOptions): Promise<GenerateResul
   const started = Date.now();
   progress('Đang dựng tỉnh mẫu…');
   const world = buildWorld({ seed, scale, asOf, log: (m) => progress(`  ${m}`) });
+  const faultsOn = anyFaults(opts.faults);
+  let namesakes: string[] = [];
+  if (faultsOn) {
+    progress('Đang cài lỗi nhập liệu…');
+    world.faults = opts.faults;
+    namesakes = applyWorldFaults(world, opts.faults!);
+  }
   progress('Đang tính kết quả đối soát chuẩn (truth)…');
   const truth = computeTruth(world);
   targetInputs.set(world, { byCommune: truth.activeByCommune, outside: truth.activeOutside });
@@ -106,6 +116,9 @@ export async function generateDemo(opts: GenerateOptions): Promise<GenerateResul
     })(),
     validIdsNotInDanCu: truth.idNotInDanCu,
     planted: Object.fromEntries(Object.entries(world.planted).sort()),
+    // Only with faults (so a faultless manifest is the one of before): the rates, and the namesake residents that
+    // `baophu eval` leaves out of scoring (their records go to review, never guessed).
+    ...(faultsOn ? { faults: { rates: opts.faults, namesakeSubjects: [...namesakes].sort() } } : {}),
     files: fileInfo,
     elapsedSeconds: Math.round((Date.now() - started) / 100) / 10,
   };

@@ -5,6 +5,11 @@
  */
 import type { WageRegion } from './world-rules.ts';
 
+/** Data-entry faults of the generator (server/demo/faults.ts), each a rate per person record. */
+export const FAULT_KINDS = ['name-slip', 'date-swap', 'moved', 'id-typo', 'namesake'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+export type FaultRates = Record<FaultKind, number>;
+
 export const OPEN = 1_000_000; // an open-ended month ("Đến tháng" blank)
 export const NO_DEATH = 0;
 
@@ -199,6 +204,8 @@ export interface World {
   danCuDuplicates: Set<number>;
   /** Counts of what was planted, by plant name (manifest). */
   planted: Record<string, number>;
+  /** Data-entry faults of the sources other than dan-cu (server/demo/faults.ts); absent = none. */
+  faults?: FaultRates;
 }
 
 export const INDUSTRIAL_PARKS: { name: string; commune: string }[] = [

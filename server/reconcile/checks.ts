@@ -45,7 +45,7 @@ function common(p: RunParams) {
  * their links, the keys of active participants, employers, incomes of P.
  */
 export async function prepare({ q, p }: CheckContext): Promise<void> {
-  for (const t of ['rc_part', 'rc_active_key', 'rc_unit', 'rc_tax', 'rc_income', 'rc_nld', 'rc_part_key', 'rc_unit_by_tax']) await q.query(`DROP TABLE IF EXISTS ${t}`);
+  for (const t of ['rc_part', 'rc_active_key', 'rc_unit', 'rc_tax', 'rc_income', 'rc_nld', 'rc_part_key', 'rc_unit_by_tax', 'rc_review_cand']) await q.query(`DROP TABLE IF EXISTS ${t}`);
   await run(q, `
     CREATE TEMP TABLE rc_part AS
     SELECT n.batch_id, n.row_no, n.person_id AS raw_id, n.bhxh_code, n.full_name, n.birth_date, n.birth_precision, n.sex,
@@ -54,17 +54,23 @@ export async function prepare({ q, p }: CheckContext): Promise<void> {
            CASE WHEN l.status = 'linked' THEN l.resident_id END AS resident_id, l.method AS link_method, l.score AS link_score,
            l.status AS link_status,
            r.person_id AS r_id, r.full_name AS r_name, r.birth_date AS r_bd, r.birth_precision AS r_bp, r.sex AS r_sex,
-           r.commune_code AS r_commune, r.deceased AS r_deceased, r.death_date AS r_death
+           r.commune_code AS r_commune, r.deceased AS r_deceased, r.death_date AS r_death,
+           -- The resident the ID as written names (it may not be the person the record is linked to).
+           i.person_id AS i_id, i.full_name AS i_name, i.birth_date AS i_bd, i.birth_precision AS i_bp, i.sex AS i_sex,
+           i.commune_code AS i_commune,
+           -- The ID as written names the person unless it is another resident's.
+           CASE WHEN l.id_resident IS NULL OR l.id_resident = l.resident_id THEN n.person_id END AS raw_key
       FROM cur_bhxh_nguoi n
       JOIN person_link l ON l.source = 'bhxh-nguoi' AND l.batch_id = n.batch_id AND l.row_no = n.row_no
       LEFT JOIN rc_resident r ON l.status = 'linked' AND r.person_id = l.resident_id
+      LEFT JOIN rc_resident i ON i.person_id = l.id_resident
      WHERE n.snapshot_period = :period::date`, { period: p.period });
   await q.query(`
     CREATE TEMP TABLE rc_active_key AS
     SELECT k, bool_or(scheme = 'BB') AS bb
       FROM (SELECT resident_id AS k, scheme FROM rc_part WHERE active AND resident_id IS NOT NULL
             UNION ALL
-            SELECT raw_id, scheme FROM rc_part WHERE active AND raw_id IS NOT NULL AND raw_id <> '') x
+            SELECT raw_key, scheme FROM rc_part WHERE active AND raw_key IS NOT NULL AND raw_key <> '') x
      GROUP BY k`);
   await q.query(`
     CREATE TEMP TABLE rc_unit AS
@@ -78,11 +84,25 @@ export async function prepare({ q, p }: CheckContext): Promise<void> {
            declared_workers, industrial_park
       FROM cur_dn_thue ORDER BY tax_code, batch_id DESC, row_no`);
   await q.query('CREATE INDEX ON rc_tax (tax_code)');
+  // Incomes of P by the person each record was linked to (rc_tn_key of the linkage: the ID when trusted, else the
+  // employer's person of that name); a record waiting for review keeps a key of its own and raises no finding.
   await run(q, `
     CREATE TEMP TABLE rc_income AS
-    SELECT person_id, payer_tax_code, sum(taxable_income) AS income,
-           bool_or(contract_type IS NULL OR contract_type = '3m_plus') AS long_contract, max(full_name) AS full_name
-      FROM cur_thue_tncn WHERE period = :period::date GROUP BY person_id, payer_tax_code`, { period: p.period });
+    SELECT coalesce(k.key, 'review:' || k.record_key) AS person_id, t.payer_tax_code, sum(t.taxable_income) AS income,
+           bool_or(t.contract_type IS NULL OR t.contract_type = '3m_plus') AS long_contract, max(t.full_name) AS full_name,
+           bool_or(k.key IS NULL) AS in_review
+      FROM cur_thue_tncn t JOIN rc_tn_key k ON k.batch_id = t.batch_id AND k.row_no = t.row_no
+     WHERE t.period = :period::date GROUP BY 1, t.payer_tax_code`, { period: p.period });
+  // Residents that a participation record waiting for review belongs to as well as the record's other candidates
+  // (namesakes: each scores ≥ link.upper, within link.margin of the best): no finding that rests on their not
+  // participating is raised until a reviewer decides.
+  await run(q, `
+    CREATE TEMP TABLE rc_review_cand AS
+    SELECT DISTINCT c->>'residentId' AS k
+      FROM person_link l CROSS JOIN LATERAL jsonb_array_elements(l.candidates) c
+     WHERE l.source = 'bhxh-nguoi' AND l.status = 'review' AND (c->>'score')::numeric >= coalesce(l.score, 0) - :margin::numeric
+       AND (c->>'score')::numeric >= :upper::numeric`,
+    { margin: p.settings.get('link.margin'), upper: p.settings.get('link.upper') });
   // Mandatory participations with an employer, by every key that names the person (linked resident, ID as
   // written), for the persons who receive unemployment benefit (BHTN_TRUC_LOI).
   await q.query(`
@@ -90,7 +110,7 @@ export async function prepare({ q, p }: CheckContext): Promise<void> {
     SELECT k, from_period, unit_code FROM (
       SELECT resident_id AS k, from_period, unit_code FROM rc_part WHERE scheme = 'BB' AND unit_code IS NOT NULL AND resident_id IS NOT NULL
       UNION ALL
-      SELECT raw_id, from_period, unit_code FROM rc_part WHERE scheme = 'BB' AND unit_code IS NOT NULL AND raw_id IS NOT NULL AND raw_id <> '') x
+      SELECT raw_key, from_period, unit_code FROM rc_part WHERE scheme = 'BB' AND unit_code IS NOT NULL AND raw_key IS NOT NULL AND raw_key <> '') x
      WHERE k IN (SELECT unnest(ARRAY[l.resident_id, l.raw_id]) FROM person_link l WHERE l.source = 'bhtn-huong')
      GROUP BY k, from_period, unit_code`);
   // One unit per tax code (an active one first) for employer-level findings.
@@ -98,7 +118,7 @@ export async function prepare({ q, p }: CheckContext): Promise<void> {
     CREATE TEMP TABLE rc_unit_by_tax AS
     SELECT DISTINCT ON (tax_code) * FROM rc_unit WHERE tax_code IS NOT NULL AND tax_code <> '' ORDER BY tax_code, status <> 'active', unit_code`);
   // Temporary tables have no statistics until analysed: without them the planner picks nested loops over aggregates.
-  for (const t of ['rc_part', 'rc_active_key', 'rc_unit', 'rc_tax', 'rc_income', 'rc_part_key', 'rc_unit_by_tax']) await q.query(`ANALYZE ${t}`);
+  for (const t of ['rc_part', 'rc_active_key', 'rc_unit', 'rc_tax', 'rc_income', 'rc_part_key', 'rc_unit_by_tax', 'rc_review_cand']) await q.query(`ANALYZE ${t}`);
 }
 
 const checks: Check[] = [
@@ -162,7 +182,8 @@ const checks: Check[] = [
       await q.query(`
         CREATE TEMP TABLE rc_nld AS
         SELECT i.* FROM rc_income i
-         WHERE i.long_contract AND NOT EXISTS (SELECT 1 FROM rc_active_key k WHERE k.k = i.person_id AND k.bb)`);
+         WHERE i.long_contract AND NOT i.in_review AND NOT EXISTS (SELECT 1 FROM rc_active_key k WHERE k.k = i.person_id AND k.bb)
+           AND NOT EXISTS (SELECT 1 FROM rc_review_cand c WHERE c.k = i.person_id)`);
       await q.query('ANALYZE rc_nld');
       await run(q, `${INSERT}
         SELECT 'NLD_CHUA_THAM_GIA', w.person_id, coalesce(r.full_name, w.full_name), 'person',
@@ -233,8 +254,8 @@ const checks: Check[] = [
                   JOIN commune cm ON cm.code = u.commune_code
                   -- The income this employer paid the person, under the linked resident's ID and the ID as written.
                   LEFT JOIN rc_income i1 ON i1.payer_tax_code = u.tax_code AND i1.person_id = pt.resident_id
-                  LEFT JOIN rc_income i2 ON i2.payer_tax_code = u.tax_code AND i2.person_id = pt.raw_id
-                                        AND pt.raw_id IS DISTINCT FROM pt.resident_id
+                  LEFT JOIN rc_income i2 ON i2.payer_tax_code = u.tax_code AND i2.person_id = pt.raw_key
+                                        AND pt.raw_key IS DISTINCT FROM pt.resident_id
                   CROSS JOIN LATERAL (SELECT CASE WHEN i1.income IS NULL AND i2.income IS NULL THEN NULL
                                                   ELSE coalesce(i1.income, 0) + coalesce(i2.income, 0) END AS income) inc
                  WHERE pt.active AND pt.scheme = 'BB') x
@@ -291,32 +312,39 @@ const checks: Check[] = [
   },
   {
     code: 'NTG_SAI_THONG_TIN',
-    async run({ q }) {
+    async run({ q, p }) {
       await q.query(`${INSERT}
         SELECT DISTINCT ON (x.subject) 'NTG_SAI_THONG_TIN', x.subject, x.full_name, 'person', coalesce(x.r_commune, x.commune_code),
                x.unit_code, 0, '{}'::jsonb,
                jsonb_build_object('idAsWritten', x.raw_id, 'bhxhCode', x.bhxh_code, 'idProblems', to_jsonb(x.problems),
                  'record', jsonb_build_object('name', x.full_name, 'birthDate', x.birth_date, 'birthPrecision', x.birth_precision, 'sex', x.sex,
                    'commune', x.commune_code, 'scheme', x.scheme, 'unitCode', x.unit_code),
-                 'resident', CASE WHEN x.r_id IS NOT NULL THEN jsonb_build_object('personId', x.r_id, 'name', x.r_name, 'birthDate', x.r_bd,
+                 'resident', CASE WHEN x.i_id IS NOT NULL THEN jsonb_build_object('personId', x.i_id, 'name', x.i_name, 'birthDate', x.i_bd,
+                   'birthPrecision', x.i_bp, 'sex', x.i_sex, 'commune', x.i_commune)
+                                  WHEN x.r_id IS NOT NULL THEN jsonb_build_object('personId', x.r_id, 'name', x.r_name, 'birthDate', x.r_bd,
                    'birthPrecision', x.r_bp, 'sex', x.r_sex, 'commune', x.r_commune) END,
+                 'linkedResident', CASE WHEN x.r_id IS DISTINCT FROM x.i_id AND x.r_id IS NOT NULL THEN x.r_id END,
                  'nameDiffers', x.name_diff, 'birthDiffers', x.birth_diff, 'sexDiffers', x.sex_diff, 'linkedToOtherId', x.other_id),
                $1, x.link_method, x.link_score
           FROM (SELECT y.*,
                        cardinality(y.problems) > 0 AS bad_id,
-                       coalesce(y.by_id AND y.full_name <> y.r_name AND rc_fold(y.full_name) <> rc_fold(y.r_name), false) AS name_diff,
-                       coalesce(y.by_id AND NOT (CASE WHEN y.birth_precision = 'Y' OR y.r_bp = 'Y' THEN extract(year FROM y.birth_date) = extract(year FROM y.r_bd)
-                                                     WHEN y.birth_precision = 'M' OR y.r_bp = 'M' THEN date_trunc('month', y.birth_date) = date_trunc('month', y.r_bd)
-                                                     ELSE y.birth_date = y.r_bd END), false) AS birth_diff,
-                       coalesce(y.by_id AND y.sex <> y.r_sex, false) AS sex_diff,
-                       coalesce(y.link_method IN ('probabilistic', 'review_accepted') AND cardinality(y.problems) = 0 AND y.r_id <> y.raw_id, false) AS other_id
-                  FROM (SELECT pt.*, rc_pid_problems(pt.raw_id, pt.birth_date, pt.sex) AS problems, pt.link_method = 'id' AS by_id,
+                       coalesce(y.by_id AND y.full_name <> y.i_name AND rc_fold(y.full_name) <> rc_fold(y.i_name), false) AS name_diff,
+                       coalesce(y.by_id AND NOT (CASE WHEN y.birth_precision = 'Y' OR y.i_bp = 'Y' THEN extract(year FROM y.birth_date) = extract(year FROM y.i_bd)
+                                                     WHEN y.birth_precision = 'M' OR y.i_bp = 'M' THEN date_trunc('month', y.birth_date) = date_trunc('month', y.i_bd)
+                                                     ELSE y.birth_date = y.i_bd END), false) AS birth_diff,
+                       coalesce(y.by_id AND y.sex <> y.i_sex, false) AS sex_diff,
+                       coalesce(NOT y.by_id AND cardinality(y.problems) = 0
+                                AND ((y.link_method IN ('probabilistic', 'review_accepted') AND y.r_id <> y.raw_id)
+                                     -- in review between residents who all match well (namesakes): each has another ID
+                                     OR (y.link_status = 'review' AND y.link_score >= $2::numeric)), false) AS other_id
+                  -- by_id: the ID as written is a resident's; the record is compared with that resident, whoever it is linked to.
+                  FROM (SELECT pt.*, rc_pid_problems(pt.raw_id, pt.birth_date, pt.sex) AS problems, pt.i_id IS NOT NULL AS by_id,
                                CASE WHEN pt.raw_id ~ '^[0-9]{12}$' THEN pt.raw_id
                                     ELSE coalesce(nullif(btrim(pt.bhxh_code), ''), 'BHXH-dong-' || pt.batch_id || '-' || pt.row_no) END AS subject
                           FROM rc_part pt
                          WHERE pt.active) y) x
          WHERE x.bad_id OR x.name_diff OR x.birth_diff OR x.sex_diff OR x.other_id
-         ORDER BY x.subject, x.batch_id, x.row_no`, [LEGAL_BASIS.NTG_SAI_THONG_TIN]);
+         ORDER BY x.subject, x.batch_id, x.row_no`, [LEGAL_BASIS.NTG_SAI_THONG_TIN, p.settings.get('link.upper')]);
     },
   },
   {
@@ -494,12 +522,14 @@ async function voluntaryExclusions({ q, p }: CheckContext) {
     CREATE TEMP TABLE rc_excluded AS
     SELECT DISTINCT k FROM (
       SELECT l.resident_id AS k FROM person_link l WHERE l.source = 'bhxh-huong' AND l.status = 'linked'
-      UNION ALL SELECT l.raw_id FROM person_link l WHERE l.source = 'bhxh-huong'
+      UNION ALL SELECT l.raw_id FROM person_link l WHERE l.source = 'bhxh-huong' AND (l.id_resident IS NULL OR l.id_resident = l.resident_id)
       UNION ALL
-      SELECT unnest(ARRAY[CASE WHEN l.status = 'linked' THEN l.resident_id END, l.raw_id])
+      SELECT unnest(ARRAY[CASE WHEN l.status = 'linked' THEN l.resident_id END,
+                          CASE WHEN l.id_resident IS NULL OR l.id_resident = l.resident_id THEN l.raw_id END])
         FROM person_link l JOIN cur_bhtn_huong b ON b.batch_id = l.batch_id AND b.row_no = l.row_no
        WHERE l.source = 'bhtn-huong' AND b.start_date <= :asOf::date AND b.end_date >= :asOf::date
       UNION ALL SELECT subject_id FROM rc_finding_stage WHERE code IN ('NLD_CHUA_THAM_GIA', 'HKD_CHUA_THAM_GIA')
+      UNION ALL SELECT k FROM rc_review_cand
     ) x WHERE k IS NOT NULL`, { asOf: p.asOf });
   await q.query('CREATE INDEX ON rc_excluded (k)');
   await q.query('ANALYZE rc_excluded');

@@ -1,14 +1,14 @@
 /** `baophu reconcile`, `baophu findings`, `baophu eval`. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseCliArgs, UsageError } from '../cli/args.ts';
+import { parseCliArgs, UsageError, CliError, tableFormatOption, writeTextOutput, intOption } from '../cli/args.ts';
 import { withDatabase } from '../db/open.ts';
 import { audit, commandLineActor } from '../auth/audit.ts';
 import { FINDING_CODES } from '#shared/auth/roles.ts';
 import { runReconciliation, parseAsOf, parsePeriod } from './service.ts';
 import { exportFindings, type ExportFormat } from './export.ts';
 import { evaluate } from './eval.ts';
-import { STATUSES } from './queries.ts';
+import { STATUSES, reviewQueue, decideReview } from './queries.ts';
 import { formatInt } from '#shared/format.ts';
 import { csvHeader, csvLine } from '#shared/csv.ts';
 
@@ -85,6 +85,9 @@ export async function evalCommand(args: string[]): Promise<number> {
     for (const c of r.perCode) {
       console.log(`${c.code.padEnd(24)} ${String(c.truth).padStart(8)} ${String(c.found).padStart(8)} ${String(c.tp).padStart(8)} ${String(c.fp).padStart(6)} ${String(c.fn).padStart(6)} ${c.precision.toFixed(4).padStart(10)} ${c.recall.toFixed(4).padStart(8)} ${c.f1.toFixed(4).padStart(7)}`);
     }
+    const sources = Object.entries(r.review.bySource).map(([k, n]) => `${k} ${formatInt(n)}`).join(', ');
+    console.log(`\nBản ghi chờ xem xét (không tự đoán, không tính vào bảng trên): ${formatInt(r.review.records)}${sources ? ` (${sources})` : ''}`);
+    if (r.excludedSubjects) console.log(`Người trùng tên, ngày sinh, giới tính cùng xã để ngoài phần chấm điểm: ${formatInt(r.excludedSubjects)}`);
     if (values.details) {
       const lf = { newline: '\n' };
       fs.writeFileSync(values.details, csvHeader(['code', 'subject_id', 'kind'], { ...lf, bom: true }) + r.mismatches.map((m) => csvLine([m.code, m.subject_id, m.kind], lf)).join(''));
@@ -98,3 +101,53 @@ export async function evalCommand(args: string[]): Promise<number> {
   });
 }
 
+
+const REVIEW_COLUMNS = ['record_key', 'source', 'id_as_written', 'name', 'birth_date', 'sex', 'commune_code', 'candidate_id',
+  'candidate_score', 'candidate_name', 'candidate_birth_date', 'candidate_commune'] as const;
+
+/**
+ * `baophu review list [--page N] [--page-size N] [--format csv|json] [--out FILE]`: the records of the latest run
+ * waiting for a reviewer (namesakes, an ID whose resident does not match), one line per candidate. The command line
+ * sees every commune and the personal data unmasked, as the administrator does; the read is audited.
+ */
+export async function reviewListCommand(args: string[]): Promise<number> {
+  const { values } = parseCliArgs(args, { page: { type: 'string' }, 'page-size': { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } });
+  const format = tableFormatOption(values.format);
+  const page = intOption(values.page, 'page', 1);
+  const pageSize = intOption(values['page-size'], 'page-size', 100);
+  if (page < 1 || pageSize < 1 || pageSize > 10_000) throw new UsageError('--page phải ≥ 1 và --page-size từ 1 đến 10.000');
+  return withDatabase(async (database) => {
+    const { total, rows } = await reviewQueue(database.db, null, page, pageSize);
+    const lines = rows.flatMap((r) => (r.candidates.length ? r.candidates : [null]).map((c) => ({
+      record_key: r.record_key, source: r.source, id_as_written: r.raw_id ?? '', name: r.full_name, birth_date: r.birth_date ?? '',
+      sex: r.sex ?? '', commune_code: r.commune_code ?? '', candidate_id: c?.residentId ?? '', candidate_score: c ? Number(c.score) : null,
+      candidate_name: (c?.resident?.name as string | undefined) ?? '', candidate_birth_date: (c?.resident?.birthDate as string | undefined) ?? '',
+      candidate_commune: (c?.resident?.commune as string | undefined) ?? '',
+    })));
+    const text = format === 'json'
+      ? `${JSON.stringify({ total, page, pageSize, rows: lines }, null, 2)}\n`
+      : csvHeader(REVIEW_COLUMNS, { bom: true }) + lines.map((l) => csvLine(REVIEW_COLUMNS.map((c) => l[c]))).join('');
+    writeTextOutput(text, values.out, `${formatInt(rows.length)}/${formatInt(total)} hồ sơ cần xem xét`);
+    if (rows.length) await audit(database.db, commandLineActor(), { action: 'read', objectType: 'person_link_review', detail: { channel: 'cli', page, rows: rows.length, out: values.out ?? null } });
+    return 0;
+  });
+}
+
+/** `baophu review decide <record_key> <resident_id> --accept|--reject [--note TEXT]` */
+export async function reviewDecideCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseCliArgs(args, { accept: { type: 'boolean' }, reject: { type: 'boolean' }, note: { type: 'string' } }, true);
+  const [recordKey, residentId] = positionals;
+  if (!recordKey || !residentId || values.accept === values.reject) {
+    throw new UsageError('Cách dùng: baophu review decide <mã hồ sơ> <số định danh ứng viên> --accept|--reject [--note "lý do"]');
+  }
+  const actor = commandLineActor();
+  return withDatabase(async (database) => {
+    const decision = values.accept ? 'accepted' as const : 'rejected' as const;
+    const result = await decideReview(database.db, actor, { recordKey, residentId, decision, note: values.note ?? null });
+    if (!result) throw new CliError(`Không có hồ sơ cần xem xét với mã ${recordKey} (đã được quyết định hoặc không tồn tại).`);
+    if ('error' in result) throw new CliError('Người dân được chọn không nằm trong danh sách ứng viên của hồ sơ này.');
+    await audit(database.db, actor, { action: 'review', objectType: 'person_link', objectId: recordKey, communeCode: result.communeCode, detail: { channel: 'cli', decision, residentId, note: values.note ?? null } });
+    console.log(decision === 'accepted' ? 'Đã xác nhận liên kết. Lần đối soát sau sẽ dùng liên kết này.' : 'Đã loại ứng viên này. Lần đối soát sau sẽ không đề xuất lại.');
+    return 0;
+  });
+}

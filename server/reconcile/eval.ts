@@ -18,6 +18,10 @@ export interface EvalResult {
   period: string;
   warnings: string[];
   perCode: CodeScore[];
+  /** Records of the run sent to the review queue (never guessed), by source; and how many subjects were left out. */
+  review: { records: number; bySource: Record<string, number> };
+  /** Subjects the generator lists as namesakes (manifest faults.namesakeSubjects): left out of scoring. */
+  excludedSubjects: number;
   mismatches: Array<{ code: string; subject_id: string; kind: 'false_positive' | 'false_negative' }>;
 }
 
@@ -33,15 +37,17 @@ export function readTruth(file: string): Array<{ code: string; subject_id: strin
 }
 
 export async function evaluate(db: Kysely<DB>, truthFile: string): Promise<EvalResult> {
-  const truth = readTruth(truthFile);
+  let truth = readTruth(truthFile);
   const run = await sql<{ id: number; as_of: string; period: string }>`
     SELECT id, as_of::text AS as_of, period::text AS period FROM reconcile_run WHERE status = 'done' ORDER BY id DESC LIMIT 1`.execute(db);
   if (!run.rows[0]) throw new CliError('Chưa có lần đối soát nào. Hãy chạy "baophu reconcile" trước.');
   const { id, as_of, period } = run.rows[0];
   const warnings: string[] = [];
   const manifestFile = path.join(path.dirname(truthFile), 'manifest.json');
+  let excluded = new Set<string>();
   if (fs.existsSync(manifestFile)) {
-    const m = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { asOf?: string; period?: string };
+    const m = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { asOf?: string; period?: string; faults?: { namesakeSubjects?: string[] } };
+    excluded = new Set(m.faults?.namesakeSubjects ?? []);
     if (m.asOf && m.asOf !== as_of) warnings.push(`Dữ liệu chuẩn tính theo ngày ${m.asOf} nhưng lần đối soát gần nhất dùng --as-of ${as_of}.`);
     if (m.period && m.period.slice(0, 7) !== period.slice(0, 7)) warnings.push(`Dữ liệu chuẩn tính theo kỳ ${m.period.slice(0, 7)} nhưng lần đối soát gần nhất dùng --period ${period.slice(0, 7)}.`);
   }
@@ -56,6 +62,16 @@ export async function evaluate(db: Kysely<DB>, truthFile: string): Promise<EvalR
   }
   const truthSet = new Map<string, Set<string>>();
   const foundSet = new Map<string, Set<string>>();
+  const reviewRows = await sql<{ source: string; n: number }>`
+    SELECT source, count(*)::int AS n FROM person_link WHERE status = 'review' GROUP BY source ORDER BY source`.execute(db);
+  const review = { records: 0, bySource: {} as Record<string, number> };
+  for (const r of reviewRows.rows) {
+    review.bySource[r.source] = Number(r.n);
+    review.records += Number(r.n);
+  }
+  // Namesakes are never guessed: whatever the run says about them waits for a reviewer, so they are not scored.
+  truth = truth.filter((t) => !excluded.has(t.subject_id));
+  found.rows = found.rows.filter((f) => !excluded.has(f.subject_id));
   for (const t of truth) (truthSet.get(t.code) ?? truthSet.set(t.code, new Set()).get(t.code)!).add(t.subject_id);
   for (const f of found.rows) (foundSet.get(f.code) ?? foundSet.set(f.code, new Set()).get(f.code)!).add(f.subject_id);
   const codes = [...new Set([...FINDING_CODES, ...truthSet.keys()])];
@@ -77,5 +93,5 @@ export async function evaluate(db: Kysely<DB>, truthFile: string): Promise<EvalR
     const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
     perCode.push({ code, truth: t.size, found: f.size, tp, fp, fn, precision, recall, f1 });
   }
-  return { runId: Number(id), asOf: as_of, period: period.slice(0, 7), warnings, perCode, mismatches };
+  return { runId: Number(id), asOf: as_of, period: period.slice(0, 7), warnings, perCode, review, excludedSubjects: excluded.size, mismatches };
 }

@@ -7,6 +7,7 @@
 import type { Queryable } from './sql.ts';
 import { dropPlainIndexes, rebuildIndexes } from '../db/bulk.ts';
 import { DEFAULT_MATCH_WEIGHTS, type MatchWeights, type LinkThresholds } from '#shared/identity/match.ts';
+import { DEFAULT_LINK_EVIDENCE, type LinkEvidence } from '#shared/identity/compare.ts';
 
 /**
  * Rebuilds rc_resident and rc_name_freq when the current dan-cu batches changed since the last build.
@@ -72,6 +73,7 @@ export async function linkPersons(
   period: string,
   thresholds: LinkThresholds,
   w: MatchWeights = DEFAULT_MATCH_WEIGHTS,
+  evidence: LinkEvidence = DEFAULT_LINK_EVIDENCE,
 ): Promise<{ bySource: Array<{ source: string; method: string; status: string; n: number }> }> {
   await q.query('TRUNCATE person_link');
   // Bulk load without indexes, then build them (faster than maintaining them row by row).
@@ -82,11 +84,11 @@ export async function linkPersons(
   //    survive re-imports.
   await q.query(
     `INSERT INTO person_link (run_id, source, batch_id, row_no, record_key, raw_id, full_name, birth_date, birth_precision, sex,
-                              commune_code, resident_id, method, status)
+                              commune_code, resident_id, method, status, id_resident)
      SELECT $1, s.source, s.batch_id, s.row_no, s.record_key, s.person_id, s.full_name, s.birth_date, s.birth_precision, s.sex,
             s.commune_code, coalesce(r.person_id, v.resident_id),
             CASE WHEN r.person_id IS NOT NULL THEN 'id' WHEN v.resident_id IS NOT NULL THEN 'review_accepted' ELSE 'none' END,
-            CASE WHEN r.person_id IS NULL AND v.resident_id IS NULL THEN 'unlinked' ELSE 'linked' END
+            CASE WHEN r.person_id IS NULL AND v.resident_id IS NULL THEN 'unlinked' ELSE 'linked' END, r.person_id
        FROM (
          SELECT u.*, md5(concat_ws('|', u.source, u.person_id, u.extra, u.full_name, u.birth_date::text, u.sex, u.commune_code)) AS record_key
            FROM (
@@ -113,6 +115,29 @@ export async function linkPersons(
     [runId, period],
   );
 
+  // 1b. An ID is evidence, not proof: a record whose ID's resident has another name, birth date or sex beyond a
+  //     slip is not linked by the ID. It is scored below against that resident (with the ID's weight) and against
+  //     the candidates its other fields find; the best wins only when clearly best. A reviewer's accepted decision
+  //     for the record wins over both.
+  await q.query(
+    `UPDATE person_link l SET status = 'unlinked', method = 'none', resident_id = NULL
+       FROM rc_resident r
+      WHERE l.method = 'id' AND r.person_id = l.resident_id
+        AND NOT ((l.sex IS NULL OR l.sex = r.sex)
+                 -- cheap equalities first: most records agree exactly
+                 AND (l.birth_date = r.birth_date OR rc_birth_slip(l.birth_date, l.birth_precision, r.birth_date, r.birth_precision))
+                 AND (l.full_name = r.full_name
+                      OR (rc_first_key(l.full_name) = r.fam_key AND rc_last_key(l.full_name) = r.giv_key)
+                      OR rc_name_slip(rc_fold(l.full_name), rc_fold(r.full_name), $1)))`,
+    [evidence.slipEdits],
+  );
+  await q.query(`
+    UPDATE person_link l SET status = 'linked', method = 'review_accepted', resident_id = v.resident_id
+      FROM (SELECT DISTINCT ON (x.record_key) x.record_key, x.resident_id FROM person_link_review x
+             WHERE x.decision = 'accepted' AND EXISTS (SELECT 1 FROM rc_resident y WHERE y.person_id = x.resident_id)
+             ORDER BY x.record_key, x.decided_at DESC, x.resident_id) v
+     WHERE l.status = 'unlinked' AND l.id_resident IS NOT NULL AND v.record_key = l.record_key`);
+
   // 2. Probabilistic match of the records still unlinked that carry a name and a birth date, with the
   //    agreement weights of each record's own name parts: log2(m / u), u = share among residents, capped.
   //    (OFFSET 0 computes each name key once instead of once per use.)
@@ -125,7 +150,7 @@ export async function linkPersons(
             least($2::float8, (ln($5::float8 / greatest(coalesce(ff.n, 0)::float8 / $1, $8::float8)) / ln(2))) AS fw,
             least($3::float8, (ln($6::float8 / greatest(coalesce(fm.n, 0)::float8 / $1, $8::float8)) / ln(2))) AS mw,
             least($4::float8, (ln($7::float8 / greatest(coalesce(fg.n, 0)::float8 / $1, $8::float8)) / ln(2))) AS gw
-       FROM (SELECT l.source, l.batch_id, l.row_no, l.record_key, l.birth_date AS bd, l.birth_precision AS bp,
+       FROM (SELECT l.source, l.batch_id, l.row_no, l.record_key, l.id_resident, l.birth_date AS bd, l.birth_precision AS bp,
                     date_part('year', l.birth_date)::int AS by,
                     (date_part('year', l.birth_date) * 12 + date_part('month', l.birth_date))::int AS bym, l.sex, l.commune_code, x.f, x.t,
                     rc_family(x.f) AS fam, rc_middle(x.f) AS mid, rc_given(x.f) AS giv,
@@ -170,7 +195,9 @@ export async function linkPersons(
                         AND (z.bp = 'Y' OR r.birth_precision = 'Y' OR r.birth_ym = z.bym)
     UNION
     SELECT z.source, z.batch_id, z.row_no, r.person_id FROM rc_fz z
-      JOIN rc_resident r ON r.birth_date = z.bd AND r.commune_code = z.commune_code WHERE z.bp = 'D'`);
+      JOIN rc_resident r ON r.birth_date = z.bd AND r.commune_code = z.commune_code WHERE z.bp = 'D'
+    UNION
+    SELECT z.source, z.batch_id, z.row_no, z.id_resident FROM rc_fz z WHERE z.id_resident IS NOT NULL`);
   await q.query('ANALYZE rc_cand');
   // Full name keys of the candidate residents only.
   await q.query(`
@@ -191,7 +218,9 @@ export async function linkPersons(
               ${birth} AS s_birth,
               CASE WHEN z.sex IS NULL THEN 0 WHEN z.sex = r.sex THEN $7::float8 ELSE $8::float8 END AS s_sex,
               CASE WHEN z.commune_code IS NULL THEN 0 WHEN z.commune_code = r.commune_code THEN $9::float8 ELSE $18::float8 END AS s_commune,
-              z.fw, z.mw, z.gw, z.mid AS z_mid
+              z.fw, z.mw, z.gw, z.mid AS z_mid,
+              CASE WHEN r.person_id = z.id_resident THEN $20::float8 ELSE 0 END AS s_id,
+              (z.f = r.fold AND z.bd = r.birth_date AND z.bp = 'D' AND r.birth_precision = 'D' AND z.sex = r.sex) AS same_key
          FROM cand c
          JOIN rc_fz z ON z.source = c.source AND z.batch_id = c.batch_id AND z.row_no = c.row_no
          JOIN rc_cres r ON r.person_id = c.person_id
@@ -201,17 +230,18 @@ export async function linkPersons(
             CASE WHEN reorder THEN fw - $19::float8 ELSE s_fam END AS s_fam,
             CASE WHEN reorder THEN CASE WHEN z_mid <> '' THEN mw ELSE 0 END ELSE s_mid END AS s_mid,
             CASE WHEN reorder THEN gw ELSE s_giv END AS s_giv,
-            s_birth, s_sex, s_commune
+            s_birth, s_sex, s_commune, s_id, same_key
        FROM scored`,
     [
       w.diacriticConflict, w.plainPenalty, w.fuzzyName, w.disagreeFamily, w.disagreeMiddle, w.disagreeGiven,
       w.sexAgree, w.sexDisagree, w.communeAgree, w.dobMonthPrecision, w.dobYearPrecision, w.dobDisagree,
       w.dobExact, w.dobTransposed, w.dobYearOff, w.dobSameMonth, w.dobSameYearOnly, w.communeDisagree, w.reorderPenalty,
+      evidence.idWeight,
     ],
   );
   await q.query(
     `WITH s AS (
-       SELECT p.*, round((s_fam + s_mid + s_giv + s_birth + s_sex + s_commune)::numeric, 2) AS score
+       SELECT p.*, round((s_fam + s_mid + s_giv + s_birth + s_sex + s_commune + s_id)::numeric, 2) AS score
          FROM rc_pair p
      ), ranked AS (
        SELECT s.*, row_number() OVER (PARTITION BY source, batch_id, row_no ORDER BY score DESC, person_id) AS rn
@@ -221,24 +251,27 @@ export async function linkPersons(
               max(score) FILTER (WHERE rn = 1) AS best,
               max(score) FILTER (WHERE rn = 2) AS second,
               max(person_id) FILTER (WHERE rn = 1) AS best_id,
+              -- Name, birth date and sex all equal and unique among the candidates (which hold every resident with
+              -- that name and birth month): the record's commune may be an old one (a person who moved).
+              bool_or(same_key) FILTER (WHERE rn = 1) AND count(*) FILTER (WHERE same_key) = 1 AS unique_key,
               jsonb_agg(jsonb_build_object('residentId', person_id, 'score', score,
                 'components', jsonb_build_object('family', round(s_fam::numeric, 2), 'middle', round(s_mid::numeric, 2),
-                  'given', round(s_giv::numeric, 2), 'birth', s_birth, 'sex', s_sex, 'commune', s_commune, 'reorder', reorder))
+                  'given', round(s_giv::numeric, 2), 'birth', s_birth, 'sex', s_sex, 'commune', s_commune, 'reorder', reorder, 'id', s_id))
                 ORDER BY rn) FILTER (WHERE rn <= 3) AS candidates
          FROM ranked GROUP BY source, batch_id, row_no
      )
      UPDATE person_link l SET
        score = t.best,
        candidates = coalesce(t.candidates, '[]'::jsonb),
-       status = CASE WHEN t.best >= $1 AND (t.second IS NULL OR t.best - t.second >= $3) THEN 'linked'
-                     WHEN t.best >= $2 THEN 'review' ELSE 'unlinked' END,
-       method = CASE WHEN t.best >= $1 AND (t.second IS NULL OR t.best - t.second >= $3) THEN 'probabilistic' ELSE 'none' END,
-       resident_id = CASE WHEN t.best >= $1 AND (t.second IS NULL OR t.best - t.second >= $3) THEN t.best_id END
-      FROM top t
+       status = CASE WHEN t.clear THEN 'linked' WHEN t.best >= $2 OR l.id_resident IS NOT NULL THEN 'review' ELSE 'unlinked' END,
+       method = CASE WHEN NOT t.clear THEN 'none' WHEN t.best_id = l.id_resident THEN 'id' ELSE 'probabilistic' END,
+       resident_id = CASE WHEN t.clear THEN t.best_id END
+      FROM (SELECT top.*, (second IS NULL OR best - second >= $3) AND (best >= $1 OR (unique_key AND best >= $2)) AS clear FROM top) t
      WHERE l.source = t.source AND l.batch_id = t.batch_id AND l.row_no = t.row_no`,
     [thresholds.upper, thresholds.lower, thresholds.margin],
   );
   for (const t of ['rc_pair', 'rc_cand', 'rc_cres', 'rc_fz']) await q.query(`DROP TABLE IF EXISTS ${t}`);
+  await linkIncomeRecords(q, runId, period, evidence);
   await q.query('ALTER TABLE person_link ADD PRIMARY KEY (source, batch_id, row_no)');
   await rebuildIndexes(q, deferred);
   await q.query('ANALYZE person_link');
@@ -246,4 +279,138 @@ export async function linkPersons(
     `SELECT source, method, status, count(*)::int AS n FROM person_link GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
   );
   return { bySource: rows as Array<{ source: string; method: string; status: string; n: number }> };
+}
+
+/**
+ * 3. Income-tax workers (thue-tncn of P; P-1 gives context): no birth date, sex or commune, but an employer.
+ *    The ID is trusted when its resident's name agrees within a slip (or the ID is not a resident's and the name
+ *    meets no one else at the employer). Otherwise the record is compared by name with the people of the same
+ *    employer (its participation records of P and its other income-tax rows whose ID is trusted; a branch counts
+ *    with its parent company): one best candidate → linked (method `employer`); several equally good → review;
+ *    none → for an ID of another resident, the one resident province-wide with exactly that name, else review.
+ *    The result is the temporary `rc_tn_key` (record → person key, status) the checks read; records not linked by
+ *    a trusted ID are also written to person_link (source `thue-tncn`) so reviewers see them.
+ */
+async function linkIncomeRecords(q: Queryable, runId: number, period: string, evidence: LinkEvidence): Promise<void> {
+  for (const t of ['rc_tn', 'rc_tn_cand', 'rc_tn_match', 'rc_tn_key', 'rc_tn_own', 'rc_tn_x', 'rc_tn_seen']) await q.query(`DROP TABLE IF EXISTS ${t}`);
+  await q.query(
+    `CREATE TEMP TABLE rc_tn AS
+     SELECT t.batch_id, t.row_no, t.person_id AS raw_id, t.payer_tax_code AS payer, split_part(t.payer_tax_code, '-', 1) AS company,
+            t.full_name, t.period = $2::date AS in_p, r.person_id AS id_res,
+            md5(concat_ws('|', 'thue-tncn', t.person_id, t.payer_tax_code, t.full_name, t.period::text)) AS record_key,
+            CASE WHEN r.person_id IS NULL THEN NULL
+                 WHEN t.full_name = r.full_name THEN true
+                 WHEN rc_first_key(t.full_name) = r.fam_key AND rc_last_key(t.full_name) = r.giv_key THEN true
+                 ELSE rc_name_slip(rc_fold(t.full_name), rc_fold(r.full_name), $1) END AS id_ok
+       FROM cur_thue_tncn t LEFT JOIN rc_resident r ON r.person_id = t.person_id
+      WHERE t.period >= ($2::date - interval '1 month') AND t.period <= $2::date`,
+    [evidence.slipEdits, period],
+  );
+  await q.query('ANALYZE rc_tn');
+  // The people of each employer that has a record to resolve.
+  await q.query(`
+    CREATE TEMP TABLE rc_tn_cand AS
+    SELECT DISTINCT y.company, y.key, y.f, y.t, split_part(y.f, ' ', 1) AS fam, split_part(y.f, ' ', -1) AS giv
+      FROM (SELECT x.company, x.key, rc_fold(x.name) AS f, rc_tone(x.name) AS t FROM (SELECT split_part(u.tax_code, '-', 1) AS company,
+                   coalesce(l.resident_id, CASE WHEN l.id_resident IS NULL AND l.status = 'unlinked' THEN l.raw_id END) AS key,
+                   coalesce(r.full_name, l.full_name) AS name
+              FROM person_link l
+              JOIN cur_bhxh_nguoi n ON n.batch_id = l.batch_id AND n.row_no = l.row_no
+              JOIN (SELECT DISTINCT unit_code, tax_code FROM cur_bhxh_don_vi WHERE tax_code IS NOT NULL) u ON u.unit_code = n.unit_code
+              LEFT JOIN rc_resident r ON r.person_id = l.resident_id
+             WHERE l.source = 'bhxh-nguoi' AND split_part(u.tax_code, '-', 1) IN (SELECT company FROM rc_tn WHERE in_p AND id_ok IS NOT TRUE)
+            UNION ALL
+            SELECT t.company, t.id_res, r.full_name
+              FROM rc_tn t JOIN rc_resident r ON r.person_id = t.id_res
+             WHERE t.id_ok AND t.company IN (SELECT company FROM rc_tn WHERE in_p AND id_ok IS NOT TRUE)) x
+     WHERE x.key IS NOT NULL AND x.key <> '' OFFSET 0) y`);
+  await q.query('ANALYZE rc_tn_cand');
+  // Keys that already have a row of their own at that payer in P: a record is one job-month, so such a person is
+  // not the one behind another row of the same payer.
+  await q.query(`
+    CREATE TEMP TABLE rc_tn_own AS
+    SELECT DISTINCT payer, CASE WHEN id_ok THEN id_res ELSE raw_id END AS key FROM rc_tn
+     WHERE in_p AND (id_ok OR id_ok IS NULL) AND raw_id IS NOT NULL`);
+  // Name level of each candidate: 3 same letters and tones, 2 same letters, 1 a slip apart. A slip changes one
+  // word, so a candidate shares the family or the given name (blocking keeps the comparison small at big employers).
+  // An ID in no resident's that the employer's records use elsewhere (P-1, a participation) is a worker from
+  // another province, written the same way twice: a mistyped ID is in no other record.
+  await q.query(`
+    CREATE TEMP TABLE rc_tn_seen AS
+    SELECT company, raw_id FROM rc_tn WHERE id_res IS NULL AND raw_id IS NOT NULL GROUP BY company, raw_id HAVING count(*) > 1
+    UNION SELECT company, key FROM rc_tn_cand`);
+  await q.query(`
+    CREATE TEMP TABLE rc_tn_x AS
+    SELECT t.batch_id, t.row_no, t.raw_id, t.payer, t.company, x.f, x.t, split_part(x.f, ' ', 1) AS fam, split_part(x.f, ' ', -1) AS giv
+      FROM (SELECT t.* FROM rc_tn t LEFT JOIN rc_tn_seen s ON s.company = t.company AND s.raw_id = t.raw_id
+             WHERE t.in_p AND (t.id_ok = false OR (t.id_ok IS NULL AND s.raw_id IS NULL))) t
+     CROSS JOIN LATERAL (SELECT rc_fold(t.full_name) AS f, rc_tone(t.full_name) AS t OFFSET 0) x`);
+  await q.query('ANALYZE rc_tn_x');
+  await q.query(
+    `CREATE TEMP TABLE rc_tn_match AS
+     SELECT m.batch_id, m.row_no, m.key, m.lvl, m.key = m.raw_id AS own
+       FROM (SELECT p.batch_id, p.row_no, p.raw_id, p.key,
+                    CASE WHEN p.ct = p.t THEN 3 WHEN p.cf = p.f THEN 2 WHEN rc_name_slip(p.f, p.cf, $1) THEN 1 ELSE 0 END AS lvl
+               FROM (SELECT x.batch_id, x.row_no, x.raw_id, x.payer, x.f, x.t, c.key, c.f AS cf, c.t AS ct
+                       -- a slip keeps each word's first letter (rc_name_slip), so the family name and the given
+                       -- name's initial, or the given name, block without losing a candidate
+                       FROM rc_tn_x x JOIN rc_tn_cand c ON c.company = x.company AND c.fam = x.fam AND left(c.giv, 1) = left(x.giv, 1)
+                     UNION
+                     SELECT x.batch_id, x.row_no, x.raw_id, x.payer, x.f, x.t, c.key, c.f, c.t
+                       FROM rc_tn_x x JOIN rc_tn_cand c ON c.company = x.company AND c.giv = x.giv) p
+              WHERE p.key = p.raw_id OR NOT EXISTS (SELECT 1 FROM rc_tn_own o WHERE o.payer = p.payer AND o.key = p.key)) m
+      WHERE m.lvl > 0`,
+    [evidence.slipEdits],
+  );
+  await q.query(`
+    CREATE TEMP TABLE rc_tn_key AS
+    WITH seen AS (SELECT * FROM rc_tn_seen), best AS (
+      SELECT batch_id, row_no, bool_or(own) AS own, max(lvl) AS lvl FROM rc_tn_match GROUP BY batch_id, row_no
+    ), top AS (
+      SELECT b.batch_id, b.row_no, b.own, count(DISTINCT m.key) AS n, min(m.key) AS key,
+             jsonb_agg(DISTINCT jsonb_build_object('residentId', m.key, 'score', m.lvl, 'components', jsonb_build_object('employer', true))) AS candidates
+        FROM best b JOIN rc_tn_match m ON m.batch_id = b.batch_id AND m.row_no = b.row_no AND m.lvl = b.lvl
+       GROUP BY b.batch_id, b.row_no, b.own
+    ), named AS (
+      -- An ID of another resident and no one alike at the employer: the one resident with exactly that name.
+      SELECT t.batch_id, t.row_no, count(*) AS n, min(r.person_id) AS key
+        FROM rc_tn t
+        JOIN rc_resident r ON r.fam_key = rc_first_key(t.full_name) AND r.giv_key = rc_last_key(t.full_name)
+       WHERE t.in_p AND t.id_ok = false AND NOT EXISTS (SELECT 1 FROM rc_tn_match m WHERE m.batch_id = t.batch_id AND m.row_no = t.row_no)
+         AND rc_fold(r.full_name) = rc_fold(t.full_name)
+       GROUP BY t.batch_id, t.row_no
+    )
+    SELECT t.batch_id, t.row_no, t.record_key, t.raw_id, t.full_name, t.id_res, p.candidates,
+           CASE WHEN t.id_ok THEN t.id_res
+                WHEN v.resident_id IS NOT NULL THEN v.resident_id
+                WHEN p.own OR sn.raw_id IS NOT NULL THEN t.raw_id
+                WHEN p.n = 1 THEN p.key
+                WHEN p.n > 1 THEN NULL
+                WHEN t.id_ok IS NULL THEN t.raw_id
+                WHEN nm.n = 1 THEN nm.key END AS key,
+           CASE WHEN t.id_ok THEN 'id'
+                WHEN v.resident_id IS NOT NULL THEN 'review_accepted'
+                WHEN p.own OR sn.raw_id IS NOT NULL OR (p.n IS NULL AND t.id_ok IS NULL) THEN 'none'
+                WHEN p.n = 1 THEN 'employer'
+                WHEN p.n IS NULL AND nm.n = 1 THEN 'probabilistic'
+                ELSE 'review' END AS method
+      FROM rc_tn t
+      LEFT JOIN top p ON p.batch_id = t.batch_id AND p.row_no = t.row_no
+      LEFT JOIN named nm ON nm.batch_id = t.batch_id AND nm.row_no = t.row_no
+      LEFT JOIN seen sn ON t.id_ok IS NULL AND sn.company = t.company AND sn.raw_id = t.raw_id
+      LEFT JOIN (SELECT DISTINCT ON (record_key) record_key, resident_id FROM person_link_review
+                  WHERE decision = 'accepted' ORDER BY record_key, decided_at DESC, resident_id) v ON v.record_key = t.record_key
+     WHERE t.in_p`);
+  await q.query('ANALYZE rc_tn_key');
+  await q.query(
+    `INSERT INTO person_link (run_id, source, batch_id, row_no, record_key, raw_id, full_name, resident_id, method, status, candidates, id_resident)
+     SELECT $1, 'thue-tncn', k.batch_id, k.row_no, k.record_key, k.raw_id, k.full_name,
+            CASE WHEN k.method <> 'review' THEN k.key END,
+            CASE WHEN k.method = 'review' THEN 'none' ELSE k.method END,
+            CASE WHEN k.method = 'review' THEN 'review' WHEN k.method = 'none' THEN 'unlinked' ELSE 'linked' END,
+            coalesce(k.candidates, '[]'::jsonb), k.id_res
+       FROM rc_tn_key k WHERE k.method NOT IN ('id', 'none')`,
+    [runId],
+  );
+  for (const t of ['rc_tn', 'rc_tn_cand', 'rc_tn_match', 'rc_tn_own', 'rc_tn_x', 'rc_tn_seen']) await q.query(`DROP TABLE IF EXISTS ${t}`);
 }

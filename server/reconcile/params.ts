@@ -40,7 +40,7 @@ export const PERIOD_KEYS = [
 /** Contribution-rate prefixes summed for estimated mandatory contributions (all funds, employer + employee). */
 export const RATE_PREFIXES = ['rate.employee.', 'rate.employer.'] as const;
 
-export const SETTING_KEYS = ['link.upper', 'link.lower', 'link.margin', 'kcn.min_gap_workers', 'kcn.min_gap_ratio', 'wage.min_income_ratio'] as const;
+export const SETTING_KEYS = ['link.upper', 'link.lower', 'link.margin', 'link.id_weight', 'link.slip_edits', 'kcn.min_gap_workers', 'kcn.min_gap_ratio', 'wage.min_income_ratio'] as const;
 
 async function paramsAt(q: Queryable, date: string): Promise<Map<string, ParamValue>> {
   const { rows } = await q.query(

@@ -172,7 +172,7 @@ export async function reviewQueue(db: Kysely<DB>, communes: readonly string[] | 
  */
 export async function decideReview(
   db: Kysely<DB>,
-  user: { id: number; username: string },
+  user: { id: number | null; username: string },
   d: { recordKey: string; residentId: string; decision: 'accepted' | 'rejected'; note?: string | null },
 ) {
   return db.transaction().execute(async (trx) => {

@@ -29,7 +29,7 @@ export interface RunResult {
 }
 
 const TEMP_TABLES = ['rc_part', 'rc_active_key', 'rc_unit', 'rc_tax', 'rc_income', 'rc_nld', 'rc_part_key', 'rc_unit_by_tax',
-  'rc_arrears_unit', 'rc_excluded', 'rc_hn', 'rc_fz', 'rc_pair'];
+  'rc_arrears_unit', 'rc_excluded', 'rc_hn', 'rc_fz', 'rc_pair', 'rc_tn_key', 'rc_review_cand'];
 
 /** Today's date in the server's local time, 'YYYY-MM-DD'. */
 export function today(): string {
@@ -119,7 +119,8 @@ export async function runReconciliation(database: Database, opts: RunOptions = {
       const t0 = Date.now();
       const rebuilt = await refreshResidents(client);
       const thresholds = { upper: params.settings.get('link.upper')!, lower: params.settings.get('link.lower')!, margin: params.settings.get('link.margin')! };
-      const linked = await linkPersons(client, runId, period, thresholds);
+      const evidence = { idWeight: params.settings.get('link.id_weight')!, slipEdits: params.settings.get('link.slip_edits')! };
+      const linked = await linkPersons(client, runId, period, thresholds, undefined, evidence);
       linkage = { ms: Date.now() - t0, residentsRebuilt: rebuilt, counts: linked.bySource };
       opts.log?.(`Liên kết danh tính: ${linkage.ms} ms`);
       let done = 1;

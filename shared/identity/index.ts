@@ -1,3 +1,4 @@
 export * from './personal-id.ts';
 export * from './names.ts';
 export * from './match.ts';
+export * from './compare.ts';

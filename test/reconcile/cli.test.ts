@@ -116,5 +116,24 @@ describe('baophu reconcile / findings / eval', () => {
     const details = fs.readFileSync(path.join(dir, 'mm.csv'), 'utf8');
     expect(details.startsWith('\uFEFFcode,subject_id,kind\n')).toBe(true); // a BOM, the documented columns
     expect(details).toContain('KCN_LECH_LAO_DONG,9999999999,false_negative');
+    expect(r.stdout).toMatch(/Bản ghi chờ xem xét \(không tự đoán, không tính vào bảng trên\): \d+/);
+  });
+
+  it('lists the review queue as CSV or JSON and refuses a decision on a record that is not in review', () => {
+    reconcile();
+    const list = runCli(['review', 'list', '--format', 'json'], env);
+    expect(list.code, list.stderr).toBe(0);
+    const json = JSON.parse(list.stdout) as { total: number; rows: Array<{ record_key: string; candidate_id: string }> };
+    expect(json.total).toBeGreaterThanOrEqual(0);
+    expect(new Set(json.rows.map((r) => r.record_key)).size).toBe(Math.min(json.total, 100));
+    const csv = runCli(['review', 'list'], env);
+    expect(csv.code, csv.stderr).toBe(0);
+    expect(csv.stdout.startsWith('\uFEFFrecord_key,source,id_as_written,name,birth_date')).toBe(true);
+    const usage = runCli(['review', 'decide', 'abc'], env);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('Cách dùng: baophu review decide');
+    const missing = runCli(['review', 'decide', 'khong-co', '001090000001', '--accept'], env);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('Không có hồ sơ cần xem xét với mã khong-co');
   });
 });

@@ -105,7 +105,7 @@ describe('report catalogue in the browser', () => {
     const rule = again.getByRole('textbox');
     await rule.fill('0 6 32 * *');
     await again.getByRole('button', { name: 'Lưu' }).click();
-    await expect.poll(() => staff.locator('.ant-message').innerText()).toContain('Quy tắc lịch "0 6 32 * *" không hợp lệ');
+    await expect.poll(() => staff.locator('.ant-message').innerText()).toContain('Lịch không hợp lệ — Quy tắc lịch "0 6 32 * *" không hợp lệ: giá trị của trường ngày sai');
     expect((await (await staff.request.get(`${server.url}/api/jobs/schedules`)).json()).schedules.find((x: { id: number }) => x.id === saved.id).rule).toBe('0 6 5 * *');
     await rule.fill('0 7 10 * *');
     await again.getByRole('button', { name: 'Lưu' }).click();

@@ -153,6 +153,7 @@ export const AUDIT_OBJECT_LABELS: Record<string, string> = {
   delivery_calendar: 'Lịch chia sẻ dữ liệu',
   industrial_park: 'Khu công nghiệp',
   report_version: 'Báo cáo (phiên bản)',
+  scheduled_job: 'Lịch chạy tự động',
 };
 export const auditObjectLabel = (type: string): string => AUDIT_OBJECT_LABELS[type] ?? 'Đối tượng khác';
 

@@ -85,8 +85,10 @@ export function fieldLabels(schema: z.ZodType, path: ReadonlyArray<PropertyKey>)
 /** One issue in words: "Kịch bản 1, Năm kết thúc: phải từ 2026 đến 2030" (a message that names its field already keeps it once). */
 export function describeIssue(schema: z.ZodType, issue: { path: ReadonlyArray<PropertyKey>; message: string }): string {
   const labels = fieldLabels(schema, issue.path);
-  if (labels.length && issue.message.startsWith(labels[labels.length - 1])) labels.pop();
+  const named = labels.length > 0 && issue.message.startsWith(labels[labels.length - 1]);
+  if (named) labels.pop();
   if (labels.length) return `${labels.join(', ')}: ${issue.message}`;
+  if (named) return issue.message;
   // No label: the message alone when it is the schema's own (no path), else the path so the field is still named.
   return issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message;
 }

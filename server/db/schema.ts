@@ -480,12 +480,14 @@ export interface ReportVersionTable {
   created_by: number | null; created_by_name: string; created_at: Timestamp;
   reviewed_by: number | null; reviewed_by_name: string | null; reviewed_at: Timestamp | null;
   signed_by: number | null; signed_by_name: string | null; signed_at: Timestamp | null;
+  /** host:pid of the process building it (migration 0075), and when it last showed life. */
+  worker: string | null; heartbeat_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 export interface ReportFileTable {
   version_id: number; format: 'docx' | 'xlsx' | 'pdf'; bytes: Buffer; size: number; sha256: string; created_at: Timestamp;
 }
 export interface ReportActionTable {
   id: Generated<number>; version_id: number; at: Timestamp; user_id: number | null; username: string;
-  action: 'generate' | 'built' | 'fail' | 'review' | 'sign' | 'return' | 'download'; from_state: string | null; to_state: string | null;
+  action: 'generate' | 'built' | 'fail' | 'review' | 'sign' | 'return' | 'download' | 'resume'; from_state: string | null; to_state: string | null;
   comment: string | null; detail: JsonDefault<Record<string, unknown>>;
 }

@@ -25,11 +25,19 @@ export function contentSecurityPolicy(scriptHashes: readonly string[]): string {
     "font-src 'self' data:",
     "connect-src 'self'",
     "object-src 'none'",
+    // A report's PDF preview is framed from our own origin (server/reports/routes.ts, ?inline=1).
+    "frame-src 'self'",
     "base-uri 'none'",
     "form-action 'self'",
     "frame-ancestors 'none'",
   ].join('; ');
 }
+
+/**
+ * The policy of a file shown inside the app's own pages (a report's PDF preview, `?inline=1`): nothing of its own
+ * to load or run, and framed only by our origin (every other answer: frame-ancestors 'none', X-Frame-Options DENY).
+ */
+export const PREVIEW_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; object-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'none'";
 
 /** The policy for the web app in `webDist` (its index.html's inline scripts), re-read when index.html changes. */
 export function policySource(webDist: string | undefined): () => string {

@@ -10,6 +10,7 @@ import { buildApp } from './app.ts';
 import { ensureDemoData, demoAccountsText } from '../demo/load.ts';
 import { Scheduler } from '../jobs/scheduler.ts';
 import { registerJobHandlers } from '../jobs/handlers.ts';
+import { recoverReportBuilds } from '../reports/recovery.ts';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const webDist = path.join(root, 'dist', 'web');
@@ -51,7 +52,14 @@ export async function serveCommand(args: string[]): Promise<number> {
   registerJobHandlers();
   const scheduler = new Scheduler(database, { log });
   scheduler.start(Number(process.env.BAOPHU_JOB_TICK_MS) || 30_000);
+  // Report builds left unfinished by a process that stopped are built again (server/reports/recovery.ts): now, and
+  // every few minutes for those of another process that stopped showing life.
+  const recover = () => recoverReportBuilds(database, log).catch((err) => log(`Không kiểm tra được các báo cáo đang lập dở: ${(err as Error).message}`));
+  void recover();
+  const recovering = setInterval(recover, 5 * 60_000);
+  recovering.unref();
   const stop = async () => {
+    clearInterval(recovering);
     await scheduler.stop();
     await app.close().catch(() => undefined);
     await database.close();

@@ -6,7 +6,7 @@
  */
 import crypto from 'node:crypto';
 
-export type JobKind = 'import' | 'reconcile' | 'progress';
+export type JobKind = 'import' | 'reconcile' | 'progress' | 'report';
 
 export interface JobInfo {
   id: string;

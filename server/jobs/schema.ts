@@ -5,7 +5,7 @@ export const scheduleParams = z.object({ id: recordId('Mã lịch') });
 
 /** PUT /api/jobs/schedules/:id — any of: enabled, rule (five-field cron, Việt Nam time). */
 export const scheduleBody = z.object({
-  enabled: z.boolean({ error: 'Bật/tắt phải là true hoặc false' }).optional(),
+  enabled: z.boolean({ error: 'Bật/tắt phải là true hoặc false' }).describe('Bật/tắt').optional(),
   rule: z.string({ error: 'Quy tắc lịch phải là văn bản' }).trim().max(100, 'Quy tắc lịch dài quá 100 ký tự')
     .superRefine((v, ctx) => {
       try {
@@ -13,7 +13,7 @@ export const scheduleBody = z.object({
       } catch (err) {
         ctx.addIssue({ code: 'custom', message: (err as Error).message });
       }
-    }).optional(),
+    }).describe('Quy tắc lịch').optional(),
 }).refine((b) => b.enabled !== undefined || b.rule !== undefined, 'Cần ít nhất một thay đổi: enabled hoặc rule');
 
 export const runsQuery = z.object({

@@ -11,7 +11,9 @@ import { mayGenerateReport, type SessionUser } from '../auth/policies.ts';
 import { auditInsert, type AuditActor } from '../auth/audit.ts';
 import { ensureProgressFresh } from '../targets/service.ts';
 import { todayVn } from '../cases/service.ts';
-import { checkParams, loadKind, paramsKey, REPORT_FORMATS, type ReportFormat, type ReportKind, type ReportParams } from './kinds.ts';
+import { withJob } from '../jobs/running.ts';
+import { WORKER } from './worker.ts';
+import { checkParams, loadKind, paramsKey, periodLabel, REPORT_FORMATS, type ReportFormat, type ReportKind, type ReportParams } from './kinds.ts';
 import { dataIds, Sources, type DataIds } from './sources.ts';
 import type { ReportDocument } from './model.ts';
 import type { BuildContext } from './builders/common.ts';
@@ -35,7 +37,8 @@ export class ReportError extends Error {
   }
 }
 
-const BUILDERS: Record<string, (ctx: BuildContext) => Promise<ReportDocument>> = {
+/** The builder of each kind (tests may swap one for a slow fake to watch a build run). */
+export const BUILDERS: Record<string, (ctx: BuildContext) => Promise<ReportDocument>> = {
   annual: buildAnnual,
   progress: buildProgress,
   debts: buildDebts,
@@ -91,7 +94,7 @@ export async function requestReport(database: Database, req: ReportRequest): Pro
     const version = Number(last?.v ?? 0) + 1;
     const inserted = await trx.insertInto('report_version').values({
       kind: kind.id, params: JSON.stringify(params), params_key: key, version, formats, commune_code: params.commune ?? null,
-      created_by: req.actor.id, created_by_name: req.actor.username,
+      created_by: req.actor.id, created_by_name: req.actor.username, worker: WORKER, heartbeat_at: new Date(),
     }).returning(['id', 'version']).executeTakeFirstOrThrow();
     await trx.insertInto('report_action').values({ version_id: inserted.id, user_id: req.actor.id, username: req.actor.username, action: 'generate', from_state: null, to_state: 'queued', detail: JSON.stringify({ params, formats }) }).execute();
     await auditInsert(trx, req.actor, { action: 'change', objectType: 'report_version', objectId: inserted.id, communeCode: params.commune ?? null, detail: { what: 'generate', reportKind: kind.id, params, formats } }).execute();
@@ -115,38 +118,52 @@ export async function buildVersion(database: Database, id: number, viewer: Sessi
   const v = await db.selectFrom('report_version').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const kind = (await loadKind(db, v.kind))!;
   const params = v.params as unknown as ReportParams;
-  const step = async (percent: number) => { await db.updateTable('report_version').set({ progress: percent }).where('id', '=', id).execute(); };
-  try {
-    await db.updateTable('report_version').set({ state: 'running', progress: 5 }).where('id', '=', id).execute();
-    await ensureProgressFresh(database);
-    const ids = await dataIds(db, params.year);
-    let unitName = 'tỉnh Thái Nguyên';
-    if (params.commune) {
-      // The commune's name carries its type ("Phường Phan Đình Phùng").
-      unitName = (await db.selectFrom('commune').select('name').where('code', '=', params.commune).executeTakeFirstOrThrow()).name;
-    }
-    const ctx: BuildContext = { database, kind, params, viewer, ids, src: new Sources(ids), today: todayVn(), unitName, step };
-    const document = await BUILDERS[kind.id]?.(ctx);
-    if (!document) throw new Error(`Chưa có cách lập báo cáo "${kind.label}".`);
-    const files = await renderAll(document, v.formats as ReportFormat[]);
-    await step(95);
-    await db.transaction().execute(async (trx) => {
-      for (const [format, bytes] of files) {
-        await trx.insertInto('report_file').values({ version_id: id, format, bytes, size: bytes.length, sha256: sha256(bytes) }).execute();
+  // Shown in the banner of every signed-in page while it builds (server/jobs/running.ts).
+  return withJob('report', `${kind.label} — ${periodLabel(params)}`, v.created_by_name, async (job) => {
+    const step = async (percent: number) => {
+      job.update({ fraction: percent / 100 });
+      await db.updateTable('report_version').set({ progress: percent, heartbeat_at: new Date() }).where('id', '=', id).execute();
+    };
+    // The version shows life while it builds, so that another process does not take it for lost (recovery.ts).
+    const heartbeat = setInterval(() => {
+      db.updateTable('report_version').set({ heartbeat_at: new Date() }).where('id', '=', id).where('state', '=', 'running').execute().catch(() => undefined);
+    }, 60_000);
+    heartbeat.unref();
+    try {
+      job.update({ fraction: 0.05 });
+      await db.updateTable('report_version').set({ state: 'running', progress: 5, worker: WORKER, heartbeat_at: new Date() }).where('id', '=', id).execute();
+      await ensureProgressFresh(database);
+      const ids = await dataIds(db, params.year);
+      let unitName = 'tỉnh Thái Nguyên';
+      if (params.commune) {
+        // The commune's name carries its type ("Phường Phan Đình Phùng").
+        unitName = (await db.selectFrom('commune').select('name').where('code', '=', params.commune).executeTakeFirstOrThrow()).name;
       }
-      await trx.updateTable('report_version').set({ state: 'draft', progress: 100, data_ids: JSON.stringify(ids), document: JSON.stringify(document) }).where('id', '=', id).execute();
-      await trx.insertInto('report_action').values({
-        version_id: id, user_id: null, username: v.created_by_name, action: 'built', from_state: 'running', to_state: 'draft',
-        detail: JSON.stringify({ sizes: Object.fromEntries([...files].map(([f, b]) => [f, b.length])) }),
-      }).execute();
-    });
-    return { document, ids, files };
-  } catch (err) {
-    const message = (err as Error).message;
-    await db.updateTable('report_version').set({ state: 'failed', error: message }).where('id', '=', id).execute();
-    await db.insertInto('report_action').values({ version_id: id, user_id: null, username: v.created_by_name, action: 'fail', from_state: 'running', to_state: 'failed', comment: message }).execute();
-    throw err;
-  }
+      const ctx: BuildContext = { database, kind, params, viewer, ids, src: new Sources(ids), today: todayVn(), unitName, step };
+      const document = await BUILDERS[kind.id]?.(ctx);
+      if (!document) throw new Error(`Chưa có cách lập báo cáo "${kind.label}".`);
+      const files = await renderAll(document, v.formats as ReportFormat[]);
+      await step(95);
+      await db.transaction().execute(async (trx) => {
+        for (const [format, bytes] of files) {
+          await trx.insertInto('report_file').values({ version_id: id, format, bytes, size: bytes.length, sha256: sha256(bytes) }).execute();
+        }
+        await trx.updateTable('report_version').set({ state: 'draft', progress: 100, data_ids: JSON.stringify(ids), document: JSON.stringify(document) }).where('id', '=', id).execute();
+        await trx.insertInto('report_action').values({
+          version_id: id, user_id: null, username: v.created_by_name, action: 'built', from_state: 'running', to_state: 'draft',
+          detail: JSON.stringify({ sizes: Object.fromEntries([...files].map(([f, b]) => [f, b.length])) }),
+        }).execute();
+      });
+      return { document, ids, files };
+    } catch (err) {
+      const message = (err as Error).message;
+      await db.updateTable('report_version').set({ state: 'failed', error: message }).where('id', '=', id).execute();
+      await db.insertInto('report_action').values({ version_id: id, user_id: null, username: v.created_by_name, action: 'fail', from_state: 'running', to_state: 'failed', comment: message }).execute();
+      throw err;
+    } finally {
+      clearInterval(heartbeat);
+    }
+  });
 }
 
 export interface MadeReport {

@@ -7,6 +7,7 @@ import { STATE_LABELS, type VersionRow, type versionActions, type versionFiles }
 
 const ACTION_LABELS: Record<string, string> = {
   generate: 'Yêu cầu lập', built: 'Đã lập xong', fail: 'Lập không thành công', review: 'Duyệt', sign: 'Ký', return: 'Trả lại', download: 'Tải về',
+  resume: 'Lập lại sau khi máy chủ khởi động lại',
 };
 const PARAM_LABELS: Record<string, string> = { year: 'Năm', month: 'Tháng', quarter: 'Quý', commune: 'Xã, phường' };
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
@@ -41,7 +42,7 @@ export function presentVersionDetail(
     ...presentVersion({ ...v, kindLabel: kind.label }),
     dataIds: v.data_ids,
     files: files.map((f) => ({ format: f.format, size: f.size, sha256: f.sha256, url: `/api/reports/versions/${v.id}/file/${f.format}` })),
-    actions: actions.map((a) => ({ at: iso(a.at), username: a.username, action: a.action, actionLabel: ACTION_LABELS[a.action] ?? a.action, fromState: a.from_state, toState: a.to_state, comment: a.comment })),
+    actions: actions.map((a) => ({ at: iso(a.at), username: a.username, action: a.action, actionLabel: a.action === 'download' && (a.detail as { preview?: boolean } | null)?.preview ? 'Xem trước' : ACTION_LABELS[a.action] ?? a.action, fromState: a.from_state, toState: a.to_state, comment: a.comment })),
     canReview: v.state === 'draft' && mayReviewReport(user, kind.access, v.commune_code),
     canReturn: (v.state === 'draft' || v.state === 'reviewed') && mayReviewReport(user, kind.access, v.commune_code),
     canSign: v.state === 'reviewed' && maySignReport(user, kind.access, v.commune_code),

@@ -8,11 +8,12 @@ import { currentUser } from '../http/request.ts';
 import { HttpError, parseInput } from '../http/errors.ts';
 import { can } from '../auth/policies.ts';
 import { actorOfUser } from './actor.ts';
-import { makeReportBody, versionListQuery, versionParams, fileParams, actionBody } from './schema.ts';
+import { makeReportBody, versionListQuery, versionParams, fileParams, fileQuery, actionBody } from './schema.ts';
 import { loadKinds, FORMAT_CONTENT_TYPES } from './kinds.ts';
 import { buildVersion, requestReport, ReportError } from './commands.ts';
 import { enqueue } from './queue.ts';
 import { downloadFile, listVersions, readableVersion, returnVersion, reviewVersion, signVersion, versionActions, versionFiles } from './versions.ts';
+import { PREVIEW_POLICY } from '../http/security.ts';
 import { presentKind, presentVersion, presentVersionDetail } from './presenters.ts';
 
 const asHttp = (err: unknown): never => {
@@ -58,10 +59,17 @@ const routes: FastifyPluginAsync = async (app) => {
   app.get('/api/reports/versions/:id/file/:format', async (request, reply) => {
     const user = readsReports(request);
     const { id, format } = parseInput(fileParams, request.params, 'Tệp báo cáo');
-    const f = await downloadFile(database, user, id, format).catch(asHttp);
+    // The first page's preview on the version's panel: the PDF shown inline, in a frame of our own pages only.
+    const inline = parseInput(fileQuery, request.query, 'Tham số').inline === '1';
+    if (inline && format !== 'pdf') throw new HttpError(400, 'Chỉ xem trước được tệp PDF.');
+    const f = await downloadFile(database, user, id, format, inline).catch(asHttp);
     const name = `bao-cao-${f.v.kind}-${id}-v${f.v.version}.${format}`;
     reply.header('content-type', FORMAT_CONTENT_TYPES[format]);
-    reply.header('content-disposition', `attachment; filename="${name}"`);
+    reply.header('content-disposition', `${inline ? 'inline' : 'attachment'}; filename="${name}"`);
+    if (inline) {
+      reply.header('x-frame-options', 'SAMEORIGIN');
+      reply.header('content-security-policy', PREVIEW_POLICY);
+    }
     reply.header('x-content-sha256', f.sha256);
     return reply.send(f.bytes);
   });

@@ -19,6 +19,8 @@ export const makeReportBody = z.object({
 export const versionListQuery = z.object({ kind: kindId.optional() });
 export const versionParams = z.object({ id: recordId('Mã phiên bản') });
 export const fileParams = z.object({ id: recordId('Mã phiên bản'), format });
+/** `?inline=1`: shown in the page (the PDF's preview) rather than saved. */
+export const fileQuery = z.object({ inline: z.enum(['0', '1'], { error: 'inline phải là 0 hoặc 1' }).optional() });
 export const actionBody = z.object({
   comment: z.string({ error: 'Ý kiến phải là văn bản' }).max(2000, 'Ý kiến dài quá 2000 ký tự').optional(),
 });

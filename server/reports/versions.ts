@@ -94,14 +94,17 @@ export async function signVersion(database: Database, user: SessionUser, id: num
   });
 }
 
-/** The stored bytes of one format; logged as a download (report_action) and audited as an export. */
-export async function downloadFile(database: Database, user: SessionUser, id: number, format: ReportFormat) {
+/**
+ * The stored bytes of one format; logged as a download (report_action) and audited as an export. `preview`: shown
+ * inline on the page ("Xem trước trang đầu"), logged and audited the same way with `preview: true`.
+ */
+export async function downloadFile(database: Database, user: SessionUser, id: number, format: ReportFormat, preview = false) {
   const { v } = await readableVersion(database, user, id);
   if (!['draft', 'reviewed', 'signed', 'returned'].includes(v.state)) throw new ReportError(409, 'Báo cáo chưa lập xong.');
   const f = await database.db.selectFrom('report_file').select(['bytes', 'sha256']).where('version_id', '=', id).where('format', '=', format).executeTakeFirst();
   if (!f) throw new ReportError(404, `Phiên bản này không có tệp ${format}.`);
-  await database.db.insertInto('report_action').values({ version_id: id, user_id: user.id, username: user.username, action: 'download', detail: JSON.stringify({ format, sha256: f.sha256 }) }).execute();
-  await audit(database.db, user, { action: 'export', objectType: 'report_version', objectId: id, communeCode: v.commune_code, detail: { format, reportKind: v.kind, state: v.state } });
+  await database.db.insertInto('report_action').values({ version_id: id, user_id: user.id, username: user.username, action: 'download', detail: JSON.stringify(preview ? { format, sha256: f.sha256, preview } : { format, sha256: f.sha256 }) }).execute();
+  await audit(database.db, user, { action: 'export', objectType: 'report_version', objectId: id, communeCode: v.commune_code, detail: preview ? { format, reportKind: v.kind, state: v.state, preview } : { format, reportKind: v.kind, state: v.state } });
   return { bytes: Buffer.from(f.bytes), sha256: f.sha256, v };
 }
 

@@ -1,6 +1,8 @@
 /**
  * In real Chromium: Social Security generates the debts list on "Báo cáo" with its parameters, watches it build,
- * downloads a format, reviews it; its leader signs it (the number is given); the versions table shows who acted.
+ * downloads a format, reviews it; its leader signs it (the number is given) and previews its first page (the frame's
+ * URL answers the PDF inline); the versions table shows who acted. Home Affairs switches a schedule off in "Lịch tự
+ * động" and changes a rule (a wrong one is refused in Vietnamese); the leadership reads the schedules only.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -15,6 +17,8 @@ beforeAll(async () => {
   await server.addUser('bhxh1', 'social_security', { name: 'Chuyên viên BHXH' });
   await server.addUser('bhxhld', 'social_security', { name: 'Lãnh đạo BHXH', leader: true });
   await server.addUser('thue1', 'tax', { name: 'Thuế' });
+  await server.addUser('noivu1', 'home_affairs', { name: 'Chuyên viên Sở Nội vụ' });
+  await server.addUser('lanhdao1', 'leadership', { name: 'Lãnh đạo UBND tỉnh' });
   browser = await launchBrowser();
 }, 180_000);
 afterAll(async () => {
@@ -62,7 +66,63 @@ describe('report catalogue in the browser', () => {
     expect(actions.map((a) => a.replace(/^.* — /, ''))).toEqual(['bhxh1: Yêu cầu lập', 'bhxh1: Đã lập xong', 'bhxh1: Tải về', 'bhxh1: Duyệt', 'bhxhld: Ký']);
     // No more actions on a signed version.
     expect(await lp.getByRole('button', { name: /Duyệt|Ký|Trả lại/ }).count()).toBe(0);
+    // The first page's preview: a frame of the PDF, answered inline.
+    expect(await lp.getByTestId('version-preview').count()).toBe(0);
+    await lp.getByRole('button', { name: 'Xem trước trang đầu' }).click();
+    const frame = lp.getByTestId('version-preview');
+    await frame.waitFor();
+    const src = (await frame.getAttribute('src'))!;
+    expect(src).toMatch(/^\/api\/reports\/versions\/\d+\/file\/pdf\?inline=1#page=1$/);
+    const answer = await leader.request.get(`${server.url}${src.replace(/#.*$/, '')}`);
+    expect(answer.status()).toBe(200);
+    expect(answer.headers()['content-type']).toBe('application/pdf');
+    expect(answer.headers()['content-disposition']).toMatch(/^inline;/);
+    expect(answer.headers()['content-security-policy']).toContain("frame-ancestors 'self'");
+    expect((await answer.body()).subarray(0, 5).toString()).toBe('%PDF-');
     await screenshot(leader, 'reports-signed');
+  }, 180_000);
+
+  it('shows the schedules; Home Affairs switches one off and changes a rule, the leadership only reads them', async () => {
+    const staff = await as('noivu1');
+    await staff.goto(`${server.url}/bao-cao`);
+    const card = staff.getByTestId('report-schedules');
+    await card.waitFor();
+    const monthly = card.locator('tr', { hasText: 'Báo cáo tiến độ thực hiện chỉ tiêu hằng tháng (toàn tỉnh)' });
+    await monthly.waitFor();
+    expect(await monthly.innerText()).toContain('06:00 ngày 05 hằng tháng');
+    const toggle = monthly.getByRole('switch');
+    expect(await toggle.getAttribute('aria-checked')).toBe('true');
+    await toggle.click();
+    await staff.getByText('Đã tắt lịch.').waitFor();
+    // Saved: after a reload the switch is off, and the API says so.
+    await staff.reload();
+    const again = staff.getByTestId('report-schedules').locator('tr', { hasText: 'Báo cáo tiến độ thực hiện chỉ tiêu hằng tháng (toàn tỉnh)' });
+    await expect.poll(() => again.getByRole('switch').getAttribute('aria-checked')).toBe('false');
+    const api = await (await staff.request.get(`${server.url}/api/jobs/schedules`)).json();
+    const saved = api.schedules.find((x: { label: string }) => x.label === 'Báo cáo tiến độ thực hiện chỉ tiêu hằng tháng (toàn tỉnh)');
+    expect(saved.enabled).toBe(false);
+    // A wrong rule is refused in Vietnamese; a right one is saved with its Vietnamese label.
+    const rule = again.getByRole('textbox');
+    await rule.fill('0 6 32 * *');
+    await again.getByRole('button', { name: 'Lưu' }).click();
+    await expect.poll(() => staff.locator('.ant-message').innerText()).toContain('Lịch không hợp lệ — Quy tắc lịch "0 6 32 * *" không hợp lệ: giá trị của trường ngày sai');
+    expect((await (await staff.request.get(`${server.url}/api/jobs/schedules`)).json()).schedules.find((x: { id: number }) => x.id === saved.id).rule).toBe('0 6 5 * *');
+    await rule.fill('0 7 10 * *');
+    await again.getByRole('button', { name: 'Lưu' }).click();
+    await expect.poll(() => again.getByTestId('schedule-rule-label').innerText()).toBe('07:00 ngày 10 hằng tháng');
+    await screenshot(staff, 'reports-schedules');
+
+    const leadership = await as('lanhdao1');
+    await leadership.goto(`${server.url}/bao-cao`);
+    const read = leadership.getByTestId('report-schedules');
+    await read.locator('tr', { hasText: 'Báo cáo tiến độ thực hiện chỉ tiêu hằng tháng (toàn tỉnh)' }).waitFor();
+    expect(await read.getByRole('switch').count()).toBe(0);
+    expect(await read.innerText()).toContain('Đã tắt');
+    // Social Security does not follow the directive: no card.
+    const bhxh = await as('bhxh1');
+    await bhxh.goto(`${server.url}/bao-cao`);
+    await bhxh.getByTestId('kind-debts').waitFor();
+    expect(await bhxh.getByTestId('report-schedules').count()).toBe(0);
   }, 180_000);
 
   it('an account without reports.read has no "Báo cáo" page', async () => {

@@ -1,6 +1,6 @@
 /**
  * The banner every signed-in page shows while the server runs a long job (an import, a reconciliation, a progress
- * refresh): what runs, the step and a progress bar (GET /api/jobs/current, answered from the server's memory).
+ * refresh, a report build): what runs, the step and a progress bar (GET /api/jobs/current, answered from the server's memory).
  * Asked every 5 s, every second while a job runs. Plain elements, like the bell.
  */
 import { useEffect, useState } from 'react';
@@ -9,7 +9,7 @@ import { formatRatioPct } from './format.ts';
 
 interface RunningJob {
   id: string;
-  kind: 'import' | 'reconcile' | 'progress';
+  kind: 'import' | 'reconcile' | 'progress' | 'report';
   label: string;
   stepLabel: string | null;
   fraction: number | null;
@@ -52,7 +52,7 @@ export function JobBanner() {
         return (
           <div key={j.id} className="bp-job">
             <span className="bp-job-text">
-              Đang chạy: <strong>{j.label}</strong>
+              {j.kind === 'report' ? 'Đang lập báo cáo: ' : 'Đang chạy: '}<strong>{j.label}</strong>
               {j.stepLabel ? ` — ${j.stepLabel}` : ''}
               {j.fraction !== null ? ` (${formatRatioPct(Math.round(j.fraction * 100) / 100)})` : ''}
             </span>

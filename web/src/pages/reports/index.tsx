@@ -2,12 +2,15 @@
  * "Báo cáo": the report catalogue (issue 15 item 5) — the kinds (data, server/reports), generating one with its
  * parameters (queued on the server; the page polls the version's progress), the versions with their state and who
  * acted, downloads per format, and review / sign / return by what the account may do (the server decides:
- * canReview, canSign, canReturn). Scheduled drafts (server/jobs) appear here as versions made by "lich-tu-dong".
+ * canReview, canSign, canReturn). Scheduled drafts (server/jobs) appear here as versions made by "lich-tu-dong";
+ * the card "Lịch tự động" shows the schedules to who may read them and lets who may manage them switch one on or off
+ * and change its rule (PUT /api/jobs/schedules/:id). A version's PDF can be previewed inline ("Xem trước trang đầu").
  */
 import { useEffect, useState } from 'react';
-import { App, Button, Card, Descriptions, Form, Input, InputNumber, Progress, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { App, Button, Card, Descriptions, Form, Input, InputNumber, Progress, Select, Space, Switch, Table, Tag, Timeline, Typography } from 'antd';
 import { PageHeader, AsyncContent, CommuneSelect, EmptyState, useApi, formatDateTime, formatInt } from '../../components/index.ts';
 import { api, type ApiError } from '../../api.ts';
+import { useMe } from '../../auth.tsx';
 
 interface Kind {
   id: string; label: string; description: string; params: Array<{ name: string; label: string }>; needsPeriod: boolean; formats: string[];
@@ -17,6 +20,10 @@ interface Version {
   id: number; kind: string; kindLabel?: string; version: number; params: Record<string, unknown>; periodLabel: string; state: string; stateLabel: string;
   progress: number; error: string | null; number: string | null; commune: string | null; formats: string[]; createdBy: string; createdAt: string;
   reviewedBy: string | null; reviewedAt: string | null; signedBy: string | null; signedAt: string | null;
+}
+interface Schedule {
+  id: number; kind: string; label: string; rule: string; ruleLabel: string; enabled: boolean; nextRunAt: string | null; lastRunAt: string | null;
+  lastState: string | null; lastStateLabel: string | null; updatedBy: string | null; updatedAt: string | null;
 }
 interface VersionDetail extends Version {
   files: Array<{ format: string; size: number; url: string }>;
@@ -35,6 +42,8 @@ export default function ReportsPage() {
   const versions = useApi<{ versions: Version[] }>('/api/reports/versions');
   const [selected, setSelected] = useState<number | null>(null);
   const labelOf = (id: string) => kinds.data?.kinds.find((k) => k.id === id)?.label ?? id;
+  // mayReadSchedules (server/auth/policies.ts): who follows the directive.
+  const mayReadSchedules = useMe().can.includes('directive.follow');
   return (
     <>
       <PageHeader title="Báo cáo" subtitle="Lập báo cáo theo mẫu, rà soát, ký và tải về; báo cáo định kỳ được lập tự động theo lịch" />
@@ -64,6 +73,7 @@ export default function ReportsPage() {
         </AsyncContent>
       </Card>
       {selected !== null && <VersionPanel key={selected} id={selected} onChanged={versions.reload} />}
+      {mayReadSchedules && <SchedulesCard />}
     </>
   );
 }
@@ -165,6 +175,7 @@ function VersionPanel({ id, onChanged }: { id: number; onChanged: () => void }) 
                 ))}
               </Space>
             )}
+            {d.files.some((f) => f.format === 'pdf') && <Preview id={d.id} />}
             {(d.canReview || d.canSign || d.canReturn) && (
               <Space wrap style={{ margin: '8px 0' }}>
                 <Input placeholder="Ý kiến (bắt buộc khi trả lại)" value={comment} onChange={(e) => setComment(e.target.value)} style={{ width: 320 }} />
@@ -177,6 +188,83 @@ function VersionPanel({ id, onChanged }: { id: number; onChanged: () => void }) 
               children: <span data-testid="version-action">{formatDateTime(a.at)} — {a.username}: {a.actionLabel}{a.comment ? ` («${a.comment}»)` : ''}</span>,
             }))} />
           </>
+        )}
+      </AsyncContent>
+    </Card>
+  );
+}
+
+/** The first page of the version's PDF, shown on demand (each showing is logged and audited like a download). */
+function Preview({ id }: { id: number }) {
+  const [shown, setShown] = useState(false);
+  const url = `/api/reports/versions/${id}/file/pdf?inline=1#page=1`;
+  return (
+    <div style={{ margin: '8px 0' }}>
+      <Button onClick={() => setShown((s) => !s)} aria-expanded={shown}>{shown ? 'Ẩn bản xem trước' : 'Xem trước trang đầu'}</Button>
+      {shown && (
+        <iframe data-testid="version-preview" title="Xem trước trang đầu của báo cáo" src={url}
+          style={{ display: 'block', width: '100%', maxWidth: 720, height: 900, marginTop: 8, border: '1px solid #d9d9d9' }} />
+      )}
+    </div>
+  );
+}
+
+/**
+ * "Lịch tự động": the schedules of the reports BaoPhu drafts by itself (server/jobs). Who may manage them switches
+ * one on or off and changes its rule (five-field cron, Việt Nam time); the server's Vietnamese refusals are shown.
+ */
+function SchedulesCard() {
+  const { message } = App.useApp();
+  const state = useApi<{ canManage: boolean; schedules: Schedule[] }>('/api/jobs/schedules');
+  const [busy, setBusy] = useState<number | null>(null);
+  const [rules, setRules] = useState<Record<number, string>>({});
+  const save = async (s: Schedule, change: { enabled?: boolean; rule?: string }, done: string) => {
+    setBusy(s.id);
+    try {
+      await api.put(`/api/jobs/schedules/${s.id}`, change);
+      message.success(done);
+      setRules((r) => { const { [s.id]: _drop, ...rest } = r; return rest; });
+      state.reload();
+    } catch (err) {
+      message.error((err as ApiError).message);
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <Card title="Lịch tự động" style={{ marginTop: 12 }} data-testid="report-schedules">
+      <AsyncContent state={state}>
+        {(d: { canManage: boolean; schedules: Schedule[] }) => d.schedules.length === 0 ? <EmptyState description="Chưa có lịch tự động nào." /> : (
+          <Table<Schedule> rowKey="id" size="small" pagination={false} dataSource={d.schedules}
+            onRow={(r) => ({ 'data-testid': `schedule-${r.id}` }) as React.HTMLAttributes<HTMLElement>}
+            columns={[
+              { title: 'Lịch', dataIndex: 'label' },
+              {
+                title: 'Quy tắc', dataIndex: 'ruleLabel',
+                render: (label: string, s) => !d.canManage ? label : (
+                  <Space direction="vertical" size={4}>
+                    <span data-testid="schedule-rule-label">{label}</span>
+                    <Space.Compact>
+                      <Input aria-label={`Quy tắc của lịch ${s.label}`} value={rules[s.id] ?? s.rule} style={{ width: 150, fontFamily: 'monospace' }}
+                        onChange={(e) => setRules((r) => ({ ...r, [s.id]: e.target.value }))} />
+                      <Button disabled={(rules[s.id] ?? s.rule).trim() === s.rule} loading={busy === s.id}
+                        onClick={() => save(s, { rule: rules[s.id] ?? s.rule }, 'Đã lưu quy tắc lịch.')}>Lưu</Button>
+                    </Space.Compact>
+                  </Space>
+                ),
+              },
+              {
+                title: 'Bật', dataIndex: 'enabled',
+                render: (on: boolean, s) => d.canManage
+                  ? <Switch aria-label={`Bật lịch ${s.label}`} checked={on} loading={busy === s.id} onChange={(v) => save(s, { enabled: v }, v ? 'Đã bật lịch.' : 'Đã tắt lịch.')} />
+                  : <Tag color={on ? 'green' : 'default'}>{on ? 'Đang bật' : 'Đã tắt'}</Tag>,
+              },
+              { title: 'Lần chạy tới', dataIndex: 'nextRunAt', render: (v: string | null, s) => (s.enabled && v ? formatDateTime(v) : '') },
+              {
+                title: 'Lần chạy trước', dataIndex: 'lastRunAt',
+                render: (v: string | null, s) => (v ? <>{formatDateTime(v)} {s.lastStateLabel && <Tag color={s.lastState === 'failed' ? 'red' : s.lastState === 'done' ? 'green' : 'processing'}>{s.lastStateLabel}</Tag>}</> : 'Chưa chạy'),
+              },
+            ]} />
         )}
       </AsyncContent>
     </Card>

@@ -25,7 +25,8 @@ import { analyzeFile } from './analyze.ts';
 import { manualMappingProblem, type ManualMapping } from './header.ts';
 import { maxUploadBytes, megabytes } from './limits.ts';
 import { KINDS } from './kinds.ts';
-import { importFile, refreshAfterCurrentChange, restoreBatch, RestoreError, restorePlan, type ImportResult } from './service.ts';
+import { importFile, RestoreError, restorePlan, type ImportResult } from './service.ts';
+import { importAndRefresh, restoreAndRefresh } from '../commands/import-and-refresh.ts';
 import { issuesOfBatch, reportStream, type ReportRow } from './report.ts';
 import { presentAnalysis, presentBatch, presentIssue, presentResult, type BatchRow } from './presenters.ts';
 import { batchParams, confirmBody, historyQuery, jobParams, previewQuery, reportQuery, uploadParams, uploadQuery } from './schema.ts';
@@ -249,7 +250,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const tracked = startJob('import', `Nhập tệp ${KINDS[body.kind as FileKind]?.label ?? body.kind}`, user.username);
     void (async () => {
       try {
-        const result = await importFile(database, {
+        const result = await importAndRefresh(database, {
           kind: body.kind, filePath: u.path, fileName: u.fileName, period: body.period, strict: body.strict, userId: user.id, moveFile: true,
           replace: body.replace, mapping: body.mapping,
           onProgress: (rows, fraction) => {
@@ -258,20 +259,10 @@ const routes: FastifyPluginAsync = async (app) => {
             tracked.update({ fraction: job.fraction, stepLabel: `Đã đọc ${rows.toLocaleString('vi-VN')} dòng` });
             emit('progress');
           },
-        });
-        if (result.status === 'imported') {
-          tracked.update({ fraction: 1, stepLabel: 'Cập nhật số liệu tiến độ' });
-          await refreshAfterCurrentChange(database, body.kind);
-        }
+          onRefreshing: () => tracked.update({ fraction: 1, stepLabel: 'Cập nhật số liệu tiến độ' }),
+        }, { actor: user });
         job.result = result;
         job.status = 'done';
-        await audit(database.db, user, {
-          action: 'import', objectType: 'import_batch', objectId: result.batchId,
-          detail: {
-            kind: body.kind, fileName: u.fileName, status: result.status, rows: result.rows, accepted: result.accepted, rejected: result.rejected, sha256: result.sha256,
-            replaced: result.replacement?.batches.map((b) => b.id) ?? [],
-          },
-        }).catch(() => undefined);
       } catch (err) {
         job.status = 'failed';
         job.error = 'Lỗi khi nhập tệp: cơ sở dữ liệu không ghi được lô này; không có gì thay đổi. Vui lòng thử lại hoặc báo quản trị hệ thống.';
@@ -427,12 +418,7 @@ const routes: FastifyPluginAsync = async (app) => {
   app.post('/api/imports/:id/restore', async (request) => {
     const user = currentUser(request);
     const b = await restorable(request, user);
-    const restored = await restoreBatch(database, Number(b.id)).catch((err) => { throw restoreFailure(err); });
-    await audit(database.db, user, {
-      action: 'change', objectType: 'import_batch', objectId: Number(b.id),
-      detail: { operation: 'restore', kind: restored.kind, replaced: restored.replacement?.batches.map((x) => x.id) ?? [] },
-    });
-    await refreshAfterCurrentChange(database, restored.kind);
+    const restored = await restoreAndRefresh(database, Number(b.id), { actor: user }).catch((err) => { throw restoreFailure(err); });
     const now = (await database.pool.query('SELECT * FROM import_batch WHERE id = $1', [b.id])).rows[0] as BatchRow;
     return { batch: presentBatch(now), replacement: restored.replacement };
   });

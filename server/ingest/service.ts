@@ -713,7 +713,7 @@ export function replacementMessage(fileName: string, r: Replacement): string {
 /**
  * Makes a replaced batch current again, in one transaction: it replaces what is current of its kind and period
  * now (by the import's rule, with the batch's commune scope). Returns what it replaced; the caller audits it and
- * refreshes what depends on current data (refreshAfterCurrentChange).
+ * refreshes what depends on current data (server/commands/import-and-refresh.ts restoreAndRefresh).
  */
 export async function restoreBatch(database: Database, batchId: number): Promise<{ kind: FileKind; replacement: Replacement | null }> {
   const client = await database.pool.connect();
@@ -754,13 +754,5 @@ export class RestoreError extends Error {
   constructor(readonly status: 404 | 409, message: string) {
     super(message);
   }
-}
-
-/**
- * After current data of a kind changed (an import, a restore): rebuild what is derived from it (progress
- * aggregates). The one path every entry point (web, command line) takes.
- */
-export async function refreshAfterCurrentChange(database: Database, kind: FileKind): Promise<void> {
-  await (await import('../targets/service.ts')).refreshProgressAfter(database, { importedKind: kind });
 }
 

@@ -226,6 +226,23 @@ export function forbiddenImports(graph: ImportGraph, from: string, forbidden: re
   return found;
 }
 
+/**
+ * The files that may import a command (server/commands/): the callers of a use case — the capabilities' routes and
+ * command-line modules, the first-start demo load — and other commands. A service importing a command would put the
+ * orchestration back under the capabilities it drives.
+ */
+export const COMMAND_CALLERS = /^server\/(commands\/[^/]+|[a-z-]+\/(routes|[a-z-]+-routes|cli)|demo\/load)\.ts$/;
+
+/** Edges into server/commands/ from a file that is not a command's caller (see COMMAND_CALLERS), as "a → b". */
+export function commandImportProblems(graph: ImportGraph): string[] {
+  const found: string[] = [];
+  for (const [file, edges] of graph) {
+    if (COMMAND_CALLERS.test(file)) continue;
+    for (const e of edges) if (e.to.startsWith('server/commands/')) found.push(`${file} → ${e.to}`);
+  }
+  return found;
+}
+
 /** Every layer rule broken, in words (empty when the graph is clean). */
 export function layerProblems(graph = importGraph()): string[] {
   return [
@@ -233,6 +250,7 @@ export function layerProblems(graph = importGraph()): string[] {
     ...findCycles(graph, 'shared/').map((c) => `import cycle in shared/: ${c.join(' → ')}`),
     ...forbiddenImports(graph, 'shared/', ['server/', 'web/']).map((e) => `shared/ imports server/ or web/: ${e}`),
     ...forbiddenImports(graph, 'web/', ['server/']).map((e) => `web/ imports server/: ${e}`),
+    ...commandImportProblems(graph).map((e) => `only routes, command-line modules and the demo load import server/commands/: ${e}`),
   ];
 }
 

@@ -1,14 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { sql } from 'kysely';
 import { currentUser } from '../http/request.ts';
-import { parseInput, forbidden, HttpError } from '../http/errors.ts';
+import { parseInput, forbidden } from '../http/errors.ts';
 import { can, seesPersonalData, type SessionUser } from './policies.ts';
 import { ROLES, type Capability } from '#shared/auth/roles.ts';
-import { auditQuery, changePasswordBody, editUserBody, newUserBody, userIdParams } from './schema.ts';
-import { changeAccountState, changeOwnPassword, checkScopeCodes, checkScopeFitsRole, editAccount, listUsers, resetPassword, type AccountStateChange } from './accounts.ts';
+import { auditQuery, changePasswordBody, editUserBody, userIdParams } from './schema.ts';
+import { changeAccountState, changeOwnPassword, editAccount, listUsers, resetPassword, type AccountStateChange } from './accounts.ts';
 import { SESSION_COOKIE } from './session.ts';
-import { createUser } from './users.ts';
-import { passwordProblem } from './password.ts';
+import { createAccount } from '../commands/create-account.ts';
 import { audit } from './audit.ts';
 import { presentAuditEntry, presentUser } from './presenters.ts';
 
@@ -42,16 +41,7 @@ const routes: FastifyPluginAsync = async (app) => {
   app.post('/api/admin/users', async (request) => {
     const me = currentUser(request);
     require(me, 'users.manage', 'quản lý tài khoản');
-    const body = parseInput(newUserBody, request.body, 'Thông tin tài khoản');
-    const weak = passwordProblem(body.password);
-    if (weak) throw new HttpError(400, weak, { issues: [{ field: 'password', message: weak }] });
-    const role = ROLES[body.role];
-    checkScopeFitsRole(body.role, body.communes, body.parks);
-    const taken = await db.selectFrom('app_user').select('id').where('username', '=', body.username).executeTakeFirst();
-    if (taken) throw new HttpError(409, `Tên đăng nhập "${body.username}" đã tồn tại.`, { issues: [{ field: 'username', message: 'Đã tồn tại' }] });
-    await checkScopeCodes(db, body.communes, body.parks);
-    const id = await createUser(db, { username: body.username, fullName: body.fullName, password: body.password, role: body.role, communes: role.communeScoped ? body.communes : [], parks: body.parks, isLeader: body.isLeader });
-    await audit(db, me, { action: 'change', objectType: 'user', objectId: id, detail: { created: body.username, role: body.role, isLeader: body.isLeader } });
+    const { id } = await createAccount(db, request.body, { actor: me });
     return { id };
   });
 

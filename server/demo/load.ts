@@ -8,6 +8,9 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import type { Database } from '../db/connect.ts';
 import { createUser, DEMO_ACCOUNTS, DEMO_PASSWORD } from '../auth/users.ts';
+import { audit, commandLineActor } from '../auth/audit.ts';
+import { importAndRefresh } from '../commands/import-and-refresh.ts';
+import { reconcileAndRefresh } from '../commands/reconcile-and-refresh.ts';
 import { FILE_KINDS } from '#shared/auth/roles.ts';
 
 export const DEMO_SCALE = Number(process.env.BAOPHU_DEMO_SCALE || 0.01);
@@ -50,21 +53,17 @@ export async function ensureDemoData(database: Database, log: Log): Promise<bool
   const outDir = path.join(database.config.dataDir, 'demo');
   const { generateDemo } = await import('./generate.ts');
   const { files } = await generateDemo({ scale: DEMO_SCALE, seed: DEMO_SEED, outDir });
-  const { importFile } = await import('../ingest/service.ts');
   for (const kind of FILE_KINDS) {
     const file = files.find((f) => f.kind === kind);
     if (!file) continue;
-    // The demo owns this database: a resumed load may replace what an interrupted one left.
-    const result = await importFile(database, { kind, filePath: file.path, fileName: path.basename(file.path), userName: 'demo', replace: true });
+    // The demo owns this database: a resumed load may replace what an interrupted one left. The progress aggregates
+    // are refreshed once, after the reconciliation.
+    const result = await importAndRefresh(database, { kind, filePath: file.path, fileName: path.basename(file.path), userName: 'demo', replace: true, refresh: false }, null);
     log(`  ${kind}: ${result.status === 'unchanged' ? 'đã có' : `${result.accepted} dòng`}`);
   }
-  const { runReconciliation } = await import('../reconcile/service.ts');
-  const run = await runReconciliation(database, {});
+  const run = await reconcileAndRefresh(database, {}, null);
   log(`  đối soát: ${run.total} phát hiện`);
-  const { refreshProgress } = await import('../targets/service.ts');
-  await refreshProgress(database);
   // `baophu serve` (or `npm start`) loaded these accounts and synthetic files: one row says so.
-  const { audit, commandLineActor } = await import('../auth/audit.ts');
   await audit(database.db, commandLineActor(), { action: 'import', objectType: 'demo', detail: { channel: 'cli', scale: DEMO_SCALE, seed: DEMO_SEED, kinds: files.map((f) => f.kind), findings: run.total } });
   await setDemoState(database, 'done');
   fs.rmSync(outDir, { recursive: true, force: true });

@@ -13,9 +13,8 @@ import { withDatabase } from '../db/open.ts';
 import { formatInt } from '#shared/format.ts';
 import { KINDS, isFileKind } from './kinds.ts';
 import { audit, commandLineActor } from '../auth/audit.ts';
-import {
-  importFile, ImportOptionError, refreshAfterCurrentChange, replacedText, restoreBatch, RestoreError, type ImportResult,
-} from './service.ts';
+import { ImportOptionError, replacedText, RestoreError, type ImportResult } from './service.ts';
+import { importAndRefresh, restoreAndRefresh } from '../commands/import-and-refresh.ts';
 import { issuesOfBatch, reportFormatOf, writeReportFile, type ReportRow } from './report.ts';
 
 const USAGE =
@@ -110,7 +109,7 @@ export async function importCommand(args: string[]): Promise<number> {
   return withDatabase(async (database) => {
     let result: ImportResult;
     try {
-      result = await importFile(database, {
+      result = await importAndRefresh(database, {
         kind,
         filePath,
         fileName: path.basename(filePath),
@@ -120,20 +119,13 @@ export async function importCommand(args: string[]): Promise<number> {
         userId: null,
         userName: actor.username,
         onProgress: (rows, fraction) => bar.update(rows, fraction),
-      });
+      }, { actor, channel: 'cli' });
     } catch (err) {
       if (err instanceof ImportOptionError) throw new UsageError(err.message);
       throw err;
     } finally {
       bar.done();
     }
-    if (result.status === 'imported') await refreshAfterCurrentChange(database, kind);
-    // The same row as an import through the web (server/ingest/routes.ts), with the command line as the actor.
-    await audit(database.db, actor, {
-      action: 'import', objectType: 'import_batch', objectId: result.batchId,
-      detail: { channel: 'cli', kind, fileName: path.basename(filePath), status: result.status, rows: result.rows, accepted: result.accepted, rejected: result.rejected, sha256: result.sha256 },
-    });
-
     if (values.rejects) {
       const rejectsPath = path.resolve(values.rejects);
       // The command line reads as an administrator: the original rows are written as they are.
@@ -171,17 +163,11 @@ async function restoreCommand(positionals: string[], json: boolean): Promise<num
   return withDatabase(async (database) => {
     let restored;
     try {
-      restored = await restoreBatch(database, batchId);
+      restored = await restoreAndRefresh(database, batchId, { actor: commandLineActor(), channel: 'cli' });
     } catch (err) {
       if (err instanceof RestoreError) throw new CliError(err.message);
       throw err;
     }
-    const replacedIds = restored.replacement?.batches.map((b) => b.id) ?? [];
-    await audit(database.db, commandLineActor(), {
-      action: 'change', objectType: 'import_batch', objectId: batchId,
-      detail: { channel: 'cli', operation: 'restore', kind: restored.kind, replaced: replacedIds },
-    });
-    await refreshAfterCurrentChange(database, restored.kind);
     const message = `Đã khôi phục lô #${batchId} (${restored.kind}) thành dữ liệu hiện hành` +
       (restored.replacement ? `; thay thế ${replacedText(restored.replacement)}.` : '.');
     if (json) process.stdout.write(JSON.stringify({ status: 'restored', batchId, kind: restored.kind, message, replaced: restored.replacement }) + '\n');

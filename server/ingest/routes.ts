@@ -6,7 +6,6 @@
  * only sees and downloads its own imports. Imports, reports and raw-file downloads are audited.
  */
 import crypto from 'node:crypto';
-import { startJob } from '../jobs/running.ts';
 import fs from 'node:fs';
 import type { OutgoingHttpHeaders } from 'node:http';
 import path from 'node:path';
@@ -25,14 +24,15 @@ import { analyzeFile } from './analyze.ts';
 import { manualMappingProblem, type ManualMapping } from './header.ts';
 import { maxUploadBytes, megabytes } from './limits.ts';
 import { KINDS } from './kinds.ts';
-import { importFile, refreshAfterCurrentChange, restoreBatch, RestoreError, restorePlan, type ImportResult } from './service.ts';
+import { RestoreError, restorePlan } from './service.ts';
+import { restoreAndRefresh } from '../commands/import-and-refresh.ts';
+import { ImportJobQueue, type ImportJob } from '../commands/import-jobs.ts';
 import { issuesOfBatch, reportStream, type ReportRow } from './report.ts';
 import { presentAnalysis, presentBatch, presentIssue, presentResult, type BatchRow } from './presenters.ts';
 import { batchParams, confirmBody, historyQuery, jobParams, previewQuery, reportQuery, uploadParams, uploadQuery } from './schema.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const UPLOAD_TTL_MS = 6 * 3600_000;
-const JOB_TTL_MS = 3600_000;
 
 interface Upload {
   id: string;
@@ -42,20 +42,6 @@ interface Upload {
   createdAt: number;
   /** A confirm is checking this upload: a second confirm waits its turn. */
   checking?: boolean;
-}
-
-interface Job {
-  id: string;
-  userId: number;
-  kind: FileKind;
-  fileName: string;
-  status: 'running' | 'done' | 'failed';
-  rowsRead: number;
-  fraction: number;
-  result: ImportResult | null;
-  error: string | null;
-  finishedAt: number | null;
-  listeners: Set<(event: string, data: unknown) => void>;
 }
 
 function attachment(reply: FastifyReply, name: string, type: string) {
@@ -79,7 +65,7 @@ const routes: FastifyPluginAsync = async (app) => {
   const uploadsDir = path.join(database.config.dataDir, 'uploads');
   makePrivateDir(uploadsDir);
   const uploads = new Map<string, Upload>();
-  const jobs = new Map<string, Job>();
+  const jobs = new ImportJobQueue(database);
   const uploadCap = maxUploadBytes();
   const uploadTooLarge = () =>
     new HttpError(413, `Tệp vượt giới hạn tải lên ${megabytes(uploadCap)} (BAOPHU_MAX_UPLOAD_MB); không có gì được lưu. Hãy tách tệp hoặc báo quản trị hệ thống.`);
@@ -96,7 +82,7 @@ const routes: FastifyPluginAsync = async (app) => {
         uploads.delete(name);
       }
     }
-    for (const [id, job] of jobs) if (job.finishedAt && job.finishedAt < now - JOB_TTL_MS) jobs.delete(id);
+    jobs.sweep(now);
   };
   sweep();
   const timer = setInterval(sweep, 15 * 60_000);
@@ -109,9 +95,6 @@ const routes: FastifyPluginAsync = async (app) => {
     if (!u || u.userId !== user.id || !fs.existsSync(u.path)) throw notFound('Tệp tải lên');
     return u;
   };
-
-  const hasCurrentData = async (kind: FileKind) =>
-    (await database.pool.query('SELECT 1 FROM import_batch WHERE kind = $1 AND is_current LIMIT 1', [kind])).rowCount! > 0;
 
   const alreadyImported = async (kind: FileKind | null, sha: string) => {
     if (!kind) return null;
@@ -199,7 +182,7 @@ const routes: FastifyPluginAsync = async (app) => {
   };
 
   /** Follows a job as server-sent events: progress…, then done (the result) or failed. */
-  const streamJob = (user: SessionUser, job: Job, reply: FastifyReply) => {
+  const streamJob = (user: SessionUser, job: ImportJob, reply: FastifyReply) => {
     const send = sse(reply);
     const finish = () => {
       if (job.status === 'done') send('done', presentResult(user, job.result!));
@@ -208,15 +191,14 @@ const routes: FastifyPluginAsync = async (app) => {
     };
     send('progress', { rowsRead: job.rowsRead, fraction: job.fraction });
     if (job.status !== 'running') return finish();
-    const listener = (event: string) => {
+    const stop = jobs.follow(job, (event) => {
       if (event === 'progress') send('progress', { rowsRead: job.rowsRead, fraction: job.fraction });
       else {
-        job.listeners.delete(listener);
+        stop();
         finish();
       }
-    };
-    job.listeners.add(listener);
-    reply.raw.on('close', () => job.listeners.delete(listener));
+    });
+    reply.raw.on('close', stop);
   };
 
   app.post('/api/imports/uploads/:id/confirm', async (request, reply) => {
@@ -226,72 +208,28 @@ const routes: FastifyPluginAsync = async (app) => {
     if (!canImport(user, body.kind)) throw forbidden(`nhập loại tệp ${body.kind}`);
     if (body.mapping) refuseBadMapping(body.kind, body.mapping);
     if (u.checking) throw new HttpError(409, 'Tệp này đang được kiểm tra để nhập: hãy chờ.');
-    // Replacing current data needs the user's explicit `replace: true`: without it, when the kind has current data,
-    // a dry run (nothing changes) says what the file would replace, and a 409 carries the numbers.
-    if (!body.replace && (await hasCurrentData(body.kind))) {
+    const input = { kind: body.kind, filePath: u.path, fileName: u.fileName, period: body.period, strict: body.strict, replace: body.replace, mapping: body.mapping };
+    // Replacing current data needs the user's explicit `replace: true`: without it a 409 carries what the file would
+    // replace (a dry run: nothing changes).
+    if (!input.replace) {
       u.checking = true;
       try {
-        const check = await importFile(database, { kind: body.kind, filePath: u.path, fileName: u.fileName, period: body.period, strict: body.strict, userId: user.id, dryRun: true, mapping: body.mapping });
-        if (check.status === 'needs_confirmation') throw new HttpError(409, check.message, { replacement: check.replacement });
+        const question = await jobs.replacementQuestion(user, input);
+        if (question) throw new HttpError(409, question.message, { replacement: question.replacement });
       } finally {
         u.checking = false;
       }
     }
     uploads.delete(u.id);
-    const job: Job = {
-      id: crypto.randomBytes(16).toString('hex'), userId: user.id, kind: body.kind, fileName: u.fileName, status: 'running',
-      rowsRead: 0, fraction: 0, result: null, error: null, finishedAt: null, listeners: new Set(),
-    };
-    jobs.set(job.id, job);
-    const emit = (event: string) => {
-      for (const l of [...job.listeners]) l(event, null);
-    };
-    const tracked = startJob('import', `Nhập tệp ${KINDS[body.kind as FileKind]?.label ?? body.kind}`, user.username);
-    void (async () => {
-      try {
-        const result = await importFile(database, {
-          kind: body.kind, filePath: u.path, fileName: u.fileName, period: body.period, strict: body.strict, userId: user.id, moveFile: true,
-          replace: body.replace, mapping: body.mapping,
-          onProgress: (rows, fraction) => {
-            job.rowsRead = rows;
-            job.fraction = fraction ?? job.fraction;
-            tracked.update({ fraction: job.fraction, stepLabel: `Đã đọc ${rows.toLocaleString('vi-VN')} dòng` });
-            emit('progress');
-          },
-        });
-        if (result.status === 'imported') {
-          tracked.update({ fraction: 1, stepLabel: 'Cập nhật số liệu tiến độ' });
-          await refreshAfterCurrentChange(database, body.kind);
-        }
-        job.result = result;
-        job.status = 'done';
-        await audit(database.db, user, {
-          action: 'import', objectType: 'import_batch', objectId: result.batchId,
-          detail: {
-            kind: body.kind, fileName: u.fileName, status: result.status, rows: result.rows, accepted: result.accepted, rejected: result.rejected, sha256: result.sha256,
-            replaced: result.replacement?.batches.map((b) => b.id) ?? [],
-          },
-        }).catch(() => undefined);
-      } catch (err) {
-        job.status = 'failed';
-        job.error = 'Lỗi khi nhập tệp: cơ sở dữ liệu không ghi được lô này; không có gì thay đổi. Vui lòng thử lại hoặc báo quản trị hệ thống.';
-        // No personal data in logs: the kind and the database error code only.
-        console.error(`Nhập tệp ${body.kind} thất bại (mã lỗi ${(err as { code?: string }).code ?? 'không rõ'})`);
-      } finally {
-        fs.rmSync(u.path, { force: true });
-        tracked.finish();
-        job.finishedAt = Date.now();
-        emit(job.status);
-      }
-    })();
+    const job = jobs.start(user, input);
     if (String(request.headers.accept ?? '').includes('text/event-stream')) return streamJob(user, job, reply);
     return { jobId: job.id };
   });
 
-  const ownJob = (request: FastifyRequest, user: SessionUser): Job => {
+  const ownJob = (request: FastifyRequest, user: SessionUser): ImportJob => {
     const { id } = parseInput(jobParams, request.params, 'Tham số');
-    const job = jobs.get(id);
-    if (!job || job.userId !== user.id) throw notFound('Lần nhập');
+    const job = jobs.get(id, user.id);
+    if (!job) throw notFound('Lần nhập');
     return job;
   };
 
@@ -427,12 +365,7 @@ const routes: FastifyPluginAsync = async (app) => {
   app.post('/api/imports/:id/restore', async (request) => {
     const user = currentUser(request);
     const b = await restorable(request, user);
-    const restored = await restoreBatch(database, Number(b.id)).catch((err) => { throw restoreFailure(err); });
-    await audit(database.db, user, {
-      action: 'change', objectType: 'import_batch', objectId: Number(b.id),
-      detail: { operation: 'restore', kind: restored.kind, replaced: restored.replacement?.batches.map((x) => x.id) ?? [] },
-    });
-    await refreshAfterCurrentChange(database, restored.kind);
+    const restored = await restoreAndRefresh(database, Number(b.id), { actor: user }).catch((err) => { throw restoreFailure(err); });
     const now = (await database.pool.query('SELECT * FROM import_batch WHERE id = $1', [b.id])).rows[0] as BatchRow;
     return { batch: presentBatch(now), replacement: restored.replacement };
   });

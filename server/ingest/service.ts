@@ -19,7 +19,7 @@ import { ROLES, type FileKind, type RoleCode } from '#shared/auth/roles.ts';
 import { formatInt } from '#shared/format.ts';
 import { cellText, CommuneIndex, isBlank, today } from './fields.ts';
 import { guessKinds, HEADER_SCAN_ROWS, isTotalRow, manualMappingProblem, matchHeader, type HeaderMatch, type ManualMapping } from './header.ts';
-import { KINDS, isFileKind } from './kinds.ts';
+import { KINDS, isFileKind, type KindSpec } from './kinds.ts';
 import { BulkWriter, COPY_ROWS_PGLITE, deferIndexes, type LoadMethod } from './load.ts';
 import { rebuildIndexes } from '../db/bulk.ts';
 import { RowCtx, type Issue, type ValidationEnv } from './row.ts';
@@ -274,38 +274,102 @@ async function loadScope(database: Database, userId: number | null | undefined):
   return { scope: new Set(rows.map((r) => r.commune_code as string)), name: user.username };
 }
 
-// ----------------------------------------------------------------------------- import
+// ----------------------------------------------------------------------------- import: stage → detect → validate → load → finish
 
+/** One import under way: its options, what it found so far, and the resources to release whatever happens. */
+interface ImportRun {
+  database: Database;
+  opts: ImportOptions;
+  spec: KindSpec;
+  manual: ManualMapping;
+  /** `--period` as the first day of the month, or null. */
+  periodOption: string | null;
+  fileName: string;
+  result: ImportResult;
+  started: number;
+  staged: StagedFile;
+  /** What is read: the staged file when it was moved, else the caller's. */
+  sourcePath: string;
+  /** The raw store's name of the file (content-addressed). */
+  finalRaw: string;
+  /** This import put the file at `finalRaw` (removed again if the batch did not commit). */
+  placedRaw: boolean;
+  client: pg.PoolClient | null;
+  inTransaction: boolean;
+}
+
+/** The file read up to its header, the rows still to come, and the header found. */
+interface Detected {
+  source: RowSource;
+  iterator: AsyncGenerator<RawRow[]>;
+  top: RawRow[];
+  done: boolean;
+  match: HeaderMatch;
+}
+
+/**
+ * importFile: one file = one batch = one transaction, in named steps: check the options, stage the raw file
+ * (hash it: an identical file already imported answers "unchanged"), detect how to read it and its header, open the
+ * batch, validate and load every row, then finish (period, replacement, dry run or commit). A refused file is kept
+ * in the history as a refused batch (recordRefusal).
+ */
 export async function importFile(database: Database, opts: ImportOptions): Promise<ImportResult> {
   const started = Date.now();
+  const { spec, manual, periodOption } = checkOptions(opts);
+  const fileName = opts.fileName ?? path.basename(opts.filePath);
+  const result = emptyResult(opts, fileName);
+  if (!fs.existsSync(opts.filePath)) {
+    result.message = `Không tìm thấy tệp ${fileName}.`;
+    result.errors = [{ row: 0, column: '', message: result.message }];
+    return result;
+  }
+  const run: ImportRun = { database, opts, spec, manual, periodOption, fileName, result, started, ...(await stage(database, opts)), placedRaw: false, client: null, inTransaction: false };
+  result.sha256 = run.staged.sha256;
+  try {
+    const before = await existingBatch(database.pool, opts.kind, run.staged.sha256);
+    if (before) return unchangedResult(run, before);
+    const { env, scope, scopeUserName } = await validationEnv(run);
+    const detected = await detect(run);
+    const batch = await openBatch(run, scope, scopeUserName);
+    if ('unchanged' in batch) return batch.unchanged;
+    const pipeline = await validateAndLoad(run, detected, env, batch.batchId);
+    return await finish(run, batch.batchId, pipeline, scope);
+  } catch (err) {
+    return await failed(run, err);
+  } finally {
+    run.client?.release();
+    await fs.promises.rm(run.staged.tmpPath, { force: true }).catch(() => undefined);
+  }
+}
+
+/** Invalid options (unknown kind, bad period, a mapping naming unknown fields) are an ImportOptionError. */
+function checkOptions(opts: ImportOptions): { spec: KindSpec; manual: ManualMapping; periodOption: string | null } {
   const parsedOpts = ImportOptionsSchema.safeParse({ kind: opts.kind, period: opts.period });
   if (!parsedOpts.success) throw new ImportOptionError(parsedOpts.error.issues.map((i) => i.message).join('; '));
   const spec = KINDS[opts.kind];
   const manual = opts.mapping ?? {};
   const mappingProblem = manualMappingProblem(spec, manual);
   if (mappingProblem) throw new ImportOptionError(mappingProblem);
-  const fileName = opts.fileName ?? path.basename(opts.filePath);
-  const result = emptyResult(opts, fileName);
-  const periodOption = opts.period ? `${opts.period}-01` : null;
+  return { spec, manual, periodOption: opts.period ? `${opts.period}-01` : null };
+}
 
-  if (!fs.existsSync(opts.filePath)) {
-    result.message = `Không tìm thấy tệp ${fileName}.`;
-    result.errors = [{ row: 0, column: '', message: result.message }];
-    return result;
-  }
+/** Stage: the file copied (or moved) into the raw store under a temporary name, hashed on the way. */
+async function stage(database: Database, opts: ImportOptions): Promise<Pick<ImportRun, 'staged' | 'sourcePath' | 'finalRaw'>> {
   const rawDir = rawFilesPath(database.config.dataDir);
   await sweepStaleStaging(rawDir);
   const moveFile = !!opts.moveFile && !opts.dryRun;
   const staged = await stageRawFile(opts.filePath, rawDir, moveFile);
-  const sourcePath = moveFile ? staged.tmpPath : opts.filePath;
-  result.sha256 = staged.sha256;
-  const finalRaw = path.join(rawDir, staged.sha256);
-  let placedRaw = false;
+  return { staged, sourcePath: moveFile ? staged.tmpPath : opts.filePath, finalRaw: path.join(rawDir, staged.sha256) };
+}
 
-  const existingBatch = async (q: pg.Pool | pg.PoolClient) =>
-    (await q.query('SELECT id, rows_total, rows_accepted, rows_rejected, warnings, header_mapping, period FROM import_batch WHERE province_code = $1 AND kind = $2 AND content_sha256 = $3 AND NOT refused', [PROVINCE, opts.kind, staged.sha256])).rows[0];
-  const unchanged = (row: Record<string, unknown>): ImportResult => ({
-    ...result,
+/** The batch of this kind already imported with the same content, if any. */
+async function existingBatch(q: pg.Pool | pg.PoolClient, kind: FileKind, sha256: string) {
+  return (await q.query('SELECT id, rows_total, rows_accepted, rows_rejected, warnings, header_mapping, period FROM import_batch WHERE province_code = $1 AND kind = $2 AND content_sha256 = $3 AND NOT refused', [PROVINCE, kind, sha256])).rows[0];
+}
+
+function unchangedResult(run: ImportRun, row: Record<string, unknown>): ImportResult {
+  return {
+    ...run.result,
     status: 'unchanged',
     batchId: Number(row.id),
     rows: Number(row.rows_total),
@@ -314,283 +378,346 @@ export async function importFile(database: Database, opts: ImportOptions): Promi
     warnings: Number(row.warnings),
     headerMapping: row.header_mapping as Record<string, string>,
     period: (row.period as string | null) ?? null,
-    message: `Tệp ${fileName} đã được nhập trước đây (lô #${row.id}, cùng nội dung): không thay đổi gì.`,
+    message: `Tệp ${run.fileName} đã được nhập trước đây (lô #${row.id}, cùng nội dung): không thay đổi gì.`,
+  };
+}
+
+/** What the row rules need: the communes, today, the period option and the importing account's commune scope. */
+async function validationEnv(run: ImportRun): Promise<{ env: ValidationEnv; scope: Set<string> | null; scopeUserName: string | null }> {
+  const { scope, name: scopeUserName } = await loadScope(run.database, run.opts.userId);
+  const communes = new CommuneIndex((await run.database.pool.query('SELECT code, name, name_key FROM commune WHERE province_code = $1', [PROVINCE])).rows);
+  return { env: { communes, today: today(), period: run.periodOption, scope }, scope, scopeUserName };
+}
+
+/** Detect: how the file is read (format, encoding, delimiter, sheet) and where its header is; a bad header refuses it. */
+async function detect(run: ImportRun): Promise<Detected> {
+  const { result, opts, spec, manual, periodOption } = run;
+  const source: RowSource = await openSource(run.sourcePath, run.fileName);
+  const iterator = source.rows();
+  const { top, done } = await bufferTop(iterator);
+  const match = matchHeader(spec, top, !!periodOption, manual);
+  Object.assign(result.detail, {
+    format: source.format,
+    encoding: source.encoding ? ENCODING_LABELS[source.encoding] : null,
+    delimiter: source.delimiter ? DELIMITER_LABELS[source.delimiter] ?? source.delimiter : null,
+    sheet: source.sheet,
   });
-
-  let client: pg.PoolClient | null = null;
-  let inTransaction = false;
-  try {
-    const before = await existingBatch(database.pool);
-    if (before) return unchanged(before);
-
-    const { scope, name: scopeUserName } = await loadScope(database, opts.userId);
-    const communes = new CommuneIndex((await database.pool.query('SELECT code, name, name_key FROM commune WHERE province_code = $1', [PROVINCE])).rows);
-    const env: ValidationEnv = { communes, today: today(), period: periodOption, scope };
-
-    const source: RowSource = await openSource(sourcePath, fileName);
-    const iterator = source.rows();
-    const { top, done } = await bufferTop(iterator);
-    const match = matchHeader(spec, top, !!periodOption, manual);
-    Object.assign(result.detail, {
-      format: source.format,
-      encoding: source.encoding ? ENCODING_LABELS[source.encoding] : null,
-      delimiter: source.delimiter ? DELIMITER_LABELS[source.delimiter] ?? source.delimiter : null,
-      sheet: source.sheet,
-    });
-    if (match?.unknownHeaders.length) {
-      const message = `Ánh xạ cột: không có cột ${match.unknownHeaders.map((h) => `"${h}"`).join(', ')} trong dòng tiêu đề của tệp.`;
-      throw new Refusal([{ row: match.headerRows[0], column: match.unknownHeaders[0], message }], message);
-    }
-    if (match) result.headerMapping = match.mapping;
-    if (!match || match.missing.length) throw headerRefusal(opts.kind, top, match, !!periodOption);
-    Object.assign(result.detail, {
-      headerRows: match.headerRows, ignoredColumns: match.ignored, columns: match.columns.map((c) => c.header),
-      ...(Object.keys(manual).length ? { manualMapping: manual } : {}),
-    });
-    const sourceOf = (cells: RawRow['cells']) => match.columns.map((c) => (isBlank(cells[c.index]) ? '' : cellText(cells[c.index])));
-
-    // ---- the transaction
-    const method: LoadMethod = opts.loadMethod ?? 'copy';
-    result.detail.loadMethod = method;
-    client = await database.pool.connect();
-    await client.query('BEGIN');
-    inTransaction = true;
-    await client.query("SELECT pg_advisory_xact_lock(hashtext('baophu.import.' || $1))", [opts.kind]);
-    const raced = await existingBatch(client);
-    if (raced) {
-      await client.query('ROLLBACK');
-      inTransaction = false;
-      return unchanged(raced);
-    }
-    const batchId = Number(
-      (
-        await client.query(
-          `INSERT INTO import_batch (province_code, kind, file_name, content_sha256, file_size, raw_path, imported_by, imported_by_name, scope_communes)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-          [PROVINCE, opts.kind, fileName, staged.sha256, staged.size, `files/${staged.sha256}`, opts.userId ?? null,
-            opts.userName ?? scopeUserName ?? null, scope ? [...scope].sort() : null],
-        )
-      ).rows[0].id,
-    );
-
-    // An empty table gets its indexes built after the load (one sort instead of a per-row insertion).
-    const deferred = await deferIndexes(client, spec.table);
-    result.detail.indexesBuiltAfterLoad = deferred !== null;
-    const rows = new BulkWriter(client, spec.table, spec.db, batchId, method, {
-      rowsPerStatement: database.engine === 'pglite' ? COPY_ROWS_PGLITE : undefined,
-    });
-    // Issues share the connection: a COPY of the rows in progress is ended before an issue chunk is sent.
-    const issueWriter = new BulkWriter(client, 'import_issue', [['severity', 'text'], ['column_name', 'text'], ['value', 'text'], ['message', 'text'], ['source_row', 'jsonb']], batchId, 'unnest', {
-      beforeSend: () => rows.cut(),
-    });
-    const periodIndex = spec.period ? spec.db.findIndex(([c]) => c === spec.period!.column) : -1;
-    const periods = new Set<unknown>();
-    const seen = new KeyRegistry();
-    const ctx = new RowCtx(env, match.index, match.names);
-    const mapped = Object.values(match.index);
-    let loading = true;
-    let skipped = 0;
-    let lastProgress = 0;
-
-    /** Back-pressure of the writers: set when a chunk had to be sent, awaited by the reading loop. */
-    let wait: Promise<void> | null = null;
-    const waitFor = (p: Promise<void> | null) => {
-      if (p) wait = wait ? Promise.all([wait, p]).then(() => undefined) : p;
-    };
-    const recordIssue = (issue: Issue, source?: string[]) => {
-      if (issue.severity === 'error') {
-        if (result.errors.length < MAX_ERRORS_IN_RESULT) result.errors.push({ row: issue.row, column: issue.column, value: issue.value, message: issue.message, source });
-        else result.errorsTruncated = true;
-      } else if (result.warningList.length < MAX_ERRORS_IN_RESULT) {
-        result.warningList.push({ row: issue.row, column: issue.column, value: issue.value, message: issue.message });
-      }
-      if (loading) waitFor(issueWriter.add(issue.row, [issue.severity, issue.column, issue.value ?? null, issue.message, source ? JSON.stringify(source) : null]));
-    };
-
-    /** Validates one row and buffers it; returns a promise only when the writers need a pause. */
-    const handle = (raw: RawRow): Promise<void> | null => {
-      wait = null;
-      const cells = raw.cells;
-      let any = false;
-      for (const i of mapped) if (!isBlank(cells[i])) { any = true; break; }
-      if (!any || isTotalRow(cells)) {
-        skipped++;
-        return null;
-      }
-      result.rows++;
-      ctx.issues.length = 0;
-      ctx.reset(raw.rowNo, cells);
-      const values = spec.build(ctx);
-      if (values && ctx.key !== null) {
-        const first = seen.firstOrAdd(ctx.key, raw.rowNo);
-        if (first !== undefined) ctx.error(ctx.keyColumn, `trùng ${spec.keyLabel} với dòng ${formatInt(first)} — dòng sau bị loại`);
-      }
-      if (ctx.failed) {
-        result.rejected++;
-        if (opts.strict && loading) loading = false; // keep validating to list every error
-        const source = sourceOf(cells);
-        for (const issue of ctx.issues) if (issue.severity === 'error') recordIssue(issue, source);
-        return wait;
-      }
-      result.accepted++;
-      result.warnings += ctx.warnings;
-      for (const issue of ctx.issues) recordIssue(issue);
-      if (periodIndex >= 0) periods.add(values![periodIndex]);
-      if (loading) waitFor(rows.add(raw.rowNo, values!));
-      return wait;
-    };
-
-    const progress = () => {
-      if (opts.onProgress && result.rows + skipped - lastProgress >= 5000) {
-        lastProgress = result.rows + skipped;
-        opts.onProgress(lastProgress, source.fraction());
-      }
-    };
-
-    for (let i = match.dataStart; i < top.length; i++) {
-      const p = handle(top[i]);
-      if (p) await p;
-    }
-    if (!done) {
-      for (;;) {
-        const next = await iterator.next();
-        if (next.done) break;
-        for (const raw of next.value) {
-          const p = handle(raw);
-          if (p) await p;
-        }
-        progress();
-      }
-    }
-    opts.onProgress?.(result.rows + skipped, 1);
-    result.detail.skippedRows = skipped;
-
-    if (result.rows === 0) throw new Refusal([{ row: 0, column: '', message: 'Tệp không có dòng dữ liệu nào (chỉ có tiêu đề).' }], 'Tệp không có dòng dữ liệu nào (chỉ có tiêu đề).');
-    await rows.finish();
-    await issueWriter.finish();
-    await rebuildIndexes(client, deferred);
-
-    // References that need the database: a bhxh-thu unit must exist in the current bhxh-don-vi data.
-    if (opts.kind === 'bhxh-thu' && loading) {
-      const orphans = (
-        await client.query(
-          `DELETE FROM src_bhxh_thu s WHERE s.batch_id = $1
-             AND NOT EXISTS (SELECT 1 FROM cur_bhxh_don_vi u WHERE u.unit_code = s.unit_code)
-           RETURNING s.row_no, s.unit_code, s.period`,
-          [batchId],
-        )
-      ).rows.sort((a, b) => a.row_no - b.row_no);
-      if (orphans.length) {
-        const unitName = match.names.unit_code ?? 'Mã đơn vị';
-        const refErrors: Issue[] = orphans.map((o) => ({
-          row: o.row_no, column: unitName, value: o.unit_code, severity: 'error',
-          message: `Mã đơn vị ${o.unit_code} không có trong dữ liệu đơn vị tham gia BHXH hiện hành (bhxh-don-vi) — hãy nhập tệp bhxh-don-vi trước`,
-        }));
-        result.accepted -= orphans.length;
-        result.rejected += orphans.length;
-        const dropped = await client.query(`DELETE FROM import_issue WHERE batch_id = $1 AND severity = 'warning' AND row_no = ANY($2::int4[])`, [batchId, orphans.map((o) => o.row_no)]);
-        result.warnings -= dropped.rowCount ?? 0;
-        for (const e of refErrors) recordIssue(e);
-        await issueWriter.finish();
-        result.errors.sort((a, b) => a.row - b.row);
-        if (opts.strict) loading = false;
-      }
-    }
-
-    if (!loading) {
-      throw new Refusal(result.errors, `Tệp bị từ chối vì có ${formatInt(result.rejected)} dòng không hợp lệ (chế độ --strict: không nhập dòng nào).`);
-    }
-    if (result.accepted === 0) {
-      throw new Refusal(result.errors, `Không có dòng hợp lệ nào trong ${formatInt(result.rows)} dòng dữ liệu: tệp không được nhập.`);
-    }
-
-    // Batch period: --period, else the single period/year of the rows, else the whole kind.
-    let period: string | null = null;
-    if (spec.period) {
-      if (periodOption) period = spec.period.unit === 'year' ? `${periodOption.slice(0, 4)}-01-01` : periodOption;
-      else if (periods.size === 1) {
-        const only = [...periods][0];
-        period = spec.period.unit === 'year' ? `${only}-01-01` : String(only);
-      }
-    } else if (periodOption) period = periodOption;
-    result.period = period;
-
-    const scopeArray = scope ? [...scope].sort() : null;
-    const replacedIds = await batchesReplacedBy(client, { id: batchId, kind: opts.kind, period, scope: scopeArray });
-    result.replacement = replacedIds.length ? await describeReplacement(client, opts.kind, period, replacedIds, batchId) : null;
-    if (opts.dryRun || (result.replacement && !opts.replace)) {
-      await client.query('ROLLBACK');
-      inTransaction = false;
-      result.detail.durationMs = Date.now() - started;
-      if (result.replacement && !opts.replace) {
-        result.status = 'needs_confirmation';
-        result.message = replacementMessage(fileName, result.replacement);
-      } else {
-        result.status = 'checked';
-        result.message = `Tệp ${fileName} hợp lệ để nhập (${formatInt(result.accepted)}/${formatInt(result.rows)} dòng).`;
-      }
-      return result;
-    }
-    await makeCurrent(client, batchId, replacedIds);
-    // Fresh planner statistics for the table just loaded: bulk loads leave none, PGlite has no autovacuum, and
-    // every later join over the new rows (reconciliation, dashboards) is planned on them.
-    await client.query(`ANALYZE ${spec.table}`);
-    result.detail.durationMs = Date.now() - started;
-    const rejectsForBatch = result.errors.slice(0, REJECTS_IN_BATCH).map((e) => ({ row: e.row, column: e.column, value: e.value ?? '', message: e.message }));
-    await client.query(
-      `UPDATE import_batch SET period = $2, rows_total = $3, rows_accepted = $4, rows_rejected = $5, warnings = $6,
-              header_mapping = $7::jsonb, rejects = $8::jsonb, detail = $9::jsonb
-        WHERE id = $1`,
-      [batchId, period, result.rows, result.accepted, result.rejected, result.warnings, JSON.stringify(result.headerMapping),
-        JSON.stringify(rejectsForBatch), JSON.stringify(result.detail)],
-    );
-
-    // Keep the raw file before COMMIT, so a committed batch always has it; an orphan left by a
-    // failure here is harmless (content-addressed, reused by the next import of that content).
-    if (fs.existsSync(finalRaw)) await fs.promises.rm(staged.tmpPath, { force: true });
-    else {
-      await fs.promises.rename(staged.tmpPath, finalRaw);
-      placedRaw = true;
-    }
-    await client.query('COMMIT');
-    inTransaction = false;
-
-    result.status = 'imported';
-    result.batchId = batchId;
-    result.message =
-      `Đã nhập ${formatInt(result.accepted)}/${formatInt(result.rows)} dòng của tệp ${fileName} vào ${kindLabel(opts.kind)} (lô #${batchId})` +
-      (result.rejected ? `; loại ${formatInt(result.rejected)} dòng` : '') +
-      (result.warnings ? `; ${formatInt(result.warnings)} cảnh báo` : '') + '.' +
-      (result.replacement ? ` Thay thế ${replacedText(result.replacement)}.` : '');
-    return result;
-  } catch (err) {
-    if (client && inTransaction) await client.query('ROLLBACK').catch(() => undefined);
-    inTransaction = false;
-    if (placedRaw) {
-      const referenced = (await database.pool.query('SELECT 1 FROM import_batch WHERE content_sha256 = $1 LIMIT 1', [staged.sha256]).catch(() => ({ rowCount: 1 }))).rowCount;
-      if (!referenced) await fs.promises.rm(finalRaw, { force: true });
-    }
-    if (err instanceof Refusal || err instanceof SourceError) {
-      result.status = 'rejected';
-      result.batchId = null;
-      if (err instanceof Refusal) {
-        if (err.errors !== result.errors) result.errors = err.errors;
-      } else result.errors = [{ row: err.row, column: '', message: err.message }];
-      result.message = err.message;
-      result.detail.durationMs = Date.now() - started;
-      if (!opts.dryRun) {
-        // The import's connection goes back first: the pool may hold a single one (the embedded database).
-        client?.release();
-        client = null;
-        result.batchId = await recordRefusal(database, opts, result, staged);
-      }
-      return result;
-    }
-    throw err;
-  } finally {
-    client?.release();
-    await fs.promises.rm(staged.tmpPath, { force: true }).catch(() => undefined);
+  if (match?.unknownHeaders.length) {
+    const message = `Ánh xạ cột: không có cột ${match.unknownHeaders.map((h) => `"${h}"`).join(', ')} trong dòng tiêu đề của tệp.`;
+    throw new Refusal([{ row: match.headerRows[0], column: match.unknownHeaders[0], message }], message);
   }
+  if (match) result.headerMapping = match.mapping;
+  if (!match || match.missing.length) throw headerRefusal(opts.kind, top, match, !!periodOption);
+  Object.assign(result.detail, {
+    headerRows: match.headerRows, ignoredColumns: match.ignored, columns: match.columns.map((c) => c.header),
+    ...(Object.keys(manual).length ? { manualMapping: manual } : {}),
+  });
+  return { source, iterator, top, done, match };
+}
+
+/**
+ * Opens the transaction (one import of a kind at a time) and inserts the batch; answers "unchanged" when the same
+ * content was committed meanwhile.
+ */
+async function openBatch(run: ImportRun, scope: Set<string> | null, scopeUserName: string | null): Promise<{ batchId: number } | { unchanged: ImportResult }> {
+  const { opts, staged } = run;
+  run.result.detail.loadMethod = opts.loadMethod ?? 'copy';
+  const client = await run.database.pool.connect();
+  run.client = client;
+  await client.query('BEGIN');
+  run.inTransaction = true;
+  await client.query("SELECT pg_advisory_xact_lock(hashtext('baophu.import.' || $1))", [opts.kind]);
+  const raced = await existingBatch(client, opts.kind, staged.sha256);
+  if (raced) {
+    await client.query('ROLLBACK');
+    run.inTransaction = false;
+    return { unchanged: unchangedResult(run, raced) };
+  }
+  const inserted = await client.query(
+    `INSERT INTO import_batch (province_code, kind, file_name, content_sha256, file_size, raw_path, imported_by, imported_by_name, scope_communes)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+    [PROVINCE, opts.kind, run.fileName, staged.sha256, staged.size, `files/${staged.sha256}`, opts.userId ?? null,
+      opts.userName ?? scopeUserName ?? null, scope ? [...scope].sort() : null],
+  );
+  return { batchId: Number(inserted.rows[0].id) };
+}
+
+/**
+ * The row pipeline: each row validated by its kind's rules, duplicates refused, the valid rows and every issue
+ * buffered into the bulk writers (with back-pressure), the rejected rows' original cells kept for the report.
+ */
+class RowPipeline {
+  readonly periods = new Set<unknown>();
+  /** Still writing rows: false once a strict import met an error (validation goes on, to list every error). */
+  loading = true;
+  skipped = 0;
+  private lastProgress = 0;
+  private readonly seen = new KeyRegistry();
+  private readonly ctx: RowCtx;
+  private readonly mapped: number[];
+  private readonly periodIndex: number;
+  /** Back-pressure of the writers: set when a chunk had to be sent, awaited by the reading loop. */
+  private wait: Promise<void> | null = null;
+
+  constructor(
+    private readonly run: ImportRun,
+    readonly match: HeaderMatch,
+    env: ValidationEnv,
+    readonly rows: BulkWriter,
+    readonly issues: BulkWriter,
+  ) {
+    this.ctx = new RowCtx(env, match.index, match.names);
+    this.mapped = Object.values(match.index);
+    const spec = run.spec;
+    this.periodIndex = spec.period ? spec.db.findIndex(([c]) => c === spec.period!.column) : -1;
+  }
+
+  private waitFor(p: Promise<void> | null) {
+    if (p) this.wait = this.wait ? Promise.all([this.wait, p]).then(() => undefined) : p;
+  }
+
+  private sourceOf(cells: RawRow['cells']): string[] {
+    return this.match.columns.map((c) => (isBlank(cells[c.index]) ? '' : cellText(cells[c.index])));
+  }
+
+  recordIssue(issue: Issue, source?: string[]) {
+    const result = this.run.result;
+    if (issue.severity === 'error') {
+      if (result.errors.length < MAX_ERRORS_IN_RESULT) result.errors.push({ row: issue.row, column: issue.column, value: issue.value, message: issue.message, source });
+      else result.errorsTruncated = true;
+    } else if (result.warningList.length < MAX_ERRORS_IN_RESULT) {
+      result.warningList.push({ row: issue.row, column: issue.column, value: issue.value, message: issue.message });
+    }
+    if (this.loading) this.waitFor(this.issues.add(issue.row, [issue.severity, issue.column, issue.value ?? null, issue.message, source ? JSON.stringify(source) : null]));
+  }
+
+  /** Validates one row and buffers it; returns a promise only when the writers need a pause. */
+  handle(raw: RawRow): Promise<void> | null {
+    const { result, spec, opts } = this.run;
+    const ctx = this.ctx;
+    this.wait = null;
+    const cells = raw.cells;
+    let any = false;
+    for (const i of this.mapped) if (!isBlank(cells[i])) { any = true; break; }
+    if (!any || isTotalRow(cells)) {
+      this.skipped++;
+      return null;
+    }
+    result.rows++;
+    ctx.issues.length = 0;
+    ctx.reset(raw.rowNo, cells);
+    const values = spec.build(ctx);
+    if (values && ctx.key !== null) {
+      const first = this.seen.firstOrAdd(ctx.key, raw.rowNo);
+      if (first !== undefined) ctx.error(ctx.keyColumn, `trùng ${spec.keyLabel} với dòng ${formatInt(first)} — dòng sau bị loại`);
+    }
+    if (ctx.failed) {
+      result.rejected++;
+      if (opts.strict && this.loading) this.loading = false; // keep validating to list every error
+      const source = this.sourceOf(cells);
+      for (const issue of ctx.issues) if (issue.severity === 'error') this.recordIssue(issue, source);
+      return this.wait;
+    }
+    result.accepted++;
+    result.warnings += ctx.warnings;
+    for (const issue of ctx.issues) this.recordIssue(issue);
+    if (this.periodIndex >= 0) this.periods.add(values![this.periodIndex]);
+    if (this.loading) this.waitFor(this.rows.add(raw.rowNo, values!));
+    return this.wait;
+  }
+
+  /** Reports progress every 5 000 rows read. */
+  progress(source: RowSource) {
+    const { opts, result } = this.run;
+    if (opts.onProgress && result.rows + this.skipped - this.lastProgress >= 5000) {
+      this.lastProgress = result.rows + this.skipped;
+      opts.onProgress(this.lastProgress, source.fraction());
+    }
+  }
+}
+
+/** Validate and load: every data row through the pipeline, the writers flushed, the indexes rebuilt, the references checked. */
+async function validateAndLoad(run: ImportRun, detected: Detected, env: ValidationEnv, batchId: number): Promise<RowPipeline> {
+  const { database, spec, opts, result } = run;
+  const client = run.client!;
+  // An empty table gets its indexes built after the load (one sort instead of a per-row insertion).
+  const deferred = await deferIndexes(client, spec.table);
+  result.detail.indexesBuiltAfterLoad = deferred !== null;
+  const rows = new BulkWriter(client, spec.table, spec.db, batchId, opts.loadMethod ?? 'copy', {
+    rowsPerStatement: database.engine === 'pglite' ? COPY_ROWS_PGLITE : undefined,
+  });
+  // Issues share the connection: a COPY of the rows in progress is ended before an issue chunk is sent.
+  const issueWriter = new BulkWriter(client, 'import_issue', [['severity', 'text'], ['column_name', 'text'], ['value', 'text'], ['message', 'text'], ['source_row', 'jsonb']], batchId, 'unnest', {
+    beforeSend: () => rows.cut(),
+  });
+  const pipeline = new RowPipeline(run, detected.match, env, rows, issueWriter);
+  const { top, done, iterator, source, match } = detected;
+  for (let i = match.dataStart; i < top.length; i++) {
+    const p = pipeline.handle(top[i]);
+    if (p) await p;
+  }
+  if (!done) {
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) break;
+      for (const raw of next.value) {
+        const p = pipeline.handle(raw);
+        if (p) await p;
+      }
+      pipeline.progress(source);
+    }
+  }
+  opts.onProgress?.(result.rows + pipeline.skipped, 1);
+  result.detail.skippedRows = pipeline.skipped;
+
+  if (result.rows === 0) throw new Refusal([{ row: 0, column: '', message: 'Tệp không có dòng dữ liệu nào (chỉ có tiêu đề).' }], 'Tệp không có dòng dữ liệu nào (chỉ có tiêu đề).');
+  await rows.finish();
+  await issueWriter.finish();
+  await rebuildIndexes(client, deferred);
+  if (opts.kind === 'bhxh-thu' && pipeline.loading) await refuseUnknownUnits(run, pipeline, batchId);
+  return pipeline;
+}
+
+/** References that need the database: a bhxh-thu unit must exist in the current bhxh-don-vi data. */
+async function refuseUnknownUnits(run: ImportRun, pipeline: RowPipeline, batchId: number) {
+  const client = run.client!;
+  const result = run.result;
+  const orphans = (
+    await client.query(
+      `DELETE FROM src_bhxh_thu s WHERE s.batch_id = $1
+         AND NOT EXISTS (SELECT 1 FROM cur_bhxh_don_vi u WHERE u.unit_code = s.unit_code)
+       RETURNING s.row_no, s.unit_code, s.period`,
+      [batchId],
+    )
+  ).rows.sort((a, b) => a.row_no - b.row_no);
+  if (!orphans.length) return;
+  const column = pipeline.match.names.unit_code ?? 'Mã đơn vị';
+  const refErrors: Issue[] = orphans.map((o) => ({
+    row: o.row_no, column, value: o.unit_code, severity: 'error',
+    message: `Mã đơn vị ${o.unit_code} không có trong dữ liệu đơn vị tham gia BHXH hiện hành (bhxh-don-vi) — hãy nhập tệp bhxh-don-vi trước`,
+  }));
+  result.accepted -= orphans.length;
+  result.rejected += orphans.length;
+  const dropped = await client.query(`DELETE FROM import_issue WHERE batch_id = $1 AND severity = 'warning' AND row_no = ANY($2::int4[])`, [batchId, orphans.map((o) => o.row_no)]);
+  result.warnings -= dropped.rowCount ?? 0;
+  for (const e of refErrors) pipeline.recordIssue(e);
+  await pipeline.issues.finish();
+  result.errors.sort((a, b) => a.row - b.row);
+  if (run.opts.strict) pipeline.loading = false;
+}
+
+/** The batch's period: --period, else the single period/year of the rows, else the whole kind (null). */
+function batchPeriod(spec: KindSpec, periodOption: string | null, periods: Set<unknown>): string | null {
+  if (spec.period) {
+    if (periodOption) return spec.period.unit === 'year' ? `${periodOption.slice(0, 4)}-01-01` : periodOption;
+    if (periods.size === 1) {
+      const only = [...periods][0];
+      return spec.period.unit === 'year' ? `${only}-01-01` : String(only);
+    }
+    return null;
+  }
+  return periodOption;
+}
+
+/**
+ * Finish: refuse a strict file with errors or a file with no valid row; compute the period and what the batch
+ * replaces; then either stop (dry run, or a replacement not confirmed) or make the batch current, keep the raw file
+ * and commit.
+ */
+async function finish(run: ImportRun, batchId: number, pipeline: RowPipeline, scope: Set<string> | null): Promise<ImportResult> {
+  const { opts, spec, result, fileName } = run;
+  const client = run.client!;
+  if (!pipeline.loading) {
+    throw new Refusal(result.errors, `Tệp bị từ chối vì có ${formatInt(result.rejected)} dòng không hợp lệ (chế độ --strict: không nhập dòng nào).`);
+  }
+  if (result.accepted === 0) {
+    throw new Refusal(result.errors, `Không có dòng hợp lệ nào trong ${formatInt(result.rows)} dòng dữ liệu: tệp không được nhập.`);
+  }
+  const period = batchPeriod(spec, run.periodOption, pipeline.periods);
+  result.period = period;
+  const replacedIds = await batchesReplacedBy(client, { id: batchId, kind: opts.kind, period, scope: scope ? [...scope].sort() : null });
+  result.replacement = replacedIds.length ? await describeReplacement(client, opts.kind, period, replacedIds, batchId) : null;
+  if (opts.dryRun || (result.replacement && !opts.replace)) return stopBeforeCommit(run);
+
+  await makeCurrent(client, batchId, replacedIds);
+  // Fresh planner statistics for the table just loaded: bulk loads leave none, PGlite has no autovacuum, and
+  // every later join over the new rows (reconciliation, dashboards) is planned on them.
+  await client.query(`ANALYZE ${spec.table}`);
+  result.detail.durationMs = Date.now() - run.started;
+  const rejectsForBatch = result.errors.slice(0, REJECTS_IN_BATCH).map((e) => ({ row: e.row, column: e.column, value: e.value ?? '', message: e.message }));
+  await client.query(
+    `UPDATE import_batch SET period = $2, rows_total = $3, rows_accepted = $4, rows_rejected = $5, warnings = $6,
+            header_mapping = $7::jsonb, rejects = $8::jsonb, detail = $9::jsonb
+      WHERE id = $1`,
+    [batchId, period, result.rows, result.accepted, result.rejected, result.warnings, JSON.stringify(result.headerMapping),
+      JSON.stringify(rejectsForBatch), JSON.stringify(result.detail)],
+  );
+  await keepRawFile(run);
+  await client.query('COMMIT');
+  run.inTransaction = false;
+
+  result.status = 'imported';
+  result.batchId = batchId;
+  result.message =
+    `Đã nhập ${formatInt(result.accepted)}/${formatInt(result.rows)} dòng của tệp ${fileName} vào ${kindLabel(opts.kind)} (lô #${batchId})` +
+    (result.rejected ? `; loại ${formatInt(result.rejected)} dòng` : '') +
+    (result.warnings ? `; ${formatInt(result.warnings)} cảnh báo` : '') + '.' +
+    (result.replacement ? ` Thay thế ${replacedText(result.replacement)}.` : '');
+  return result;
+}
+
+/** A dry run, or a replacement the caller did not confirm: everything rolled back, the answer says why. */
+async function stopBeforeCommit(run: ImportRun): Promise<ImportResult> {
+  const { result, opts, fileName } = run;
+  await run.client!.query('ROLLBACK');
+  run.inTransaction = false;
+  result.detail.durationMs = Date.now() - run.started;
+  if (result.replacement && !opts.replace) {
+    result.status = 'needs_confirmation';
+    result.message = replacementMessage(fileName, result.replacement);
+  } else {
+    result.status = 'checked';
+    result.message = `Tệp ${fileName} hợp lệ để nhập (${formatInt(result.accepted)}/${formatInt(result.rows)} dòng).`;
+  }
+  return result;
+}
+
+/**
+ * Keeps the raw file before COMMIT, so a committed batch always has it; an orphan left by a failure here is harmless
+ * (content-addressed, reused by the next import of that content).
+ */
+async function keepRawFile(run: ImportRun) {
+  if (fs.existsSync(run.finalRaw)) await fs.promises.rm(run.staged.tmpPath, { force: true });
+  else {
+    await fs.promises.rename(run.staged.tmpPath, run.finalRaw);
+    run.placedRaw = true;
+  }
+}
+
+/** Any failure: roll back, drop a raw file this import placed; a refused file becomes a refused batch, anything else is thrown. */
+async function failed(run: ImportRun, err: unknown): Promise<ImportResult> {
+  const { database, result, opts, staged } = run;
+  if (run.client && run.inTransaction) await run.client.query('ROLLBACK').catch(() => undefined);
+  run.inTransaction = false;
+  if (run.placedRaw) {
+    const referenced = (await database.pool.query('SELECT 1 FROM import_batch WHERE content_sha256 = $1 LIMIT 1', [staged.sha256]).catch(() => ({ rowCount: 1 }))).rowCount;
+    if (!referenced) await fs.promises.rm(run.finalRaw, { force: true });
+  }
+  if (!(err instanceof Refusal || err instanceof SourceError)) throw err;
+  result.status = 'rejected';
+  result.batchId = null;
+  if (err instanceof Refusal) {
+    if (err.errors !== result.errors) result.errors = err.errors;
+  } else result.errors = [{ row: err.row, column: '', message: err.message }];
+  result.message = err.message;
+  result.detail.durationMs = Date.now() - run.started;
+  if (!opts.dryRun) {
+    // The import's connection goes back first: the pool may hold a single one (the embedded database).
+    run.client?.release();
+    run.client = null;
+    result.batchId = await recordRefusal(database, opts, result, staged);
+  }
+  return result;
 }
 
 /**
@@ -713,7 +840,7 @@ export function replacementMessage(fileName: string, r: Replacement): string {
 /**
  * Makes a replaced batch current again, in one transaction: it replaces what is current of its kind and period
  * now (by the import's rule, with the batch's commune scope). Returns what it replaced; the caller audits it and
- * refreshes what depends on current data (refreshAfterCurrentChange).
+ * refreshes what depends on current data (server/commands/import-and-refresh.ts restoreAndRefresh).
  */
 export async function restoreBatch(database: Database, batchId: number): Promise<{ kind: FileKind; replacement: Replacement | null }> {
   const client = await database.pool.connect();
@@ -754,13 +881,5 @@ export class RestoreError extends Error {
   constructor(readonly status: 404 | 409, message: string) {
     super(message);
   }
-}
-
-/**
- * After current data of a kind changed (an import, a restore): rebuild what is derived from it (progress
- * aggregates). The one path every entry point (web, command line) takes.
- */
-export async function refreshAfterCurrentChange(database: Database, kind: FileKind): Promise<void> {
-  await (await import('../targets/service.ts')).refreshProgressAfter(database, { importedKind: kind });
 }
 

@@ -5,7 +5,8 @@ import { parseCliArgs, UsageError, CliError, tableFormatOption, writeTextOutput,
 import { withDatabase } from '../db/open.ts';
 import { audit, commandLineActor } from '../auth/audit.ts';
 import { FINDING_CODES } from '#shared/auth/roles.ts';
-import { runReconciliation, parseAsOf, parsePeriod } from './service.ts';
+import { parseAsOf, parsePeriod } from './service.ts';
+import { reconcileAndRefresh } from '../commands/reconcile-and-refresh.ts';
 import { exportFindings, type ExportFormat } from './export.ts';
 import { evaluate } from './eval.ts';
 import { STATUSES, reviewQueue, decideReview } from './queries.ts';
@@ -20,10 +21,8 @@ export async function reconcileCommand(args: string[]): Promise<number> {
   parsePeriod(values.period);
   const actor = commandLineActor();
   return withDatabase(async (database) => {
-    const r = await runReconciliation(database, { asOf: values['as-of'], period: values.period, startedBy: actor.username });
-    await (await import('../targets/service.ts')).refreshProgressAfter(database, 'reconcile');
-    // The same row as a run started from the web (server/reconcile/routes.ts), with the command line as the actor.
-    await audit(database.db, actor, { action: 'change', objectType: 'reconcile_run', objectId: r.runId, detail: { channel: 'cli', asOf: r.asOf, period: r.period, total: r.total } });
+    // The same run, refresh and audit row as a run started from the web (server/reconcile/routes.ts).
+    const r = await reconcileAndRefresh(database, { asOf: values['as-of'], period: values.period }, { actor, channel: 'cli' });
     const [y, m, d] = r.asOf.split('-');
     console.log(`Đối soát lần #${r.runId}: tính đến ngày ${d}/${m}/${y}, kỳ dữ liệu ${r.period.slice(5)}/${r.period.slice(0, 4)}`);
     if (r.linkage) {

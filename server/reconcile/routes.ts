@@ -21,7 +21,8 @@ import { listQuery, summaryQuery, idParams, updateBody, reviewQuery, reviewBody,
 import { listFindings, countFindings, getFinding, findingActions, updateFinding, reviewQueue, decideReview } from './queries.ts';
 import { presentFinding, CODE_LABEL, STATUS_LABEL, LINK_METHOD_LABEL, PERSON_CODES, LEAD_NOT_VERDICT } from './presenters.ts';
 import { exportFindings, exportOutreachXlsx, ENFORCEMENT_CODES } from './export.ts';
-import { changesSinceLatestRun, checkRunInputs, latestRun, runReconciliation, RUN_STEPS, type RunResult } from './service.ts';
+import { changesSinceLatestRun, checkRunInputs, latestRun, RUN_STEPS, type RunResult } from './service.ts';
+import { reconcileAndRefresh } from '../commands/reconcile-and-refresh.ts';
 import { KINDS } from '../ingest/kinds.ts';
 import type { FileKind } from '#shared/auth/roles.ts';
 import { formatDate, formatRatioPct } from '#shared/format.ts';
@@ -286,19 +287,19 @@ const routes: FastifyPluginAsync = async (app) => {
     tracked.update({ fraction: 0, stepLabel: job.stepLabel });
     void (async () => {
       try {
-        const r = await runReconciliation(database, {
-          asOf: body.asOf, period: body.period, startedBy: user.username,
+        const r = await reconcileAndRefresh(database, {
+          asOf: body.asOf, period: body.period,
           onStep: (done, total, code) => {
             job.step = done;
             job.steps = total;
             job.stepLabel = code ? CODE_LABEL[code as keyof typeof CODE_LABEL] ?? code : done === total ? 'Gộp phát hiện' : 'Liên kết danh tính';
             tracked.update({ fraction: done / (total + 1), stepLabel: job.stepLabel });
           },
-        });
-        job.stepLabel = 'Cập nhật tiến độ theo xã';
-        tracked.update({ stepLabel: job.stepLabel });
-        await (await import('../targets/service.ts')).refreshProgressAfter(database, 'reconcile');
-        await audit(db, user, { action: 'change', objectType: 'reconcile_run', objectId: r.runId, detail: { asOf: r.asOf, period: r.period, total: r.total } });
+          onRefreshing: () => {
+            job.stepLabel = 'Cập nhật tiến độ theo xã';
+            tracked.update({ stepLabel: job.stepLabel });
+          },
+        }, { actor: user });
         job.result = { runId: r.runId, asOf: r.asOf, period: r.period, total: r.total, ms: r.ms };
         job.status = 'done';
       } catch (err) {

@@ -5,7 +5,7 @@
  * the rules by seeing no imports.
  */
 import { describe, it, expect } from 'vitest';
-import { findCycles, forbiddenImports, importGraph, importsOf, stripComments, type ImportGraph } from '../../scripts/import-cycles.ts';
+import { commandImportProblems, findCycles, forbiddenImports, importGraph, importsOf, stripComments, type ImportGraph } from '../../scripts/import-cycles.ts';
 
 describe('the import graph reader', () => {
   it('reads static, type-only, re-exported, side-effect and dynamic imports, and none in comments or strings', () => {
@@ -57,7 +57,7 @@ describe('the import graph reader', () => {
     expect(graph.size).toBeGreaterThan(100);
     expect(graph.get('server/http/app.ts')!.map((e) => e.to)).toContain('server/http/routes.ts');
     expect(graph.get('server/parks/routes.ts')!.map((e) => e.to)).toContain('server/http/request.ts');
-    expect(graph.get('server/demo/load.ts')!.filter((e) => e.dynamic).map((e) => e.to)).toContain('server/ingest/service.ts');
+    expect(graph.get('server/demo/load.ts')!.map((e) => e.to)).toEqual(expect.arrayContaining(['server/commands/import-and-refresh.ts', 'server/commands/reconcile-and-refresh.ts']));
   });
 });
 
@@ -90,6 +90,22 @@ describe('the layer rules', () => {
     const edges = graph.get('server/auth/policies.ts')!;
     expect(edges.length).toBeGreaterThan(0);
     expect(edges.filter((e) => !e.to.startsWith('shared/')).map((e) => e.to)).toEqual([]);
+  });
+
+  it('the commands are called from routes, command-line modules and the demo load only, and drive the services', () => {
+    expect(commandImportProblems(graph)).toEqual([]);
+    const callers = (target: string) => [...graph].filter(([, edges]) => edges.some((e) => e.to === target)).map(([file]) => file).sort();
+    // Web, command line and demo load take the same path.
+    expect(callers('server/commands/import-and-refresh.ts')).toEqual(expect.arrayContaining(['server/ingest/cli.ts', 'server/demo/load.ts']));
+    expect(callers('server/commands/reconcile-and-refresh.ts')).toEqual(expect.arrayContaining(['server/reconcile/routes.ts', 'server/reconcile/cli.ts', 'server/demo/load.ts']));
+    expect(callers('server/commands/create-account.ts')).toEqual(['server/auth/admin-routes.ts', 'server/auth/cli.ts']);
+    // The orchestration is gone from the callers: none of them runs an import or a reconciliation itself.
+    for (const file of ['server/ingest/cli.ts', 'server/reconcile/routes.ts', 'server/reconcile/cli.ts', 'server/demo/load.ts']) {
+      expect(graph.get(file)!.map((e) => e.to), file).not.toContain('server/targets/service.ts');
+    }
+    // The rule itself: a service importing a command is reported.
+    const bad: ImportGraph = new Map([['server/ingest/service.ts', [{ to: 'server/commands/import-and-refresh.ts', typeOnly: false, dynamic: false }]]]);
+    expect(commandImportProblems(bad)).toEqual(['server/ingest/service.ts → server/commands/import-and-refresh.ts']);
   });
 
   it('only serve.ts imports the app, and only the app imports the route list', () => {

@@ -1,4 +1,5 @@
 import { UsageError, CliError } from './args.ts';
+import { HttpError } from '../http/errors.ts';
 
 type Runner = (args: string[]) => Promise<number>;
 interface CommandSpec {
@@ -69,6 +70,10 @@ export async function main(argv: string[]): Promise<void> {
     } else if (err instanceof CliError) {
       console.error(`Lỗi: ${err.message}`);
       process.exitCode = err.exitCode;
+    } else if (err instanceof HttpError) {
+      // A refusal of the domain (shared with the web): bad input is a usage error, anything else a failure.
+      console.error(`Lỗi: ${err.message}`);
+      process.exitCode = err.status === 400 ? 2 : 1;
     } else {
       console.error(`Lỗi: ${(err as Error).message}`);
       process.exitCode = 1;

@@ -17,8 +17,8 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(2).replace('.', ',')} s`;
 
 export async function reconcileCommand(args: string[]): Promise<number> {
   const { values } = parseCliArgs(args, { 'as-of': { type: 'string' }, period: { type: 'string' } });
-  parseAsOf(values['as-of']);
-  parsePeriod(values.period);
+  parseAsOf(values['as-of'], '--as-of');
+  parsePeriod(values.period, '--period');
   const actor = commandLineActor();
   return withDatabase(async (database) => {
     // The same run, refresh and audit row as a run started from the web (server/reconcile/routes.ts).

@@ -4,7 +4,7 @@
  * (key, value, effective_from, source) it used.
  */
 import type { Queryable } from './sql.ts';
-import { CliError } from '../cli/args.ts';
+import { HttpError } from '../http/errors.ts';
 
 export interface ParamValue { key: string; value: number; effectiveFrom: string; source: string; status: string }
 
@@ -61,17 +61,17 @@ export async function loadRunParams(q: Queryable, asOf: string, period: string):
   if (![...atPeriod.keys()].some((k) => k.startsWith('rate.employee.'))) missing.push(`rate.employee.* (kỳ ${period.slice(0, 7)})`);
   if (![...atPeriod.keys()].some((k) => k.startsWith('rate.employer.'))) missing.push(`rate.employer.* (kỳ ${period.slice(0, 7)})`);
   if (missing.length) {
-    throw new CliError(`Thiếu tham số pháp lý trong bảng legal_param: ${missing.join(', ')}. Hãy chạy "baophu db migrate" hoặc bổ sung reference/legal-params.csv.`);
+    throw new HttpError(409, `Thiếu tham số pháp lý trong bảng legal_param: ${missing.join(', ')}. Hãy chạy "baophu db migrate" hoặc bổ sung reference/legal-params.csv.`);
   }
   const { rows } = await q.query('SELECT key, value FROM reconcile_setting');
   const settings = new Map(rows.map((r) => [r.key as string, Number(r.value)]));
-  for (const k of SETTING_KEYS) if (!settings.has(k)) throw new CliError(`Thiếu thiết lập đối soát "${k}" trong bảng reconcile_setting.`);
+  for (const k of SETTING_KEYS) if (!settings.has(k)) throw new HttpError(409, `Thiếu thiết lập đối soát "${k}" trong bảng reconcile_setting.`);
   return { asOf, period, atAsOf, atPeriod, settings };
 }
 
 export const val = (m: Map<string, ParamValue>, key: string): number => {
   const p = m.get(key);
-  if (!p) throw new CliError(`Thiếu tham số pháp lý "${key}".`);
+  if (!p) throw new HttpError(409, `Thiếu tham số pháp lý "${key}".`);
   return p.value;
 };
 

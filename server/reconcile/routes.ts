@@ -16,7 +16,6 @@ import {
 } from '../auth/policies.ts';
 import { EVIDENCE_KINDS, present, presentJson } from '#shared/privacy.ts';
 import { audit } from '../auth/audit.ts';
-import { CliError } from '../cli/args.ts';
 import { listQuery, summaryQuery, idParams, updateBody, reviewQuery, reviewBody, exportQuery, outreachQuery, runBody, runParams } from './schema.ts';
 import { listFindings, countFindings, getFinding, findingActions, updateFinding, reviewQueue, decideReview } from './queries.ts';
 import { presentFinding, CODE_LABEL, STATUS_LABEL, LINK_METHOD_LABEL, PERSON_CODES, LEAD_NOT_VERDICT } from './presenters.ts';
@@ -271,12 +270,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const body = parseInput(runBody, request.body ?? {}, 'Tham số');
     const busy = runningJob();
     if (busy) throw new HttpError(409, `Đang có một lần đối soát chạy (do ${busy.startedBy} bắt đầu): hãy chờ nó xong.`, { job: busy });
-    try {
-      await checkRunInputs(database, body);
-    } catch (err) {
-      if (err instanceof CliError) throw new HttpError(400, err.message);
-      throw err;
-    }
+    await checkRunInputs(database, body);
     const job: RunJob = {
       id: crypto.randomBytes(16).toString('hex'), status: 'running', startedAt: new Date().toISOString(), startedBy: user.username,
       step: 0, steps: RUN_STEPS, stepLabel: 'Liên kết danh tính', result: null, error: null,
@@ -304,7 +298,7 @@ const routes: FastifyPluginAsync = async (app) => {
         job.status = 'done';
       } catch (err) {
         job.status = 'failed';
-        job.error = err instanceof CliError ? err.message : 'Lần đối soát thất bại: cơ sở dữ liệu báo lỗi; các phát hiện giữ nguyên như lần trước. Hãy thử lại hoặc báo quản trị hệ thống.';
+        job.error = err instanceof HttpError ? err.message : 'Lần đối soát thất bại: cơ sở dữ liệu báo lỗi; các phát hiện giữ nguyên như lần trước. Hãy thử lại hoặc báo quản trị hệ thống.';
         console.error(`Đối soát thất bại (mã lỗi ${(err as { code?: string }).code ?? 'không rõ'})`);
       } finally {
         tracked.finish();

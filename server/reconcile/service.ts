@@ -6,9 +6,9 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type pg from 'pg';
+import { HttpError } from '../http/errors.ts';
 import type { Database } from '../db/connect.ts';
 import type { DB } from '../db/schema.ts';
-import { CliError } from '../cli/args.ts';
 import { FINDING_CODES } from '#shared/auth/roles.ts';
 import { loadRunParams, describeParams } from './params.ts';
 import { refreshResidents, linkPersons } from './linkage.ts';
@@ -43,16 +43,17 @@ function validDate(s: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
-export function parseAsOf(value: string | undefined): string {
+/** The run's date; `label` names it the way the caller asked for it (the command line: '--as-of'). */
+export function parseAsOf(value: string | undefined, label = 'Ngày đối soát'): string {
   if (value === undefined) return today();
-  if (!validDate(value)) throw new CliError(`--as-of phải là ngày dạng YYYY-MM-DD (ví dụ 2026-11-25), nhận được "${value}"`, 2);
+  if (!validDate(value)) throw new HttpError(400, `${label} phải là ngày dạng YYYY-MM-DD (ví dụ 2026-11-25), nhận được "${value}"`);
   return value;
 }
 
-export function parsePeriod(value: string | undefined): string | undefined {
+export function parsePeriod(value: string | undefined, label = 'Kỳ dữ liệu'): string | undefined {
   if (value === undefined) return undefined;
   const m = /^(\d{4})-(\d{2})$/.exec(value);
-  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) throw new CliError(`--period phải là kỳ dạng YYYY-MM (ví dụ 2026-10), nhận được "${value}"`, 2);
+  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) throw new HttpError(400, `${label} phải là kỳ dạng YYYY-MM (ví dụ 2026-10), nhận được "${value}"`);
   return `${value}-01`;
 }
 
@@ -60,13 +61,13 @@ export function parsePeriod(value: string | undefined): string | undefined {
 async function resolvePeriod(q: pg.Pool | pg.PoolClient, asOf: string, period?: string): Promise<string> {
   if (period) {
     const { rows } = await q.query(`SELECT EXISTS (SELECT 1 FROM cur_bhxh_nguoi WHERE snapshot_period = $1::date) AS ok`, [period]);
-    if (!rows[0].ok) throw new CliError(`Không có dữ liệu người tham gia BHXH (bhxh-nguoi) của kỳ ${period.slice(5, 7)}/${period.slice(0, 4)}. Hãy nhập tệp của kỳ này hoặc chọn kỳ khác.`);
+    if (!rows[0].ok) throw new HttpError(409, `Không có dữ liệu người tham gia BHXH (bhxh-nguoi) của kỳ ${period.slice(5, 7)}/${period.slice(0, 4)}. Hãy nhập tệp của kỳ này hoặc chọn kỳ khác.`);
     return period;
   }
   const { rows } = await q.query(
     `SELECT max(snapshot_period)::text AS p FROM (SELECT DISTINCT snapshot_period FROM cur_bhxh_nguoi) s WHERE snapshot_period <= $1::date`, [asOf]);
   if (!rows[0].p) {
-    throw new CliError(`Chưa có dữ liệu người tham gia BHXH (bhxh-nguoi) của kỳ nào trước ngày ${asOf.split('-').reverse().join('/')}. Hãy nhập dữ liệu trước khi đối soát.`);
+    throw new HttpError(409, `Chưa có dữ liệu người tham gia BHXH (bhxh-nguoi) của kỳ nào trước ngày ${asOf.split('-').reverse().join('/')}. Hãy nhập dữ liệu trước khi đối soát.`);
   }
   return rows[0].p as string;
 }

@@ -5,7 +5,7 @@
  * signature, then the annex "Nguồn số liệu" on its own page.
  */
 import { AlignmentType, ImageRun, PageBreak, Paragraph, Table, TextRun } from 'docx';
-import type { Block, ReportDocument } from '../model.ts';
+import type { Block, DataSource, ReportDocument } from '../model.ts';
 import { dataTable, headerTable, packDecree30, para, run, signatureTable, TEXT_WIDTH, FONT } from '../../documents/decree30.ts';
 import { formatInt } from '#shared/format.ts';
 import { renderChartPng } from '../charts.ts';
@@ -20,7 +20,8 @@ function pngSize(png: Buffer): { width: number; height: number } {
 /** The text width in pixels at 96 dpi (images are sized in pixels). */
 const TEXT_WIDTH_PX = Math.floor((TEXT_WIDTH / 1440) * 96);
 
-const sourceLine = (refs: string[]) => para([run(`Nguồn: ${refs.join('; ')} (xem phụ lục "Nguồn số liệu").`, { size: 11, italics: true })], { after: 160 });
+/** Under a table or chart: where its figures come from, in words (the identifiers are in the annex "Nguồn số liệu"). */
+const sourceLine = (sources: DataSource[]) => para([run(`Nguồn số liệu: ${sources.map((s) => s.label).join('; ')}.`, { size: 11, italics: true })], { after: 160 });
 
 /** Column widths (twips) in proportion to the longest word of the header and the typical length of the cells. */
 function columnWidths(headers: string[], rows: string[][]): number[] {
@@ -44,11 +45,11 @@ async function blockParts(b: Block): Promise<Array<Paragraph | Table>> {
     case 'table': {
       const title = para([run(b.title, { bold: true, size: 13 })], { align: AlignmentType.CENTER, before: 120 });
       if (b.annexOnly) {
-        return [title, para([run(`Chi tiết ${formatInt(b.rows.length)} dòng tại phụ lục "${b.annex ?? ''}" của tệp Excel kèm theo.`, { italics: true })], { align: AlignmentType.CENTER }), sourceLine(b.sources.map((s) => s.ref))];
+        return [title, para([run(`Chi tiết ${formatInt(b.rows.length)} dòng tại phụ lục "${b.annex ?? ''}" của tệp Excel kèm theo.`, { italics: true })], { align: AlignmentType.CENTER }), sourceLine(b.sources)];
       }
       const rows = b.rows.map((r) => r.map((v, i) => cellText(v, b.columns[i]?.format ?? 'text')));
       const numeric = b.columns.map((c) => c.format !== 'text' && c.format !== 'date' && c.format !== 'period');
-      return [title, dataTable(b.columns.map((c) => c.header), rows.length ? rows : [b.columns.map((_, i) => (i === 0 ? 'Không có dữ liệu' : ''))], columnWidths(b.columns.map((c) => c.header), rows), (_v, i) => numeric[i]), sourceLine(b.sources.map((s) => s.ref))];
+      return [title, dataTable(b.columns.map((c) => c.header), rows.length ? rows : [b.columns.map((_, i) => (i === 0 ? 'Không có dữ liệu' : ''))], columnWidths(b.columns.map((c) => c.header), rows), (_v, i) => numeric[i]), sourceLine(b.sources)];
     }
     case 'chart': {
       const png = await renderChartPng(b.chart);
@@ -58,7 +59,7 @@ async function blockParts(b: Block): Promise<Array<Paragraph | Table>> {
       return [
         new Paragraph({ alignment: AlignmentType.CENTER, children: [new ImageRun({ type: 'png', data: png, transformation: { width, height }, altText: { name: b.chart.title, title: b.chart.title, description: b.chart.title } })] }),
         para([run(b.chart.title, { italics: true, size: 12 })], { align: AlignmentType.CENTER, after: 0 }),
-        sourceLine(b.sources.map((s) => s.ref)),
+        sourceLine(b.sources),
       ];
     }
   }

@@ -21,6 +21,7 @@ import { ensureProgressFresh } from '../targets/service.ts';
 import { idsQuery, scenarioParams, simulateBody } from './schema.ts';
 import { presentScenario } from './presenters.ts';
 import { scenariosWorkbook } from './export.ts';
+import { PROVINCE_CODE } from '#shared/province.ts';
 
 function mapCalcError(err: unknown): never {
   if (err instanceof CalcValidationError) {
@@ -63,7 +64,7 @@ const routes: FastifyPluginAsync = async (app) => {
   });
 
   app.get('/api/calc/scenarios', async () => {
-    const rows = await db.selectFrom('calc_scenario').selectAll().where('province_code', '=', '19').orderBy('id').execute();
+    const rows = await db.selectFrom('calc_scenario').selectAll().where('province_code', '=', PROVINCE_CODE).orderBy('id').execute();
     return { scenarios: rows.map(presentScenario) };
   });
 

@@ -133,8 +133,8 @@ export async function loadSimulationData(db: Kysely<DB>, book: RuleBook, commune
   for (let y = SIM_YEARS.min; y <= SIM_YEARS.max; y++) targets[y] = null;
   const tRows = communes === null
     ? await sql<{ year: number; province: number | null; communes: number | null }>`
-        SELECT year, max(target_voluntary) FILTER (WHERE commune_code = '19') AS province,
-               sum(target_voluntary) FILTER (WHERE commune_code <> '19') AS communes
+        SELECT year, max(target_voluntary) FILTER (WHERE commune_code = ${PROVINCE_CODE}) AS province,
+               sum(target_voluntary) FILTER (WHERE commune_code <> ${PROVINCE_CODE}) AS communes
         FROM cur_chi_tieu GROUP BY year`.execute(db)
     : await sql<{ year: number; province: number | null; communes: number | null }>`
         SELECT year, NULL::int AS province, sum(target_voluntary) AS communes

@@ -5,6 +5,7 @@
  * spellings, year-only birth dates. None of it changes what a record means.
  */
 import path from 'node:path';
+import { PROVINCE_CODE } from '#shared/province.ts';
 import { foldDiacritics } from '#shared/text/vietnamese.ts';
 import { Rng, mixFloat } from './rng.ts';
 import { monthNumber, monthYear, ymd } from './calendar.ts';
@@ -599,7 +600,7 @@ export function targetRows(w: World): TargetRow[] {
   for (let k = 0; k < 5; k++) {
     const m = Math.round(m0 * Math.pow(1.07, k));
     const v = Math.round(v0 * Math.pow(1.18, k));
-    rows.push({ year: year + k, commune: '19', total: m + v, voluntary: v, mandatory: m, unemployment: Math.round(u0 * Math.pow(1.06, k)), basis: k === 0 ? basis : path2030 });
+    rows.push({ year: year + k, commune: PROVINCE_CODE, total: m + v, voluntary: v, mandatory: m, unemployment: Math.round(u0 * Math.pow(1.06, k)), basis: k === 0 ? basis : path2030 });
   }
   const codes = w.communes.map((c) => c.code);
   const stat = codes.map((c) => input.byCommune.get(c)!);

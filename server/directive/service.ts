@@ -15,6 +15,7 @@ import { ROLES } from '#shared/auth/roles.ts';
 import { todayVn, addDays } from '#shared/calc/dates.ts';
 import { formatDate } from '#shared/format.ts';
 import { jobAlertsFor, type JobAlert } from '../jobs/service.ts';
+import { PROVINCE_CODE } from '#shared/province.ts';
 import {
   parseDueRule, expectedPeriods, dueDateOf, periodFitsRule, periodLabel, boardState, onTime,
   type ProgressStatus, type ReportState, type BoardState,
@@ -123,7 +124,7 @@ export async function figuresFor(db: Kysely<DB>, agency: string, period: string)
   }
   if (BODIES_WITH_PARTICIPANTS.has(agency)) {
     const last = await db.selectFrom('progress_monthly').select(['active_total'])
-      .where('unit_code', '=', '19').where('period', '<', to).orderBy('period', 'desc').limit(1).executeTakeFirst();
+      .where('unit_code', '=', PROVINCE_CODE).where('period', '<', to).orderBy('period', 'desc').limit(1).executeTakeFirst();
     figures.push({ key: 'participants', label: 'Người tham gia BHXH toàn tỉnh cuối kỳ', value: last ? Number(last.active_total) : null });
   }
   return figures;

@@ -6,6 +6,7 @@
  */
 import { communeNameKey, foldDiacritics, headerKey, normalizeName } from '#shared/text/vietnamese.ts';
 import { formatInt } from '#shared/format.ts';
+import { PROVINCE_CODE } from '#shared/province.ts';
 
 export type Cell = string | number | boolean | null | undefined;
 
@@ -307,7 +308,7 @@ export class CommuneIndex {
   private readonly byFolded = new Map<string, CommuneRef[]>();
   private readonly nameAnswers = new Map<string, Parsed<string>>();
 
-  constructor(communes: CommuneRef[], readonly provinceCode = '19') {
+  constructor(communes: CommuneRef[], readonly provinceCode = PROVINCE_CODE) {
     for (const c of communes) {
       this.codes.set(c.code, c);
       const full = normalizeName(c.name);

@@ -28,6 +28,7 @@ import { openSource, SourceError } from './source.ts';
 import type { RawRow, RowSource } from './read/types.ts';
 import { ENCODING_LABELS } from './read/encoding.ts';
 import { DELIMITER_LABELS } from './read/csv.ts';
+import { PROVINCE_CODE } from '#shared/province.ts';
 
 export interface ImportError {
   row: number;
@@ -154,7 +155,7 @@ class Refusal extends Error {
   }
 }
 
-const PROVINCE = '19';
+const PROVINCE = PROVINCE_CODE;
 
 // ----------------------------------------------------------------------------- raw file store
 

@@ -24,6 +24,7 @@ import { buildOutreach } from './builders/outreach.ts';
 import { renderDocx } from './render/docx.ts';
 import { renderXlsx } from './render/xlsx.ts';
 import { renderPdf } from './render/pdf.ts';
+import { PROVINCE_CODE } from '#shared/province.ts';
 
 /** Who makes a report: a signed-in account (its access is checked), or the command line / the scheduler (user null). */
 export interface ReportActor extends AuditActor {
@@ -56,7 +57,7 @@ export interface ReportRequest {
 }
 
 async function communeSet(database: Database): Promise<Set<string>> {
-  const rows = await database.db.selectFrom('commune').select('code').where('province_code', '=', '19').execute();
+  const rows = await database.db.selectFrom('commune').select('code').where('province_code', '=', PROVINCE_CODE).execute();
   return new Set(rows.map((r) => r.code));
 }
 

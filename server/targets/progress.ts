@@ -6,8 +6,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { forecastYearEnd, statusOf, worstStatus, monthIndex, periodOf, type Forecast, type ForecastMethod, type ProgressStatus } from '#shared/targets/forecast.ts';
+import { PROVINCE_CODE } from '#shared/province.ts';
 
-export const PROVINCE_CODE = '19';
+export { PROVINCE_CODE };
 
 export interface ProgressSettings {
   interval: number;

@@ -235,7 +235,7 @@ export async function buildAnnual(ctx: BuildContext): Promise<ReportDocument> {
     sources: caseSource,
     annex: 'Hồ sơ xử lý',
   });
-  const scenarios = await sql<{ name: string; updated_at: string }>`SELECT name, updated_at::date::text AS updated_at FROM calc_scenario WHERE province_code = '19' ORDER BY updated_at DESC, id LIMIT 20`.execute(db);
+  const scenarios = await sql<{ name: string; updated_at: string }>`SELECT name, updated_at::date::text AS updated_at FROM calc_scenario WHERE province_code = ${PROVINCE_CODE} ORDER BY updated_at DESC, id LIMIT 20`.execute(db);
   blocks.push(paragraph(
     scenarios.rows.length
       ? `Các phương án hỗ trợ thêm tiền đóng BHXH tự nguyện đã nghiên cứu: ${scenarios.rows.map((x) => `${x.name} (${formatDate(x.updated_at)})`).join('; ')}.`

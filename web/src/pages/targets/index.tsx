@@ -8,6 +8,7 @@ import { useSearchParams, Link } from '../../router.tsx';
 import { PageHeader, AsyncContent, useApi, formatInt, formatDate, formatPeriod, DataTable, EmptyState, NumberInput, NumberFormItem, InvalidNumber, useCommunes, type NumberInputValue } from '../../components/index.ts';
 import { largestRemainder } from '@shared/targets/allocation.ts';
 import { useMe, isProvinceWide } from '../../auth.tsx';
+import { PROVINCE_CODE } from '@shared/province.ts';
 
 type Level = 'province' | 'commune';
 interface Line { unitCode: string; total: number; voluntary: number; mandatory: number | null; unemployment: number | null }
@@ -113,7 +114,7 @@ function ProvinceSection({ year, reloadAll }: { year: number; reloadAll: () => v
     const v = await form.validateFields();
     try {
       await api.post(`/api/targets/province/${year}`, {
-        lines: [{ unitCode: '19', total: v.total, voluntary: v.voluntary, mandatory: v.mandatory ?? null, unemployment: v.unemployment ?? null }],
+        lines: [{ unitCode: PROVINCE_CODE, total: v.total, voluntary: v.voluntary, mandatory: v.mandatory ?? null, unemployment: v.unemployment ?? null }],
         note: v.note || null,
         expectedVersion: state.data?.latest?.version ?? 0,
       });

@@ -37,6 +37,7 @@ function expectedMenu(role: RoleCode): string[] {
     '/', '/chi-tieu',
     ...(has('directive.report') || has('directive.follow') ? ['/chia-se-du-lieu', '/truyen-thong'] : []),
     ...(has('directive.report') || has('directive.follow') || has('directive.accept') ? ['/nhiem-vu'] : []),
+    ...(has('reports.read') ? ['/bao-cao'] : []),
     ...(has('parks.read') ? ['/khu-cong-nghiep'] : []),
     ...(r.findings.length ? ['/phat-hien'] : []),
     ...(has('cases.work') || has('cases.read') ? ['/viec-cua-toi'] : []),

@@ -16,6 +16,7 @@ import { refreshProgress } from '../../server/targets/service.ts';
 import { ROLES, type RoleCode } from '#shared/auth/roles.ts';
 import { loadWorld, AS_OF, PERIOD, A, R } from '../reconcile/world.ts';
 import { pid, resident, type Row } from '../reconcile/fixture.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 /** A household business registered with BHXH, paying late, employing an uninsured worker; its tax code is its owner's ID. */
 const HOUSEHOLD = { owner: pid(1975, 'M', 990), ownerName: 'Lương Văn Hộ', business: 'Hộ kinh doanh Lương Văn Hộ', unit: 'U010' };
@@ -150,9 +151,13 @@ async function importAnswers(client: Client): Promise<Answer[]> {
   expect(confirmed.status).toBe(200);
   answers.push(confirmed);
   const jobId = JSON.parse(confirmed.text).jobId;
-  let job = await client.get(`/api/imports/jobs/${jobId}`);
-  while (JSON.parse(job.text).status === 'running') job = await client.get(`/api/imports/jobs/${jobId}`);
-  answers.push(job);
+  // Polled as a page does, with a pause: a loop of in-process requests that the server answers from memory (the job
+  // registry, the session cache) would never yield to the import it is waiting for.
+  const job = await waitFor(`the import job of ${client.role}`, async () => {
+    const answer = await client.get(`/api/imports/jobs/${jobId}`);
+    return JSON.parse(answer.text).status === 'running' ? null : answer;
+  }, 120_000);
+  answers.push(job!);
   for (const format of ['csv', 'xlsx']) answers.push(await client.get(`/api/imports/jobs/${jobId}/report?format=${format}`));
   return answers;
 }

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { renderChartPng, renderChartSvg, CHART_SIZE } from '../../server/reports/charts.ts';
 import { communeFeatures } from '../../server/reference/geo.ts';
-import { NO_DATA_COLOR, STATUS_COLORS, TARGET_COLOR } from '../../shared/charts/colors.ts';
+import { NO_DATA_COLOR, STATUS_COLORS, TARGET_COLOR } from '#shared/charts/colors.ts';
 import { sampleMap, sampleTrend } from './pdf-sample.ts';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import fs from 'node:fs';
 import path from 'node:path';
-import { niceTicks, linearScale, rampColor, projectFeatures, type GeoFeature } from '../../shared/charts/geometry.ts';
+import { niceTicks, linearScale, rampColor, projectFeatures, type GeoFeature } from '#shared/charts/geometry.ts';
 
 describe('SVG chart geometry (shared/charts/geometry.ts)', () => {
   it('picks round ticks that cover the data', () => {

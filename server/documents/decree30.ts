@@ -52,54 +52,39 @@ export interface HeaderSpec {
   letterSubject?: string;
 }
 
-/** The header table: issuing body, number (and a letter's subject) | national title, motto, place and date. */
-export function headerTable(h: HeaderSpec): Table {
-  const left = Math.round(TEXT_WIDTH * 0.42);
+/** Two borderless columns across the text width: the layout of the decree's header and of its closing. */
+function twoColumns(left: Paragraph[], right: Paragraph[], leftWidth: number): Table {
   return new Table({
     width: { size: TEXT_WIDTH, type: WidthType.DXA },
     borders: NO_BORDERS,
-    rows: [
-      new TableRow({
-        children: [
-          cell([
-            para([run(h.issuerParent.toUpperCase(), { size: 13 })], { align: AlignmentType.CENTER, after: 0 }),
-            para([run(h.issuer.toUpperCase(), { size: 13, bold: true })], { align: AlignmentType.CENTER, after: 120 }),
-            para([run(h.number, { size: 13 })], { align: AlignmentType.CENTER, after: 0 }),
-            ...(h.letterSubject ? [para([run(h.letterSubject, { size: 12 })], { align: AlignmentType.CENTER })] : []),
-          ], left),
-          cell([
-            para([run(NATIONAL_TITLE, { size: 13, bold: true })], { align: AlignmentType.CENTER, after: 0 }),
-            para([run(NATIONAL_MOTTO, { size: 14, bold: true })], { align: AlignmentType.CENTER, after: 240 }),
-            para([run(placeDate(h.place, h.date), { size: 14, italics: true })], { align: AlignmentType.CENTER }),
-          ], TEXT_WIDTH - left),
-        ],
-      }),
-    ],
+    rows: [new TableRow({ children: [cell(left, leftWidth), cell(right, TEXT_WIDTH - leftWidth)] })],
   });
+}
+
+/** The header table: issuing body, number (and a letter's subject) | national title, motto, place and date. */
+export function headerTable(h: HeaderSpec): Table {
+  return twoColumns([
+    para([run(h.issuerParent.toUpperCase(), { size: 13 })], { align: AlignmentType.CENTER, after: 0 }),
+    para([run(h.issuer.toUpperCase(), { size: 13, bold: true })], { align: AlignmentType.CENTER, after: 120 }),
+    para([run(h.number, { size: 13 })], { align: AlignmentType.CENTER, after: 0 }),
+    ...(h.letterSubject ? [para([run(h.letterSubject, { size: 12 })], { align: AlignmentType.CENTER })] : []),
+  ], [
+    para([run(NATIONAL_TITLE, { size: 13, bold: true })], { align: AlignmentType.CENTER, after: 0 }),
+    para([run(NATIONAL_MOTTO, { size: 14, bold: true })], { align: AlignmentType.CENTER, after: 240 }),
+    para([run(placeDate(h.place, h.date), { size: 14, italics: true })], { align: AlignmentType.CENTER }),
+  ], Math.round(TEXT_WIDTH * 0.42));
 }
 
 /** The closing table: "Nơi nhận:" and its lines | the signer's authority, title and name. */
 export function signatureTable(s: { copiesTo: string[]; authority?: string | null; title: string; name: string }): Table {
-  const half = Math.round(TEXT_WIDTH * 0.5);
-  return new Table({
-    width: { size: TEXT_WIDTH, type: WidthType.DXA },
-    borders: NO_BORDERS,
-    rows: [
-      new TableRow({
-        children: [
-          cell([
-            para([run('Nơi nhận:', { size: 12, bold: true, italics: true })], { after: 0 }),
-            ...s.copiesTo.map((c) => para([run(`- ${c}`, { size: 11 })], { after: 0 })),
-          ], half),
-          cell([
-            ...(s.authority ? [para([run(s.authority, { size: 14, bold: true })], { align: AlignmentType.CENTER, after: 0 })] : []),
-            para([run(s.title, { size: 14, bold: true })], { align: AlignmentType.CENTER, after: 1200 }),
-            para([run(s.name || ' ', { size: 14, bold: true })], { align: AlignmentType.CENTER }),
-          ], TEXT_WIDTH - half),
-        ],
-      }),
-    ],
-  });
+  return twoColumns([
+    para([run('Nơi nhận:', { size: 12, bold: true, italics: true })], { after: 0 }),
+    ...s.copiesTo.map((c) => para([run(`- ${c}`, { size: 11 })], { after: 0 })),
+  ], [
+    ...(s.authority ? [para([run(s.authority, { size: 14, bold: true })], { align: AlignmentType.CENTER, after: 0 })] : []),
+    para([run(s.title, { size: 14, bold: true })], { align: AlignmentType.CENTER, after: 1200 }),
+    para([run(s.name || ' ', { size: 14, bold: true })], { align: AlignmentType.CENTER }),
+  ], Math.round(TEXT_WIDTH * 0.5));
 }
 
 /** A bordered data table with a repeated header row; numbers (and "… đ") right-aligned. */

@@ -17,6 +17,7 @@ import pg from 'pg';
 import { openDatabase } from '../server/db/connect.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { FILE_KINDS } from '#shared/auth/roles.ts';
+import { adminQuery, serverDatabaseUrl } from './scratch-db.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({ options: { scale: { type: 'string', default: '1' }, seed: { type: 'string', default: '7' }, fresh: { type: 'boolean', default: false } } });
@@ -32,24 +33,9 @@ if (!process.env.DATABASE_URL) {
   console.error('Cần DATABASE_URL (máy chủ PostgreSQL), ví dụ DATABASE_URL=postgres://postgres@127.0.0.1:55432/postgres npm run bench:report -- --scale 1');
   process.exit(2);
 }
-const serverUrl = (name: string) => {
-  const u = new URL(process.env.DATABASE_URL!);
-  u.pathname = `/${name}`;
-  return u.toString();
-};
-async function adminQuery(text: string) {
-  const c = new pg.Client({ connectionString: serverUrl('postgres') });
-  await c.connect();
-  try {
-    return await c.query(text);
-  } finally {
-    await c.end();
-  }
-}
-
 async function prepared(): Promise<{ period: string } | null> {
   if (!(await adminQuery(`SELECT 1 FROM pg_database WHERE datname = '${DB_NAME}'`)).rowCount) return null;
-  const c = new pg.Client({ connectionString: serverUrl(DB_NAME) });
+  const c = new pg.Client({ connectionString: serverDatabaseUrl(DB_NAME) });
   await c.connect();
   try {
     const r = await c.query(`SELECT value FROM app_state WHERE key = 'bench_report'`).catch(() => ({ rows: [] as Array<{ value: unknown }> }));
@@ -65,7 +51,7 @@ async function prepare(): Promise<{ period: string }> {
   await adminQuery(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
   await adminQuery(`CREATE DATABASE ${DB_NAME}`);
   fs.mkdirSync(outDir, { recursive: true });
-  const database = await openDatabase({ engine: 'postgres', url: serverUrl(DB_NAME), dataDir: path.join(outDir, 'data') });
+  const database = await openDatabase({ engine: 'postgres', url: serverDatabaseUrl(DB_NAME), dataDir: path.join(outDir, 'data') });
   try {
     await migrate(database.pool);
     const { generateDemo } = await import('../server/demo/generate.ts');
@@ -99,7 +85,7 @@ const ready = (!values.fresh && (await prepared())) || (await prepare());
 fs.mkdirSync(outDir, { recursive: true });
 const [year, month] = ready.period.split('-');
 const out = path.join(outDir, 'annual.docx');
-const env = { ...process.env, DATABASE_URL: serverUrl(DB_NAME), BAOPHU_DATA_DIR: path.join(outDir, 'data') };
+const env = { ...process.env, DATABASE_URL: serverDatabaseUrl(DB_NAME), BAOPHU_DATA_DIR: path.join(outDir, 'data') };
 const started = Date.now();
 const r = spawnSync(process.execPath, [path.join(root, 'bin/baophu.mjs'), 'report', 'make', 'annual', '--year', year, '--month', month, '--format', 'docx', '--out', out, '--json'], { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 const wall = Date.now() - started;

@@ -9,11 +9,19 @@ import path from 'node:path';
 import pg from 'pg';
 import { openDatabase, type Database } from '../server/db/connect.ts';
 
-async function adminQuery(sql: string) {
+/** The URL of another database on the server of DATABASE_URL. */
+export function serverDatabaseUrl(name: string): string {
+  const url = new URL(process.env.DATABASE_URL!);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** One statement on the database of DATABASE_URL (CREATE / DROP DATABASE, catalog reads). */
+export async function adminQuery(sql: string): Promise<pg.QueryResult> {
   const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await admin.connect();
   try {
-    await admin.query(sql);
+    return await admin.query(sql);
   } finally {
     await admin.end();
   }
@@ -25,9 +33,7 @@ export async function openScratchDatabase(label: string): Promise<{ database: Da
   if (process.env.DATABASE_URL) {
     const name = `baophu_bench_${label}_${crypto.randomBytes(4).toString('hex')}`;
     await adminQuery(`CREATE DATABASE ${name}`);
-    const url = new URL(process.env.DATABASE_URL);
-    url.pathname = `/${name}`;
-    const database = await openDatabase({ engine: 'postgres', url: url.toString(), dataDir });
+    const database = await openDatabase({ engine: 'postgres', url: serverDatabaseUrl(name), dataDir });
     return {
       database,
       cleanup: async () => {

@@ -12,6 +12,7 @@ import * as calcSchema from '../../server/calc/schema.ts';
 import * as deliveriesSchema from '../../server/directive/deliveries-schema.ts';
 import * as campaignsSchema from '../../server/directive/campaigns-schema.ts';
 import * as reportsSchema from '../../server/reports/schema.ts';
+import * as jobsSchema from '../../server/jobs/schema.ts';
 import { CALCULATORS } from '#shared/calc/registry.ts';
 
 export interface RouteEntry { method: string; url: string; public: boolean }
@@ -31,7 +32,7 @@ function keysOf(schema: unknown, into: Set<string>, seen = new Set<unknown>()) {
 /** Every field name the API's schemas declare (query, body), the calculators' fields included. */
 export function declaredFields(): string[] {
   const names = new Set<string>();
-  for (const module of [authSchema, ingestSchema, reconcileSchema, targetsSchema, calcSchema, deliveriesSchema, campaignsSchema, reportsSchema]) {
+  for (const module of [authSchema, ingestSchema, reconcileSchema, targetsSchema, calcSchema, deliveriesSchema, campaignsSchema, reportsSchema, jobsSchema]) {
     for (const value of Object.values(module)) keysOf(value, names);
   }
   for (const calc of Object.values(CALCULATORS)) for (const f of calc.fields) names.add(f.name);

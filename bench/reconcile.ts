@@ -1,8 +1,9 @@
 /**
  * Reconciliation benchmark (npm run bench:reconcile): the synthetic province at --scale (default 1, about
  * 1.8 million residents), imported into a fresh database of the engine under test (the PostgreSQL server when
- * DATABASE_URL is set, embedded PGlite otherwise), then `runReconciliation` twice: a first run (builds the
- * resident keys, links every person record, inserts every finding) and a second run on unchanged data.
+ * DATABASE_URL is set, embedded PGlite otherwise), then `runReconciliation` three times: a first run (builds the
+ * resident keys, links every person record, inserts every finding), a second full run on unchanged data (--full) and a
+ * third, incremental one on unchanged data (it reuses the second: server/reconcile/inputs.ts).
  * Prints total and per-check time, the linkage and merge time, and peak RSS (this process, and the PGlite
  * host process). Targets: ≤ 60 s on the server, ≤ 150 s on PGlite, peak RSS ≤ 1,5 GB.
  *
@@ -105,10 +106,16 @@ async function main() {
 
     const { runReconciliation } = await import('../server/reconcile/service.ts');
     const hostPid = engine === 'pglite' ? (JSON.parse(fs.readFileSync(dbLockPath(database.config.dataDir), 'utf8')) as { pid: number }).pid : null;
-    for (const label of ['Lần 1 (xây khóa dân cư, liên kết, ghi mọi phát hiện)', 'Lần 2 (dữ liệu không đổi)']) {
-      const r = await runReconciliation(database, { asOf: manifest.asOf, period: manifest.period, startedBy: 'bench' });
+    const runs: Array<[string, boolean]> = [
+      ['Lần 1 (xây khóa dân cư, liên kết, ghi mọi phát hiện)', true],
+      ['Lần 2 (dữ liệu không đổi, chạy lại toàn bộ: --full)', true],
+      ['Lần 3 (dữ liệu không đổi, tăng dần: dùng lại lần 2)', false],
+    ];
+    for (const [label, full] of runs) {
+      const r = await runReconciliation(database, { asOf: manifest.asOf, period: manifest.period, startedBy: 'bench', full });
       console.log('');
-      console.log(`${label}: tổng ${s(r.ms ?? 0)}, ${r.total.toLocaleString('vi-VN')} phát hiện`);
+      console.log(`${label}: tổng ${s(r.ms ?? 0)}, ${r.total.toLocaleString('vi-VN')} phát hiện${r.reusedRunId ? ` (dùng lại lần #${r.reusedRunId})` : ''}`);
+      if (r.reusedRunId) continue;
       console.log(`  liên kết danh tính ${s(r.linkage?.ms ?? 0)}${r.linkage?.residentsRebuilt ? ' (gồm xây lại khóa dân cư)' : ''}; ghép vào bảng phát hiện ${s(Number(r.stats?.mergeMs ?? 0))}`);
       for (const c of r.perCode) console.log(`  ${c.code.padEnd(24)} ${String(c.count.toLocaleString('vi-VN')).padStart(10)} ${s(c.ms).padStart(8)}`);
     }

@@ -16,15 +16,18 @@ import { csvHeader, csvLine } from '#shared/csv.ts';
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2).replace('.', ',')} s`;
 
 export async function reconcileCommand(args: string[]): Promise<number> {
-  const { values } = parseCliArgs(args, { 'as-of': { type: 'string' }, period: { type: 'string' } });
+  const { values } = parseCliArgs(args, { 'as-of': { type: 'string' }, period: { type: 'string' }, full: { type: 'boolean' } });
   parseAsOf(values['as-of'], '--as-of');
   parsePeriod(values.period, '--period');
   const actor = commandLineActor();
   return withDatabase(async (database) => {
     // The same run, refresh and audit row as a run started from the web (server/reconcile/routes.ts).
-    const r = await reconcileAndRefresh(database, { asOf: values['as-of'], period: values.period }, { actor, channel: 'cli' });
+    const r = await reconcileAndRefresh(database, { asOf: values['as-of'], period: values.period, full: values.full === true }, { actor, channel: 'cli' });
     const [y, m, d] = r.asOf.split('-');
     console.log(`Đối soát lần #${r.runId}: tính đến ngày ${d}/${m}/${y}, kỳ dữ liệu ${r.period.slice(5)}/${r.period.slice(0, 4)}`);
+    if (r.reusedRunId) {
+      console.log(`Dữ liệu đầu vào không đổi từ lần đối soát #${r.reusedRunId}: dùng lại kết quả của lần đó (${seconds(r.ms ?? 0)}). Chạy lại toàn bộ: baophu reconcile --full`);
+    }
     if (r.linkage) {
       const linked = r.linkage.counts.filter((c) => c.status === 'linked').reduce((s, c) => s + c.n, 0);
       const prob = r.linkage.counts.filter((c) => c.method === 'probabilistic').reduce((s, c) => s + c.n, 0);

@@ -46,7 +46,7 @@ interface RunJob {
   steps: number;
   /** The check just done (its Vietnamese label), or the phase. */
   stepLabel: string;
-  result: Pick<RunResult, 'runId' | 'asOf' | 'period' | 'total' | 'ms'> | null;
+  result: Pick<RunResult, 'runId' | 'asOf' | 'period' | 'total' | 'ms' | 'reusedRunId'> | null;
   error: string | null;
 }
 
@@ -282,7 +282,7 @@ const routes: FastifyPluginAsync = async (app) => {
     void (async () => {
       try {
         const r = await reconcileAndRefresh(database, {
-          asOf: body.asOf, period: body.period,
+          asOf: body.asOf, period: body.period, full: body.full,
           onStep: (done, total, code) => {
             job.step = done;
             job.steps = total;
@@ -294,7 +294,7 @@ const routes: FastifyPluginAsync = async (app) => {
             tracked.update({ stepLabel: job.stepLabel });
           },
         }, { actor: user });
-        job.result = { runId: r.runId, asOf: r.asOf, period: r.period, total: r.total, ms: r.ms };
+        job.result = { runId: r.runId, asOf: r.asOf, period: r.period, total: r.total, ms: r.ms, reusedRunId: r.reusedRunId ?? null };
         job.status = 'done';
       } catch (err) {
         job.status = 'failed';

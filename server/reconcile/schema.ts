@@ -65,6 +65,8 @@ export const outreachQuery = z.object({ commune: list(communeCode) });
 export const runBody = z.object({
   asOf: isoDate('Ngày đối soát').optional(),
   period: z.string().regex(/^\d{4}-\d{2}$/, 'Kỳ phải có dạng YYYY-MM').optional(),
+  /** Redo everything even when the inputs did not change since the latest run. */
+  full: z.boolean({ message: 'Chạy lại toàn bộ (full) phải là true hoặc false' }).optional(),
 });
 
 export const runParams = z.object({ id: z.string().regex(/^[a-f0-9]{32}$/, 'Mã lần chạy đối soát không hợp lệ') });

@@ -16,6 +16,7 @@ import { CHECKS, prepare, runCheck } from './checks.ts';
 import { run } from './sql.ts';
 import { dropPlainIndexes, rebuildIndexes, useBulkPlanner } from '../db/bulk.ts';
 import { refreshCasesAfterRun } from '../cases/service.ts';
+import { runInputsFingerprint } from './inputs.ts';
 
 export interface RunResult {
   runId: number;
@@ -26,6 +27,8 @@ export interface RunResult {
   linkage?: { ms: number; residentsRebuilt: boolean; counts: Array<{ source: string; method: string; status: string; n: number }> };
   stats?: Record<string, unknown>;
   ms?: number;
+  /** The earlier run whose findings this one reused (its inputs were the same), or null for a run that did the work. */
+  reusedRunId?: number | null;
 }
 
 const TEMP_TABLES = ['rc_part', 'rc_active_key', 'rc_unit', 'rc_tax', 'rc_income', 'rc_nld', 'rc_part_key', 'rc_unit_by_tax',
@@ -78,6 +81,8 @@ export interface RunOptions {
   startedBy?: string;
   /** Progress lines (Vietnamese), e.g. for the CLI. */
   log?: (line: string) => void;
+  /** Redo the linkage and every check even when nothing changed since the latest run (`baophu reconcile --full`). */
+  full?: boolean;
   /** Progress of the run: steps done of all (linkage, each check, the merge); `code` is the check just done. */
   onStep?: (done: number, total: number, code: string | null) => void;
 }
@@ -105,11 +110,17 @@ export async function runReconciliation(database: Database, opts: RunOptions = {
   try {
     const period = await resolvePeriod(client, asOf, periodOpt);
     const params = await loadRunParams(client, asOf, period);
+    const described = describeParams(params);
+    const inputsHash = await runInputsFingerprint(client, asOf, period, described);
     const ins = await client.query(
-      `INSERT INTO reconcile_run (as_of, period, started_by, params) VALUES ($1, $2, $3, $4::jsonb) RETURNING id`,
-      [asOf, period, opts.startedBy ?? null, JSON.stringify(describeParams(params))],
+      `INSERT INTO reconcile_run (as_of, period, started_by, params, inputs_hash) VALUES ($1, $2, $3, $4::jsonb, $5) RETURNING id`,
+      [asOf, period, opts.startedBy ?? null, JSON.stringify(described), inputsHash],
     );
     runId = Number(ins.rows[0].id);
+    if (!opts.full) {
+      const reused = await reuseUnchangedRun(client, runId, inputsHash, opts);
+      if (reused) return { ...reused, asOf, period: period.slice(0, 7), ms: Date.now() - started };
+    }
     const perCode: RunResult['perCode'] = [];
     let linkage: RunResult['linkage'];
     let stats: Record<string, unknown> = {};
@@ -157,7 +168,7 @@ export async function runReconciliation(database: Database, opts: RunOptions = {
       `UPDATE reconcile_run SET status = 'done', finished_at = now(), total = $2, per_code = $3::jsonb, stats = $4::jsonb WHERE id = $1`,
       [runId, total, JSON.stringify(perCode), JSON.stringify(stats)],
     );
-    return { runId, asOf, period: period.slice(0, 7), total, perCode, linkage, stats, ms: Date.now() - started };
+    return { runId, asOf, period: period.slice(0, 7), total, perCode, linkage, stats, ms: Date.now() - started, reusedRunId: null };
   } catch (err) {
     if (runId) {
       await client
@@ -167,6 +178,38 @@ export async function runReconciliation(database: Database, opts: RunOptions = {
     throw err;
   } finally {
     client.release();
+  }
+}
+
+/**
+ * When the latest finished run had the same inputs (inputs.ts), its findings are this run's findings: the run is
+ * recorded as done with the same counts and names the run it reused, and nothing in `finding` changes. The cases still
+ * follow (their opening rules may have changed). Null when there is no such run.
+ */
+async function reuseUnchangedRun(client: pg.PoolClient, runId: number, inputsHash: string, opts: RunOptions): Promise<Omit<RunResult, 'asOf' | 'period'> | null> {
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock(190020)');
+    const { rows } = await client.query(
+      `SELECT id, inputs_hash, total, per_code, stats FROM reconcile_run WHERE status = 'done' AND id <> $1 ORDER BY id DESC LIMIT 1`, [runId]);
+    const latest = rows[0] as { id: string; inputs_hash: string | null; total: number; per_code: RunResult['perCode']; stats: Record<string, unknown> } | undefined;
+    if (!latest || latest.inputs_hash !== inputsHash) {
+      await client.query('COMMIT');
+      return null;
+    }
+    const reusedRunId = Number(latest.id);
+    opts.log?.(`Dữ liệu đầu vào không đổi từ lần đối soát #${reusedRunId}: dùng lại kết quả của lần đó (chạy lại toàn bộ: --full).`);
+    await refreshCasesAfterRun(client, runId);
+    const stats = { ...latest.stats, reusedRunId };
+    await client.query(
+      `UPDATE reconcile_run SET status = 'done', finished_at = now(), total = $2, per_code = $3::jsonb, stats = $4::jsonb, reused_run_id = $5 WHERE id = $1`,
+      [runId, latest.total, JSON.stringify(latest.per_code), JSON.stringify(stats), reusedRunId]);
+    await client.query('COMMIT');
+    opts.onStep?.(RUN_STEPS, RUN_STEPS, null);
+    return { runId, total: Number(latest.total), perCode: latest.per_code, stats, reusedRunId };
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
   }
 }
 

@@ -148,11 +148,17 @@ describe('findings API', () => {
 
   it('a run reports its steps in order: the linkage, each of the 12 checks, the merge', async () => {
     const steps: Array<[number, number, string | null]> = [];
-    await runReconciliation(database, { asOf: AS_OF, period: PERIOD, onStep: (done, total, code) => steps.push([done, total, code]) });
+    // full: an earlier test's run on the same inputs would otherwise be reused (one step, done).
+    await runReconciliation(database, { asOf: AS_OF, period: PERIOD, full: true, onStep: (done, total, code) => steps.push([done, total, code]) });
     expect(steps.map(([done]) => done)).toEqual(Array.from({ length: 14 }, (_, i) => i + 1));
     expect(steps.every(([, total]) => total === 14)).toBe(true);
     expect(steps.slice(1, 13).map(([, , code]) => code)).toHaveLength(12);
     expect(steps[1][2]).toMatch(/^[A-Z_]+$/);
+    // On unchanged inputs the run reuses the one just made and reports itself done in one step.
+    const reused: Array<[number, number]> = [];
+    const r = await runReconciliation(database, { asOf: AS_OF, period: PERIOD, onStep: (done, total) => reused.push([done, total]) });
+    expect(r.reusedRunId).not.toBeNull();
+    expect(reused).toEqual([[14, 14]]);
   });
 
   it('review queue: only reviewers, decisions audited', async () => {

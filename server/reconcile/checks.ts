@@ -5,7 +5,7 @@
  */
 import { run, type Queryable } from './sql.ts';
 import { val, mandatoryRateTotal, type RunParams } from './params.ts';
-import type { FindingCode } from '#shared/auth/roles.ts';
+import type { FileKind, FindingCode } from '#shared/auth/roles.ts';
 import { FINDINGS } from '#shared/vocabulary.ts';
 
 /** Legal basis of each finding (article and document), shown with the finding and in exports (shared/vocabulary.ts). */
@@ -72,12 +72,7 @@ export async function prepare({ q, p }: CheckContext): Promise<void> {
             UNION ALL
             SELECT raw_key, scheme FROM rc_part WHERE active AND raw_key IS NOT NULL AND raw_key <> '') x
      GROUP BY k`);
-  await q.query(`
-    CREATE TEMP TABLE rc_unit AS
-    SELECT DISTINCT ON (unit_code) unit_code, tax_code, name, commune_code, unit_type, industrial_park, status
-      FROM cur_bhxh_don_vi ORDER BY unit_code, batch_id DESC, row_no`);
-  await q.query('CREATE INDEX ON rc_unit (unit_code)');
-  await q.query('CREATE INDEX ON rc_unit (tax_code)');
+  await prepareUnits(q);
   await q.query(`
     CREATE TEMP TABLE rc_tax AS
     SELECT DISTINCT ON (tax_code) tax_code, name, taxpayer_type, commune_code, status, tax_method, owner_person_id,
@@ -119,6 +114,32 @@ export async function prepare({ q, p }: CheckContext): Promise<void> {
     SELECT DISTINCT ON (tax_code) * FROM rc_unit WHERE tax_code IS NOT NULL AND tax_code <> '' ORDER BY tax_code, status <> 'active', unit_code`);
   // Temporary tables have no statistics until analysed: without them the planner picks nested loops over aggregates.
   for (const t of ['rc_part', 'rc_active_key', 'rc_unit', 'rc_tax', 'rc_income', 'rc_part_key', 'rc_unit_by_tax', 'rc_review_cand']) await q.query(`ANALYZE ${t}`);
+}
+
+/** Employers of bhxh-don-vi, one row per unit code (the latest batch's). */
+async function prepareUnits(q: Queryable): Promise<void> {
+  await q.query('DROP TABLE IF EXISTS rc_unit');
+  await q.query(`
+    CREATE TEMP TABLE rc_unit AS
+    SELECT DISTINCT ON (unit_code) unit_code, tax_code, name, commune_code, unit_type, industrial_park, status
+      FROM cur_bhxh_don_vi ORDER BY unit_code, batch_id DESC, row_no`);
+  await q.query('CREATE INDEX ON rc_unit (unit_code)');
+  await q.query('CREATE INDEX ON rc_unit (tax_code)');
+}
+
+/**
+ * Checks that can be redone alone when the only source kind that changed since the latest run is the key: they read
+ * that kind and the employers (rc_unit), nothing the linkage builds. A new month of contributions (bhxh-thu) redoes
+ * the arrears checks and keeps every other finding as it is (service.ts).
+ */
+export const CHECKS_REDONE_ALONE: Partial<Record<FileKind, readonly FindingCode[]>> = {
+  'bhxh-thu': ['DN_TRON_DONG', 'DN_CHAM_DONG'],
+};
+
+/** The working tables the checks of CHECKS_REDONE_ALONE need (their own are built by the check). */
+export async function prepareAlone({ q }: CheckContext): Promise<void> {
+  await prepareUnits(q);
+  await q.query('ANALYZE rc_unit');
 }
 
 const checks: Check[] = [

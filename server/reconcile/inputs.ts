@@ -1,8 +1,9 @@
 /**
- * What a reconciliation's result depends on, as one fingerprint: the run's date and period, the legal parameters and
- * settings it used, the current import batch of every source kind the checks read, the reviewers' link decisions, the
- * communes (wage regions), the database schema and the code of the linkage and the checks. Two runs with the same
- * fingerprint produce the same findings, so a run on unchanged inputs reuses the previous one (service.ts).
+ * What a reconciliation's result depends on: the run's date and period, the legal parameters and settings it used,
+ * the reviewers' link decisions, the communes (wage regions), the database schema and the code of the linkage and the
+ * checks (the context), and the current import batches of every source kind the checks read. Two runs with the same
+ * inputs produce the same findings, so a run on unchanged inputs reuses the previous one, and a run where only a kind
+ * whose checks can be redone alone changed redoes just those checks (service.ts).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -27,17 +28,34 @@ function reconcileLogicHash(): string {
   return logicHash;
 }
 
-/** The fingerprint of a run's inputs (`params` = describeParams of the run's parameters). */
-export async function runInputsFingerprint(q: Queryable, asOf: string, period: string, params: unknown): Promise<string> {
+export interface RunInputs {
+  /** Everything but the batches, hashed. */
+  context: string;
+  /** The current batch ids of each source kind the checks read. */
+  batches: Partial<Record<FileKind, number[]>>;
+  /** context + batches, hashed: equal hashes, equal findings. */
+  hash: string;
+}
+
+const sha256 = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
+
+/** The inputs of a run (`params` = describeParams of the run's parameters). */
+export async function runInputs(q: Queryable, asOf: string, period: string, params: unknown): Promise<RunInputs> {
   const { rows } = await q.query(
-    `SELECT (SELECT string_agg(id::text || ':' || kind, ',' ORDER BY id) FROM import_batch WHERE is_current AND kind = ANY($1::text[])) AS batches,
+    `SELECT (SELECT coalesce(jsonb_object_agg(kind, ids), '{}'::jsonb) FROM (
+               SELECT kind, jsonb_agg(id ORDER BY id) AS ids FROM import_batch WHERE is_current AND kind = ANY($1::text[]) GROUP BY kind) b) AS batches,
             (SELECT md5(string_agg(record_key || '>' || resident_id || '=' || decision, ',' ORDER BY record_key, resident_id)) FROM person_link_review) AS reviews,
             (SELECT md5(string_agg(c::text, ',' ORDER BY c.code)) FROM commune c) AS communes,
             (SELECT max(name) FROM schema_migrations) AS schema`,
     [RECONCILE_SOURCE_KINDS],
   );
-  const r = rows[0] as { batches: string | null; reviews: string | null; communes: string | null; schema: string | null };
-  return createHash('sha256')
-    .update(JSON.stringify({ asOf, period, params, batches: r.batches, reviews: r.reviews, communes: r.communes, schema: r.schema, logic: reconcileLogicHash() }))
-    .digest('hex');
+  const r = rows[0] as { batches: Record<string, Array<number | string>>; reviews: string | null; communes: string | null; schema: string | null };
+  const batches = Object.fromEntries(RECONCILE_SOURCE_KINDS.filter((k) => r.batches[k]).map((k) => [k, r.batches[k].map(Number)])) as RunInputs['batches'];
+  const context = sha256({ asOf, period, params, reviews: r.reviews, communes: r.communes, schema: r.schema, logic: reconcileLogicHash() });
+  return { context, batches, hash: sha256({ context, batches }) };
+}
+
+/** The source kinds whose current batches differ between two runs' inputs. */
+export function changedKinds(before: Pick<RunInputs, 'batches'>, after: Pick<RunInputs, 'batches'>): FileKind[] {
+  return RECONCILE_SOURCE_KINDS.filter((k) => JSON.stringify(before.batches[k] ?? []) !== JSON.stringify(after.batches[k] ?? []));
 }

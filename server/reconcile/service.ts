@@ -9,14 +9,14 @@ import type pg from 'pg';
 import { HttpError } from '../http/errors.ts';
 import type { Database } from '../db/connect.ts';
 import type { DB } from '../db/schema.ts';
-import { FINDING_CODES } from '#shared/auth/roles.ts';
+import { FINDING_CODES, type FileKind, type FindingCode } from '#shared/auth/roles.ts';
 import { loadRunParams, describeParams } from './params.ts';
 import { refreshResidents, linkPersons } from './linkage.ts';
-import { CHECKS, prepare, runCheck } from './checks.ts';
+import { CHECKS, CHECKS_REDONE_ALONE, prepare, prepareAlone, runCheck } from './checks.ts';
 import { run } from './sql.ts';
 import { dropPlainIndexes, rebuildIndexes, useBulkPlanner } from '../db/bulk.ts';
 import { refreshCasesAfterRun } from '../cases/service.ts';
-import { runInputsFingerprint } from './inputs.ts';
+import { runInputs, changedKinds, type RunInputs } from './inputs.ts';
 
 export interface RunResult {
   runId: number;
@@ -111,51 +111,76 @@ export async function runReconciliation(database: Database, opts: RunOptions = {
     const period = await resolvePeriod(client, asOf, periodOpt);
     const params = await loadRunParams(client, asOf, period);
     const described = describeParams(params);
-    const inputsHash = await runInputsFingerprint(client, asOf, period, described);
+    const inputs = await runInputs(client, asOf, period, described);
     const ins = await client.query(
-      `INSERT INTO reconcile_run (as_of, period, started_by, params, inputs_hash) VALUES ($1, $2, $3, $4::jsonb, $5) RETURNING id`,
-      [asOf, period, opts.startedBy ?? null, JSON.stringify(described), inputsHash],
+      `INSERT INTO reconcile_run (as_of, period, started_by, params, inputs_hash, inputs) VALUES ($1, $2, $3, $4::jsonb, $5, $6::jsonb) RETURNING id`,
+      [asOf, period, opts.startedBy ?? null, JSON.stringify(described), inputs.hash, JSON.stringify({ context: inputs.context, batches: inputs.batches })],
     );
     runId = Number(ins.rows[0].id);
-    if (!opts.full) {
-      const reused = await reuseUnchangedRun(client, runId, inputsHash, opts);
-      if (reused) return { ...reused, asOf, period: period.slice(0, 7), ms: Date.now() - started };
-    }
     const perCode: RunResult['perCode'] = [];
     let linkage: RunResult['linkage'];
     let stats: Record<string, unknown> = {};
+    let reusedRunId: number | null = null;
     await client.query('BEGIN');
     try {
       await client.query('SELECT pg_advisory_xact_lock(190020)');
-      await useBulkPlanner((text) => client.query(text), '128MB', { mergeJoins: false });
-      const t0 = Date.now();
-      const rebuilt = await refreshResidents(client);
-      const thresholds = { upper: params.settings.get('link.upper')!, lower: params.settings.get('link.lower')!, margin: params.settings.get('link.margin')! };
-      const evidence = { idWeight: params.settings.get('link.id_weight')!, slipEdits: params.settings.get('link.slip_edits')! };
-      const linked = await linkPersons(client, runId, period, thresholds, undefined, evidence);
-      linkage = { ms: Date.now() - t0, residentsRebuilt: rebuilt, counts: linked.bySource };
-      opts.log?.(`Liên kết danh tính: ${linkage.ms} ms`);
-      let done = 1;
-      opts.onStep?.(done, RUN_STEPS, null);
-      await client.query('TRUNCATE rc_finding_stage');
+      // Decided under the lock, so that no other run changes the findings between the decision and the work.
+      const plan = opts.full ? { kind: 'full' as const } : await planRun(client, runId, inputs);
       const ctx = { q: client, p: params };
-      await prepare(ctx);
-      for (const check of CHECKS) {
-        const t = Date.now();
-        const count = await runCheck(ctx, check);
-        perCode.push({ code: check.code, count, ms: Date.now() - t });
-        opts.log?.(`  ${check.code}: ${count} (${Date.now() - t} ms)`);
-        opts.onStep?.(++done, RUN_STEPS, check.code);
+      let done = 0; // steps reported: the linkage (or the kept findings), then each check
+      if (plan.kind === 'reuse') {
+        reusedRunId = plan.latest.id;
+        opts.log?.(`Dữ liệu đầu vào không đổi từ lần đối soát #${reusedRunId}: dùng lại kết quả của lần đó (chạy lại toàn bộ: --full).`);
+        perCode.push(...plan.latest.perCode);
+        stats = { ...plan.latest.stats, reusedRunId };
+        linkage = plan.latest.stats.linkage as RunResult['linkage'];
+        await refreshCasesAfterRun(client, runId);
+      } else {
+        await useBulkPlanner((text) => client.query(text), '128MB', { mergeJoins: false });
+        await client.query('TRUNCATE rc_finding_stage');
+        if (plan.kind === 'alone') {
+          // Only kinds whose checks can be redone alone changed: the other codes' findings are the latest run's.
+          opts.log?.(`Chỉ dữ liệu ${plan.changed.join(', ')} thay đổi từ lần đối soát #${plan.latest.id}: chạy lại ${plan.redo.join(', ')}, giữ nguyên các phát hiện khác.`);
+          await client.query(
+            `INSERT INTO rc_finding_stage (code, subject_id, subject_name, subject_kind, commune_code, related_id, amount_vnd, amounts, evidence,
+                                           legal_basis, link_method, link_score)
+             SELECT code, subject_id, subject_name, subject_kind, commune_code, related_id, amount_vnd, amounts, evidence, legal_basis, link_method, link_score
+               FROM finding WHERE resolved_run_id IS NULL AND NOT (code = ANY($1::text[]))`, [plan.redo]);
+          await prepareAlone(ctx);
+          opts.onStep?.(++done, RUN_STEPS, null);
+        } else {
+          const t0 = Date.now();
+          const rebuilt = await refreshResidents(client);
+          const thresholds = { upper: params.settings.get('link.upper')!, lower: params.settings.get('link.lower')!, margin: params.settings.get('link.margin')! };
+          const evidence = { idWeight: params.settings.get('link.id_weight')!, slipEdits: params.settings.get('link.slip_edits')! };
+          const linked = await linkPersons(client, runId, period, thresholds, undefined, evidence);
+          linkage = { ms: Date.now() - t0, residentsRebuilt: rebuilt, counts: linked.bySource };
+          opts.log?.(`Liên kết danh tính: ${linkage.ms} ms`);
+          opts.onStep?.(++done, RUN_STEPS, null);
+          await prepare(ctx);
+        }
+        for (const check of CHECKS) {
+          const t = Date.now();
+          const count = plan.kind === 'alone' && !plan.redo.includes(check.code) ? await stagedCount(client, check.code) : await runCheck(ctx, check);
+          perCode.push({ code: check.code, count, ms: Date.now() - t });
+          opts.log?.(`  ${check.code}: ${count} (${Date.now() - t} ms)`);
+          opts.onStep?.(++done, RUN_STEPS, check.code);
+        }
+        const tm = Date.now();
+        await merge(client, runId, period);
+        // Cases follow their findings: resolved by the data, amounts paid since opening, automatic opening.
+        await refreshCasesAfterRun(client, runId);
+        // The linkage statistics of a run that redid checks alone are those of the run whose links it kept.
+        stats = plan.kind === 'alone'
+          ? { ...plan.latest.stats, redone: plan.redo, keptFromRunId: plan.latest.id }
+          : await runStats(client);
+        if (plan.kind === 'alone') linkage = plan.latest.stats.linkage as RunResult['linkage'];
+        stats.mergeMs = Date.now() - tm;
+        for (const t of TEMP_TABLES) await client.query(`DROP TABLE IF EXISTS ${t}`);
+        await client.query('TRUNCATE rc_finding_stage');
       }
-      const tm = Date.now();
-      await merge(client, runId, period);
-      // Cases follow their findings: resolved by the data, amounts paid since opening, automatic opening.
-      await refreshCasesAfterRun(client, runId);
-      stats = await runStats(client);
-      stats.mergeMs = Date.now() - tm;
-      opts.onStep?.(++done, RUN_STEPS, null);
-      for (const t of TEMP_TABLES) await client.query(`DROP TABLE IF EXISTS ${t}`);
-      await client.query('TRUNCATE rc_finding_stage');
+      // The last step: the merge (a reused run does all its work in it).
+      opts.onStep?.(RUN_STEPS, RUN_STEPS, null);
       await client.query('COMMIT');
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -165,10 +190,10 @@ export async function runReconciliation(database: Database, opts: RunOptions = {
     const total = perCode.reduce((s, c) => s + c.count, 0);
     stats.linkage = linkage;
     await client.query(
-      `UPDATE reconcile_run SET status = 'done', finished_at = now(), total = $2, per_code = $3::jsonb, stats = $4::jsonb WHERE id = $1`,
-      [runId, total, JSON.stringify(perCode), JSON.stringify(stats)],
+      `UPDATE reconcile_run SET status = 'done', finished_at = now(), total = $2, per_code = $3::jsonb, stats = $4::jsonb, reused_run_id = $5 WHERE id = $1`,
+      [runId, total, JSON.stringify(perCode), JSON.stringify(stats), reusedRunId],
     );
-    return { runId, asOf, period: period.slice(0, 7), total, perCode, linkage, stats, ms: Date.now() - started, reusedRunId: null };
+    return { runId, asOf, period: period.slice(0, 7), total, perCode, linkage, stats, ms: Date.now() - started, reusedRunId };
   } catch (err) {
     if (runId) {
       await client
@@ -181,36 +206,36 @@ export async function runReconciliation(database: Database, opts: RunOptions = {
   }
 }
 
-/**
- * When the latest finished run had the same inputs (inputs.ts), its findings are this run's findings: the run is
- * recorded as done with the same counts and names the run it reused, and nothing in `finding` changes. The cases still
- * follow (their opening rules may have changed). Null when there is no such run.
- */
-async function reuseUnchangedRun(client: pg.PoolClient, runId: number, inputsHash: string, opts: RunOptions): Promise<Omit<RunResult, 'asOf' | 'period'> | null> {
-  await client.query('BEGIN');
-  try {
-    await client.query('SELECT pg_advisory_xact_lock(190020)');
-    const { rows } = await client.query(
-      `SELECT id, inputs_hash, total, per_code, stats FROM reconcile_run WHERE status = 'done' AND id <> $1 ORDER BY id DESC LIMIT 1`, [runId]);
-    const latest = rows[0] as { id: string; inputs_hash: string | null; total: number; per_code: RunResult['perCode']; stats: Record<string, unknown> } | undefined;
-    if (!latest || latest.inputs_hash !== inputsHash) {
-      await client.query('COMMIT');
-      return null;
-    }
-    const reusedRunId = Number(latest.id);
-    opts.log?.(`Dữ liệu đầu vào không đổi từ lần đối soát #${reusedRunId}: dùng lại kết quả của lần đó (chạy lại toàn bộ: --full).`);
-    await refreshCasesAfterRun(client, runId);
-    const stats = { ...latest.stats, reusedRunId };
-    await client.query(
-      `UPDATE reconcile_run SET status = 'done', finished_at = now(), total = $2, per_code = $3::jsonb, stats = $4::jsonb, reused_run_id = $5 WHERE id = $1`,
-      [runId, latest.total, JSON.stringify(latest.per_code), JSON.stringify(stats), reusedRunId]);
-    await client.query('COMMIT');
-    opts.onStep?.(RUN_STEPS, RUN_STEPS, null);
-    return { runId, total: Number(latest.total), perCode: latest.per_code, stats, reusedRunId };
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
+interface LatestRun { id: number; perCode: RunResult['perCode']; stats: Record<string, unknown> }
+
+type RunPlan =
+  | { kind: 'full' }
+  /** The latest finished run had the same inputs: its findings are this run's; nothing in `finding` changes. */
+  | { kind: 'reuse'; latest: LatestRun }
+  /** Only kinds whose checks can be redone alone changed: redo those checks, keep the other findings. */
+  | { kind: 'alone'; latest: LatestRun; changed: FileKind[]; redo: FindingCode[] };
+
+/** What this run must redo, from the inputs of the latest finished run (inputs.ts). */
+async function planRun(client: pg.PoolClient, runId: number, inputs: RunInputs): Promise<RunPlan> {
+  const { rows } = await client.query(
+    `SELECT id, inputs_hash, inputs, per_code, stats FROM reconcile_run WHERE status = 'done' AND id <> $1 ORDER BY id DESC LIMIT 1`, [runId]);
+  const row = rows[0] as { id: string; inputs_hash: string | null; inputs: Pick<RunInputs, 'context' | 'batches'> | null; per_code: RunResult['perCode']; stats: Record<string, unknown> } | undefined;
+  if (!row?.inputs || row.inputs.context !== inputs.context) return { kind: 'full' };
+  const latest = { id: Number(row.id), perCode: row.per_code, stats: row.stats };
+  if (row.inputs_hash === inputs.hash) return { kind: 'reuse', latest };
+  const changed = changedKinds(row.inputs, inputs);
+  const redo = new Set<FindingCode>();
+  for (const kind of changed) {
+    const codes = CHECKS_REDONE_ALONE[kind];
+    if (!codes) return { kind: 'full' };
+    for (const c of codes) redo.add(c);
   }
+  return { kind: 'alone', latest, changed, redo: FINDING_CODES.filter((c) => redo.has(c)) };
+}
+
+async function stagedCount(client: pg.PoolClient, code: string): Promise<number> {
+  const { rows } = await client.query('SELECT count(*)::int AS n FROM rc_finding_stage WHERE code = $1', [code]);
+  return Number(rows[0].n);
 }
 
 /** Above this many new findings, the merge rebuilds the indexes of `finding` instead of maintaining them. */

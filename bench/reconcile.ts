@@ -3,7 +3,8 @@
  * 1.8 million residents), imported into a fresh database of the engine under test (the PostgreSQL server when
  * DATABASE_URL is set, embedded PGlite otherwise), then `runReconciliation` three times: a first run (builds the
  * resident keys, links every person record, inserts every finding), a second full run on unchanged data (--full) and a
- * third, incremental one on unchanged data (it reuses the second: server/reconcile/inputs.ts).
+ * third, incremental one on unchanged data (it reuses the second: server/reconcile/inputs.ts), and a fourth after a new
+ * contributions file (bhxh-thu without the month before P), which redoes only the arrears checks.
  * Prints total and per-check time, the linkage and merge time, and peak RSS (this process, and the PGlite
  * host process). Targets: ≤ 60 s on the server, ≤ 150 s on PGlite, peak RSS ≤ 1,5 GB.
  *
@@ -119,6 +120,24 @@ async function main() {
       console.log(`  liên kết danh tính ${s(r.linkage?.ms ?? 0)}${r.linkage?.residentsRebuilt ? ' (gồm xây lại khóa dân cư)' : ''}; ghép vào bảng phát hiện ${s(Number(r.stats?.mergeMs ?? 0))}`);
       for (const c of r.perCode) console.log(`  ${c.code.padEnd(24)} ${String(c.count.toLocaleString('vi-VN')).padStart(10)} ${s(c.ms).padStart(8)}`);
     }
+    // A new contributions file (bhxh-thu without the rows of the month before P, whose deadline has passed, so the
+    // arrears change): the run after it redoes only the arrears checks. Bytes are kept (latin1 in and out): some
+    // files are in legacy encodings.
+    const thu = path.join(dir, 'bhxh-thu.csv');
+    const before = new Date(`${manifest.period.slice(0, 7)}-01T00:00:00Z`);
+    before.setUTCMonth(before.getUTCMonth() - 1);
+    const [py, pm] = [String(before.getUTCFullYear()), String(before.getUTCMonth() + 1)];
+    // The period cell as the generator may write it (any delimiter; m/yyyy, mm/yyyy, mm.yyyy or yyyy-mm).
+    const monthCell = new RegExp(`(^|[,;\\t"])(0?${pm}[/.-]${py}|${py}-${pm.padStart(2, '0')})([,;\\t"]|$)`);
+    const changed = path.join(dir, 'bhxh-thu.bench-changed.csv');
+    fs.writeFileSync(changed, fs.readFileSync(thu, 'latin1').split(/\r?\n/).filter((l, i) => i === 0 || !monthCell.test(l)).join('\n'), 'latin1');
+    const ti = Date.now();
+    const imported = await importFile(database, { kind: 'bhxh-thu', filePath: changed, userName: 'bench', replace: true });
+    console.log('');
+    console.log(`Nhập lại tệp đóng tiền (bhxh-thu, bỏ kỳ ${pm.padStart(2, '0')}/${py}): ${imported.status === 'imported' ? 'đã nhập' : imported.status}, ${s(Date.now() - ti)} (không tính vào mục tiêu)`);
+    const after = await runReconciliation(database, { asOf: manifest.asOf, period: manifest.period, startedBy: 'bench' });
+    const redone = (after.stats?.redone as string[] | undefined) ?? null;
+    console.log(`Lần 4 (sau khi nhập tệp đóng tiền): tổng ${s(after.ms ?? 0)}, ${after.total.toLocaleString('vi-VN')} phát hiện; ${redone ? `chạy lại ${redone.join(', ')}` : 'chạy lại toàn bộ'}`);
     const own = process.resourceUsage().maxRSS;
     console.log('');
     console.log(`Bộ nhớ đỉnh (RSS): tiến trình đo ${mb(own)}${hostPid ? `, tiến trình PGlite ${mb(vmHwmKb(hostPid) ?? 0)}` : ''}`);

@@ -43,11 +43,12 @@ const routes: FastifyPluginAsync = async (app) => {
   app.get('/api/calc/rules', async (request) => {
     const { date } = parseInput(z.object({ date: isoDate('Ngày').optional() }), request.query, 'Tham số');
     const at = date ?? todayVn();
-    const rows = await sql<{ key: string; value: number; unit: string; effective_from: string; effective_to: string | null; source: string; status: string; note: string | null; label: string | null }>`
-      SELECT DISTINCT ON (key) key, label, value, unit, effective_from, effective_to, source, status, note
-      FROM legal_param WHERE effective_from <= ${at}::date AND (effective_to IS NULL OR effective_to >= ${at}::date)
-      ORDER BY key, effective_from DESC`.execute(db);
-    return { date: at, rules: rows.rows.map((r) => ({ ...r, label: r.label ?? 'Tham số pháp lý chưa có tên', value: Number(r.value) })) };
+    const book = await loadRuleBook(db);
+    const rules = book.rowsInForce(at).map((r) => ({
+      key: r.key, label: r.label, value: r.value, unit: r.unit, effective_from: r.effectiveFrom, effective_to: r.effectiveTo,
+      source: r.source, status: r.status, note: r.note,
+    }));
+    return { date: at, rules };
   });
 
   app.post('/api/calc/simulate', async (request) => {

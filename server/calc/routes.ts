@@ -10,7 +10,8 @@ import { HttpError, notFound, forbidden, parseInput } from '../http/errors.ts';
 import { currentUser } from '../http/request.ts';
 import { audit } from '../auth/audit.ts';
 import { can, communeFilter, type SessionUser } from '../auth/policies.ts';
-import { CALCULATORS } from '#shared/calc/registry.ts';
+import { CALCULATORS, presentCalculator } from '#shared/calc/registry.ts';
+import { valuesAt } from '#shared/calc/rule-text.ts';
 import { RuleMissingError } from '#shared/calc/rulebook.ts';
 import { todayVn } from '#shared/calc/dates.ts';
 import type { ScenarioParams } from '#shared/calc/simulator.ts';
@@ -36,9 +37,11 @@ const idParam = z.object({ id: recordId('Mã kịch bản') });
 const routes: FastifyPluginAsync = async (app) => {
   const db = app.database.db;
 
-  app.get('/api/calc/calculators', async () => ({
-    calculators: Object.values(CALCULATORS).map((c) => ({ name: c.name, title: c.title, description: c.description, fields: c.fields })),
-  }));
+  app.get('/api/calc/calculators', async () => {
+    // Descriptions quote the legal numbers in force today.
+    const valueOf = valuesAt(await loadRuleBook(db), todayVn());
+    return { calculators: Object.values(CALCULATORS).map((c) => presentCalculator(c, valueOf)) };
+  });
 
   app.get('/api/calc/rules', async (request) => {
     const { date } = parseInput(z.object({ date: isoDate('Ngày').optional() }), request.query, 'Tham số');

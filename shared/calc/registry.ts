@@ -121,7 +121,7 @@ export const CALCULATORS: Record<string, CalculatorSpec> = {
     title: 'Trợ cấp thất nghiệp',
     description: '{unemployment.benefit_rate|pct} bình quân tiền lương đóng BHTN {unemployment.avg_wage_months|int} tháng gần nhất, tối đa {unemployment.cap_multiple|num} lần lương tối thiểu vùng; thời gian hưởng theo số tháng đóng.',
     fields: [
-      { name: 'avg_wage', kind: 'vnd', label: 'Bình quân tiền lương đóng BHTN 6 tháng (đồng)' },
+      { name: 'avg_wage', kind: 'vnd', label: 'Bình quân tiền lương đóng BHTN (đồng)', help: 'Bình quân tiền lương tháng đóng BHTN của {unemployment.avg_wage_months|int} tháng liền kề trước khi chấm dứt hợp đồng lao động.' },
       { name: 'region', kind: 'enum', label: 'Vùng lương tối thiểu', values: REGIONS },
       { name: 'months_contributed', kind: 'int', min: 0, max: 600, label: 'Số tháng đã đóng BHTN', help: 'Tổng số tháng đã đóng mà chưa dùng để hưởng trợ cấp: quyết định thời gian hưởng.' },
       { name: 'months_in_window', kind: 'int', min: 0, max: 600, label: 'Số tháng đóng BHTN trong thời gian xét', required: false, help: 'Số tháng đã đóng trong thời gian xét trước khi chấm dứt hợp đồng: quyết định có đủ điều kiện hưởng hay không. Để trống: giả định toàn bộ số tháng đã đóng (tối đa bằng độ dài thời gian xét) nằm trong thời gian xét.' },

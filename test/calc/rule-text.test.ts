@@ -44,6 +44,8 @@ describe('legal numbers in prose come from the rules', () => {
     const fine = presentCalculator(CALCULATORS.fine, valuesAt(changed('fine.organisation_multiplier', 1.5), DAY));
     expect(fine.fields.find((f) => f.name === 'organisation')!.help).toBe('Mức phạt đối với tổ chức gấp 1,5 lần đối với cá nhân.');
     const topup = presentCalculator(CALCULATORS.voluntary, valuesAt(book, DAY)).fields.find((f) => f.name === 'topup_ngheo')!;
+    const avgWage = presentCalculator(CALCULATORS.unemployment, valuesAt(changed('unemployment.avg_wage_months', 12), DAY)).fields.find((f) => f.name === 'avg_wage')!;
+    expect(avgWage.help).toBe('Bình quân tiền lương tháng đóng BHTN của 12 tháng liền kề trước khi chấm dứt hợp đồng lao động.');
     expect(topup.help).toBe('Phần trăm của cùng căn cứ với mức Nhà nước hỗ trợ (22 % × chuẩn nghèo nông thôn); 50 = thêm 50 %');
   });
 

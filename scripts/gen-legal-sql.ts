@@ -1,6 +1,7 @@
 /**
  * Writes server/db/migrations/0005_legal_params.sql from reference/legal-params.csv and
- * reference/holidays.csv (sources: see each row and reference/SOURCES.md). Checks the rows first:
+ * reference/holidays.csv (sources: see each row and reference/SOURCES.md), leaving out the rows that a later
+ * migration inserts (a new row after 0005 needs its own migration as well as its CSV line). Checks the rows first:
  * key format, dates, status, and no two rows of one key in force on the same day.
  * Run after editing the CSVs: `npx tsx scripts/gen-legal-sql.ts`.
  */
@@ -51,7 +52,19 @@ holidays.forEach((h, i) => {
   days.add(h.day);
 });
 
-const paramRows = params.map(
+// Rows that a later migration inserts (0030's progress settings, 0050's cases rules, 0077's retirement ages before
+// 2021) are rows of the CSV too, so that the file and the table agree; they stay out of 0005, which is applied
+// already and must not change.
+const laterRows = new Set<string>();
+for (const file of fs.readdirSync('server/db/migrations').filter((f) => f.endsWith('.sql') && f > '0005_legal_params.sql')) {
+  const text = fs.readFileSync(`server/db/migrations/${file}`, 'utf8');
+  // A statement ends with a semicolon at the end of a line (sources may hold '; ' inside their text).
+  for (const insert of text.match(/INSERT INTO legal_param[\s\S]*?;\s*$/gm) ?? []) {
+    for (const m of insert.matchAll(/\(\s*'([^']+)',\s*-?[\d.]+,\s*'[^']*',\s*'(\d{4}-\d{2}-\d{2})'/g)) laterRows.add(`${m[1]}@${m[2]}`);
+  }
+}
+
+const paramRows = params.filter((r) => !laterRows.has(`${r.key}@${r.effective_from}`)).map(
   (r) => `(${q(r.key)}, ${Number(r.value)}, ${q(r.unit)}, ${q(r.effective_from)}, ${q(r.effective_to)}, ${q(r.source)}, ${q(r.status)}, ${q(r.note)})`,
 );
 const holidayRows = holidays.map((h) => `(${q(h.day)}, ${q(h.name)}, ${q(h.source)})`);

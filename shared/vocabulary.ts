@@ -23,7 +23,10 @@ export interface FindingInfo {
    * them under outreach and data.
    */
   actionList: boolean;
-  /** Legal basis (articles and documents), shown with the finding and in exports. */
+  /**
+   * Legal basis (articles and documents), shown with the finding and in exports. A template: its legal numbers are
+   * written {key|format} and rendered from the rules the reconciliation run used (shared/calc/rule-text.ts).
+   */
   legalBasis: string;
 }
 
@@ -38,7 +41,7 @@ export const FINDINGS: Record<FindingCode, FindingInfo> = {
   },
   NLD_CHUA_THAM_GIA: {
     label: 'Người lao động có thu nhập nhưng chưa tham gia BHXH bắt buộc', shortLabel: 'Người lao động chưa được đóng BHXH', group: 'enforcement', subject: 'person', actionList: true,
-    legalBasis: 'Luật BHXH 41/2024/QH15 Điều 2 khoản 1 (người làm việc theo hợp đồng lao động), Điều 28 (đăng ký trong 30 ngày); Luật Việc làm 74/2025/QH15 (BHTN)',
+    legalBasis: 'Luật BHXH 41/2024/QH15 Điều 2 khoản 1 (người làm việc theo hợp đồng lao động), Điều 28 (đăng ký trong {registration.deadline_days|int} ngày); Luật Việc làm 74/2025/QH15 (BHTN)',
   },
   DN_KHAI_THIEU_LAO_DONG: {
     label: 'Đơn vị khai thiếu người lao động', shortLabel: 'Doanh nghiệp khai thiếu lao động', group: 'enforcement', subject: 'unit', actionList: true,
@@ -50,11 +53,11 @@ export const FINDINGS: Record<FindingCode, FindingInfo> = {
   },
   DN_CHAM_DONG: {
     label: 'Đơn vị chậm đóng BHXH', shortLabel: 'Đơn vị chậm đóng', group: 'enforcement', subject: 'unit', actionList: true,
-    legalBasis: 'Luật BHXH 41/2024/QH15 Điều 34 (hạn đóng: ngày cuối cùng của tháng sau), Điều 38, Điều 40 (lãi 0,03 %/ngày); Nghị định 274/2025/NĐ-CP; Nghị định 12/2022/NĐ-CP Điều 39',
+    legalBasis: 'Luật BHXH 41/2024/QH15 Điều 34 (hạn đóng: ngày cuối cùng của tháng sau), Điều 38, Điều 40 (lãi {late.interest_per_day|pct}/ngày); Nghị định 274/2025/NĐ-CP; Nghị định 12/2022/NĐ-CP Điều 39',
   },
   DN_TRON_DONG: {
     label: 'Đơn vị trốn đóng BHXH', shortLabel: 'Đơn vị trốn đóng', group: 'enforcement', subject: 'unit', actionList: true,
-    legalBasis: 'Luật BHXH 41/2024/QH15 Điều 39 (trốn đóng: quá 60 ngày sau hạn, đã đôn đốc bằng văn bản), Điều 40, Điều 41; Nghị định 12/2022/NĐ-CP Điều 39; Bộ luật Hình sự Điều 216 (chỉ sàng lọc, cần xác minh)',
+    legalBasis: 'Luật BHXH 41/2024/QH15 Điều 39 (trốn đóng: quá {late.evasion_days|int} ngày sau hạn, đã đôn đốc bằng văn bản), Điều 40, Điều 41; Nghị định 12/2022/NĐ-CP Điều 39; Bộ luật Hình sự Điều 216 (chỉ sàng lọc, cần xác minh)',
   },
   NTG_SAI_THONG_TIN: {
     label: 'Thông tin người tham gia sai lệch với CSDL dân cư', shortLabel: 'Sai lệch thông tin người tham gia', group: 'data', subject: 'person', actionList: false,
@@ -70,7 +73,7 @@ export const FINDINGS: Record<FindingCode, FindingInfo> = {
   },
   TIEM_NANG_TU_NGUYEN: {
     label: 'Người có thể vận động tham gia BHXH tự nguyện', shortLabel: 'Người có khả năng tham gia BHXH tự nguyện', group: 'outreach', subject: 'person', actionList: false,
-    legalBasis: 'Luật BHXH 41/2024/QH15 Điều 2 khoản 4 (đối tượng tự nguyện), Điều 36 (mức đóng 22 %); Nghị định 159/2025/NĐ-CP (hỗ trợ tiền đóng)',
+    legalBasis: 'Luật BHXH 41/2024/QH15 Điều 2 khoản 4 (đối tượng tự nguyện), Điều 36 (mức đóng {rate.voluntary|pct}); Nghị định 159/2025/NĐ-CP (hỗ trợ tiền đóng)',
   },
   KCN_LECH_LAO_DONG: {
     label: 'Doanh nghiệp KCN báo cáo nhiều lao động hơn số tham gia BHXH', shortLabel: 'Lệch số lao động khu công nghiệp', group: 'enforcement', subject: 'unit', actionList: true,

@@ -5,7 +5,9 @@
  */
 import { CliError, UsageError, parseCliArgs } from '../cli/args.ts';
 import { withDatabase } from '../db/open.ts';
-import { CALCULATORS, CALCULATOR_NAMES, aliasOf, resolveCalculator } from '#shared/calc/registry.ts';
+import { CALCULATORS, CALCULATOR_NAMES, aliasOf, presentCalculator, resolveCalculator } from '#shared/calc/registry.ts';
+import { valuesAt, type RuleValueOf } from '#shared/calc/rule-text.ts';
+import { todayVn } from '#shared/calc/dates.ts';
 import { cliName } from '#shared/calc/fields.ts';
 import { RuleMissingError, STATUS_LABELS } from '#shared/calc/rulebook.ts';
 import { formatDate } from '#shared/format.ts';
@@ -23,8 +25,8 @@ function usage(): string {
   ].join('\n');
 }
 
-function help(name: string): string {
-  const spec = CALCULATORS[name];
+function help(name: string, valueOf: RuleValueOf): string {
+  const spec = presentCalculator(CALCULATORS[name], valueOf);
   const lines = spec.fields.map((f) => {
     const values = f.kind === 'enum' ? ` (${f.values.map((v) => v.value).join('|')})` : '';
     const opt = f.kind === 'bool' ? '' : f.kind === 'date' ? ' dd/mm/yyyy' : ' N';
@@ -43,7 +45,9 @@ export async function calcCommand(args: string[]): Promise<number> {
   const spec = resolveCalculator(name);
   if (!spec) throw new UsageError(`Máy tính không tồn tại: ${name}\n\n${usage()}`);
   if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(help(spec.name));
+    // The description quotes the legal numbers in force today, from the database's rule book.
+    const book = await withDatabase((database) => loadRuleBook(database.db));
+    console.log(help(spec.name, valuesAt(book, todayVn())));
     return 0;
   }
   const options: Record<string, { type: 'string' | 'boolean' }> = { json: { type: 'boolean' } };

@@ -10,7 +10,8 @@ import { HttpError, notFound, forbidden, parseInput } from '../http/errors.ts';
 import { currentUser } from '../http/request.ts';
 import { audit } from '../auth/audit.ts';
 import { can, communeFilter, type SessionUser } from '../auth/policies.ts';
-import { CALCULATORS } from '#shared/calc/registry.ts';
+import { CALCULATORS, presentCalculator } from '#shared/calc/registry.ts';
+import { valuesAt } from '#shared/calc/rule-text.ts';
 import { RuleMissingError } from '#shared/calc/rulebook.ts';
 import { todayVn } from '#shared/calc/dates.ts';
 import type { ScenarioParams } from '#shared/calc/simulator.ts';
@@ -36,18 +37,21 @@ const idParam = z.object({ id: recordId('Mã kịch bản') });
 const routes: FastifyPluginAsync = async (app) => {
   const db = app.database.db;
 
-  app.get('/api/calc/calculators', async () => ({
-    calculators: Object.values(CALCULATORS).map((c) => ({ name: c.name, title: c.title, description: c.description, fields: c.fields })),
-  }));
+  app.get('/api/calc/calculators', async () => {
+    // Descriptions quote the legal numbers in force today.
+    const valueOf = valuesAt(await loadRuleBook(db), todayVn());
+    return { calculators: Object.values(CALCULATORS).map((c) => presentCalculator(c, valueOf)) };
+  });
 
   app.get('/api/calc/rules', async (request) => {
     const { date } = parseInput(z.object({ date: isoDate('Ngày').optional() }), request.query, 'Tham số');
     const at = date ?? todayVn();
-    const rows = await sql<{ key: string; value: number; unit: string; effective_from: string; effective_to: string | null; source: string; status: string; note: string | null; label: string | null }>`
-      SELECT DISTINCT ON (key) key, label, value, unit, effective_from, effective_to, source, status, note
-      FROM legal_param WHERE effective_from <= ${at}::date AND (effective_to IS NULL OR effective_to >= ${at}::date)
-      ORDER BY key, effective_from DESC`.execute(db);
-    return { date: at, rules: rows.rows.map((r) => ({ ...r, label: r.label ?? 'Tham số pháp lý chưa có tên', value: Number(r.value) })) };
+    const book = await loadRuleBook(db);
+    const rules = book.rowsInForce(at).map((r) => ({
+      key: r.key, label: r.label, value: r.value, unit: r.unit, effective_from: r.effectiveFrom, effective_to: r.effectiveTo,
+      source: r.source, status: r.status, note: r.note,
+    }));
+    return { date: at, rules };
   });
 
   app.post('/api/calc/simulate', async (request) => {

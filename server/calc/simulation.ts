@@ -14,6 +14,7 @@ import { SIM_YEARS, simulate, type ScenarioParams, type SimulationData, type Sim
 import { formatInt, formatPeriod } from '#shared/format.ts';
 import { largestRemainder } from '#shared/targets/allocation.ts';
 import { PROVINCE_CODE } from '../targets/progress.ts';
+import { PLAN_RANGE_TEXT } from '#shared/province.ts';
 import { findingShortLabel } from '#shared/vocabulary.ts';
 
 const zeroes = () => Object.fromEntries(SUPPORT_GROUPS.map((g) => [g, 0])) as Record<SupportGroup, number>;
@@ -140,7 +141,7 @@ export async function loadSimulationData(db: Kysely<DB>, book: RuleBook, commune
         SELECT year, NULL::int AS province, sum(target_voluntary) AS communes
         FROM cur_chi_tieu WHERE commune_code = ANY(${communes}::text[]) GROUP BY year`.execute(db);
   for (const r of tRows.rows) if (r.year in targets) targets[r.year] = r.province != null ? Number(r.province) : r.communes != null ? Number(r.communes) : null;
-  if (Object.values(targets).every((t) => t === null)) notes.push('Chưa có chỉ tiêu BHXH tự nguyện (tệp chỉ tiêu) cho 2026–2030: không tính được mức hoàn thành chỉ tiêu.');
+  if (Object.values(targets).every((t) => t === null)) notes.push(`Chưa có chỉ tiêu BHXH tự nguyện (tệp chỉ tiêu) cho ${PLAN_RANGE_TEXT}: không tính được mức hoàn thành chỉ tiêu.`);
   if (period) notes.push(`Số người tham gia hiện tại: kỳ dữ liệu ${formatPeriod(period)}.`);
   if (communes !== null) notes.push(`Phạm vi: ${communes.length} xã/phường của tài khoản.`);
   return { as_of: asOf, period, current, potential, potential_source: source, targets, notes, baseline };

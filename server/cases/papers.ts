@@ -6,6 +6,7 @@ import type { FindingCode } from '#shared/auth/roles.ts';
 import { renderDocx, arrearsTable, referralWorkbook, type DocTemplate } from './documents.ts';
 import { caseHistory, todayVn, type CaseRow } from './service.ts';
 import { ACTION_LABEL } from './presenters.ts';
+import { loadRuleBook } from '../calc/rules.ts';
 
 async function template(database: Database, code: string): Promise<DocTemplate> {
   const r = await database.pool.query('SELECT * FROM doc_template WHERE code = $1', [code]);
@@ -25,8 +26,7 @@ async function caseFields(database: Database, row: CaseRow): Promise<Record<stri
   const screening = (row.frozen_amounts as Record<string, any>)?.criminalScreening ?? {};
   const sanction = (await database.pool.query(
     `SELECT number, decided_on, amount_vnd FROM case_decision WHERE case_id = $1 AND stage = 'sanction' ORDER BY id DESC LIMIT 1`, [row.id])).rows[0];
-  const evasion = await database.pool.query(
-    `SELECT value FROM legal_param WHERE key = 'late.evasion_days' AND effective_from <= $1::date AND (effective_to IS NULL OR effective_to >= $1::date) ORDER BY effective_from DESC LIMIT 1`, [todayVn()]);
+  const evasion = (await loadRuleBook(database.db)).find('late.evasion_days', todayVn());
   return {
     subjectName: row.subject_name ?? row.subject_id,
     subjectId: row.subject_id,
@@ -35,7 +35,7 @@ async function caseFields(database: Database, row: CaseRow): Promise<Record<stri
     asOf: formatPeriod(row.frozen_period),
     arrears: formatInt(amount(row, 'arrears') || Number(row.frozen_amount_vnd)),
     interest: formatInt(amount(row, 'interest')),
-    deadlineDays: formatInt(Number(evasion.rows[0]?.value ?? 0)),
+    deadlineDays: formatInt(evasion?.value ?? 0),
     evadedMonths: formatInt(Number(screening.evadedMonths ?? 0)),
     evadedAmount: formatInt(Number(screening.evadedAmount ?? 0)),
     workers: formatInt(Number(screening.workers ?? 0)),

@@ -8,6 +8,7 @@ import { communeFilter, type SessionUser } from '../auth/policies.ts';
 import { caseScope, loadWorkflow, todayVn, type CaseFilter } from './service.ts';
 import { write as writeChunk } from '../reconcile/export.ts';
 import { csvHeader, csvLine } from '#shared/csv.ts';
+import { loadRuleBook } from '../calc/rules.ts';
 
 /** Cases by type, stage and age; timeliness per office; VND recovered; outreach contacts and conversion. */
 export async function caseMeasures(database: Database, user: SessionUser | null, today = todayVn()) {
@@ -75,19 +76,19 @@ export async function outreachList(database: Database, communes: string[] | null
         ORDER BY f.commune_code, f.subject_name, f.id LIMIT $2 OFFSET $3`, [communes, pageSize, (page - 1) * pageSize]);
     return { total: r.rows[0]?.total ?? 0, rows: r.rows };
   }
+  // The renewal window in force today (rule book); none in force → an empty list, as before.
+  const windowMonths = (await loadRuleBook(database.db)).find('outreach.renewal_window_months', today)?.value ?? null;
   const r = await database.pool.query(
-    `WITH w AS (SELECT value::int AS months FROM legal_param WHERE key = 'outreach.renewal_window_months'
-                 AND effective_from <= $4::date AND (effective_to IS NULL OR effective_to >= $4::date) ORDER BY effective_from DESC LIMIT 1)
-     SELECT NULL::bigint AS finding_id, 'TAI_TUC' AS code, coalesce(n.person_id, n.bhxh_code) AS subject_id, n.full_name AS subject_name,
+    `SELECT NULL::bigint AS finding_id, 'TAI_TUC' AS code, coalesce(n.person_id, n.bhxh_code) AS subject_id, n.full_name AS subject_name,
             n.commune_code, jsonb_build_object('paidUntil', n.to_period) AS amounts, count(*) OVER ()::int AS total,
             (SELECT count(*)::int FROM outreach_contact o WHERE o.subject_id = coalesce(n.person_id, n.bhxh_code)) AS contacts,
             NULL::jsonb AS last_contact
-       FROM cur_bhxh_nguoi n CROSS JOIN w
-      WHERE n.scheme = 'TN' AND n.to_period IS NOT NULL
-        AND n.to_period >= date_trunc('month', $4::date) AND n.to_period < date_trunc('month', $4::date) + make_interval(months => w.months + 1)
+       FROM cur_bhxh_nguoi n
+      WHERE n.scheme = 'TN' AND n.to_period IS NOT NULL AND $5::int IS NOT NULL
+        AND n.to_period >= date_trunc('month', $4::date) AND n.to_period < date_trunc('month', $4::date) + make_interval(months => $5::int + 1)
         AND n.snapshot_period = (SELECT max(snapshot_period) FROM cur_bhxh_nguoi)
         AND ($1::text[] IS NULL OR n.commune_code = ANY($1::text[]))
-      ORDER BY n.commune_code, n.full_name LIMIT $2 OFFSET $3`, [communes, pageSize, (page - 1) * pageSize, today]);
+      ORDER BY n.commune_code, n.full_name LIMIT $2 OFFSET $3`, [communes, pageSize, (page - 1) * pageSize, today, windowMonths]);
   return { total: r.rows[0]?.total ?? 0, rows: r.rows };
 }
 

@@ -5,7 +5,7 @@
  * spellings, year-only birth dates. None of it changes what a record means.
  */
 import path from 'node:path';
-import { PROVINCE_CODE } from '#shared/province.ts';
+import { PLAN_YEARS, PROVINCE_CODE } from '#shared/province.ts';
 import { foldDiacritics } from '#shared/text/vietnamese.ts';
 import { Rng, mixFloat } from './rng.ts';
 import { monthNumber, monthYear, ymd } from './calendar.ts';
@@ -14,7 +14,7 @@ import { INDUSTRIAL_PARKS, NO_DEATH, OPEN, type World } from './model.ts';
 import { FileFaults, NO_FAULTS } from './faults.ts';
 import { CsvSink, XlsxSink, type CsvEncoding, type RowSink } from './writers.ts';
 import { incomeMonths, incomeOf, paidIn, participationRecords, personId, personName, taxWithheld } from './views.ts';
-import { retirementAgeMonths } from './world-rules.ts';
+import { worldRules } from './world-rules.ts';
 import type { FileKind } from '#shared/auth/roles.ts';
 import { XLSX_MAX_ROWS } from '../ingest/limits.ts';
 
@@ -546,7 +546,8 @@ export function labourStats(w: World): Map<number, LabourStats> {
   const out = new Map<number, LabourStats>();
   const p = w.persons;
   const [y, m, d] = ymd(w.asOf);
-  const retM = (female: boolean) => retirementAgeMonths(female ? 'F' : 'M', y);
+  const rules = worldRules();
+  const retM = (female: boolean) => rules.retirementAgeMonths(female ? 'F' : 'M', y);
   const counts = w.communes.map(() => ({ pop: 0, working: 0, older: 0 }));
   for (let i = 0; i < p.residents; i++) {
     if (p.death[i] !== NO_DEATH) continue;
@@ -581,7 +582,7 @@ function allocate(total: number, weights: number[]): number[] {
   return out;
 }
 
-/** Province line `19` for 2026–2030 and commune targets for the as-of year that sum to the province line. */
+/** Province line `19` for the as-of year and the four after it (2026–2030 at the default as-of) and commune targets for the as-of year that sum to the province line. */
 export function targetRows(w: World): TargetRow[] {
   if (targetCache?.world === w) return targetCache.rows;
   const input = targetInputs.get(w);
@@ -593,7 +594,7 @@ export function targetRows(w: World): TargetRow[] {
   for (const c of input.byCommune.values()) { mand += c.mandatory; vol += c.voluntary; ui += c.unemployment; }
   const rows: TargetRow[] = [];
   const basis = 'Nghị quyết của HĐND tỉnh về chỉ tiêu phát triển đối tượng tham gia BHXH (dữ liệu mẫu)';
-  const path2030 = 'Nghị quyết 403/NQ-CP; lộ trình đến năm 2030 (dữ liệu mẫu)';
+  const path2030 = `Nghị quyết 403/NQ-CP; lộ trình đến năm ${PLAN_YEARS.max} (dữ liệu mẫu)`;
   const m0 = Math.round(mand * 1.04);
   const v0 = Math.round(vol * 1.12);
   const u0 = Math.round(ui * 1.03);

@@ -12,7 +12,7 @@ import { idProblems, repairId } from './ids.ts';
 import { nameKey } from './names.ts';
 import { F_OUTSIDER, NO_DEATH, OPEN, type World } from './model.ts';
 import { incomeMonths, incomeOf, isActive, paidIn, participationRecords, personId, personName } from './views.ts';
-import { WORLD_RULES, regionalMinWage, retirementAgeMonths } from './world-rules.ts';
+import { WORLD_SETTINGS, worldRules } from './world-rules.ts';
 import type { FindingCode } from '#shared/auth/roles.ts';
 
 export interface Truth {
@@ -30,6 +30,8 @@ export function computeTruth(w: World): Truth {
   const pStart = firstDay(P);
   const pIso = isoDay(pStart);
   const asOf = w.asOf;
+  const asOfIso = isoDay(asOf);
+  const rules = worldRules();
   const p = w.persons;
   const findings = new Map<FindingCode, Set<string>>();
   const add = (code: FindingCode, subject: string) => {
@@ -134,11 +136,11 @@ export function computeTruth(w: World): Truth {
   // ---- low declared wages
   for (const r of activeBBRecords) {
     const e = w.employers[r.employer];
-    const min = regionalMinWage(w.communes[e.commune].region, pIso);
+    const min = rules.regionalMinWage(w.communes[e.commune].region, pIso);
     let low = r.base < min;
     if (!low) {
       const income = incomeByPayerPerson.get(`${e.idx}|${r.person}`);
-      if (income !== undefined && r.base < WORLD_RULES.lowWageIncomeShare * income) low = true;
+      if (income !== undefined && r.base < WORLD_SETTINGS.lowWageIncomeShare * income) low = true;
     }
     if (low) add('DN_KHAI_THAP_LUONG', personId(w, r.person));
   }
@@ -146,13 +148,15 @@ export function computeTruth(w: World): Truth {
   // ---- payments
   const lateUnits = new Set<string>();
   const evading = new Set<string>();
+  const dueMonthsAfter = rules.deadlineMonthsAfter(asOfIso);
+  const evasionMinDays = rules.evasionMinDays(asOfIso);
   for (const row of w.payments) {
     if (row.paid >= row.due) continue;
-    const deadline = lastDay(row.month + WORLD_RULES.payment.deadlineMonthsAfter);
+    const deadline = lastDay(row.month + dueMonthsAfter);
     if (deadline >= asOf) continue;
     const code = w.employers[row.employer].unit!.code;
     lateUnits.add(code);
-    if (asOf - deadline >= WORLD_RULES.payment.evasionMinDays && row.remindedOn !== null) evading.add(code);
+    if (asOf - deadline >= evasionMinDays && row.remindedOn !== null) evading.add(code);
   }
   for (const c of evading) add('DN_TRON_DONG', c);
   for (const c of lateUnits) if (!evading.has(c)) add('DN_CHAM_DONG', c);
@@ -175,18 +179,19 @@ export function computeTruth(w: World): Truth {
     const e = w.employers[rep.employer];
     const active = activeBBByEmployer.get(e.idx)?.size ?? 0;
     const gap = rep.reported - active;
-    if (gap >= WORLD_RULES.kcnGap.minWorkers && 10 * gap >= active) add('KCN_LECH_LAO_DONG', e.taxCode);
+    if (gap >= WORLD_SETTINGS.kcnGap.minWorkers && 10 * gap >= active) add('KCN_LECH_LAO_DONG', e.taxCode);
   }
 
   // ---- potential voluntary participants
   const pensioners = new Set(w.pensions.map((x) => x.person));
   const year = ymd(asOf)[0];
-  const retM = retirementAgeMonths('M', year);
-  const retF = retirementAgeMonths('F', year);
+  const retM = rules.retirementAgeMonths('M', year);
+  const retF = rules.retirementAgeMonths('F', year);
+  const minAge = rules.voluntaryMinAge(asOfIso);
   for (let i = 0; i < p.residents; i++) {
     if (p.death[i] !== NO_DEATH) continue;
     const months = completedMonths(p.birth[i], asOf);
-    if (months < WORLD_RULES.voluntaryMinAge * 12 || months >= (p.female[i] ? retF : retM)) continue;
+    if (months < minAge * 12 || months >= (p.female[i] ? retF : retM)) continue;
     if (activeAny.has(i) || pensioners.has(i) || benefitAtAsOf.has(i)) continue;
     const id = personId(w, i);
     if (nld.has(id) || hkd.has(id)) continue;

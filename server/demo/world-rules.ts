@@ -1,91 +1,129 @@
 /**
- * The legal numbers the synthetic world and its truth file need. The generator runs without a database, so it
- * cannot read `legal_param`; these are the same figures as `reference/rules-2026.md` (and the `legal_param`
- * rows loaded from it), each with its source. Change them here and in the reference together.
+ * The legal numbers the synthetic world and its truth file need, read from the one rule book. The generator runs
+ * without a database, so the book is built from reference/legal-params.csv — the file the migrations seed
+ * `legal_param` from (server/calc/reference-rules.ts; test/calc/reference-rules.test.ts checks that both agree).
+ * Nothing here is a legal figure: change the law in the reference file (and a migration), never here.
  */
+import type { RuleBook } from '#shared/calc/rulebook.ts';
+import { unemploymentDurationMonths } from '#shared/calc/calculators.ts';
+import { referenceRuleBook } from '../calc/reference-rules.ts';
 
 export type WageRegion = 'I' | 'II' | 'III' | 'IV';
 
-export interface Dated<T> {
-  from: string; // effective from, inclusive (YYYY-MM-DD)
-  value: T;
-  source: string;
-}
-
-export const WORLD_RULES = {
-  /** Regional minimum monthly wage (VND). */
-  regionalMinWage: [
-    {
-      from: '2026-01-01',
-      value: { I: 5_310_000, II: 4_730_000, III: 4_140_000, IV: 3_700_000 } as Record<WageRegion, number>,
-      source: 'Nghị định 293/2025/NĐ-CP (rules-2026.md §2) [press]',
-    },
-    {
-      from: '2024-07-01',
-      value: { I: 4_960_000, II: 4_410_000, III: 3_860_000, IV: 3_450_000 } as Record<WageRegion, number>,
-      source: 'Nghị định 74/2024/NĐ-CP (used only for wages of months before 2026)',
-    },
-  ] satisfies Dated<Record<WageRegion, number>>[],
-  /** Reference level = base salary (mức tham chiếu). */
-  referenceLevel: { from: '2024-07-01', value: 2_340_000, source: 'Luật BHXH 41/2024 Điều 141(13) (rules-2026.md §2) [law]' },
-  /** Mandatory contribution base cap = 20 × reference level. */
-  contributionCap: { from: '2025-07-01', value: 46_800_000, source: 'Luật BHXH 41/2024 Điều 31 [law]' },
-  /** Rural poverty line = voluntary income floor. */
-  ruralPovertyLine: [
-    { from: '2027-01-01', value: 2_200_000, source: 'Nghị định 351/2025/NĐ-CP [press]' },
-    { from: '2022-01-01', value: 1_500_000, source: 'Nghị định 07/2021/NĐ-CP; rules-2026.md §2 [press]' },
-  ] satisfies Dated<number>[],
-  /** Contribution rates, employee + employer, of the wage base (rules-2026.md §2). */
-  rates: {
-    socialInsurance: 0.08 + 0.14 + 0.03 + 0.005, // HT-TT 8 % + 14 %, ÔĐ-TS 3 %, TNLĐ-BNN 0.5 % [law / unverified]
-    healthInsurance: 0.015 + 0.03, // [unverified]
-    unemployment: 0.01 + 0.01, // Luật Việc làm 74/2025 [press]
-    voluntary: 0.22, // Luật BHXH Điều 36 [law]
-    source: 'Luật BHXH 41/2024 Điều 33, 34, 36; Luật Việc làm 74/2025 (rules-2026.md §2)',
-  },
-  /** Voluntary support rates of 22 % × rural poverty line (Decree 159/2025). */
-  voluntarySupport: { poor: 0.5, near_poor: 0.4, ethnic_minority: 0.3, other: 0.2, source: 'Nghị định 159/2025/NĐ-CP [press]' },
-  /** Late payment and evasion (findings.md; Law 41/2024 Art. 38–39). */
-  payment: {
-    /** Month M is due on the last day of M+1. */
-    deadlineMonthsAfter: 1,
-    /** Evasion when still unpaid ≥ this many days after the deadline and a reminder was sent. */
-    evasionMinDays: 61,
-    source: 'Luật BHXH 41/2024 Điều 38–39; Nghị định 274/2025/NĐ-CP',
-  },
-  /** Unemployment benefit: 60 % of the average wage, capped at 5 × regional minimum; 3–12 months. */
-  unemployment: { share: 0.6, capMinWages: 5, minMonths: 3, maxMonths: 12, source: 'Luật Việc làm 74/2025; Nghị định 374/2025/NĐ-CP [press]' },
+/**
+ * Thresholds of the checks the world plants around: the defaults of reconcile_setting (kcn.min_gap_workers,
+ * kcn.min_gap_ratio, wage.min_income_ratio; migration 0020). They are the application's settings, not law.
+ */
+export const WORLD_SETTINGS = {
   /** Industrial-park workforce gap (findings.md KCN_LECH_LAO_DONG). */
   kcnGap: { minWorkers: 5, minShare: 0.1 },
   /** Low declared wage (findings.md DN_KHAI_THAP_LUONG): strictly below this share of income. */
   lowWageIncomeShare: 0.5,
-  /** Statutory retirement age (Labour Code 2019 Art. 169, Decree 135/2020). */
-  retirement: {
-    men: { baseYear: 2021, baseMonths: 60 * 12 + 3, stepMonths: 3, maxMonths: 62 * 12 },
-    women: { baseYear: 2021, baseMonths: 55 * 12 + 4, stepMonths: 4, maxMonths: 60 * 12 },
-    source: 'Bộ luật Lao động 2019 Điều 169; Nghị định 135/2020/NĐ-CP',
-  },
-  /** Voluntary participants: minimum age. */
-  voluntaryMinAge: 15,
 } as const;
 
-function effective<T>(rows: readonly Dated<T>[], isoDate: string): T {
-  const sorted = [...rows].sort((a, b) => (a.from < b.from ? 1 : -1));
-  const row = sorted.find((r) => r.from <= isoDate) ?? sorted[sorted.length - 1];
-  return row.value;
+export interface ContributionRates {
+  /** Social insurance, employee + employer: retirement and survivors, sickness and maternity, accidents. */
+  socialInsurance: number;
+  /** Health insurance, employee + employer. */
+  healthInsurance: number;
+  /** Unemployment insurance, employee + employer. */
+  unemployment: number;
 }
 
-export function regionalMinWage(region: WageRegion, isoDate: string): number {
-  return effective(WORLD_RULES.regionalMinWage, isoDate)[region];
+/**
+ * The world's view of a rule book. A date before the first row of a key (a synthetic world dated before the law
+ * data starts) takes that first row; every other date takes the row in force, as the application does.
+ */
+export class WorldRules {
+  private readonly memo = new Map<string, number>();
+
+  constructor(readonly book: RuleBook) {}
+
+  /** The value of key on isoDate ('YYYY-MM-DD'). */
+  value(key: string, isoDate: string): number {
+    const id = `${key}@${isoDate}`;
+    let v = this.memo.get(id);
+    if (v === undefined) {
+      const first = this.book.history(key).at(-1);
+      v = this.book.at(key, first && isoDate < first.effectiveFrom ? first.effectiveFrom : isoDate).value;
+      this.memo.set(id, v);
+    }
+    return v;
+  }
+
+  regionalMinWage(region: WageRegion, isoDate: string): number {
+    return this.value(`regional_min_wage.${region}`, isoDate);
+  }
+
+  /** Reference level (mức tham chiếu = lương cơ sở): the floor of bases and the unit of public salary coefficients. */
+  referenceLevel(isoDate: string): number {
+    return this.value('reference_level', isoDate);
+  }
+
+  /** Cap of the contribution base: reference level × the cap multiple. */
+  contributionCap(isoDate: string): number {
+    return this.referenceLevel(isoDate) * this.value('mandatory.base_cap_multiple', isoDate);
+  }
+
+  /** Rural poverty line = the voluntary income floor. */
+  ruralPovertyLine(isoDate: string): number {
+    return this.value('rural_poverty_line', isoDate);
+  }
+
+  /** Mandatory contribution rates of a month's wages (employee + employer, each fund). */
+  contributionRates(isoDate: string): ContributionRates {
+    const r = (key: string) => this.value(key, isoDate);
+    return {
+      socialInsurance: r('rate.employee.retirement') + r('rate.employer.retirement') + r('rate.employer.sickness') + r('rate.employer.accident'),
+      healthInsurance: r('rate.employee.health') + r('rate.employer.health'),
+      unemployment: r('rate.employee.unemployment') + r('rate.employer.unemployment'),
+    };
+  }
+
+  /** Month M is due on the last day of M + this many months. */
+  deadlineMonthsAfter(isoDate: string): number {
+    return this.value('contribution.due_months_after', isoDate);
+  }
+
+  /** Evasion when still unpaid at least this many days after the deadline (more than late.evasion_days, as the check reads it). */
+  evasionMinDays(isoDate: string): number {
+    return this.value('late.evasion_days', isoDate) + 1;
+  }
+
+  /** Monthly unemployment benefit: the benefit rate of the wage base, capped at a multiple of the regional minimum. */
+  unemploymentBenefit(wageBase: number, regionalMinimum: number, isoDate: string): { share: number; cap: number } {
+    return {
+      share: this.value('unemployment.benefit_rate', isoDate) * wageBase,
+      cap: this.value('unemployment.cap_multiple', isoDate) * regionalMinimum,
+    };
+  }
+
+  /** Months of unemployment benefit for months of contributions (the calculator's rule, shared/calc/calculators.ts). */
+  benefitMonths(contributed: number, isoDate: string): number {
+    const v = (key: string) => this.value(key, isoDate);
+    return unemploymentDurationMonths(contributed, {
+      base: v('unemployment.duration_base_months'),
+      baseMaxContributed: v('unemployment.duration_base_max_contributed'),
+      step: v('unemployment.duration_step_contributed'),
+      max: v('unemployment.duration_max_months'),
+    });
+  }
+
+  /** Statutory retirement age in whole months for the calendar year (men 61y6m, women 57y in 2026). */
+  retirementAgeMonths(sex: 'M' | 'F', year: number): number {
+    return this.value(`retirement_age_months.${sex}`, `${String(year).padStart(4, '0')}-01-01`);
+  }
+
+  /** Voluntary participants: minimum age in years. */
+  voluntaryMinAge(isoDate: string): number {
+    return this.value('voluntary.min_age_years', isoDate);
+  }
 }
 
-export function ruralPovertyLine(isoDate: string): number {
-  return effective(WORLD_RULES.ruralPovertyLine, isoDate);
-}
+let shared: WorldRules | null = null;
 
-/** Statutory retirement age in whole months for the calendar year (men 61y6m, women 57y in 2026). */
-export function retirementAgeMonths(sex: 'M' | 'F', year: number): number {
-  const r = sex === 'M' ? WORLD_RULES.retirement.men : WORLD_RULES.retirement.women;
-  if (year < r.baseYear) return r.baseMonths - r.stepMonths;
-  return Math.min(r.maxMonths, r.baseMonths + r.stepMonths * (year - r.baseYear));
+/** The world's rules from the reference files (one per process). */
+export function worldRules(): WorldRules {
+  shared ??= new WorldRules(referenceRuleBook());
+  return shared;
 }

@@ -15,7 +15,7 @@ import { BhxhCodeAllocator, PersonalIdAllocator, TaxCodeAllocator, UNKNOWN_ID_PR
 import {
   ETHNIC_MIX, KINH, NAME_PARTS, fullName, nameKey, pickGiven, pickMiddle, pickOtherGiven, pickSurname,
 } from './names.ts';
-import { WORLD_RULES, regionalMinWage, retirementAgeMonths, ruralPovertyLine, type WageRegion } from './world-rules.ts';
+import { WORLD_SETTINGS, worldRules, type WageRegion } from './world-rules.ts';
 import {
   F_BB, F_BUSY, F_ID_MISMATCH, F_OUTSIDER, F_OWNER, F_PENSION, F_PLANTED, F_TN, F_TWIN, F_UNIQUE_KEY,
   INDUSTRIAL_PARKS, NO_DEATH, OPEN,
@@ -168,6 +168,8 @@ class Builder {
   decisionSeq = 0;
   residentsByCommune: Int32Array[] = [];
   retMonths!: { M: number; F: number };
+  /** The law the world is built with (reference/legal-params.csv through the rule book). */
+  readonly rules = worldRules();
 
   constructor(opts: WorldOptions) {
     this.seed = opts.seed;
@@ -183,7 +185,7 @@ class Builder {
   build(): World {
     const r = this.rng('communes');
     this.communes = loadCommunes(this.scale, r);
-    this.retMonths = { M: retirementAgeMonths('M', monthYear(monthOfDay(this.asOf))), F: retirementAgeMonths('F', monthYear(monthOfDay(this.asOf))) };
+    this.retMonths = { M: this.rules.retirementAgeMonths('M', monthYear(monthOfDay(this.asOf))), F: this.rules.retirementAgeMonths('F', monthYear(monthOfDay(this.asOf))) };
     this.ids = new PersonalIdAllocator(this.rng('ids'));
     this.taxCodes = new TaxCodeAllocator(this.rng('tax-codes'));
     this.bhxhCodes = new BhxhCodeAllocator(this.rng('bhxh-codes'));
@@ -381,7 +383,7 @@ class Builder {
         const r = pr.float();
         const type = r < 0.9 ? 'pension' : r < 0.97 ? 'monthly_allowance' : 'other';
         // Pension from the month the person reached retirement age (or later).
-        const from = Math.min(this.P, monthOfDay(this.p.birth[i]) + retirementAgeMonths(this.p.female[i] ? 'F' : 'M', asOfYear - Math.floor((months - ret) / 12)) + pr.int(6));
+        const from = Math.min(this.P, monthOfDay(this.p.birth[i]) + this.rules.retirementAgeMonths(this.p.female[i] ? 'F' : 'M', asOfYear - Math.floor((months - ret) / 12)) + pr.int(6));
         const legacy = pr.chance(0.04) ? String(100_000_000 + pr.int(899_999_999)).slice(0, 9) : null;
         this.pensions.push({ person: i, type, from, legacyId: legacy });
         this.p.flags[i] |= F_PENSION;
@@ -696,7 +698,7 @@ class Builder {
   }
 
   minWage(employer: number, month = this.P): number {
-    return regionalMinWage(this.regionOf(employer), isoDay(firstDay(month)));
+    return this.rules.regionalMinWage(this.regionOf(employer), isoDay(firstDay(month)));
   }
 
   /** A normal contribution base: above the regional minimum, and income never above twice the base. */
@@ -704,10 +706,10 @@ class Builder {
     const e = this.employers[employer];
     const min = this.minWage(employer);
     let base: number;
-    if (e.category === 'public') base = rng.pick([2.34, 2.67, 3.0, 3.33, 3.66, 3.99, 4.32, 4.65, 4.98, 5.36]) * WORLD_RULES.referenceLevel.value;
+    if (e.category === 'public') base = rng.pick([2.34, 2.67, 3.0, 3.33, 3.66, 3.99, 4.32, 4.65, 4.98, 5.36]) * this.rules.referenceLevel(this.pIso);
     else if (rng.chance(0.4)) base = Math.ceil((min * 1.07) / 1000) * 1000;
     else base = Math.round((min * (1.1 + Math.abs(rng.normal()) * 0.5)) / 10000) * 10000;
-    return Math.min(WORLD_RULES.contributionCap.value, Math.round(base));
+    return Math.min(this.rules.contributionCap(this.pIso), Math.round(base));
   }
 
   newJob(rng: Rng, person: number, employer: number, from: number, to: number, registered = true): Job {
@@ -805,11 +807,11 @@ class Builder {
   }
 
   newVoluntary(rng: Rng, person: number, from: number, to: number): Voluntary {
-    const floor = ruralPovertyLine(this.pIso);
+    const floor = this.rules.ruralPovertyLine(this.pIso);
     const income = rng.chance(0.7) ? floor : Math.round(rng.logNormal(3_000_000, 0.4) / 50_000) * 50_000;
     const x = rng.float();
     const v: Voluntary = {
-      id: this.voluntary.length, person, from, to, income: Math.max(floor, Math.min(income, WORLD_RULES.contributionCap.value)),
+      id: this.voluntary.length, person, from, to, income: Math.max(floor, Math.min(income, this.rules.contributionCap(this.pIso))),
       mode: x < 0.5 ? '1' : x < 0.65 ? '3' : x < 0.8 ? '6' : x < 0.95 ? '12' : 'lump_sum',
       support: this.supportGroup(person), recordCommune: null, written: null,
     };
@@ -829,7 +831,8 @@ class Builder {
   newBenefit(rng: Rng, person: number, start: number, months: number, wageBase: number, employer: number): Benefit {
     const end = addMonthsToDay(start, months) - 1;
     const min = this.minWage(employer, monthOfDay(start));
-    const amount = Math.round(Math.min(WORLD_RULES.unemployment.share * wageBase, WORLD_RULES.unemployment.capMinWages * min) / 1000) * 1000;
+    const benefit = this.rules.unemploymentBenefit(wageBase, min, isoDay(start));
+    const amount = Math.round(Math.min(benefit.share, benefit.cap) / 1000) * 1000;
     const n = ++this.decisionSeq;
     const [y] = ymd(start);
     const b: Benefit = {
@@ -842,7 +845,7 @@ class Builder {
   }
 
   benefitMonths(tenure: number): number {
-    return Math.min(WORLD_RULES.unemployment.maxMonths, Math.max(WORLD_RULES.unemployment.minMonths, 3 + Math.floor(Math.max(0, tenure - 36) / 12)));
+    return this.rules.benefitMonths(tenure, this.asOfIso);
   }
 
   /** Closed employers (terminated units), job changers, former workers, lapsed voluntary participants, benefits. */
@@ -1085,7 +1088,7 @@ class Builder {
     for (const e of ips) {
       if (!(rng.chance(0.35) || (flagged === 0 && e === ips[ips.length - 1]))) continue;
       const active = e.slots;
-      const gap = Math.max(WORLD_RULES.kcnGap.minWorkers, Math.ceil(active * WORLD_RULES.kcnGap.minShare)) + rng.int(Math.max(1, Math.round(active * 0.08)));
+      const gap = Math.max(WORLD_SETTINGS.kcnGap.minWorkers, Math.ceil(active * WORLD_SETTINGS.kcnGap.minShare)) + rng.int(Math.max(1, Math.round(active * 0.08)));
       e.kcnGap = gap;
       const unreg = Math.min(gap, 40 + rng.int(20));
       for (let k = 0; k < unreg; k++) {
@@ -1167,7 +1170,7 @@ class Builder {
       const j = take();
       const min = this.minWage(j.employer);
       if (rng.chance(0.5)) {
-        j.base = Math.max(WORLD_RULES.referenceLevel.value, min - rng.range(1, 60) * 10_000);
+        j.base = Math.max(this.rules.referenceLevel(this.pIso), min - rng.range(1, 60) * 10_000);
         this.count('wage_below_regional_minimum');
       } else {
         j.base = min + rng.int(20) * 10_000;
@@ -1417,6 +1420,8 @@ class Builder {
   buildPayments() {
     const rng = this.rng('payments');
     const from = this.P - 11;
+    // The rates of each month's wages (the 12 months up to P).
+    const rates = Array.from({ length: 12 }, (_, k) => this.rules.contributionRates(isoDay(firstDay(from + k))));
     const workers = new Map<number, { n: Int32Array; fund: Float64Array; due: Float64Array }>();
     for (const j of this.jobs) {
       if (!j.registered) continue;
@@ -1430,7 +1435,8 @@ class Builder {
       for (let m = Math.max(from, j.from); m <= Math.min(this.P, j.to); m++) {
         w.n[m - from]++;
         w.fund[m - from] += j.base;
-        w.due[m - from] += Math.round(j.base * (WORLD_RULES.rates.socialInsurance + WORLD_RULES.rates.healthInsurance + (j.ui ? WORLD_RULES.rates.unemployment : 0)));
+        const r = rates[m - from];
+        w.due[m - from] += Math.round(j.base * (r.socialInsurance + r.healthInsurance + (j.ui ? r.unemployment : 0)));
       }
     }
     const units = [...workers.keys()].sort((a, b) => a - b);
@@ -1444,7 +1450,8 @@ class Builder {
     const nLate = plantCount(this.scale, 2_000, 2);
     candidates.slice(0, nEvade).forEach((u) => evaders.add(u));
     candidates.slice(nEvade, nEvade + nLate).forEach((u) => late.add(u));
-    const evasionDays = WORLD_RULES.payment.evasionMinDays;
+    const evasionDays = this.rules.evasionMinDays(this.asOfIso);
+    const dueMonthsAfter = this.rules.deadlineMonthsAfter(this.asOfIso);
     for (const u of units) {
       const e = this.employers[u];
       e.pay = evaders.has(u) ? 'evader' : late.has(u) ? 'late' : 'good';
@@ -1457,7 +1464,7 @@ class Builder {
       for (let k = 0; k < 12; k++) {
         const m = from + k;
         if (w.n[k] === 0) continue;
-        const deadline = lastDay(m + WORLD_RULES.payment.deadlineMonthsAfter);
+        const deadline = lastDay(m + dueMonthsAfter);
         const due = w.due[k];
         const row: PaymentRow = { employer: u, month: m, workers: w.n[k], wageFund: w.fund[k], due, paid: due, paidOn: null, remindedOn: null };
         const overdueDays = this.asOf - deadline;
@@ -1504,7 +1511,7 @@ class Builder {
         const active = activeIn(e, m);
         let reported: number;
         if (m === this.P && e.kcnGap >= 0) {
-          const gap = Math.max(e.kcnGap, WORLD_RULES.kcnGap.minWorkers, Math.ceil(active * WORLD_RULES.kcnGap.minShare));
+          const gap = Math.max(e.kcnGap, WORLD_SETTINGS.kcnGap.minWorkers, Math.ceil(active * WORLD_SETTINGS.kcnGap.minShare));
           reported = active + gap;
         } else if (m === this.P) {
           // Small differences below both thresholds (or fewer reported than registered).

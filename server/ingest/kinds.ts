@@ -6,6 +6,7 @@ import { FILE_KINDS, type FileKind } from '#shared/auth/roles.ts';
 import { FILE_KIND_LABELS } from '#shared/vocabulary.ts';
 import { Enumeration } from './fields.ts';
 import type { RowCtx } from './row.ts';
+import { PLAN_YEARS } from '#shared/province.ts';
 
 export type PgType = 'text' | 'date' | 'int4' | 'int8' | 'bool' | 'jsonb';
 
@@ -504,8 +505,8 @@ const kcnLaoDong: KindSpec = {
   },
 };
 
-/** Target years of the 2026–2030 plan (Resolution 403/NQ-CP horizon; docs/spec/source-files.md). */
-const TARGET_YEARS = { min: 2026, max: 2030 };
+/** Target years: the plan's (Resolution 403/NQ-CP horizon, shared/province.ts; docs/spec/source-files.md). */
+const TARGET_YEARS = PLAN_YEARS;
 
 const chiTieu: KindSpec = {
   kind: 'chi-tieu',

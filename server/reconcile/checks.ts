@@ -7,9 +7,15 @@ import { run, type Queryable } from './sql.ts';
 import { val, mandatoryRateTotal, type RunParams } from './params.ts';
 import type { FileKind, FindingCode } from '#shared/auth/roles.ts';
 import { FINDINGS } from '#shared/vocabulary.ts';
+import { ruleText } from '#shared/calc/rule-text.ts';
 
-/** Legal basis of each finding (article and document), shown with the finding and in exports (shared/vocabulary.ts). */
-export const LEGAL_BASIS = Object.fromEntries(Object.entries(FINDINGS).map(([code, f]) => [code, f.legalBasis])) as Record<FindingCode, string>;
+/**
+ * Legal basis of a finding (article and document), shown with the finding and in exports (shared/vocabulary.ts),
+ * with the legal numbers it quotes taken from the rules the run used (in force at as_of).
+ */
+export function legalBasis(code: FindingCode, p: RunParams): string {
+  return ruleText(FINDINGS[code].legalBasis, (key) => p.atAsOf.get(key)?.value);
+}
 
 export interface CheckContext {
   q: Queryable;
@@ -167,7 +173,7 @@ const checks: Check[] = [
          WHERE t.taxpayer_type IN ('enterprise', 'branch', 'other') AND t.status = 'active'
            AND (coalesce(w.workers, 0) >= 1 OR coalesce(t.declared_workers, 0) > 0)
            AND NOT EXISTS (SELECT 1 FROM rc_unit u WHERE u.tax_code = t.tax_code AND u.status <> 'terminated')`,
-        { rate: c.rate, baseCap: c.baseCap, minWage: c.minWage, legal: LEGAL_BASIS.DN_CHUA_DANG_KY });
+        { rate: c.rate, baseCap: c.baseCap, minWage: c.minWage, legal: legalBasis('DN_CHUA_DANG_KY', p) });
     },
   },
   {
@@ -190,7 +196,7 @@ const checks: Check[] = [
          ORDER BY o.owner, o.tax_code`,
         {
           monthly, siRate: val(p.atPeriod, 'rate.household_owner.si'), healthRate: val(p.atPeriod, 'rate.household_owner.health'),
-          refLevel: val(p.atPeriod, 'reference_level'), legal: LEGAL_BASIS.HKD_CHUA_THAM_GIA,
+          refLevel: val(p.atPeriod, 'reference_level'), legal: legalBasis('HKD_CHUA_THAM_GIA', p),
         });
     },
   },
@@ -223,7 +229,7 @@ const checks: Check[] = [
                   LEFT JOIN rc_unit_by_tax u ON u.tax_code = n.payer_tax_code
                  GROUP BY n.person_id) w
           LEFT JOIN rc_resident r ON r.person_id = w.person_id`,
-        { rate: c.rate, baseCap: c.baseCap, legal: LEGAL_BASIS.NLD_CHUA_THAM_GIA });
+        { rate: c.rate, baseCap: c.baseCap, legal: legalBasis('NLD_CHUA_THAM_GIA', p) });
     },
   },
   {
@@ -246,7 +252,7 @@ const checks: Check[] = [
          WHERE e.workers >= 1`,
         {
           rate: c.rate, baseCap: c.baseCap, mult, fMin: val(p.atAsOf, 'fine.unpaid_all.min_rate'), fMax: val(p.atAsOf, 'fine.unpaid_all.max_rate'),
-          fCap: val(p.atAsOf, 'fine.unpaid_all.cap'), legal: LEGAL_BASIS.DN_KHAI_THIEU_LAO_DONG,
+          fCap: val(p.atAsOf, 'fine.unpaid_all.cap'), legal: legalBasis('DN_KHAI_THIEU_LAO_DONG', p),
         });
     },
   },
@@ -282,7 +288,7 @@ const checks: Check[] = [
                  WHERE pt.active AND pt.scheme = 'BB') x
          WHERE x.contribution_base < x.min_wage OR (x.income IS NOT NULL AND x.contribution_base < :ratio::numeric * x.income)
          ORDER BY x.subject, x.shortfall DESC`,
-        { rate: c.rate, baseCap: c.baseCap, minWage: c.minWage, ratio: p.settings.get('wage.min_income_ratio'), legal: LEGAL_BASIS.DN_KHAI_THAP_LUONG });
+        { rate: c.rate, baseCap: c.baseCap, minWage: c.minWage, ratio: p.settings.get('wage.min_income_ratio'), legal: legalBasis('DN_KHAI_THAP_LUONG', p) });
     },
   },
   {
@@ -294,7 +300,7 @@ const checks: Check[] = [
       await run(q, `${INSERT}
         SELECT 'DN_TRON_DONG', a.unit_code, u.name, 'unit', u.commune_code, u.tax_code, a.arrears,
                jsonb_build_object('arrears', a.arrears, 'evadedArrears', a.evaded_arrears, 'interest', round(a.interest),
-                 'interestPerDay', :ipd::numeric,
+                 'interestPerDay', :ipd::numeric, 'evasionDays', :evasionDays::int,
                  'fineMin', round(:eMin::numeric * :mult::numeric), 'fineMax', round(:eMax::numeric * :mult::numeric),
                  'criminalScreening', jsonb_build_object(
                    'flag', a.evaded_months >= :crMonths AND ((a.evaded_arrears >= :crAmtMin AND a.evaded_arrears < :crAmtMax)
@@ -306,9 +312,10 @@ const checks: Check[] = [
           FROM rc_arrears_unit a LEFT JOIN rc_unit u ON u.unit_code = a.unit_code
          WHERE a.evaded_months > 0`,
         {
-          ipd: val(p.atAsOf, 'late.interest_per_day'), mult, eMin: val(p.atAsOf, 'fine.evasion.min'), eMax: val(p.atAsOf, 'fine.evasion.max'),
+          ipd: val(p.atAsOf, 'late.interest_per_day'), evasionDays: val(p.atAsOf, 'late.evasion_days'), mult,
+          eMin: val(p.atAsOf, 'fine.evasion.min'), eMax: val(p.atAsOf, 'fine.evasion.max'),
           crMonths: val(p.atAsOf, 'criminal.min_months'), crAmtMin: val(p.atAsOf, 'criminal.amount_min'), crAmtMax: val(p.atAsOf, 'criminal.amount_max'),
-          crWMin: val(p.atAsOf, 'criminal.workers_min'), crWMax: val(p.atAsOf, 'criminal.workers_max'), legal: LEGAL_BASIS.DN_TRON_DONG,
+          crWMin: val(p.atAsOf, 'criminal.workers_min'), crWMax: val(p.atAsOf, 'criminal.workers_max'), legal: legalBasis('DN_TRON_DONG', p),
         });
     },
   },
@@ -327,7 +334,7 @@ const checks: Check[] = [
          WHERE a.evaded_months = 0`,
         {
           ipd: val(p.atAsOf, 'late.interest_per_day'), mult, fMin: val(p.atAsOf, 'fine.late.min_rate'), fMax: val(p.atAsOf, 'fine.late.max_rate'),
-          fCap: val(p.atAsOf, 'fine.late.cap'), legal: LEGAL_BASIS.DN_CHAM_DONG,
+          fCap: val(p.atAsOf, 'fine.late.cap'), legal: legalBasis('DN_CHAM_DONG', p),
         });
     },
   },
@@ -365,7 +372,7 @@ const checks: Check[] = [
                           FROM rc_part pt
                          WHERE pt.active) y) x
          WHERE x.bad_id OR x.name_diff OR x.birth_diff OR x.sex_diff OR x.other_id
-         ORDER BY x.subject, x.batch_id, x.row_no`, [LEGAL_BASIS.NTG_SAI_THONG_TIN, p.settings.get('link.upper')]);
+         ORDER BY x.subject, x.batch_id, x.row_no`, [legalBasis('NTG_SAI_THONG_TIN', p), p.settings.get('link.upper')]);
     },
   },
   {
@@ -399,12 +406,12 @@ const checks: Check[] = [
              WHERE l.source = 'bhtn-huong' AND l.status = 'linked' AND r.deceased AND (r.death_date IS NULL OR r.death_date < :period::date)
                AND b.start_date < (:period::date + interval '1 month') AND b.end_date >= :period::date
           ) d
-         GROUP BY d.person_id`, { period: p.period, asOf: p.asOf, legal: LEGAL_BASIS.NTG_DA_CHET });
+         GROUP BY d.person_id`, { period: p.period, asOf: p.asOf, legal: legalBasis('NTG_DA_CHET', p) });
     },
   },
   {
     code: 'BHTN_TRUC_LOI',
-    async run({ q }) {
+    async run({ q, p }) {
       await q.query(`${INSERT}
         SELECT 'BHTN_TRUC_LOI', m.subject, max(m.full_name), 'person', max(m.commune_code), max(m.unit_code),
                sum(m.recover), jsonb_build_object('benefitToRecover', sum(m.recover), 'months', sum(m.months)),
@@ -434,7 +441,7 @@ const checks: Check[] = [
              WHERE l.source = 'bhtn-huong' AND coalesce(l.resident_id, l.raw_id) IS NOT NULL
              ORDER BY b.batch_id, b.row_no, pt.from_period
           ) m
-         GROUP BY m.subject`, [LEGAL_BASIS.BHTN_TRUC_LOI]);
+         GROUP BY m.subject`, [legalBasis('BHTN_TRUC_LOI', p)]);
     },
   },
   {
@@ -461,7 +468,7 @@ const checks: Check[] = [
            AND k.reported_workers - coalesce(a.active, 0) >= :gapRatio::numeric * coalesce(a.active, 0)`,
         {
           period: p.period, rate: c.rate, minWage: c.minWage, gapWorkers: p.settings.get('kcn.min_gap_workers'),
-          gapRatio: p.settings.get('kcn.min_gap_ratio'), legal: LEGAL_BASIS.KCN_LECH_LAO_DONG,
+          gapRatio: p.settings.get('kcn.min_gap_ratio'), legal: legalBasis('KCN_LECH_LAO_DONG', p),
         });
     },
   },
@@ -504,7 +511,7 @@ const checks: Check[] = [
           rEthnic: val(p.atAsOf, 'voluntary.support_rate.ethnic_minority'), rOther: val(p.atAsOf, 'voluntary.support_rate.other'),
           asOfYm: Number(p.asOf.slice(0, 4)) * 12 + Number(p.asOf.slice(5, 7)), asOfDay: Number(p.asOf.slice(8, 10)),
           minAge: val(p.atAsOf, 'voluntary.min_age_years'), retM: val(p.atAsOf, 'retirement_age_months.M'),
-          retF: val(p.atAsOf, 'retirement_age_months.F'), legal: LEGAL_BASIS.TIEM_NANG_TU_NGUYEN,
+          retF: val(p.atAsOf, 'retirement_age_months.F'), legal: legalBasis('TIEM_NANG_TU_NGUYEN', p),
         });
     },
   },

@@ -1,10 +1,11 @@
 /**
  * The legal parameters (table legal_param, effective-dated) and settings (reconcile_setting) a run uses.
- * Nothing here is a legal figure: every value is read from the database, and the run records which rows
- * (key, value, effective_from, source) it used.
+ * Nothing here is a legal figure: every value is read from the database through the rule book
+ * (server/calc/rules.ts), and the run records which rows (key, value, effective_from, source) it used.
  */
 import type { Queryable } from './sql.ts';
 import { HttpError } from '../http/errors.ts';
+import { loadRuleBook, type RuleBook } from '../calc/rules.ts';
 
 export interface ParamValue { key: string; value: number; effectiveFrom: string; source: string; status: string }
 
@@ -42,18 +43,15 @@ export const RATE_PREFIXES = ['rate.employee.', 'rate.employer.'] as const;
 
 export const SETTING_KEYS = ['link.upper', 'link.lower', 'link.margin', 'link.id_weight', 'link.slip_edits', 'kcn.min_gap_workers', 'kcn.min_gap_ratio', 'wage.min_income_ratio'] as const;
 
-async function paramsAt(q: Queryable, date: string): Promise<Map<string, ParamValue>> {
-  const { rows } = await q.query(
-    `SELECT key, value, effective_from, source, status FROM legal_param
-      WHERE effective_from <= $1::date AND (effective_to IS NULL OR effective_to >= $1::date)`,
-    [date],
-  );
-  return new Map(rows.map((r) => [r.key as string, { key: r.key, value: Number(r.value), effectiveFrom: r.effective_from, source: r.source, status: r.status }]));
+/** The rules in force at date, by key, as the run records them. */
+function paramsAt(book: RuleBook, date: string): Map<string, ParamValue> {
+  return new Map(book.inForce(date).map((r) => [r.key, { key: r.key, value: r.value, effectiveFrom: r.effectiveFrom, source: r.source, status: r.status }]));
 }
 
 export async function loadRunParams(q: Queryable, asOf: string, period: string): Promise<RunParams> {
-  const atAsOf = await paramsAt(q, asOf);
-  const atPeriod = await paramsAt(q, period);
+  const book = await loadRuleBook(q);
+  const atAsOf = paramsAt(book, asOf);
+  const atPeriod = paramsAt(book, period);
   const missing = [
     ...AS_OF_KEYS.filter((k) => !atAsOf.has(k)).map((k) => `${k} (ngày ${asOf})`),
     ...PERIOD_KEYS.filter((k) => !atPeriod.has(k)).map((k) => `${k} (kỳ ${period.slice(0, 7)})`),

@@ -7,9 +7,9 @@ import { formatInt, formatDate, formatDecimal, formatPeriod } from '#shared/form
 import { PERSONAL_ID_PROBLEM_VI, type PersonalIdProblem } from '#shared/identity/personal-id.ts';
 import { EVIDENCE_KINDS, present, presentJson, show, type Viewer } from '#shared/privacy.ts';
 import type { FindingCode } from '#shared/auth/roles.ts';
-import { LEGAL_BASIS } from './checks.ts';
 import type { RuleRef } from '#shared/calc/rulebook.ts';
 import { FINDINGS, FINDING_STATUS_LABELS } from '#shared/vocabulary.ts';
+import { ruleText } from '#shared/calc/rule-text.ts';
 
 export const LEAD_NOT_VERDICT = 'Các phát hiện là đầu mối cần xác minh, không phải kết luận vi phạm.';
 
@@ -27,8 +27,12 @@ export const LINK_METHOD_LABEL: Record<string, string> = {
 };
 const SEX_LABEL: Record<string, string> = { M: 'Nam', F: 'Nữ' };
 
-/** The legal basis stored with the finding, or the code's. */
-export const legalBasisOf = (f: { code: string; legal_basis: string | null }) => f.legal_basis ?? LEGAL_BASIS[f.code as FindingCode] ?? '';
+/**
+ * The legal basis stored with the finding (rendered with the rules of its run), or the code's without the numbers of
+ * a run ("…" where the template quotes one).
+ */
+export const legalBasisOf = (f: { code: string; legal_basis: string | null }) =>
+  f.legal_basis ?? (Object.hasOwn(FINDINGS, f.code) ? ruleText(FINDINGS[f.code as FindingCode].legalBasis, () => null, '…') : '');
 
 /** Personal findings: the subject is a person (ID, name). */
 export const PERSON_CODES = new Set<string>(Object.entries(FINDINGS).filter(([, f]) => f.subject === 'person').map(([code]) => code));
@@ -104,7 +108,9 @@ export function detailVi(f: FindingRow, v: Viewer): string {
       if (f.code === 'DN_CHAM_DONG') return base;
       const ev = months.filter((m) => m.evaded).length;
       const cs = a.criminalScreening ?? {};
-      return `${ev} tháng còn nợ quá 60 ngày sau hạn đóng dù đã có văn bản đôn đốc. ${base} Sàng lọc Điều 216 Bộ luật Hình sự: ${cs.flag ? 'đủ ngưỡng số tháng và số tiền/số người — cần xác minh (chưa có thông tin xử phạt hành chính trước đó)' : 'chưa đủ ngưỡng'}.`;
+      // The evasion threshold of the run (amounts.evasionDays); a finding of an older run does not carry it.
+      const over = a.evasionDays != null ? `quá ${formatInt(Number(a.evasionDays))} ngày sau hạn đóng` : 'quá số ngày quy định sau hạn đóng';
+      return `${ev} tháng còn nợ ${over} dù đã có văn bản đôn đốc. ${base} Sàng lọc Điều 216 Bộ luật Hình sự: ${cs.flag ? 'đủ ngưỡng số tháng và số tiền/số người — cần xác minh (chưa có thông tin xử phạt hành chính trước đó)' : 'chưa đủ ngưỡng'}.`;
     }
     case 'NTG_SAI_THONG_TIN': {
       const parts: string[] = [];

@@ -25,7 +25,7 @@ import { reconcileAndRefresh } from '../commands/reconcile-and-refresh.ts';
 import { KINDS } from '../ingest/kinds.ts';
 import type { FileKind } from '#shared/auth/roles.ts';
 import { formatDate, formatRatioPct } from '#shared/format.ts';
-import { ruleInForce } from '../calc/rules.ts';
+import { loadRuleBook } from '../calc/rules.ts';
 import { todayVn } from '#shared/calc/dates.ts';
 
 const touchesPersonalData = (user: SessionUser, codes: readonly string[]) => seesPersonalData(user) && codes.some((c) => PERSON_CODES.has(c));
@@ -228,7 +228,7 @@ const routes: FastifyPluginAsync = async (app) => {
     if (touchesPersonalData(user, [f.code])) await audit(db, user, { action: 'read', objectType: 'finding', objectId: id, communeCode: f.commune_code, detail: { code: f.code } });
     const actions = await findingActions(db, id);
     return {
-      ...presentFinding(user, f, true, { organisationMultiplier: await ruleInForce(db, 'fine.organisation_multiplier', todayVn()) }),
+      ...presentFinding(user, f, true, { organisationMultiplier: (await loadRuleBook(db)).find('fine.organisation_multiplier', todayVn()) }),
       actions: actions.map((a) => ({
         at: a.at, by: a.username ?? (a.run_id ? `Lần đối soát #${a.run_id}` : null), action: a.action,
         fromStatus: a.from_status, toStatus: a.to_status,

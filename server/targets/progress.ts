@@ -7,6 +7,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { forecastYearEnd, statusOf, worstStatus, monthIndex, periodOf, type Forecast, type ForecastMethod, type ProgressStatus } from '#shared/targets/forecast.ts';
 import { PROVINCE_CODE } from '#shared/province.ts';
+import { loadRuleBook } from '../calc/rules.ts';
 
 export { PROVINCE_CODE };
 
@@ -24,28 +25,20 @@ const SETTING_KEYS = {
   windowMonths: 'progress.snapshot_window_months',
 } as const;
 
-/** The forecast/stock settings in force on `onDate` ('YYYY-MM-DD'), from legal_param. */
+/** The forecast/stock settings in force on `onDate` ('YYYY-MM-DD'), from legal_param through the rule book. */
 export async function loadProgressSettings(db: Kysely<DB>, onDate: string): Promise<ProgressSettings> {
-  const keys = Object.values(SETTING_KEYS);
-  const rows = await db
-    .selectFrom('legal_param')
-    .select(['key', 'value', 'source', 'effective_from'])
-    .where('key', 'in', keys)
-    .where('effective_from', '<=', onDate)
-    .where((eb) => eb.or([eb('effective_to', 'is', null), eb('effective_to', '>=', onDate)]))
-    .orderBy('effective_from', 'desc')
-    .execute();
+  const book = await loadRuleBook(db);
   const pick = (key: string) => {
-    const row = rows.find((r) => r.key === key);
-    if (!row) throw new Error(`Thiếu tham số "${key}" hiệu lực ngày ${onDate} trong bảng legal_param.`);
-    return row;
+    const rule = book.find(key, onDate);
+    if (!rule) throw new Error(`Thiếu tham số "${key}" hiệu lực ngày ${onDate} trong bảng legal_param.`);
+    return rule;
   };
-  const used = keys.map(pick);
+  const used = Object.values(SETTING_KEYS).map(pick);
   return {
-    interval: Number(pick(SETTING_KEYS.interval).value),
-    trendMonths: Number(pick(SETTING_KEYS.trendMonths).value),
-    windowMonths: Number(pick(SETTING_KEYS.windowMonths).value),
-    rules: used.map((r) => ({ key: r.key, value: Number(r.value), source: r.source, effectiveFrom: r.effective_from })),
+    interval: pick(SETTING_KEYS.interval).value,
+    trendMonths: pick(SETTING_KEYS.trendMonths).value,
+    windowMonths: pick(SETTING_KEYS.windowMonths).value,
+    rules: used.map((r) => ({ key: r.key, value: r.value, source: r.source, effectiveFrom: r.effectiveFrom })),
   };
 }
 

@@ -1,6 +1,11 @@
 import { z, isoDate } from '#shared/zod-vi.ts';
+import { PLAN_YEARS } from '#shared/province.ts';
 
 const count = (label: string) => z.number({ error: `${label} phải là số` }).int(`${label} phải là số nguyên`).min(0, `${label} không được âm`).max(50_000_000, `${label} quá lớn`);
+
+/** A target year: one of the plan's years (shared/province.ts). */
+const PLAN_YEAR_MESSAGE = `Năm chỉ tiêu phải từ ${PLAN_YEARS.min} đến ${PLAN_YEARS.max}`;
+const planYear = () => z.coerce.number().int().min(PLAN_YEARS.min, PLAN_YEAR_MESSAGE).max(PLAN_YEARS.max, PLAN_YEAR_MESSAGE);
 
 export const yearQuery = z.object({
   year: z.coerce.number().int().min(2020, 'Năm không hợp lệ').max(2035, 'Năm không hợp lệ').optional(),
@@ -11,7 +16,7 @@ export const communeParams = z.object({ code: z.string().regex(/^\d{5}$/, 'Mã x
 
 export const setParams = z.object({
   level: z.enum(['province', 'commune'], { error: 'Cấp chỉ tiêu phải là "province" (tỉnh) hoặc "commune" (xã)' }),
-  year: z.coerce.number().int().min(2026, 'Năm chỉ tiêu phải từ 2026 đến 2030').max(2030, 'Năm chỉ tiêu phải từ 2026 đến 2030'),
+  year: planYear(),
 });
 
 export const targetLine = z.object({
@@ -42,7 +47,7 @@ export const approveBody = z.object({
 });
 
 export const allocationQuery = z.object({
-  year: z.coerce.number().int().min(2026, 'Năm chỉ tiêu phải từ 2026 đến 2030').max(2030, 'Năm chỉ tiêu phải từ 2026 đến 2030'),
+  year: planYear(),
   total: z.coerce.number().int('Chỉ tiêu tỉnh phải là số nguyên').min(0, 'Chỉ tiêu tỉnh không được âm').max(50_000_000).optional(),
 });
 

@@ -267,6 +267,21 @@ export interface UnemploymentInput {
   filed: string;
 }
 
+/** The duration rule of the unemployment benefit, from legal_param (unemployment.duration_*). */
+export interface UnemploymentDurationRule {
+  /** Months of benefit for up to baseMaxContributed months of contributions. */
+  base: number;
+  baseMaxContributed: number;
+  /** One more month of benefit for each step months contributed beyond baseMaxContributed. */
+  step: number;
+  max: number;
+}
+
+/** Months of unemployment benefit for months of contributions not yet used for a benefit. */
+export function unemploymentDurationMonths(contributed: number, rule: UnemploymentDurationRule): number {
+  return Math.min(rule.max, rule.base + Math.floor(Math.max(0, contributed - rule.baseMaxContributed) / rule.step));
+}
+
 export function unemployment(book: RuleBook, input: UnemploymentInput) {
   const rules = new RuleRecorder(book);
   const d = input.filed;
@@ -293,11 +308,12 @@ export function unemployment(book: RuleBook, input: UnemploymentInput) {
   let duration = 0;
   let start: string | null = null;
   if (eligible) {
-    const base = rules.at('unemployment.duration_base_months', d);
-    const baseMax = rules.at('unemployment.duration_base_max_contributed', d);
-    const step = rules.at('unemployment.duration_step_contributed', d);
-    const max = rules.at('unemployment.duration_max_months', d);
-    duration = Math.min(max, base + Math.floor(Math.max(0, input.months_contributed - baseMax) / step));
+    duration = unemploymentDurationMonths(input.months_contributed, {
+      base: rules.at('unemployment.duration_base_months', d),
+      baseMaxContributed: rules.at('unemployment.duration_base_max_contributed', d),
+      step: rules.at('unemployment.duration_step_contributed', d),
+      max: rules.at('unemployment.duration_max_months', d),
+    });
     start = nthWorkingDay(book, d, rules.at('unemployment.start_working_day', d), rules.at('unemployment.start_counts_filing_day', d) === 1);
   }
   return {

@@ -7,6 +7,7 @@ import { formatDate, formatInt } from '../format.ts';
 import { schemaOf, type FieldSpec } from './fields.ts';
 import * as C from './calculators.ts';
 import type { RuleBook } from './rulebook.ts';
+import { ruleText, valuesUsed, type RuleValueOf } from './rule-text.ts';
 
 const REGIONS = ['I', 'II', 'III', 'IV'].map((v) => ({ value: v, label: `Vùng ${v}` }));
 const GROUPS = [
@@ -17,12 +18,13 @@ const GROUPS = [
 ];
 const topup = (name: string, who: string): FieldSpec => ({
   name, kind: 'number', min: 0, max: 1000, required: false, label: `Tỉnh hỗ trợ thêm cho ${who} (%)`,
-  help: 'Phần trăm của cùng căn cứ với mức Nhà nước hỗ trợ (22 % × chuẩn nghèo nông thôn); 50 = thêm 50 %',
+  help: 'Phần trăm của cùng căn cứ với mức Nhà nước hỗ trợ ({rate.voluntary|pct} × chuẩn nghèo nông thôn); 50 = thêm 50 %',
 });
 
 export interface CalculatorSpec {
   name: string;
   title: string;
+  /** A template: legal numbers are written {key|format} and rendered from the rules (shared/calc/rule-text.ts). */
   description: string;
   fields: FieldSpec[];
   /** Field names that default to today's date when absent. */
@@ -37,7 +39,7 @@ export const CALCULATORS: Record<string, CalculatorSpec> = {
   voluntary: {
     name: 'voluntary',
     title: 'BHXH tự nguyện: mức đóng, hỗ trợ và hạn đóng',
-    description: 'Mức đóng 22 % thu nhập lựa chọn, Nhà nước hỗ trợ theo nhóm (tối đa 120 tháng), tỉnh hỗ trợ thêm nếu có.',
+    description: 'Mức đóng {rate.voluntary|pct} thu nhập lựa chọn, Nhà nước hỗ trợ theo nhóm (tối đa {voluntary.support_max_months|int} tháng), tỉnh hỗ trợ thêm nếu có.',
     fields: [
       { name: 'income', kind: 'vnd', label: 'Thu nhập lựa chọn (đồng/tháng)' },
       { name: 'group', kind: 'enum', label: 'Nhóm hỗ trợ', values: GROUPS },
@@ -61,7 +63,7 @@ export const CALCULATORS: Record<string, CalculatorSpec> = {
   mandatory: {
     name: 'mandatory',
     title: 'BHXH bắt buộc: tiền đóng theo quỹ',
-    description: 'Căn cứ đóng sau sàn (mức tham chiếu) và trần (20 lần), phần người lao động và người sử dụng lao động.',
+    description: 'Căn cứ đóng sau sàn (mức tham chiếu) và trần ({mandatory.base_cap_multiple|num} lần), phần người lao động và người sử dụng lao động.',
     fields: [
       { name: 'wage', kind: 'vnd', label: 'Tiền lương tháng (đồng)' },
       { name: 'date', kind: 'date', label: 'Tháng tính đóng (ngày)' },
@@ -78,7 +80,7 @@ export const CALCULATORS: Record<string, CalculatorSpec> = {
   late: {
     name: 'late',
     title: 'Tiền lãi chậm đóng',
-    description: '0,03 %/ngày × số tiền chậm đóng × số ngày chậm, tính từ ngày sau hạn đóng.',
+    description: '{late.interest_per_day|pct}/ngày × số tiền chậm đóng × số ngày chậm, tính từ ngày sau hạn đóng.',
     fields: [
       { name: 'amount', kind: 'vnd', label: 'Số tiền chậm đóng (đồng)' },
       { name: 'due', kind: 'date', label: 'Hạn đóng' },
@@ -89,7 +91,7 @@ export const CALCULATORS: Record<string, CalculatorSpec> = {
       `Số ngày chậm đóng: ${formatInt(r.days)} (hạn ${d(i.due)}, nộp ${d(i.paid)})`,
       `Tiền lãi: ${v(r.interest)}`,
       `Tổng phải nộp: ${v(r.total)}`,
-      r.status === 'evasion_if_reminded' ? 'Quá 60 ngày sau hạn: là trốn đóng nếu đã được đôn đốc bằng văn bản.' : r.status === 'on_time' ? 'Nộp đúng hạn.' : 'Chậm đóng.',
+      r.status === 'evasion_if_reminded' ? ruleText('Quá {late.evasion_days|int} ngày sau hạn: là trốn đóng nếu đã được đôn đốc bằng văn bản.', valuesUsed(r.rules)) : r.status === 'on_time' ? 'Nộp đúng hạn.' : 'Chậm đóng.',
     ],
   },
   fine: {
@@ -102,7 +104,7 @@ export const CALCULATORS: Record<string, CalculatorSpec> = {
       { name: 'months', kind: 'int', min: 0, max: 600, label: 'Số tháng vi phạm' },
       { name: 'kind', kind: 'enum', label: 'Hành vi', values: [
         { value: 'late', label: 'Chậm đóng' }, { value: 'unpaid-all', label: 'Không đóng cho toàn bộ người lao động' }, { value: 'evasion', label: 'Trốn đóng' }] },
-      { name: 'organisation', kind: 'bool', label: 'Người vi phạm là tổ chức (×2)', default: false },
+      { name: 'organisation', kind: 'bool', label: 'Người vi phạm là tổ chức', help: 'Mức phạt đối với tổ chức gấp {fine.organisation_multiplier|num} lần đối với cá nhân.', default: false },
       { name: 'prior_sanction', kind: 'enum', label: 'Đã bị xử phạt hành chính về hành vi này', values: [
         { value: 'unknown', label: 'Chưa rõ' }, { value: 'yes', label: 'Đã bị xử phạt' }, { value: 'no', label: 'Chưa bị xử phạt' }], default: 'unknown' },
       { name: 'date', kind: 'date', label: 'Ngày áp dụng', default: 'today', required: false },
@@ -117,9 +119,9 @@ export const CALCULATORS: Record<string, CalculatorSpec> = {
   unemployment: {
     name: 'unemployment',
     title: 'Trợ cấp thất nghiệp',
-    description: '60 % bình quân tiền lương đóng BHTN 6 tháng gần nhất, tối đa 5 lần lương tối thiểu vùng; thời gian hưởng theo số tháng đóng.',
+    description: '{unemployment.benefit_rate|pct} bình quân tiền lương đóng BHTN {unemployment.avg_wage_months|int} tháng gần nhất, tối đa {unemployment.cap_multiple|num} lần lương tối thiểu vùng; thời gian hưởng theo số tháng đóng.',
     fields: [
-      { name: 'avg_wage', kind: 'vnd', label: 'Bình quân tiền lương đóng BHTN 6 tháng (đồng)' },
+      { name: 'avg_wage', kind: 'vnd', label: 'Bình quân tiền lương đóng BHTN (đồng)', help: 'Bình quân tiền lương tháng đóng BHTN của {unemployment.avg_wage_months|int} tháng liền kề trước khi chấm dứt hợp đồng lao động.' },
       { name: 'region', kind: 'enum', label: 'Vùng lương tối thiểu', values: REGIONS },
       { name: 'months_contributed', kind: 'int', min: 0, max: 600, label: 'Số tháng đã đóng BHTN', help: 'Tổng số tháng đã đóng mà chưa dùng để hưởng trợ cấp: quyết định thời gian hưởng.' },
       { name: 'months_in_window', kind: 'int', min: 0, max: 600, label: 'Số tháng đóng BHTN trong thời gian xét', required: false, help: 'Số tháng đã đóng trong thời gian xét trước khi chấm dứt hợp đồng: quyết định có đủ điều kiện hưởng hay không. Để trống: giả định toàn bộ số tháng đã đóng (tối đa bằng độ dài thời gian xét) nằm trong thời gian xét.' },
@@ -137,19 +139,19 @@ export const CALCULATORS: Record<string, CalculatorSpec> = {
   maternity: {
     name: 'maternity',
     title: 'Trợ cấp thai sản cho người tham gia BHXH tự nguyện',
-    description: '2.000.000 đồng mỗi con khi đã đóng từ đủ 6 tháng trong 12 tháng trước khi sinh (ngân sách nhà nước chi).',
+    description: '{maternity.voluntary_allowance|int} đồng mỗi con khi đã đóng từ đủ {maternity.min_months_in_12|int} tháng trong 12 tháng trước khi sinh (ngân sách nhà nước chi).',
     fields: [
       { name: 'children', kind: 'int', min: 1, max: 10, label: 'Số con' },
       { name: 'months_in_last_12', kind: 'int', min: 0, max: 12, label: 'Số tháng đã đóng trong 12 tháng trước khi sinh' },
       { name: 'date', kind: 'date', label: 'Ngày sinh con', default: 'today', required: false },
     ],
     run: C.maternity,
-    summary: (r) => [r.eligible ? `Trợ cấp: ${v(r.allowance)} (${v(r.per_child)} mỗi con)` : 'Chưa đủ điều kiện: cần đóng từ đủ 6 tháng trong 12 tháng trước khi sinh.'],
+    summary: (r) => [r.eligible ? `Trợ cấp: ${v(r.allowance)} (${v(r.per_child)} mỗi con)` : ruleText('Chưa đủ điều kiện: cần đóng từ đủ {maternity.min_months_in_12|int} tháng trong 12 tháng trước khi sinh.', valuesUsed(r.rules))],
   },
   'lump-sum': {
     name: 'lump-sum',
     title: 'Đóng BHXH tự nguyện một lần cho nhiều năm về sau',
-    description: 'Tổng 22 % thu nhập từng tháng, chiết khấu theo lãi suất tháng r của quỹ: Σ 22 %·TN_i/(1+r)^(i−1), tối đa 60 tháng.',
+    description: 'Tổng {rate.voluntary|pct} thu nhập từng tháng, chiết khấu theo lãi suất tháng r của quỹ: Σ {rate.voluntary|pct}·TN_i/(1+r)^(i−1), tối đa {voluntary.lump_sum_max_months|int} tháng.',
     fields: [
       { name: 'incomes', kind: 'vnd_list', maxItems: 600, label: 'Thu nhập lựa chọn từng tháng (đồng, cách nhau bởi dấu phẩy)' },
       { name: 'rate', kind: 'number', min: 0, max: 0.1, below: true, label: 'Lãi suất tháng của quỹ (số thập phân, 0,004 = 0,4 %)' },
@@ -161,6 +163,16 @@ export const CALCULATORS: Record<string, CalculatorSpec> = {
 };
 
 export const CALCULATOR_NAMES = Object.keys(CALCULATORS);
+
+/** A calculator as people read it: its description and field help with the legal numbers of the rules given. */
+export function presentCalculator(spec: CalculatorSpec, valueOf: RuleValueOf) {
+  return {
+    name: spec.name,
+    title: spec.title,
+    description: ruleText(spec.description, valueOf),
+    fields: spec.fields.map((f) => (f.help ? { ...f, help: ruleText(f.help, valueOf) } : f)),
+  };
+}
 
 /** Vietnamese names of the calculators on the command line (`baophu calc tu-nguyen …`); the English ones work too. */
 export const CALCULATOR_ALIASES: Record<string, string> = {

@@ -83,8 +83,13 @@ export class RuleBook {
     return [...(this.byKey.get(key) ?? [])];
   }
 
+  /** The whole row of key in force at date (with its note), or null; the newest start wins where rows overlap. */
+  row(key: string, date: string): LegalRule | null {
+    return this.byKey.get(key)?.find((r) => r.effectiveFrom <= date && (r.effectiveTo === null || r.effectiveTo >= date)) ?? null;
+  }
+
   find(key: string, date: string): RuleRef | null {
-    const row = this.byKey.get(key)?.find((r) => r.effectiveFrom <= date && (r.effectiveTo === null || r.effectiveTo >= date));
+    const row = this.row(key, date);
     if (!row) return null;
     const { note: _note, ...ref } = row;
     return ref;
@@ -100,6 +105,11 @@ export class RuleBook {
   /** The rules in force at date (one per key). */
   inForce(date: string): RuleRef[] {
     return this.keys().map((k) => this.find(k, date)).filter((r): r is RuleRef => r !== null);
+  }
+
+  /** The rows in force at date (one per key, with their notes), by key. */
+  rowsInForce(date: string): LegalRule[] {
+    return this.keys().map((k) => this.row(k, date)).filter((r): r is LegalRule => r !== null);
   }
 
   /**

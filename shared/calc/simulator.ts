@@ -6,8 +6,10 @@
  */
 import { RuleRecorder, type RuleBook, type UsedRule } from './rulebook.ts';
 import { SUPPORT_GROUPS, voluntarySupport, type SupportGroup } from './calculators.ts';
+import { PLAN_YEARS } from '../province.ts';
 
-export const SIM_YEARS = { min: 2026, max: 2030 } as const;
+/** The simulator's years: the plan's (shared/province.ts). */
+export const SIM_YEARS = PLAN_YEARS;
 
 export interface UptakeAssumption {
   /** Constant price elasticity of new enrolment (negative: a lower price → more new participants). */

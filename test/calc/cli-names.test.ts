@@ -44,6 +44,8 @@ describe('baophu calc with Vietnamese names', () => {
     expect(one.code).toBe(0);
     expect(one.stdout).toContain('--rate');
     expect(one.stdout).toContain('dd/mm/yyyy');
+    // The description quotes the legal numbers of the database's rules in force today.
+    expect(one.stdout).toContain('Σ 22 %·TN_i/(1+r)^(i−1), tối đa 60 tháng.');
   });
 
   it('refuses English-style numbers and impossible dates, in Vietnamese, naming the option', () => {

@@ -88,7 +88,7 @@ describe('legal parameters as data (migration 0005)', () => {
     expect(after.source).toContain('351/2025');
   });
 
-  it('has one retirement-age row per year 2021–2035 from 1 January', () => {
+  it('has one retirement-age row per year 2021–2035 from 1 January, after the 60 / 55 of the law before 2021', () => {
     const ageM = (y: number, md = '01-01') => book.at('retirement_age_months.M', `${y}-${md}`).value;
     const ageF = (y: number, md = '01-01') => book.at('retirement_age_months.F', `${y}-${md}`).value;
     expect(ageM(2021)).toBe(60 * 12 + 3);
@@ -101,9 +101,14 @@ describe('legal parameters as data (migration 0005)', () => {
     expect(ageF(2034)).toBe(59 * 12 + 8);
     expect(ageF(2035)).toBe(60 * 12);
     expect(ageF(2040)).toBe(60 * 12);
+    // Before the Labour Code 2019 roadmap: men 60, women 55 (migration 0077), up to 31/12/2020.
+    expect(ageM(2020, '12-31')).toBe(60 * 12);
+    expect(ageF(1995)).toBe(55 * 12);
+    expect(() => ageM(1994, '12-31')).toThrow(RuleMissingError);
     for (const sex of ['M', 'F']) {
       const rows = book.history(`retirement_age_months.${sex}`);
-      expect(rows.map((r) => r.effectiveFrom).sort()).toEqual(Array.from({ length: 15 }, (_, i) => `${2021 + i}-01-01`));
+      expect(rows.map((r) => r.effectiveFrom).sort()).toEqual(['1995-01-01', ...Array.from({ length: 15 }, (_, i) => `${2021 + i}-01-01`)]);
+      expect(rows.find((r) => r.effectiveFrom === '1995-01-01')!.effectiveTo).toBe('2020-12-31');
     }
   });
 

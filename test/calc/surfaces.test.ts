@@ -9,6 +9,8 @@ import { createTestDatabase, envFor, type TestDatabase } from '../helpers/db.ts'
 import { testApp, addUser, login, type TestClient } from '../helpers/app.ts';
 import { runCli } from '../helpers/cli.ts';
 import { CASES } from './cases.ts';
+import { todayVn } from '#shared/calc/dates.ts';
+import { formatRatioPct } from '#shared/format.ts';
 
 let database: TestDatabase;
 let app: FastifyInstance;
@@ -187,5 +189,27 @@ describe('the law is data', () => {
     const line = r.json.rules.find((x: { key: string }) => x.key === 'rural_poverty_line');
     expect(line).toMatchObject({ value: 2_200_000, status: 'press', effective_from: '2027-01-01' });
     expect(r.json.rules.filter((x: { status: string }) => x.status === 'unverified').length).toBeGreaterThan(3);
+    // One row per key, in key order, each with its name and note.
+    const keys = r.json.rules.map((x: { key: string }) => x.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(Object.keys(line).sort()).toEqual(['effective_from', 'effective_to', 'key', 'label', 'note', 'source', 'status', 'unit', 'value']);
+    expect(line.label).not.toBe('Tham số pháp lý chưa có tên');
+    const age = r.json.rules.find((x: { key: string }) => x.key === 'retirement_age_months.M');
+    expect(age).toMatchObject({ value: 741, effective_from: '2027-01-01', effective_to: '2027-12-31' });
+  });
+
+  it('the calculators\' descriptions quote the legal numbers in force today, from the table', async () => {
+    const description = async (name: string) =>
+      (await client.get('/api/calc/calculators')).json.calculators.find((c: { name: string }) => c.name === name).description as string;
+    expect(await description('voluntary')).toBe('Mức đóng 22 % thu nhập lựa chọn, Nhà nước hỗ trợ theo nhóm (tối đa 120 tháng), tỉnh hỗ trợ thêm nếu có.');
+    // The interest rate in force today (an earlier test of this file may have added a newer one).
+    const rules = (await client.get(`/api/calc/rules?date=${todayVn()}`)).json.rules;
+    const ipd = rules.find((x: { key: string }) => x.key === 'late.interest_per_day').value;
+    expect(await description('late')).toBe(`${formatRatioPct(ipd)}/ngày × số tiền chậm đóng × số ngày chậm, tính từ ngày sau hạn đóng.`);
+    await database.pool.query(
+      `INSERT INTO legal_param (key, value, unit, effective_from, source, status) VALUES ('rate.voluntary', 0.25, 'ratio', $1, 'Giả định trong kiểm thử', 'law')`, [todayVn()],
+    );
+    expect(await description('voluntary')).toMatch(/^Mức đóng 25 % thu nhập lựa chọn/);
+    expect(await description('lump-sum')).toContain('Σ 25 %·TN_i');
   });
 });

@@ -2,6 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { runReconciliation } from '../../server/reconcile/service.ts';
 import { loadWorld, EXPECT, AS_OF, PERIOD, R, S, E, U } from './world.ts';
+import { detailVi } from '../../server/reconcile/presenters.ts';
 
 let database: TestDatabase;
 let present: Map<string, any>;
@@ -52,6 +53,11 @@ describe('amounts and evidence', () => {
     expect(ev.amounts.criminalScreening.flag).toBe(false); // 1 month < 6
     expect(ev.amounts.criminalScreening.evadedMonths).toBe(1);
     expect(ev.legal_basis).toContain('Điều 216');
+    // The numbers its words quote are the run's rules: the evasion threshold and the interest rate of legal_param.
+    expect(ev.amounts.evasionDays).toBe(60);
+    expect(ev.legal_basis).toContain('(trốn đóng: quá 60 ngày sau hạn, đã đôn đốc bằng văn bản)');
+    expect(detailVi(ev, { role: 'admin' })).toMatch(/^1 tháng còn nợ quá 60 ngày sau hạn đóng dù đã có văn bản đôn đốc\./);
+    expect(f('DN_CHAM_DONG', U.late).legal_basis).toContain('Điều 40 (lãi 0,03 %/ngày)');
   });
 
   it('voluntary potential: support group and net minimum monthly payment', () => {

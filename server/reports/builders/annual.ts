@@ -1,6 +1,6 @@
 /**
  * The annual assessment of Resolution 403/NQ-CP (Home Affairs, before 25 December): targets against actuals by
- * scheme, labour-force coverage, net growth and where it came from, the year-end forecast and the path to 2030, the
+ * scheme, labour-force coverage, net growth and where it came from, the year-end forecast and the path to the plan's last year, the
  * communes ranked and those off track, findings by code, cases and amounts recovered, the top-up scenarios studied,
  * the bodies' duties and their status, and the obstacles and proposals of their reports. Figures come from the same
  * services as the dashboard and `baophu progress` (yearRows), `baophu findings` (countFindings), the cases' measures and
@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import type { Block, ReportDocument } from '../model.ts';
 import { yearRows, monthlySeries } from '../../targets/dashboard.ts';
 import { PROVINCE_CODE, type ProgressRow } from '../../targets/progress.ts';
+import { PLAN_YEARS } from '#shared/province.ts';
 import { countFindings } from '../../reconcile/queries.ts';
 import { caseMeasures } from '../../cases/queries.ts';
 import { board } from '../../directive/service.ts';
@@ -167,26 +168,26 @@ export async function buildAnnual(ctx: BuildContext): Promise<ReportDocument> {
     annex: 'Tăng trưởng theo xã',
   });
 
-  // Forecast and the path to 2030.
-  blocks.push(heading('2. Dự báo cuối năm và lộ trình đến năm 2030', 2));
+  // Forecast and the path to the plan's last year.
+  blocks.push(heading(`2. Dự báo cuối năm và lộ trình đến năm ${PLAN_YEARS.max}`, 2));
   blocks.push(forecastParagraph(ctx, province));
   blocks.push(chart(trendChart(`Số người tham gia BHXH toàn tỉnh, chỉ tiêu và dự báo năm ${year}`, series.filter((x) => x.period >= `${year}-01-01`), province), [...s.progress(), ...s.targets()]));
   const path = await db.selectFrom('target_effective_line').select(['year', 'target_total', 'target_voluntary'])
-    .where('unit_code', '=', PROVINCE_CODE).where('level', '=', 'province').where('year', '>=', year).where('year', '<=', 2030).orderBy('year').execute();
+    .where('unit_code', '=', PROVINCE_CODE).where('level', '=', 'province').where('year', '>=', year).where('year', '<=', PLAN_YEARS.max).orderBy('year').execute();
   const base = province.forecast.total ?? province.activeTotal;
   const monthsFrom = monthIndex(asOfPeriod);
   blocks.push({
     kind: 'table',
-    title: 'Lộ trình đến năm 2030 (chỉ tiêu của tỉnh theo năm)',
+    title: `Lộ trình đến năm ${PLAN_YEARS.max} (chỉ tiêu của tỉnh theo năm)`,
     columns: [{ header: 'Năm', format: 'text' }, { header: 'Chỉ tiêu tổng số (người)', format: 'int' }, { header: 'Chỉ tiêu tự nguyện (người)', format: 'int' }, { header: 'Mức tăng bình quân cần đạt (người/tháng)', format: 'int' }],
     rows: path.map((p) => {
       const months = (p.year * 12 + 11) - monthsFrom;
       return [String(p.year), p.target_total, p.target_voluntary, base != null && months > 0 ? Math.max(0, Math.round((p.target_total - (province.activeTotal ?? 0)) / months)) : null];
     }),
     sources: [...s.targets(), ...s.progress()],
-    annex: 'Lộ trình 2030',
+    annex: `Lộ trình ${PLAN_YEARS.max}`,
   });
-  if (!path.some((p) => p.year === 2030)) blocks.push(paragraph('Chưa có chỉ tiêu năm 2030 của tỉnh trong hệ thống; lộ trình trên chỉ gồm các năm đã có chỉ tiêu.', s.targets()));
+  if (!path.some((p) => p.year === PLAN_YEARS.max)) blocks.push(paragraph(`Chưa có chỉ tiêu năm ${PLAN_YEARS.max} của tỉnh trong hệ thống; lộ trình trên chỉ gồm các năm đã có chỉ tiêu.`, s.targets()));
   await ctx.step(40);
 
   // II. Communes.

@@ -11,6 +11,7 @@ import { can, useMe } from '../../auth.tsx';
 import { PageHeader, AsyncContent, useApi, formatInt, formatDate, formatDecimal, formatPeriod, NumberFormItem } from '../../components/index.ts';
 import { Chart, viNumber } from '../../components/Chart.tsx';
 import type { YearResult } from '@shared/calc/simulator.ts';
+import { PLAN_RANGE_TEXT, PLAN_YEARS } from '@shared/province.ts';
 import './calc.css';
 
 type Group = 'poor' | 'near_poor' | 'ethnic_minority' | 'other';
@@ -65,7 +66,7 @@ function ScenarioEditor({ onRun, onSaved, canSave }: { onRun: (p: Params) => voi
   }
   return (
     <Card size="small" title="Kịch bản mới" className="bp-calc-noprint">
-      <Form form={form} name="scenario" layout="vertical" initialValues={{ year_from: 2026, year_to: 2030, poor: 0, near_poor: 0, ethnic_minority: 0, other: 0, maternity_topup: 0 }} onFinish={() => onRun(values())}>
+      <Form form={form} name="scenario" layout="vertical" initialValues={{ year_from: PLAN_YEARS.min, year_to: PLAN_YEARS.max, poor: 0, near_poor: 0, ethnic_minority: 0, other: 0, maternity_topup: 0 }} onFinish={() => onRun(values())}>
         <Form.Item name="name" label="Tên kịch bản" rules={[{ required: true, message: 'Vui lòng nhập tên kịch bản' }]}>
           <Input placeholder="Ví dụ: Tỉnh hỗ trợ thêm 30 % cho hộ nghèo" />
         </Form.Item>
@@ -79,8 +80,8 @@ function ScenarioEditor({ onRun, onSaved, canSave }: { onRun: (p: Params) => voi
         </Row>
         <NumberFormItem name="maternity_topup" label="Tỉnh hỗ trợ thêm trợ cấp thai sản (đồng/con)" input={{ min: 0, max: 100_000_000, addonAfter: 'đ' }} />
         <Row gutter={8}>
-          <Col span={12}><NumberFormItem name="year_from" label="Từ năm" input={{ min: 2026, max: 2030, grouping: false }} /></Col>
-          <Col span={12}><NumberFormItem name="year_to" label="Đến năm" input={{ min: 2026, max: 2030, grouping: false }} /></Col>
+          <Col span={12}><NumberFormItem name="year_from" label="Từ năm" input={{ min: PLAN_YEARS.min, max: PLAN_YEARS.max, grouping: false }} /></Col>
+          <Col span={12}><NumberFormItem name="year_to" label="Đến năm" input={{ min: PLAN_YEARS.min, max: PLAN_YEARS.max, grouping: false }} /></Col>
         </Row>
         <Typography.Text strong>Giả định về mức tham gia (để trống = mặc định)</Typography.Text>
         <Row gutter={8}>
@@ -241,7 +242,7 @@ export function SimulatorPage() {
 
   return (
     <>
-      <PageHeader title="Mô phỏng hỗ trợ thêm BHXH tự nguyện" subtitle="Tác động của mức tỉnh hỗ trợ thêm đến số người tham gia, ngân sách và chỉ tiêu 2026–2030" />
+      <PageHeader title="Mô phỏng hỗ trợ thêm BHXH tự nguyện" subtitle={`Tác động của mức tỉnh hỗ trợ thêm đến số người tham gia, ngân sách và chỉ tiêu ${PLAN_RANGE_TEXT}`} />
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={8}>
           <Space direction="vertical" style={{ width: '100%' }}>

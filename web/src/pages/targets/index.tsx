@@ -8,7 +8,7 @@ import { useSearchParams, Link } from '../../router.tsx';
 import { PageHeader, AsyncContent, useApi, formatInt, formatDate, formatPeriod, DataTable, EmptyState, NumberInput, NumberFormItem, InvalidNumber, useCommunes, type NumberInputValue } from '../../components/index.ts';
 import { largestRemainder } from '@shared/targets/allocation.ts';
 import { useMe, isProvinceWide } from '../../auth.tsx';
-import { PROVINCE_CODE } from '@shared/province.ts';
+import { PLAN_RANGE_TEXT, PLAN_YEAR_LIST, PLAN_YEARS, PROVINCE_CODE } from '@shared/province.ts';
 
 type Level = 'province' | 'commune';
 interface Line { unitCode: string; total: number; voluntary: number; mandatory: number | null; unemployment: number | null }
@@ -28,7 +28,7 @@ interface Allocation {
   proposals: Array<{ method: string; label: string; explanation: string; targets: Record<string, number> }>;
 }
 
-const YEARS = [2026, 2027, 2028, 2029, 2030];
+const YEARS = PLAN_YEAR_LIST;
 const STATUS_COLOR = { draft: 'default', submitted: 'processing', approved: 'success' } as const;
 
 function VersionTag({ v }: { v: Version | null }) {
@@ -134,9 +134,9 @@ function ProvinceSection({ year, reloadAll }: { year: number; reloadAll: () => v
           extra={<StateActions set={set} onDone={() => { state.reload(); reloadAll(); }} />}
           data-testid="province-targets"
         >
-          {year === 2030 && (
+          {year === PLAN_YEARS.max && (
             <Alert type="info" showIcon style={{ marginBottom: 12 }}
-              message="Năm 2030: nhập số tuyệt đối Chính phủ giao cho tỉnh tại Nghị quyết 403/NQ-CP (tổng số người tham gia BHXH và số tối thiểu tham gia BHXH tự nguyện). Số của Thái Nguyên không được công bố dạng văn bản — hãy nhập theo phụ lục nhận được." />
+              message={`Năm ${PLAN_YEARS.max}: nhập số tuyệt đối Chính phủ giao cho tỉnh tại Nghị quyết 403/NQ-CP (tổng số người tham gia BHXH và số tối thiểu tham gia BHXH tự nguyện). Số của Thái Nguyên không được công bố dạng văn bản — hãy nhập theo phụ lục nhận được.`} />
           )}
           {set.effective && set.effective.id !== set.latest?.id && (
             <Alert type="warning" showIcon style={{ marginBottom: 12 }}
@@ -352,14 +352,14 @@ function CommuneSection({ year, reloadAll }: { year: number; reloadAll: () => vo
 export default function TargetsPage() {
   const me = useMe();
   const [params, setParams] = useSearchParams();
-  const year = Number(params.get('nam') ?? 2026);
+  const year = Number(params.get('nam') ?? PLAN_YEARS.min);
   const [tick, setTick] = useState(0);
   const reloadAll = () => setTick((t) => t + 1);
   return (
     <>
       <PageHeader
         title="Chỉ tiêu phát triển người tham gia BHXH"
-        subtitle="Chỉ tiêu của tỉnh theo Nghị quyết 403/NQ-CP và lộ trình hằng năm 2026–2030; chỉ tiêu giao các xã, phường. Trạng thái: Dự thảo → Đã trình → Đã phê duyệt."
+        subtitle={`Chỉ tiêu của tỉnh theo Nghị quyết 403/NQ-CP và lộ trình hằng năm ${PLAN_RANGE_TEXT}; chỉ tiêu giao các xã, phường. Trạng thái: Dự thảo → Đã trình → Đã phê duyệt.`}
         extra={<Segmented<number> value={year} onChange={(v) => setParams({ nam: v })} options={YEARS.map((y) => ({ value: y, label: String(y) }))} />}
       />
       <Space direction="vertical" size={14} style={{ width: '100%' }} key={`${year}-${tick}`}>

@@ -5,6 +5,7 @@
  * every value in a set.
  */
 import { centurySexDigit } from '#shared/identity/personal-id.ts';
+import { taxCheckDigit, taxWeightedRemainder } from '#shared/identity/tax-code.ts';
 import type { Rng } from './rng.ts';
 
 /** Codes that are not provinces (planted as "unknown province code"; test/demo checks they are not ID_PROVINCE_CODES). */
@@ -43,17 +44,6 @@ export class PersonalIdAllocator {
   }
 }
 
-const TAX_WEIGHTS = [31, 29, 23, 19, 17, 13, 7, 5, 3];
-
-/** Check digit of a 9-digit tax-code body, or null when the body cannot be issued (remainder 10). */
-export function taxCheckDigit(body: string): number | null {
-  let sum = 0;
-  for (let i = 0; i < 9; i++) sum += Number(body[i]) * TAX_WEIGHTS[i];
-  const r = sum % 11;
-  if (r === 10) return null;
-  return (10 - r) % 10;
-}
-
 /** Unique valid 10-digit tax codes with a given 2-digit prefix (46 Thái Nguyên, 47 Bắc Kạn, 01 Hà Nội, 80 persons). */
 export class TaxCodeAllocator {
   private readonly used = new Set<string>();
@@ -63,9 +53,9 @@ export class TaxCodeAllocator {
     for (;;) {
       let body = prefix;
       while (body.length < 9) body += String(this.rng.int(10));
-      const check = taxCheckDigit(body);
-      if (check === null) continue;
-      const code = body + check;
+      // A body whose weighted remainder is 10 is never issued (its check digit would be (10 − 10) mod 10 = 0).
+      if (taxWeightedRemainder(body) === 10) continue;
+      const code = body + taxCheckDigit(body);
       if (this.used.has(code)) continue;
       this.used.add(code);
       return code;

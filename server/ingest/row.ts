@@ -8,7 +8,7 @@ import {
   type Birth, type Cell, type CommuneIndex, type Enumeration, type Parsed, type Today,
 } from './fields.ts';
 import { checkPersonalId, classifyPersonalId } from '#shared/identity/personal-id.ts';
-import { classifyTaxCode, type TaxCodeShape } from './ids.ts';
+import { classifyTaxCode, type TaxCodeShape } from '#shared/identity/tax-code.ts';
 
 export interface Issue {
   row: number;

@@ -1,15 +1,22 @@
 /**
- * Identifier rules of reference/rules-2026.md §7, as pure functions (no I/O): enterprise tax code (10 digits + check
- * digit, branches 10-3). The personal-ID rule is shared/identity/personal-id.ts.
+ * THE enterprise tax code (mã số thuế) rule of reference/rules-2026.md §7: 10 digits whose 10th is a check digit,
+ * branches `XXXXXXXXXX-YYY` (suffix not checked), individuals and household businesses with their 12-digit personal
+ * ID. Pure functions, no I/O; the import (server/ingest/row.ts) and the demo generator (server/demo/ids.ts) use it.
  */
 
-const TAX_WEIGHTS = [31, 29, 23, 19, 17, 13, 7, 5, 3];
+/** Weights W1..W9 of the check digit. */
+export const TAX_WEIGHTS: readonly number[] = Object.freeze([31, 29, 23, 19, 17, 13, 7, 5, 3]);
+
+/** Σ Ni·Wi mod 11 over the first 9 digits. */
+export function taxWeightedRemainder(first9: string): number {
+  let sum = 0;
+  for (let i = 0; i < 9; i++) sum += (first9.charCodeAt(i) - 48) * TAX_WEIGHTS[i];
+  return sum % 11;
+}
 
 /** Check digit N10 = (10 − (Σ Ni·Wi mod 11)) mod 10 over the first 9 digits (rules §7). */
 export function taxCheckDigit(first9: string): number {
-  let sum = 0;
-  for (let i = 0; i < 9; i++) sum += (first9.charCodeAt(i) - 48) * TAX_WEIGHTS[i];
-  return (10 - (sum % 11)) % 10;
+  return (10 - taxWeightedRemainder(first9)) % 10;
 }
 
 export function isValidTaxCode10(code: string): boolean {

@@ -105,6 +105,30 @@ export const fileKindLabel = (kind: string): string => FILE_KIND_LABELS[kind as 
 
 export const roleLabel = (role: string): string => (isRoleCode(role) ? ROLES[role].label : 'Vai trò khác');
 
+// ------------------------------------------------------------------ support groups of voluntary participants
+
+/**
+ * The groups the State supports at different rates on voluntary contributions (Decree 159/2025; rates per group are
+ * legal parameters `voluntary.support_rate.<group>`): the codes stored in `src_bhxh_nguoi.support_group`, used by
+ * the checks, the calculators, the top-up simulator and its web page, in this order.
+ */
+export const SUPPORT_GROUPS = ['poor', 'near_poor', 'ethnic_minority', 'other'] as const;
+export type SupportGroup = (typeof SUPPORT_GROUPS)[number];
+export const SUPPORT_GROUP_LABELS: Readonly<Record<SupportGroup, string>> = {
+  poor: 'Hộ nghèo',
+  near_poor: 'Hộ cận nghèo',
+  ethnic_minority: 'Người dân tộc thiểu số',
+  other: 'Đối tượng khác',
+};
+export const supportGroupLabel = (code: string): string => SUPPORT_GROUP_LABELS[code as SupportGroup] ?? 'Nhóm khác';
+/** The label inside a sentence ("Hỗ trợ thêm cho hộ nghèo"): its first letter in lower case. */
+export const supportGroupPhrase = (group: SupportGroup): string => SUPPORT_GROUP_LABELS[group].charAt(0).toLowerCase() + SUPPORT_GROUP_LABELS[group].slice(1);
+
+/** The households of the poor-household list (`src_ho_ngheo.household_type`): the first two support groups. */
+export const HOUSEHOLD_TYPES = ['poor', 'near_poor'] as const satisfies readonly SupportGroup[];
+export type HouseholdType = (typeof HOUSEHOLD_TYPES)[number];
+export const HOUSEHOLD_TYPE_LABELS: Readonly<Record<HouseholdType, string>> = { poor: SUPPORT_GROUP_LABELS.poor, near_poor: SUPPORT_GROUP_LABELS.near_poor };
+
 // ------------------------------------------------------------------ the audit log
 
 export const AUDIT_ACTION_LABELS: Record<string, string> = {

@@ -12,6 +12,7 @@ import {
   addMonthsToDay, completedMonths, dayOf, firstDay, isoDay, lastDay, monthOfDay, monthYear, ymd,
 } from './calendar.ts';
 import { BhxhCodeAllocator, PersonalIdAllocator, TaxCodeAllocator, UNKNOWN_ID_PROVINCES, idCenturyDigit } from './ids.ts';
+import type { SupportGroup } from '#shared/vocabulary.ts';
 import {
   ETHNIC_MIX, KINH, NAME_PARTS, fullName, nameKey, pickGiven, pickMiddle, pickOtherGiven, pickSurname,
 } from './names.ts';
@@ -20,7 +21,7 @@ import {
   F_BB, F_BUSY, F_ID_MISMATCH, F_OUTSIDER, F_OWNER, F_PENSION, F_PLANTED, F_TN, F_TWIN, F_UNIQUE_KEY,
   INDUSTRIAL_PARKS, NO_DEATH, OPEN,
   type Benefit, type Commune, type ContractType, type Employer, type Job, type KcnReport,
-  type PaymentRow, type Pension, type Persons, type SupportGroup, type Unit, type UnitType, type Voluntary, type World,
+  type PaymentRow, type Pension, type Persons, type Unit, type UnitType, type Voluntary, type World,
 } from './model.ts';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

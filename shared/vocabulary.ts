@@ -1,6 +1,6 @@
 /**
  * The one vocabulary: the Vietnamese label of every code a person may read — finding codes, file kinds, finding
- * statuses, audit actions and object types, and the words of audit details. Server presenters, exports, the command
+ * statuses, support groups and poor-household types, audit actions and object types, and the words of audit details. Server presenters, exports, the command
  * line and the web all take their labels from here (roles: shared/auth/roles.ts; progress statuses:
  * shared/targets/forecast.ts). A code without a label here must never reach a screen.
  */

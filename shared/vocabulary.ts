@@ -1,6 +1,6 @@
 /**
  * The one vocabulary: the Vietnamese label of every code a person may read — finding codes, file kinds, finding
- * statuses, audit actions and object types, and the words of audit details. Server presenters, exports, the command
+ * statuses, support groups and poor-household types, audit actions and object types, and the words of audit details. Server presenters, exports, the command
  * line and the web all take their labels from here (roles: shared/auth/roles.ts; progress statuses:
  * shared/targets/forecast.ts). A code without a label here must never reach a screen.
  */
@@ -107,6 +107,30 @@ export const FILE_KIND_LABELS: Record<FileKind, string> = {
 export const fileKindLabel = (kind: string): string => FILE_KIND_LABELS[kind as FileKind] ?? 'Loại tệp khác';
 
 export const roleLabel = (role: string): string => (isRoleCode(role) ? ROLES[role].label : 'Vai trò khác');
+
+// ------------------------------------------------------------------ support groups of voluntary participants
+
+/**
+ * The groups the State supports at different rates on voluntary contributions (Decree 159/2025; rates per group are
+ * legal parameters `voluntary.support_rate.<group>`): the codes stored in `src_bhxh_nguoi.support_group`, used by
+ * the checks, the calculators, the top-up simulator and its web page, in this order.
+ */
+export const SUPPORT_GROUPS = ['poor', 'near_poor', 'ethnic_minority', 'other'] as const;
+export type SupportGroup = (typeof SUPPORT_GROUPS)[number];
+export const SUPPORT_GROUP_LABELS: Readonly<Record<SupportGroup, string>> = {
+  poor: 'Hộ nghèo',
+  near_poor: 'Hộ cận nghèo',
+  ethnic_minority: 'Người dân tộc thiểu số',
+  other: 'Đối tượng khác',
+};
+export const supportGroupLabel = (code: string): string => SUPPORT_GROUP_LABELS[code as SupportGroup] ?? 'Nhóm khác';
+/** The label inside a sentence ("Hỗ trợ thêm cho hộ nghèo"): its first letter in lower case. */
+export const supportGroupPhrase = (group: SupportGroup): string => SUPPORT_GROUP_LABELS[group].charAt(0).toLowerCase() + SUPPORT_GROUP_LABELS[group].slice(1);
+
+/** The households of the poor-household list (`src_ho_ngheo.household_type`): the first two support groups. */
+export const HOUSEHOLD_TYPES = ['poor', 'near_poor'] as const satisfies readonly SupportGroup[];
+export type HouseholdType = (typeof HOUSEHOLD_TYPES)[number];
+export const HOUSEHOLD_TYPE_LABELS: Readonly<Record<HouseholdType, string>> = { poor: SUPPORT_GROUP_LABELS.poor, near_poor: SUPPORT_GROUP_LABELS.near_poor };
 
 // ------------------------------------------------------------------ the audit log
 

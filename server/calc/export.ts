@@ -1,6 +1,6 @@
 /** XLSX export of up to three simulated scenarios side by side (Vietnamese headers). */
 import ExcelJS from 'exceljs';
-import { GROUP_LABELS, SUPPORT_GROUPS } from '#shared/calc/calculators.ts';
+import { SUPPORT_GROUP_LABELS, SUPPORT_GROUPS } from '#shared/vocabulary.ts';
 import { STATUS_LABELS } from '#shared/calc/rulebook.ts';
 import { RULE_UNIT_LABELS as UNIT_LABELS } from '#shared/vocabulary.ts';
 import type { SimulationResult } from '#shared/calc/simulator.ts';
@@ -33,7 +33,7 @@ export async function scenariosWorkbook(results: SimulationResult[]): Promise<Bu
   results.forEach((r, idx) => {
     const ws = wb.addWorksheet(`KB${idx + 1}`);
     ws.addRow([r.scenario.name]).font = { bold: true, size: 13 };
-    ws.addRow(['Hỗ trợ thêm của tỉnh (% của 22 % × chuẩn nghèo nông thôn):', ...SUPPORT_GROUPS.map((g) => `${GROUP_LABELS[g]}: ${r.scenario.topup[g]} %`)]);
+    ws.addRow(['Hỗ trợ thêm của tỉnh (% của 22 % × chuẩn nghèo nông thôn):', ...SUPPORT_GROUPS.map((g) => `${SUPPORT_GROUP_LABELS[g]}: ${r.scenario.topup[g]} %`)]);
     ws.addRow(['Hỗ trợ thêm thai sản (đồng/con):', r.scenario.maternity_topup]);
     ws.addRow([]);
     ws.addRow(['Năm', 'Nhóm', 'Người tham gia', 'Không hỗ trợ thêm', 'Tham gia mới', 'Tiềm năng còn lại', 'Mức đóng ròng tối thiểu (đồng/tháng)',
@@ -41,7 +41,7 @@ export async function scenariosWorkbook(results: SimulationResult[]): Promise<Bu
     for (const y of r.years) {
       for (const g of SUPPORT_GROUPS) {
         const x = y.groups[g];
-        ws.addRow([y.year, GROUP_LABELS[g], x.participants, x.baseline_participants, x.new_participants, x.potential_left, x.net_min_payment,
+        ws.addRow([y.year, SUPPORT_GROUP_LABELS[g], x.participants, x.baseline_participants, x.new_participants, x.potential_left, x.net_min_payment,
           x.state_support, x.local_support, x.central_cost, x.provincial_cost]);
       }
     }
@@ -61,7 +61,7 @@ export async function scenariosWorkbook(results: SimulationResult[]): Promise<Bu
   as.addRow([]);
   as.addRow(['Dữ liệu đầu vào']).font = { bold: true };
   as.addRow(['Nhóm', 'Đang tham gia tự nguyện', `Tiềm năng (${results[0].data.potential_source === 'findings' ? 'phát hiện đối soát' : 'ước tính từ dân cư'})`]).font = { bold: true };
-  for (const g of SUPPORT_GROUPS) as.addRow([GROUP_LABELS[g], results[0].data.current[g], results[0].data.potential[g]]);
+  for (const g of SUPPORT_GROUPS) as.addRow([SUPPORT_GROUP_LABELS[g], results[0].data.current[g], results[0].data.potential[g]]);
   for (const n of results[0].data.notes) as.addRow([n]);
   as.addRow([]);
   as.addRow(['Căn cứ pháp lý đã áp dụng']).font = { bold: true };

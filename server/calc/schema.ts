@@ -1,6 +1,7 @@
 /** Zod schemas of the simulator's API input (Vietnamese messages). */
 import { z, isoDate, recordIdList } from '#shared/zod-vi.ts';
 import { SIM_YEARS } from '#shared/calc/simulator.ts';
+import { SUPPORT_GROUPS, supportGroupPhrase, type SupportGroup } from '#shared/vocabulary.ts';
 
 const pct = (label: string) =>
   z.number({ error: `${label}: phải là số phần trăm` }).min(0, `${label}: không nhận số âm`).max(1000, `${label}: tối đa 1.000 %`).default(0);
@@ -9,13 +10,17 @@ const year = (label: string, fallback: number) =>
 const opt = (label: string, min: number, max: number) =>
   z.number({ error: `${label}: phải là một số` }).min(min, `${label}: từ ${min} đến ${max}`).max(max, `${label}: từ ${min} đến ${max}`).optional();
 
+/** One percentage per support group (shared/vocabulary.ts), all 0 when absent. */
+const TOPUP_FIELDS = Object.fromEntries(SUPPORT_GROUPS.map((g) => [g, pct(`Hỗ trợ thêm ${supportGroupPhrase(g)}`)])) as Record<SupportGroup, ReturnType<typeof pct>>;
+const NO_TOPUP = Object.fromEntries(SUPPORT_GROUPS.map((g) => [g, 0])) as Record<SupportGroup, number>;
+
 export const scenarioParams = z
   .object({
     name: z.string({ error: 'Vui lòng nhập tên kịch bản' }).trim().min(1, 'Vui lòng nhập tên kịch bản').max(200, 'Tên kịch bản tối đa 200 ký tự').describe('Tên kịch bản'),
     topup: z
-      .object({ poor: pct('Hỗ trợ thêm hộ nghèo'), near_poor: pct('Hỗ trợ thêm hộ cận nghèo'), ethnic_minority: pct('Hỗ trợ thêm người DTTS'), other: pct('Hỗ trợ thêm đối tượng khác') })
+      .object(TOPUP_FIELDS)
       .strict()
-      .default({ poor: 0, near_poor: 0, ethnic_minority: 0, other: 0 }),
+      .default(NO_TOPUP),
     maternity_topup: z.number({ error: 'Hỗ trợ thêm thai sản: phải là số tiền' }).int('Hỗ trợ thêm thai sản: số nguyên (đồng)').min(0, 'Hỗ trợ thêm thai sản: không nhận số âm').max(100_000_000, 'Hỗ trợ thêm thai sản: quá lớn').default(0),
     year_from: year('Năm bắt đầu', SIM_YEARS.min).describe('Năm bắt đầu'),
     year_to: year('Năm kết thúc', SIM_YEARS.max).describe('Năm kết thúc'),

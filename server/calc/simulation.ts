@@ -9,7 +9,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { RuleBook } from '#shared/calc/rulebook.ts';
-import { SUPPORT_GROUPS, type SupportGroup } from '#shared/calc/calculators.ts';
+import { SUPPORT_GROUPS, type SupportGroup } from '#shared/vocabulary.ts';
 import { SIM_YEARS, simulate, type ScenarioParams, type SimulationData, type SimulationResult } from '#shared/calc/simulator.ts';
 import { formatInt, formatPeriod } from '#shared/format.ts';
 import { largestRemainder } from '#shared/targets/allocation.ts';

@@ -4,6 +4,7 @@
  * Each capability adds its own tables' interfaces to `DB` below.
  */
 import type { ColumnType, Generated } from 'kysely';
+import type { HouseholdType, SupportGroup } from '#shared/vocabulary.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** Dates come back as 'YYYY-MM-DD' strings on both engines (see db/connect.ts). */
@@ -129,7 +130,7 @@ export interface SrcDanCuTable extends SourceRow, Birth {
 }
 export interface SrcHoNgheoTable extends SourceRow {
   person_id: string; full_name: string; birth_date: DateString | null; birth_precision: 'D' | 'M' | 'Y' | null;
-  commune_code: string; household_type: 'poor' | 'near_poor'; year: number;
+  commune_code: string; household_type: HouseholdType; year: number;
 }
 export interface SrcLaoDongTable extends SourceRow {
   commune_code: string; year: number; population: number | null; labour_force: number; labour_force_working_age: number;
@@ -157,7 +158,7 @@ export interface SrcBhxhNguoiTable extends SourceRow, Birth {
   person_id: string | null; person_id_valid: Generated<boolean>; bhxh_code: string | null; full_name: string;
   sex: 'M' | 'F'; commune_code: string | null; scheme: 'BB' | 'TN'; unemployment_insured: Generated<boolean>;
   unit_code: string | null; contribution_base: number; from_period: DateString; to_period: DateString | null;
-  payment_mode: string | null; support_group: 'poor' | 'near_poor' | 'ethnic_minority' | 'other' | null;
+  payment_mode: string | null; support_group: SupportGroup | null;
   snapshot_period: DateString;
 }
 export interface SrcBhxhHuongTable extends SourceRow, Birth {

@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { PLAN_YEARS, PROVINCE_CODE } from '#shared/province.ts';
 import { foldDiacritics } from '#shared/text/vietnamese.ts';
+import { HOUSEHOLD_TYPE_LABELS, SUPPORT_GROUP_LABELS, type SupportGroup } from '#shared/vocabulary.ts';
 import { Rng, mixFloat } from './rng.ts';
 import { monthNumber, monthYear, ymd } from './calendar.ts';
 import { ETHNIC_GROUPS, applyNameNoise, foldedNameClashes, householdAddress, pickCommuneSpelling, pickNameNoise } from './names.ts';
@@ -219,7 +220,6 @@ const UNIT_STATUS_VI = { active: 'Đang hoạt động', paused: 'Tạm dừng �
 const TAX_TYPE_VI = { enterprise: 'Doanh nghiệp', branch: 'Chi nhánh', household: 'Hộ kinh doanh', other: 'Tổ chức khác' };
 const TAX_STATUS_VI = { active: 'Đang hoạt động', suspended: 'Tạm ngừng kinh doanh', closed: 'Ngừng hoạt động', absent: 'Không hoạt động tại địa chỉ đăng ký' };
 const CONTRACT_VI = { '3m_plus': 'Từ 3 tháng trở lên', under_3m: 'Dưới 3 tháng', none: 'Không ký hợp đồng', '': '' };
-const SUPPORT_VI = { poor: 'Hộ nghèo', near_poor: 'Hộ cận nghèo', ethnic_minority: 'Dân tộc thiểu số', other: 'Khác' };
 const MODE_VI = { '1': '1 tháng', '3': '3 tháng', '6': '6 tháng', '12': '12 tháng', lump_sum: 'Một lần' };
 const BENEFIT_VI = { pension: 'Hưu trí', monthly_allowance: 'Trợ cấp BHXH hằng tháng', other: 'Trợ cấp khác' };
 
@@ -280,7 +280,7 @@ export const KINDS: Record<FileKind, KindSpec> = {
         const birth: Cell = x < 0.05 ? null : x < 0.25 || f?.prec === 'Y' ? { k: 'date', day: bday, prec: 'Y' } : { k: 'date', day: bday };
         const c = w.communes[f?.commune ?? p.commune[i]];
         const communeName = pickCommuneSpelling(rng, c, clashes);
-        yield [id, noisyName(f?.name ?? personName(w, i), rng, 0.08), birth, communeName, pov === 1 ? 'Hộ nghèo' : 'Hộ cận nghèo', { k: 'int', v: year }];
+        yield [id, noisyName(f?.name ?? personName(w, i), rng, 0.08), birth, communeName, HOUSEHOLD_TYPE_LABELS[pov === 1 ? 'poor' : 'near_poor'], { k: 'int', v: year }];
       }
     },
   },
@@ -440,12 +440,12 @@ export const KINDS: Record<FileKind, KindSpec> = {
         const idText = r.id;
         const id: Cell = idText === null ? null : /^\d{12}$/.test(idText) ? idCell(idText, rng, 0.02) : idText;
         const bhxh = r.planted === null && rng.chance(0.05) ? null : r.bhxhCode;
-        const v = r.scheme === 'TN' ? (r.source as { mode: keyof typeof MODE_VI; support: keyof typeof SUPPORT_VI }) : null;
+        const v = r.scheme === 'TN' ? (r.source as { mode: keyof typeof MODE_VI; support: SupportGroup }) : null;
         yield [
           id, bhxh, noisyName(r.name, rng, 0.1), { k: 'date', day: r.birth }, SEX(r.female), r.commune < 0 ? null : communeCell(w, r.commune),
           r.scheme, r.scheme === 'BB' ? (r.ui ? 'Có' : 'Không') : null, r.scheme === 'BB' ? w.employers[r.employer].unit!.code : null,
           { k: 'amount', v: r.base }, { k: 'period', month: r.from }, r.to === OPEN ? null : { k: 'period', month: r.to },
-          v ? MODE_VI[v.mode] : null, v ? SUPPORT_VI[v.support] : null, { k: 'period', month: w.period },
+          v ? MODE_VI[v.mode] : null, v ? SUPPORT_GROUP_LABELS[v.support] : null, { k: 'period', month: w.period },
         ];
       }
     },

@@ -3,6 +3,7 @@
  * record, what an agency wrote when it differs from the truth (a planted wrong ID, name or birth date). Files are
  * rendered from it with cosmetic noise only; truth.csv is computed from it by the rules of docs/spec/findings.md.
  */
+import type { SupportGroup } from '#shared/vocabulary.ts';
 import type { WageRegion } from './world-rules.ts';
 
 /** Data-entry faults of the generator (server/demo/faults.ts), each a rate per person record. */
@@ -60,7 +61,6 @@ export interface Persons {
 }
 
 export type ContractType = '3m_plus' | 'under_3m' | 'none' | '';
-export type SupportGroup = 'poor' | 'near_poor' | 'ethnic_minority' | 'other';
 export type PaymentMode = '1' | '3' | '6' | '12' | 'lump_sum';
 
 /** How a participation record was written when it differs from the person's true data. */

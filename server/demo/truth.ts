@@ -8,7 +8,7 @@
  * correct linkage finds.
  */
 import { completedMonths, firstDay, isoDay, lastDay, monthOfDay, ymd } from './calendar.ts';
-import { idProblems, repairId } from './ids.ts';
+import { personalIdProblems, repairPersonalId } from '#shared/identity/personal-id.ts';
 import { nameKey } from './names.ts';
 import { F_OUTSIDER, NO_DEATH, OPEN, type World } from './model.ts';
 import { incomeMonths, incomeOf, isActive, paidIn, participationRecords, personId, personName } from './views.ts';
@@ -72,9 +72,9 @@ export function computeTruth(w: World): Truth {
     } else activeTN.add(r.person);
 
     // NTG_SAI_THONG_TIN
-    const id = repairId(r.id);
+    const id = repairPersonalId(r.id);
     const [by] = ymd(r.birth);
-    const problems = idProblems(r.id, by, r.female);
+    const problems = personalIdProblems(r.id, by, r.female ? 'F' : 'M');
     const subject = id && /^\d{12}$/.test(id) ? id : r.bhxhCode;
     let wrong = problems.length > 0;
     const found = id ? danCu.get(id) : undefined;

@@ -11,7 +11,8 @@ import { Rng, Weighted, hashString } from './rng.ts';
 import {
   addMonthsToDay, completedMonths, dayOf, firstDay, isoDay, lastDay, monthOfDay, monthYear, ymd,
 } from './calendar.ts';
-import { BhxhCodeAllocator, PersonalIdAllocator, TaxCodeAllocator, UNKNOWN_ID_PROVINCES, centurySexDigit } from './ids.ts';
+import { BhxhCodeAllocator, PersonalIdAllocator, TaxCodeAllocator, UNKNOWN_ID_PROVINCES, idCenturyDigit } from './ids.ts';
+import type { SupportGroup } from '#shared/vocabulary.ts';
 import {
   ETHNIC_MIX, KINH, NAME_PARTS, fullName, nameKey, pickGiven, pickMiddle, pickOtherGiven, pickSurname,
 } from './names.ts';
@@ -20,7 +21,7 @@ import {
   F_BB, F_BUSY, F_ID_MISMATCH, F_OUTSIDER, F_OWNER, F_PENSION, F_PLANTED, F_TN, F_TWIN, F_UNIQUE_KEY,
   INDUSTRIAL_PARKS, NO_DEATH, OPEN,
   type Benefit, type Commune, type ContractType, type Employer, type Job, type KcnReport,
-  type PaymentRow, type Pension, type Persons, type SupportGroup, type Unit, type UnitType, type Voluntary, type World,
+  type PaymentRow, type Pension, type Persons, type Unit, type UnitType, type Voluntary, type World,
 } from './model.ts';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -250,7 +251,7 @@ class Builder {
 
   allocateId(i: number, province: string) {
     const [y] = ymd(this.p.birth[i]);
-    this.p.id[i] = Number(this.ids.next(province, centurySexDigit(y, this.p.female[i] === 1), y % 100));
+    this.p.id[i] = Number(this.ids.next(province, idCenturyDigit(y, this.p.female[i] === 1), y % 100));
   }
 
   buildPopulation() {
@@ -346,7 +347,7 @@ class Builder {
       const [y] = ymd(this.p.birth[i]);
       const wrongYear = rng.chance(0.6);
       const yy = wrongYear ? (y + rng.pick([1, -1, 10])) % 100 : y % 100;
-      const g = centurySexDigit(y, this.p.female[i] === 1) ^ (wrongYear ? 0 : 1); // flip the sex bit
+      const g = idCenturyDigit(y, this.p.female[i] === 1) ^ (wrongYear ? 0 : 1); // flip the sex bit
       this.p.id[i] = Number(this.ids.next(this.idOf(i).slice(0, 3), g, (yy + 100) % 100));
       this.p.flags[i] |= F_ID_MISMATCH;
       this.count('dan_cu_id_contradicts_birth');
@@ -1229,7 +1230,7 @@ class Builder {
         case 'province': r.written = { id: rng.pick(UNKNOWN_ID_PROVINCES) + id.slice(3), plant: kind }; break;
         case 'birth_year_digits': {
           const yy = (y + rng.pick([1, 2, -1, 9])) % 100;
-          r.written = { id: this.ids.next(id.slice(0, 3), centurySexDigit(y, female), (yy + 100) % 100), plant: kind };
+          r.written = { id: this.ids.next(id.slice(0, 3), idCenturyDigit(y, female), (yy + 100) % 100), plant: kind };
           break;
         }
         case 'name': {
@@ -1244,7 +1245,7 @@ class Builder {
           break;
         }
         case 'sex': r.written = { female: !female, plant: kind }; break;
-        case 'other_id': r.written = { id: this.ids.next(id.slice(0, 3), centurySexDigit(y, female), y % 100), plant: kind }; break;
+        case 'other_id': r.written = { id: this.ids.next(id.slice(0, 3), idCenturyDigit(y, female), y % 100), plant: kind }; break;
       }
       r.recordCommune = this.p.commune[i];
       this.count(`record_id_${kind}`);

@@ -3,7 +3,7 @@
  * values of its src_<kind> table, the duplicate key, and which column carries the batch period.
  */
 import { FILE_KINDS, type FileKind } from '#shared/auth/roles.ts';
-import { FILE_KIND_LABELS } from '#shared/vocabulary.ts';
+import { FILE_KIND_LABELS, HOUSEHOLD_TYPE_LABELS, SUPPORT_GROUP_LABELS } from '#shared/vocabulary.ts';
 import { Enumeration } from './fields.ts';
 import type { RowCtx } from './row.ts';
 import { PLAN_YEARS } from '#shared/province.ts';
@@ -43,7 +43,7 @@ export interface KindSpec {
 
 const SEX = new Enumeration({ M: 'Nam', F: 'Nữ' }, { M: ['nam giới', 'trai'], F: ['nữ giới', 'gái', 'nu'] });
 const LIFE = new Enumeration({ alive: 'Còn sống', deceased: 'Đã chết' }, { alive: ['sống', 'đang sống', 'bình thường'], deceased: ['chết', 'đã mất', 'mất', 'từ trần', 'đã từ trần'] });
-const HOUSEHOLD = new Enumeration({ poor: 'Hộ nghèo', near_poor: 'Hộ cận nghèo' }, { poor: ['nghèo'], near_poor: ['cận nghèo'] });
+export const HOUSEHOLD = new Enumeration(HOUSEHOLD_TYPE_LABELS, { poor: ['nghèo'], near_poor: ['cận nghèo'] });
 const TAXPAYER = new Enumeration(
   { enterprise: 'Doanh nghiệp', branch: 'Chi nhánh', household: 'Hộ kinh doanh', other: 'Tổ chức khác' },
   { enterprise: ['DN', 'công ty'], branch: ['chi nhánh doanh nghiệp', 'đơn vị phụ thuộc'], household: ['HKD', 'hộ kinh doanh cá thể', 'hộ, cá nhân kinh doanh'], other: ['tổ chức', 'khác'] },
@@ -78,9 +78,11 @@ const PAYMENT_MODE = new Enumeration(
   { '1': '1 tháng', '3': '3 tháng', '6': '6 tháng', '12': '12 tháng', lump_sum: 'Một lần' },
   { '1': ['1', 'hằng tháng', 'hàng tháng', 'đóng hằng tháng'], '3': ['3', '3 tháng một lần'], '6': ['6', '6 tháng một lần'], '12': ['12', '12 tháng một lần', 'hằng năm'], lump_sum: ['đóng một lần', '1 lần', 'một lần cho nhiều năm'] },
 );
-const SUPPORT = new Enumeration(
-  { poor: 'Hộ nghèo', near_poor: 'Hộ cận nghèo', ethnic_minority: 'Dân tộc thiểu số', other: 'Khác' },
-  { poor: ['nghèo'], near_poor: ['cận nghèo'], ethnic_minority: ['DTTS', 'người dân tộc thiểu số'], other: ['đối tượng khác', 'người khác'] },
+// Labels from shared/vocabulary.ts; the aliases are the other spellings agencies write (docs/spec/source-files.md
+// lists "Dân tộc thiểu số" and "Khác").
+export const SUPPORT = new Enumeration(
+  SUPPORT_GROUP_LABELS,
+  { poor: ['nghèo'], near_poor: ['cận nghèo'], ethnic_minority: ['DTTS', 'dân tộc thiểu số'], other: ['khác', 'người khác'] },
 );
 const BENEFIT = new Enumeration(
   { pension: 'Hưu trí', monthly_allowance: 'Trợ cấp BHXH hằng tháng', other: 'Trợ cấp khác' },

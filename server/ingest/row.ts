@@ -7,7 +7,8 @@ import {
   cellText, isBlank, parseBirth, parseDate, parseNonNegativeInt, parsePeriod, parseText, parseYear,
   type Birth, type Cell, type CommuneIndex, type Enumeration, type Parsed, type Today,
 } from './fields.ts';
-import { checkPersonalId, classifyPersonalId, classifyTaxCode, type TaxCodeShape } from './ids.ts';
+import { checkPersonalId, classifyPersonalId } from '#shared/identity/personal-id.ts';
+import { classifyTaxCode, type TaxCodeShape } from '#shared/identity/tax-code.ts';
 
 export interface Issue {
   row: number;

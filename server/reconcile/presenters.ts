@@ -8,7 +8,7 @@ import { PERSONAL_ID_PROBLEM_VI, type PersonalIdProblem } from '#shared/identity
 import { EVIDENCE_KINDS, present, presentJson, show, type Viewer } from '#shared/privacy.ts';
 import type { FindingCode } from '#shared/auth/roles.ts';
 import type { RuleRef } from '#shared/calc/rulebook.ts';
-import { FINDINGS, FINDING_STATUS_LABELS } from '#shared/vocabulary.ts';
+import { FINDINGS, FINDING_STATUS_LABELS, supportGroupLabel } from '#shared/vocabulary.ts';
 import { ruleText } from '#shared/calc/rule-text.ts';
 
 export const LEAD_NOT_VERDICT = 'Các phát hiện là đầu mối cần xác minh, không phải kết luận vi phạm.';
@@ -17,9 +17,6 @@ export const LEAD_NOT_VERDICT = 'Các phát hiện là đầu mối cần xác m
 export const CODE_LABEL: Record<FindingCode, string> = Object.fromEntries(Object.entries(FINDINGS).map(([c, f]) => [c, f.label])) as Record<FindingCode, string>;
 
 export const STATUS_LABEL = FINDING_STATUS_LABELS;
-export const SUPPORT_GROUP_LABEL: Record<string, string> = {
-  poor: 'Hộ nghèo', near_poor: 'Hộ cận nghèo', ethnic_minority: 'Người dân tộc thiểu số', other: 'Đối tượng khác',
-};
 export const LINK_METHOD_LABEL: Record<string, string> = {
   id: 'Khớp số định danh cá nhân',
   probabilistic: 'Khớp họ tên, ngày sinh, giới tính (xác suất)',
@@ -135,7 +132,7 @@ export function detailVi(f: FindingRow, v: Viewer): string {
         : `Có việc làm mới trong thời gian hưởng trợ cấp thất nghiệp; cần thu hồi ước tính ${vnd(a.benefitToRecover)}.`;
     }
     case 'TIEM_NANG_TU_NGUYEN':
-      return `Trong độ tuổi, chưa tham gia BHXH kỳ ${P}, không hưởng lương hưu, trợ cấp; nhóm hỗ trợ: ${SUPPORT_GROUP_LABEL[a.supportGroup] ?? a.supportGroup}; mức đóng tối thiểu sau hỗ trợ ${vnd(a.netMinimumMonthly)}/tháng.`;
+      return `Trong độ tuổi, chưa tham gia BHXH kỳ ${P}, không hưởng lương hưu, trợ cấp; nhóm hỗ trợ: ${supportGroupLabel(a.supportGroup)}; mức đóng tối thiểu sau hỗ trợ ${vnd(a.netMinimumMonthly)}/tháng.`;
     case 'KCN_LECH_LAO_DONG':
       return `Báo cáo ${formatInt(e.reportedWorkers)} lao động tại ${e.industrialPark} kỳ ${P} nhưng chỉ có ${formatInt(e.activeParticipants)} người đang tham gia BHXH bắt buộc (chênh ${formatInt(e.gap)} người).`;
     default:
@@ -376,5 +373,5 @@ export interface OutreachRow {
 export const OUTREACH_HEADERS = ['STT', 'Họ và tên', 'Số định danh', 'Ngày sinh', 'Giới tính', 'Dân tộc', 'Nhóm hỗ trợ', 'Mức đóng tối thiểu (đồng/tháng)', 'Xã/phường', 'Mã xã'];
 export function outreachLine(n: number, f: OutreachRow, user: Viewer): Array<string | number | null> {
   return [n, show(user, 'name', f.subject_name), show(user, 'personal_id', f.subject_id), show(user, 'birth_date', birth(f.birth_date, f.birth_precision)), sexLabel(user, f.sex),
-    show(user, 'ethnicity', f.ethnicity), SUPPORT_GROUP_LABEL[f.amounts?.supportGroup] ?? '', Number(f.amounts?.netMinimumMonthly ?? 0), f.commune_name ?? f.commune_code ?? '', f.commune_code ?? ''];
+    show(user, 'ethnicity', f.ethnicity), f.amounts?.supportGroup ? supportGroupLabel(f.amounts.supportGroup) : '', Number(f.amounts?.netMinimumMonthly ?? 0), f.commune_name ?? f.commune_code ?? '', f.commune_code ?? ''];
 }

@@ -7,6 +7,7 @@ import { formatDate, formatInt } from '../format.ts';
 import { addDays, addMonths, diffDays, endOfMonth, isWeekend, monthStart } from './dates.ts';
 import { Fraction, mulRound } from './money.ts';
 import { RuleRecorder, type RuleBook, type UsedRule } from './rulebook.ts';
+import type { SupportGroup } from '../vocabulary.ts';
 
 /** Input that the rules make invalid (e.g. an income below the floor in force): a 400 / exit 2. */
 export class CalcInputError extends Error {
@@ -15,16 +16,9 @@ export class CalcInputError extends Error {
   }
 }
 
-export type SupportGroup = 'poor' | 'near_poor' | 'ethnic_minority' | 'other';
+/** The calculators' spellings of the support groups (CLI options, API input, form values). */
 export const GROUP_CODES = { ngheo: 'poor', 'can-ngheo': 'near_poor', dtts: 'ethnic_minority', khac: 'other' } as const satisfies Record<string, SupportGroup>;
 export type GroupCode = keyof typeof GROUP_CODES;
-export const GROUP_LABELS: Record<SupportGroup, string> = {
-  poor: 'Hộ nghèo',
-  near_poor: 'Hộ cận nghèo',
-  ethnic_minority: 'Người dân tộc thiểu số',
-  other: 'Đối tượng khác',
-};
-export const SUPPORT_GROUPS: SupportGroup[] = ['poor', 'near_poor', 'ethnic_minority', 'other'];
 
 const vnd = (n: number) => `${formatInt(n)} đồng`;
 

@@ -6,16 +6,12 @@
 import { formatDate, formatInt } from '../format.ts';
 import { schemaOf, type FieldSpec } from './fields.ts';
 import * as C from './calculators.ts';
+import { SUPPORT_GROUP_LABELS, supportGroupLabel, supportGroupPhrase } from '../vocabulary.ts';
 import type { RuleBook } from './rulebook.ts';
 import { ruleText, valuesUsed, type RuleValueOf } from './rule-text.ts';
 
 const REGIONS = ['I', 'II', 'III', 'IV'].map((v) => ({ value: v, label: `Vùng ${v}` }));
-const GROUPS = [
-  { value: 'ngheo', label: 'Hộ nghèo' },
-  { value: 'can-ngheo', label: 'Hộ cận nghèo' },
-  { value: 'dtts', label: 'Người dân tộc thiểu số' },
-  { value: 'khac', label: 'Đối tượng khác' },
-];
+const GROUPS = (Object.keys(C.GROUP_CODES) as C.GroupCode[]).map((value) => ({ value, label: SUPPORT_GROUP_LABELS[C.GROUP_CODES[value]] }));
 const topup = (name: string, who: string): FieldSpec => ({
   name, kind: 'number', min: 0, max: 1000, required: false, label: `Tỉnh hỗ trợ thêm cho ${who} (%)`,
   help: 'Phần trăm của cùng căn cứ với mức Nhà nước hỗ trợ ({rate.voluntary|pct} × chuẩn nghèo nông thôn); 50 = thêm 50 %',
@@ -45,15 +41,13 @@ export const CALCULATORS: Record<string, CalculatorSpec> = {
       { name: 'group', kind: 'enum', label: 'Nhóm hỗ trợ', values: GROUPS },
       { name: 'date', kind: 'date', label: 'Tháng bắt đầu kỳ đóng (ngày)' },
       { name: 'mode', kind: 'enum', label: 'Phương thức đóng (tháng)', values: ['1', '3', '6', '12'].map((m) => ({ value: m, label: `${m} tháng` })), default: '1' },
-      topup('topup_ngheo', 'hộ nghèo'),
-      topup('topup_can_ngheo', 'hộ cận nghèo'),
-      topup('topup_dtts', 'người dân tộc thiểu số'),
-      topup('topup_khac', 'đối tượng khác'),
+      // topup_ngheo, topup_can_ngheo, topup_dtts, topup_khac: "Tỉnh hỗ trợ thêm cho hộ nghèo (%)", …
+      ...(Object.keys(C.GROUP_CODES) as C.GroupCode[]).map((code) => topup(`topup_${code.replace('-', '_')}`, supportGroupPhrase(C.GROUP_CODES[code]))),
       { name: 'months_supported', kind: 'int', min: 0, max: 1200, default: 0, label: 'Số tháng đã được hỗ trợ trước đó' },
     ],
     run: C.voluntary,
     summary: (r, i) => [
-      `Nhóm: ${C.GROUP_LABELS[r.group as C.SupportGroup]}; thu nhập lựa chọn ${v(i.income)} (từ ${v(r.income_floor)} đến ${v(r.income_cap)})`,
+      `Nhóm: ${supportGroupLabel(r.group)}; thu nhập lựa chọn ${v(i.income)} (từ ${v(r.income_floor)} đến ${v(r.income_cap)})`,
       `Mức đóng hằng tháng: ${v(r.contribution)}`,
       `Nhà nước hỗ trợ: ${v(r.state_support)}/tháng; tỉnh hỗ trợ thêm: ${v(r.local_support)}/tháng`,
       `Người tham gia tự đóng: ${v(r.net)}/tháng`,

@@ -5,7 +5,8 @@
  * income with a constant price elasticity. See docs/calculators.md for the model and its defaults.
  */
 import { RuleRecorder, type RuleBook, type UsedRule } from './rulebook.ts';
-import { SUPPORT_GROUPS, voluntarySupport, type SupportGroup } from './calculators.ts';
+import { voluntarySupport } from './calculators.ts';
+import { SUPPORT_GROUPS, type SupportGroup } from '../vocabulary.ts';
 import { PLAN_YEARS } from '../province.ts';
 
 /** The simulator's years: the plan's (shared/province.ts). */

@@ -2,27 +2,23 @@
  * Recomputes the findings of docs/spec/findings.md from the generated FILES alone (through the test reader), with
  * the spec's linkage (personal ID first; records without a usable ID by folded name + birth date + sex + commune).
  * The demo tests compare the result with truth.csv: the truth must follow from what the files say.
- * Legal numbers are typed in from reference/rules-2026.md and docs/spec/findings.md, not imported from the generator.
+ * Legal numbers are typed in from reference/rules-2026.md and docs/spec/findings.md, not imported from the generator;
+ * the personal-ID rule is the one rule (shared/identity/personal-id.ts), whose SQL twin the reconciliation runs.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { foldDiacritics } from '#shared/text/vietnamese.ts';
+import { personalIdProblems, repairPersonalId } from '#shared/identity/personal-id.ts';
 import { CommuneIndex } from '../../server/ingest/fields.ts';
 import { getter, readTable, specColumns } from './reader.ts';
 
 const MIN_WAGE_2026: Record<string, number> = { I: 5_310_000, II: 4_730_000, III: 4_140_000, IV: 3_700_000 }; // rules-2026.md §2
 const RETIREMENT_2026 = { M: 61 * 12 + 6, F: 57 * 12 }; // findings.md
-const PROVINCES = new Set(('001 002 004 006 008 010 011 012 014 015 017 019 020 022 024 025 026 027 030 031 033 034 035 036 037 038 040 042 044 045 046 048 '
-  + '049 051 052 054 056 058 060 062 064 066 067 068 070 072 074 075 077 079 080 082 083 084 086 087 089 091 092 093 094 095 096').split(' '));
-
 export const fold = (s: string) => foldDiacritics(s.normalize('NFC')).toLowerCase().replace(/\s+/g, ' ').trim();
 
-export function repair(raw: string): string | null {
-  const v = raw.trim();
-  if (!v) return null;
-  return /^\d{11}$/.test(v) ? `0${v}` : v;
-}
+/** The rule's repair (trim; 11 digits → a lost leading zero restored). */
+export const repair = (raw: string): string | null => repairPersonalId(raw);
 
 /** 'YYYY-MM-DD' (first day of what is known) from the accepted date forms. */
 export function parseDate(s: string): { iso: string; prec: 'D' | 'M' | 'Y' } | null {
@@ -53,19 +49,6 @@ function completedMonths(birthIso: string, atIso: string) {
   const [by, bm, bd] = birthIso.split('-').map(Number);
   const [ay, am, ad] = atIso.split('-').map(Number);
   return (ay - by) * 12 + (am - bm) - (ad < bd ? 1 : 0);
-}
-
-function idProblems(id: string | null, birthYear: number, sex: string): string[] {
-  if (!id) return ['blank'];
-  if (!/^\d+$/.test(id)) return ['not_digits'];
-  if (id.length !== 12) return ['length'];
-  const out: string[] = [];
-  if (!PROVINCES.has(id.slice(0, 3))) out.push('province');
-  const g = Number(id[3]);
-  const century = [1900, 1900, 2000, 2000, 2100, 2100, 2200, 2200, 1800, 1800][g];
-  if (century !== Math.floor(birthYear / 100) * 100 || (g % 2 === 0 ? 'M' : 'F') !== sex) out.push('century_sex');
-  if (Number(id.slice(4, 6)) !== birthYear % 100) out.push('birth_year');
-  return out;
 }
 
 export async function recomputeFindings(dir: string, asOfIso: string, P: number) {
@@ -147,7 +130,7 @@ export async function recomputeFindings(dir: string, asOfIso: string, P: number)
       if (!activeByUnit.has(unit)) activeByUnit.set(unit, new Set());
       activeByUnit.get(unit)!.add(person);
     }
-    const problems = idProblems(id, Number(birth.slice(0, 4)), sex);
+    const problems = personalIdProblems(id, Number(birth.slice(0, 4)), sex);
     let wrong = problems.length > 0;
     const dc = id ? danCu.get(id) : undefined;
     if (dc && (fold(dc.name) !== fold(name) || dc.birth !== birth || dc.sex !== sex)) wrong = true;

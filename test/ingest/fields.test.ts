@@ -2,7 +2,8 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
-import { classifyPersonalId, checkPersonalId, classifyTaxCode, isValidTaxCode10, taxCheckDigit } from '../../server/ingest/ids.ts';
+import { classifyPersonalId, checkPersonalId } from '#shared/identity/personal-id.ts';
+import { classifyTaxCode, isValidTaxCode10, taxCheckDigit } from '#shared/identity/tax-code.ts';
 import { CommuneIndex, excelSerialToDate, parseBirth, parseDateParts, parseNonNegativeInt, parsePeriod, parseText, today } from '../../server/ingest/fields.ts';
 import { detectEncoding, decodeAll, createDecoder } from '../../server/ingest/read/encoding.ts';
 import { unicodeToVni, vniToUnicode } from '../../server/ingest/read/vni.ts';

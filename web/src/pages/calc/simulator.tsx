@@ -12,15 +12,15 @@ import { PageHeader, AsyncContent, useApi, formatInt, formatDate, formatDecimal,
 import { Chart, viNumber } from '../../components/Chart.tsx';
 import type { YearResult } from '@shared/calc/simulator.ts';
 import { PLAN_RANGE_TEXT, PLAN_YEARS } from '@shared/province.ts';
+import { SUPPORT_GROUPS, SUPPORT_GROUP_LABELS, type SupportGroup } from '@shared/vocabulary.ts';
 import './calc.css';
 
-type Group = 'poor' | 'near_poor' | 'ethnic_minority' | 'other';
-const GROUPS: Group[] = ['poor', 'near_poor', 'ethnic_minority', 'other'];
-const GROUP_LABELS: Record<Group, string> = { poor: 'Hộ nghèo', near_poor: 'Hộ cận nghèo', ethnic_minority: 'Dân tộc thiểu số', other: 'Đối tượng khác' };
+/** Each group's field of the form, 0 when left empty. */
+const groupValues = (v: Partial<Record<SupportGroup, number | null>>) => Object.fromEntries(SUPPORT_GROUPS.map((g) => [g, v[g] ?? 0])) as Record<SupportGroup, number>;
 
 interface Params {
   name: string;
-  topup: Record<Group, number>;
+  topup: Record<SupportGroup, number>;
   maternity_topup: number;
   year_from: number;
   year_to: number;
@@ -35,7 +35,7 @@ interface Saved {
 }
 interface SimResult {
   scenario: Params & { uptake: Record<string, number> };
-  data: { as_of: string; period: string | null; current: Record<Group, number>; potential: Record<Group, number>; potential_source: 'findings' | 'population'; notes: string[] };
+  data: { as_of: string; period: string | null; current: Record<SupportGroup, number>; potential: Record<SupportGroup, number>; potential_source: 'findings' | 'population'; notes: string[] };
   years: YearResult[];
   totals: { central_cost: number; provincial_cost: number; maternity_central_cost: number; maternity_provincial_cost: number };
 }
@@ -49,7 +49,7 @@ function ScenarioEditor({ onRun, onSaved, canSave }: { onRun: (p: Params) => voi
   const values = (): Params => {
     const v = form.getFieldsValue(true);
     const uptake = Object.fromEntries(Object.entries(v.uptake ?? {}).filter(([, x]) => x !== null && x !== undefined && x !== '')) as Params['uptake'];
-    return { name: v.name || 'Kịch bản nháp', topup: { poor: v.poor ?? 0, near_poor: v.near_poor ?? 0, ethnic_minority: v.ethnic_minority ?? 0, other: v.other ?? 0 }, maternity_topup: v.maternity_topup ?? 0, year_from: v.year_from, year_to: v.year_to, uptake };
+    return { name: v.name || 'Kịch bản nháp', topup: groupValues(v), maternity_topup: v.maternity_topup ?? 0, year_from: v.year_from, year_to: v.year_to, uptake };
   };
   async function save() {
     await form.validateFields();
@@ -66,15 +66,15 @@ function ScenarioEditor({ onRun, onSaved, canSave }: { onRun: (p: Params) => voi
   }
   return (
     <Card size="small" title="Kịch bản mới" className="bp-calc-noprint">
-      <Form form={form} name="scenario" layout="vertical" initialValues={{ year_from: PLAN_YEARS.min, year_to: PLAN_YEARS.max, poor: 0, near_poor: 0, ethnic_minority: 0, other: 0, maternity_topup: 0 }} onFinish={() => onRun(values())}>
+      <Form form={form} name="scenario" layout="vertical" initialValues={{ year_from: PLAN_YEARS.min, year_to: PLAN_YEARS.max, ...groupValues({}), maternity_topup: 0 }} onFinish={() => onRun(values())}>
         <Form.Item name="name" label="Tên kịch bản" rules={[{ required: true, message: 'Vui lòng nhập tên kịch bản' }]}>
           <Input placeholder="Ví dụ: Tỉnh hỗ trợ thêm 30 % cho hộ nghèo" />
         </Form.Item>
         <Typography.Text type="secondary">Tỉnh hỗ trợ thêm, tính theo % của 22 % × chuẩn nghèo nông thôn (cùng căn cứ với mức Nhà nước hỗ trợ)</Typography.Text>
         <Row gutter={8}>
-          {GROUPS.map((g) => (
+          {SUPPORT_GROUPS.map((g) => (
             <Col span={12} key={g}>
-              <NumberFormItem name={g} label={GROUP_LABELS[g]} input={{ min: 0, max: 1000, decimals: 2, addonAfter: '%' }} />
+              <NumberFormItem name={g} label={SUPPORT_GROUP_LABELS[g]} input={{ min: 0, max: 1000, decimals: 2, addonAfter: '%' }} />
             </Col>
           ))}
         </Row>
@@ -135,8 +135,8 @@ function NetPayments({ results }: { results: SimResult[] }) {
       dataSource={results.map((r) => ({ name: r.scenario.name, first: r.years[0] }))}
       columns={[
         { title: `Mức tự đóng tối thiểu/tháng (năm ${results[0].years[0]?.year})`, dataIndex: 'name' },
-        ...GROUPS.map((g) => ({
-          title: GROUP_LABELS[g],
+        ...SUPPORT_GROUPS.map((g) => ({
+          title: SUPPORT_GROUP_LABELS[g],
           key: g,
           className: 'bp-num',
           render: (_: unknown, row: { first: YearResult }) => <span data-group={g}>{vnd(row.first.groups[g].net_min_payment)}</span>,
@@ -171,7 +171,7 @@ function ResultsView({ results, exportIds }: { results: SimResult[]; exportIds: 
       <Alert
         type={data.potential_source === 'findings' ? 'info' : 'warning'}
         showIcon
-        message={`Dữ liệu tại ngày ${formatDate(data.as_of)}${data.period ? `, kỳ ${formatPeriod(data.period)}` : ''}: đang tham gia ${formatInt(GROUPS.reduce((a, g) => a + data.current[g], 0))}, tiềm năng ${formatInt(GROUPS.reduce((a, g) => a + data.potential[g], 0))}`}
+        message={`Dữ liệu tại ngày ${formatDate(data.as_of)}${data.period ? `, kỳ ${formatPeriod(data.period)}` : ''}: đang tham gia ${formatInt(SUPPORT_GROUPS.reduce((a, g) => a + data.current[g], 0))}, tiềm năng ${formatInt(SUPPORT_GROUPS.reduce((a, g) => a + data.potential[g], 0))}`}
         description={<ul style={{ margin: 0, paddingLeft: 18 }}>{data.notes.map((n, i) => <li key={i}>{n}</li>)}<li>Kết quả mô phỏng dựa trên các giả định nêu trong tài liệu hướng dẫn máy tính chính sách, không phải dự báo chính thức.</li></ul>}
       />
       <NetPayments results={results} />
@@ -260,7 +260,7 @@ export function SimulatorPage() {
                         >
                           {s.name}
                           <div>
-                            {GROUPS.map((g) => <Tag key={g}>{GROUP_LABELS[g]} +{s.params.topup[g]} %</Tag>)}
+                            {SUPPORT_GROUPS.map((g) => <Tag key={g}>{SUPPORT_GROUP_LABELS[g]} +{s.params.topup[g]} %</Tag>)}
                           </div>
                         </Checkbox>
                         {canSave && s.createdBy !== 'BaoPhu' && (

@@ -134,7 +134,7 @@ export const mayRestoreBatch = (user: SessionUser, batch: BatchAccess) => !batch
 /** The finding codes of a request the user may see: the asked ones within its role's, or all of its role's. */
 export function visibleFindingCodes(user: SessionUser, asked?: readonly string[]): FindingCode[] {
   const mine = roleOf(user).findings;
-  return asked && asked.length ? (asked.filter((c) => (mine as readonly string[]).includes(c)) as FindingCode[]) : [...mine];
+  return asked?.length ? (asked.filter((c) => (mine as readonly string[]).includes(c)) as FindingCode[]) : [...mine];
 }
 
 /** The communes to filter by: the asked ones within the account's scope (null = the whole province). */

@@ -24,7 +24,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const row = await db.selectFrom('app_user').select(['id', 'password_hash', 'active', 'locked']).where('username', '=', body.username).executeTakeFirst();
     // The password is checked for unknown and disabled accounts too (equal work: no timing difference to exploit).
     const passwordOk = await checkLoginPassword(body.password, row?.password_hash);
-    if (!row || !row.active || row.locked || !passwordOk) {
+    if (!row?.active || row.locked || !passwordOk) {
       limits.fail(request.ip, body.username);
       await audit(db, null, { action: 'login_failed', objectType: 'user', detail: { username: body.username } });
       throw new HttpError(401, 'Tên đăng nhập hoặc mật khẩu không đúng.');

@@ -25,8 +25,8 @@ function usage(): string {
   ].join('\n');
 }
 
-function help(name: string, valueOf: RuleValueOf): string {
-  const spec = presentCalculator(CALCULATORS[name], valueOf);
+function help(name: string, ruleValue: RuleValueOf): string {
+  const spec = presentCalculator(CALCULATORS[name], ruleValue);
   const lines = spec.fields.map((f) => {
     const values = f.kind === 'enum' ? ` (${f.values.map((v) => v.value).join('|')})` : '';
     const opt = f.kind === 'bool' ? '' : f.kind === 'date' ? ' dd/mm/yyyy' : ' N';

@@ -39,8 +39,8 @@ const routes: FastifyPluginAsync = async (app) => {
 
   app.get('/api/calc/calculators', async () => {
     // Descriptions quote the legal numbers in force today.
-    const valueOf = valuesAt(await loadRuleBook(db), todayVn());
-    return { calculators: Object.values(CALCULATORS).map((c) => presentCalculator(c, valueOf)) };
+    const ruleValue = valuesAt(await loadRuleBook(db), todayVn());
+    return { calculators: Object.values(CALCULATORS).map((c) => presentCalculator(c, ruleValue)) };
   });
 
   app.get('/api/calc/rules', async (request) => {

@@ -4,7 +4,7 @@
  * Times New Roman, A4 with margins top/bottom 20 mm, left 30 mm, right 15 mm (the shared parts: server/documents/decree30.ts).
  * The wording is data (doc_template); the figures are the case's frozen ones.
  */
-import { AlignmentType, Paragraph, Table } from 'docx';
+import { AlignmentType, type Paragraph, type Table } from 'docx';
 import ExcelJS from 'exceljs';
 import { formatDate, formatInt, formatPeriod } from '#shared/format.ts';
 import { dataTable, fill, headerTable, packDecree30, para, run, signatureTable, TEXT_WIDTH } from '../documents/decree30.ts';

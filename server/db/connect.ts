@@ -111,7 +111,7 @@ export async function openDatabase(config: DbConfig = dbConfigFromEnv()): Promis
       // Kysely ends the pool only if it used it; a pool used directly (migrate, imports) would keep
       // the process alive for the pool's 10 s idle timeout.
       if (!(pool as pg.Pool & { ending?: boolean }).ending) await pool.end().catch(() => undefined);
-      if (child && child.connected) {
+      if (child?.connected) {
         const exited = new Promise((r) => child!.once('exit', r));
         child.ref();
         child.disconnect();

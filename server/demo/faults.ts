@@ -271,7 +271,7 @@ export function applyWorldFaults(w: World, rates: FaultRates): string[] {
     acc += rates.namesake;
     if (x < acc && p.death[i] === NO_DEATH) {
       const l = free.get(`${p.commune[i]}|${p.female[i]}|${ymd(p.birth[i])[0]}`);
-      if (!l || !l.length) continue;
+      if (!l?.length) continue;
       const j = l.splice(rng.int(l.length), 1)[0];
       p.sur[j] = p.sur[i]; p.mid[j] = p.mid[i]; p.giv[j] = p.giv[i]; p.birth[j] = p.birth[i];
       p.flags[i] = (p.flags[i] & ~F_UNIQUE_KEY) | F_PLANTED;

@@ -599,9 +599,9 @@ export function targetRows(w: World): TargetRow[] {
   const v0 = Math.round(vol * 1.12);
   const u0 = Math.round(ui * 1.03);
   for (let k = 0; k < 5; k++) {
-    const m = Math.round(m0 * Math.pow(1.07, k));
-    const v = Math.round(v0 * Math.pow(1.18, k));
-    rows.push({ year: year + k, commune: PROVINCE_CODE, total: m + v, voluntary: v, mandatory: m, unemployment: Math.round(u0 * Math.pow(1.06, k)), basis: k === 0 ? basis : path2030 });
+    const m = Math.round(m0 * 1.07 ** k);
+    const v = Math.round(v0 * 1.18 ** k);
+    rows.push({ year: year + k, commune: PROVINCE_CODE, total: m + v, voluntary: v, mandatory: m, unemployment: Math.round(u0 * 1.06 ** k), basis: k === 0 ? basis : path2030 });
   }
   const codes = w.communes.map((c) => c.code);
   const stat = codes.map((c) => input.byCommune.get(c)!);
@@ -618,7 +618,7 @@ export function targetRows(w: World): TargetRow[] {
 // ------------------------------------------------------------------------------------------------ writing
 
 function headerText(col: Column, style: FileStyle, rng: Rng): string {
-  const alias = col.aliases && col.aliases.length && rng.chance(style.aliasRate) ? rng.pick(col.aliases) : col.name;
+  const alias = col.aliases?.length && rng.chance(style.aliasRate) ? rng.pick(col.aliases) : col.name;
   if (style.headerCase === 'upper') return alias.toLocaleUpperCase('vi');
   if (style.headerCase === 'plain') return foldDiacritics(alias);
   return alias;

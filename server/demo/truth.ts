@@ -93,7 +93,7 @@ export function computeTruth(w: World): Truth {
   // ---- units, tax codes
   const unitTaxCodes = new Map<string, boolean>(); // tax code → has a unit that is not terminated
   for (const e of w.employers) {
-    if (!e.unit || !e.unit.taxCode) continue;
+    if (!e.unit?.taxCode) continue;
     unitTaxCodes.set(e.unit.taxCode, (unitTaxCodes.get(e.unit.taxCode) ?? false) || e.unit.status !== 'terminated');
   }
 

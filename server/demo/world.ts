@@ -439,7 +439,7 @@ class Builder {
         if (!this.free(i, 18)) continue;
         const age = this.ageMonths(i) / 12;
         const w = age < 22 ? 0.6 : age < 30 ? 1.3 : age < 40 ? 1.4 : age < 50 ? 1.0 : age < 55 ? 0.6 : 0.35;
-        cand.push({ i, k: Math.pow(rng.float(), 1 / w) });
+        cand.push({ i, k: rng.float() ** (1 / w) });
       }
       cand.sort((a, b) => b.k - a.k || a.i - b.i);
       const chosen = cand.slice(0, bbTarget).map((x) => x.i);
@@ -454,7 +454,7 @@ class Builder {
         const pov = this.householdPoverty[this.p.household[i]];
         if (pov === 1) w *= 2.5;
         else if (pov === 2) w *= 2;
-        cand2.push({ i, k: Math.pow(rng.float(), 1 / w) });
+        cand2.push({ i, k: rng.float() ** (1 / w) });
       }
       cand2.sort((a, b) => b.k - a.k || a.i - b.i);
       for (const x of cand2.slice(0, tnTarget)) {

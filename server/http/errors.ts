@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { describeIssue } from '#shared/zod-vi.ts';
 
 /** An error with an HTTP status and a Vietnamese message for the user. */

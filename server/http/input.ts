@@ -16,6 +16,7 @@ function nulPlace(value: unknown, place: string, depth = 0): string | null {
   if (Buffer.isBuffer(value)) return null;
   for (const [key, inner] of Object.entries(value)) {
     const at = place ? `${place}.${key}` : key;
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: cuts the key at its NUL character
     if (key.includes('\u0000')) return at.replace(/\u0000.*$/s, '');
     const found = nulPlace(inner, at, depth + 1);
     if (found) return found;

@@ -54,7 +54,7 @@ export async function analyzeFile(filePath: string, fileName: string, kind?: Fil
     format: null, encoding: null, delimiter: null, sheet: null, sha256: await sha256Of(filePath), size,
     guesses: [], kind: kind ?? null, header: null, preview: { columns: [], rows: [] }, problem: null, unreadable: false,
   };
-  let top: RawRow[] = [];
+  const top: RawRow[] = [];
   let rest: RawRow[] = [];
   try {
     const source = await openSource(filePath, fileName);

@@ -36,7 +36,9 @@ export function cellText(cell: Cell): string {
 
 // ---------------------------------------------------------------- text
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finds the control characters an imported value must not keep
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the same, to remove them
 const CONTROL_ALL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 
 const COMBINING = /[\u0300-\u036f]/;
@@ -44,6 +46,7 @@ const ODD_SPACE = /\s\s|[\t\n\r\f\v\u00a0\u2000-\u200b\u202f\u3000]/;
 
 /** Trimmed NFC text with single spaces; refuses the replacement character and over-long values. */
 /** Anything that needs more than a trim: marks to compose, control characters, odd spaces, U+FFFD. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex lint/suspicious/noMisleadingCharacterClass: control characters and lone combining marks are what this looks for
 const UNUSUAL = /[\u0000-\u001f\u007f\u0300-\u036f\u00a0\u2000-\u200b\u202f\u3000\ufffd]|\s\s/;
 
 export function parseText(cell: Cell, max = 500): Parsed<string> {

@@ -160,7 +160,7 @@ function applyManual(spec: KindSpec, cand: Candidate, manual: ManualMapping, per
       unknown.push(header);
       continue;
     }
-    for (const k of Object.keys(index)) if (index[k] === at) delete index[k], delete names[k];
+    for (const k of Object.keys(index)) if (index[k] === at) { delete index[k]; delete names[k]; }
     if (key) {
       index[key] = at;
       names[key] = header;

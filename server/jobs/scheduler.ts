@@ -40,6 +40,7 @@ export interface JobResult {
   notify?: { roles: string[]; text: string; link: string };
 }
 
+// biome-ignore lint/suspicious/noConfusingVoidType: a handler may return nothing (an async function without `return`)
 export type JobHandler = (ctx: JobContext) => Promise<JobResult | void>;
 
 const handlers = new Map<string, JobHandler>();

@@ -26,7 +26,7 @@ function where(filter: FindingFilter): RawBuilder<unknown> {
   const parts: RawBuilder<unknown>[] = [sql`true`];
   if (filter.codes) parts.push(sql`f.code = ANY(${[...filter.codes]}::text[])`);
   if (filter.communes) parts.push(sql`f.commune_code = ANY(${[...filter.communes]}::text[])`);
-  if (filter.statuses && filter.statuses.length) parts.push(sql`f.status = ANY(${[...filter.statuses]}::text[])`);
+  if (filter.statuses?.length) parts.push(sql`f.status = ANY(${[...filter.statuses]}::text[])`);
   if (filter.presentOnly !== false) parts.push(sql`f.resolved_run_id IS NULL`);
   if (filter.search) {
     const s = filter.search.trim();

@@ -245,7 +245,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const f = await getFinding(db, id);
     if (!f || !mayReadFinding(user, { code: f.code, communeCode: f.commune_code })) throw notFound('Phát hiện');
     const r = await updateFinding(db, id, user, body);
-    await audit(db, user, { action: 'change', objectType: 'finding', objectId: id, communeCode: f.commune_code, detail: { code: f.code, from: r?.from, to: r?.to, note: body.note ? true : false } });
+    await audit(db, user, { action: 'change', objectType: 'finding', objectId: id, communeCode: f.commune_code, detail: { code: f.code, from: r?.from, to: r?.to, note: !!body.note } });
     const after = await getFinding(db, id);
     return presentFinding(user, after!);
   });

@@ -122,5 +122,5 @@ export const ROLES: Record<RoleCode, RoleSpec> = {
 export const PARK_KIND_KEEPERS: Record<'KCN' | 'CCN', readonly RoleCode[]> = { KCN: ['ip_board', 'admin'], CCN: ['industry_trade', 'admin'] };
 
 export function isRoleCode(value: string): value is RoleCode {
-  return Object.prototype.hasOwnProperty.call(ROLES, value);
+  return Object.hasOwn(ROLES, value);
 }

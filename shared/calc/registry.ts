@@ -159,12 +159,12 @@ export const CALCULATORS: Record<string, CalculatorSpec> = {
 export const CALCULATOR_NAMES = Object.keys(CALCULATORS);
 
 /** A calculator as people read it: its description and field help with the legal numbers of the rules given. */
-export function presentCalculator(spec: CalculatorSpec, valueOf: RuleValueOf) {
+export function presentCalculator(spec: CalculatorSpec, ruleValue: RuleValueOf) {
   return {
     name: spec.name,
     title: spec.title,
-    description: ruleText(spec.description, valueOf),
-    fields: spec.fields.map((f) => (f.help ? { ...f, help: ruleText(f.help, valueOf) } : f)),
+    description: ruleText(spec.description, ruleValue),
+    fields: spec.fields.map((f) => (f.help ? { ...f, help: ruleText(f.help, ruleValue) } : f)),
   };
 }
 

@@ -28,9 +28,9 @@ export function formatRuleValue(value: number, format: RuleFormat): string {
 }
 
 /** The template with every {key|format} replaced by the rule's value (`missing` where there is none). */
-export function ruleText(template: string, valueOf: RuleValueOf, missing = NO_RULE_TEXT): string {
+export function ruleText(template: string, ruleValue: RuleValueOf, missing = NO_RULE_TEXT): string {
   return template.replace(PLACEHOLDER, (_m, key: string, format: RuleFormat) => {
-    const value = valueOf(key);
+    const value = ruleValue(key);
     return value == null ? missing : formatRuleValue(value, format);
   });
 }

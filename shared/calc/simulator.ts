@@ -113,8 +113,8 @@ export function simulate(book: RuleBook, params: ScenarioParams, data: Simulatio
   }
   let n = { ...data.current } as Record<SupportGroup, number>;
   let nBase = { ...data.current } as Record<SupportGroup, number>;
-  let pool = { ...data.potential } as Record<SupportGroup, number>;
-  let poolBase = { ...data.potential } as Record<SupportGroup, number>;
+  const pool = { ...data.potential } as Record<SupportGroup, number>;
+  const poolBase = { ...data.potential } as Record<SupportGroup, number>;
   const forecast = data.baseline ?? null;
   // A forecast for a year before the first simulated one is where that first year starts from.
   if (forecast && forecast.year < params.year_from) {
@@ -135,7 +135,7 @@ export function simulate(book: RuleBook, params: ScenarioParams, data: Simulatio
       const netBase = s.minContribution - s.state;
       const netScn = netBase - local;
       const ratio = netBase > 0 ? Math.max(netScn / netBase, uptake.min_price_ratio) : 1;
-      const factor = Math.pow(ratio, uptake.elasticity);
+      const factor = ratio ** uptake.elasticity;
       const newScn = Math.min(pool[g], pool[g] * uptake.base_rate * factor);
       const newBase = Math.min(poolBase[g], poolBase[g] * uptake.base_rate);
       // In the dashboard's forecast year the no-top-up stock is its forecast; the top-up adds its extra enrolment.

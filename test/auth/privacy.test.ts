@@ -62,7 +62,7 @@ async function collectPeople() {
     UNION ALL SELECT owner_person_id, NULL, NULL, NULL FROM src_dn_thue WHERE owner_person_id IS NOT NULL`)).rows;
   for (const r of rows) {
     if (r.id) people.ids.add(r.id);
-    if (r.name && r.name.trim().includes(' ')) people.names.add(r.name.normalize('NFC'));
+    if (r.name?.trim().includes(' ')) people.names.add(r.name.normalize('NFC'));
     if (r.birth && r.p === 'D') {
       const [y, m, d] = r.birth.split('-');
       people.births.add(r.birth).add(`${d}/${m}/${y}`);

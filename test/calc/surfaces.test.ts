@@ -138,13 +138,13 @@ describe('bad input', () => {
 
 describe('the law is data', () => {
   it('a new reference level from a date changes results after it and not before', async () => {
-    const before = async (date: string) => (await client.post('/api/calc/mandatory', { wage: 60_000_000, date })).json.result;
-    expect((await before('2027-07-01')).base).toBe(46_800_000);
+    const resultOn = async (date: string) => (await client.post('/api/calc/mandatory', { wage: 60_000_000, date })).json.result;
+    expect((await resultOn('2027-07-01')).base).toBe(46_800_000);
     await database.pool.query(
       `INSERT INTO legal_param (key, value, unit, effective_from, source, status) VALUES ('reference_level', 2530000, 'VND', '2027-07-01', 'Nghị định giả định trong kiểm thử', 'law')`,
     );
-    const june = await before('2027-06-30');
-    const july = await before('2027-07-01');
+    const june = await resultOn('2027-06-30');
+    const july = await resultOn('2027-07-01');
     expect(june.base).toBe(46_800_000);
     expect(july.base).toBe(50_600_000);
     expect(july.rules.find((r: { key: string }) => r.key === 'reference_level')).toMatchObject({ value: 2_530_000, effective_from: '2027-07-01', source: 'Nghị định giả định trong kiểm thử' });

@@ -105,7 +105,7 @@ export async function readTable(dir: string, kind: string, spec = specColumns())
     all[n - 1] = values;
   });
   const cols = spec.get(kind)!;
-  const headerRow = all.findIndex((r) => r && r.some((v) => cols.some((c) => c.keys.includes(headerKey(cellText(v))))));
+  const headerRow = all.findIndex((r) => r?.some((v) => cols.some((c) => c.keys.includes(headerKey(cellText(v))))));
   const headers = all[headerRow].map(cellText);
   const { index, unknownHeaders } = mapHeaders(kind, headers, spec);
   const rows: string[][] = [];

@@ -66,7 +66,7 @@ describe('the duties table', () => {
     const fromText = [...directive.entries()].flatMap(([clause, duties]) => duties.map((text, i) => ({ clause, item: i + 1, agency: CLAUSE_AGENCY[clause], text })));
     expect(fromText).toHaveLength(38);
     expect(rows).toHaveLength(fromText.length);
-    const perBody = (list: Array<{ agency: string }>) => list.reduce<Record<string, number>>((m, d) => ({ ...m, [d.agency]: (m[d.agency] ?? 0) + 1 }), {});
+    const perBody = (list: Array<{ agency: string }>) => list.reduce<Record<string, number>>((m, d) => { m[d.agency] = (m[d.agency] ?? 0) + 1; return m; }, {});
     expect(perBody(rows.map((r) => ({ agency: r.agency_code })))).toEqual(perBody(fromText));
     expect(Object.keys(perBody(fromText))).toHaveLength(15);
     expect(rows.map((r) => ({ clause: r.clause, item: r.item, agency: r.agency_code, text: r.text }))).toEqual(fromText);

@@ -23,6 +23,7 @@ describe('the import graph reader', () => {
       "const text = \"import { s } from './in-string.ts'\";",
       "const re = /[/*]/;",
       "import { afterRegex } from './after-regex.ts';",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the source text under test holds a template literal
       "const t = `/* ${1 + 1} //`;",
       "import { afterTemplate } from './after-template.ts';",
     ].join('\n');

@@ -67,6 +67,7 @@ export const HOSTILE_TEXT = [
 
 /** Hostile JSON values (wrong types, huge numbers, nesting). */
 export const HOSTILE_JSON: unknown[] = [
+  // biome-ignore lint/correctness/noPrecisionLoss: a number beyond a double's precision is one of the hostile inputs
   ...HOSTILE_TEXT, null, true, false, 0, -1, 1.5, 1e308, -1e308, 99999999999999999999, Number.MAX_SAFE_INTEGER + 2,
   [], ['a\u0000'], {}, { a: '\u0000' }, [[[[[]]]]], Array.from({ length: 1000 }, (_, i) => i),
 ];

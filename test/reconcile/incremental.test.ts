@@ -94,7 +94,7 @@ describe('a reconciliation on unchanged inputs', () => {
     const unit = await withoutRowsOf('bhxh-thu', 'DN_CHAM_DONG');
     const alone = await run();
     expect(alone.reusedRunId).toBeNull();
-    expect([...(alone.stats?.redone as string[])].sort()).toEqual(['DN_CHAM_DONG', 'DN_TRON_DONG']);
+    expect([...((alone.stats?.redone ?? []) as string[])].sort()).toEqual(['DN_CHAM_DONG', 'DN_TRON_DONG']);
     expect(await isCurrent('DN_CHAM_DONG', unit)).toBe(false);
     const afterAlone = await findings();
     const fullAfterAlone = await run(true);

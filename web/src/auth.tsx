@@ -55,7 +55,7 @@ export const LOGIN_PATH = '/dang-nhap';
 /** The address to return to after login, kept in ?tiep=. */
 export function returnTarget(): string {
   const next = new URLSearchParams(window.location.search).get('tiep');
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith(LOGIN_PATH) ? next : '/';
+  return next?.startsWith('/') && !next.startsWith('//') && !next.startsWith(LOGIN_PATH) ? next : '/';
 }
 
 let preloaded: SessionState | null = null;

@@ -54,6 +54,7 @@ function SideNav({ groups, selected, collapsed }: { groups: MenuGroupEntries[]; 
   return (
     <nav aria-label="Chức năng" className={collapsed ? 'bp-nav bp-nav-collapsed' : 'bp-nav'}>
       {groups.map(({ group, items }) => (
+        // biome-ignore lint/a11y/useSemanticElements: a <fieldset> groups form controls; this groups links of the menu
         <div key={group} role="group" aria-label={group}>
           {!collapsed && <div className="bp-nav-group">{group}</div>}
           <ul>

@@ -59,6 +59,7 @@ export function lazyPage<M extends Record<string, unknown>>(
     preloading.push(early.then((module) => (typeof module.prepare === 'function' ? (module.prepare as () => Promise<unknown>)() : null)));
   }
   const Lazy = lazy(async () => ({ default: (await (early ?? fetchPage()))[name] as ComponentType }));
+  // biome-ignore lint/correctness/noComponentHookFactories: lazyPage runs once per route when this module loads (like lazy()), never in a render
   function Page() {
     const Loaded = loaded;
     return Loaded ? <Loaded /> : <Lazy />;

@@ -8,7 +8,7 @@ import type { SessionUser } from '../../auth/policies.ts';
 import type { Block, ChartSpec, DataSource, ReportDocument, TrendChart, MapChart } from '../model.ts';
 import { fill } from '../../documents/decree30.ts';
 import { periodLabel, type ReportKind, type ReportParams } from '../kinds.ts';
-import { collectSources, Sources, type DataIds } from '../sources.ts';
+import { collectSources, type Sources, type DataIds } from '../sources.ts';
 import type { ProgressRow } from '../../targets/progress.ts';
 import { STATUS_LABELS, NO_TARGET_LABEL, monthIndex, periodOf } from '#shared/targets/forecast.ts';
 import { formatInt, formatPeriod } from '#shared/format.ts';

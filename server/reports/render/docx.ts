@@ -4,7 +4,7 @@
  * paragraphs, tables with a source line, charts as PNG images from server/reports/charts.ts), "Nơi nhận" and the
  * signature, then the annex "Nguồn số liệu" on its own page.
  */
-import { AlignmentType, ImageRun, PageBreak, Paragraph, Table, TextRun } from 'docx';
+import { AlignmentType, ImageRun, PageBreak, Paragraph, type Table, TextRun } from 'docx';
 import type { Block, DataSource, ReportDocument } from '../model.ts';
 import { dataTable, headerTable, packDecree30, para, run, signatureTable, TEXT_WIDTH, FONT } from '../../documents/decree30.ts';
 import { formatInt } from '#shared/format.ts';

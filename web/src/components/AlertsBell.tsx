@@ -23,6 +23,7 @@ export function AlertsBell() {
   const box = useRef<HTMLDivElement>(null);
   const first = useRef(true);
   // Moving to another page (after acting on a report) asks again.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the page's address is the trigger, not a value read
   useEffect(() => {
     if (first.current) {
       first.current = false;
@@ -30,7 +31,7 @@ export function AlertsBell() {
     }
     setOpen(false);
     reload();
-  }, [pathname]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [pathname, reload]);
   useEffect(() => {
     if (!open) return;
     const close = (e: MouseEvent) => {
@@ -60,6 +61,7 @@ export function AlertsBell() {
           ) : (
             <ul>
               {data!.alerts.slice(0, 50).map((a, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: two alerts may share kind and report; the list is replaced, never reordered
                 <li key={`${a.kind}-${a.reportId ?? ''}-${i}`} className={`bp-bell-item bp-bell-${a.kind}`}>
                   <Link to={a.link}>{a.text}</Link>
                 </li>

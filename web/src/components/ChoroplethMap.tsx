@@ -37,8 +37,10 @@ export function ChoroplethMap({ features, fill, height = 460, tooltip, onSelect,
   return (
     <div className="bp-chart bp-map" ref={box} style={{ height }}>
       {width > 0 && (
+        // biome-ignore lint/a11y/useSemanticElements: an SVG cannot be a <fieldset>; the group names the map's shapes
         <svg width={width} height={height} role="group" aria-label={ariaLabel}>
           {shapes.map((s) => (
+            // biome-ignore lint/a11y/noStaticElementInteractions: the mouse handlers only move the tooltip; a selectable shape has role link and keys
             <path
               key={s.code}
               d={s.d}

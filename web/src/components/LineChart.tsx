@@ -96,12 +96,14 @@ export function LineChart({ categories, series, band, target, height = 340, form
                 />
                 {s.markers && (
                   <g data-testid={s.testId && `${s.testId}-points`}>
+                    {/* biome-ignore lint/suspicious/noArrayIndexKey: a point's index is its place on the x axis */}
                     {s.data.map((v, i) => (v == null ? null : <circle key={i} cx={x(i)} cy={y(v)} r={(s.width ?? 2) + 0.5} fill="#fff" stroke={s.color} strokeWidth={1.5} />))}
                   </g>
                 )}
               </g>
             ))}
             {hover != null && <line x1={x(hover)} x2={x(hover)} y1={MARGIN.top} y2={MARGIN.top + plotHeight} stroke="#9ca3af" strokeDasharray="3 3" />}
+            {/* biome-ignore lint/a11y/noStaticElementInteractions: a transparent layer whose mouse handlers only move the tooltip */}
             <rect
               x={MARGIN.left - step / 2}
               y={MARGIN.top}

@@ -162,6 +162,7 @@ function ResultCard({ calc, answer }: { calc: CalculatorInfo; answer: CalcAnswer
       </Descriptions>
       <ul className="bp-calc-summary" data-testid="calc-summary">
         {answer.summary.map((line, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: text lines shown in their order, never reordered or edited
           <li key={i}>{line}</li>
         ))}
       </ul>

@@ -148,13 +148,12 @@ function NetPayments({ results }: { results: SimResult[] }) {
 
 function ResultsView({ results, exportIds }: { results: SimResult[]; exportIds: number[] | null }) {
   const data = results[0].data;
-  const years = results[0].years.map((y) => String(y.year));
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis', valueFormatter: (v: number) => viNumber(v) },
       legend: { top: 0 },
       grid: { left: 90, right: 70, top: 40, bottom: 30 },
-      xAxis: { type: 'category', data: years },
+      xAxis: { type: 'category', data: results[0].years.map((y) => String(y.year)) },
       yAxis: [
         { type: 'value', name: 'Triệu đồng', axisLabel: { formatter: viNumber } },
         { type: 'value', name: 'Người', axisLabel: { formatter: viNumber } },
@@ -172,7 +171,7 @@ function ResultsView({ results, exportIds }: { results: SimResult[]; exportIds: 
         type={data.potential_source === 'findings' ? 'info' : 'warning'}
         showIcon
         message={`Dữ liệu tại ngày ${formatDate(data.as_of)}${data.period ? `, kỳ ${formatPeriod(data.period)}` : ''}: đang tham gia ${formatInt(SUPPORT_GROUPS.reduce((a, g) => a + data.current[g], 0))}, tiềm năng ${formatInt(SUPPORT_GROUPS.reduce((a, g) => a + data.potential[g], 0))}`}
-        description={<ul style={{ margin: 0, paddingLeft: 18 }}>{data.notes.map((n, i) => <li key={i}>{n}</li>)}<li>Kết quả mô phỏng dựa trên các giả định nêu trong tài liệu hướng dẫn máy tính chính sách, không phải dự báo chính thức.</li></ul>}
+        description={<ul style={{ margin: 0, paddingLeft: 18 }}>{data.notes.map((n) => <li key={n}>{n}</li>)}<li>Kết quả mô phỏng dựa trên các giả định nêu trong tài liệu hướng dẫn máy tính chính sách, không phải dự báo chính thức.</li></ul>}
       />
       <NetPayments results={results} />
       <Card size="small" title="Chi phí ngân sách tỉnh và số người tham gia">

@@ -122,15 +122,15 @@ const SORT_LABEL: Record<string, string> = { asc: 'tăng dần', desc: 'giảm d
 function addressFilterProblems(params: URLSearchParams, meta: Meta, communeCodes: Set<string> | null): string[] {
   const problems: string[] = [];
   const code = params.get('code');
-  if (code && code.split(',').some((c) => !meta.codes.some((x) => x.code === c))) {
+  if (code?.split(',').some((c) => !meta.codes.some((x) => x.code === c))) {
     problems.push(`Bộ lọc "Loại phát hiện" (code=${code}) không hợp lệ: không có loại phát hiện này trong các loại vai trò của bạn được xem.`);
   }
   const status = params.get('status');
-  if (status && status.split(',').some((v) => !meta.statuses.some((x) => x.value === v))) {
+  if (status?.split(',').some((v) => !meta.statuses.some((x) => x.value === v))) {
     problems.push(`Bộ lọc "Trạng thái" (status=${status}) không hợp lệ: chỉ nhận ${meta.statuses.map((x) => `${x.value} (${x.label})`).join(', ')}.`);
   }
   const commune = params.get('commune');
-  if (commune && commune.split(',').some((c) => !/^\d{5}$/.test(c) || (communeCodes !== null && !communeCodes.has(c)))) {
+  if (commune?.split(',').some((c) => !/^\d{5}$/.test(c) || (communeCodes !== null && !communeCodes.has(c)))) {
     problems.push(`Bộ lọc "Xã, phường" (commune=${commune}) không hợp lệ: mã xã, phường phải là 5 chữ số của một xã, phường trong tỉnh.`);
   }
   const sort = params.get('sx');
@@ -178,7 +178,7 @@ function FindingList({ meta }: { meta: Meta }) {
         showIcon
         data-testid="filter-problem"
         message="Bộ lọc trong địa chỉ trang không hợp lệ"
-        description={<>{problems.map((p) => <div key={p}>{p}</div>)}</>}
+        description={problems.map((p) => <div key={p}>{p}</div>)}
         action={<Button onClick={() => setParams({}, { push: true })}>Bỏ mọi bộ lọc</Button>}
       />
     );
@@ -286,6 +286,7 @@ function FindingDetail({ id, canWork, onClose, onChanged }: { id: number; canWor
             ]} />
             <Typography.Title level={5} style={{ marginTop: 16 }}>Vì sao phát hiện</Typography.Title>
             <div data-testid="finding-explanation">
+              {/* biome-ignore lint/suspicious/noArrayIndexKey: text lines shown in their order, never reordered or edited */}
               {d.explanation.map((line, i) => <Typography.Paragraph key={i} style={{ marginBottom: 6 }}>{line}</Typography.Paragraph>)}
             </div>
             {d.comparison && d.comparison.length > 0 && (

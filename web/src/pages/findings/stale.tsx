@@ -42,7 +42,7 @@ export function StaleFindingsNotice({ onRefreshed, linkToFindings = false }: { o
   }, [meta.data, job]);
 
   useEffect(() => {
-    if (!job || job.status !== 'running') return;
+    if (job?.status !== 'running') return;
     const timer = setTimeout(() => {
       api.get<RunJob>(`/api/findings/runs/${job.id}`).then(
         (next) => {

@@ -8,7 +8,7 @@ import {
   Alert, Button, Card, Checkbox, DatePicker, Descriptions, Modal, Progress, Result, Select, Space, Statistic, Steps, Switch, Table, Tag, Typography, Upload,
 } from 'antd';
 import { DownloadOutlined, FileExcelOutlined, InboxOutlined, ReloadOutlined, RollbackOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
+import type dayjs from 'dayjs';
 import { api, ApiError, download, upload } from '../../api.ts';
 import { useMe } from '../../auth.tsx';
 import { Link } from '../../router.tsx';

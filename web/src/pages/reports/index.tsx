@@ -137,10 +137,11 @@ function VersionPanel({ id, onChanged }: { id: number; onChanged: () => void }) 
     if (!v || !building(v.state)) return;
     const t = setTimeout(state.reload, 1000);
     return () => clearTimeout(t);
-  }, [v]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [v, state.reload]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: tells the list once per change of state, not on every answer polled
   useEffect(() => {
     if (v && !building(v.state)) onChanged();
-  }, [v?.state]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [v?.state]);
   const act = async (path: 'review' | 'sign' | 'return', done: string) => {
     setBusy(true);
     try {

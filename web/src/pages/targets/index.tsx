@@ -1,9 +1,9 @@
 /** Chỉ tiêu: the province's yearly targets, the allocation assistant for communes, states and versions. */
-import { useEffect, useMemo, useState, type ReactElement } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactElement } from 'react';
 import { App, Alert, Button, Card, DatePicker, Form, Input, Modal, Radio, Segmented, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import dayjs from 'dayjs';
-import { api, ApiError } from '../../api.ts';
+import type dayjs from 'dayjs';
+import { api, type ApiError } from '../../api.ts';
 import { useSearchParams, Link } from '../../router.tsx';
 import { PageHeader, AsyncContent, useApi, formatInt, formatDate, formatPeriod, DataTable, EmptyState, NumberInput, NumberFormItem, InvalidNumber, useCommunes, type NumberInputValue } from '../../components/index.ts';
 import { largestRemainder } from '@shared/targets/allocation.ts';
@@ -172,7 +172,7 @@ function AllocationAssistant({ year, set, onSaved }: { year: number; set: Target
   const [method, setMethod] = useState<string | null>(null);
   const [rows, setRows] = useState<EditRow[]>([]);
 
-  const propose = async (t?: number | null) => {
+  const propose = useCallback(async (t?: number | null) => {
     try {
       const a = await api.get<Allocation>('/api/targets/allocation', { query: { year, total: t ?? undefined } });
       setData(a);
@@ -182,8 +182,8 @@ function AllocationAssistant({ year, set, onSaved }: { year: number; set: Target
     } catch (e) {
       setError((e as ApiError).message);
     }
-  };
-  useEffect(() => { void propose(); }, [year]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [year]);
+  useEffect(() => { void propose(); }, [propose]);
 
   // Start from the saved lines when there are some.
   useEffect(() => {

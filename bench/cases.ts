@@ -15,8 +15,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { openDatabase, type Database } from '../server/db/connect.ts';
-import { adminQuery, serverDatabaseUrl } from './scratch-db.ts';
+import type { Database } from '../server/db/connect.ts';
+import { serverDatabaseUrl, recreateServerDatabase } from './scratch-db.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { createUser } from '../server/auth/users.ts';
 import { FILE_KINDS } from '#shared/auth/roles.ts';
@@ -102,10 +102,7 @@ function cli(args: string[], env: NodeJS.ProcessEnv) {
 
 async function main() {
   log(`Hồ sơ xử lý — quy mô ${scale}, nguồn ${source === 'demo' ? 'tỉnh mẫu (sinh, nhập, đối soát)' : 'phát hiện tổng hợp bằng SQL'}; máy ${os.cpus().length} lõi, tải ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')}`);
-  await adminQuery(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
-  await adminQuery(`CREATE DATABASE ${DB_NAME}`);
-  fs.mkdirSync(path.join(outDir, 'data'), { recursive: true });
-  const database = await openDatabase({ engine: 'postgres', url: serverDatabaseUrl(DB_NAME), dataDir: path.join(outDir, 'data') });
+  const database = await recreateServerDatabase(DB_NAME, path.join(outDir, 'data'));
   await migrate(database.pool);
   if (source === 'demo') await fillFromDemo(database);
   else await fillSynthetic(database);

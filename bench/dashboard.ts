@@ -22,7 +22,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { chromium } from 'playwright-core';
 import { openDatabase, type Database } from '../server/db/connect.ts';
-import { adminQuery, serverDatabaseUrl } from './scratch-db.ts';
+import { adminQuery, serverDatabaseUrl, recreateServerDatabase } from './scratch-db.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { createUser } from '../server/auth/users.ts';
 import { FILE_KINDS } from '#shared/auth/roles.ts';
@@ -135,10 +135,7 @@ async function fillSynthetic(database: Database) {
 
 async function prepare() {
   log(`Chuẩn bị CSDL ${DB_NAME} (quy mô ${scale}, seed ${seed}, nguồn ${source})…`);
-  await adminQuery(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
-  await adminQuery(`CREATE DATABASE ${DB_NAME}`);
-  fs.mkdirSync(outDir, { recursive: true });
-  const database = await openDatabase({ engine: 'postgres', url: serverDatabaseUrl(DB_NAME), dataDir: path.join(outDir, 'data') });
+  const database = await recreateServerDatabase(DB_NAME, path.join(outDir, 'data'));
   try {
     await migrate(database.pool);
     if (source === 'demo') await fillFromDemo(database);

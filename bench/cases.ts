@@ -15,8 +15,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { openDatabase, type Database } from '../server/db/connect.ts';
+import type { Database } from '../server/db/connect.ts';
+import { serverDatabaseUrl, recreateServerDatabase } from './scratch-db.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { createUser } from '../server/auth/users.ts';
 import { FILE_KINDS } from '#shared/auth/roles.ts';
@@ -49,23 +49,8 @@ if (!process.env.DATABASE_URL) {
   console.error('Cần DATABASE_URL (máy chủ PostgreSQL), ví dụ DATABASE_URL=postgres://postgres@127.0.0.1:55432/postgres npm run bench:cases -- --scale 1');
   process.exit(2);
 }
-const serverUrl = (name: string) => {
-  const u = new URL(process.env.DATABASE_URL!);
-  u.pathname = `/${name}`;
-  return u.toString();
-};
 const secs = (ms: number) => `${(ms / 1000).toFixed(2).replace('.', ',')} s`;
 const log = (s: string) => console.log(s);
-
-async function adminQuery(text: string) {
-  const c = new pg.Client({ connectionString: serverUrl('postgres') });
-  await c.connect();
-  try {
-    return await c.query(text);
-  } finally {
-    await c.end();
-  }
-}
 
 async function fillFromDemo(database: Database) {
   const { generateDemo } = await import('../server/demo/generate.ts');
@@ -117,10 +102,7 @@ function cli(args: string[], env: NodeJS.ProcessEnv) {
 
 async function main() {
   log(`Hồ sơ xử lý — quy mô ${scale}, nguồn ${source === 'demo' ? 'tỉnh mẫu (sinh, nhập, đối soát)' : 'phát hiện tổng hợp bằng SQL'}; máy ${os.cpus().length} lõi, tải ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')}`);
-  await adminQuery(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
-  await adminQuery(`CREATE DATABASE ${DB_NAME}`);
-  fs.mkdirSync(path.join(outDir, 'data'), { recursive: true });
-  const database = await openDatabase({ engine: 'postgres', url: serverUrl(DB_NAME), dataDir: path.join(outDir, 'data') });
+  const database = await recreateServerDatabase(DB_NAME, path.join(outDir, 'data'));
   await migrate(database.pool);
   if (source === 'demo') await fillFromDemo(database);
   else await fillSynthetic(database);
@@ -129,7 +111,7 @@ async function main() {
   await createUser(database.db, { username: 'bench_xa', fullName: 'Bench xã', password: PASSWORD, role: 'commune', communes: [commune] });
   await database.close();
 
-  const env = { ...process.env, DATABASE_URL: serverUrl(DB_NAME), BAOPHU_DATA_DIR: path.join(outDir, 'data') };
+  const env = { ...process.env, DATABASE_URL: serverDatabaseUrl(DB_NAME), BAOPHU_DATA_DIR: path.join(outDir, 'data') };
   log('');
   log('Mở hồ sơ cho mọi phát hiện đôn đốc, thanh tra (baophu cases open --code C --json):');
   let total = 0;
@@ -152,7 +134,7 @@ async function main() {
   log(`Liệt kê hồ sơ quá hạn (--overdue --format json): cả tiến trình ${secs(overdue.ms)}`);
 
   log('');
-  const { url, child } = await startBenchServer(serverUrl(DB_NAME), path.join(outDir, 'data'));
+  const { url, child } = await startBenchServer(serverDatabaseUrl(DB_NAME), path.join(outDir, 'data'));
   try {
     const requests = Number(values.requests);
     const connections = Number(values.connections);

@@ -22,6 +22,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { chromium } from 'playwright-core';
 import { openDatabase, type Database } from '../server/db/connect.ts';
+import { adminQuery, serverDatabaseUrl, recreateServerDatabase } from './scratch-db.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { createUser } from '../server/auth/users.ts';
 import { FILE_KINDS } from '#shared/auth/roles.ts';
@@ -51,29 +52,14 @@ if (!process.env.DATABASE_URL) {
   console.error('Cần DATABASE_URL (máy chủ PostgreSQL), ví dụ DATABASE_URL=postgres://postgres@127.0.0.1:5433/postgres npm run bench:dashboard -- --scale 1');
   process.exit(2);
 }
-const serverUrl = (name: string) => {
-  const u = new URL(process.env.DATABASE_URL!);
-  u.pathname = `/${name}`;
-  return u.toString();
-};
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const log = (s: string) => console.log(s);
-
-async function adminQuery(text: string) {
-  const c = new pg.Client({ connectionString: serverUrl('postgres') });
-  await c.connect();
-  try {
-    return await c.query(text);
-  } finally {
-    await c.end();
-  }
-}
 
 /** The prepared database, when it holds the same scale, seed and source. */
 async function prepared(): Promise<boolean> {
   const exists = await adminQuery(`SELECT 1 FROM pg_database WHERE datname = '${DB_NAME}'`);
   if (!exists.rowCount) return false;
-  const c = new pg.Client({ connectionString: serverUrl(DB_NAME) });
+  const c = new pg.Client({ connectionString: serverDatabaseUrl(DB_NAME) });
   await c.connect();
   try {
     const r = await c.query(`SELECT value FROM app_state WHERE key = 'bench_dashboard'`).catch(() => ({ rows: [] as Array<{ value: unknown }> }));
@@ -149,10 +135,7 @@ async function fillSynthetic(database: Database) {
 
 async function prepare() {
   log(`Chuẩn bị CSDL ${DB_NAME} (quy mô ${scale}, seed ${seed}, nguồn ${source})…`);
-  await adminQuery(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
-  await adminQuery(`CREATE DATABASE ${DB_NAME}`);
-  fs.mkdirSync(outDir, { recursive: true });
-  const database = await openDatabase({ engine: 'postgres', url: serverUrl(DB_NAME), dataDir: path.join(outDir, 'data') });
+  const database = await recreateServerDatabase(DB_NAME, path.join(outDir, 'data'));
   try {
     await migrate(database.pool);
     if (source === 'demo') await fillFromDemo(database);
@@ -168,7 +151,7 @@ async function prepare() {
 }
 
 async function refreshTiming() {
-  const database = await openDatabase({ engine: 'postgres', url: serverUrl(DB_NAME), dataDir: path.join(outDir, 'data') });
+  const database = await openDatabase({ engine: 'postgres', url: serverDatabaseUrl(DB_NAME), dataDir: path.join(outDir, 'data') });
   try {
     const counts = await database.pool.query(`SELECT (SELECT count(*) FROM cur_bhxh_nguoi)::int AS nguoi, (SELECT count(*) FROM cur_dan_cu)::int AS dan,
       (SELECT row->>'activeTotal' FROM progress_summary WHERE unit_code = '19' ORDER BY year DESC LIMIT 1) AS active,
@@ -183,7 +166,7 @@ async function refreshTiming() {
   }
 }
 
-const startServer = () => startBenchServer(serverUrl(DB_NAME), path.join(outDir, 'data'));
+const startServer = () => startBenchServer(serverDatabaseUrl(DB_NAME), path.join(outDir, 'data'));
 const login = (url: string) => benchLogin(url, 'bench_lanhdao', PASSWORD);
 const load = (url: string, cookie: string, pathName: string) => loadTest(url, cookie, pathName, Number(values.requests), Number(values.connections), log);
 

@@ -14,10 +14,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { openDatabase } from '../server/db/connect.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { FILE_KINDS } from '#shared/auth/roles.ts';
-import { adminQuery, serverDatabaseUrl } from './scratch-db.ts';
+import { adminQuery, serverDatabaseUrl, recreateServerDatabase } from './scratch-db.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({ options: { scale: { type: 'string', default: '1' }, seed: { type: 'string', default: '7' }, fresh: { type: 'boolean', default: false } } });
@@ -48,10 +47,7 @@ async function prepared(): Promise<{ period: string } | null> {
 
 async function prepare(): Promise<{ period: string }> {
   log(`Chuẩn bị CSDL ${DB_NAME} (quy mô ${scale}, seed ${seed})…`);
-  await adminQuery(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
-  await adminQuery(`CREATE DATABASE ${DB_NAME}`);
-  fs.mkdirSync(outDir, { recursive: true });
-  const database = await openDatabase({ engine: 'postgres', url: serverDatabaseUrl(DB_NAME), dataDir: path.join(outDir, 'data') });
+  const database = await recreateServerDatabase(DB_NAME, path.join(outDir, 'data'));
   try {
     await migrate(database.pool);
     const { generateDemo } = await import('../server/demo/generate.ts');

@@ -17,9 +17,9 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { execSync } from 'node:child_process';
-import pg from 'pg';
 import autocannon from 'autocannon';
 import { startBenchServer, quantile } from './server.ts';
+import { adminQuery } from './scratch-db.ts';
 import { DEMO_PASSWORD } from '../server/auth/users.ts';
 
 const { values } = parseArgs({ options: { clients: { type: 'string', default: '5' }, rate: { type: 'string', default: '2' }, commune: { type: 'string', default: '05443' }, scale: { type: 'string' }, runs: { type: 'string', default: '3' } } });
@@ -29,16 +29,6 @@ const clients = Number(values.clients);
 const rate = Number(values.rate);
 const log = (s: string) => console.log(s);
 const load = () => execSync('uptime').toString().trim().replace(/.*load average:/, 'tải');
-
-async function adminQuery(text: string) {
-  const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await c.connect();
-  try {
-    await c.query(text);
-  } finally {
-    await c.end();
-  }
-}
 
 async function signIn(url: string, username: string) {
   const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });

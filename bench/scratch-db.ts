@@ -27,6 +27,14 @@ export async function adminQuery(sql: string): Promise<pg.QueryResult> {
   }
 }
 
+/** The named database on the server of DATABASE_URL dropped and created empty, then opened with `dataDir` (not migrated). */
+export async function recreateServerDatabase(name: string, dataDir: string): Promise<Database> {
+  await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await adminQuery(`CREATE DATABASE ${name}`);
+  fs.mkdirSync(dataDir, { recursive: true });
+  return openDatabase({ engine: 'postgres', url: serverDatabaseUrl(name), dataDir });
+}
+
 export async function openScratchDatabase(label: string): Promise<{ database: Database; cleanup: () => Promise<void> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `baophu-bench-${label}-`));
   const removeDir = () => fs.rmSync(dataDir, { recursive: true, force: true });

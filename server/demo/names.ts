@@ -3,7 +3,7 @@
  * names by sex, and the cosmetic variants agency files really contain (no diacritics, upper case, NFD, old
  * tone-mark placement, extra spaces). Names are stored as indices into these tables.
  */
-import { canonicalVietnamese, foldDiacritics } from '#shared/text/vietnamese.ts';
+import { canonicalVietnamese, foldDiacritics, isVowel, splitTone } from '#shared/text/vietnamese.ts';
 import { Weighted, type Rng } from './rng.ts';
 
 export const ETHNIC_GROUPS = ['Kinh', 'Tày', 'Nùng', 'Dao', 'Mông', 'Sán Dìu', 'Sán Chay', 'Hoa'] as const;
@@ -137,21 +137,11 @@ export function nameKey(name: string): string {
   return foldDiacritics(name.normalize('NFC')).toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
-const TONES = new Set(['\u0300', '\u0301', '\u0303', '\u0309', '\u0323']);
-const VOWELS = 'aăâeêioôơuưy';
-
 /** Old ("hoà", "thuỵ") tone placement: open syllables ending in oa/oe/uy carry the mark on the second vowel. */
 export function oldToneStyle(text: string): string {
   return text.normalize('NFC').replace(/\p{L}+/gu, (word) => {
-    const nfd = word.normalize('NFD');
-    let tone = '';
-    let bare = '';
-    for (const ch of nfd) {
-      if (TONES.has(ch)) tone = ch;
-      else bare += ch;
-    }
+    const { tone, letters } = splitTone(word);
     if (!tone) return word;
-    const letters = [...bare.normalize('NFC')];
     const lower = letters.map((c) => c.toLowerCase());
     const n = lower.length;
     if (n < 2) return word;
@@ -159,7 +149,7 @@ export function oldToneStyle(text: string): string {
     const b = lower[n - 1];
     const pair = a + b;
     if (!['oa', 'oe', 'uy'].includes(pair)) return word;
-    if (n >= 3 && VOWELS.includes(lower[n - 3])) return word;
+    if (n >= 3 && isVowel(lower[n - 3])) return word;
     if (pair === 'uy' && n >= 3 && lower[n - 3] === 'q') return word;
     letters[n - 1] = (letters[n - 1].normalize('NFD') + tone).normalize('NFC');
     return letters.join('');

@@ -83,17 +83,8 @@ export class Rng {
     return Math.floor(-Math.log(1 - this.float()) * mean);
   }
 
-  shuffle<T>(items: T[]): T[] {
-    for (let i = items.length - 1; i > 0; i--) {
-      const j = this.int(i + 1);
-      const t = items[i];
-      items[i] = items[j];
-      items[j] = t;
-    }
-    return items;
-  }
-
-  shuffleInts(items: Int32Array): Int32Array {
+  /** Fisher–Yates in place, for an array or a typed array (Int32Array); returns `items`. */
+  shuffle<A extends { length: number; [index: number]: unknown }>(items: A): A {
     for (let i = items.length - 1; i > 0; i--) {
       const j = this.int(i + 1);
       const t = items[i];

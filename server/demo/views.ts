@@ -57,21 +57,27 @@ function recordCommune(w: World, person: number, explicit: number | null, salt: 
   return w.persons.commune[person];
 }
 
+/** The person as a participation record writes them: the planted fault where there is one, else the truth. */
+function asWritten(w: World, r: Job | Voluntary): Pick<ParticipationRecord, 'id' | 'bhxhCode' | 'name' | 'birth' | 'female' | 'planted'> {
+  return {
+    id: r.written && 'id' in r.written ? r.written.id ?? null : personId(w, r.person),
+    bhxhCode: w.bhxhCode.get(r.person) ?? '',
+    name: r.written?.name ?? personName(w, r.person),
+    birth: r.written?.birth ?? w.persons.birth[r.person],
+    female: r.written?.female ?? w.persons.female[r.person] === 1,
+    planted: r.written?.plant ?? null,
+  };
+}
+
 export function* participationRecords(w: World): Generator<ParticipationRecord> {
   const P = w.period;
-  const p = w.persons;
   for (const j of w.jobs) {
     if (!j.registered || !inSnapshot(j.from, j.to, P)) continue;
     let commune = recordCommune(w, j.person, j.recordCommune, j.id * 2 + 1);
     if (commune === -2) commune = w.employers[j.employer].commune;
     yield {
-      source: j, person: j.person, scheme: 'BB',
-      id: j.written && 'id' in j.written ? j.written.id ?? null : personId(w, j.person),
-      bhxhCode: w.bhxhCode.get(j.person) ?? '',
-      name: j.written?.name ?? personName(w, j.person),
-      birth: j.written?.birth ?? p.birth[j.person],
-      female: j.written?.female ?? p.female[j.person] === 1,
-      commune, employer: j.employer, ui: j.ui, base: j.base, from: j.from, to: j.to, planted: j.written?.plant ?? null,
+      source: j, person: j.person, scheme: 'BB', ...asWritten(w, j),
+      commune, employer: j.employer, ui: j.ui, base: j.base, from: j.from, to: j.to,
     };
   }
   for (const v of w.voluntary) {
@@ -79,13 +85,8 @@ export function* participationRecords(w: World): Generator<ParticipationRecord> 
     let commune = recordCommune(w, v.person, v.recordCommune, v.id * 2 + 2);
     if (commune === -2) commune = -1;
     yield {
-      source: v, person: v.person, scheme: 'TN',
-      id: v.written && 'id' in v.written ? v.written.id ?? null : personId(w, v.person),
-      bhxhCode: w.bhxhCode.get(v.person) ?? '',
-      name: v.written?.name ?? personName(w, v.person),
-      birth: v.written?.birth ?? p.birth[v.person],
-      female: v.written?.female ?? p.female[v.person] === 1,
-      commune, employer: -1, ui: false, base: v.income, from: v.from, to: v.to, planted: v.written?.plant ?? null,
+      source: v, person: v.person, scheme: 'TN', ...asWritten(w, v),
+      commune, employer: -1, ui: false, base: v.income, from: v.from, to: v.to,
     };
   }
 }

@@ -733,7 +733,7 @@ class Builder {
 
   assignCurrentJobs(bbByCommune: Int32Array[], outsiders: number[]) {
     const rng = this.rng('assign');
-    const pools = bbByCommune.map((l) => this.rng(`pool-${l.length}`).shuffleInts(Int32Array.from(l)));
+    const pools = bbByCommune.map((l) => this.rng(`pool-${l.length}`).shuffle(Int32Array.from(l)));
     const ptr = new Int32Array(pools.length);
     const withSlots = this.employers.filter((e) => e.slots > 0);
     rng.shuffle(withSlots);

@@ -247,6 +247,19 @@ export function parseNonNegativeInt(cell: Cell, what: 'amount' | 'count', max = 
 
 // ---------------------------------------------------------------- enumerations
 
+/**
+ * The answer remembered for `key`, else `compute()`'s, remembered while the map holds fewer than `limit` answers
+ * (most files repeat a handful of spellings).
+ */
+function remembered<V>(answers: Map<string, V>, key: string, limit: number, compute: () => V): V {
+  let answer = answers.get(key);
+  if (answer === undefined) {
+    answer = compute();
+    if (answers.size < limit) answers.set(key, answer);
+  }
+  return answer;
+}
+
 /** Vietnamese labels (and accepted variants) → the English codes of the src_* CHECK constraints. */
 export class Enumeration<C extends string> {
   private readonly byKey = new Map<string, C>();
@@ -261,13 +274,10 @@ export class Enumeration<C extends string> {
 
   parse(cell: Cell): Parsed<C> {
     const raw = cellText(cell);
-    let answer = this.seen.get(raw);
-    if (answer === undefined) {
+    return remembered(this.seen, raw, 1000, () => {
       const code = this.byKey.get(headerKey(raw));
-      answer = code === undefined ? fail(`"${raw}" không thuộc các giá trị: ${Object.values<string>(this.labels).join(' / ')}`) : ok(code);
-      if (this.seen.size < 1000) this.seen.set(raw, answer);
-    }
-    return answer;
+      return code === undefined ? fail(`"${raw}" không thuộc các giá trị: ${Object.values<string>(this.labels).join(' / ')}`) : ok(code);
+    });
   }
 }
 
@@ -331,12 +341,7 @@ export class CommuneIndex {
   parseCode(cell: Cell, allowProvince = false): Parsed<string> {
     const key = typeof cell === 'string' ? cell : cellText(cell);
     const cacheKey = allowProvince ? '\u0001' + key : key;
-    let answer = this.codeAnswers.get(cacheKey);
-    if (answer === undefined) {
-      answer = this.resolveCode(cell, allowProvince);
-      if (this.codeAnswers.size < 5000) this.codeAnswers.set(cacheKey, answer);
-    }
-    return answer;
+    return remembered(this.codeAnswers, cacheKey, 5000, () => this.resolveCode(cell, allowProvince));
   }
 
   private resolveCode(cell: Cell, allowProvince: boolean): Parsed<string> {
@@ -352,12 +357,7 @@ export class CommuneIndex {
   parseName(cell: Cell, allowProvince = false): Parsed<string> {
     const raw = cellText(cell);
     const cacheKey = allowProvince ? '\u0001' + raw : raw;
-    let answer = this.nameAnswers.get(cacheKey);
-    if (answer === undefined) {
-      answer = this.resolveName(raw, allowProvince);
-      if (this.nameAnswers.size < 5000) this.nameAnswers.set(cacheKey, answer);
-    }
-    return answer;
+    return remembered(this.nameAnswers, cacheKey, 5000, () => this.resolveName(raw, allowProvince));
   }
 
   private resolveName(raw: string, allowProvince: boolean): Parsed<string> {

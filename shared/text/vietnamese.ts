@@ -7,21 +7,26 @@ const TONE_MARKS = new Set(['\u0300', '\u0301', '\u0303', '\u0309', '\u0323']);
 const VOWELS = 'aăâeêioôơuưy';
 const MODIFIED_VOWELS = 'ăâêôơư';
 
-function isVowel(ch: string) {
+/** Whether a letter is a Vietnamese vowel (without its tone mark; either case). */
+export function isVowel(ch: string) {
   return VOWELS.includes(ch.toLowerCase());
+}
+
+/** A syllable's tone mark (a combining character, '' when it has none) and its letters without it, in NFC. */
+export function splitTone(syllable: string): { tone: string; letters: string[] } {
+  let tone = '';
+  let bare = '';
+  for (const ch of syllable.normalize('NFD')) {
+    if (TONE_MARKS.has(ch)) tone = ch;
+    else bare += ch;
+  }
+  return { tone, letters: [...bare.normalize('NFC')] };
 }
 
 /** Places the tone mark of one syllable the way Resolution 1683 spells names (hòa, thụy, hóa). */
 function canonicalSyllable(syllable: string): string {
-  const decomposed = syllable.normalize('NFD');
-  let tone = '';
-  let bare = '';
-  for (const ch of decomposed) {
-    if (TONE_MARKS.has(ch)) tone = ch;
-    else bare += ch;
-  }
+  const { tone, letters } = splitTone(syllable);
   if (!tone) return syllable.normalize('NFC');
-  const letters = [...bare.normalize('NFC')];
   const lower = letters.map((c) => c.toLowerCase());
   // Skip the initial consonant; 'qu' and 'gi' (before another vowel) count as consonants.
   let start = 0;

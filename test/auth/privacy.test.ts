@@ -5,12 +5,12 @@
  * owner's personal ID. No seeded person's ID, full name or full birth date may appear in any body — JSON, CSV, or
  * XLSX read back with exceljs. The roles that need the data still get it.
  */
-import crypto from 'node:crypto';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import ExcelJS from 'exceljs';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { testApp, addUser, TEST_PASSWORD } from '../helpers/app.ts';
+import { multipartFile } from '../helpers/upload.ts';
 import { runReconciliation } from '../../server/reconcile/service.ts';
 import { refreshProgress } from '../../server/targets/service.ts';
 import { ROLES, type RoleCode } from '#shared/auth/roles.ts';
@@ -126,24 +126,18 @@ function urlsOf(route: string, pool: Record<string, string[]>): string[] {
   return urls.flatMap((u) => queries.map((q) => u + q));
 }
 
-function multipart(fileName: string, content: string) {
-  const boundary = '----baophu' + crypto.randomBytes(8).toString('hex');
-  const body = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: text/csv\r\n\r\n${content}\r\n--${boundary}--\r\n`;
-  return { body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
-
 /** The answers of an upload, its import and its reject reports, for a role that imports some kind. */
 async function importAnswers(client: Client): Promise<Answer[]> {
   const kind = ROLES[client.role].imports[0];
   if (!kind) return [];
   // A file of the wrong kind, full of personal data: the preview shows its first rows.
-  const people = multipart('dan-cu.csv', `Số định danh cá nhân,Họ và tên,Ngày sinh,Giới tính,Mã xã\n${R.control},Nguyễn Văn An,02/03/1985,Nam,${A}\n${R.other},Trần Thị Bình,10/05/1990,Nữ,${A}\n`);
+  const people = multipartFile('dan-cu.csv', `Số định danh cá nhân,Họ và tên,Ngày sinh,Giới tính,Mã xã\n${R.control},Nguyễn Văn An,02/03/1985,Nam,${A}\n${R.other},Trần Thị Bình,10/05/1990,Nữ,${A}\n`, 'text/csv');
   const answers = [await client.fetch('POST', '/api/imports/uploads', people.body, people.headers)];
   // A file of its own kind naming the household business (its tax code is the owner's ID), with a bad row.
   const own = kind === 'kcn-lao-dong'
     ? `Mã số thuế,Tên doanh nghiệp,Khu công nghiệp,Kỳ,Số lao động báo cáo\n${HOUSEHOLD.owner},${HOUSEHOLD.business},KCN Yên Bình,10/2026,3\n0300000009,Công ty KCN Chín,KCN Yên Bình,10/2026,-4\n`
     : `Mã xã,Năm,Dân số,Lực lượng lao động,Lực lượng lao động trong độ tuổi\n${A},2026,1000,600,500\n`;
-  const file = multipart(`${kind}.csv`, own);
+  const file = multipartFile(`${kind}.csv`, own, 'text/csv');
   const uploaded = await client.fetch('POST', `/api/imports/uploads?kind=${kind}`, file.body, file.headers);
   answers.push(uploaded);
   expect(uploaded.status).toBe(200);

@@ -11,6 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import ExcelJS from 'exceljs';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { testApp, addUser, login, type TestClient } from '../helpers/app.ts';
+import { multipartFile } from '../helpers/upload.ts';
 import { runReconciliation } from '../../server/reconcile/service.ts';
 import { loadWorld, AS_OF, PERIOD, R, U, A, B } from '../reconcile/world.ts';
 import { docxText, WALKS, STAGES, type Step } from './helpers.ts';
@@ -195,12 +196,8 @@ describe('assignment, notes, attachments, documents', () => {
     expect((await clients.social_security.post('/api/cases/assign', { ids: [Number(c.id)], assigneeId: Number(ssUser) })).status).toBe(200);
     expect((await clients.social_security.post(`/api/cases/${c.id}/notes`, { note: 'Đã gọi điện cho kế toán đơn vị' })).status).toBe(200);
     const content = Buffer.from('Biên bản làm việc với đơn vị — nội dung thử');
-    const boundary = '----baophu' + crypto.randomBytes(6).toString('hex');
-    const payload = Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="bien-ban.txt"\r\nContent-Type: text/plain\r\n\r\n`),
-      content, Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]);
-    const r = await clients.social_security.send('POST', `/api/cases/${c.id}/attachments`, payload, { 'content-type': `multipart/form-data; boundary=${boundary}` });
+    const m = multipartFile('bien-ban.txt', content, 'text/plain');
+    const r = await clients.social_security.send('POST', `/api/cases/${c.id}/attachments`, m.body, m.headers);
     expect(r.status, r.body).toBe(200);
     const sha = crypto.createHash('sha256').update(content).digest('hex');
     expect(r.json.sha256).toBe(sha);

@@ -8,15 +8,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createTestDatabase, envFor, type TestDatabase } from '../helpers/db.ts';
+import { importDemoProvince } from '../helpers/demo.ts';
 import { testApp, addUser, login } from '../helpers/app.ts';
 import { runCli } from '../helpers/cli.ts';
-import { generateDemo } from '../../server/demo/generate.ts';
 import { importFile } from '../../server/ingest/service.ts';
 import { KINDS } from '../../server/ingest/kinds.ts';
 import { runReconciliation } from '../../server/reconcile/service.ts';
 import { deliveryRows, type DeliveryRow } from '../../server/directive/deliveries.ts';
 import { personalIdProblems } from '#shared/identity/personal-id.ts';
-import { FILE_KINDS } from '#shared/auth/roles.ts';
 
 let database: TestDatabase;
 const batchOf: Record<string, number> = {};
@@ -31,13 +30,9 @@ async function setImportedAt(batchId: number, at: string) {
 beforeAll(async () => {
   database = await createTestDatabase();
   const outDir = path.join(database.config.dataDir, 'demo');
-  const { files } = await generateDemo({ scale: 0.002, seed: 7, outDir });
-  for (const kind of FILE_KINDS) {
-    const f = files.find((x) => x.kind === kind)!;
-    const r = await importFile(database, { kind, filePath: f.path, fileName: path.basename(f.path), userName: 'test' });
-    expect(r.status).toBe('imported');
-    batchOf[kind] = r.batchId!;
-  }
+  const demo = await importDemoProvince(database, { scale: 0.002, seed: 7, outDir });
+  Object.assign(batchOf, demo.batchOf);
+  const files = demo.files;
   // November's participants: October's file with the period moved, some names corrected and some rows gone.
   const october = fs.readFileSync(files.find((x) => x.kind === 'bhxh-nguoi')!.path, 'utf8').split(/\r?\n/).filter(Boolean);
   const november = october.map((line, i) => {

@@ -12,6 +12,7 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { testApp, addUser, login, type TestClient } from '../helpers/app.ts';
+import { multipartFile, waitForImportJob } from '../helpers/upload.ts';
 import { TMP_ROOT } from '../helpers/paths.ts';
 import { analyzeFile } from '../../server/ingest/analyze.ts';
 import { createDecoder } from '../../server/ingest/read/encoding.ts';
@@ -38,23 +39,10 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function multipart(fileName: string, content: Buffer | string) {
-  const boundary = '----baophu' + crypto.randomBytes(8).toString('hex');
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`);
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  return { body: Buffer.concat([head, Buffer.isBuffer(content) ? content : Buffer.from(content), tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 const upload = (client: TestClient, fileName: string, content: Buffer | string) => {
-  const m = multipart(fileName, content);
+  const m = multipartFile(fileName, content);
   return client.send('POST', '/api/imports/uploads', m.body, m.headers);
 };
-async function waitForJob(client: TestClient, jobId: string) {
-  for (;;) {
-    const r = await client.get(`/api/imports/jobs/${jobId}`);
-    if (r.json.status !== 'running') return r.json;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
 
 /**
  * Text as Windows-1258 writes it: the letters with circumflex, breve and horn precomposed, every tone mark a
@@ -150,7 +138,7 @@ describe('a column mapped by hand', () => {
     expect(notJson.status).toBe(400);
     expect(notJson.json.error.message).toMatch(/Ánh xạ cột phải là một đối tượng JSON/);
 
-    const job = await waitForJob(police, (await police.post(`/api/imports/uploads/${up.json.uploadId}/confirm`, { kind: 'dan-cu', mapping: { Phái: 'sex' }, replace: true })).json.jobId);
+    const job = await waitForImportJob(police, (await police.post(`/api/imports/uploads/${up.json.uploadId}/confirm`, { kind: 'dan-cu', mapping: { Phái: 'sex' }, replace: true })).json.jobId);
     expect(job.result).toMatchObject({ status: 'imported', rows: 2, accepted: 2 });
     const batch = (await database.pool.query('SELECT header_mapping, detail FROM import_batch WHERE id = $1', [job.result.batchId])).rows[0];
     expect(batch.header_mapping).toMatchObject({ Phái: 'Giới tính' });
@@ -174,7 +162,7 @@ describe('reject report with the original row', () => {
   it('lists the rejected row\'s cells after the reason, masked for a role that does not see personal data', async () => {
     const csv = ['Mã số thuế,Tên doanh nghiệp,Khu công nghiệp,Kỳ,Số lao động báo cáo', '019185001234,Nguyễn Thị Hồng Nhung,KCN Yên Bình,10/2026,ba mươi', '4600100155,Công ty TNHH Minh Phát,KCN Yên Bình,10/2026,120', ''].join('\r\n');
     const up = await upload(ipBoard, 'kcn.csv', csv);
-    const job = await waitForJob(ipBoard, (await ipBoard.post(`/api/imports/uploads/${up.json.uploadId}/confirm`, { kind: 'kcn-lao-dong' })).json.jobId);
+    const job = await waitForImportJob(ipBoard, (await ipBoard.post(`/api/imports/uploads/${up.json.uploadId}/confirm`, { kind: 'kcn-lao-dong' })).json.jobId);
     expect(job.result.rejected).toBeGreaterThanOrEqual(1);
     const report = await ipBoard.get(`/api/imports/${job.result.batchId}/report?format=csv`);
     expect(report.status).toBe(200);

@@ -8,11 +8,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import crypto from 'node:crypto';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { createTestDatabase, envFor, type TestDatabase } from '../helpers/db.ts';
 import { testApp, addUser, login, type TestClient } from '../helpers/app.ts';
+import { multipartFile, waitForImportJob } from '../helpers/upload.ts';
 import { runCli } from '../helpers/cli.ts';
 import { progressFingerprint } from '../../server/targets/service.ts';
 
@@ -39,31 +39,18 @@ const donVi = () => write('don-vi.csv', ['Mã đơn vị,Tên đơn vị,Mã xã
 const thu = (name: string, units: number[], salt: number) => write(name, ['Mã đơn vị,Kỳ,Số lao động,Quỹ lương,Phải đóng,Đã đóng,Ngày đóng',
   ...units.flatMap((u) => MONTHS.map((m, k) => `${unitCode(u)},${m},${5 + u},${(50 + u + salt) * 1_000_000},${(16 + k + salt) * 1_000_000},${(16 + k + salt) * 1_000_000},`))]);
 
-function multipart(fileName: string, content: Buffer) {
-  const boundary = '----baophu' + crypto.randomBytes(8).toString('hex');
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: text/csv\r\n\r\n`);
-  return { body: Buffer.concat([head, content, Buffer.from(`\r\n--${boundary}--\r\n`)]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 async function uploadFile(client: TestClient, file: string, kind: string) {
-  const m = multipart(path.basename(file), fs.readFileSync(file));
+  const m = multipartFile(path.basename(file), fs.readFileSync(file), 'text/csv');
   const r = await client.send('POST', `/api/imports/uploads?kind=${kind}`, m.body, m.headers);
   expect(r.status, JSON.stringify(r.json)).toBe(200);
   return r.json.uploadId as string;
-}
-async function waitForJob(client: TestClient, jobId: string) {
-  for (let i = 0; i < 600; i++) {
-    const r = await client.get(`/api/imports/jobs/${jobId}`);
-    if (r.json.status !== 'running') return r.json;
-    await new Promise((res) => setTimeout(res, 100));
-  }
-  throw new Error('job did not finish');
 }
 /** Upload + confirm, waiting for the job; returns the confirm answer when it is not a job. */
 async function importViaWeb(client: TestClient, file: string, kind: string, extra: Record<string, unknown> = {}) {
   const id = await uploadFile(client, file, kind);
   const r = await client.post(`/api/imports/uploads/${id}/confirm`, { kind, ...extra });
   if (r.status !== 200) return { status: r.status, json: r.json, uploadId: id };
-  return { status: 200, json: await waitForJob(client, r.json.jobId), uploadId: id };
+  return { status: 200, json: await waitForImportJob(client, r.json.jobId), uploadId: id };
 }
 
 const q = async (sql: string, params: unknown[] = []) => (await database.pool.query(sql, params)).rows;
@@ -122,7 +109,7 @@ describe('web: confirmation before replacing, and restore', () => {
     // The same upload, confirmed with replace: true, replaces.
     const confirm = await bhxh.post(`/api/imports/uploads/${r.uploadId}/confirm`, { kind: 'bhxh-thu', replace: true });
     expect(confirm.status).toBe(200);
-    const job = await waitForJob(bhxh, confirm.json.jobId);
+    const job = await waitForImportJob(bhxh, confirm.json.jobId);
     expect(job.result).toMatchObject({ status: 'imported', accepted: 12 });
     smallBatch = job.result.batchId;
     expect((await currentThu()).n).toBe(12);

@@ -2,7 +2,6 @@
  * A rejected cell whose text a spreadsheet would run as a formula (=…, +…, -…, @…) is written to the reject report:
  * neutralised in the CSV report (web download and `baophu import --rejects`), a plain string cell in the XLSX one.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +11,7 @@ import Papa from 'papaparse';
 import ExcelJS from 'exceljs';
 import { createTestDatabase, envFor, type TestDatabase } from '../helpers/db.ts';
 import { testApp, addUser, login, TEST_PASSWORD, type TestClient } from '../helpers/app.ts';
+import { multipartFile, waitForImportJob } from '../helpers/upload.ts';
 import { runCli } from '../helpers/cli.ts';
 
 const HOSTILE = {
@@ -59,19 +59,11 @@ function expectNeutralised(csv: string) {
 }
 
 async function importThroughWeb() {
-  const boundary = '----baophu' + crypto.randomBytes(8).toString('hex');
-  const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="dan-cu.csv"\r\nContent-Type: text/csv\r\n\r\n`),
-    Buffer.from(FILE), Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  const up = await police.send('POST', '/api/imports/uploads?kind=dan-cu', body, { 'content-type': `multipart/form-data; boundary=${boundary}` });
+  const m = multipartFile('dan-cu.csv', FILE, 'text/csv');
+  const up = await police.send('POST', '/api/imports/uploads?kind=dan-cu', m.body, m.headers);
   expect(up.status, up.body).toBe(200);
   const { jobId } = (await police.post(`/api/imports/uploads/${up.json.uploadId}/confirm`, { kind: 'dan-cu' })).json;
-  for (;;) {
-    const job = (await police.get(`/api/imports/jobs/${jobId}`)).json;
-    if (job.status !== 'running') return job;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  return waitForImportJob(police, jobId);
 }
 
 describe('reject reports with formula-like cells', () => {

@@ -3,7 +3,6 @@
  * progress as server-sent events → result, reject report and raw file; history with lineage; who may
  * import, see and download what; masking and audit.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
@@ -11,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import ExcelJS from 'exceljs';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { testApp, addUser, login, TEST_PASSWORD, type TestClient } from '../helpers/app.ts';
+import { multipartFile, waitForImportJob } from '../helpers/upload.ts';
 
 const FIXTURES = path.resolve('test/fixtures/ingest');
 let database: TestDatabase;
@@ -22,26 +22,12 @@ let leader: TestClient;
 let xa1: TestClient;
 let xa2: TestClient;
 
-function multipart(fileName: string, content: Buffer | string) {
-  const boundary = '----baophu' + crypto.randomBytes(8).toString('hex');
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`);
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  return { body: Buffer.concat([head, Buffer.isBuffer(content) ? content : Buffer.from(content), tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 async function upload(client: TestClient, fileName: string, content: Buffer | string, kind?: string) {
-  const m = multipart(fileName, content);
+  const m = multipartFile(fileName, content);
   return client.send('POST', `/api/imports/uploads${kind ? `?kind=${kind}` : ''}`, m.body, m.headers);
 }
 
-async function waitForJob(client: TestClient, jobId: string) {
-  for (let i = 0; i < 600; i++) {
-    const r = await client.get(`/api/imports/jobs/${jobId}`);
-    if (r.json.status !== 'running') return r.json;
-    await new Promise((res) => setTimeout(res, 100));
-  }
-  throw new Error('job did not finish');
-}
 
 const auditRows = async (action: string, objectType: string) =>
   (await database.pool.query('SELECT username, object_id, detail FROM audit_log WHERE action = $1 AND object_type = $2 ORDER BY id', [action, objectType])).rows;
@@ -77,7 +63,7 @@ describe('upload, preview and confirm', () => {
       // replace: other tests may have made a current dan-cu batch before (the answer would be 409 without it).
       const ok = await police.post(`/api/imports/uploads/${up.json.uploadId}/confirm`, { kind: 'dan-cu', replace: true });
       expect(ok.status).toBe(200);
-      const job = await waitForJob(police, ok.json.jobId);
+      const job = await waitForImportJob(police, ok.json.jobId);
       expect(job.status).toBe('done');
       return { uploadId: up.json.uploadId, jobId: ok.json.jobId, job, batchId: job.result.batchId };
     })());
@@ -137,7 +123,7 @@ describe('upload, preview and confirm', () => {
     const { batchId } = await imported();
     const r = await upload(police, 'ban-sao.csv', importedFile);
     expect(r.json.alreadyImported).toBe(batchId);
-    const job = await waitForJob(police, (await police.post(`/api/imports/uploads/${r.json.uploadId}/confirm`, { kind: 'dan-cu' })).json.jobId);
+    const job = await waitForImportJob(police, (await police.post(`/api/imports/uploads/${r.json.uploadId}/confirm`, { kind: 'dan-cu' })).json.jobId);
     expect(job.result).toMatchObject({ status: 'unchanged', batchId });
   });
 
@@ -185,7 +171,7 @@ describe('refused files and reject reports', () => {
     const asDanCu = await police.get(`/api/imports/uploads/${up.json.uploadId}?kind=dan-cu`);
     expect(asDanCu.json.problem).toBe('Thiếu cột bắt buộc: Giới tính.');
     const before = Number((await database.pool.query('SELECT count(*) AS n FROM import_batch')).rows[0].n);
-    const job = await waitForJob(police, (await police.post(`/api/imports/uploads/${up.json.uploadId}/confirm`, { kind: 'dan-cu' })).json.jobId);
+    const job = await waitForImportJob(police, (await police.post(`/api/imports/uploads/${up.json.uploadId}/confirm`, { kind: 'dan-cu' })).json.jobId);
     expect(job.result).toMatchObject({ status: 'rejected', message: 'Thiếu cột bắt buộc: Giới tính (dòng tiêu đề: dòng 1).' });
     // The refused file is in the history as a refused batch (never current, no rows), with its reason.
     expect(Number((await database.pool.query('SELECT count(*) AS n FROM import_batch')).rows[0].n)).toBe(before + 1);
@@ -199,7 +185,7 @@ describe('refused files and reject reports', () => {
 
   it('downloads the reject report of a batch as CSV and XLSX (audited)', async () => {
     const up = await upload(police, 'ngay-sai.csv', fs.readFileSync(path.join(FIXTURES, '12-impossible-dates.csv')));
-    const job = await waitForJob(police, (await police.post(`/api/imports/uploads/${up.json.uploadId}/confirm`, { kind: 'dan-cu', replace: true })).json.jobId);
+    const job = await waitForImportJob(police, (await police.post(`/api/imports/uploads/${up.json.uploadId}/confirm`, { kind: 'dan-cu', replace: true })).json.jobId);
     const id = job.result.batchId;
     const csv = await police.get(`/api/imports/${id}/report?format=csv`);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
@@ -238,7 +224,7 @@ describe('who sees what', () => {
     // Its own import (other tests' batches may or may not exist: the counts are compared with the table).
     const own = '\ufeffSố định danh cá nhân,Họ và tên,Ngày sinh,Giới tính,Mã xã\r\n019185007777,Lịch Sử Nhập,01/02/1985,Nữ,05443\r\n';
     const up = await upload(police, 'lich-su.csv', own);
-    const job = await waitForJob(police, (await police.post(`/api/imports/uploads/${up.json.uploadId}/confirm`, { kind: 'dan-cu', replace: true })).json.jobId);
+    const job = await waitForImportJob(police, (await police.post(`/api/imports/uploads/${up.json.uploadId}/confirm`, { kind: 'dan-cu', replace: true })).json.jobId);
     expect(job.result).toMatchObject({ status: 'imported', accepted: 1 });
     const count = async (where: string) => Number((await database.pool.query(`SELECT count(*) AS n FROM import_batch ${where}`)).rows[0].n);
     const mine = await police.get('/api/imports?kind=dan-cu');
@@ -264,7 +250,7 @@ describe('who sees what', () => {
     const file = '\ufeffSố định danh cá nhân,Họ và tên,Mã xã,Phân loại,Năm\r\n019185001234,Nguyễn Thị Hồng Nhung,05443,Hộ nghèo,2026\r\n019090001235,Đặng Văn Lường,05665,Hộ cận nghèo,2026\r\n';
     const up = await upload(xa1, 'ho-ngheo.csv', file);
     expect(up.json.kind).toBe('ho-ngheo');
-    const job = await waitForJob(xa1, (await xa1.post(`/api/imports/uploads/${up.json.uploadId}/confirm`, { kind: 'ho-ngheo' })).json.jobId);
+    const job = await waitForImportJob(xa1, (await xa1.post(`/api/imports/uploads/${up.json.uploadId}/confirm`, { kind: 'ho-ngheo' })).json.jobId);
     expect(job.result).toMatchObject({ status: 'imported', accepted: 1, rejected: 1 });
     expect(job.result.errors[0].message).toBe('Xã, phường 05665 nằm ngoài phạm vi tài khoản nhập dữ liệu');
     const id = job.result.batchId;

@@ -14,13 +14,12 @@ import type { Browser, Page } from 'playwright-core';
 import ExcelJS from 'exceljs';
 import { startServer, SERVER_TEST_PASSWORD, type RunningServer } from '../helpers/server.ts';
 import { launchBrowser, newContext, loginAs, screenshot, settled } from '../helpers/browser.ts';
+import { importDemoProvince } from '../helpers/demo.ts';
 import { openDatabase, type Database } from '../../server/db/connect.ts';
 import { dbConfigFromEnv } from '../../server/db/config.ts';
-import { generateDemo } from '../../server/demo/generate.ts';
-import { importFile } from '../../server/ingest/service.ts';
 import { runReconciliation } from '../../server/reconcile/service.ts';
 import { refreshProgress } from '../../server/targets/service.ts';
-import { FILE_KINDS, ROLES } from '#shared/auth/roles.ts';
+import { ROLES } from '#shared/auth/roles.ts';
 import { formatDate, formatInt } from '#shared/format.ts';
 
 /** The findings list's cells, without the choice column that offices which open cases have (checkboxes). */
@@ -43,12 +42,7 @@ beforeAll(async () => {
   await server.addUser('lanhdao', 'leadership', { name: 'Lãnh đạo UBND tỉnh' });
   database = await openDatabase(dbConfigFromEnv(server.env));
   const outDir = path.join(server.dataDir, 'demo');
-  const { files, manifestPath } = await generateDemo({ scale: 0.01, seed: 7, outDir });
-  for (const kind of FILE_KINDS) {
-    const f = files.find((x) => x.kind === kind)!;
-    const r = await importFile(database, { kind, filePath: f.path, fileName: path.basename(f.path), userName: 'test' });
-    expect(r.status).toBe('imported');
-  }
+  const { manifestPath } = await importDemoProvince(database, { scale: 0.01, seed: 7, outDir });
   const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as { asOf: string; period: string };
   asOf = manifest.asOf;
   period = `${manifest.period}-01`;

@@ -16,10 +16,9 @@ import { spawnSync } from 'node:child_process';
 import ExcelJS from 'exceljs';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createTestDatabase, envFor, type TestDatabase } from '../helpers/db.ts';
+import { importDemoProvince } from '../helpers/demo.ts';
 import { runCli } from '../helpers/cli.ts';
 import { addUser } from '../helpers/app.ts';
-import { generateDemo } from '../../server/demo/generate.ts';
-import { importFile } from '../../server/ingest/service.ts';
 import { runReconciliation } from '../../server/reconcile/service.ts';
 import { refreshProgress } from '../../server/targets/service.ts';
 import { reviewVersion, signVersion } from '../../server/reports/versions.ts';
@@ -36,12 +35,7 @@ const COMMUNE = '05443';
 beforeAll(async () => {
   database = await createTestDatabase();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baophu-reports-'));
-  const { files, manifestPath } = await generateDemo({ scale: 0.01, seed: 7, outDir: path.join(database.config.dataDir, 'demo') });
-  for (const kind of FILE_KINDS) {
-    const f = files.find((x) => x.kind === kind)!;
-    const r = await importFile(database, { kind, filePath: f.path, fileName: path.basename(f.path), userName: 'test' });
-    expect(r.status).toBe('imported');
-  }
+  const { manifestPath } = await importDemoProvince(database, { scale: 0.01, seed: 7, outDir: path.join(database.config.dataDir, 'demo') });
   await runReconciliation(database, {});
   await refreshProgress(database);
   const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as { period: string };

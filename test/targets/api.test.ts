@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { testApp, addUser, login, type TestClient } from '../helpers/app.ts';
 import { refreshProgress } from '../../server/targets/service.ts';
-import { addNguoi, addDanCu, addLaoDong, randomParticipants } from './seed.ts';
+import { addNguoi, addDanCu, addLaoDong, randomParticipants, activeByHomeCommune } from './seed.ts';
 
 const COMMUNES = ['05443', '01843', '05860', '05908'];
 const MINE = '05443';
@@ -31,23 +31,6 @@ afterAll(async () => {
   await database.destroy();
 });
 
-/** Independent count from the imported rows: distinct persons active at the end of P, per commune of residence. */
-async function activeBySql(period: string) {
-  const r = await database.pool.query(
-    `WITH home AS (
-       SELECT DISTINCT ON (n.person_id) n.person_id, COALESCE(d.commune_code, n.commune_code) AS commune
-       FROM src_bhxh_nguoi n LEFT JOIN src_dan_cu d ON d.person_id = n.person_id
-       ORDER BY n.person_id, (d.commune_code IS NULL), n.from_period DESC, n.to_period DESC NULLS FIRST)
-     SELECT h.commune, count(DISTINCT n.person_id)::int AS n,
-            count(DISTINCT n.person_id) FILTER (WHERE n.scheme = 'BB')::int AS bb
-     FROM src_bhxh_nguoi n JOIN home h ON h.person_id = n.person_id
-     WHERE n.from_period <= $1 AND (n.to_period IS NULL OR n.to_period >= $1)
-     GROUP BY ROLLUP (h.commune)`,
-    [period],
-  );
-  return new Map(r.rows.map((x) => [x.commune ?? '19', { total: x.n, mandatory: x.bb }]));
-}
-
 describe('dashboards', () => {
   it('shows the province headline, the series and every commune to a province account', async () => {
     const res = await leader.get('/api/progress/overview');
@@ -55,7 +38,7 @@ describe('dashboards', () => {
     const o = res.json;
     expect(o.year).toBe(2026);
     expect(o.asOfPeriod).toBe('2026-09-01');
-    const expected = await activeBySql('2026-09-01');
+    const expected = await activeByHomeCommune(database, '2026-09-01');
     expect(o.headline.unitCode).toBe('19');
     expect(o.headline.activeTotal).toBe(expected.get('19')!.total);
     expect(o.headline.activeMandatory).toBe(expected.get('19')!.mandatory);
@@ -79,7 +62,7 @@ describe('dashboards', () => {
     expect(o.scope.all).toBe(false);
     expect(o.communes.map((r: any) => r.unitCode)).toEqual([MINE]);
     expect(o.headline.unitCode).toBe(MINE);
-    const expected = await activeBySql('2026-09-01');
+    const expected = await activeByHomeCommune(database, '2026-09-01');
     expect(o.headline.activeTotal).toBe(expected.get(MINE)!.total);
     expect(o.series[o.series.length - 1].total).toBe(expected.get(MINE)!.total);
     expect((await communeUser.get(`/api/progress/communes/${MINE}`)).status).toBe(200);
@@ -96,7 +79,7 @@ describe('dashboards', () => {
   it('answers the commune page with its series and validates the code', async () => {
     const d = (await leader.get('/api/progress/communes/01843')).json;
     expect(d.commune.name).toBe('Phường Bắc Kạn');
-    const expected = await activeBySql('2026-09-01');
+    const expected = await activeByHomeCommune(database, '2026-09-01');
     expect(d.row.activeTotal).toBe(expected.get('01843')!.total);
     expect(d.series.at(-1).total).toBe(expected.get('01843')!.total);
     const bad = await leader.get('/api/progress/communes/abc');
@@ -108,7 +91,7 @@ describe('dashboards', () => {
   it('computes another month of the year on request', async () => {
     const o = (await leader.get('/api/progress/overview?year=2026&month=3')).json;
     expect(o.asOfPeriod).toBe('2026-03-01');
-    const expected = await activeBySql('2026-03-01');
+    const expected = await activeByHomeCommune(database, '2026-03-01');
     expect(o.headline.activeTotal).toBe(expected.get('19')!.total);
   });
 });
@@ -129,7 +112,7 @@ describe('targets: draft → submitted → approved, versioned', () => {
 
   it('saves, submits and approves the province target with the resolution, keeping every version', async () => {
     const auditedBefore = Number((await database.pool.query(`SELECT coalesce(max(id), 0) AS id FROM audit_log`)).rows[0].id);
-    const expected = await activeBySql('2026-09-01');
+    const expected = await activeByHomeCommune(database, '2026-09-01');
     const total = expected.get('19')!.total + 40;
     const saved = await homeAffairs.post('/api/targets/province/2026', { lines: [{ unitCode: '19', total, voluntary: 30, mandatory: total - 30 }], expectedVersion: 0 });
     expect(saved.status).toBe(200);

@@ -6,12 +6,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createTestDatabase, envFor, type TestDatabase } from '../helpers/db.ts';
+import { importDemoProvince } from '../helpers/demo.ts';
 import { runCli } from '../helpers/cli.ts';
-import { generateDemo } from '../../server/demo/generate.ts';
-import { importFile } from '../../server/ingest/service.ts';
 import { runReconciliation } from '../../server/reconcile/service.ts';
 import { refreshProgress } from '../../server/targets/service.ts';
-import { FILE_KINDS } from '#shared/auth/roles.ts';
 
 interface Counts { mandatory: number; voluntary: number; unemployment: number; total: number }
 let database: TestDatabase;
@@ -20,12 +18,7 @@ let manifest: { period: string; activeParticipants: { byCommune: Record<string, 
 beforeAll(async () => {
   database = await createTestDatabase();
   const outDir = path.join(database.config.dataDir, 'demo');
-  const { files, manifestPath } = await generateDemo({ scale: 0.01, seed: 7, outDir });
-  for (const kind of FILE_KINDS) {
-    const f = files.find((x) => x.kind === kind)!;
-    const r = await importFile(database, { kind, filePath: f.path, fileName: path.basename(f.path), userName: 'test' });
-    expect(r.status).toBe('imported');
-  }
+  const { manifestPath } = await importDemoProvince(database, { scale: 0.01, seed: 7, outDir });
   await runReconciliation(database, {});
   await refreshProgress(database);
   manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));

@@ -4,13 +4,13 @@
  * hold the new figures (checked against a count straight from the imported rows), the stored fingerprint is
  * current (so a page would not rebuild anything), and the overview answers the new snapshot at once.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { createTestDatabase, envFor, type TestDatabase } from '../helpers/db.ts';
 import { testApp, addUser, login, type TestClient } from '../helpers/app.ts';
+import { multipartFile } from '../helpers/upload.ts';
 import { runCli } from '../helpers/cli.ts';
 import { progressFingerprint, refreshProgress } from '../../server/targets/service.ts';
 
@@ -76,16 +76,6 @@ const fingerprintNow = async () => {
   return `${f.data}|${f.targets}`;
 };
 
-function multipart(fileName: string, content: string) {
-  const boundary = '----baophu' + crypto.randomBytes(8).toString('hex');
-  const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: text/csv\r\n\r\n`),
-    Buffer.from(content),
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
-
 beforeAll(async () => {
   database = await createTestDatabase();
   dir = path.join(database.config.dataDir, 'files-in');
@@ -127,7 +117,7 @@ describe('aggregates rebuilt after each import and reconciliation', () => {
 
   it('web import: the job is done only once the aggregates hold November, and the overview shows it without rebuilding', async () => {
     const before = await runCount();
-    const m = multipart('Người tham gia T11.csv', nguoiFile('11/2026', 12));
+    const m = multipartFile('Người tham gia T11.csv', nguoiFile('11/2026', 12), 'text/csv');
     const up = await bhxh.send('POST', '/api/imports/uploads?kind=bhxh-nguoi', m.body, m.headers);
     expect(up.status).toBe(200);
     const confirm = await bhxh.post(`/api/imports/uploads/${up.json.uploadId}/confirm`, { kind: 'bhxh-nguoi' });

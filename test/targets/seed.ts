@@ -131,3 +131,26 @@ export function randomParticipants(seed: number, persons: number, communes: stri
   }
   return { dan, rows };
 }
+
+/**
+ * The tests' own count, from the imported rows, of distinct persons active at the end of `period` (YYYY-MM-01) per
+ * commune of residence — the population extract's commune, else that of the person's latest participation record —
+ * with the province under '19'. `mandatory`: persons with a mandatory record; `voluntary`: persons with only
+ * voluntary ones.
+ */
+export async function activeByHomeCommune(database: Database, period: string): Promise<Map<string, { total: number; mandatory: number; voluntary: number }>> {
+  const r = await database.pool.query(
+    `WITH home AS (
+       SELECT DISTINCT ON (n.person_id) n.person_id, COALESCE(d.commune_code, n.commune_code) AS commune
+       FROM src_bhxh_nguoi n LEFT JOIN src_dan_cu d ON d.person_id = n.person_id
+       ORDER BY n.person_id, (d.commune_code IS NULL), n.from_period DESC, n.to_period DESC NULLS FIRST),
+     persons AS (
+       SELECT n.person_id, bool_or(n.scheme = 'BB') AS bb, bool_or(n.scheme = 'TN') AS tn
+       FROM src_bhxh_nguoi n WHERE n.from_period <= $1 AND (n.to_period IS NULL OR n.to_period >= $1) GROUP BY n.person_id)
+     SELECT COALESCE(h.commune, '19') AS commune, count(*)::int AS total,
+            count(*) FILTER (WHERE bb)::int AS mandatory, count(*) FILTER (WHERE tn AND NOT bb)::int AS voluntary
+     FROM persons p JOIN home h ON h.person_id = p.person_id GROUP BY ROLLUP (h.commune)`,
+    [period],
+  );
+  return new Map(r.rows.map((x) => [x.commune as string, { total: x.total as number, mandatory: x.mandatory as number, voluntary: x.voluntary as number }]));
+}

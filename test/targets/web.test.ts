@@ -10,7 +10,7 @@ import { openDatabase, type Database } from '../../server/db/connect.ts';
 import { dbConfigFromEnv } from '../../server/db/config.ts';
 import { refreshProgress } from '../../server/targets/service.ts';
 import { formatInt, formatPct } from '#shared/format.ts';
-import { addNguoi, addDanCu, addLaoDong, addChiTieu, randomParticipants } from './seed.ts';
+import { addNguoi, addDanCu, addLaoDong, addChiTieu, randomParticipants, activeByHomeCommune } from './seed.ts';
 import { CRITICAL_ANTD_COMPONENTS, componentsOf } from '../../web/build/antdCss.ts';
 
 const COMMUNES = ['05443', '01843', '05860', '05908', '05830'];
@@ -46,23 +46,11 @@ afterAll(async () => {
 
 /** Distinct persons active at the end of P by commune of residence, computed from the imported rows. */
 async function expected() {
-  const r = await database.pool.query(
-    `WITH home AS (
-       SELECT DISTINCT ON (n.person_id) n.person_id, COALESCE(d.commune_code, n.commune_code) AS commune
-       FROM src_bhxh_nguoi n LEFT JOIN src_dan_cu d ON d.person_id = n.person_id
-       ORDER BY n.person_id, (d.commune_code IS NULL), n.from_period DESC, n.to_period DESC NULLS FIRST),
-     persons AS (
-       SELECT n.person_id, bool_or(n.scheme = 'BB') AS bb, bool_or(n.scheme = 'TN') AS tn
-       FROM src_bhxh_nguoi n WHERE n.from_period <= $1 AND (n.to_period IS NULL OR n.to_period >= $1) GROUP BY n.person_id)
-     SELECT COALESCE(h.commune, '19') AS commune, count(*)::int AS total,
-            count(*) FILTER (WHERE bb)::int AS mandatory, count(*) FILTER (WHERE tn AND NOT bb)::int AS voluntary
-     FROM persons p JOIN home h ON h.person_id = p.person_id GROUP BY ROLLUP (h.commune)`,
-    [P],
-  );
+  const active = await activeByHomeCommune(database, P);
   const lf = await database.pool.query(`SELECT commune_code, labour_force_working_age AS lf FROM src_lao_dong`);
   const labour = new Map<string, number>(lf.rows.map((x) => [x.commune_code, x.lf]));
   labour.set('19', [...labour.values()].reduce((a, b) => a + b, 0));
-  return new Map(r.rows.map((x) => [x.commune, { ...x, coverage: (100 * x.total) / labour.get(x.commune)! }]));
+  return new Map([...active].map(([commune, x]) => [commune, { ...x, coverage: (100 * x.total) / labour.get(commune)! }]));
 }
 
 async function page(): Promise<Page> {

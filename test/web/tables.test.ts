@@ -12,15 +12,13 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { startServer, SERVER_TEST_PASSWORD, type RunningServer } from '../helpers/server.ts';
 import { launchBrowser, newContext, loginAs, screenshot, settled } from '../helpers/browser.ts';
+import { importDemoProvince } from '../helpers/demo.ts';
 import { openDatabase, type Database } from '../../server/db/connect.ts';
 import { dbConfigFromEnv } from '../../server/db/config.ts';
-import { generateDemo } from '../../server/demo/generate.ts';
-import { importFile } from '../../server/ingest/service.ts';
 import { openSource } from '../../server/ingest/source.ts';
 import { cellText } from '../../server/ingest/fields.ts';
 import { runReconciliation } from '../../server/reconcile/service.ts';
 import { refreshProgress } from '../../server/targets/service.ts';
-import { FILE_KINDS } from '#shared/auth/roles.ts';
 import { csvHeader, csvLine } from '#shared/csv.ts';
 import { formatInt } from '#shared/format.ts';
 
@@ -33,12 +31,7 @@ beforeAll(async () => {
   server = await startServer({ demo: false });
   await server.addUser('quantri', 'admin', { name: 'Quản trị' });
   database = await openDatabase(dbConfigFromEnv(server.env));
-  const { files, manifestPath } = await generateDemo({ scale: 0.01, seed: 7, outDir: path.join(server.dataDir, 'demo') });
-  for (const kind of FILE_KINDS) {
-    const f = files.find((x) => x.kind === kind)!;
-    const r = await importFile(database, { kind, filePath: f.path, fileName: path.basename(f.path), userName: 'test' });
-    expect(r.status).toBe('imported');
-  }
+  const { files, manifestPath } = await importDemoProvince(database, { scale: 0.01, seed: 7, outDir: path.join(server.dataDir, 'demo') });
   bhxhNguoiFile = files.find((x) => x.kind === 'bhxh-nguoi')!.path;
   const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as { asOf: string; period: string };
   await runReconciliation(database, { asOf: manifest.asOf, period: manifest.period });

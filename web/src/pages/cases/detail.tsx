@@ -9,23 +9,7 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { api, download, upload } from '../../api.ts';
 import { useParams, Link } from '../../router.tsx';
 import { AsyncContent, PageHeader, formatInt, useApi } from '../../components/index.ts';
-import type { CaseRow } from './index.tsx';
-
-interface Outcome { code: string; label: string; closes: boolean; needsDecision: boolean; amountKind: 'fine' | 'to_recover' | 'recovered' | null; needsReason: boolean }
-interface Detail extends CaseRow {
-  legalBasis: string; frozenPeriod: string; hint: string; openedAt: string; closedAt: string; closeResultLabel: string;
-  frozen: { months: Array<{ period: string; due: string; paid: string; arrears: string; deadline: string; daysLate: string; remindedOn: string; evaded: boolean }> };
-  criminalScreening: { label: string; flag: boolean; evadedMonths: number; evadedAmount: string; workers: string } | null;
-  fine: string | null; toRecover: string | null;
-  suggestedFine: { label: string; sources: string[] } | null;
-  dataResolved: { runId: number; label: string; message: string; asOf: string } | null;
-  stages: Array<{ code: string; label: string; ownerLabel: string; current: boolean; done: boolean }>;
-  outcomes: Outcome[];
-  documents: Array<{ code: string; label: string }>;
-  decisions: Array<{ stage: string; outcome: string; number: string; date: string; amount: string; by: string }>;
-  attachments: Array<{ id: number; fileName: string; sha256: string; size: string; by: string; at: string }>;
-  log: Array<{ at: string; who: string; role: string; action: string; stage: string; outcome: string; change: string; timeliness: string; note: string }>;
-}
+import type { CaseDetailAnswer as Detail } from '@shared/api/cases.ts';
 
 const AMOUNT_LABEL = { fine: 'Số tiền phạt (đồng)', to_recover: 'Số tiền phải thu hồi (đồng)', recovered: 'Số tiền đã thu hồi (đồng)' };
 

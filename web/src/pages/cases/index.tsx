@@ -11,21 +11,7 @@ import { api, download } from '../../api.ts';
 import { useSearchParams, navigate, Link } from '../../router.tsx';
 import { AsyncContent, DataTable, PageHeader, formatInt, formatPct, useApi, CommuneName } from '../../components/index.ts';
 import { AutoOpenSetting } from './AutoOpen.tsx';
-
-export interface CasesMeta {
-  types: Array<{ code: string; label: string; stages: Array<{ code: string; label: string; ownerRole: string; ownerLabel: string; deadline: string; documents: string[] }> }>;
-  canOpen: boolean;
-  canConfigure: boolean;
-  canLogOutreach: boolean;
-  role: { code: string; label: string };
-}
-export interface CaseRow {
-  id: number; type: string; typeLabel: string; findingCode: string; findingLabel: string; subjectId: string; subjectName: string | null;
-  relatedId: string | null; communeCode: string | null; stage: string; stageLabel: string; stageNo: string; ownerLabel: string; dueLabel: string;
-  overdue: boolean; urgency: 'overdue' | 'due_soon' | 'later' | null; urgencyLabel: string; status: string; statusLabel: string;
-  assignee: string | null; amountLabel: string; recoveredLabel: string; dataResolved: { runId: number } | null; canAct: boolean;
-}
-interface ListAnswer { total: number; rows: CaseRow[]; counts: { total: number; overdue: number; due_soon: number; open: number; data_resolved: number }; today: string }
+import type { CaseAnswer as CaseRow, CaseListAnswer as ListAnswer, CaseMeasuresAnswer, CasesMetaAnswer as CasesMeta } from '@shared/api/cases.ts';
 
 const URGENCY_COLOR = { overdue: 'red', due_soon: 'orange', later: 'green' } as const;
 
@@ -148,15 +134,8 @@ function BulkActions({ rows, onDone }: { rows: CaseRow[]; onDone: () => void }) 
   );
 }
 
-interface Measures {
-  byStage: Array<{ type: string; stage: string; stageLabel: string; status: string; count: number; overdue: number; ageUnder30: number; age30to89: number; age90plus: number }>;
-  timeliness: Array<{ office: string; total: number; early: number; onTime: number; late: number; earlyShare: number; onTimeShare: number; lateShare: number }>;
-  recovered: Array<{ type: string; recoveredLabel: string }>;
-  outreachByCommune: Array<{ communeCode: string; contacts: number; people: number; converted: number }>;
-}
-
 function Measures() {
-  const m = useApi<Measures>('/api/cases/measures');
+  const m = useApi<CaseMeasuresAnswer>('/api/cases/measures');
   return (
     <AsyncContent state={m}>
       {(d) => (

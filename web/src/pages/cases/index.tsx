@@ -11,7 +11,7 @@ import { api, download } from '../../api.ts';
 import { useSearchParams, navigate, Link } from '../../router.tsx';
 import { AsyncContent, DataTable, PageHeader, formatInt, formatPct, useApi, CommuneName } from '../../components/index.ts';
 import { AutoOpenSetting } from './AutoOpen.tsx';
-import type { CaseAnswer as CaseRow, CaseListAnswer as ListAnswer, CaseMeasuresAnswer, CasesMetaAnswer as CasesMeta } from '@shared/api/cases.ts';
+import type { CaseAnswer as CaseRow, CaseAssigneesAnswer, CaseDetailAnswer, CaseListAnswer as ListAnswer, CaseMeasuresAnswer, CasesMetaAnswer as CasesMeta } from '@shared/api/cases.ts';
 
 const URGENCY_COLOR = { overdue: 'red', due_soon: 'orange', later: 'green' } as const;
 
@@ -106,12 +106,12 @@ function CaseList({ mine, meta }: { mine: boolean; meta?: CasesMeta }) {
 
 /** Assign the selected cases to a person of the office, or record one outcome for all (same stage, no decision). */
 function BulkActions({ rows, onDone }: { rows: CaseRow[]; onDone: () => void }) {
-  const people = useApi<{ rows: Array<{ id: number; name: string }> }>('/api/cases/assignees');
+  const people = useApi<CaseAssigneesAnswer>('/api/cases/assignees');
   const [assignee, setAssignee] = useState<number | undefined>();
   const [outcome, setOutcome] = useState<string | undefined>();
   const stages = new Set(rows.map((r) => `${r.type}:${r.stage}`));
   const one = stages.size === 1 ? rows[0] : null;
-  const detail = useApi<{ outcomes: Array<{ code: string; label: string; needsDecision: boolean; amountKind: string | null; needsReason: boolean }> }>(one ? `/api/cases/${one.id}` : null);
+  const detail = useApi<CaseDetailAnswer>(one ? `/api/cases/${one.id}` : null);
   const simple = (detail.data?.outcomes ?? []).filter((o) => !o.needsDecision && !o.amountKind && !o.needsReason);
   const ids = rows.map((r) => r.id);
   return (

@@ -14,11 +14,8 @@ import { useMe } from '../../auth.tsx';
 import type {
   ReportKindAnswer as Kind, ReportKindsAnswer, ReportRequestedAnswer, ReportVersionAnswer as Version, ReportVersionDetailAnswer as VersionDetail, ReportVersionsAnswer,
 } from '@shared/api/reports.ts';
+import type { ScheduleAnswer as Schedule, SchedulesAnswer } from '@shared/api/jobs.ts';
 
-interface Schedule {
-  id: number; kind: string; label: string; rule: string; ruleLabel: string; enabled: boolean; nextRunAt: string | null; lastRunAt: string | null;
-  lastState: string | null; lastStateLabel: string | null; updatedBy: string | null; updatedAt: string | null;
-}
 const STATE_COLORS: Record<string, string> = { queued: 'default', running: 'processing', failed: 'red', draft: 'gold', reviewed: 'blue', signed: 'green', returned: 'orange' };
 const FORMAT_LABELS: Record<string, string> = { docx: 'Word (.docx)', xlsx: 'Excel (.xlsx)', pdf: 'PDF' };
 const building = (state: string) => state === 'queued' || state === 'running';
@@ -203,7 +200,7 @@ function Preview({ id }: { id: number }) {
  */
 function SchedulesCard() {
   const { message } = App.useApp();
-  const state = useApi<{ canManage: boolean; schedules: Schedule[] }>('/api/jobs/schedules');
+  const state = useApi<SchedulesAnswer>('/api/jobs/schedules');
   const [busy, setBusy] = useState<number | null>(null);
   const [rules, setRules] = useState<Record<number, string>>({});
   const save = async (s: Schedule, change: { enabled?: boolean; rule?: string }, done: string) => {
@@ -222,7 +219,7 @@ function SchedulesCard() {
   return (
     <Card title="Lịch tự động" style={{ marginTop: 12 }} data-testid="report-schedules">
       <AsyncContent state={state}>
-        {(d: { canManage: boolean; schedules: Schedule[] }) => d.schedules.length === 0 ? <EmptyState description="Chưa có lịch tự động nào." /> : (
+        {(d: SchedulesAnswer) => d.schedules.length === 0 ? <EmptyState description="Chưa có lịch tự động nào." /> : (
           <Table<Schedule> rowKey="id" size="small" pagination={false} dataSource={d.schedules}
             onRow={(r) => ({ 'data-testid': `schedule-${r.id}` }) as React.HTMLAttributes<HTMLElement>}
             columns={[

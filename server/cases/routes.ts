@@ -28,8 +28,9 @@ import { CLOSE_RESULT_LABEL, TIMELINESS_LABEL, OUTREACH_CODES, stageOf } from '.
 import { formatDate, formatInt, formatPeriod, formatVnd } from '#shared/format.ts';
 import type {
   AutoOpenAnswer, CaseAdvanceAnswer, CaseAssigneesAnswer, CaseAttachmentAnswer, CaseDetailAnswer, CaseListAnswer, CaseMeasuresAnswer, CasesChangedAnswer, CasesMetaAnswer,
-  ContactAnswer, EmployerAnswer, OkAnswer, OkMessageAnswer, OpenCasesAnswer, OutreachAnswer,
+  ContactAnswer, EmployerAnswer, OpenCasesAnswer, OutreachAnswer,
 } from '#shared/api/cases.ts';
+import type { OkAnswer, OkMessageAnswer } from '#shared/api/common.ts';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

@@ -10,7 +10,7 @@ import { AUDIENCE_VI, CHANNEL_VI } from '#shared/directive/campaigns.ts';
 import { todayVn } from '#shared/calc/dates.ts';
 import type { z } from 'zod';
 import type { CampaignAnswer, CampaignPlanAnswer, CampaignPlanSavedAnswer, CampaignsAnswer } from '#shared/api/directive.ts';
-import type { OkAnswer } from '#shared/api/cases.ts';
+import type { OkAnswer } from '#shared/api/common.ts';
 
 const requireReport = (user: SessionUser) => {
   if (!mayRecordCampaigns(user)) throw forbidden('ghi hoạt động truyền thông');

@@ -132,12 +132,6 @@ export interface CaseAdvanceAnswer { ok: true; status: CaseStatus; stage: string
 /** POST /api/cases/:id/attachments */
 export interface CaseAttachmentAnswer { ok: true; id: number; sha256: string }
 
-/** A change that answers only that it was done (PUT /api/cases/auto-open, POST /api/cases/:id/notes). */
-export interface OkAnswer { ok: true }
-
-/** POST /api/cases/:id/confirm-close */
-export interface OkMessageAnswer { ok: true; message: string }
-
 /** The auto-open setting of one finding code (presentAutoOpen). */
 export interface AutoOpenRow {
   code: string;

@@ -11,7 +11,7 @@ import { currentUser } from '../http/request.ts';
 import { audit } from '../auth/audit.ts';
 import { can, communeFilter, type SessionUser } from '../auth/policies.ts';
 import { CALCULATORS } from '#shared/calc/registry.ts';
-import { RuleMissingError } from '#shared/calc/rulebook.ts';
+import { RuleMissingError, type RuleStatus } from '#shared/calc/rulebook.ts';
 import { todayVn } from '#shared/calc/dates.ts';
 import type { ScenarioParams } from '#shared/calc/simulator.ts';
 import { loadRuleBook } from './rules.ts';
@@ -22,6 +22,10 @@ import { idsQuery, scenarioParams, simulateBody } from './schema.ts';
 import { presentScenario } from './presenters.ts';
 import { scenariosWorkbook } from './export.ts';
 import { PROVINCE_CODE } from '#shared/province.ts';
+import type {
+  CalcAnswer, CalculatorsAnswer, RulesInForceAnswer, ScenarioComparisonAnswer, ScenarioSavedAnswer, ScenariosAnswer, SimulateAnswer,
+} from '#shared/api/calc.ts';
+import type { OkAnswer } from '#shared/api/common.ts';
 
 function mapCalcError(err: unknown): never {
   if (err instanceof CalcValidationError) {
@@ -36,21 +40,21 @@ const idParam = z.object({ id: recordId('Mã kịch bản') });
 const routes: FastifyPluginAsync = async (app) => {
   const db = app.database.db;
 
-  app.get('/api/calc/calculators', async () => ({
+  app.get('/api/calc/calculators', async (): Promise<CalculatorsAnswer> => ({
     calculators: Object.values(CALCULATORS).map((c) => ({ name: c.name, title: c.title, description: c.description, fields: c.fields })),
   }));
 
-  app.get('/api/calc/rules', async (request) => {
+  app.get('/api/calc/rules', async (request): Promise<RulesInForceAnswer> => {
     const { date } = parseInput(z.object({ date: isoDate('Ngày').optional() }), request.query, 'Tham số');
     const at = date ?? todayVn();
-    const rows = await sql<{ key: string; value: number; unit: string; effective_from: string; effective_to: string | null; source: string; status: string; note: string | null; label: string | null }>`
+    const rows = await sql<{ key: string; value: number; unit: string; effective_from: string; effective_to: string | null; source: string; status: RuleStatus; note: string | null; label: string | null }>`
       SELECT DISTINCT ON (key) key, label, value, unit, effective_from, effective_to, source, status, note
       FROM legal_param WHERE effective_from <= ${at}::date AND (effective_to IS NULL OR effective_to >= ${at}::date)
       ORDER BY key, effective_from DESC`.execute(db);
     return { date: at, rules: rows.rows.map((r) => ({ ...r, label: r.label ?? 'Tham số pháp lý chưa có tên', value: Number(r.value) })) };
   });
 
-  app.post('/api/calc/simulate', async (request) => {
+  app.post('/api/calc/simulate', async (request): Promise<SimulateAnswer> => {
     const user = currentUser(request);
     const body = parseInput(simulateBody, request.body, 'Kịch bản');
     const book = await loadRuleBook(db);
@@ -63,12 +67,12 @@ const routes: FastifyPluginAsync = async (app) => {
     }
   });
 
-  app.get('/api/calc/scenarios', async () => {
+  app.get('/api/calc/scenarios', async (): Promise<ScenariosAnswer> => {
     const rows = await db.selectFrom('calc_scenario').selectAll().where('province_code', '=', PROVINCE_CODE).orderBy('id').execute();
     return { scenarios: rows.map(presentScenario) };
   });
 
-  app.post('/api/calc/scenarios', async (request) => {
+  app.post('/api/calc/scenarios', async (request): Promise<ScenarioSavedAnswer> => {
     const user = currentUser(request);
     if (!can(user, 'scenarios.edit')) throw forbidden('lưu kịch bản mô phỏng');
     const body = parseInput(scenarioParams, request.body, 'Kịch bản');
@@ -82,7 +86,7 @@ const routes: FastifyPluginAsync = async (app) => {
     return { scenario: presentScenario(row) };
   });
 
-  app.put('/api/calc/scenarios/:id', async (request) => {
+  app.put('/api/calc/scenarios/:id', async (request): Promise<ScenarioSavedAnswer> => {
     const user = currentUser(request);
     if (!can(user, 'scenarios.edit')) throw forbidden('sửa kịch bản mô phỏng');
     const { id } = parseInput(idParam, request.params, 'Địa chỉ');
@@ -99,7 +103,7 @@ const routes: FastifyPluginAsync = async (app) => {
     return { scenario: presentScenario(row) };
   });
 
-  app.delete('/api/calc/scenarios/:id', async (request) => {
+  app.delete('/api/calc/scenarios/:id', async (request): Promise<OkAnswer> => {
     const user = currentUser(request);
     if (!can(user, 'scenarios.edit')) throw forbidden('xóa kịch bản mô phỏng');
     const { id } = parseInput(idParam, request.params, 'Địa chỉ');
@@ -109,7 +113,7 @@ const routes: FastifyPluginAsync = async (app) => {
     return { ok: true };
   });
 
-  async function savedResults(user: SessionUser, query: unknown) {
+  async function savedResults(user: SessionUser, query: unknown): Promise<ScenarioComparisonAnswer> {
     const q = parseInput(idsQuery, query, 'Tham số');
     const rows = await db.selectFrom('calc_scenario').selectAll().where('id', 'in', q.ids).execute();
     const byId = new Map(rows.map((r) => [Number(r.id), r]));
@@ -130,7 +134,7 @@ const routes: FastifyPluginAsync = async (app) => {
 
   app.get('/api/calc/scenarios/export', async (request, reply) => {
     const user = currentUser(request);
-    const { scenarios, results } = (await savedResults(user, request.query))!;
+    const { scenarios, results } = await savedResults(user, request.query);
     const buffer = await scenariosWorkbook(results);
     await audit(db, user, { action: 'export', objectType: 'calc_scenario', objectId: scenarios.map((s) => s.id).join(','), detail: { format: 'xlsx' } });
     reply
@@ -139,7 +143,7 @@ const routes: FastifyPluginAsync = async (app) => {
     return reply.send(buffer);
   });
 
-  app.post('/api/calc/:name', async (request) => {
+  app.post('/api/calc/:name', async (request): Promise<CalcAnswer> => {
     const { name } = request.params as { name: string };
     if (!CALCULATORS[name]) throw new HttpError(404, `Máy tính "${name}" không tồn tại.`);
     const raw = request.body ?? {};

@@ -11,6 +11,7 @@ import { rampColor, type GeoFeature } from '@shared/charts/geometry.ts';
 import { MAP_RAMP as RAMP, NO_DATA_COLOR as NO_DATA, STATUS_COLORS } from '@shared/charts/colors.ts';
 import { HeadlineCards, TrendChart, endOfMonth, type Status } from './parts.tsx';
 import type { CompactProgressRow as CommuneRow, OverviewAnswer as Overview } from '@shared/api/targets.ts';
+import type { CommuneShapesAnswer } from '@shared/api/reference.ts';
 import { loadFullStyles, loadFullStylesWhenIdle } from '../../fullStyles.ts';
 import { STATUS_LABELS, NO_TARGET_LABEL } from '@shared/targets/forecast.ts';
 import './overview.css';
@@ -32,7 +33,7 @@ let geoLoad: Promise<GeoFeature[]> | null = null;
 let geoFeatures: GeoFeature[] | null = null;
 // noRedirect: on '/', an anonymous visitor's 401 is left to the session gate.
 const loadGeo = () =>
-  (geoLoad ??= api.get<{ features: GeoFeature[] }>('/api/communes/geo', { noRedirect: true }).then(
+  (geoLoad ??= api.get<CommuneShapesAnswer>('/api/communes/geo', { noRedirect: true }).then(
     (g) => (geoFeatures = g.features),
     (err) => {
       geoLoad = null; // asked again next time

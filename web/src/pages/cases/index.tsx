@@ -11,7 +11,7 @@ import { api, download } from '../../api.ts';
 import { useSearchParams, navigate, Link } from '../../router.tsx';
 import { AsyncContent, DataTable, PageHeader, formatInt, formatPct, useApi, CommuneName } from '../../components/index.ts';
 import { AutoOpenSetting } from './AutoOpen.tsx';
-import type { CaseAnswer as CaseRow, CaseAssigneesAnswer, CaseDetailAnswer, CaseListAnswer as ListAnswer, CaseMeasuresAnswer, CasesMetaAnswer as CasesMeta } from '@shared/api/cases.ts';
+import type { CaseAnswer as CaseRow, CaseAssigneesAnswer, CaseDetailAnswer, CasesChangedAnswer, CaseListAnswer as ListAnswer, CaseMeasuresAnswer, CasesMetaAnswer as CasesMeta } from '@shared/api/cases.ts';
 
 const URGENCY_COLOR = { overdue: 'red', due_soon: 'orange', later: 'green' } as const;
 
@@ -118,13 +118,13 @@ function BulkActions({ rows, onDone }: { rows: CaseRow[]; onDone: () => void }) 
     <Card size="small" title={`Đã chọn ${formatInt(rows.length)} hồ sơ`} data-testid="bulk-actions">
       <Space wrap>
         <Select placeholder="Giao cho" style={{ width: 240 }} value={assignee} onChange={setAssignee} options={people.data?.rows.map((p) => ({ value: p.id, label: p.name }))} />
-        <Button disabled={!assignee} onClick={() => api.post('/api/cases/assign', { ids, assigneeId: assignee }).then((r) => { message.success(r.message); onDone(); }, (e) => message.error(e.message))}>Giao việc</Button>
+        <Button disabled={!assignee} onClick={() => api.post<CasesChangedAnswer>('/api/cases/assign', { ids, assigneeId: assignee }).then((r) => { message.success(r.message); onDone(); }, (e) => message.error(e.message))}>Giao việc</Button>
         {one && simple.length > 0 && (
           <>
             <Radio.Group value={outcome} onChange={(e) => setOutcome(e.target.value)} options={simple.map((o) => ({ value: o.code, label: o.label }))} />
             <Button type="primary" disabled={!outcome} onClick={() => Modal.confirm({
               title: 'Ghi nhận kết quả cho các hồ sơ đã chọn?', okText: 'Ghi nhận', cancelText: 'Hủy',
-              onOk: () => api.post('/api/cases/advance', { ids, outcome }).then((r) => { message.success(r.message); onDone(); }, (e) => message.error(e.message)),
+              onOk: () => api.post<CasesChangedAnswer>('/api/cases/advance', { ids, outcome }).then((r) => { message.success(r.message); onDone(); }, (e) => message.error(e.message)),
             })}>Chuyển bước hàng loạt</Button>
           </>
         )}

@@ -18,6 +18,7 @@ import type {
   BatchDetailAnswer, BatchListAnswer, DataExtent, ImportAnalysis as Analysis, ImportFailedEvent, ImportIssue as Issue, ImportKindsAnswer, ImportProgressEvent,
   ImportResultAnswer as ImportResult, Replacement, RestoreAnswer,
 } from '@shared/api/ingest.ts';
+import type { MeAnswer } from '@shared/api/auth.ts';
 
 /** A batch of the history as GET /api/imports lists it. */
 type Batch = BatchListAnswer['batches'][number];
@@ -202,7 +203,7 @@ export default function ImportPage() {
     setRunning({ rowsRead: 0, fraction: 0 });
     try {
       // The CSRF token of the session, for this streamed POST.
-      const { csrfToken } = await api.get<{ csrfToken: string }>('/api/auth/me');
+      const { csrfToken } = await api.get<MeAnswer>('/api/auth/me');
       const response = await fetch(`/api/imports/uploads/${analysis.uploadId}/confirm`, {
         method: 'POST',
         credentials: 'same-origin',

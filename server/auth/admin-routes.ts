@@ -10,6 +10,8 @@ import { SESSION_COOKIE } from './session.ts';
 import { createAccount } from '../commands/create-account.ts';
 import { audit } from './audit.ts';
 import { presentAuditEntry, presentUser } from './presenters.ts';
+import type { AuditAnswer, RolesAnswer, TemporaryPasswordAnswer, UserCreatedAnswer, UsersAnswer } from '#shared/api/auth.ts';
+import type { OkAnswer } from '#shared/api/common.ts';
 
 function require(user: SessionUser, capability: Capability, what: string) {
   if (!can(user, capability)) throw forbidden(what);
@@ -19,7 +21,7 @@ function require(user: SessionUser, capability: Capability, what: string) {
 const routes: FastifyPluginAsync = async (app) => {
   const db = app.database.db;
 
-  app.get('/api/admin/roles', async (request) => {
+  app.get('/api/admin/roles', async (request): Promise<RolesAnswer> => {
     require(currentUser(request), 'users.manage', 'quản lý tài khoản');
     const [agencies, parks] = await Promise.all([
       db.selectFrom('agency').select(['code', 'name']).orderBy('code').execute(),
@@ -32,20 +34,20 @@ const routes: FastifyPluginAsync = async (app) => {
     };
   });
 
-  app.get('/api/admin/users', async (request) => {
+  app.get('/api/admin/users', async (request): Promise<UsersAnswer> => {
     require(currentUser(request), 'users.manage', 'quản lý tài khoản');
     const users = await listUsers(db);
     return { users: users.map(presentUser) };
   });
 
-  app.post('/api/admin/users', async (request) => {
+  app.post('/api/admin/users', async (request): Promise<UserCreatedAnswer> => {
     const me = currentUser(request);
     require(me, 'users.manage', 'quản lý tài khoản');
     const { id } = await createAccount(db, request.body, { actor: me });
     return { id };
   });
 
-  app.patch('/api/admin/users/:id', async (request) => {
+  app.patch('/api/admin/users/:id', async (request): Promise<OkAnswer> => {
     const me = currentUser(request);
     require(me, 'users.manage', 'quản lý tài khoản');
     const { id } = parseInput(userIdParams, request.params, 'Địa chỉ');
@@ -54,7 +56,7 @@ const routes: FastifyPluginAsync = async (app) => {
   });
 
   for (const change of ['lock', 'unlock', 'disable', 'enable'] as AccountStateChange[]) {
-    app.post(`/api/admin/users/:id/${change}`, async (request) => {
+    app.post(`/api/admin/users/:id/${change}`, async (request): Promise<OkAnswer> => {
       const me = currentUser(request);
       require(me, 'users.manage', 'quản lý tài khoản');
       const { id } = parseInput(userIdParams, request.params, 'Địa chỉ');
@@ -63,7 +65,7 @@ const routes: FastifyPluginAsync = async (app) => {
     });
   }
 
-  app.post('/api/admin/users/:id/reset-password', async (request) => {
+  app.post('/api/admin/users/:id/reset-password', async (request): Promise<TemporaryPasswordAnswer> => {
     const me = currentUser(request);
     require(me, 'users.manage', 'quản lý tài khoản');
     const { id } = parseInput(userIdParams, request.params, 'Địa chỉ');
@@ -71,14 +73,14 @@ const routes: FastifyPluginAsync = async (app) => {
     return { temporaryPassword: await resetPassword(db, me, id) };
   });
 
-  app.post('/api/account/password', { config: { duringPasswordChange: true } }, async (request) => {
+  app.post('/api/account/password', { config: { duringPasswordChange: true } }, async (request): Promise<OkAnswer> => {
     const me = currentUser(request);
     const body = parseInput(changePasswordBody, request.body, 'Đổi mật khẩu');
     await changeOwnPassword(db, me, body.currentPassword, body.newPassword, request.cookies[SESSION_COOKIE]);
     return { ok: true };
   });
 
-  app.get('/api/admin/audit', async (request) => {
+  app.get('/api/admin/audit', async (request): Promise<AuditAnswer> => {
     require(currentUser(request), 'audit.read', 'xem nhật ký truy cập');
     const q = parseInput(auditQuery, request.query, 'Bộ lọc nhật ký');
     let query = db.selectFrom('audit_log');

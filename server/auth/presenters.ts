@@ -2,8 +2,9 @@ import { ROLES } from '#shared/auth/roles.ts';
 import { AUDIT_DETAIL_KINDS, presentJson, presentMessage, type Viewer } from '#shared/privacy.ts';
 import { AUDIT_ACTION_LABELS, auditObjectLabel, describeAuditDetail, roleLabel } from '#shared/vocabulary.ts';
 import type { SessionUser } from './policies.ts';
+import type { AdminUserAnswer, AuditEntryAnswer, MeAnswer } from '#shared/api/auth.ts';
 
-export function presentMe(user: SessionUser, csrfToken: string) {
+export function presentMe(user: SessionUser, csrfToken: string): MeAnswer {
   const role = ROLES[user.role];
   return {
     user: {
@@ -30,7 +31,7 @@ export function presentMe(user: SessionUser, csrfToken: string) {
 export function presentUser(u: {
   id: number; username: string; full_name: string; role: string; agency_code: string | null; scope_all: boolean; is_leader: boolean; active: boolean; locked: boolean;
   must_change_password: boolean; created_at: Date; communes: string[]; parks: string[];
-}) {
+}): AdminUserAnswer {
   return {
     id: u.id,
     username: u.username,
@@ -47,7 +48,7 @@ export function presentUser(u: {
     /** 'active' | 'locked' (stopped for now) | 'disabled' (closed). */
     status: !u.active ? 'disabled' : u.locked ? 'locked' : 'active',
     mustChangePassword: u.must_change_password,
-    createdAt: u.created_at,
+    createdAt: new Date(u.created_at).toISOString(),
   };
 }
 
@@ -56,11 +57,11 @@ export function presentUser(u: {
  * name) and the details as one line. The personal data in the details (IDs, names, search terms) is masked unless the
  * role sees it.
  */
-export function presentAuditEntry(viewer: Viewer, e: { id: number; at: Date; username: string | null; action: string; object_type: string; object_id: string | null; commune_code: string | null; detail: unknown; object_username?: string | null }) {
+export function presentAuditEntry(viewer: Viewer, e: { id: number; at: Date; username: string | null; action: string; object_type: string; object_id: string | null; commune_code: string | null; detail: unknown; object_username?: string | null }): AuditEntryAnswer {
   const objectId = e.object_id == null ? null : presentMessage(viewer, e.object_id);
   const detail = presentJson(viewer, e.detail, AUDIT_DETAIL_KINDS);
   return {
-    id: e.id, at: e.at,
+    id: e.id, at: new Date(e.at).toISOString(),
     // A failed login records what was typed as the account name, which may be someone's ID.
     username: e.username == null ? null : presentMessage(viewer, e.username),
     action: e.action, objectType: e.object_type,

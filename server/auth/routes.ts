@@ -8,13 +8,15 @@ import { LoginLimits } from './rate-limit.ts';
 import { audit } from './audit.ts';
 import { currentUser } from '../http/request.ts';
 import { presentMe } from './presenters.ts';
+import type { MeAnswer } from '#shared/api/auth.ts';
+import type { OkAnswer } from '#shared/api/common.ts';
 
 const routes: FastifyPluginAsync = async (app) => {
   const limits = new LoginLimits();
   const db = app.database.db;
   void noAccountPasswordHash(); // computed once now, so the first unknown user name costs no more than the next
 
-  app.post('/api/auth/login', { config: { public: true } }, async (request, reply) => {
+  app.post('/api/auth/login', { config: { public: true } }, async (request, reply): Promise<MeAnswer> => {
     const body = parseInput(loginBody, request.body, 'Thông tin đăng nhập');
     const wait = limits.retryAfter(request.ip, body.username);
     if (wait > 0) {
@@ -44,7 +46,7 @@ const routes: FastifyPluginAsync = async (app) => {
     return presentMe(user, csrf);
   });
 
-  app.post('/api/auth/logout', { config: { duringPasswordChange: true } }, async (request, reply) => {
+  app.post('/api/auth/logout', { config: { duringPasswordChange: true } }, async (request, reply): Promise<OkAnswer> => {
     const token = request.cookies[SESSION_COOKIE];
     if (token) await deleteSession(db, token);
     await audit(db, request.user, { action: 'logout', objectType: 'user', objectId: request.user?.id });
@@ -52,7 +54,7 @@ const routes: FastifyPluginAsync = async (app) => {
     return { ok: true };
   });
 
-  app.get('/api/auth/me', { config: { duringPasswordChange: true } }, async (request) => presentMe(currentUser(request), request.csrfToken!));
+  app.get('/api/auth/me', { config: { duringPasswordChange: true } }, async (request): Promise<MeAnswer> => presentMe(currentUser(request), request.csrfToken!));
 };
 
 export default routes;

@@ -12,6 +12,7 @@ import { forbidden, notFound, parseInput } from '../http/errors.ts';
 import { currentUser } from '../http/request.ts';
 import { audit } from '../auth/audit.ts';
 import { canVerifyLegalParams } from '../auth/policies.ts';
+import type { LegalParamRow, LegalParamsAnswer, LegalParamVerifiedAnswer } from '#shared/api/calc.ts';
 
 const text = (label: string, max: number) =>
   z.string({ error: `Vui lòng nhập ${label.toLowerCase()}` }).trim().min(1, `Vui lòng nhập ${label.toLowerCase()}`).max(max, `${label}: tối đa ${max} ký tự`);
@@ -31,9 +32,9 @@ const COLUMNS = [
   'document_number', 'document_date', 'document_article', 'verified_by_name', 'verified_at',
 ] as const;
 
-export async function listLegalParams(db: Kysely<DB>) {
+export async function listLegalParams(db: Kysely<DB>): Promise<LegalParamRow[]> {
   const rows = await db.selectFrom('legal_param').select(COLUMNS).orderBy('key').orderBy('effective_from', 'desc').execute();
-  return rows.map((r) => ({ ...r, id: Number(r.id), value: Number(r.value) }));
+  return rows.map((r) => ({ ...r, id: Number(r.id), value: Number(r.value), verified_at: r.verified_at ? new Date(r.verified_at).toISOString() : null }));
 }
 
 /** Records the document and marks the parameter verified (status 'law'); returns the row before and after, or null. */
@@ -64,12 +65,12 @@ const idParams = z.object({ id: recordId('Mã tham số') });
 const routes: FastifyPluginAsync = async (app) => {
   const db = app.database.db;
 
-  app.get('/api/admin/legal-params', async (request) => {
+  app.get('/api/admin/legal-params', async (request): Promise<LegalParamsAnswer> => {
     if (!canVerifyLegalParams(currentUser(request))) throw forbidden('quản lý tham số pháp lý');
     return { params: await listLegalParams(db) };
   });
 
-  app.post('/api/admin/legal-params/:id/verify', async (request) => {
+  app.post('/api/admin/legal-params/:id/verify', async (request): Promise<LegalParamVerifiedAnswer> => {
     const user = currentUser(request);
     if (!canVerifyLegalParams(user)) throw forbidden('xác nhận tham số pháp lý');
     const { id } = parseInput(idParams, request.params, 'Địa chỉ');

@@ -2,8 +2,9 @@
 import type { Selectable } from 'kysely';
 import type { CalcScenarioTable } from '../db/schema.ts';
 import type { ScenarioParams } from '#shared/calc/simulator.ts';
+import type { ScenarioAnswer } from '#shared/api/calc.ts';
 
-export function presentScenario(row: Selectable<CalcScenarioTable>) {
+export function presentScenario(row: Selectable<CalcScenarioTable>): ScenarioAnswer {
   const params = row.params as Omit<ScenarioParams, 'name'>;
   return {
     id: Number(row.id),

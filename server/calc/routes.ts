@@ -23,6 +23,10 @@ import { idsQuery, scenarioParams, simulateBody } from './schema.ts';
 import { presentScenario } from './presenters.ts';
 import { scenariosWorkbook } from './export.ts';
 import { PROVINCE_CODE } from '#shared/province.ts';
+import type {
+  CalcAnswer, CalculatorsAnswer, RulesInForceAnswer, ScenarioComparisonAnswer, ScenarioSavedAnswer, ScenariosAnswer, SimulateAnswer,
+} from '#shared/api/calc.ts';
+import type { OkAnswer } from '#shared/api/common.ts';
 
 function mapCalcError(err: unknown): never {
   if (err instanceof CalcValidationError) {
@@ -37,13 +41,13 @@ const idParam = z.object({ id: recordId('Mã kịch bản') });
 const routes: FastifyPluginAsync = async (app) => {
   const db = app.database.db;
 
-  app.get('/api/calc/calculators', async () => {
+  app.get('/api/calc/calculators', async (): Promise<CalculatorsAnswer> => {
     // Descriptions quote the legal numbers in force today.
     const ruleValue = valuesAt(await loadRuleBook(db), todayVn());
     return { calculators: Object.values(CALCULATORS).map((c) => presentCalculator(c, ruleValue)) };
   });
 
-  app.get('/api/calc/rules', async (request) => {
+  app.get('/api/calc/rules', async (request): Promise<RulesInForceAnswer> => {
     const { date } = parseInput(z.object({ date: isoDate('Ngày').optional() }), request.query, 'Tham số');
     const at = date ?? todayVn();
     const book = await loadRuleBook(db);
@@ -54,7 +58,7 @@ const routes: FastifyPluginAsync = async (app) => {
     return { date: at, rules };
   });
 
-  app.post('/api/calc/simulate', async (request) => {
+  app.post('/api/calc/simulate', async (request): Promise<SimulateAnswer> => {
     const user = currentUser(request);
     const body = parseInput(simulateBody, request.body, 'Kịch bản');
     const book = await loadRuleBook(db);
@@ -67,12 +71,12 @@ const routes: FastifyPluginAsync = async (app) => {
     }
   });
 
-  app.get('/api/calc/scenarios', async () => {
+  app.get('/api/calc/scenarios', async (): Promise<ScenariosAnswer> => {
     const rows = await db.selectFrom('calc_scenario').selectAll().where('province_code', '=', PROVINCE_CODE).orderBy('id').execute();
     return { scenarios: rows.map(presentScenario) };
   });
 
-  app.post('/api/calc/scenarios', async (request) => {
+  app.post('/api/calc/scenarios', async (request): Promise<ScenarioSavedAnswer> => {
     const user = currentUser(request);
     if (!can(user, 'scenarios.edit')) throw forbidden('lưu kịch bản mô phỏng');
     const body = parseInput(scenarioParams, request.body, 'Kịch bản');
@@ -86,7 +90,7 @@ const routes: FastifyPluginAsync = async (app) => {
     return { scenario: presentScenario(row) };
   });
 
-  app.put('/api/calc/scenarios/:id', async (request) => {
+  app.put('/api/calc/scenarios/:id', async (request): Promise<ScenarioSavedAnswer> => {
     const user = currentUser(request);
     if (!can(user, 'scenarios.edit')) throw forbidden('sửa kịch bản mô phỏng');
     const { id } = parseInput(idParam, request.params, 'Địa chỉ');
@@ -103,7 +107,7 @@ const routes: FastifyPluginAsync = async (app) => {
     return { scenario: presentScenario(row) };
   });
 
-  app.delete('/api/calc/scenarios/:id', async (request) => {
+  app.delete('/api/calc/scenarios/:id', async (request): Promise<OkAnswer> => {
     const user = currentUser(request);
     if (!can(user, 'scenarios.edit')) throw forbidden('xóa kịch bản mô phỏng');
     const { id } = parseInput(idParam, request.params, 'Địa chỉ');
@@ -113,7 +117,7 @@ const routes: FastifyPluginAsync = async (app) => {
     return { ok: true };
   });
 
-  async function savedResults(user: SessionUser, query: unknown) {
+  async function savedResults(user: SessionUser, query: unknown): Promise<ScenarioComparisonAnswer> {
     const q = parseInput(idsQuery, query, 'Tham số');
     const rows = await db.selectFrom('calc_scenario').selectAll().where('id', 'in', q.ids).execute();
     const byId = new Map(rows.map((r) => [Number(r.id), r]));
@@ -134,7 +138,7 @@ const routes: FastifyPluginAsync = async (app) => {
 
   app.get('/api/calc/scenarios/export', async (request, reply) => {
     const user = currentUser(request);
-    const { scenarios, results } = (await savedResults(user, request.query))!;
+    const { scenarios, results } = await savedResults(user, request.query);
     const buffer = await scenariosWorkbook(results);
     await audit(db, user, { action: 'export', objectType: 'calc_scenario', objectId: scenarios.map((s) => s.id).join(','), detail: { format: 'xlsx' } });
     reply
@@ -143,7 +147,7 @@ const routes: FastifyPluginAsync = async (app) => {
     return reply.send(buffer);
   });
 
-  app.post('/api/calc/:name', async (request) => {
+  app.post('/api/calc/:name', async (request): Promise<CalcAnswer> => {
     const { name } = request.params as { name: string };
     if (!CALCULATORS[name]) throw new HttpError(404, `Máy tính "${name}" không tồn tại.`);
     const raw = request.body ?? {};

@@ -6,6 +6,7 @@ import { present } from '#shared/privacy.ts';
 import { findingLabel } from '#shared/vocabulary.ts';
 import { CODE_LABEL, PERSON_CODES } from '../reconcile/presenters.ts';
 import type { AutoOpenSetting, CaseRow } from './service.ts';
+import type { AutoOpenRow, CaseAnswer, CaseDetailAnswer } from '#shared/api/cases.ts';
 import { CLOSE_RESULT_LABEL, TIMELINESS_LABEL, URGENCY_LABEL, stageOf, urgency, type Workflow, type Timeliness } from './rules.ts';
 
 export const STATUS_LABEL = { open: 'Đang xử lý', closed: 'Đã đóng' } as const;
@@ -24,7 +25,7 @@ export const roleLabel = (role: string | null) => (role && isRoleCode(role) ? RO
 
 export const isPersonCase = (row: Pick<CaseRow, 'finding_code'>) => PERSON_CODES.has(row.finding_code);
 
-export function presentCase(user: SessionUser, row: CaseRow, workflow: Workflow, today: string, soonLimit: string) {
+export function presentCase(user: SessionUser, row: CaseRow, workflow: Workflow, today: string, soonLimit: string): CaseAnswer {
   const stage = stageOf(workflow, row.case_type, row.stage)!;
   const type = workflow.types.find((t) => t.code === row.case_type)!;
   const person = isPersonCase(row);
@@ -73,7 +74,7 @@ interface LogRow { at: Date; username: string | null; role: string | null; agenc
 /** The case page: the list fields, the frozen figures, the current stage's choices, documents, history. */
 export function presentCaseDetail(user: SessionUser, row: CaseRow, workflow: Workflow, today: string, soonLimit: string,
   history: { log: LogRow[]; decisions: Array<Record<string, any>>; attachments: Array<Record<string, any>> },
-  extra: { suggestedFine: { min: number; max: number; rules: Array<{ key: string; source: string }> } | null; finding: { status: string; resolvedRunId: number | null } | null }) {
+  extra: { suggestedFine: { min: number; max: number; rules: Array<{ key: string; source: string }> } | null; finding: { status: string; resolvedRunId: number | null } | null }): CaseDetailAnswer {
   const base = presentCase(user, row, workflow, today, soonLimit);
   const type = workflow.types.find((t) => t.code === row.case_type)!;
   const stage = stageOf(workflow, row.case_type, row.stage)!;
@@ -135,7 +136,7 @@ function describe(v: Record<string, unknown> | null, stageLabel: (c: string | nu
 }
 
 /** The auto-open setting of one finding code, labelled (never the raw code on screen). */
-export function presentAutoOpen(row: AutoOpenSetting, workflow: Workflow) {
+export function presentAutoOpen(row: AutoOpenSetting, workflow: Workflow): AutoOpenRow {
   return {
     code: row.code,
     label: findingLabel(row.code),

@@ -26,6 +26,11 @@ import { caseMeasures, outreachList, addContact, employerProfile, exportCases } 
 import { writtenReminder, referralLetter, referralEvidence, inspectionList } from './papers.ts';
 import { CLOSE_RESULT_LABEL, TIMELINESS_LABEL, OUTREACH_CODES, stageOf } from './rules.ts';
 import { formatDate, formatInt, formatPeriod, formatVnd } from '#shared/format.ts';
+import type {
+  AutoOpenAnswer, CaseAdvanceAnswer, CaseAssigneesAnswer, CaseAttachmentAnswer, CaseDetailAnswer, CaseListAnswer, CaseMeasuresAnswer, CasesChangedAnswer, CasesMetaAnswer,
+  ContactAnswer, EmployerAnswer, OpenCasesAnswer, OutreachAnswer,
+} from '#shared/api/cases.ts';
+import type { OkAnswer, OkMessageAnswer } from '#shared/api/common.ts';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -49,7 +54,7 @@ const routes: FastifyPluginAsync = async (app) => {
   const database = app.database;
   const db = database.db;
 
-  app.get('/api/cases/meta', async (request) => {
+  app.get('/api/cases/meta', async (request): Promise<CasesMetaAnswer> => {
     const user = currentUser(request);
     if (!mayReadCases(user)) throw forbidden('xem hồ sơ xử lý');
     const workflow = await loadWorkflow(database);
@@ -71,7 +76,7 @@ const routes: FastifyPluginAsync = async (app) => {
   });
 
   // "Việc của tôi" and every other list: the same query, `mine=true` for the cases waiting on this role.
-  app.get('/api/cases', async (request) => {
+  app.get('/api/cases', async (request): Promise<CaseListAnswer> => {
     const user = currentUser(request);
     if (!mayReadCases(user)) throw forbidden('xem hồ sơ xử lý');
     const q = parseInput(listQuery, request.query, 'Tham số');
@@ -83,7 +88,7 @@ const routes: FastifyPluginAsync = async (app) => {
     return { total: r.total, page: q.page, pageSize: q.pageSize, counts: r.counts, today: formatDate(r.today), rows };
   });
 
-  app.get('/api/cases/measures', async (request) => {
+  app.get('/api/cases/measures', async (request): Promise<CaseMeasuresAnswer> => {
     const user = currentUser(request);
     if (!mayReadCases(user)) throw forbidden('xem số liệu xử lý');
     const m = await caseMeasures(database, user);
@@ -120,14 +125,14 @@ const routes: FastifyPluginAsync = async (app) => {
     return reply.send(buf);
   });
 
-  app.get('/api/cases/assignees', async (request) => {
+  app.get('/api/cases/assignees', async (request): Promise<CaseAssigneesAnswer> => {
     const user = currentUser(request);
     if (!can(user, 'cases.work')) throw forbidden('giao việc');
     const r = await database.pool.query('SELECT id, full_name FROM app_user WHERE role = $1 AND active ORDER BY full_name', [user.role]);
     return { rows: r.rows.map((u) => ({ id: Number(u.id), name: u.full_name })) };
   });
 
-  app.post('/api/cases/open', async (request) => {
+  app.post('/api/cases/open', async (request): Promise<OpenCasesAnswer> => {
     const user = currentUser(request);
     const body = parseInput(openBody, request.body, 'Yêu cầu mở hồ sơ');
     if (body.codes?.some((c) => !canSeeFinding(user, c))) throw forbidden('mở hồ sơ cho mã phát hiện này');
@@ -140,7 +145,7 @@ const routes: FastifyPluginAsync = async (app) => {
     return { opened, caseId, message: opened ? `Đã mở ${formatInt(opened)} hồ sơ xử lý.` : 'Không có phát hiện nào cần mở hồ sơ (đã có hồ sơ đang xử lý, đã hết, hoặc ngoài phạm vi của bạn).' };
   });
 
-  app.post('/api/cases/advance', async (request) => {
+  app.post('/api/cases/advance', async (request): Promise<CasesChangedAnswer> => {
     const user = currentUser(request);
     const body = parseInput(advanceBody, request.body, 'Kết quả xử lý');
     if (!body.ids?.length) throw new HttpError(400, 'Kết quả xử lý không hợp lệ — ids: chọn ít nhất một hồ sơ');
@@ -148,7 +153,7 @@ const routes: FastifyPluginAsync = async (app) => {
     return { changed: n, message: `Đã cập nhật ${formatInt(n)} hồ sơ.` };
   });
 
-  app.post('/api/cases/assign', async (request) => {
+  app.post('/api/cases/assign', async (request): Promise<CasesChangedAnswer> => {
     const user = currentUser(request);
     const body = parseInput(assignBody, request.body, 'Giao việc');
     const n = await assignCases(database, user, body.ids, body.assigneeId);
@@ -156,21 +161,21 @@ const routes: FastifyPluginAsync = async (app) => {
   });
 
   // The administrator's page: every code a case type takes, whether it opens cases after each run, who changed it.
-  app.get('/api/cases/auto-open', async (request) => {
+  app.get('/api/cases/auto-open', async (request): Promise<AutoOpenAnswer> => {
     const user = currentUser(request);
     if (!can(user, 'cases.configure')) throw forbidden('xem thiết lập tự động mở hồ sơ');
     const workflow = await loadWorkflow(database);
     return { rows: (await autoOpenSettings(database)).map((r) => presentAutoOpen(r, workflow)) };
   });
 
-  app.put('/api/cases/auto-open', async (request) => {
+  app.put('/api/cases/auto-open', async (request): Promise<OkAnswer> => {
     const user = currentUser(request);
     const body = parseInput(autoOpenBody, request.body, 'Thiết lập');
     await setAutoOpen(database, user, body.code, body.enabled);
     return { ok: true };
   });
 
-  app.get('/api/cases/:id', async (request) => {
+  app.get('/api/cases/:id', async (request): Promise<CaseDetailAnswer> => {
     const user = currentUser(request);
     const { id } = parseInput(idParams, request.params, 'Địa chỉ');
     const { row, workflow } = await getCase(database, user, id);
@@ -200,7 +205,7 @@ const routes: FastifyPluginAsync = async (app) => {
     }
   }
 
-  app.post('/api/cases/:id/advance', async (request) => {
+  app.post('/api/cases/:id/advance', async (request): Promise<CaseAdvanceAnswer> => {
     const user = currentUser(request);
     const { id } = parseInput(idParams, request.params, 'Địa chỉ');
     const body = parseInput(advanceBody, request.body, 'Kết quả xử lý');
@@ -208,7 +213,7 @@ const routes: FastifyPluginAsync = async (app) => {
     return { ok: true, status: row.status, stage: row.stage, message: row.status === 'closed' ? 'Đã đóng hồ sơ.' : 'Đã chuyển sang bước tiếp theo.' };
   });
 
-  app.post('/api/cases/:id/notes', async (request) => {
+  app.post('/api/cases/:id/notes', async (request): Promise<OkAnswer> => {
     const user = currentUser(request);
     const { id } = parseInput(idParams, request.params, 'Địa chỉ');
     const body = parseInput(noteBody, request.body, 'Ghi chú');
@@ -216,7 +221,7 @@ const routes: FastifyPluginAsync = async (app) => {
     return { ok: true };
   });
 
-  app.post('/api/cases/:id/attachments', async (request) => {
+  app.post('/api/cases/:id/attachments', async (request): Promise<CaseAttachmentAnswer> => {
     const user = currentUser(request);
     const { id } = parseInput(idParams, request.params, 'Địa chỉ');
     if (!request.isMultipart()) throw new HttpError(400, 'Hãy gửi tệp dạng multipart/form-data (trường "file").');
@@ -228,7 +233,7 @@ const routes: FastifyPluginAsync = async (app) => {
     return { ok: true, id: r.id, sha256: r.sha256 };
   });
 
-  app.post('/api/cases/:id/confirm-close', async (request) => {
+  app.post('/api/cases/:id/confirm-close', async (request): Promise<OkMessageAnswer> => {
     const user = currentUser(request);
     const { id } = parseInput(idParams, request.params, 'Địa chỉ');
     await confirmDataClose(database, user, id);
@@ -250,7 +255,7 @@ const routes: FastifyPluginAsync = async (app) => {
   });
 
   // Outreach: the lists of a commune and the contact log (no case per person).
-  app.get('/api/outreach', async (request) => {
+  app.get('/api/outreach', async (request): Promise<OutreachAnswer> => {
     const user = currentUser(request);
     if (!can(user, 'outreach.log') && !can(user, 'cases.read') && !OUTREACH_CODES.some((c) => canSeeFinding(user, c))) throw forbidden('xem danh sách vận động');
     const q = parseInput(outreachQuery, request.query, 'Tham số');
@@ -272,7 +277,7 @@ const routes: FastifyPluginAsync = async (app) => {
     };
   });
 
-  app.post('/api/outreach/contacts', async (request) => {
+  app.post('/api/outreach/contacts', async (request): Promise<ContactAnswer> => {
     const user = currentUser(request);
     if (!can(user, 'outreach.log')) throw forbidden('ghi nhận tiếp xúc vận động');
     const body = parseInput(contactBody, request.body, 'Tiếp xúc');
@@ -283,7 +288,7 @@ const routes: FastifyPluginAsync = async (app) => {
   });
 
   // The employer page: everything BaoPhu knows about one employer.
-  app.get('/api/employers/:taxCode', async (request) => {
+  app.get('/api/employers/:taxCode', async (request): Promise<EmployerAnswer> => {
     const user = currentUser(request);
     if (!mayReadCases(user)) throw forbidden('xem thông tin đơn vị');
     const { taxCode } = parseInput(employerParams, request.params, 'Địa chỉ');

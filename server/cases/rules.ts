@@ -3,10 +3,12 @@
  * tables), with no I/O. Routes, the command line and the tests all go through these.
  */
 
-export type CloseResult = 'paid' | 'registered' | 'sanctioned' | 'referred' | 'dismissed' | 'corrected' | 'recovered';
+import type { CaseAmountKind, CaseCloseResult, CaseUrgency } from '#shared/api/cases.ts';
+
+export type CloseResult = CaseCloseResult;
 export type Timeliness = 'early' | 'on_time' | 'late';
-export type Urgency = 'overdue' | 'due_soon' | 'later';
-export type AmountKind = 'fine' | 'to_recover' | 'recovered';
+export type Urgency = CaseUrgency;
+export type AmountKind = CaseAmountKind;
 
 export interface OutcomeDef {
   code: string;

@@ -7,22 +7,12 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { parseDueRule, dueDateOf, ASSESSMENT_STATE_LABELS, type AssessmentState } from '#shared/directive/calendar.ts';
+import type { AssessmentStatus } from '#shared/api/directive.ts';
 
 /** The directive's duty the annual assessment answers (reference/directive-duties.csv). */
 export const ASSESSMENT_DUTY = '2.7';
 
-export interface AssessmentStatus {
-  dutyId: string;
-  year: number;
-  deadline: string | null;
-  state: AssessmentState;
-  stateLabel: string;
-  versionId: number | null;
-  version: number | null;
-  signedAt: string | null;
-  /** When the schedule drafts it next, if that is in this year (null: no enabled schedule, or not this year). */
-  scheduledAt: string | null;
-}
+export type { AssessmentStatus };
 
 const vnYear = (at: Date) => new Date(at.getTime() + 7 * 3600_000).getUTCFullYear();
 

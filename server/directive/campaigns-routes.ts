@@ -9,6 +9,8 @@ import { getCampaign, listCampaigns, planVersusDone, presentCampaign } from './c
 import { AUDIENCE_VI, CHANNEL_VI } from '#shared/directive/campaigns.ts';
 import { todayVn } from '#shared/calc/dates.ts';
 import type { z } from 'zod';
+import type { CampaignAnswer, CampaignPlanAnswer, CampaignPlanSavedAnswer, CampaignsAnswer } from '#shared/api/directive.ts';
+import type { OkAnswer } from '#shared/api/common.ts';
 
 const requireReport = (user: SessionUser) => {
   if (!mayRecordCampaigns(user)) throw forbidden('ghi hoạt động truyền thông');
@@ -38,7 +40,7 @@ const routes: FastifyPluginAsync = async (app) => {
     parks: [...new Set(body.parks)], attendees: body.attendees ?? null, articles: body.articles ?? null, minutes: body.minutes ?? null, cost_vnd: body.costVnd ?? null,
   });
 
-  app.get('/api/directive/campaigns', async (request) => {
+  app.get('/api/directive/campaigns', async (request): Promise<CampaignsAnswer> => {
     const user = currentUser(request);
     const q = parseInput(campaignsQuery, request.query, 'Tham số');
     if (q.commune && !canSeeCommune(user, q.commune)) throw notFound('Xã/phường');
@@ -52,14 +54,14 @@ const routes: FastifyPluginAsync = async (app) => {
     };
   });
 
-  app.get('/api/directive/campaigns/plan', async (request) => {
+  app.get('/api/directive/campaigns/plan', async (request): Promise<CampaignPlanAnswer> => {
     const user = currentUser(request);
     const q = parseInput(planQuery, request.query, 'Tham số');
     const year = q.year ?? Number(todayVn().slice(0, 4));
     return { year, canEdit: mayRecordCampaigns(user), rows: await planVersusDone(db, user, year) };
   });
 
-  app.put('/api/directive/campaigns/plan', async (request) => {
+  app.put('/api/directive/campaigns/plan', async (request): Promise<CampaignPlanSavedAnswer> => {
     const user = currentUser(request);
     requireReport(user);
     const body = parseInput(planBody, request.body, 'Kế hoạch tuyên truyền');
@@ -79,7 +81,7 @@ const routes: FastifyPluginAsync = async (app) => {
     return { year: body.year, rows: await planVersusDone(db, user, body.year) };
   });
 
-  app.post('/api/directive/campaigns', async (request, reply) => {
+  app.post('/api/directive/campaigns', async (request, reply): Promise<CampaignAnswer> => {
     const user = currentUser(request);
     requireReport(user);
     const body = parseInput(campaignBody, request.body, 'Hoạt động truyền thông');
@@ -100,7 +102,7 @@ const routes: FastifyPluginAsync = async (app) => {
     return found;
   }
 
-  app.put('/api/directive/campaigns/:id', async (request) => {
+  app.put('/api/directive/campaigns/:id', async (request): Promise<CampaignAnswer> => {
     const user = currentUser(request);
     const { id } = parseInput(campaignParams, request.params, 'Mã hoạt động');
     const body = parseInput(campaignBody, request.body, 'Hoạt động truyền thông');
@@ -111,7 +113,7 @@ const routes: FastifyPluginAsync = async (app) => {
     return presentCampaign((await getCampaign(db, id))!, user);
   });
 
-  app.delete('/api/directive/campaigns/:id', async (request) => {
+  app.delete('/api/directive/campaigns/:id', async (request): Promise<OkAnswer> => {
     const user = currentUser(request);
     const { id } = parseInput(campaignParams, request.params, 'Mã hoạt động');
     const before = await editable(user, id);

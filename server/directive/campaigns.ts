@@ -5,6 +5,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import type { CampaignAnswer, CampaignPlanRow } from '#shared/api/directive.ts';
 // The access rules (ownsCampaign, canReadCampaign, canEditCampaign) live in server/auth/policies.ts.
 import { canEditCampaign, canFollowDirective as followsAll, mayRecordCampaigns, type SessionUser } from '../auth/policies.ts';
 import { AUDIENCE_VI, CHANNEL_VI, CAMPAIGN_CHANNELS, type CampaignAudience, type CampaignChannel } from '#shared/directive/campaigns.ts';
@@ -35,7 +36,7 @@ export interface CampaignRecord {
   cost_vnd: number | null; created_by_name: string | null; created_at: Date; updated_at: Date;
 }
 
-export function presentCampaign(c: CampaignRecord, user: SessionUser) {
+export function presentCampaign(c: CampaignRecord, user: SessionUser): CampaignAnswer {
   return {
     id: c.id,
     agency: c.agency_code,
@@ -62,10 +63,8 @@ export async function getCampaign(db: Kysely<DB>, id: number): Promise<CampaignR
   return rows[0];
 }
 
-export interface PlanRow { agency: string; agencyName: string; unit: string; channel: CampaignChannel; channelLabel: string; planned: number | null; done: number }
-
 /** Plan vs done per body (and commune plan), per channel, for the bodies the user may read. */
-export async function planVersusDone(db: Kysely<DB>, user: SessionUser, year: number): Promise<PlanRow[]> {
+export async function planVersusDone(db: Kysely<DB>, user: SessionUser, year: number): Promise<CampaignPlanRow[]> {
   const from = `${year}-01-01`;
   const to = `${year}-12-31`;
   const { rows } = await sql<{ agency_code: string; agency_name: string; unit: string; channel: string; planned: number | null; done: number }>`

@@ -4,12 +4,13 @@ import { DELIVERY_STATE_VI, FREQUENCY_VI, periodNameVi, type DeliveryFrequency }
 import type { DeliveryRow } from './deliveries.ts';
 import type { DeliveryCalendarTable } from '../db/schema.ts';
 import type { Selectable } from 'kysely';
+import type { CalendarEntryAnswer, DeliveryAnswer } from '#shared/api/directive.ts';
 
-export function presentDelivery(r: DeliveryRow) {
+export function presentDelivery(r: DeliveryRow): DeliveryAnswer {
   return { ...r, periodLabel: periodNameVi(r.period), stateLabel: DELIVERY_STATE_VI[r.state], frequencyLabel: FREQUENCY_VI[r.frequency] };
 }
 
-export function presentCalendar(c: Selectable<DeliveryCalendarTable> & { agency_name: string | null }) {
+export function presentCalendar(c: Selectable<DeliveryCalendarTable> & { agency_name: string | null }): CalendarEntryAnswer {
   return {
     id: c.id, agency: c.agency_code, agencyName: c.agency_name, kind: c.kind, frequency: c.frequency,
     frequencyLabel: FREQUENCY_VI[c.frequency as DeliveryFrequency], dueDay: c.due_day, dueMonthOffset: c.due_month_offset,

@@ -7,12 +7,13 @@ import { audit } from '../auth/audit.ts';
 import { deliveriesQuery, calendarParams, calendarChange, calendarCreate } from './deliveries-schema.ts';
 import { deliveryRows } from './deliveries.ts';
 import { presentDelivery, presentCalendar } from './deliveries-presenters.ts';
+import type { CalendarEntryAnswer, DeliveriesAnswer, DeliveryCalendarAnswer } from '#shared/api/directive.ts';
 import { todayVn } from '#shared/calc/dates.ts';
 
 const routes: FastifyPluginAsync = async (app) => {
   const db = app.database.db;
 
-  app.get('/api/directive/deliveries', async (request) => {
+  app.get('/api/directive/deliveries', async (request): Promise<DeliveriesAnswer> => {
     const user = currentUser(request);
     const q = parseInput(deliveriesQuery, request.query, 'Tham số');
     const asOf = q.asOf ?? todayVn();
@@ -21,7 +22,7 @@ const routes: FastifyPluginAsync = async (app) => {
     return { year, asOf, canEditCalendar: canAcceptDirective(user), rows: rows.map(presentDelivery) };
   });
 
-  app.get('/api/directive/deliveries/calendar', async (request) => {
+  app.get('/api/directive/deliveries/calendar', async (request): Promise<DeliveryCalendarAnswer> => {
     const user = currentUser(request);
     const agencies = visibleAgencies(user);
     let query = db.selectFrom('delivery_calendar as c').innerJoin('agency as a', 'a.code', 'c.agency_code').selectAll('c').select('a.name as agency_name').orderBy('c.agency_code').orderBy('c.kind');
@@ -35,7 +36,7 @@ const routes: FastifyPluginAsync = async (app) => {
     if (!canAcceptDirective(user)) throw forbidden('sửa lịch chia sẻ dữ liệu');
   };
 
-  app.put('/api/directive/deliveries/calendar/:id', async (request) => {
+  app.put('/api/directive/deliveries/calendar/:id', async (request): Promise<CalendarEntryAnswer> => {
     const user = currentUser(request);
     requireAccept(user);
     const { id } = parseInput(calendarParams, request.params, 'Mã dòng lịch');
@@ -49,7 +50,7 @@ const routes: FastifyPluginAsync = async (app) => {
     return presentCalendar({ ...after, agency_name: null });
   });
 
-  app.post('/api/directive/deliveries/calendar', async (request, reply) => {
+  app.post('/api/directive/deliveries/calendar', async (request, reply): Promise<CalendarEntryAnswer> => {
     const user = currentUser(request);
     requireAccept(user);
     const body = parseInput(calendarCreate, request.body, 'Lịch chia sẻ dữ liệu');

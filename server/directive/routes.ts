@@ -15,25 +15,28 @@ import {
 import { annualAssessment } from './assessment.ts';
 import { presentDuty, presentReport, presentEvent, presentFollowup } from './presenters.ts';
 import { PROGRESS_LABELS, STATE_LABELS } from '#shared/directive/calendar.ts';
+import type {
+  AlertsAnswer, BoardAnswer, DirectiveReportDetailAnswer, DirectiveReportsAnswer, DutiesAnswer, IdAnswer, ReportSavedAnswer, ReportStateAnswer,
+} from '#shared/api/directive.ts';
 
 const routes: FastifyPluginAsync = async (app) => {
   const db = app.database.db;
 
   // ---- Duties (the directive's text: every signed-in account may read them) ------------------------------------
-  app.get('/api/directive/duties', async (request) => {
+  app.get('/api/directive/duties', async (request): Promise<DutiesAnswer> => {
     const user = currentUser(request);
     const agencies = await db.selectFrom('agency').select(['code', 'name']).where('code', '<>', 'ADMIN').orderBy('code').execute();
     return { canEdit: canAccept(user), duties: (await listDuties(db)).map(presentDuty), agencies, progressLabels: PROGRESS_LABELS, stateLabels: STATE_LABELS };
   });
 
-  app.post('/api/directive/duties', async (request) => {
+  app.post('/api/directive/duties', async (request): Promise<IdAnswer<string>> => {
     const user = currentUser(request);
     if (!canAccept(user)) throw forbidden('sửa danh mục nhiệm vụ');
     const body = parseInput(dutyBody, request.body, 'Nhiệm vụ');
     return { id: await saveDuty(db, user, null, body) };
   });
 
-  app.post('/api/directive/duties/:id', async (request) => {
+  app.post('/api/directive/duties/:id', async (request): Promise<IdAnswer<string>> => {
     const user = currentUser(request);
     if (!canAccept(user)) throw forbidden('sửa danh mục nhiệm vụ');
     const { id } = parseInput(dutyParams, request.params, 'Mã nhiệm vụ');
@@ -42,7 +45,7 @@ const routes: FastifyPluginAsync = async (app) => {
   });
 
   // ---- Reports ------------------------------------------------------------------------------------------------
-  app.get('/api/directive/reports', async (request) => {
+  app.get('/api/directive/reports', async (request): Promise<DirectiveReportsAnswer> => {
     const user = currentUser(request);
     const q = parseInput(reportListQuery, request.query, 'Tham số');
     const rows = await listReports(db, user, q);
@@ -52,7 +55,7 @@ const routes: FastifyPluginAsync = async (app) => {
     };
   });
 
-  app.get('/api/directive/reports/:id', async (request) => {
+  app.get('/api/directive/reports/:id', async (request): Promise<DirectiveReportDetailAnswer> => {
     const user = currentUser(request);
     const { id } = parseInput(reportParams, request.params, 'Mã báo cáo');
     const report = await readableReport(db, user, id);
@@ -69,41 +72,41 @@ const routes: FastifyPluginAsync = async (app) => {
     };
   });
 
-  app.post('/api/directive/reports', async (request) => {
+  app.post('/api/directive/reports', async (request): Promise<IdAnswer> => {
     const user = currentUser(request);
     if (!can(user, 'directive.report')) throw forbidden('lập báo cáo thực hiện nhiệm vụ');
     const body = parseInput(createReportBody, request.body, 'Báo cáo');
     return { id: await createReport(db, user, body) };
   });
 
-  app.post('/api/directive/reports/:id', async (request) => {
+  app.post('/api/directive/reports/:id', async (request): Promise<ReportSavedAnswer> => {
     const user = currentUser(request);
     const { id } = parseInput(reportParams, request.params, 'Mã báo cáo');
     const body = parseInput(updateReportBody, request.body, 'Báo cáo');
     return { id, version: await updateReport(db, user, id, body) };
   });
 
-  app.post('/api/directive/reports/:id/submit', async (request) => {
+  app.post('/api/directive/reports/:id/submit', async (request): Promise<ReportStateAnswer> => {
     const user = currentUser(request);
     const { id } = parseInput(reportParams, request.params, 'Mã báo cáo');
     return { id, state: await transition(db, user, id, 'submit', null) };
   });
 
-  app.post('/api/directive/reports/:id/accept', async (request) => {
+  app.post('/api/directive/reports/:id/accept', async (request): Promise<ReportStateAnswer> => {
     const user = currentUser(request);
     const { id } = parseInput(reportParams, request.params, 'Mã báo cáo');
     const body = parseInput(acceptBody, request.body ?? {}, 'Tiếp nhận');
     return { id, state: await transition(db, user, id, 'accept', body.comment?.trim() || null) };
   });
 
-  app.post('/api/directive/reports/:id/return', async (request) => {
+  app.post('/api/directive/reports/:id/return', async (request): Promise<ReportStateAnswer> => {
     const user = currentUser(request);
     const { id } = parseInput(reportParams, request.params, 'Mã báo cáo');
     const body = parseInput(returnBody, request.body, 'Trả lại');
     return { id, state: await transition(db, user, id, 'return', body.comment) };
   });
 
-  app.post('/api/directive/reports/:id/answer', async (request) => {
+  app.post('/api/directive/reports/:id/answer', async (request): Promise<IdAnswer> => {
     const user = currentUser(request);
     const { id } = parseInput(reportParams, request.params, 'Mã báo cáo');
     const body = parseInput(answerBody, request.body, 'Trả lời kiến nghị');
@@ -112,7 +115,7 @@ const routes: FastifyPluginAsync = async (app) => {
   });
 
   // ---- Board and alerts ---------------------------------------------------------------------------------------
-  app.get('/api/directive/board', async (request) => {
+  app.get('/api/directive/board', async (request): Promise<BoardAnswer> => {
     const user = currentUser(request);
     if (!mayReadBoard(user)) throw notFound('Bảng theo dõi');
     const q = parseInput(boardQuery, request.query, 'Tham số');
@@ -128,7 +131,7 @@ const routes: FastifyPluginAsync = async (app) => {
     };
   });
 
-  app.get('/api/alerts', async (request) => {
+  app.get('/api/alerts', async (request): Promise<AlertsAnswer> => {
     const user = currentUser(request);
     const q = parseInput(alertsQuery, request.query, 'Tham số');
     const alerts = await alertsFor(db, user, q.asOf ?? today());

@@ -4,6 +4,7 @@ import type { FileKind } from '#shared/auth/roles.ts';
 import { KINDS } from './kinds.ts';
 import type { FileAnalysis } from './analyze.ts';
 import type { ImportError, ImportResult } from './service.ts';
+import type { BatchAnswer, ImportAnalysis, ImportDetail, ImportIssue, ImportResultAnswer } from '#shared/api/ingest.ts';
 
 /** The spec key of a column of `kind` from the label (or header) an issue names. */
 function columnKey(kind: FileKind, headerMapping: Record<string, string>, column: string): string | undefined {
@@ -15,10 +16,10 @@ export interface BatchRow {
   id: number; kind: string; period: string | null; file_name: string; content_sha256: string; file_size: number;
   imported_by: number | null; imported_by_name: string | null; imported_at: Date | string; rows_total: number; rows_accepted: number;
   rows_rejected: number; warnings: number; header_mapping: Record<string, string>; is_current: boolean; replaced_by: number | null;
-  scope_communes: string[] | null; detail: Record<string, unknown>; refused?: boolean; raw_path?: string | null;
+  scope_communes: string[] | null; detail: ImportDetail; refused?: boolean; raw_path?: string | null;
 }
 
-export function presentBatch(b: BatchRow) {
+export function presentBatch(b: BatchRow): BatchAnswer {
   return {
     id: Number(b.id),
     kind: b.kind,
@@ -45,7 +46,7 @@ export function presentBatch(b: BatchRow) {
 
 /** An issue (or an error of a result) with the value masked when it is personal data the user may not see. */
 /** `sourceColumns`: the headers of the original row's cells (the batch's `detail.columns`), each cell masked by its column. */
-export function presentIssue(user: Viewer, kind: FileKind, headerMapping: Record<string, string>, e: ImportError & { severity?: string }, sourceColumns: readonly string[]) {
+export function presentIssue(user: Viewer, kind: FileKind, headerMapping: Record<string, string>, e: ImportError & { severity?: 'error' | 'warning' }, sourceColumns: readonly string[]): ImportIssue {
   const shown = (column: string, value: string) => {
     const fieldKind = SOURCE_COLUMN_KINDS[columnKey(kind, headerMapping, column) ?? ''];
     return fieldKind ? present(user, fieldKind, value) : presentMessage(user, value);
@@ -57,7 +58,7 @@ export function presentIssue(user: Viewer, kind: FileKind, headerMapping: Record
   return { row: e.row, column: e.column, value, message: presentMessage(user, e.message, fieldKind, e.value), severity: e.severity ?? 'error', source };
 }
 
-export function presentAnalysis(user: Viewer, uploadId: string, fileName: string, a: FileAnalysis, alreadyImported: number | null, importable: readonly string[]) {
+export function presentAnalysis(user: Viewer, uploadId: string, fileName: string, a: FileAnalysis, alreadyImported: number | null, importable: readonly string[]): ImportAnalysis {
   return {
     uploadId,
     fileName,
@@ -79,7 +80,7 @@ export function presentAnalysis(user: Viewer, uploadId: string, fileName: string
   };
 }
 
-export function presentResult(user: Viewer, r: ImportResult) {
+export function presentResult(user: Viewer, r: ImportResult): ImportResultAnswer {
   return {
     status: r.status,
     kind: r.kind,

@@ -30,6 +30,10 @@ import { ImportJobQueue, type ImportJob } from '../commands/import-jobs.ts';
 import { issuesOfBatch, reportStream, type ReportRow } from './report.ts';
 import { presentAnalysis, presentBatch, presentIssue, presentResult, type BatchRow } from './presenters.ts';
 import { batchParams, confirmBody, historyQuery, jobParams, previewQuery, reportQuery, uploadParams, uploadQuery } from './schema.ts';
+import type {
+  BatchDetailAnswer, BatchListAnswer, ImportAnalysis, ImportFailedEvent, ImportJobAnswer, ImportKindsAnswer, ImportProgressEvent, ImportResultAnswer, ImportStartedAnswer, RestoreAnswer,
+} from '#shared/api/ingest.ts';
+import type { OkAnswer } from '#shared/api/common.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const UPLOAD_TTL_MS = 6 * 3600_000;
@@ -102,7 +106,7 @@ const routes: FastifyPluginAsync = async (app) => {
     return row ? Number(row.id) : null;
   };
 
-  const analysisAnswer = async (user: SessionUser, u: Upload, kind?: FileKind, period?: string, mapping?: ManualMapping) => {
+  const analysisAnswer = async (user: SessionUser, u: Upload, kind?: FileKind, period?: string, mapping?: ManualMapping): Promise<ImportAnalysis> => {
     if (mapping && Object.keys(mapping).length && !kind) throw new HttpError(400, 'Ánh xạ cột: hãy chọn loại tệp trước.');
     if (mapping && kind) refuseBadMapping(kind, mapping);
     const analysis = await analyzeFile(u.path, u.fileName, kind, !!period, mapping);
@@ -110,7 +114,7 @@ const routes: FastifyPluginAsync = async (app) => {
     return presentAnalysis(user, u.id, u.fileName, analysis, await alreadyImported(analysis.kind, analysis.sha256), roleOf(user).imports);
   };
 
-  app.get('/api/imports/kinds', async (request) => {
+  app.get('/api/imports/kinds', async (request): Promise<ImportKindsAnswer> => {
     const user = currentUser(request);
     return {
       kinds: FILE_KINDS.map((k) => ({
@@ -126,7 +130,7 @@ const routes: FastifyPluginAsync = async (app) => {
 
   // ---------------------------------------------------------------- upload → preview → confirm
 
-  app.post('/api/imports/uploads', async (request) => {
+  app.post('/api/imports/uploads', async (request): Promise<ImportAnalysis> => {
     const user = currentUser(request);
     if (!mayImportAny(user)) throw forbidden('nhập dữ liệu');
     const { kind } = parseInput(uploadQuery, request.query, 'Tham số');
@@ -159,7 +163,7 @@ const routes: FastifyPluginAsync = async (app) => {
     }
   });
 
-  app.get('/api/imports/uploads/:id', async (request) => {
+  app.get('/api/imports/uploads/:id', async (request): Promise<ImportAnalysis> => {
     const user = currentUser(request);
     const u = ownUpload(request, user);
     const { kind, period, mapping } = parseInput(previewQuery, request.query, 'Tham số');
@@ -167,7 +171,7 @@ const routes: FastifyPluginAsync = async (app) => {
     return analysisAnswer(user, u, kind, period, mapping);
   });
 
-  app.delete('/api/imports/uploads/:id', async (request) => {
+  app.delete('/api/imports/uploads/:id', async (request): Promise<OkAnswer> => {
     const user = currentUser(request);
     const u = ownUpload(request, user);
     fs.rmSync(u.path, { force: true });
@@ -178,7 +182,7 @@ const routes: FastifyPluginAsync = async (app) => {
   const sse = (reply: FastifyReply) => {
     reply.hijack();
     reply.raw.writeHead(200, { ...(reply.getHeaders() as OutgoingHttpHeaders), 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    return (event: string, data: unknown) => reply.raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    return (...[event, data]: ['progress', ImportProgressEvent] | ['done', ImportResultAnswer] | ['failed', ImportFailedEvent]) => reply.raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   };
 
   /** Follows a job as server-sent events: progress…, then done (the result) or failed. */
@@ -223,7 +227,7 @@ const routes: FastifyPluginAsync = async (app) => {
     uploads.delete(u.id);
     const job = jobs.start(user, input);
     if (String(request.headers.accept ?? '').includes('text/event-stream')) return streamJob(user, job, reply);
-    return { jobId: job.id };
+    return { jobId: job.id } satisfies ImportStartedAnswer;
   });
 
   const ownJob = (request: FastifyRequest, user: SessionUser): ImportJob => {
@@ -233,7 +237,7 @@ const routes: FastifyPluginAsync = async (app) => {
     return job;
   };
 
-  app.get('/api/imports/jobs/:id', async (request) => {
+  app.get('/api/imports/jobs/:id', async (request): Promise<ImportJobAnswer> => {
     const user = currentUser(request);
     const job = ownJob(request, user);
     return {
@@ -285,7 +289,7 @@ const routes: FastifyPluginAsync = async (app) => {
     return b;
   };
 
-  app.get('/api/imports', async (request) => {
+  app.get('/api/imports', async (request): Promise<BatchListAnswer> => {
     const user = currentUser(request);
     const q = parseInput(historyQuery, request.query, 'Bộ lọc');
     const asked = q.kind === undefined ? null : Array.isArray(q.kind) ? q.kind : [q.kind];
@@ -320,7 +324,7 @@ const routes: FastifyPluginAsync = async (app) => {
     };
   });
 
-  app.get('/api/imports/:id', async (request) => {
+  app.get('/api/imports/:id', async (request): Promise<BatchDetailAnswer> => {
     const user = currentUser(request);
     const b = await visibleBatch(request, user);
     const downloadable = mayDownloadBatch(user, batchAccess(b));
@@ -355,14 +359,14 @@ const routes: FastifyPluginAsync = async (app) => {
   const restoreFailure = (err: unknown) => (err instanceof RestoreError ? new HttpError(err.status, err.message) : err);
 
   /** What restoring the batch would replace (asked before the confirmation). */
-  app.get('/api/imports/:id/restore', async (request) => {
+  app.get('/api/imports/:id/restore', async (request): Promise<RestoreAnswer> => {
     const user = currentUser(request);
     const b = await restorable(request, user);
     const replacement = await restorePlan(database, Number(b.id)).catch((err) => { throw restoreFailure(err); });
     return { batch: presentBatch(b), replacement };
   });
 
-  app.post('/api/imports/:id/restore', async (request) => {
+  app.post('/api/imports/:id/restore', async (request): Promise<RestoreAnswer> => {
     const user = currentUser(request);
     const b = await restorable(request, user);
     const restored = await restoreAndRefresh(database, Number(b.id), { actor: user }).catch((err) => { throw restoreFailure(err); });

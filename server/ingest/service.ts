@@ -29,6 +29,7 @@ import type { RawRow, RowSource } from './read/types.ts';
 import { ENCODING_LABELS } from './read/encoding.ts';
 import { DELIMITER_LABELS } from './read/csv.ts';
 import { PROVINCE_CODE } from '#shared/province.ts';
+import type { DataExtent, ImportDetail, Replacement } from '#shared/api/ingest.ts';
 
 export interface ImportError {
   row: number;
@@ -68,47 +69,8 @@ export interface ImportResult {
   replacement: Replacement | null;
 }
 
-/** How much data of a kind: rows, communes (null when the kind has none) and the range of its period column. */
-export interface DataExtent {
-  rows: number;
-  communes: number | null;
-  periodFrom: string | null;
-  periodTo: string | null;
-}
-
-/** What making a batch current replaces: the current batches of its kind and period, against what comes instead. */
-export interface Replacement {
-  kind: FileKind;
-  /** The batch period (YYYY-MM-DD, a year's first day for year kinds); null: a snapshot of the whole kind. */
-  period: string | null;
-  batches: Array<{ id: number; fileName: string; period: string | null; rows: number; importedAt: string; importedBy: string | null }>;
-  current: DataExtent;
-  incoming: DataExtent;
-  /** current.rows − incoming.rows (negative when the new data is larger). */
-  fewerRows: number;
-  /** fewerRows as a percentage of current.rows, one decimal. */
-  fewerPercent: number;
-}
-
-export interface ImportDetail {
-  format?: 'csv' | 'xlsx';
-  encoding?: string | null;
-  delimiter?: string | null;
-  sheet?: string | null;
-  headerRows?: number[];
-  ignoredColumns?: string[];
-  /** The header row's named columns as written, in file order (the original-row columns of the reject report). */
-  columns?: string[];
-  /** The columns the user mapped by hand (header as written → field key, '' = ignored). */
-  manualMapping?: Record<string, string>;
-  /** Why the file was refused (a refused batch). */
-  refusal?: string;
-  skippedRows?: number;
-  durationMs?: number;
-  loadMethod?: LoadMethod;
-  /** The table was empty: its indexes were dropped for the load and built after it. */
-  indexesBuiltAfterLoad?: boolean;
-}
+/** The extent of data, what a batch replaces and how a file was read: API shapes too (shared/api/ingest.ts). */
+export type { DataExtent, ImportDetail, Replacement };
 
 export interface ImportOptions {
   kind: FileKind;

@@ -5,8 +5,9 @@
  * runs on the embedded engine. In memory only: a job is as long-lived as the process that runs it.
  */
 import crypto from 'node:crypto';
+import type { RunningJobKind } from '#shared/api/jobs.ts';
 
-export type JobKind = 'import' | 'reconcile' | 'progress' | 'report';
+export type JobKind = RunningJobKind;
 
 export interface JobInfo {
   id: string;

@@ -5,9 +5,10 @@ import { presentCase } from '../cases/presenters.ts';
 import type { CaseRow } from '../cases/service.ts';
 import type { ParkCases, ParkEmployerRow, ParkRow } from './service.ts';
 import { PARK_CASES_LIMIT, parkTotals } from './service.ts';
+import type { ParkCasesAnswer, ParkEmployerAnswer, ParkSummary } from '#shared/api/parks.ts';
 
 /** A park employer for a viewer: a household business's tax code and name (its owner's ID and name) masked per privacy.ts. */
-export function presentParkEmployer(viewer: Viewer, e: ParkEmployerRow) {
+export function presentParkEmployer(viewer: Viewer, e: ParkEmployerRow): ParkEmployerAnswer {
   return {
     taxCode: present(viewer, 'tax_code', e.tax_code),
     unitCode: e.unit_code,
@@ -24,7 +25,7 @@ export function presentParkEmployer(viewer: Viewer, e: ParkEmployerRow) {
   };
 }
 
-export function presentPark(p: ParkRow, employers: ParkEmployerRow[]) {
+export function presentPark(p: ParkRow, employers: ParkEmployerRow[]): ParkSummary {
   return { ...p, ...parkTotals(employers) };
 }
 
@@ -38,7 +39,7 @@ function employerOf(row: Pick<CaseRow, 'subject_id' | 'related_id'>, employers: 
  * A park's cases for a viewer: per case its type, finding, employer (named as in the employer list, masked the same
  * way), stage, owning office, due date, overdue, status, opening date, amounts; and the summary of all of them.
  */
-export function presentParkCases(user: SessionUser, cases: ParkCases, employers: ParkEmployerRow[]) {
+export function presentParkCases(user: SessionUser, cases: ParkCases, employers: ParkEmployerRow[]): ParkCasesAnswer {
   return {
     summary: { ...cases.summary, recoveredLabel: formatVnd(cases.summary.recoveredVnd), limit: PARK_CASES_LIMIT },
     rows: cases.rows.map((row) => {

@@ -7,6 +7,8 @@ import { isPersonalTaxCode } from '#shared/privacy.ts';
 import { audit } from '../auth/audit.ts';
 import { allParks, parkAliasKeys, parkCases, parkEmployers, savePark, unmatchedParkNames, visibleParks } from './service.ts';
 import { presentPark, presentParkCases, presentParkEmployer } from './presenters.ts';
+import type { ParkAnswer, ParkCreatedAnswer, ParksAnswer } from '#shared/api/parks.ts';
+import type { OkAnswer } from '#shared/api/common.ts';
 
 const parkParams = z.object({ code: z.string().regex(/^[A-Za-z0-9_]{2,40}$/, 'Mã khu công nghiệp không hợp lệ') });
 const communeList = z.array(z.string().regex(/^\d{5}$/, 'Mã xã gồm 5 chữ số')).max(92);
@@ -30,7 +32,7 @@ const routes: FastifyPluginAsync = async (app) => {
   const database = app.database;
   const db = database.db;
 
-  app.get('/api/parks', async (request) => {
+  app.get('/api/parks', async (request): Promise<ParksAnswer> => {
     const user = currentUser(request);
     if (!parkScope(user)) throw forbidden('xem khu công nghiệp');
     const parks = await visibleParks(db, user);
@@ -43,7 +45,7 @@ const routes: FastifyPluginAsync = async (app) => {
     };
   });
 
-  app.get('/api/parks/:code', async (request) => {
+  app.get('/api/parks/:code', async (request): Promise<ParkAnswer> => {
     const user = currentUser(request);
     if (!parkScope(user)) throw forbidden('xem khu công nghiệp');
     const { code } = parseInput(parkParams, request.params, 'Địa chỉ');
@@ -65,7 +67,7 @@ const routes: FastifyPluginAsync = async (app) => {
   });
 
   // Reference data the bodies correct: the park board its KCN, Industry and Trade its CCN (policy canEditPark).
-  app.post('/api/parks', async (request) => {
+  app.post('/api/parks', async (request): Promise<ParkCreatedAnswer> => {
     const user = currentUser(request);
     const body = parseInput(newParkBody, request.body, 'Khu/cụm công nghiệp');
     if (!body.code.startsWith(`${body.kind}_`)) throw new HttpError(400, `Mã của một ${body.kind} phải bắt đầu bằng ${body.kind}_.`, { issues: [{ field: 'code', message: 'Sai tiền tố' }] });
@@ -76,7 +78,7 @@ const routes: FastifyPluginAsync = async (app) => {
     return { code: body.code };
   });
 
-  app.patch('/api/parks/:code', async (request) => {
+  app.patch('/api/parks/:code', async (request): Promise<OkAnswer> => {
     const user = currentUser(request);
     const { code } = parseInput(parkParams, request.params, 'Địa chỉ');
     const body = parseInput(editParkBody, request.body, 'Khu/cụm công nghiệp');

@@ -10,6 +10,7 @@ import type { FindingCode } from '#shared/auth/roles.ts';
 import type { RuleRef } from '#shared/calc/rulebook.ts';
 import { FINDINGS, FINDING_STATUS_LABELS, supportGroupLabel } from '#shared/vocabulary.ts';
 import { ruleText } from '#shared/calc/rule-text.ts';
+import type { ComparisonRow, ComparisonSources, FindingAnswer, FindingDetail } from '#shared/api/findings.ts';
 
 export const LEAD_NOT_VERDICT = 'Các phát hiện là đầu mối cần xác minh, không phải kết luận vi phạm.';
 
@@ -140,9 +141,8 @@ export function detailVi(f: FindingRow, v: Viewer): string {
   }
 }
 
-/** `commune`: the values are commune codes, which the web shows by name. */
-export interface ComparisonRow { label: string; record: string; resident: string; differs: boolean; commune?: boolean }
-export interface Comparison { sources: { record: string; resident: string }; rows: ComparisonRow[] }
+export type { ComparisonRow };
+export interface Comparison { sources: ComparisonSources; rows: ComparisonRow[] }
 
 /**
  * The compared records side by side for the detail panel: which two sources were compared (`sources`, the column
@@ -307,8 +307,10 @@ export function explainVi(f: FindingRow, v: Viewer, law: FindingLaw = {}): strin
 }
 
 /** A finding as API JSON for this user (masked unless the role sees personal data). */
-export function presentFinding(user: Viewer, f: FindingRow, withDetail = false, law: FindingLaw = {}) {
-  const base = {
+export function presentFinding(user: Viewer, f: FindingRow, withDetail?: false, law?: FindingLaw): FindingAnswer;
+export function presentFinding(user: Viewer, f: FindingRow, withDetail: true, law?: FindingLaw): FindingDetail;
+export function presentFinding(user: Viewer, f: FindingRow, withDetail = false, law: FindingLaw = {}): FindingAnswer | FindingDetail {
+  const base: FindingAnswer = {
     id: Number(f.id),
     code: f.code,
     codeLabel: CODE_LABEL[f.code as FindingCode] ?? f.code,

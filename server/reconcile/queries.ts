@@ -5,6 +5,7 @@
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import type { ReviewResident } from '#shared/api/findings.ts';
 import type { FindingRow } from './presenters.ts';
 
 export interface FindingFilter {
@@ -139,7 +140,7 @@ export interface ReviewRow {
   sex: string | null;
   commune_code: string | null;
   score: number | null;
-  candidates: Array<{ residentId: string; score: number; components: Record<string, unknown>; resident?: Record<string, unknown> }>;
+  candidates: Array<{ residentId: string; score: number; components: Record<string, number | boolean>; resident?: ReviewResident }>;
 }
 
 /** The uncertain person links of the latest run, with the candidates' population records, scoped by commune. */

@@ -27,6 +27,9 @@ import type { FileKind } from '#shared/auth/roles.ts';
 import { formatDate, formatRatioPct } from '#shared/format.ts';
 import { loadRuleBook } from '../calc/rules.ts';
 import { todayVn } from '#shared/calc/dates.ts';
+import type {
+  FindingAnswer, FindingDetailAnswer, FindingListAnswer, FindingsMetaAnswer, FindingsSummaryAnswer, ReconcileRunJob, ReviewDecisionAnswer, ReviewQueueAnswer, StaleFindings,
+} from '#shared/api/findings.ts';
 
 const touchesPersonalData = (user: SessionUser, codes: readonly string[]) => seesPersonalData(user) && codes.some((c) => PERSON_CODES.has(c));
 
@@ -37,18 +40,7 @@ function attachment(reply: FastifyReply, ascii: string, vi: string, type: string
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** A reconciliation started from the web, run in the background; its state is polled. */
-interface RunJob {
-  id: string;
-  status: 'running' | 'done' | 'failed';
-  startedAt: string;
-  startedBy: string;
-  step: number;
-  steps: number;
-  /** The check just done (its Vietnamese label), or the phase. */
-  stepLabel: string;
-  result: Pick<RunResult, 'runId' | 'asOf' | 'period' | 'total' | 'ms' | 'reusedRunId'> | null;
-  error: string | null;
-}
+type RunJob = ReconcileRunJob & { result: Pick<RunResult, 'runId' | 'asOf' | 'period' | 'total' | 'ms' | 'reusedRunId'> | null };
 
 const NOT_REFUSED_DURING_RUN = new Set(['/api/findings/runs/:id', '/api/findings/meta']);
 
@@ -73,7 +65,7 @@ const routes: FastifyPluginAsync = async (app) => {
     });
   }
 
-  app.get('/api/findings/meta', async (request) => {
+  app.get('/api/findings/meta', async (request): Promise<FindingsMetaAnswer> => {
     const user = currentUser(request);
     const run = await latestRun(db);
     return {
@@ -88,14 +80,17 @@ const routes: FastifyPluginAsync = async (app) => {
       seesPersonalData: seesPersonalData(user),
       note: LEAD_NOT_VERDICT,
       latestRun: run
-        ? { id: Number(run.id), asOf: run.as_of, asOfLabel: formatDate(run.as_of), period: String(run.period).slice(0, 7), total: Number(run.total), perCode: run.per_code, finishedAt: run.finished_at }
+        ? {
+          id: Number(run.id), asOf: run.as_of, asOfLabel: formatDate(run.as_of), period: String(run.period).slice(0, 7), total: Number(run.total),
+          perCode: run.per_code, finishedAt: new Date(run.finished_at).toISOString(),
+        }
         : null,
     };
   });
 
   // Counts per code and per commune of the findings raised by the latest run, with the list's commune and status
   // filters (so the numbers match the list), within the role's codes and the account's communes.
-  app.get('/api/findings/summary', async (request) => {
+  app.get('/api/findings/summary', async (request): Promise<FindingsSummaryAnswer> => {
     const user = currentUser(request);
     const q = parseInput(summaryQuery, request.query, 'Tham số');
     const codes = visibleCodes(user);
@@ -123,7 +118,7 @@ const routes: FastifyPluginAsync = async (app) => {
     };
   });
 
-  app.get('/api/findings', async (request) => {
+  app.get('/api/findings', async (request): Promise<FindingListAnswer> => {
     const user = currentUser(request);
     const q = parseInput(listQuery, request.query, 'Tham số');
     const codes = visibleCodes(user, q.code);
@@ -138,7 +133,7 @@ const routes: FastifyPluginAsync = async (app) => {
   });
 
   // Review queue of uncertain person links (before /:id so that 'review' is not taken for an id).
-  app.get('/api/findings/review', async (request) => {
+  app.get('/api/findings/review', async (request): Promise<ReviewQueueAnswer> => {
     const user = currentUser(request);
     if (!mayReviewLinks(user)) throw forbidden('xem danh sách liên kết cần xem xét');
     const q = parseInput(reviewQuery, request.query, 'Tham số');
@@ -162,7 +157,7 @@ const routes: FastifyPluginAsync = async (app) => {
     };
   });
 
-  app.post('/api/findings/review', async (request) => {
+  app.post('/api/findings/review', async (request): Promise<ReviewDecisionAnswer> => {
     const user = currentUser(request);
     if (!mayReviewLinks(user)) throw forbidden('xác nhận liên kết hồ sơ');
     const body = parseInput(reviewBody, request.body, 'Quyết định');
@@ -220,7 +215,7 @@ const routes: FastifyPluginAsync = async (app) => {
     return reply.send(body);
   });
 
-  app.get('/api/findings/:id', async (request) => {
+  app.get('/api/findings/:id', async (request): Promise<FindingDetailAnswer> => {
     const user = currentUser(request);
     const { id } = parseInput(idParams, request.params, 'Địa chỉ');
     const f = await getFinding(db, id);
@@ -230,14 +225,14 @@ const routes: FastifyPluginAsync = async (app) => {
     return {
       ...presentFinding(user, f, true, { organisationMultiplier: (await loadRuleBook(db)).find('fine.organisation_multiplier', todayVn()) }),
       actions: actions.map((a) => ({
-        at: a.at, by: a.username ?? (a.run_id ? `Lần đối soát #${a.run_id}` : null), action: a.action,
+        at: new Date(a.at).toISOString(), by: a.username ?? (a.run_id ? `Lần đối soát #${a.run_id}` : null), action: a.action,
         fromStatus: a.from_status, toStatus: a.to_status,
         fromLabel: a.from_status ? STATUS_LABEL[a.from_status] : null, toLabel: a.to_status ? STATUS_LABEL[a.to_status] : null, note: a.note,
       })),
     };
   });
 
-  app.patch('/api/findings/:id', async (request) => {
+  app.patch('/api/findings/:id', async (request): Promise<FindingAnswer> => {
     const user = currentUser(request);
     if (!mayWorkFindings(user)) throw forbidden('cập nhật phát hiện');
     const { id } = parseInput(idParams, request.params, 'Địa chỉ');
@@ -251,7 +246,7 @@ const routes: FastifyPluginAsync = async (app) => {
   });
 
   /** "Dữ liệu đã thay đổi từ lần đối soát #N": the imports since the latest run, by kind. */
-  async function staleness() {
+  async function staleness(): Promise<StaleFindings | null> {
     const changes = await changesSinceLatestRun(db);
     if (!changes) return null;
     const kinds = [...new Set(changes.batches.map((b) => b.kind))];
@@ -307,7 +302,7 @@ const routes: FastifyPluginAsync = async (app) => {
     return reply.code(202).send(job);
   });
 
-  app.get('/api/findings/runs/:id', async (request) => {
+  app.get('/api/findings/runs/:id', async (request): Promise<ReconcileRunJob> => {
     const user = currentUser(request);
     if (!mayRunReconciliation(user)) throw forbidden('xem tiến trình đối soát');
     const { id } = parseInput(runParams, request.params, 'Tham số');

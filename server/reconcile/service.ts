@@ -336,7 +336,7 @@ export async function changesSinceLatestRun(db: Kysely<DB>): Promise<{ runId: nu
 }
 
 export async function latestRun(db: Kysely<DB>) {
-  const r = await sql<{ id: number; as_of: string; period: string; finished_at: Date; total: number; per_code: unknown; stats: unknown }>`
+  const r = await sql<{ id: number; as_of: string; period: string; finished_at: Date; total: number; per_code: RunResult['perCode']; stats: unknown }>`
     SELECT id, as_of, period, finished_at, total, per_code, stats FROM reconcile_run WHERE status = 'done' ORDER BY id DESC LIMIT 1`.execute(db);
   return r.rows[0] ?? null;
 }

@@ -1,10 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { currentUser } from '../http/request.ts';
 import { communeGeoJson } from './geo.ts';
+import type { CommunesAnswer } from '#shared/api/reference.ts';
 
 /** Reference data: the communes (no personal data) and their simplified shapes for the map. */
 const routes: FastifyPluginAsync = async (app) => {
-  app.get('/api/communes', async (request) => {
+  app.get('/api/communes', async (request): Promise<CommunesAnswer> => {
     currentUser(request);
     const rows = await app.database.db
       .selectFrom('commune')
@@ -17,6 +18,7 @@ const routes: FastifyPluginAsync = async (app) => {
   app.get('/api/communes/geo', async (request, reply) => {
     currentUser(request);
     reply.header('cache-control', 'private, max-age=86400').type('application/json');
+    // A CommuneShapesAnswer (shared/api/reference.ts), sent as the stored text.
     return communeGeoJson();
   });
 };

@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import type { ReportParams } from '#shared/api/reports.ts';
 import type { ReportKindAccess } from '../auth/policies.ts';
 
 export const REPORT_FORMATS = ['docx', 'xlsx', 'pdf'] as const;
@@ -32,12 +33,7 @@ export interface ReportKind {
 }
 
 /** The parameters of one report: a year, at most one of month and quarter, and a commune or the province. */
-export interface ReportParams {
-  year: number;
-  month?: number;
-  quarter?: number;
-  commune?: string;
-}
+export type { ReportParams };
 
 type KindRow = Awaited<ReturnType<typeof kindRows>>[number];
 const kindRows = (db: Kysely<DB>) => db.selectFrom('report_kind').selectAll().orderBy('position').orderBy('id').execute();

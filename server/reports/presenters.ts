@@ -3,6 +3,7 @@ import type { ReportKind } from './kinds.ts';
 import { periodLabel, type ReportParams } from './kinds.ts';
 import type { SessionUser } from '../auth/policies.ts';
 import { mayGenerateReport, mayReviewReport, maySignReport } from '../auth/policies.ts';
+import type { ReportKindAnswer, ReportVersionAnswer, ReportVersionDetailAnswer } from '#shared/api/reports.ts';
 import { STATE_LABELS, type VersionRow, type versionActions, type versionFiles } from './versions.ts';
 
 const ACTION_LABELS: Record<string, string> = {
@@ -12,7 +13,7 @@ const ACTION_LABELS: Record<string, string> = {
 const PARAM_LABELS: Record<string, string> = { year: 'Năm', month: 'Tháng', quarter: 'Quý', commune: 'Xã, phường' };
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
-export function presentKind(user: SessionUser, k: ReportKind) {
+export function presentKind(user: SessionUser, k: ReportKind): ReportKindAnswer {
   return {
     id: k.id, label: k.label, description: k.description,
     params: k.params.map((p) => ({ name: p, label: PARAM_LABELS[p] ?? p })), needsPeriod: k.needsPeriod, formats: k.formats,
@@ -24,7 +25,7 @@ export function presentKind(user: SessionUser, k: ReportKind) {
 
 type ListRow = Pick<VersionRow, 'id' | 'kind' | 'params' | 'version' | 'state' | 'progress' | 'number' | 'commune_code' | 'formats' | 'created_by_name' | 'created_at' | 'reviewed_by_name' | 'reviewed_at' | 'signed_by_name' | 'signed_at' | 'error'> & { kindLabel?: string };
 
-export function presentVersion(r: ListRow) {
+export function presentVersion(r: ListRow): ReportVersionAnswer {
   const params = r.params as unknown as ReportParams;
   return {
     id: Number(r.id), kind: r.kind, kindLabel: r.kindLabel, version: r.version, params, periodLabel: periodLabel(params),
@@ -37,7 +38,7 @@ export function presentVersion(r: ListRow) {
 export function presentVersionDetail(
   user: SessionUser, kind: ReportKind, v: VersionRow,
   actions: Awaited<ReturnType<typeof versionActions>>, files: Awaited<ReturnType<typeof versionFiles>>,
-) {
+): ReportVersionDetailAnswer {
   return {
     ...presentVersion({ ...v, kindLabel: kind.label }),
     dataIds: v.data_ids,

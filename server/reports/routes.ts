@@ -15,6 +15,7 @@ import { enqueue } from './queue.ts';
 import { downloadFile, listVersions, readableVersion, returnVersion, reviewVersion, signVersion, versionActions, versionFiles } from './versions.ts';
 import { PREVIEW_POLICY } from '../http/security.ts';
 import { presentKind, presentVersion, presentVersionDetail } from './presenters.ts';
+import type { ReportKindsAnswer, ReportRequestedAnswer, ReportVersionDetailAnswer, ReportVersionsAnswer } from '#shared/api/reports.ts';
 
 const asHttp = (err: unknown): never => {
   if (err instanceof ReportError) throw new HttpError(err.status, err.message);
@@ -29,12 +30,12 @@ const routes: FastifyPluginAsync = async (app) => {
     return user;
   };
 
-  app.get('/api/reports/kinds', async (request) => {
+  app.get('/api/reports/kinds', async (request): Promise<ReportKindsAnswer> => {
     const user = readsReports(request);
     return { kinds: (await loadKinds(database.db)).map((k) => presentKind(user, k)) };
   });
 
-  app.post('/api/reports', async (request, reply) => {
+  app.post('/api/reports', async (request, reply): Promise<ReportRequestedAnswer> => {
     const user = readsReports(request);
     const body = parseInput(makeReportBody, request.body, 'Yêu cầu lập báo cáo');
     const made = await requestReport(database, { kind: body.kind, params: body.params, formats: body.formats, actor: actorOfUser(user) }).catch(asHttp);
@@ -43,13 +44,13 @@ const routes: FastifyPluginAsync = async (app) => {
     return { id: made.id, version: made.version, url: `/api/reports/versions/${made.id}` };
   });
 
-  app.get('/api/reports/versions', async (request) => {
+  app.get('/api/reports/versions', async (request): Promise<ReportVersionsAnswer> => {
     const user = readsReports(request);
     const q = parseInput(versionListQuery, request.query, 'Tham số');
     return { versions: (await listVersions(database, user, q.kind)).map(presentVersion) };
   });
 
-  app.get('/api/reports/versions/:id', async (request) => {
+  app.get('/api/reports/versions/:id', async (request): Promise<ReportVersionDetailAnswer> => {
     const user = readsReports(request);
     const { id } = parseInput(versionParams, request.params, 'Mã phiên bản');
     const { v, kind } = await readableVersion(database, user, id).catch(asHttp);
@@ -75,7 +76,7 @@ const routes: FastifyPluginAsync = async (app) => {
   });
 
   const action = (path: string, run: typeof reviewVersion) =>
-    app.post(`/api/reports/versions/:id/${path}`, async (request) => {
+    app.post(`/api/reports/versions/:id/${path}`, async (request): Promise<ReportVersionDetailAnswer> => {
       const user = readsReports(request);
       const { id } = parseInput(versionParams, request.params, 'Mã phiên bản');
       const body = parseInput(actionBody, request.body ?? {}, 'Ý kiến');

@@ -9,6 +9,7 @@ import { communeFilter } from '../auth/policies.ts';
 import { computeProgress, loadProgressSettings, PROVINCE_CODE, type ProgressRow } from './progress.ts';
 import { statusOf, worstStatus, STATUS_RULE, FORECAST_METHOD_LABELS, forecastHelp, type ProgressStatus } from '#shared/targets/forecast.ts';
 import { presentRow, presentCompactRow } from './presenters.ts';
+import type { CommuneProgress, MethodNotes, OverviewAnswer, ProgressRunInfo, SeriesPoint } from '#shared/api/targets.ts';
 
 export async function availableYears(db: Kysely<DB>): Promise<number[]> {
   const r = await db.selectFrom('progress_summary').select('year').distinct().orderBy('year').execute();
@@ -85,9 +86,9 @@ export function aggregateRows(rows: ProgressRow[], name: string, year: number): 
   };
 }
 
-export async function monthlySeries(db: Kysely<DB>, units: string[], from: string, to: string) {
+export async function monthlySeries(db: Kysely<DB>, units: string[], from: string, to: string): Promise<SeriesPoint[]> {
   if (units.length === 0) return [];
-  const r = await sql<{ period: string; total: number; mandatory: number; voluntary: number; unemployment: number }>`
+  const r = await sql<SeriesPoint>`
     SELECT period, SUM(active_total)::int AS total, SUM(active_mandatory)::int AS mandatory,
            SUM(active_voluntary)::int AS voluntary, SUM(active_unemployment)::int AS unemployment
     FROM progress_monthly WHERE unit_code IN (${sql.join(units)}) AND period BETWEEN ${from} AND ${to}
@@ -95,7 +96,7 @@ export async function monthlySeries(db: Kysely<DB>, units: string[], from: strin
   return r.rows;
 }
 
-async function methodNotes(db: Kysely<DB>, year: number) {
+async function methodNotes(db: Kysely<DB>, year: number): Promise<MethodNotes> {
   const settings = await loadProgressSettings(db, `${year}-12-31`);
   return {
     statusRule: STATUS_RULE,
@@ -112,14 +113,14 @@ async function methodNotes(db: Kysely<DB>, year: number) {
   };
 }
 
-export async function lastRun(db: Kysely<DB>) {
+export async function lastRun(db: Kysely<DB>): Promise<ProgressRunInfo | null> {
   const run = await db.selectFrom('progress_run').select(['refreshed_at', 'latest_period']).orderBy('id', 'desc').limit(1).executeTakeFirst();
   return run ? { refreshedAt: new Date(run.refreshed_at as unknown as string).toISOString(), latestPeriod: run.latest_period } : null;
 }
 
 const STATUS_KEYS: Array<ProgressStatus | 'none'> = ['on_track', 'at_risk', 'off_track', 'none'];
 
-export async function overview(db: Kysely<DB>, user: SessionUser, q: { year?: number; month?: number }) {
+export async function overview(db: Kysely<DB>, user: SessionUser, q: { year?: number; month?: number }): Promise<OverviewAnswer> {
   const years = await availableYears(db);
   const year = q.year ?? years[years.length - 1] ?? new Date().getFullYear();
   const { asOfPeriod, rows } = await yearRows(db, year, q.month);
@@ -132,7 +133,7 @@ export async function overview(db: Kysely<DB>, user: SessionUser, q: { year?: nu
   const units = scope === null ? [PROVINCE_CODE] : communeRows.map((r) => r.unitCode);
   const series = asOfPeriod ? await monthlySeries(db, units, `${year - 1}-01-01`, asOfPeriod) : [];
   const ranked = communeRows.filter((r) => r.attainmentPct != null).sort((a, b) => b.attainmentPct! - a.attainmentPct! || a.unitCode.localeCompare(b.unitCode));
-  const statusCounts = Object.fromEntries(STATUS_KEYS.map((k) => [k, communeRows.filter((r) => (r.status ?? 'none') === k).length]));
+  const statusCounts = Object.fromEntries(STATUS_KEYS.map((k) => [k, communeRows.filter((r) => (r.status ?? 'none') === k).length])) as OverviewAnswer['statusCounts'];
   return {
     year,
     years,
@@ -149,7 +150,7 @@ export async function overview(db: Kysely<DB>, user: SessionUser, q: { year?: nu
   };
 }
 
-export async function communeDetail(db: Kysely<DB>, user: SessionUser, code: string, q: { year?: number; month?: number }) {
+export async function communeDetail(db: Kysely<DB>, user: SessionUser, code: string, q: { year?: number; month?: number }): Promise<CommuneProgress> {
   const years = await availableYears(db);
   const year = q.year ?? years[years.length - 1] ?? new Date().getFullYear();
   const { asOfPeriod, rows } = await yearRows(db, year, q.month);

@@ -8,6 +8,7 @@ import { roleOf, type SessionUser } from '../auth/policies.ts';
 import type { FindingCode } from '#shared/auth/roles.ts';
 import { FINDINGS, type FindingInfo } from '#shared/vocabulary.ts';
 import { jobRunning } from '../jobs/running.ts';
+import type { FindingCounts } from '#shared/api/targets.ts';
 
 /** Short Vietnamese names of the finding codes and the work list each belongs to (shared/vocabulary.ts). */
 export const FINDING_INFO: Record<FindingCode, { label: string; group: FindingInfo['group'] }> = Object.fromEntries(Object.entries(FINDINGS).map(([c, f]) => [c, { label: f.shortLabel, group: f.group }])) as Record<FindingCode, { label: string; group: FindingInfo['group'] }>;
@@ -55,7 +56,7 @@ let cache: { version: string; answers: Map<string, Awaited<ReturnType<typeof cou
  * the database while a job of this process runs: they are the counts of the last finished run, which is what the
  * database would answer once the job let it.
  */
-export async function findingCounts(db: Kysely<DB>, user: SessionUser, communeCode: string, whileBusy = false) {
+export async function findingCounts(db: Kysely<DB>, user: SessionUser, communeCode: string, whileBusy = false): Promise<FindingCounts | null> {
   const codes = roleOf(user).findings;
   if (codes.length === 0) return countFindings(db, codes, communeCode);
   const known = cache?.answers.get(`${communeCode}|${codes.join(',')}`);
@@ -70,7 +71,7 @@ export async function findingCounts(db: Kysely<DB>, user: SessionUser, communeCo
   return answer;
 }
 
-async function countFindings(db: Kysely<DB>, codes: readonly FindingCode[], communeCode: string) {
+async function countFindings(db: Kysely<DB>, codes: readonly FindingCode[], communeCode: string): Promise<FindingCounts | null> {
   const fn = await loadCountsFn();
   if (!fn) return null;
   if (codes.length === 0) return { available: true, total: 0, byCode: [], groups: [] };

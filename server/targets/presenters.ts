@@ -3,10 +3,11 @@ import { STATUS_LABELS, FORECAST_METHOD_LABELS, statusLabel } from '#shared/targ
 import type { ProgressRow } from './progress.ts';
 import { TARGET_STATUS_LABELS, TARGET_SOURCE_LABELS, type TargetStatus } from './targets.ts';
 import ExcelJS from 'exceljs';
+import type { CompactProgressRow, ProgressRowAnswer, TargetLine, TargetVersion } from '#shared/api/targets.ts';
 import { csvHeader, csvLine } from '#shared/csv.ts';
 import { formatDecimal, formatPeriod } from '#shared/format.ts';
 
-export function presentRow(row: ProgressRow, options: { path?: boolean } = {}) {
+export function presentRow(row: ProgressRow, options: { path?: boolean } = {}): ProgressRowAnswer {
   return {
     ...row,
     forecast: options.path ? row.forecast : { ...row.forecast, path: undefined },
@@ -17,10 +18,9 @@ export function presentRow(row: ProgressRow, options: { path?: boolean } = {}) {
     forecastMethodLabel: row.forecast.method ? FORECAST_METHOD_LABELS[row.forecast.method] : null,
   };
 }
-export type PresentedRow = ReturnType<typeof presentRow>;
 
 /** The figures of a commune in the overview's table, map and rankings (kept small: 92 of them per answer). */
-export function presentCompactRow(row: ProgressRow) {
+export function presentCompactRow(row: ProgressRow): CompactProgressRow {
   return {
     unitCode: row.unitCode,
     unitName: row.unitName,
@@ -179,7 +179,7 @@ export function progressCsv(rows: ProgressRow[], bom = true): string {
 export function presentVersion(v: {
   id: number; set_id: number; version: number; status: TargetStatus; source: 'form' | 'import' | 'allocation'; method: string | null;
   basis: string | null; basis_date: string | null; note: string | null; changed_by_name: string | null; changed_at: unknown;
-}) {
+}): TargetVersion {
   return {
     id: v.id,
     setId: v.set_id,
@@ -197,6 +197,6 @@ export function presentVersion(v: {
   };
 }
 
-export function presentLine(l: { unit_code: string; target_total: number; target_voluntary: number; target_mandatory: number | null; target_unemployment: number | null }) {
+export function presentLine(l: { unit_code: string; target_total: number; target_voluntary: number; target_mandatory: number | null; target_unemployment: number | null }): TargetLine {
   return { unitCode: l.unit_code, total: l.target_total, voluntary: l.target_voluntary, mandatory: l.target_mandatory, unemployment: l.target_unemployment };
 }

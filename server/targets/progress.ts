@@ -5,9 +5,10 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { forecastYearEnd, statusOf, worstStatus, monthIndex, periodOf, type Forecast, type ForecastMethod, type ProgressStatus } from '#shared/targets/forecast.ts';
+import { forecastYearEnd, statusOf, worstStatus, monthIndex, periodOf, type Forecast } from '#shared/targets/forecast.ts';
 import { PROVINCE_CODE } from '#shared/province.ts';
 import { loadRuleBook } from '../calc/rules.ts';
+import type { TargetFigures, ProgressRow } from '#shared/api/targets.ts';
 
 export { PROVINCE_CODE };
 
@@ -42,58 +43,7 @@ export async function loadProgressSettings(db: Kysely<DB>, onDate: string): Prom
   };
 }
 
-export interface TargetFigures {
-  total: number | null;
-  voluntary: number | null;
-  mandatory: number | null;
-  unemployment: number | null;
-  /** draft / submitted / approved — the version that counts (latest approved, else latest). */
-  status: 'draft' | 'submitted' | 'approved' | null;
-  version: number | null;
-  basis: string | null;
-  basisDate: string | null;
-}
-
-export interface ProgressRow {
-  unitCode: string;
-  unitName: string;
-  year: number;
-  /** 'YYYY-MM-01' of the month the actual figures are for (end-of-month stock). */
-  asOfPeriod: string | null;
-  target: TargetFigures;
-  activeTotal: number | null;
-  activeMandatory: number | null;
-  activeVoluntary: number | null;
-  activeUnemployment: number | null;
-  labourForceWorkingAge: number | null;
-  labourForceYear: number | null;
-  /** (mandatory + voluntary persons) / working-age labour force × 100. */
-  coveragePct: number | null;
-  /** Stock now − stock at the end of December of the previous year. */
-  netNewSinceJanuary: number | null;
-  /** The same month last year. */
-  activeTotalLastYear: number | null;
-  activeVoluntaryLastYear: number | null;
-  forecast: {
-    total: number | null;
-    totalLower: number | null;
-    totalUpper: number | null;
-    voluntary: number | null;
-    voluntaryLower: number | null;
-    voluntaryUpper: number | null;
-    method: ForecastMethod | null;
-    months: number | null;
-    path: Array<{ period: string; point: number; lower: number; upper: number }>;
-  };
-  statusTotal: ProgressStatus | null;
-  statusVoluntary: ProgressStatus | null;
-  /** The worse of the total and voluntary statuses. */
-  status: ProgressStatus | null;
-  /** Projected attainment: forecast total / target total × 100. */
-  attainmentPct: number | null;
-  /** Rank among communes by projected attainment (1 = best); null for the province and without a target. */
-  rank: number | null;
-}
+export type { TargetFigures, ProgressRow } from '#shared/api/targets.ts';
 
 export interface MonthlyRow {
   unit_code: string;

@@ -13,6 +13,7 @@ import { proposeAllocations, ALLOCATION_METHOD_INFO, type AllocationCommune } fr
 import { monthIndex, periodOf } from '#shared/targets/forecast.ts';
 import { findingCounts } from './findings.ts';
 import { jobRunning } from '../jobs/running.ts';
+import type { AllocationAnswer, ProgressExportAnswer, TargetChangeAnswer, TargetSetAnswer, TargetSetsAnswer } from '#shared/api/targets.ts';
 
 /** Freshness is checked at most every few seconds per process (one cheap query when nothing changed). */
 const FRESH_TTL_MS = 3000;
@@ -114,6 +115,8 @@ const routes: FastifyPluginAsync = async (app) => {
       body = JSON.stringify(detail);
       keep(key, body, async () => JSON.stringify(await communeDetail(db, user, code, q)));
     }
+    // A CommunePageAnswer (shared/api/targets.ts): the cached CommuneProgress, whose commune is known (an unknown one
+    // is a 404 above), and the findings counts.
     return reply.type('application/json; charset=utf-8').send(`${body.slice(0, -1)},"findings":${JSON.stringify(findings)}}`);
   });
 
@@ -127,7 +130,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const scope = communeFilter(user);
     const visible = rows.filter((r) => (scope === null ? true : r.unitCode !== PROVINCE_CODE && scope.includes(r.unitCode)));
     await audit(db, user, { action: 'export', objectType: 'progress', objectId: String(year), detail: { format: q.format, month: q.month ?? null, rows: visible.length } });
-    if (q.format === 'json') return { year, rows: visible.map((r) => presentRow(r)) };
+    if (q.format === 'json') return { year, rows: visible.map((r) => presentRow(r)) } satisfies ProgressExportAnswer;
     const ext = q.format;
     reply.header('content-type', ext === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8');
     reply.header('content-disposition', `attachment; filename="tien-do-${year}.${ext}"; filename*=UTF-8''ti%E1%BA%BFn-%C4%91%E1%BB%99-${year}.${ext}`);
@@ -136,7 +139,7 @@ const routes: FastifyPluginAsync = async (app) => {
 
   // ---- Targets ----------------------------------------------------------------------------------
 
-  app.get('/api/targets', async (request) => {
+  app.get('/api/targets', async (request): Promise<TargetSetsAnswer> => {
     const user = currentUser(request);
     const q = parseInput(yearQuery, request.query, 'Tham số');
     const scope = communeFilter(user);
@@ -156,7 +159,7 @@ const routes: FastifyPluginAsync = async (app) => {
     };
   });
 
-  app.get('/api/targets/:level/:year', async (request) => {
+  app.get('/api/targets/:level/:year', async (request): Promise<TargetSetAnswer> => {
     const user = currentUser(request);
     const { level, year } = parseInput(setParams, request.params, 'Bộ chỉ tiêu');
     const scope = communeFilter(user);
@@ -189,7 +192,7 @@ const routes: FastifyPluginAsync = async (app) => {
     void request;
   };
 
-  app.post('/api/targets/:level/:year', async (request) => {
+  app.post('/api/targets/:level/:year', async (request): Promise<TargetChangeAnswer> => {
     const user = currentUser(request);
     requireEdit(user);
     const { level, year } = parseInput(setParams, request.params, 'Bộ chỉ tiêu');
@@ -202,7 +205,7 @@ const routes: FastifyPluginAsync = async (app) => {
     return { setId: saved.setId, version: saved.version, status: 'draft' };
   });
 
-  app.post('/api/targets/:level/:year/submit', async (request) => {
+  app.post('/api/targets/:level/:year/submit', async (request): Promise<TargetChangeAnswer> => {
     const user = currentUser(request);
     requireEdit(user);
     const { level, year } = parseInput(setParams, request.params, 'Bộ chỉ tiêu');
@@ -214,7 +217,7 @@ const routes: FastifyPluginAsync = async (app) => {
     return { setId: saved.setId, version: saved.version, status: 'submitted' };
   });
 
-  app.post('/api/targets/:level/:year/approve', async (request) => {
+  app.post('/api/targets/:level/:year/approve', async (request): Promise<TargetChangeAnswer> => {
     const user = currentUser(request);
     if (!can(user, 'targets.approve')) throw forbidden('phê duyệt chỉ tiêu');
     const { level, year } = parseInput(setParams, request.params, 'Bộ chỉ tiêu');
@@ -228,7 +231,7 @@ const routes: FastifyPluginAsync = async (app) => {
 
   // ---- Allocation assistant ---------------------------------------------------------------------
 
-  app.get('/api/targets/allocation', async (request) => {
+  app.get('/api/targets/allocation', async (request): Promise<AllocationAnswer> => {
     const user = currentUser(request);
     requireEdit(user);
     const q = parseInput(allocationQuery, request.query, 'Tham số phân bổ');

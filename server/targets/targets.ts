@@ -9,8 +9,9 @@ import type { SessionUser } from '../auth/policies.ts';
 import { PROVINCE_CODE } from './progress.ts';
 import { checkCommuneSum, type CommuneSumCheck } from '#shared/targets/allocation.ts';
 
-export type TargetLevel = 'province' | 'commune';
-export type TargetStatus = 'draft' | 'submitted' | 'approved';
+import type { TargetLevel, TargetStatus } from '#shared/api/targets.ts';
+
+export type { TargetLevel, TargetStatus };
 
 export const TARGET_STATUS_LABELS: Record<TargetStatus, string> = {
   draft: 'Dự thảo',

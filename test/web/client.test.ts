@@ -61,7 +61,7 @@ describe('route table', () => {
   const meOf = (role: RoleCode): Me => ({
     id: 1, username: role, fullName: role, role, roleLabel: ROLES[role].label, agency: ROLES[role].agency, isLeader: false,
     communes: ROLES[role].communeScoped ? ['05443'] : null, seesPersonalData: ROLES[role].seesPersonalData,
-    imports: [...ROLES[role].imports], findings: [...ROLES[role].findings], can: [...ROLES[role].can],
+    imports: [...ROLES[role].imports], findings: [...ROLES[role].findings], can: [...ROLES[role].can], parks: null, mustChangePassword: false,
   });
   const menuFor = (role: RoleCode) => routes.filter((r) => r.menu && (!r.allowed || r.allowed(meOf(role)))).map((r) => r.menu!.label);
 

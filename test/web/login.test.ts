@@ -34,7 +34,7 @@ function expectedMenu(role: RoleCode): string[] {
   const me: Me = {
     id: 1, username: role, fullName: role, role, roleLabel: ROLES[role].label, agency: ROLES[role].agency, isLeader: false,
     communes: ROLES[role].communeScoped ? ['05443'] : null, seesPersonalData: ROLES[role].seesPersonalData,
-    imports: [...ROLES[role].imports], findings: [...ROLES[role].findings], can: [...ROLES[role].can],
+    imports: [...ROLES[role].imports], findings: [...ROLES[role].findings], can: [...ROLES[role].can], parks: null, mustChangePassword: false,
   };
   const mine = routes.filter((r) => r.menu && (!r.allowed || r.allowed(me)));
   return MENU_GROUPS.flatMap((g) => mine.filter((r) => r.menu!.group === g).map((r) => r.menu!.label));

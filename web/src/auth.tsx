@@ -5,38 +5,11 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, ApiError, onUnauthorized, setCsrfToken } from './api.ts';
 import { navigate } from './router.tsx';
-import type { Capability, RoleCode } from '@shared/auth/roles.ts';
+import type { Capability } from '@shared/auth/roles.ts';
+import type { MeAnswer, MeUser } from '@shared/api/auth.ts';
 
 /** The signed-in user as /api/auth/me presents it. */
-export interface Me {
-  id: number;
-  username: string;
-  fullName: string;
-  role: RoleCode;
-  roleLabel: string;
-  /** The body (agency code) the account belongs to. */
-  agency: string | null;
-  /** null = the whole province; otherwise the commune codes this account may see. */
-  communes: string[] | null;
-  /** The body's leader: submits its directive reports. */
-  isLeader: boolean;
-  seesPersonalData: boolean;
-  /** File kinds this role may import ('dan-cu', 'ho-ngheo', …). */
-  imports: string[];
-  /** Finding codes this role sees ('DN_CHUA_DANG_KY', …). */
-  findings: string[];
-  /** Other capabilities (RoleSpec.can in shared/auth/roles.ts). */
-  can: Capability[];
-  /** null = every industrial park; otherwise the parks of a park-scoped account. */
-  parks?: string[] | null;
-  /** After a password reset: only the password-change form is shown until it is changed. */
-  mustChangePassword?: boolean;
-}
-
-interface MeAnswer {
-  user: Me;
-  csrfToken: string;
-}
+export type Me = MeUser;
 
 type SessionState = { status: 'loading' } | { status: 'anonymous' } | { status: 'signed-in'; me: Me };
 

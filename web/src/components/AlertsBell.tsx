@@ -8,17 +8,11 @@ import { Button } from 'antd';
 import { BellOutlined } from '@ant-design/icons';
 import { useApi } from './useApi.ts';
 import { Link, useLocation } from '../router.tsx';
-
-interface AlertItem {
-  kind: string;
-  text: string;
-  link: string;
-  reportId: number | null;
-}
+import type { AlertsAnswer } from '@shared/api/directive.ts';
 
 export function AlertsBell() {
   const { pathname } = useLocation();
-  const { data, reload } = useApi<{ count: number; alerts: AlertItem[] }>('/api/alerts');
+  const { data, reload } = useApi<AlertsAnswer>('/api/alerts');
   const [open, setOpen] = useState(false);
   const box = useRef<HTMLDivElement>(null);
   const first = useRef(true);

@@ -6,15 +6,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api.ts';
 import { formatRatioPct } from './format.ts';
-
-interface RunningJob {
-  id: string;
-  kind: 'import' | 'reconcile' | 'progress' | 'report';
-  label: string;
-  stepLabel: string | null;
-  fraction: number | null;
-  startedAt: string;
-}
+import type { CurrentJobsAnswer, RunningJob } from '@shared/api/jobs.ts';
 
 const IDLE_MS = 5000;
 const BUSY_MS = 1000;
@@ -28,7 +20,7 @@ export function JobBanner() {
     const ask = async () => {
       let busy = false;
       try {
-        const r = (await api.get('/api/jobs/current', { noRedirect: true })) as { engine: string; jobs: RunningJob[] };
+        const r = await api.get<CurrentJobsAnswer>('/api/jobs/current', { noRedirect: true });
         if (stopped) return;
         setJobs(r.jobs);
         setEmbedded(r.engine === 'pglite');

@@ -1,24 +1,15 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api.ts';
+import type { CommuneInfo, CommunesAnswer } from '@shared/api/reference.ts';
 
-/** A commune as GET /api/communes presents it (reference data, no personal data). */
-export interface Commune {
-  code: string;
-  /** With its type: 'Phường Phan Đình Phùng', 'Xã Đại Phúc'. */
-  name: string;
-  type: string;
-  oldProvince: string;
-  oldDistricts: string | null;
-  wageRegion: number | null;
-  areaKm2: number | null;
-  population: number | null;
-}
+/** A commune as GET /api/communes presents it. */
+export type Commune = CommuneInfo;
 
 let cache: Promise<Commune[]> | null = null;
 
 /** The province's communes, loaded once per page load and shared by every page. */
 export function loadCommunes(): Promise<Commune[]> {
-  cache ??= api.get<{ communes: Commune[] }>('/api/communes').then(
+  cache ??= api.get<CommunesAnswer>('/api/communes').then(
     (r) => r.communes,
     (err) => {
       cache = null;

@@ -8,13 +8,7 @@ import { useMe } from '../../auth.tsx';
 import { AsyncContent, CommuneSelect, DataTable, PageHeader, useApi, useCommunes } from '../../components/index.ts';
 import { formatDateTime } from '../../components/index.ts';
 import { AUDIT_ACTION_LABELS } from '@shared/vocabulary.ts';
-
-interface UserRow {
-  id: number; username: string; fullName: string; role: string; roleLabel: string; agency: string | null;
-  communes: string[] | null; parks: string[] | null; isLeader: boolean; status: 'active' | 'locked' | 'disabled'; mustChangePassword: boolean; createdAt: string;
-}
-interface RoleRow { code: string; label: string; agency: string; communeScoped: boolean; parkScoped: boolean }
-interface RolesAnswer { roles: RoleRow[]; agencies: Array<{ code: string; name: string }>; parks: Array<{ code: string; name: string; kind: string }> }
+import type { AdminUserAnswer as UserRow, AuditAnswer, AuditEntryAnswer as AuditRow, RolesAnswer, TemporaryPasswordAnswer, UsersAnswer } from '@shared/api/auth.ts';
 
 const STATUS_TAGS: Record<UserRow['status'], { color?: string; label: string }> = {
   active: { color: 'green', label: 'Đang dùng' },
@@ -25,7 +19,7 @@ const STATUS_TAGS: Record<UserRow['status'], { color?: string; label: string }> 
 export default function UsersPage() {
   const me = useMe();
   const { modal, message } = AntApp.useApp();
-  const users = useApi<{ users: UserRow[] }>('/api/admin/users');
+  const users = useApi<UsersAnswer>('/api/admin/users');
   const roles = useApi<RolesAnswer>('/api/admin/roles');
   const { communes } = useCommunes();
   const communeName = (code: string) => communes?.find((c) => c.code === code)?.name ?? code;
@@ -51,7 +45,7 @@ export default function UsersPage() {
       okText: 'Đặt lại', cancelText: 'Hủy',
       onOk: async () => {
         try {
-          const { temporaryPassword } = await api.post<{ temporaryPassword: string }>(`/api/admin/users/${user.id}/reset-password`, {});
+          const { temporaryPassword } = await api.post<TemporaryPasswordAnswer>(`/api/admin/users/${user.id}/reset-password`, {});
           users.reload();
           modal.info({
             title: 'Mật khẩu tạm thời',
@@ -215,7 +209,6 @@ function UserModal({ meta, user, onClose, onSaved }: { meta: RolesAnswer; user?:
   );
 }
 
-interface AuditRow { id: number; at: string; username: string | null; action: string; actionLabel: string; objectLabel: string; communeCode: string | null; detailText: string }
 
 export function AuditPage() {
   const { communes } = useCommunes();
@@ -225,7 +218,7 @@ export function AuditPage() {
   const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null);
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(50);
-  const state = useApi<{ total: number; entries: AuditRow[] }>('/api/admin/audit', {
+  const state = useApi<AuditAnswer>('/api/admin/audit', {
     action, username, page, pageSize,
     from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD'),
   });

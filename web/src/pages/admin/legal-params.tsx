@@ -5,14 +5,9 @@ import { Alert, Button, DatePicker, Form, Input, Modal, Segmented, Tag, Typograp
 import type { Dayjs } from 'dayjs';
 import { api } from '../../api.ts';
 import { AsyncContent, DataTable, PageHeader, useApi, formatDate } from '../../components/index.ts';
-import { STATUS_TAGS, type UsedRule } from '../calc/index.tsx';
+import { STATUS_TAGS } from '../calc/index.tsx';
+import type { LegalParamRow, LegalParamsAnswer } from '@shared/api/calc.ts';
 import { formatDateTime } from '../../components/index.ts';
-
-interface LegalParamRow {
-  id: number; key: string; label: string | null; value: number; unit: string; effective_from: string; effective_to: string | null; source: string;
-  status: UsedRule['status']; note: string | null; document_number: string | null; document_date: string | null; document_article: string | null;
-  verified_by_name: string | null; verified_at: string | null;
-}
 
 const SHOWN: Record<string, (r: LegalParamRow) => boolean> = {
   'Cần kiểm chứng': (r) => r.status === 'unverified' || r.status === 'press',
@@ -23,7 +18,7 @@ const valueText = (r: LegalParamRow) =>
   r.unit === 'VND' ? `${r.value.toLocaleString('vi-VN')} đ` : r.unit === 'ratio' && r.value < 1 ? `${String(+(r.value * 100).toFixed(4)).replace('.', ',')} %` : String(r.value).replace('.', ',');
 
 export default function LegalParamsPage() {
-  const state = useApi<{ params: LegalParamRow[] }>('/api/admin/legal-params');
+  const state = useApi<LegalParamsAnswer>('/api/admin/legal-params');
   const [shown, setShown] = useState<keyof typeof SHOWN>('Cần kiểm chứng');
   const [verifying, setVerifying] = useState<LegalParamRow | null>(null);
   return (

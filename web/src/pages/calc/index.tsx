@@ -10,37 +10,14 @@ import { PrinterOutlined } from '@ant-design/icons';
 import { api, ApiError } from '../../api.ts';
 import { PageHeader, AsyncContent, useApi, formatDate, formatInt, formatQuantity, NumberInput, validNumberRule } from '../../components/index.ts';
 import { parseViDate, viDateMessage } from '@shared/format.ts';
+import type { FieldSpec } from '@shared/calc/fields.ts';
+import type { UsedRule } from '@shared/calc/rulebook.ts';
+import type { CalcAnswer, CalculatorInfo, CalculatorsAnswer, RulesInForceAnswer } from '@shared/api/calc.ts';
 import './calc.css';
 
 export { SimulatorPage } from './simulator.tsx';
 
-type Field =
-  | { name: string; label: string; help?: string; required?: boolean; kind: 'vnd' | 'int' | 'number'; default?: number; min?: number; max?: number }
-  | { name: string; label: string; help?: string; required?: boolean; kind: 'date'; default?: 'today' }
-  | { name: string; label: string; help?: string; required?: boolean; kind: 'enum'; values: Array<{ value: string; label: string }>; default?: string }
-  | { name: string; label: string; help?: string; required?: boolean; kind: 'bool'; default?: boolean }
-  | { name: string; label: string; help?: string; required?: boolean; kind: 'vnd_list'; maxItems: number };
-interface CalculatorInfo {
-  name: string;
-  title: string;
-  description: string;
-  fields: Field[];
-}
-export interface UsedRule {
-  key: string;
-  label: string;
-  value: number;
-  unit: string;
-  effective_from: string;
-  effective_to: string | null;
-  source: string;
-  status: 'law' | 'press' | 'derived' | 'unverified' | 'setting';
-}
-interface CalcAnswer {
-  input: Record<string, unknown>;
-  result: Record<string, unknown> & { rules: UsedRule[] };
-  summary: string[];
-}
+type Field = FieldSpec;
 
 export const STATUS_TAGS: Record<UsedRule['status'], { color: string; label: string }> = {
   law: { color: 'blue', label: 'Văn bản pháp luật' },
@@ -241,7 +218,7 @@ function RulesInForce() {
   const [date, setDate] = useState('');
   const iso = date.trim() ? parseViDate(date) : null;
   const query = iso ? { date: iso } : undefined;
-  const state = useApi<{ date: string; rules: Array<UsedRule & { note: string | null }> }>('/api/calc/rules', query);
+  const state = useApi<RulesInForceAnswer>('/api/calc/rules', query);
   return (
     <Card size="small">
       <Space style={{ marginBottom: 12 }}>
@@ -264,7 +241,7 @@ function RulesInForce() {
 }
 
 export default function CalculatorPage() {
-  const state = useApi<{ calculators: CalculatorInfo[] }>('/api/calc/calculators');
+  const state = useApi<CalculatorsAnswer>('/api/calc/calculators');
   return (
     <>
       <PageHeader title="Máy tính chính sách" subtitle="Mức đóng, hỗ trợ, lãi chậm đóng, mức phạt và quyền lợi BHXH theo quy định đang có hiệu lực" />

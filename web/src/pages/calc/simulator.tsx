@@ -10,35 +10,14 @@ import { api, download } from '../../api.ts';
 import { can, useMe } from '../../auth.tsx';
 import { PageHeader, AsyncContent, useApi, formatInt, formatDate, formatDecimal, formatPeriod, NumberFormItem } from '../../components/index.ts';
 import { Chart, viNumber } from '../../components/Chart.tsx';
-import type { YearResult } from '@shared/calc/simulator.ts';
+import type { ScenarioParams as Params, SimulationResult as SimResult, YearResult } from '@shared/calc/simulator.ts';
+import type { ScenarioComparisonAnswer, ScenariosAnswer, SimulateAnswer } from '@shared/api/calc.ts';
 import { PLAN_RANGE_TEXT, PLAN_YEARS } from '@shared/province.ts';
 import { SUPPORT_GROUPS, SUPPORT_GROUP_LABELS, type SupportGroup } from '@shared/vocabulary.ts';
 import './calc.css';
 
 /** Each group's field of the form, 0 when left empty. */
 const groupValues = (v: Partial<Record<SupportGroup, number | null>>) => Object.fromEntries(SUPPORT_GROUPS.map((g) => [g, v[g] ?? 0])) as Record<SupportGroup, number>;
-
-interface Params {
-  name: string;
-  topup: Record<SupportGroup, number>;
-  maternity_topup: number;
-  year_from: number;
-  year_to: number;
-  uptake: Partial<Record<'elasticity' | 'base_rate' | 'min_price_ratio' | 'retention' | 'birth_rate', number>>;
-}
-interface Saved {
-  id: number;
-  name: string;
-  params: Params;
-  createdBy: string | null;
-  updatedAt: string;
-}
-interface SimResult {
-  scenario: Params & { uptake: Record<string, number> };
-  data: { as_of: string; period: string | null; current: Record<SupportGroup, number>; potential: Record<SupportGroup, number>; potential_source: 'findings' | 'population'; notes: string[] };
-  years: YearResult[];
-  totals: { central_cost: number; provincial_cost: number; maternity_central_cost: number; maternity_provincial_cost: number };
-}
 
 const vnd = (n: number) => `${formatInt(n)} đ`;
 const pct = (n: number | null) => (n === null ? '—' : `${formatDecimal(n, 1)} %`);
@@ -195,7 +174,7 @@ function ResultsView({ results, exportIds }: { results: SimResult[]; exportIds: 
 export function SimulatorPage() {
   const me = useMe();
   const canSave = can(me, 'scenarios.edit');
-  const saved = useApi<{ scenarios: Saved[] }>('/api/calc/scenarios');
+  const saved = useApi<ScenariosAnswer>('/api/calc/scenarios');
   const [selected, setSelected] = useState<number[]>([]);
   const [results, setResults] = useState<SimResult[] | null>(null);
   const [exportIds, setExportIds] = useState<number[] | null>(null);
@@ -206,7 +185,7 @@ export function SimulatorPage() {
     setBusy(true);
     setError(null);
     try {
-      const r = await api.get<{ results: SimResult[] }>(`/api/calc/scenarios/compare?ids=${selected.join(',')}`);
+      const r = await api.get<ScenarioComparisonAnswer>(`/api/calc/scenarios/compare?ids=${selected.join(',')}`);
       setResults(r.results);
       setExportIds(selected);
     } catch (err) {
@@ -220,7 +199,7 @@ export function SimulatorPage() {
     setError(null);
     try {
       const others = (saved.data?.scenarios ?? []).filter((s) => selected.includes(s.id)).slice(0, 2).map((s) => s.params);
-      const r = await api.post<{ results: SimResult[] }>('/api/calc/simulate', { scenarios: [draft, ...others] });
+      const r = await api.post<SimulateAnswer>('/api/calc/simulate', { scenarios: [draft, ...others] });
       setResults(r.results);
       setExportIds(null);
     } catch (err) {

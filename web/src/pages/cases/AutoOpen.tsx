@@ -7,18 +7,10 @@ import { useEffect, useState } from 'react';
 import { Alert, Button, Checkbox, Space, Table, Typography, message } from 'antd';
 import { api } from '../../api.ts';
 import { AsyncContent, useApi } from '../../components/index.ts';
-
-interface AutoOpenRow {
-  code: string;
-  label: string;
-  caseTypeLabel: string;
-  enabled: boolean;
-  changedBy: string | null;
-  changedAt: string | null;
-}
+import type { AutoOpenAnswer, AutoOpenRow } from '@shared/api/cases.ts';
 
 export function AutoOpenSetting() {
-  const settings = useApi<{ rows: AutoOpenRow[] }>('/api/cases/auto-open');
+  const settings = useApi<AutoOpenAnswer>('/api/cases/auto-open');
   const [chosen, setChosen] = useState<Record<string, boolean>>({});
   const [saving, setSaving] = useState(false);
   useEffect(() => {

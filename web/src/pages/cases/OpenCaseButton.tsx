@@ -7,12 +7,11 @@ import { Button, Modal, Space, message } from 'antd';
 import { api } from '../../api.ts';
 import { navigate } from '../../router.tsx';
 import { formatInt, useApi } from '../../components/index.ts';
-
-interface OpenAnswer { opened: number; caseId: number | null; message: string }
+import type { CasesMetaAnswer, OpenCasesAnswer as OpenAnswer } from '@shared/api/cases.ts';
 
 /** The finding codes this account may open cases for (from /api/cases/meta); empty while loading or when not asked. */
 export function useOpenableCodes(ask = true): Set<string> {
-  const meta = useApi<{ openableCodes: Array<{ code: string }> }>(ask ? '/api/cases/meta' : null);
+  const meta = useApi<CasesMetaAnswer>(ask ? '/api/cases/meta' : null);
   return new Set(meta.data?.openableCodes.map((c) => c.code) ?? []);
 }
 

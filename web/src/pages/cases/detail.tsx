@@ -9,23 +9,8 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { api, download, upload } from '../../api.ts';
 import { useParams, Link } from '../../router.tsx';
 import { AsyncContent, PageHeader, formatInt, useApi } from '../../components/index.ts';
-import type { CaseRow } from './index.tsx';
-
-interface Outcome { code: string; label: string; closes: boolean; needsDecision: boolean; amountKind: 'fine' | 'to_recover' | 'recovered' | null; needsReason: boolean }
-interface Detail extends CaseRow {
-  legalBasis: string; frozenPeriod: string; hint: string; openedAt: string; closedAt: string; closeResultLabel: string;
-  frozen: { months: Array<{ period: string; due: string; paid: string; arrears: string; deadline: string; daysLate: string; remindedOn: string; evaded: boolean }> };
-  criminalScreening: { label: string; flag: boolean; evadedMonths: number; evadedAmount: string; workers: string } | null;
-  fine: string | null; toRecover: string | null;
-  suggestedFine: { label: string; sources: string[] } | null;
-  dataResolved: { runId: number; label: string; message: string; asOf: string } | null;
-  stages: Array<{ code: string; label: string; ownerLabel: string; current: boolean; done: boolean }>;
-  outcomes: Outcome[];
-  documents: Array<{ code: string; label: string }>;
-  decisions: Array<{ stage: string; outcome: string; number: string; date: string; amount: string; by: string }>;
-  attachments: Array<{ id: number; fileName: string; sha256: string; size: string; by: string; at: string }>;
-  log: Array<{ at: string; who: string; role: string; action: string; stage: string; outcome: string; change: string; timeliness: string; note: string }>;
-}
+import type { CaseAdvanceAnswer, CaseDetailAnswer as Detail } from '@shared/api/cases.ts';
+import type { OkMessageAnswer } from '@shared/api/common.ts';
 
 const AMOUNT_LABEL = { fine: 'Số tiền phạt (đồng)', to_recover: 'Số tiền phải thu hồi (đồng)', recovered: 'Số tiền đã thu hồi (đồng)' };
 
@@ -68,7 +53,7 @@ export default function CaseDetailPage() {
             {c.dataResolved && c.status === 'open' && (
               <Alert type="success" showIcon data-testid="data-resolved" message={`${c.dataResolved.label} (lần đối soát #${c.dataResolved.runId}, tính đến ${c.dataResolved.asOf})`}
                 description={c.dataResolved.message}
-                action={c.canAct ? <Button type="primary" onClick={() => api.post(`/api/cases/${c.id}/confirm-close`).then((r) => { message.success(r.message); state.reload(); }, (e) => message.error(e.message))}>Xác nhận đóng hồ sơ</Button> : undefined} />
+                action={c.canAct ? <Button type="primary" onClick={() => api.post<OkMessageAnswer>(`/api/cases/${c.id}/confirm-close`).then((r) => { message.success(r.message); state.reload(); }, (e) => message.error(e.message))}>Xác nhận đóng hồ sơ</Button> : undefined} />
             )}
             {c.canAct ? <ActionCard c={c} onDone={state.reload} /> : c.status === 'open' && (
               <Alert type="info" showIcon data-testid="read-only" message={`Bước này do ${c.ownerLabel} xử lý. Tài khoản của bạn chỉ xem hồ sơ.`} />
@@ -131,7 +116,7 @@ function ActionCard({ c, onDone }: { c: Detail; onDone: () => void }) {
   const submit = async () => {
     setBusy(true);
     try {
-      const r = await api.post(`/api/cases/${c.id}/advance`, {
+      const r = await api.post<CaseAdvanceAnswer>(`/api/cases/${c.id}/advance`, {
         outcome, decisionNumber: decisionNumber || null, decisionDate: decisionDate || null, amountVnd: amount, reason: reason || null, note: note || null,
       });
       message.success(r.message);

@@ -6,19 +6,7 @@
 import { Card, Descriptions, Space, Table, Tag } from 'antd';
 import { useParams, Link } from '../../router.tsx';
 import { AsyncContent, PageHeader, useApi } from '../../components/index.ts';
-import type { CaseRow } from './index.tsx';
-
-interface Employer {
-  taxCode: string; name: string; communeCode: string | null;
-  taxpayer: { type: string; status: string; declaredWorkers: number | null } | null;
-  units: Array<{ unitCode: string; name: string; communeCode: string; industrialPark: string | null; status: string }>;
-  contributions: Array<{ unitCode: string; period: string; workers: number; due: string; paid: string; arrears: string; remindedOn: string }>;
-  workers: Array<{ period: string; taxed: number; participants: number | null; declared: number | null }>;
-  parkReports: Array<{ period: string; park: string; reported: number }>;
-  findings: Array<{ id: number; code: string; label: string; subjectId: string; amount: string; present: boolean; status: string }>;
-  cases: CaseRow[];
-  history: Array<{ at: string; who: string; role: string; caseId: number; action: string; stage: string | null; outcome: string | null }>;
-}
+import type { EmployerAnswer as Employer } from '@shared/api/cases.ts';
 
 export default function EmployerPage() {
   const { taxCode } = useParams<{ taxCode: string }>();

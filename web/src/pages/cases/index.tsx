@@ -11,21 +11,7 @@ import { api, download } from '../../api.ts';
 import { useSearchParams, navigate, Link } from '../../router.tsx';
 import { AsyncContent, DataTable, PageHeader, formatInt, formatPct, useApi, CommuneName } from '../../components/index.ts';
 import { AutoOpenSetting } from './AutoOpen.tsx';
-
-export interface CasesMeta {
-  types: Array<{ code: string; label: string; stages: Array<{ code: string; label: string; ownerRole: string; ownerLabel: string; deadline: string; documents: string[] }> }>;
-  canOpen: boolean;
-  canConfigure: boolean;
-  canLogOutreach: boolean;
-  role: { code: string; label: string };
-}
-export interface CaseRow {
-  id: number; type: string; typeLabel: string; findingCode: string; findingLabel: string; subjectId: string; subjectName: string | null;
-  relatedId: string | null; communeCode: string | null; stage: string; stageLabel: string; stageNo: string; ownerLabel: string; dueLabel: string;
-  overdue: boolean; urgency: 'overdue' | 'due_soon' | 'later' | null; urgencyLabel: string; status: string; statusLabel: string;
-  assignee: string | null; amountLabel: string; recoveredLabel: string; dataResolved: { runId: number } | null; canAct: boolean;
-}
-interface ListAnswer { total: number; rows: CaseRow[]; counts: { total: number; overdue: number; due_soon: number; open: number; data_resolved: number }; today: string }
+import type { CaseAnswer as CaseRow, CaseAssigneesAnswer, CaseDetailAnswer, CasesChangedAnswer, CaseListAnswer as ListAnswer, CaseMeasuresAnswer, CasesMetaAnswer as CasesMeta } from '@shared/api/cases.ts';
 
 const URGENCY_COLOR = { overdue: 'red', due_soon: 'orange', later: 'green' } as const;
 
@@ -120,25 +106,25 @@ function CaseList({ mine, meta }: { mine: boolean; meta?: CasesMeta }) {
 
 /** Assign the selected cases to a person of the office, or record one outcome for all (same stage, no decision). */
 function BulkActions({ rows, onDone }: { rows: CaseRow[]; onDone: () => void }) {
-  const people = useApi<{ rows: Array<{ id: number; name: string }> }>('/api/cases/assignees');
+  const people = useApi<CaseAssigneesAnswer>('/api/cases/assignees');
   const [assignee, setAssignee] = useState<number | undefined>();
   const [outcome, setOutcome] = useState<string | undefined>();
   const stages = new Set(rows.map((r) => `${r.type}:${r.stage}`));
   const one = stages.size === 1 ? rows[0] : null;
-  const detail = useApi<{ outcomes: Array<{ code: string; label: string; needsDecision: boolean; amountKind: string | null; needsReason: boolean }> }>(one ? `/api/cases/${one.id}` : null);
+  const detail = useApi<CaseDetailAnswer>(one ? `/api/cases/${one.id}` : null);
   const simple = (detail.data?.outcomes ?? []).filter((o) => !o.needsDecision && !o.amountKind && !o.needsReason);
   const ids = rows.map((r) => r.id);
   return (
     <Card size="small" title={`Đã chọn ${formatInt(rows.length)} hồ sơ`} data-testid="bulk-actions">
       <Space wrap>
         <Select placeholder="Giao cho" style={{ width: 240 }} value={assignee} onChange={setAssignee} options={people.data?.rows.map((p) => ({ value: p.id, label: p.name }))} />
-        <Button disabled={!assignee} onClick={() => api.post('/api/cases/assign', { ids, assigneeId: assignee }).then((r) => { message.success(r.message); onDone(); }, (e) => message.error(e.message))}>Giao việc</Button>
+        <Button disabled={!assignee} onClick={() => api.post<CasesChangedAnswer>('/api/cases/assign', { ids, assigneeId: assignee }).then((r) => { message.success(r.message); onDone(); }, (e) => message.error(e.message))}>Giao việc</Button>
         {one && simple.length > 0 && (
           <>
             <Radio.Group value={outcome} onChange={(e) => setOutcome(e.target.value)} options={simple.map((o) => ({ value: o.code, label: o.label }))} />
             <Button type="primary" disabled={!outcome} onClick={() => Modal.confirm({
               title: 'Ghi nhận kết quả cho các hồ sơ đã chọn?', okText: 'Ghi nhận', cancelText: 'Hủy',
-              onOk: () => api.post('/api/cases/advance', { ids, outcome }).then((r) => { message.success(r.message); onDone(); }, (e) => message.error(e.message)),
+              onOk: () => api.post<CasesChangedAnswer>('/api/cases/advance', { ids, outcome }).then((r) => { message.success(r.message); onDone(); }, (e) => message.error(e.message)),
             })}>Chuyển bước hàng loạt</Button>
           </>
         )}
@@ -148,15 +134,8 @@ function BulkActions({ rows, onDone }: { rows: CaseRow[]; onDone: () => void }) 
   );
 }
 
-interface Measures {
-  byStage: Array<{ type: string; stage: string; stageLabel: string; status: string; count: number; overdue: number; ageUnder30: number; age30to89: number; age90plus: number }>;
-  timeliness: Array<{ office: string; total: number; early: number; onTime: number; late: number; earlyShare: number; onTimeShare: number; lateShare: number }>;
-  recovered: Array<{ type: string; recoveredLabel: string }>;
-  outreachByCommune: Array<{ communeCode: string; contacts: number; people: number; converted: number }>;
-}
-
 function Measures() {
-  const m = useApi<Measures>('/api/cases/measures');
+  const m = useApi<CaseMeasuresAnswer>('/api/cases/measures');
   return (
     <AsyncContent state={m}>
       {(d) => (

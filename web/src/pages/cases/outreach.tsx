@@ -8,9 +8,7 @@ import { Button, Input, Modal, Radio, Space, Tabs, Typography, message } from 'a
 import { api } from '../../api.ts';
 import { useMe, can } from '../../auth.tsx';
 import { AsyncContent, DataTable, PageHeader, PersonalDataNotice, useApi, CommuneName } from '../../components/index.ts';
-
-interface Row { findingId: number | null; code: string; subjectId: string; subjectIdRaw: string | null; subjectName: string | null; communeCode: string; contacts: number; paidUntil: string | null; lastContact: string }
-interface Answer { total: number; rows: Row[]; channels: Record<string, string>; outcomes: Record<string, string> }
+import type { ContactAnswer, OutreachAnswer as Answer, OutreachRow as Row } from '@shared/api/cases.ts';
 
 const todayIso = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
 
@@ -70,7 +68,7 @@ function ContactDialog({ row, kind, channels, outcomes, onClose }: { row: Row; k
   const [reason, setReason] = useState('');
   const [followUp, setFollowUp] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const save = () => api.post('/api/outreach/contacts', {
+  const save = () => api.post<ContactAnswer>('/api/outreach/contacts', {
     subjectId: row.subjectIdRaw, listKind: kind, contactDate: date, channel, outcome, refusedReason: reason || null, followUpDate: followUp || null,
   }).then((r) => { message.success(r.message); onClose(true); }, (e) => setError(e.message));
   return (

@@ -1,10 +1,11 @@
 /** The commune page's panel: the communication activities held in this commune that the user may read. */
 import { Card, List, Typography } from 'antd';
 import { useApi, formatDate, EmptyState } from '../../components/index.ts';
-import { reachText, type Campaign } from '../directive/campaigns.tsx';
+import { reachText } from '../directive/campaigns.tsx';
+import type { CampaignsAnswer } from '@shared/api/directive.ts';
 
 export function CommuneCampaigns({ code, year }: { code: string; year: number }) {
-  const state = useApi<{ campaigns: Campaign[] }>('/api/directive/campaigns', { commune: code, year });
+  const state = useApi<CampaignsAnswer>('/api/directive/campaigns', { commune: code, year });
   const campaigns = state.data?.campaigns ?? [];
   return (
     <Card size="small" title={`Hoạt động truyền thông năm ${year}`} data-testid="commune-campaigns">

@@ -2,30 +2,11 @@
 import { Card, Descriptions, List, Select, Space, Tag, Typography } from 'antd';
 import { useParams, useSearchParams, Link } from '../../router.tsx';
 import { PageHeader, AsyncContent, useApi, formatInt, formatPct, formatPeriod, EmptyState } from '../../components/index.ts';
-import { HeadlineCards, TrendChart, endOfMonth, type Row as ProgressRow, type SeriesPoint, type MethodNotes } from '../overview/parts.tsx';
+import { HeadlineCards, TrendChart, endOfMonth } from '../overview/parts.tsx';
+import type { CommunePageAnswer as CommuneDetail, FindingCounts } from '@shared/api/targets.ts';
 import { MethodHelp } from '../overview/method.tsx';
 import { CommuneCampaigns } from './campaigns.tsx';
 import '../overview/overview.css';
-
-interface FindingCounts {
-  available: boolean;
-  total: number;
-  byCode: Array<{ code: string; label: string; group: string; count: number; amountVnd: number }>;
-  groups: Array<{ group: string; label: string; count: number; codes: string[]; link: string | null }>;
-}
-
-interface CommuneDetail {
-  year: number;
-  years: number[];
-  asOfPeriod: string | null;
-  commune: { code: string; name: string; type: string; oldDistricts: string; oldProvince: string };
-  row: ProgressRow | null;
-  communeCount: number;
-  provinceCoveragePct: number | null;
-  series: SeriesPoint[];
-  method: MethodNotes;
-  findings: FindingCounts | null;
-}
 
 function Findings({ findings }: { findings: FindingCounts | null }) {
   if (!findings) return <EmptyState description="Chưa có kết quả đối soát dữ liệu." />;

@@ -5,14 +5,7 @@ import { App, Button, Card, DatePicker, Form, Input, Popconfirm, Select, Space, 
 import { PageHeader, AsyncContent, useApi, formatDate, formatInt, formatVnd, NumberFormItem, CommuneSelect, NumberInput, type NumberInputValue } from '../../components/index.ts';
 import { api } from '../../api.ts';
 import { CHANNEL_VI, AUDIENCE_VI, CAMPAIGN_CHANNELS, type CampaignChannel } from '@shared/directive/campaigns.ts';
-
-export interface Campaign {
-  id: number; agency: string; agencyName: string; heldOn: string; channel: CampaignChannel; channelLabel: string; title: string;
-  audience: string; audienceLabel: string; communes: string[]; parks: string[]; attendees: number | null; articles: number | null;
-  minutes: number | null; costVnd: number | null; recordedBy: string | null; canEdit: boolean;
-}
-interface ListAnswer { canRecord: boolean; readsAll: boolean; campaigns: Campaign[] }
-interface PlanRow { agency: string; agencyName: string; unit: string; channel: CampaignChannel; channelLabel: string; planned: number | null; done: number }
+import type { CampaignAnswer as Campaign, CampaignPlanAnswer, CampaignsAnswer as ListAnswer } from '@shared/api/directive.ts';
 
 /** What an activity reached, in its own units. */
 export function reachText(c: Pick<Campaign, 'attendees' | 'articles' | 'minutes'>): string {
@@ -73,7 +66,7 @@ function RecordForm({ onSaved }: { onSaved: () => void }) {
 }
 
 function Plan({ year }: { year: number }) {
-  const state = useApi<{ year: number; canEdit: boolean; rows: PlanRow[] }>('/api/directive/campaigns/plan', { year });
+  const state = useApi<CampaignPlanAnswer>('/api/directive/campaigns/plan', { year });
   const [counts, setCounts] = useState<Partial<Record<CampaignChannel, NumberInputValue>>>({});
   const { message } = App.useApp();
   const save = async () => {

@@ -5,14 +5,7 @@ import { App, Button, Card, Select, Space, Switch, Table, Tag, Tooltip, Typograp
 import { PageHeader, AsyncContent, useApi, formatDate, formatInt, formatPct, NumberInput, type NumberInputValue } from '../../components/index.ts';
 import { api } from '../../api.ts';
 import { DELIVERY_STATE_VI, FREQUENCY_VI, periodNameVi, type DeliveryFrequency, type DeliveryState } from '@shared/directive/deliveries.ts';
-
-interface Delivery {
-  agency: string; agencyName: string; kind: string; kindLabel: string; frequency: DeliveryFrequency; period: string; periodLabel: string;
-  dueDate: string; deliveredAt: string | null; deliveredOn: string | null; state: DeliveryState; stateLabel: string; batches: number;
-  rows: number | null; rejected: number | null; validIdShare: number | null; linkedShare: number | null; changedShare: number | null;
-}
-interface Answer { year: number; asOf: string; canEditCalendar: boolean; rows: Delivery[] }
-interface CalendarEntry { id: number; agency: string; agencyName: string | null; kind: string; frequency: DeliveryFrequency; dueDay: number; dueMonthOffset: number; clause: string; clauseText: string; active: boolean }
+import type { CalendarEntryAnswer as CalendarEntry, DeliveriesAnswer as Answer, DeliveryAnswer as Delivery, DeliveryCalendarAnswer } from '@shared/api/directive.ts';
 
 const STATE_COLOR: Record<DeliveryState, string> = { on_time: 'green', late: 'orange', missing: 'red', not_due: 'default' };
 const pct = (v: number | null) => (v === null ? '—' : formatPct(v * 100));
@@ -68,7 +61,7 @@ function Grid({ rows }: { rows: Delivery[] }) {
 }
 
 function CalendarEditor({ onSaved }: { onSaved: () => void }) {
-  const state = useApi<{ canEdit: boolean; entries: CalendarEntry[] }>('/api/directive/deliveries/calendar');
+  const state = useApi<DeliveryCalendarAnswer>('/api/directive/deliveries/calendar');
   const [edits, setEdits] = useState<Record<number, Partial<{ frequency: DeliveryFrequency; dueDay: NumberInputValue; dueMonthOffset: NumberInputValue; active: boolean }>>>({});
   const { message } = App.useApp();
   const save = async (e: CalendarEntry) => {

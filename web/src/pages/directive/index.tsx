@@ -9,25 +9,10 @@ import { api, type ApiError } from '../../api.ts';
 import { useMe } from '../../auth.tsx';
 import { Link, navigate, useParams } from '../../router.tsx';
 import { expectedPeriods, parseDueRule, periodLabel, PROGRESS_LABELS, STATE_LABELS, DUE_RULE_HELP, type AssessmentState, type BoardState } from '@shared/directive/calendar.ts';
-
-interface Duty { id: string; clause: number; item: number; agency: string; agencyName: string; lead: boolean; leadLabel: string; dueRule: string; dueRuleLabel: string; text: string; active: boolean }
-interface DutiesAnswer { canEdit: boolean; duties: Duty[]; agencies: Array<{ code: string; name: string }> }
-interface Figure { key: string; label: string; value: number | null }
-interface Report {
-  id: number; dutyId: string; dutyText: string; period: string; periodLabel: string; agency: string; agencyName: string; dueDate: string | null;
-  state: BoardState; stateLabel: string; progress: string; progressLabel: string; activities: string; obstacles: string; proposals: string;
-  figures: Figure[]; answer: string | null; answeredBy: string | null; answeredAt: string | null; returnComment: string | null; version: number;
-  firstSubmittedAt: string | null; submittedAt: string | null; acceptedAt: string | null; onTime: boolean | null;
-}
-interface FollowupRow { dutyId: string; agency: string; agencyName: string; period: string; periodLabel: string; dueDate: string; state: BoardState; stateLabel: string; reportId: number | null; submittedAt: string | null; acceptedAt: string | null; onTime: boolean | null }
-interface Assessment {
-  dutyId: string; year: number; deadline: string | null; state: AssessmentState; stateLabel: string; versionId: number | null; version: number | null;
-  signedAt: string | null; scheduledAt: string | null;
-}
-interface BoardAnswer {
-  year: number; asOf: string; periods: string[]; rows: FollowupRow[]; overdue: FollowupRow[]; issues: Report[]; assessment: Assessment;
-  bodies: Array<{ agency: string; agencyName: string; expected: number; due: number; onTime: number; late: number; overdue: number; accepted: number; onTimeRate: number | null }>;
-}
+import type {
+  AssessmentStatus as Assessment, BoardAnswer, DirectiveReportAnswer as Report, DirectiveReportDetailAnswer as ReportDetailAnswer, DirectiveReportsAnswer, DutiesAnswer,
+  DutyAnswer as Duty, FollowupAnswer as FollowupRow, IdAnswer,
+} from '@shared/api/directive.ts';
 
 const STATE_COLORS: Record<BoardState, string> = { not_due: 'default', overdue: 'red', draft: 'gold', submitted: 'blue', returned: 'orange', accepted: 'green' };
 const stateTag = (state: BoardState) => <Tag color={STATE_COLORS[state]}>{STATE_LABELS[state]}</Tag>;
@@ -172,7 +157,7 @@ function NewReport({ duties, year, onCancel }: { duties: Duty[]; year: number; o
   const save = async () => {
     const v = await form.validateFields();
     try {
-      const { id } = await api.post<{ id: number }>('/api/directive/reports', { ...v, activities: v.activities ?? '', obstacles: v.obstacles ?? '', proposals: v.proposals ?? '' });
+      const { id } = await api.post<IdAnswer>('/api/directive/reports', { ...v, activities: v.activities ?? '', obstacles: v.obstacles ?? '', proposals: v.proposals ?? '' });
       message.success('Đã lưu dự thảo báo cáo.');
       navigate(`/nhiem-vu/bao-cao/${id}`);
     } catch (e) {
@@ -198,7 +183,7 @@ export function ReportsPage() {
   const me = useMe();
   const [year, setYear] = useState(thisYear);
   const [creating, setCreating] = useState(false);
-  const reports = useApi<{ canFile: boolean; agency: string | null; reports: Report[] }>('/api/directive/reports', { year });
+  const reports = useApi<DirectiveReportsAnswer>('/api/directive/reports', { year });
   const duties = useApi<DutiesAnswer>('/api/directive/duties');
   const myDuties = useMemo(() => (duties.data?.duties ?? []).filter((d) => d.active && d.agency === me.agency), [duties.data, me.agency]);
   return (
@@ -226,8 +211,6 @@ export function ReportsPage() {
     </>
   );
 }
-
-interface ReportDetailAnswer { report: Report; history: Array<{ id: number; at: string; username: string; action: string; toStateLabel: string; comment: string | null }>; may: { edit: boolean; submit: boolean; accept: boolean; answer: boolean } }
 
 const ACTION_LABELS: Record<string, string> = { create: 'Lập dự thảo', save: 'Sửa', submit: 'Gửi', accept: 'Tiếp nhận', return: 'Trả lại', answer: 'Trả lời kiến nghị' };
 

@@ -17,34 +17,9 @@ import { useSearchParams } from '../../router.tsx';
 import { BulkOpenCases, OpenCaseButton, useOpenableCodes } from '../cases/OpenCaseButton.tsx';
 import { AsyncContent, CommuneSelect, DataTable, ErrorState, PageHeader, PersonalDataNotice, formatDate, formatDateTime, formatDecimal, formatInt, formatPeriod, useApi, useCommunes, CommuneName } from '../../components/index.ts';
 import { StaleFindingsNotice } from './stale.tsx';
-
-interface Meta {
-  codes: Array<{ code: string; label: string }>;
-  statuses: Array<{ value: string; label: string }>;
-  canWork: boolean;
-  canReview: boolean;
-  canRun: boolean;
-  note: string;
-  latestRun: { id: number; asOf: string; asOfLabel: string; period: string; total: number } | null;
-}
-interface Row {
-  id: number; code: string; codeLabel: string; subjectId: string; subjectName: string | null; communeCode: string | null; communeName: string | null;
-  periodLabel: string; relatedId: string | null; amountVnd: number; amountLabel: string; status: string; statusLabel: string;
-  linkMethodLabel: string | null; linkScore: number | null; detail: string;
-}
-interface Detail extends Row {
-  explanation: string[];
-  comparison: Array<{ label: string; record: string; resident: string; differs: boolean; commune?: boolean }> | null;
-  comparisonSources: { record: string; resident: string } | null;
-  legalBasis: string;
-  note: string;
-  dismissReason: string | null;
-  actions: Array<{ at: string; by: string | null; action: string; fromLabel: string | null; toLabel: string | null; note: string | null }>;
-}
-interface Summary {
-  byCode: Array<{ code: string; label: string; count: number; amountVnd: number }>;
-  byCommune: Array<{ communeCode: string | null; communeName: string; total: number; byCode: Record<string, number> }>;
-}
+import type {
+  FindingAnswer as Row, FindingDetailAnswer as Detail, FindingListAnswer, FindingsMetaAnswer as Meta, FindingsSummaryAnswer as Summary, ReviewDecisionAnswer, ReviewItem, ReviewQueueAnswer,
+} from '@shared/api/findings.ts';
 
 const STATUS_COLOR: Record<string, string> = { new: 'blue', open: 'orange', resolved: 'green', dismissed: 'default' };
 
@@ -155,7 +130,7 @@ function FindingList({ meta }: { meta: Meta }) {
   const filter = { code: params.get('code') ?? undefined, commune: params.get('commune') ?? undefined, status: params.get('status') ?? undefined, search: params.get('tim') ?? undefined };
   const sortKey = params.get('sx') ?? undefined;
   const order = params.get('thu') === 'desc' ? 'desc' : 'asc';
-  const list = useApi<{ total: number; rows: Row[] }>(problems.length ? null : '/api/findings', { ...filter, page, pageSize, sort: sortKey, order: sortKey ? order : undefined });
+  const list = useApi<FindingListAnswer>(problems.length ? null : '/api/findings', { ...filter, page, pageSize, sort: sortKey, order: sortKey ? order : undefined });
   // Counts per code under the same commune and status filters as the list (the tags filter by code).
   const summary = useApi<Summary>(problems.length ? null : '/api/findings/summary', { commune: filter.commune, status: filter.status });
   const [openId, setOpenId] = useState<number | null>(null);
@@ -358,14 +333,6 @@ function ByCommune({ onPick }: { onPick: (commune: string) => void }) {
   );
 }
 
-interface ReviewItem {
-  recordKey: string;
-  source: string;
-  record: { personId: string | null; name: string; birthDate: string | null; birthPrecision: string | null; sex: string | null; communeCode: string | null };
-  score: number | null;
-  candidates: Array<{ residentId: string; residentIdShown: string; score: number; components?: Record<string, number | boolean>; resident: { personId: string; name: string; birthDate: string; birthPrecision: string | null; sex: string; commune: string } | null }>;
-}
-
 const birthText = (d: string | null, p: string | null) => (!d ? '' : p === 'Y' ? d.slice(0, 4) : p === 'M' ? formatPeriod(d) : formatDate(d));
 /** The score's parts, e.g. "họ +1,8; tên đệm +1,9; tên +4,7; ngày sinh +10; giới tính 0; xã 0". */
 const COMPONENT_LABEL: Record<string, string> = { family: 'họ', middle: 'tên đệm', given: 'tên', birth: 'ngày sinh', sex: 'giới tính', commune: 'xã' };
@@ -379,7 +346,7 @@ function ReviewQueue() {
   const [page, setPage] = useState(1);
   const { communes } = useCommunes();
   const communeText = (code: string | null | undefined) => (code ? `Xã/phường: ${communes?.find((c) => c.code === code)?.name ?? code}` : '');
-  const queue = useApi<{ total: number; rows: ReviewItem[] }>('/api/findings/review', { page, pageSize: 20 });
+  const queue = useApi<ReviewQueueAnswer>('/api/findings/review', { page, pageSize: 20 });
   const decide = (item: ReviewItem, residentId: string, decision: 'accepted' | 'rejected') => {
     Modal.confirm({
       title: decision === 'accepted' ? 'Xác nhận đây là cùng một người?' : 'Xác nhận không phải cùng một người?',
@@ -388,7 +355,7 @@ function ReviewQueue() {
       cancelText: 'Hủy',
       onOk: async () => {
         try {
-          const r = await api.post<{ message: string }>('/api/findings/review', { recordKey: item.recordKey, residentId, decision });
+          const r = await api.post<ReviewDecisionAnswer>('/api/findings/review', { recordKey: item.recordKey, residentId, decision });
           message.success(r.message);
           queue.reload();
         } catch (e) {
@@ -399,7 +366,7 @@ function ReviewQueue() {
   };
   return (
     <AsyncContent state={queue}>
-      {(q: { total: number; rows: ReviewItem[] }) => (
+      {(q: ReviewQueueAnswer) => (
         <>
           <Typography.Paragraph type="secondary">
             Hồ sơ không có số định danh dùng được, khớp một phần với người trong CSDL dân cư (họ tên, ngày sinh, giới tính, xã). Điểm càng cao càng giống.
@@ -426,8 +393,8 @@ function ReviewQueue() {
                       <Space key={c.residentId} wrap>
                         <span>{[c.resident?.name, c.resident ? `Ngày sinh: ${birthText(c.resident.birthDate, c.resident.birthPrecision)}` : '', communeText(c.resident?.commune), `Số định danh: ${c.residentIdShown}`, `Điểm giống: ${formatDecimal(c.score, 2)}`].filter(Boolean).join(' — ')}</span>
                         {c.components && <Typography.Text type="secondary">({componentsText(c.components)})</Typography.Text>}
-                        <Button size="small" type="primary" onClick={() => decide(r, c.residentId, 'accepted')}>Cùng người</Button>
-                        <Button size="small" onClick={() => decide(r, c.residentId, 'rejected')}>Khác người</Button>
+                        <Button size="small" type="primary" disabled={!c.residentId} onClick={() => c.residentId && decide(r, c.residentId, 'accepted')}>Cùng người</Button>
+                        <Button size="small" disabled={!c.residentId} onClick={() => c.residentId && decide(r, c.residentId, 'rejected')}>Khác người</Button>
                       </Space>
                     ))}
                   </Space>

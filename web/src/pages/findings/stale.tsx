@@ -9,28 +9,13 @@ import { SyncOutlined } from '@ant-design/icons';
 import { api, ApiError } from '../../api.ts';
 import { Link } from '../../router.tsx';
 import { formatInt, useApi } from '../../components/index.ts';
-
-export interface RunJob {
-  id: string;
-  status: 'running' | 'done' | 'failed';
-  step: number;
-  steps: number;
-  stepLabel: string;
-  result: { runId: number; total: number } | null;
-  error: string | null;
-}
-
-interface StaleMeta {
-  canRun: boolean;
-  runningJob: RunJob | null;
-  stale: { sinceRun: number; batches: number; message: string } | null;
-}
+import type { FindingsMetaAnswer, ReconcileRunJob as RunJob } from '@shared/api/findings.ts';
 
 const POLL_MS = 1000;
 
 /** The stale-findings notice with its re-run button; `onRefreshed` is called when a run started here finished. */
 export function StaleFindingsNotice({ onRefreshed, linkToFindings = false }: { onRefreshed?: () => void; linkToFindings?: boolean }) {
-  const meta = useApi<StaleMeta>('/api/findings/meta');
+  const meta = useApi<FindingsMetaAnswer>('/api/findings/meta');
   const reloadMeta = meta.reload;
   const [job, setJob] = useState<RunJob | null>(null);
   const [starting, setStarting] = useState(false);
@@ -48,7 +33,10 @@ export function StaleFindingsNotice({ onRefreshed, linkToFindings = false }: { o
         (next) => {
           setJob(next);
           if (next.status === 'done') {
-            message.success(`Đã chạy xong lần đối soát #${next.result?.runId}: ${formatInt(next.result?.total ?? 0)} phát hiện.`);
+            const reused = next.result?.reusedRunId;
+            message.success(reused
+              ? `Dữ liệu không thay đổi từ lần đối soát #${reused}: lần #${next.result?.runId} dùng lại kết quả, ${formatInt(next.result?.total ?? 0)} phát hiện.`
+              : `Đã chạy xong lần đối soát #${next.result?.runId}: ${formatInt(next.result?.total ?? 0)} phát hiện.`);
             reloadMeta();
             onRefreshed?.();
           } else if (next.status === 'failed') setFailure(next.error);

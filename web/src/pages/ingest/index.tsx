@@ -14,93 +14,21 @@ import { useMe } from '../../auth.tsx';
 import { Link } from '../../router.tsx';
 import { AsyncContent, DataTable, EmptyState, ErrorState, PageHeader, PersonalDataNotice, formatDateTime, formatDecimal, formatInt, formatPeriod, useApi } from '../../components/index.ts';
 import { StaleFindingsNotice } from '../findings/stale.tsx';
+import type {
+  BatchDetailAnswer, BatchListAnswer, DataExtent, ImportAnalysis as Analysis, ImportFailedEvent, ImportIssue as Issue, ImportKindsAnswer, ImportProgressEvent,
+  ImportResultAnswer as ImportResult, Replacement, RestoreAnswer,
+} from '@shared/api/ingest.ts';
+import type { MeAnswer } from '@shared/api/auth.ts';
 
-// ------------------------------------------------------------------ API shapes (server/ingest/presenters.ts)
+/** A batch of the history as GET /api/imports lists it. */
+type Batch = BatchListAnswer['batches'][number];
+/** The events of an import followed as server-sent events. */
+type ImportEvent = { event: 'progress'; data: ImportProgressEvent } | { event: 'done'; data: ImportResult } | { event: 'failed'; data: ImportFailedEvent };
 
-interface KindInfo {
-  kind: string;
-  label: string;
-  agency: string;
-  canImport: boolean;
-  periodUnit: 'month' | 'year' | null;
-  columns: Array<{ key: string; label: string; aliases: string[]; required: boolean; group: string | null; periodColumn: boolean }>;
-}
 
-interface Issue { row: number; column: string; value: string | null; message: string; severity: 'error' | 'warning' }
-
-interface Analysis {
-  uploadId: string;
-  fileName: string;
-  size: number;
-  format: 'csv' | 'xlsx' | null;
-  encoding: string | null;
-  delimiter: string | null;
-  sheet: string | null;
-  kind: string | null;
-  kindLabel: string | null;
-  guesses: Array<{ kind: string; label: string; matched: number; columns: number; complete: boolean; canImport: boolean }>;
-  header: { rows: number[]; mapping: Record<string, string>; ignored: string[]; missing: string[]; columns: Array<{ header: string; key: string | null }> } | null;
-  preview: { columns: Array<{ key: string; label: string; header: string }>; rows: Array<{ rowNo: number; values: Record<string, string> }> };
-  problem: string | null;
-  alreadyImported: number | null;
-}
-
-/** What a file (or a restored batch) replaces: server/ingest/service.ts Replacement. */
-interface DataExtent { rows: number; communes: number | null; periodFrom: string | null; periodTo: string | null }
-interface Replacement {
-  kind: string;
-  period: string | null;
-  batches: Array<{ id: number; fileName: string; period: string | null; rows: number; importedAt: string; importedBy: string | null }>;
-  current: DataExtent;
-  incoming: DataExtent;
-  fewerRows: number;
-  fewerPercent: number;
-}
-
-interface ImportResult {
-  status: 'imported' | 'rejected' | 'unchanged' | 'needs_confirmation';
-  kind: string;
-  kindLabel: string;
-  batchId: number | null;
-  rows: number;
-  accepted: number;
-  rejected: number;
-  warnings: number;
-  message: string;
-  period: string | null;
-  fileName: string;
-  errors: Issue[];
-  warningList: Issue[];
-  errorsTruncated: boolean;
-}
-
-interface Batch {
-  id: number;
-  kind: string;
-  kindLabel: string;
-  period: string | null;
-  fileName: string;
-  fileSize: number;
-  sha256: string;
-  importedBy: string | null;
-  importedAt: string;
-  rows: number;
-  accepted: number;
-  rejected: number;
-  warnings: number;
-  isCurrent: boolean;
-  replacedBy: number | null;
-  scope: string[] | null;
-  headerMapping: Record<string, string>;
-  detail: { format?: string; encoding?: string | null; delimiter?: string | null; sheet?: string | null; headerRows?: number[]; ignoredColumns?: string[]; durationMs?: number };
-  canDownload: boolean;
-  canRestore: boolean;
-  /** A refused file kept in the history (no rows, never current). */
-  refused: boolean;
-  hasRawFile: boolean;
-}
-
-const STATUS_TEXT: Record<ImportResult['status'], string> = { imported: 'Đã nhập', rejected: 'Bị từ chối', unchanged: 'Không thay đổi', needs_confirmation: 'Chưa nhập (cần xác nhận thay thế)' };
+const STATUS_TEXT: Record<ImportResult['status'], string> = {
+  imported: 'Đã nhập', rejected: 'Bị từ chối', unchanged: 'Không thay đổi', needs_confirmation: 'Chưa nhập (cần xác nhận thay thế)', checked: 'Đã kiểm tra, chưa nhập',
+};
 const formatBytes = (n: number) => (n < 1024 * 1024 ? `${formatInt(Math.ceil(n / 1024))} KB` : `${formatDecimal(n / 1024 / 1024, 1)} MB`);
 const periodText = (p: string | null, unit?: 'month' | 'year' | null) => (!p ? 'Toàn bộ' : unit === 'year' || p.endsWith('-01-01') && unit !== 'month' ? p.slice(0, 4) : formatPeriod(p));
 
@@ -143,7 +71,7 @@ function ReplacementSummary({ replacement: r, incomingLabel, unit }: { replaceme
 }
 
 function useKinds() {
-  return useApi<{ kinds: KindInfo[] }>('/api/imports/kinds');
+  return useApi<ImportKindsAnswer>('/api/imports/kinds');
 }
 
 function IssueTable({ issues, truncated }: { issues: Issue[]; truncated?: boolean }) {
@@ -173,7 +101,7 @@ function IssueTable({ issues, truncated }: { issues: Issue[]; truncated?: boolea
 // ------------------------------------------------------------------ /nhap-du-lieu
 
 /** Reads server-sent events from a streamed fetch response. */
-async function readEvents(response: Response, onEvent: (event: string, data: any) => void) {
+async function readEvents(response: Response, onEvent: (e: ImportEvent) => void) {
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
   for (;;) {
@@ -186,7 +114,7 @@ async function readEvents(response: Response, onEvent: (event: string, data: any
       buffer = buffer.slice(end + 2);
       const event = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
       const data = /^data: (.*)$/m.exec(block)?.[1];
-      if (data) onEvent(event, JSON.parse(data));
+      if (data) onEvent({ event, data: JSON.parse(data) } as ImportEvent);
     }
   }
 }
@@ -275,7 +203,7 @@ export default function ImportPage() {
     setRunning({ rowsRead: 0, fraction: 0 });
     try {
       // The CSRF token of the session, for this streamed POST.
-      const { csrfToken } = await api.get<{ csrfToken: string }>('/api/auth/me');
+      const { csrfToken } = await api.get<MeAnswer>('/api/auth/me');
       const response = await fetch(`/api/imports/uploads/${analysis.uploadId}/confirm`, {
         method: 'POST',
         credentials: 'same-origin',
@@ -295,14 +223,14 @@ export default function ImportPage() {
         throw new ApiError(body?.error?.message ?? `Máy chủ trả lời lỗi ${response.status}.`, response.status);
       }
       let finished = false;
-      await readEvents(response, (event, data) => {
-        if (event === 'progress') setRunning({ rowsRead: data.rowsRead, fraction: data.fraction });
-        else if (event === 'done') {
+      await readEvents(response, (e) => {
+        if (e.event === 'progress') setRunning({ rowsRead: e.data.rowsRead, fraction: e.data.fraction });
+        else if (e.event === 'done') {
           finished = true;
-          setResult(data);
-        } else if (event === 'failed') {
+          setResult(e.data);
+        } else if (e.event === 'failed') {
           finished = true;
-          setError(new Error(data.message));
+          setError(new Error(e.data.message ?? 'Nhập tệp không thành công.'));
         }
       });
       if (!finished) setError(new Error('Mất kết nối với máy chủ trong khi nhập. Hãy xem Lịch sử nhập để biết kết quả.'));
@@ -509,11 +437,11 @@ export default function ImportPage() {
 // ------------------------------------------------------------------ /lich-su-nhap
 
 function BatchDetail({ batch }: { batch: Batch }) {
-  const state = useApi<{ batch: Batch; issues: Issue[] }>(`/api/imports/${batch.id}`);
+  const state = useApi<BatchDetailAnswer>(`/api/imports/${batch.id}`);
   const d = batch.detail;
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="batch-detail">
-      {batch.refused && <Alert type="error" showIcon message={`Tệp bị từ chối, không có dòng nào được nhập: ${String((d as { refusal?: string }).refusal ?? '')}`} />}
+      {batch.refused && <Alert type="error" showIcon message={`Tệp bị từ chối, không có dòng nào được nhập: ${d.refusal ?? ''}`} />}
       <Descriptions size="small" column={{ xs: 1, md: 3 }}>
         <Descriptions.Item label="Định dạng">{d.format === 'csv' ? `CSV, ${d.encoding}, ${d.delimiter}` : d.format === 'xlsx' ? `Excel, trang "${d.sheet ?? ''}"` : '—'}</Descriptions.Item>
         <Descriptions.Item label="Dòng tiêu đề">{d.headerRows?.join(', ') ?? '—'}</Descriptions.Item>
@@ -538,7 +466,7 @@ export function ImportHistoryPage() {
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(50);
   const [error, setError] = useState<unknown>(null);
-  const state = useApi<{ total: number; batches: Batch[] }>('/api/imports', {
+  const state = useApi<BatchListAnswer>('/api/imports', {
     kind, period: period?.format('YYYY-MM'), current: currentOnly ? 'true' : undefined, page, pageSize,
   });
   const unitOf = (k: string) => kinds.data?.kinds.find((x) => x.kind === k)?.periodUnit ?? null;
@@ -547,7 +475,9 @@ export function ImportHistoryPage() {
   const askRestore = async (b: Batch) => {
     setError(null);
     try {
-      setRestoring({ batch: b, ...(await api.get<{ replacement: Replacement | null }>(`/api/imports/${b.id}/restore`)) });
+      // The list's batch is kept (with what this account may do with it); the answer tells what restoring replaces.
+      const { replacement } = await api.get<RestoreAnswer>(`/api/imports/${b.id}/restore`);
+      setRestoring({ batch: b, replacement });
     } catch (e) {
       setError(e);
     }

@@ -4,7 +4,8 @@ import { Card, List, Space, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { Link } from '../../router.tsx';
 import { DataTable, EmptyState, formatInt, formatPct } from '../../components/index.ts';
-import { StatusTag, ratio, type CommuneRow, type Status } from './parts.tsx';
+import { StatusTag, ratio, type Status } from './parts.tsx';
+import type { CompactProgressRow as CommuneRow } from '@shared/api/targets.ts';
 
 export function RankList({ title, rows, testId }: { title: string; rows: CommuneRow[]; testId: string }) {
   return (

@@ -9,7 +9,9 @@ import { primeApi } from '../../components/useApi.ts';
 import { ChoroplethMap } from '../../components/ChoroplethMap.tsx';
 import { rampColor, type GeoFeature } from '@shared/charts/geometry.ts';
 import { MAP_RAMP as RAMP, NO_DATA_COLOR as NO_DATA, STATUS_COLORS } from '@shared/charts/colors.ts';
-import { HeadlineCards, TrendChart, endOfMonth, type Row as ProgressRow, type CommuneRow, type SeriesPoint, type MethodNotes, type Status } from './parts.tsx';
+import { HeadlineCards, TrendChart, endOfMonth, type Status } from './parts.tsx';
+import type { CompactProgressRow as CommuneRow, OverviewAnswer as Overview } from '@shared/api/targets.ts';
+import type { CommuneShapesAnswer } from '@shared/api/reference.ts';
 import { loadFullStyles, loadFullStylesWhenIdle } from '../../fullStyles.ts';
 import { STATUS_LABELS, NO_TARGET_LABEL } from '@shared/targets/forecast.ts';
 import './overview.css';
@@ -21,21 +23,6 @@ const RankList = lazy(() => loadBelow().then((m) => ({ default: m.RankList })));
 const CommuneTable = lazy(() => loadBelow().then((m) => ({ default: m.CommuneTable })));
 const MethodHelp = lazy(() => Promise.all([import('./method.tsx'), loadFullStyles()]).then(([m]) => ({ default: m.MethodHelp })));
 
-interface Overview {
-  year: number;
-  years: number[];
-  asOfPeriod: string | null;
-  run: { refreshedAt: string; latestPeriod: string | null } | null;
-  scope: { all: boolean; communes: string[] | null };
-  headline: ProgressRow | null;
-  series: SeriesPoint[];
-  communes: CommuneRow[];
-  best: CommuneRow[];
-  worst: CommuneRow[];
-  statusCounts: Record<Status | 'none', number>;
-  method: MethodNotes;
-}
-
 type MapMetric = 'status' | 'coverage' | 'attainment';
 
 // The home page's figures and the map's shapes: index.html requests them before any module loads (on '/'),
@@ -46,7 +33,7 @@ let geoLoad: Promise<GeoFeature[]> | null = null;
 let geoFeatures: GeoFeature[] | null = null;
 // noRedirect: on '/', an anonymous visitor's 401 is left to the session gate.
 const loadGeo = () =>
-  (geoLoad ??= api.get<{ features: GeoFeature[] }>('/api/communes/geo', { noRedirect: true }).then(
+  (geoLoad ??= api.get<CommuneShapesAnswer>('/api/communes/geo', { noRedirect: true }).then(
     (g) => (geoFeatures = g.features),
     (err) => {
       geoLoad = null; // asked again next time

@@ -1,7 +1,7 @@
 /** The method help of the overview and the commune page (a collapsed panel, loaded after the figures). */
 import { Collapse, Typography } from 'antd';
 import { formatDate } from '../../components/format.ts';
-import type { MethodNotes } from './parts.tsx';
+import type { MethodNotes } from '@shared/api/targets.ts';
 
 /** How the figures are computed, in a collapsed panel (the page's help). */
 export function MethodHelp({ method }: { method: MethodNotes }) {

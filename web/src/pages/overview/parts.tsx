@@ -1,79 +1,13 @@
-/** Pieces shared by the overview and the commune page: types, headline cards, trend chart (method help: method.tsx). */
+/** Pieces shared by the overview and the commune page: status tags, headline cards, trend chart (method help: method.tsx). */
 import type { ReactNode } from 'react';
 import { Tag } from 'antd';
 import { LineChart, type LineSeries } from '../../components/LineChart.tsx';
 import { BAND_COLOR, CHART_COLORS, STATUS_COLORS } from '@shared/charts/colors.ts';
 import { formatInt, formatPct, formatPeriod } from '../../components/format.ts';
 import { NO_TARGET_LABEL, type ProgressStatus } from '@shared/targets/forecast.ts';
+import type { ProgressRowAnswer, SeriesPoint } from '@shared/api/targets.ts';
 
 export type Status = ProgressStatus;
-
-export interface Row {
-  unitCode: string;
-  unitName: string;
-  year: number;
-  asOfPeriod: string | null;
-  target: { total: number | null; voluntary: number | null; mandatory: number | null; unemployment: number | null; status: 'draft' | 'submitted' | 'approved' | null; version: number | null; basis: string | null; basisDate: string | null };
-  activeTotal: number | null;
-  activeMandatory: number | null;
-  activeVoluntary: number | null;
-  activeUnemployment: number | null;
-  labourForceWorkingAge: number | null;
-  labourForceYear: number | null;
-  coveragePct: number | null;
-  netNewSinceJanuary: number | null;
-  activeTotalLastYear: number | null;
-  activeVoluntaryLastYear: number | null;
-  forecast: {
-    total: number | null; totalLower: number | null; totalUpper: number | null;
-    voluntary: number | null; voluntaryLower: number | null; voluntaryUpper: number | null;
-    method: string | null; months: number | null;
-    path?: Array<{ period: string; point: number; lower: number; upper: number }>;
-  };
-  statusTotal: Status | null;
-  statusVoluntary: Status | null;
-  status: Status | null;
-  attainmentPct: number | null;
-  rank: number | null;
-  statusLabel: string;
-  statusTotalLabel: string | null;
-  statusVoluntaryLabel: string | null;
-  targetStatusLabel: string | null;
-  forecastMethodLabel: string | null;
-}
-
-/** A commune in the overview's table, map and rankings (the server's compact form). */
-export interface CommuneRow {
-  unitCode: string;
-  unitName: string;
-  rank: number | null;
-  status: Status | null;
-  statusLabel: string;
-  attainmentPct: number | null;
-  target: { total: number | null; voluntary: number | null };
-  activeTotal: number | null;
-  activeMandatory: number | null;
-  activeVoluntary: number | null;
-  activeUnemployment: number | null;
-  labourForceWorkingAge: number | null;
-  coveragePct: number | null;
-  netNewSinceJanuary: number | null;
-  forecast: { total: number | null };
-}
-
-export interface SeriesPoint { period: string; total: number; mandatory: number; voluntary: number; unemployment: number }
-
-export interface MethodNotes {
-  statusRule: string;
-  forecastRule: string;
-  interval: number;
-  trendMonths: number;
-  windowMonths: number;
-  stockRule: string;
-  communeRule: string;
-  coverageRule: string;
-  rules: Array<{ key: string; value: number; source: string; effectiveFrom: string }>;
-}
 
 export const STATUS_TAG: Record<Status, string> = { on_track: 'success', at_risk: 'warning', off_track: 'error' };
 
@@ -133,7 +67,7 @@ function TargetBar({ value, target, testId }: { value: number | null; target: nu
 }
 
 /** The headline figures of a row (province, commune or the sum of a commune account's communes). */
-export function HeadlineCards({ row, year }: { row: Row; year: number }) {
+export function HeadlineCards({ row, year }: { row: ProgressRowAnswer; year: number }) {
   const f = row.forecast;
   return (
     <div className="bp-kpis">
@@ -169,7 +103,7 @@ export function HeadlineCards({ row, year }: { row: Row; year: number }) {
 }
 
 /** Monthly series with the year's target line and the forecast band to December. */
-export function TrendChart({ series, row, year, height = 340 }: { series: SeriesPoint[]; row: Row | null; year: number; height?: number }) {
+export function TrendChart({ series, row, year, height = 340 }: { series: SeriesPoint[]; row: ProgressRowAnswer | null; year: number; height?: number }) {
   const path = row?.forecast.path ?? [];
   const last = series[series.length - 1];
   const periods = [...series.map((s) => s.period), ...path.map((p) => p.period).filter((p) => !series.some((s) => s.period === p))];

@@ -7,34 +7,15 @@ import { api } from '../../api.ts';
 import { can, useMe } from '../../auth.tsx';
 import { PARK_KIND_KEEPERS } from '@shared/auth/roles.ts';
 import { Link, useParams } from '../../router.tsx';
+import type { ParkAnswer, ParkCaseAnswer as ParkCase, ParkCasesAnswer as ParkCases, ParkEmployerAnswer as ParkEmployer, ParksAnswer, ParkSummary } from '@shared/api/parks.ts';
 import { AsyncContent, CommuneSelect, DataTable, NumberFormItem, PageHeader, PersonalDataNotice, formatInt, formatPeriod, formatVnd, useApi, useCommunes } from '../../components/index.ts';
-
-interface ParkSummary {
-  code: string; name: string; kind: 'KCN' | 'CCN'; areaHa: number | null; certainty: string | null; note: string | null; communes: string[];
-  employers: number; reportedWorkers: number; insuredWorkers: number; arrearsVnd: number; findings: number;
-}
-interface ParkDetail extends ParkSummary { aliases: string[]; editable: boolean }
-interface ParkEmployer {
-  taxCode: string | null; unitCode: string | null; name: string; communeCode: string | null; reportPeriod: string | null;
-  reportedWorkers: number | null; insuredWorkers: number | null; gap: number | null; arrearsVnd: number; findings: number; linkedBy: string;
-}
-
-interface ParkCase {
-  id: number; typeLabel: string; findingCode: string; findingLabel: string; employerName: string | null; employerTaxCode: string | null; unitCode: string | null;
-  stageLabel: string; stageNo: string; ownerLabel: string; dueDate: string | null; dueLabel: string; overdue: boolean; urgency: 'overdue' | 'due_soon' | 'later' | null;
-  status: 'open' | 'closed'; statusLabel: string; openedOn: string; amountVnd: number; amountLabel: string; recoveredVnd: number; recoveredLabel: string;
-}
-interface ParkCases {
-  summary: { total: number; open: number; closed: number; overdue: number; recoveredVnd: number; recoveredLabel: string; limit: number };
-  rows: ParkCase[];
-}
 
 const URGENCY_COLOR = { overdue: 'red', due_soon: 'orange', later: 'green' } as const;
 const CERTAINTY: Record<string, string> = { stated: 'đã nêu rõ', derived: 'suy ra từ vị trí', implied: 'hàm ý', 'not verified': 'chưa kiểm chứng' };
 const KIND_LABEL = { KCN: 'Khu công nghiệp', CCN: 'Cụm công nghiệp' };
 
 export default function ParksPage() {
-  const state = useApi<{ parks: ParkSummary[]; unmatched: Array<{ name: string; employers: number }> }>('/api/parks');
+  const state = useApi<ParksAnswer>('/api/parks');
   const { nameOf } = useCommunes();
   const me = useMe();
   const [adding, setAdding] = useState(false);
@@ -82,7 +63,7 @@ export default function ParksPage() {
 
 export function ParkPage() {
   const { code } = useParams<{ code: string }>();
-  const state = useApi<{ park: ParkDetail; employers: ParkEmployer[]; cases: ParkCases | null }>(`/api/parks/${encodeURIComponent(code)}`);
+  const state = useApi<ParkAnswer>(`/api/parks/${encodeURIComponent(code)}`);
   const { nameOf } = useCommunes();
   const [editing, setEditing] = useState(false);
   return (
@@ -166,7 +147,7 @@ function ParkCasesSection({ cases }: { cases: ParkCases }) {
 }
 
 /** Add a park/cluster (no `park`) or correct one: name, area, communes, other spellings met in files. */
-function ParkModal({ kinds, park, onClose, onSaved }: { kinds: Array<'KCN' | 'CCN'>; park?: ParkDetail; onClose: () => void; onSaved: () => void }) {
+function ParkModal({ kinds, park, onClose, onSaved }: { kinds: Array<'KCN' | 'CCN'>; park?: ParkAnswer['park']; onClose: () => void; onSaved: () => void }) {
   const [form] = Form.useForm();
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);

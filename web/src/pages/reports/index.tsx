@@ -11,25 +11,10 @@ import { App, Button, Card, Descriptions, Form, Input, InputNumber, Progress, Se
 import { PageHeader, AsyncContent, CommuneSelect, EmptyState, useApi, formatDateTime, formatInt } from '../../components/index.ts';
 import { api, type ApiError } from '../../api.ts';
 import { useMe } from '../../auth.tsx';
-
-interface Kind {
-  id: string; label: string; description: string; params: Array<{ name: string; label: string }>; needsPeriod: boolean; formats: string[];
-  issuer: string; recipients: string[]; canGenerate: boolean;
-}
-interface Version {
-  id: number; kind: string; kindLabel?: string; version: number; params: Record<string, unknown>; periodLabel: string; state: string; stateLabel: string;
-  progress: number; error: string | null; number: string | null; commune: string | null; formats: string[]; createdBy: string; createdAt: string;
-  reviewedBy: string | null; reviewedAt: string | null; signedBy: string | null; signedAt: string | null;
-}
-interface Schedule {
-  id: number; kind: string; label: string; rule: string; ruleLabel: string; enabled: boolean; nextRunAt: string | null; lastRunAt: string | null;
-  lastState: string | null; lastStateLabel: string | null; updatedBy: string | null; updatedAt: string | null;
-}
-interface VersionDetail extends Version {
-  files: Array<{ format: string; size: number; url: string }>;
-  actions: Array<{ at: string; username: string; action: string; actionLabel: string; comment: string | null }>;
-  canReview: boolean; canReturn: boolean; canSign: boolean;
-}
+import type {
+  ReportKindAnswer as Kind, ReportKindsAnswer, ReportRequestedAnswer, ReportVersionAnswer as Version, ReportVersionDetailAnswer as VersionDetail, ReportVersionsAnswer,
+} from '@shared/api/reports.ts';
+import type { ScheduleAnswer as Schedule, SchedulesAnswer } from '@shared/api/jobs.ts';
 
 const STATE_COLORS: Record<string, string> = { queued: 'default', running: 'processing', failed: 'red', draft: 'gold', reviewed: 'blue', signed: 'green', returned: 'orange' };
 const FORMAT_LABELS: Record<string, string> = { docx: 'Word (.docx)', xlsx: 'Excel (.xlsx)', pdf: 'PDF' };
@@ -38,8 +23,8 @@ const thisYear = new Date().getFullYear();
 const lastMonth = () => { const d = new Date(); return d.getMonth() === 0 ? 12 : d.getMonth(); };
 
 export default function ReportsPage() {
-  const kinds = useApi<{ kinds: Kind[] }>('/api/reports/kinds');
-  const versions = useApi<{ versions: Version[] }>('/api/reports/versions');
+  const kinds = useApi<ReportKindsAnswer>('/api/reports/kinds');
+  const versions = useApi<ReportVersionsAnswer>('/api/reports/versions');
   const [selected, setSelected] = useState<number | null>(null);
   const labelOf = (id: string) => kinds.data?.kinds.find((k) => k.id === id)?.label ?? id;
   // mayReadSchedules (server/auth/policies.ts): who follows the directive.
@@ -91,7 +76,7 @@ function KindLine({ kind, onMade }: { kind: Kind; onMade: (id: number) => void }
       if (v.month) params.month = v.month;
       if (v.quarter) params.quarter = v.quarter;
       if (v.commune) params.commune = v.commune;
-      const r = await api.post<{ id: number; version: number }>('/api/reports', { kind: kind.id, params });
+      const r = await api.post<ReportRequestedAnswer>('/api/reports', { kind: kind.id, params });
       message.success(`Đã yêu cầu lập ${kind.label.toLowerCase()} (bản ${r.version}).`);
       onMade(r.id);
     } catch (err) {
@@ -216,7 +201,7 @@ function Preview({ id }: { id: number }) {
  */
 function SchedulesCard() {
   const { message } = App.useApp();
-  const state = useApi<{ canManage: boolean; schedules: Schedule[] }>('/api/jobs/schedules');
+  const state = useApi<SchedulesAnswer>('/api/jobs/schedules');
   const [busy, setBusy] = useState<number | null>(null);
   const [rules, setRules] = useState<Record<number, string>>({});
   const save = async (s: Schedule, change: { enabled?: boolean; rule?: string }, done: string) => {
@@ -235,7 +220,7 @@ function SchedulesCard() {
   return (
     <Card title="Lịch tự động" style={{ marginTop: 12 }} data-testid="report-schedules">
       <AsyncContent state={state}>
-        {(d: { canManage: boolean; schedules: Schedule[] }) => d.schedules.length === 0 ? <EmptyState description="Chưa có lịch tự động nào." /> : (
+        {(d: SchedulesAnswer) => d.schedules.length === 0 ? <EmptyState description="Chưa có lịch tự động nào." /> : (
           <Table<Schedule> rowKey="id" size="small" pagination={false} dataSource={d.schedules}
             onRow={(r) => ({ 'data-testid': `schedule-${r.id}` }) as React.HTMLAttributes<HTMLElement>}
             columns={[

@@ -9,24 +9,7 @@ import { PageHeader, AsyncContent, useApi, formatInt, formatDate, formatPeriod, 
 import { largestRemainder } from '@shared/targets/allocation.ts';
 import { useMe, isProvinceWide } from '../../auth.tsx';
 import { PLAN_RANGE_TEXT, PLAN_YEAR_LIST, PLAN_YEARS, PROVINCE_CODE } from '@shared/province.ts';
-
-type Level = 'province' | 'commune';
-interface Line { unitCode: string; total: number; voluntary: number; mandatory: number | null; unemployment: number | null }
-interface Version {
-  id: number; version: number; status: 'draft' | 'submitted' | 'approved'; statusLabel: string; source: string; sourceLabel: string;
-  method: string | null; basis: string | null; basisDate: string | null; note: string | null; changedBy: string | null; changedAt: string;
-}
-interface TargetSet {
-  level: Level; levelLabel: string; year: number; setId: number | null; canEdit: boolean; canApprove: boolean;
-  latest: Version | null; effective: Version | null; versions: Version[]; lines: Line[]; effectiveLines: Line[];
-  /** Commune sets, province-wide accounts: whether the latest version adds up to the approved province target. */
-  sumCheck: { ok: boolean; reason: string | null } | null;
-}
-interface Allocation {
-  year: number; total: number; provinceTarget: number | null; provinceVoluntaryTarget: number | null; basePeriod: string | null; yearAgoPeriod: string | null; missingLabourForce: string[];
-  communes: Array<{ code: string; name: string; labourForce: number | null; labourForceYear: number | null; active: number; activeYearAgo: number | null }>;
-  proposals: Array<{ method: string; label: string; explanation: string; targets: Record<string, number> }>;
-}
+import type { AllocationAnswer as Allocation, TargetLine as Line, TargetSetAnswer as TargetSet, TargetVersion as Version } from '@shared/api/targets.ts';
 
 const YEARS = PLAN_YEAR_LIST;
 const STATUS_COLOR = { draft: 'default', submitted: 'processing', approved: 'success' } as const;

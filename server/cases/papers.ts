@@ -8,14 +8,14 @@ import { caseHistory, todayVn, type CaseRow } from './service.ts';
 import { ACTION_LABEL } from './presenters.ts';
 
 async function template(database: Database, code: string): Promise<DocTemplate> {
-  const r = await database.pool.query('SELECT * FROM doc_template WHERE code = $1', [code]);
-  if (!r.rows[0]) throw new Error(`doc_template ${code} missing`);
-  return r.rows[0] as DocTemplate;
+  const row = await database.db.selectFrom('doc_template').selectAll().where('code', '=', code).executeTakeFirst();
+  if (!row) throw new Error(`doc_template ${code} missing`);
+  return row;
 }
 
 async function communeName(database: Database, code: string | null) {
   if (!code) return '';
-  return ((await database.pool.query('SELECT name FROM commune WHERE code = $1', [code])).rows[0]?.name as string | undefined) ?? code;
+  return (await database.db.selectFrom('commune').select('name').where('code', '=', code).executeTakeFirst())?.name ?? code;
 }
 
 const months = (row: CaseRow) => (Array.isArray(row.frozen_evidence?.months) ? (row.frozen_evidence.months as Array<Record<string, any>>) : []);
@@ -23,10 +23,13 @@ const amount = (row: CaseRow, key: string) => Number((row.frozen_amounts as Reco
 
 async function caseFields(database: Database, row: CaseRow): Promise<Record<string, string>> {
   const screening = (row.frozen_amounts as Record<string, any>)?.criminalScreening ?? {};
-  const sanction = (await database.pool.query(
-    `SELECT number, decided_on, amount_vnd FROM case_decision WHERE case_id = $1 AND stage = 'sanction' ORDER BY id DESC LIMIT 1`, [row.id])).rows[0];
-  const evasion = await database.pool.query(
-    `SELECT value FROM legal_param WHERE key = 'late.evasion_days' AND effective_from <= $1::date AND (effective_to IS NULL OR effective_to >= $1::date) ORDER BY effective_from DESC LIMIT 1`, [todayVn()]);
+  const sanction = await database.db.selectFrom('case_decision').select(['number', 'decided_on', 'amount_vnd'])
+    .where('case_id', '=', row.id).where('stage', '=', 'sanction').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const today = todayVn();
+  const evasion = await database.db.selectFrom('legal_param').select('value')
+    .where('key', '=', 'late.evasion_days').where('effective_from', '<=', today)
+    .where((eb) => eb.or([eb('effective_to', 'is', null), eb('effective_to', '>=', today)]))
+    .orderBy('effective_from', 'desc').limit(1).executeTakeFirst();
   return {
     subjectName: row.subject_name ?? row.subject_id,
     subjectId: row.subject_id,
@@ -35,7 +38,7 @@ async function caseFields(database: Database, row: CaseRow): Promise<Record<stri
     asOf: formatPeriod(row.frozen_period),
     arrears: formatInt(amount(row, 'arrears') || Number(row.frozen_amount_vnd)),
     interest: formatInt(amount(row, 'interest')),
-    deadlineDays: formatInt(Number(evasion.rows[0]?.value ?? 0)),
+    deadlineDays: formatInt(evasion?.value ?? 0),
     evadedMonths: formatInt(Number(screening.evadedMonths ?? 0)),
     evadedAmount: formatInt(Number(screening.evadedAmount ?? 0)),
     workers: formatInt(Number(screening.workers ?? 0)),
@@ -76,7 +79,7 @@ export async function referralEvidence(database: Database, row: CaseRow): Promis
 
 /** The inspection list: the units of the given cases (those at the "on the inspection list" stage). */
 export async function inspectionList(database: Database, rows: CaseRow[]): Promise<Buffer> {
-  const names = new Map((await database.pool.query('SELECT code, name FROM commune')).rows.map((r) => [r.code as string, r.name as string]));
+  const names = new Map((await database.db.selectFrom('commune').select(['code', 'name']).execute()).map((r) => [r.code, r.name]));
   const table = {
     headers: ['STT', 'Đơn vị', 'Mã đơn vị', 'Mã số thuế', 'Xã, phường', 'Phát hiện', 'Số tiền (đồng)'],
     rows: rows.map((r, i) => [String(i + 1), r.subject_name ?? '', r.subject_id, r.related_id ?? '', names.get(r.commune_code ?? '') ?? '', CODE_LABEL[r.finding_code as FindingCode] ?? r.finding_code, formatInt(Number(r.frozen_amount_vnd))]),

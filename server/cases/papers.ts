@@ -4,7 +4,7 @@ import { formatDate, formatInt, formatPeriod, formatVnd } from '#shared/format.t
 import { CODE_LABEL } from '../reconcile/presenters.ts';
 import type { FindingCode } from '#shared/auth/roles.ts';
 import { renderDocx, arrearsTable, referralWorkbook, type DocTemplate } from './documents.ts';
-import { caseHistory, todayVn, type CaseRow } from './service.ts';
+import { caseHistory, todayVn, type CaseListRow, type CaseRow } from './service.ts';
 import { ACTION_LABEL } from './presenters.ts';
 
 async function template(database: Database, code: string): Promise<DocTemplate> {
@@ -78,7 +78,7 @@ export async function referralEvidence(database: Database, row: CaseRow): Promis
 }
 
 /** The inspection list: the units of the given cases (those at the "on the inspection list" stage). */
-export async function inspectionList(database: Database, rows: CaseRow[]): Promise<Buffer> {
+export async function inspectionList(database: Database, rows: CaseListRow[]): Promise<Buffer> {
   const names = new Map((await database.db.selectFrom('commune').select(['code', 'name']).execute()).map((r) => [r.code, r.name]));
   const table = {
     headers: ['STT', 'Đơn vị', 'Mã đơn vị', 'Mã số thuế', 'Xã, phường', 'Phát hiện', 'Số tiền (đồng)'],

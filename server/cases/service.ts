@@ -7,6 +7,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
+import { sql, type Selectable } from 'kysely';
+import type { DB } from '../db/schema.ts';
 import { inTransaction } from '../db/transaction.ts';
 import type { Database } from '../db/connect.ts';
 import { rawFilesPath } from '../db/config.ts';
@@ -136,41 +138,13 @@ export async function openCasesFor(database: Database, user: SessionUser, select
   return n;
 }
 
-export interface CaseRow {
-  id: number;
-  case_type: string;
-  finding_id: number;
-  finding_code: string;
-  subject_id: string;
-  subject_name: string | null;
-  subject_kind: string;
-  commune_code: string | null;
-  related_id: string | null;
-  stage: string;
-  status: 'open' | 'closed';
-  stage_started_on: string;
-  due_date: string | null;
-  assignee_id: number | null;
-  assignee_name: string | null;
-  opened_at: Date;
-  opened_by: string | null;
-  opened_via: string;
-  frozen_period: string;
-  frozen_amount_vnd: number;
-  frozen_amounts: Record<string, unknown>;
-  frozen_evidence: Record<string, unknown>;
-  frozen_legal_basis: string;
-  fine_vnd: number | null;
-  to_recover_vnd: number | null;
-  recovered_vnd: number;
-  data_resolved_run_id: number | null;
-  data_resolved_at: Date | null;
-  data_evidence: Record<string, unknown> | null;
-  close_result: CloseResult | null;
-  close_reason: string | null;
-  closed_at: Date | null;
-  closed_by: string | null;
-}
+/**
+ * A work_case row as read. close_result is plain text in work_case (the CHECK listing the results is on
+ * case_outcome): only the workflow's results are written there, so it is read as one.
+ */
+export type CaseRow = Omit<Selectable<DB['work_case']>, 'close_result'> & { close_result: CloseResult | null };
+/** A row of the case list (LIST_COLUMNS: without the frozen amounts and evidence). */
+export type CaseListRow = Omit<CaseRow, 'frozen_amounts' | 'frozen_evidence'>;
 
 /** One case that the user may read (404 otherwise), with its stage definition. */
 export async function getCase(database: Database, user: SessionUser, id: number, q: Queryable = database.pool, lock = false) {
@@ -253,7 +227,8 @@ export async function advanceCase(database: Database, user: SessionUser, id: num
 
 /** Assigns open cases to a person of the acting office (the same role); each case must be the user's to act on. */
 export async function assignCases(database: Database, user: SessionUser, ids: number[], assigneeId: number | null) {
-  const assignee = assigneeId == null ? null : (await database.pool.query('SELECT id, full_name, role, active FROM app_user WHERE id = $1', [assigneeId])).rows[0];
+  const assignee = assigneeId == null ? null
+    : await database.db.selectFrom('app_user').select(['id', 'full_name', 'role', 'active']).where('id', '=', assigneeId).executeTakeFirst();
   if (assigneeId != null && (!assignee || !mayAssignCaseTo(user, assignee))) {
     throw new HttpError(400, 'Người được giao phải là tài khoản đang hoạt động của cùng cơ quan (cùng vai trò).', { issues: [{ field: 'assigneeId', message: 'Người được giao không thuộc cơ quan của bạn' }] });
   }
@@ -378,10 +353,9 @@ export async function setAutoOpen(database: Database, user: SessionUser, code: s
   if (!can(user, 'cases.configure')) throw forbidden('chọn mã phát hiện tự động mở hồ sơ');
   const workflow = await loadWorkflow(database);
   if (!caseTypeFor(workflow, code)) throw new HttpError(400, 'Loại phát hiện này không mở hồ sơ xử lý.');
-  await database.pool.query(
-    `INSERT INTO case_auto_open (finding_code, enabled, updated_by) VALUES ($1, $2, $3)
-     ON CONFLICT (finding_code) DO UPDATE SET enabled = excluded.enabled, updated_by = excluded.updated_by, updated_at = now()`,
-    [code, enabled, user.username]);
+  await database.db.insertInto('case_auto_open').values({ finding_code: code, enabled, updated_by: user.username })
+    .onConflict((oc) => oc.column('finding_code').doUpdateSet((eb) => ({ enabled: eb.ref('excluded.enabled'), updated_by: eb.ref('excluded.updated_by'), updated_at: sql`now()` })))
+    .execute();
   await audit(database.db, user, { action: 'change', objectType: 'case_auto_open', objectId: code, detail: { code, enabled } });
 }
 
@@ -401,10 +375,9 @@ export interface AutoOpenSetting {
  */
 export async function autoOpenSettings(database: Database): Promise<AutoOpenSetting[]> {
   const workflow = await loadWorkflow(database);
-  const rows = (await database.pool.query(
-    `SELECT a.finding_code, a.enabled, a.updated_by, a.updated_at, u.full_name
-       FROM case_auto_open a LEFT JOIN app_user u ON u.username = a.updated_by`)).rows;
-  const byCode = new Map(rows.map((r) => [r.finding_code as string, r]));
+  const rows = await database.db.selectFrom('case_auto_open as a').leftJoin('app_user as u', 'u.username', 'a.updated_by')
+    .select(['a.finding_code', 'a.enabled', 'a.updated_by', 'a.updated_at', 'u.full_name']).execute();
+  const byCode = new Map(rows.map((r) => [r.finding_code, r]));
   return workflow.types.flatMap((t) => t.findingCodes.map((code) => {
     const r = byCode.get(code);
     return {
@@ -485,10 +458,10 @@ const countCaches = new WeakMap<pg.Pool, Map<string, { version: number; counts: 
  * The counts of a queue (one aggregate over all its cases) are kept until a statement changes cases anywhere
  * (case_version, bumped by a trigger): the queue's page itself is always read fresh.
  */
-async function cachedCounts(database: Pick<Database, 'pool'>, key: string, compute: () => Promise<QueueCounts>): Promise<QueueCounts> {
+async function cachedCounts(database: Pick<Database, 'pool' | 'db'>, key: string, compute: () => Promise<QueueCounts>): Promise<QueueCounts> {
   let countCache = countCaches.get(database.pool);
   if (!countCache) countCaches.set(database.pool, (countCache = new Map()));
-  const version = Number((await database.pool.query('SELECT version FROM case_version')).rows[0].version);
+  const { version } = await database.db.selectFrom('case_version').select('version').executeTakeFirstOrThrow();
   const hit = countCache.get(key);
   if (hit && hit.version === version) return hit.counts;
   const counts = await compute();
@@ -501,7 +474,7 @@ async function cachedCounts(database: Pick<Database, 'pool'>, key: string, compu
 export async function soonLimitFor(database: Pick<Database, 'pool'>, today: string): Promise<string> {
   let d = soonLimits.get(today);
   if (!d) {
-    d = (await database.pool.query('SELECT case_add_working_days($1::date, 3) AS d', [today])).rows[0].d as string;
+    d = (await database.pool.query<{ d: string }>('SELECT case_add_working_days($1::date, 3) AS d', [today])).rows[0].d;
     if (soonLimits.size > 30) soonLimits.clear();
     soonLimits.set(today, d);
   }
@@ -521,28 +494,30 @@ export async function listCases(database: Database, user: SessionUser | null, fi
   const pageWhere = filter.urgency ? caseScope(workflow, user, filter, today, pageParams, soon) : where;
   const n = params.length;
   const [rows, c] = await Promise.all([
-    database.pool.query(
+    database.pool.query<CaseListRow>(
       `SELECT ${LIST_COLUMNS} FROM work_case c WHERE ${pageWhere}
         ORDER BY c.status DESC, c.due_date NULLS LAST, c.id
         LIMIT $${pageParams.length + 1} OFFSET $${pageParams.length + 2}`, [...pageParams, pageSize, (page - 1) * pageSize]),
-    cachedCounts(database, JSON.stringify([where, params, today]), () => database.pool.query(
+    cachedCounts(database, JSON.stringify([where, params, today]), () => database.pool.query<QueueCounts>(
       `SELECT count(*)::int AS total,
               count(*) FILTER (WHERE c.status = 'open' AND c.due_date < $${n + 1}::date)::int AS overdue,
               count(*) FILTER (WHERE c.status = 'open' AND c.due_date >= $${n + 1}::date AND c.due_date <= $${n + 2}::date)::int AS due_soon,
               count(*) FILTER (WHERE c.status = 'open' AND (c.due_date IS NULL OR c.due_date > $${n + 2}::date))::int AS later,
               count(*) FILTER (WHERE c.status = 'open')::int AS open,
               count(*) FILTER (WHERE c.data_resolved_run_id IS NOT NULL AND c.status = 'open')::int AS data_resolved
-         FROM work_case c WHERE ${where}`, [...params, today, soon]).then((r) => r.rows[0] as QueueCounts)),
+         FROM work_case c WHERE ${where}`, [...params, today, soon]).then((r) => r.rows[0])),
   ]);
   const total = filter.urgency ? c[filter.urgency] : c.total;
-  return { total, rows: rows.rows as CaseRow[], counts: c, today, soonLimit: soon, workflow };
+  return { total, rows: rows.rows, counts: c, today, soonLimit: soon, workflow };
 }
 
 export async function caseHistory(database: Database, id: number) {
-  const [logRows, decisions, attachments] = await Promise.all([
-    database.pool.query('SELECT * FROM case_log WHERE case_id = $1 ORDER BY at, id', [id]),
-    database.pool.query('SELECT * FROM case_decision WHERE case_id = $1 ORDER BY id', [id]),
-    database.pool.query('SELECT id, file_name, content_sha256, file_size, uploaded_by, uploaded_at FROM case_attachment WHERE case_id = $1 ORDER BY id', [id]),
+  const db = database.db;
+  const [log, decisions, attachments] = await Promise.all([
+    db.selectFrom('case_log').selectAll().where('case_id', '=', id).orderBy('at').orderBy('id').execute(),
+    db.selectFrom('case_decision').selectAll().where('case_id', '=', id).orderBy('id').execute(),
+    db.selectFrom('case_attachment').select(['id', 'file_name', 'content_sha256', 'file_size', 'uploaded_by', 'uploaded_at'])
+      .where('case_id', '=', id).orderBy('id').execute(),
   ]);
-  return { log: logRows.rows, decisions: decisions.rows, attachments: attachments.rows };
+  return { log, decisions, attachments };
 }

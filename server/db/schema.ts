@@ -16,7 +16,7 @@ interface JsonShapes {
   app_state: { value: unknown };
   audit_log: { detail: Record<string, unknown> };
   calc_scenario: { params: Record<string, unknown> };
-  case_log: { before: unknown; after: unknown };
+  case_log: { before: Record<string, unknown>; after: Record<string, unknown> };
   directive_report: { figures: Array<{ key: string; label: string; value: number | null }> };
   import_batch: {
     detail: Record<string, unknown>;

@@ -3,7 +3,10 @@
  * contact log, the employer page, and the case export shared by the API and `baophu cases list`.
  */
 import type { Writable } from 'node:stream';
+import type pg from 'pg';
+import type { Selectable } from 'kysely';
 import type { Database } from '../db/connect.ts';
+import type { DB } from '../db/schema.ts';
 import { communeFilter, type SessionUser } from '../auth/policies.ts';
 import { caseScope, loadWorkflow, todayVn, type CaseFilter } from './service.ts';
 import { write as writeChunk } from '../reconcile/export.ts';
@@ -91,8 +94,9 @@ export async function outreachList(database: Database, communes: string[] | null
   return { total: r.rows[0]?.total ?? 0, rows: r.rows };
 }
 
+type Contact = Selectable<DB['outreach_contact']>;
 export interface ContactInput {
-  subjectId: string; listKind: 'potential' | 'renewal'; contactDate: string; channel: string; outcome: string;
+  subjectId: string; listKind: Contact['list_kind']; contactDate: string; channel: Contact['channel']; outcome: Contact['outcome'];
   refusedReason?: string | null; followUpDate?: string | null; note?: string | null;
 }
 
@@ -100,38 +104,40 @@ export interface ContactInput {
 export async function addContact(database: Database, user: SessionUser, input: ContactInput): Promise<{ id: number; communeCode: string } | null> {
   const scope = communeFilter(user);
   const found = input.listKind === 'potential'
-    ? await database.pool.query(
+    ? await database.pool.query<{ finding_id: number | null; commune_code: string }>(
       `SELECT id AS finding_id, commune_code FROM finding WHERE code IN ('TIEM_NANG_TU_NGUYEN', 'HKD_CHUA_THAM_GIA') AND subject_id = $1
           AND ($2::text[] IS NULL OR commune_code = ANY($2::text[])) ORDER BY resolved_run_id NULLS FIRST LIMIT 1`, [input.subjectId, scope])
-    : await database.pool.query(
+    : await database.pool.query<{ finding_id: number | null; commune_code: string }>(
       `SELECT NULL::bigint AS finding_id, commune_code FROM cur_bhxh_nguoi WHERE scheme = 'TN' AND coalesce(person_id, bhxh_code) = $1
           AND commune_code IS NOT NULL AND ($2::text[] IS NULL OR commune_code = ANY($2::text[])) LIMIT 1`, [input.subjectId, scope]);
   const row = found.rows[0];
   if (!row) return null;
-  const r = await database.pool.query(
-    `INSERT INTO outreach_contact (finding_id, subject_id, list_kind, commune_code, contact_date, channel, outcome, refused_reason, follow_up_date, officer_id, officer_name, note)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-    [row.finding_id, input.subjectId, input.listKind, row.commune_code, input.contactDate, input.channel, input.outcome,
-      input.outcome === 'refused' ? input.refusedReason : null, input.followUpDate ?? null, user.id, user.fullName || user.username, input.note ?? null]);
-  return { id: Number(r.rows[0].id), communeCode: row.commune_code };
+  const { id } = await database.db.insertInto('outreach_contact').values({
+    finding_id: row.finding_id, subject_id: input.subjectId, list_kind: input.listKind, commune_code: row.commune_code,
+    contact_date: input.contactDate, channel: input.channel, outcome: input.outcome,
+    refused_reason: input.outcome === 'refused' ? (input.refusedReason ?? null) : null, follow_up_date: input.followUpDate ?? null,
+    officer_id: user.id, officer_name: user.fullName || user.username, note: input.note ?? null,
+  }).returning('id').executeTakeFirstOrThrow();
+  return { id, communeCode: row.commune_code };
 }
 
 /** Everything BaoPhu knows about one employer (by tax code). Null when nothing does. */
 export async function employerProfile(database: Database, taxCode: string) {
-  const q = (text: string) => database.pool.query(text, [taxCode]).then((r) => r.rows);
+  const q = <Row extends pg.QueryResultRow>(text: string) => database.pool.query<Row>(text, [taxCode]).then((r) => r.rows);
+  type Of<T extends keyof DB, C extends keyof Selectable<DB[T]>> = Pick<Selectable<DB[T]>, C>;
   const [taxpayer, units, contributions, taxedWorkers, participants, findings, parkReports] = await Promise.all([
-    q(`SELECT tax_code, name, taxpayer_type, commune_code, status, declared_workers FROM cur_dn_thue WHERE tax_code = $1 LIMIT 1`),
-    q(`SELECT unit_code, name, commune_code, industrial_park, status FROM cur_bhxh_don_vi WHERE tax_code = $1 ORDER BY unit_code`),
-    q(`SELECT t.unit_code, t.period, t.workers, t.amount_due, t.amount_paid, t.reminded_on FROM cur_bhxh_thu t
+    q<Of<'cur_dn_thue', 'tax_code' | 'name' | 'taxpayer_type' | 'commune_code' | 'status' | 'declared_workers'>>(`SELECT tax_code, name, taxpayer_type, commune_code, status, declared_workers FROM cur_dn_thue WHERE tax_code = $1 LIMIT 1`),
+    q<Of<'cur_bhxh_don_vi', 'unit_code' | 'name' | 'commune_code' | 'industrial_park' | 'status'>>(`SELECT unit_code, name, commune_code, industrial_park, status FROM cur_bhxh_don_vi WHERE tax_code = $1 ORDER BY unit_code`),
+    q<Of<'cur_bhxh_thu', 'unit_code' | 'period' | 'workers' | 'amount_due' | 'amount_paid' | 'reminded_on'>>(`SELECT t.unit_code, t.period, t.workers, t.amount_due, t.amount_paid, t.reminded_on FROM cur_bhxh_thu t
         WHERE t.unit_code IN (SELECT unit_code FROM cur_bhxh_don_vi WHERE tax_code = $1) ORDER BY t.period DESC, t.unit_code LIMIT 36`),
-    q(`SELECT period, count(DISTINCT person_id)::int AS workers, coalesce(sum(taxable_income), 0)::bigint AS income FROM cur_thue_tncn
+    q<{ period: string; workers: number; income: number }>(`SELECT period, count(DISTINCT person_id)::int AS workers, coalesce(sum(taxable_income), 0)::bigint AS income FROM cur_thue_tncn
         WHERE payer_tax_code = $1 GROUP BY period ORDER BY period DESC LIMIT 12`),
-    q(`SELECT snapshot_period AS period, count(*) FILTER (WHERE from_period <= snapshot_period AND (to_period IS NULL OR to_period >= snapshot_period))::int AS active
+    q<{ period: string; active: number }>(`SELECT snapshot_period AS period, count(*) FILTER (WHERE from_period <= snapshot_period AND (to_period IS NULL OR to_period >= snapshot_period))::int AS active
          FROM cur_bhxh_nguoi WHERE unit_code IN (SELECT unit_code FROM cur_bhxh_don_vi WHERE tax_code = $1) GROUP BY snapshot_period ORDER BY 1 DESC LIMIT 12`),
-    q(`SELECT id, code, subject_id, subject_kind, commune_code, amount_vnd, status, resolved_run_id FROM finding
+    q<Of<'finding', 'id' | 'code' | 'subject_id' | 'subject_kind' | 'commune_code' | 'amount_vnd' | 'status' | 'resolved_run_id'>>(`SELECT id, code, subject_id, subject_kind, commune_code, amount_vnd, status, resolved_run_id FROM finding
         WHERE (subject_id = $1 OR related_id = $1 OR subject_id IN (SELECT unit_code FROM cur_bhxh_don_vi WHERE tax_code = $1))
         ORDER BY resolved_run_id NULLS FIRST, code LIMIT 200`),
-    q(`SELECT period, industrial_park, reported_workers FROM cur_kcn_lao_dong WHERE tax_code = $1 ORDER BY period DESC LIMIT 12`),
+    q<Of<'cur_kcn_lao_dong', 'period' | 'industrial_park' | 'reported_workers'>>(`SELECT period, industrial_park, reported_workers FROM cur_kcn_lao_dong WHERE tax_code = $1 ORDER BY period DESC LIMIT 12`),
   ]);
   if (!taxpayer.length && !units.length && !findings.length) return null;
   return { taxpayer: taxpayer[0] ?? null, units, contributions, taxedWorkers, participants, findings, parkReports };

@@ -290,7 +290,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const p = await employerProfile(database, taxCode);
     const communeOf = p?.taxpayer?.commune_code ?? p?.units[0]?.commune_code ?? null;
     const scope = communeFilter(user);
-    if (!p || (scope && !scope.includes(communeOf))) throw notFound('Đơn vị');
+    if (!p || (scope && (communeOf === null || !scope.includes(communeOf)))) throw notFound('Đơn vị');
     const cases = await listCases(database, user, { relatedId: taxCode }, 1, 200);
     const unitCases = p.units.length ? await listCases(database, user, { search: p.units[0].unit_code }, 1, 200) : null;
     const allCases = [...cases.rows, ...(unitCases?.rows ?? []).filter((r) => !cases.rows.some((c) => c.id === r.id))];

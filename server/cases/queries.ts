@@ -18,8 +18,10 @@ export async function caseMeasures(database: Database, user: SessionUser | null,
   const params: unknown[] = [];
   const where = caseScope(workflow, user, {}, today, params);
   const scope = user ? communeFilter(user) : null;
+  type Case = Selectable<DB['work_case']>;
+  type Outreach = { commune_code: string; contacts: number; people: number; converted: number };
   const [byStage, timeliness, recovered, outreachCommune, outreachOfficer] = await Promise.all([
-    database.pool.query(
+    database.pool.query<Pick<Case, 'case_type' | 'stage' | 'status'> & { n: number; overdue: number; age_under_30: number; age_30_89: number; age_90_plus: number }>(
       `SELECT c.case_type, c.stage, c.status,
               count(*)::int AS n,
               count(*) FILTER (WHERE c.status = 'open' AND c.due_date < $${params.length + 1}::date)::int AS overdue,
@@ -27,22 +29,22 @@ export async function caseMeasures(database: Database, user: SessionUser | null,
               count(*) FILTER (WHERE $${params.length + 1}::date - c.opened_at::date BETWEEN 30 AND 89)::int AS age_30_89,
               count(*) FILTER (WHERE $${params.length + 1}::date - c.opened_at::date >= 90)::int AS age_90_plus
          FROM work_case c WHERE ${where} GROUP BY c.case_type, c.stage, c.status ORDER BY 1, 2, 3`, [...params, today]),
-    database.pool.query(
+    database.pool.query<{ agency: string | null; role: string | null; n: number; early: number; on_time: number; late: number }>(
       `SELECT l.agency, l.role, count(*)::int AS n,
               count(*) FILTER (WHERE l.timeliness = 'early')::int AS early,
               count(*) FILTER (WHERE l.timeliness = 'on_time')::int AS on_time,
               count(*) FILTER (WHERE l.timeliness = 'late')::int AS late
          FROM case_log l JOIN work_case c ON c.id = l.case_id
         WHERE ${where} AND l.timeliness IS NOT NULL GROUP BY l.agency, l.role ORDER BY 1`, params),
-    database.pool.query(
+    database.pool.query<{ case_type: string; recovered: number; at_opening: number }>(
       `SELECT c.case_type, coalesce(sum(c.recovered_vnd), 0)::bigint AS recovered, coalesce(sum(c.frozen_amount_vnd), 0)::bigint AS at_opening
          FROM work_case c WHERE ${where} GROUP BY c.case_type ORDER BY 1`, params),
-    database.pool.query(
+    database.pool.query<Outreach>(
       `SELECT o.commune_code, count(*)::int AS contacts, count(DISTINCT o.subject_id)::int AS people,
               count(DISTINCT o.subject_id) FILTER (WHERE conv.converted)::int AS converted
          FROM outreach_contact o ${CONVERTED_JOIN}
         WHERE ($1::text[] IS NULL OR o.commune_code = ANY($1::text[])) GROUP BY o.commune_code ORDER BY 1`, [scope]),
-    database.pool.query(
+    database.pool.query<Outreach & { officer_name: string }>(
       `SELECT o.commune_code, o.officer_name, count(*)::int AS contacts, count(DISTINCT o.subject_id)::int AS people,
               count(DISTINCT o.subject_id) FILTER (WHERE conv.converted)::int AS converted
          FROM outreach_contact o ${CONVERTED_JOIN}
@@ -60,6 +62,14 @@ const CONVERTED_JOIN = `
       SELECT 1 FROM finding f JOIN reconcile_run r ON r.id = f.resolved_run_id
        WHERE f.id = o.finding_id AND f.resolved_run_id IS NOT NULL AND r.finished_at > o.created_at) AS converted) conv`;
 
+/** A person of an outreach list, with the count of contacts so far and the latest one. */
+interface OutreachRow {
+  finding_id: number | null; code: string; subject_id: string; subject_name: string | null; commune_code: string | null;
+  /** The finding's amounts; a renewal's paid period ('YYYY-MM-DD') as paidUntil. */
+  amounts: { paidUntil?: string; [key: string]: unknown }; total: number; contacts: number;
+  last_contact: { date: string; outcome: Contact['outcome']; followUp: string | null } | null;
+}
+
 /**
  * The outreach lists of a commune: potential voluntary participants and household owners (findings raised by the
  * latest run), or voluntary payers whose paid period ends within the renewal window (legal_param); each with its
@@ -67,7 +77,7 @@ const CONVERTED_JOIN = `
  */
 export async function outreachList(database: Database, communes: string[] | null, kind: 'potential' | 'renewal', page: number, pageSize: number, today = todayVn()) {
   if (kind === 'potential') {
-    const r = await database.pool.query(
+    const r = await database.pool.query<OutreachRow>(
       `SELECT f.id AS finding_id, f.code, f.subject_id, f.subject_name, f.commune_code, f.amounts, count(*) OVER ()::int AS total,
               (SELECT count(*)::int FROM outreach_contact o WHERE o.subject_id = f.subject_id) AS contacts,
               (SELECT jsonb_build_object('date', o.contact_date, 'outcome', o.outcome, 'followUp', o.follow_up_date) FROM outreach_contact o
@@ -78,7 +88,7 @@ export async function outreachList(database: Database, communes: string[] | null
         ORDER BY f.commune_code, f.subject_name, f.id LIMIT $2 OFFSET $3`, [communes, pageSize, (page - 1) * pageSize]);
     return { total: r.rows[0]?.total ?? 0, rows: r.rows };
   }
-  const r = await database.pool.query(
+  const r = await database.pool.query<OutreachRow>(
     `WITH w AS (SELECT value::int AS months FROM legal_param WHERE key = 'outreach.renewal_window_months'
                  AND effective_from <= $4::date AND (effective_to IS NULL OR effective_to >= $4::date) ORDER BY effective_from DESC LIMIT 1)
      SELECT NULL::bigint AS finding_id, 'TAI_TUC' AS code, coalesce(n.person_id, n.bhxh_code) AS subject_id, n.full_name AS subject_name,
@@ -162,7 +172,8 @@ export async function exportCases(database: Database, user: SessionUser | null, 
   let last = 0;
   let n = 0;
   for (;;) {
-    const r = await database.pool.query(
+    const r = await database.pool.query<Pick<Selectable<DB['work_case']>, 'id' | 'case_type' | 'finding_code' | 'subject_id' | 'commune_code' | 'stage' | 'due_date' | 'status' | 'frozen_amount_vnd' | 'recovered_vnd'>
+      & { owner_role: string; overdue: boolean | null; opened_at: string; closed_at: string | null }>(
       `SELECT c.id, c.case_type, c.finding_code, c.subject_id, c.commune_code, c.stage, s.owner_role, c.due_date,
               (c.status = 'open' AND c.due_date < $${params.length + 1}::date) AS overdue, c.status,
               to_char(c.opened_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD"T"HH24:MI:SS') AS opened_at,

@@ -150,6 +150,11 @@ async function refine(pool: pg.Pool, metadata: DatabaseMetadata): Promise<Databa
       }),
     }));
   }
+  const unknown = Object.keys(VIEW_COLUMNS_NOT_NULL).filter((key) => {
+    const [view, column] = key.split('.');
+    return !viewFacts.get(view)?.has(column);
+  });
+  if (unknown.length) throw new Error(`VIEW_COLUMNS_NOT_NULL names no view column: ${unknown.join(', ')}`);
   return new DatabaseMetadata({ enums: metadata.enums, tables: refined });
 }
 

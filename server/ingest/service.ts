@@ -366,21 +366,22 @@ async function stage(database: Database, opts: ImportOptions): Promise<Pick<Impo
 }
 
 /** The batch of this kind already imported with the same content, if any. */
-async function existingBatch(q: pg.Pool | pg.PoolClient, kind: FileKind, sha256: string) {
-  return (await q.query('SELECT id, rows_total, rows_accepted, rows_rejected, warnings, header_mapping, period FROM import_batch WHERE province_code = $1 AND kind = $2 AND content_sha256 = $3 AND NOT refused', [PROVINCE, kind, sha256])).rows[0];
+type ExistingBatch = Pick<BatchRead, 'id' | 'rows_total' | 'rows_accepted' | 'rows_rejected' | 'warnings' | 'header_mapping' | 'period'>;
+async function existingBatch(q: pg.Pool | pg.PoolClient, kind: FileKind, sha256: string): Promise<ExistingBatch | undefined> {
+  return (await q.query<ExistingBatch>('SELECT id, rows_total, rows_accepted, rows_rejected, warnings, header_mapping, period FROM import_batch WHERE province_code = $1 AND kind = $2 AND content_sha256 = $3 AND NOT refused', [PROVINCE, kind, sha256])).rows[0];
 }
 
-function unchangedResult(run: ImportRun, row: Record<string, unknown>): ImportResult {
+function unchangedResult(run: ImportRun, row: ExistingBatch): ImportResult {
   return {
     ...run.result,
     status: 'unchanged',
-    batchId: Number(row.id),
-    rows: Number(row.rows_total),
-    accepted: Number(row.rows_accepted),
-    rejected: Number(row.rows_rejected),
-    warnings: Number(row.warnings),
-    headerMapping: row.header_mapping as Record<string, string>,
-    period: (row.period as string | null) ?? null,
+    batchId: row.id,
+    rows: row.rows_total,
+    accepted: row.rows_accepted,
+    rejected: row.rows_rejected,
+    warnings: row.warnings,
+    headerMapping: row.header_mapping,
+    period: row.period,
     message: `Tệp ${run.fileName} đã được nhập trước đây (lô #${row.id}, cùng nội dung): không thay đổi gì.`,
   };
 }
@@ -436,13 +437,13 @@ async function openBatch(run: ImportRun, scope: Set<string> | null, scopeUserNam
     run.inTransaction = false;
     return { unchanged: unchangedResult(run, raced) };
   }
-  const inserted = await client.query(
+  const inserted = await client.query<Pick<BatchRead, 'id'>>(
     `INSERT INTO import_batch (province_code, kind, file_name, content_sha256, file_size, raw_path, imported_by, imported_by_name, scope_communes)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
     [PROVINCE, opts.kind, run.fileName, staged.sha256, staged.size, `files/${staged.sha256}`, opts.userId ?? null,
       opts.userName ?? scopeUserName ?? null, scope ? [...scope].sort() : null],
   );
-  return { batchId: Number(inserted.rows[0].id) };
+  return { batchId: inserted.rows[0].id };
 }
 
 /**
@@ -586,7 +587,7 @@ async function refuseUnknownUnits(run: ImportRun, pipeline: RowPipeline, batchId
   const client = run.client!;
   const result = run.result;
   const orphans = (
-    await client.query(
+    await client.query<Pick<Selectable<DB['src_bhxh_thu']>, 'row_no' | 'unit_code' | 'period'>>(
       `DELETE FROM src_bhxh_thu s WHERE s.batch_id = $1
          AND NOT EXISTS (SELECT 1 FROM cur_bhxh_don_vi u WHERE u.unit_code = s.unit_code)
        RETURNING s.row_no, s.unit_code, s.period`,
@@ -732,7 +733,7 @@ async function failed(run: ImportRun, err: unknown): Promise<ImportResult> {
 async function recordRefusal(database: Database, opts: ImportOptions, result: ImportResult, staged: StagedFile): Promise<number> {
   const { scope, name } = await loadScope(database, opts.userId).catch(() => ({ scope: null, name: null }));
   return inTransaction(database, async (client) => {
-    const id = Number((await client.query(
+    const id = ((await client.query<Pick<BatchRead, 'id'>>(
       `INSERT INTO import_batch (province_code, kind, period, file_name, content_sha256, file_size, raw_path, imported_by, imported_by_name, scope_communes,
                                  rows_total, rows_accepted, rows_rejected, warnings, header_mapping, rejects, detail, is_current, refused)
        VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, $8, $9, $10, 0, $11, 0, $12::jsonb, $13::jsonb, $14::jsonb, false, true) RETURNING id`,
@@ -852,12 +853,13 @@ export async function restoreBatch(database: Database, batchId: number): Promise
   const client = await database.pool.connect();
   let inTransaction = false;
   try {
-    const kindRow = (await client.query('SELECT kind FROM import_batch WHERE id = $1 AND province_code = $2', [batchId, PROVINCE])).rows[0];
+    const kindRow = (await client.query<Pick<BatchRead, 'kind'>>('SELECT kind FROM import_batch WHERE id = $1 AND province_code = $2', [batchId, PROVINCE])).rows[0];
     if (!kindRow) throw new RestoreError(404, `Không có lô nhập #${batchId}.`);
     await client.query('BEGIN');
     inTransaction = true;
     await client.query("SELECT pg_advisory_xact_lock(hashtext('baophu.import.' || $1))", [kindRow.kind]);
-    const b = (await client.query('SELECT id, kind, period::text AS period, scope_communes, is_current, refused FROM import_batch WHERE id = $1 FOR UPDATE', [batchId])).rows[0];
+    const b = (await client.query<Pick<BatchRead, 'id' | 'kind' | 'period' | 'scope_communes' | 'is_current' | 'refused'>>(
+      'SELECT id, kind, period::text AS period, scope_communes, is_current, refused FROM import_batch WHERE id = $1 FOR UPDATE', [batchId])).rows[0];
     if (b.refused) throw new RestoreError(409, `Lô #${batchId} là tệp bị từ chối: không có dữ liệu để khôi phục.`);
     if (b.is_current) throw new RestoreError(409, `Lô #${batchId} đang là dữ liệu hiện hành: không cần khôi phục.`);
     const kind = b.kind as FileKind;

@@ -3,6 +3,8 @@
  * Nothing here is a legal figure: every value is read from the database, and the run records which rows
  * (key, value, effective_from, source) it used.
  */
+import type { Selectable } from 'kysely';
+import type { DB } from '../db/schema.ts';
 import type { Queryable } from './sql.ts';
 import { HttpError } from '../http/errors.ts';
 
@@ -43,12 +45,12 @@ export const RATE_PREFIXES = ['rate.employee.', 'rate.employer.'] as const;
 export const SETTING_KEYS = ['link.upper', 'link.lower', 'link.margin', 'link.id_weight', 'link.slip_edits', 'kcn.min_gap_workers', 'kcn.min_gap_ratio', 'wage.min_income_ratio'] as const;
 
 async function paramsAt(q: Queryable, date: string): Promise<Map<string, ParamValue>> {
-  const { rows } = await q.query(
+  const { rows } = await q.query<Pick<Selectable<DB['legal_param']>, 'key' | 'value' | 'effective_from' | 'source' | 'status'>>(
     `SELECT key, value, effective_from, source, status FROM legal_param
       WHERE effective_from <= $1::date AND (effective_to IS NULL OR effective_to >= $1::date)`,
     [date],
   );
-  return new Map(rows.map((r) => [r.key as string, { key: r.key, value: Number(r.value), effectiveFrom: r.effective_from, source: r.source, status: r.status }]));
+  return new Map(rows.map((r) => [r.key, { key: r.key, value: r.value, effectiveFrom: r.effective_from, source: r.source, status: r.status }]));
 }
 
 export async function loadRunParams(q: Queryable, asOf: string, period: string): Promise<RunParams> {
@@ -63,8 +65,8 @@ export async function loadRunParams(q: Queryable, asOf: string, period: string):
   if (missing.length) {
     throw new HttpError(409, `Thiếu tham số pháp lý trong bảng legal_param: ${missing.join(', ')}. Hãy chạy "baophu db migrate" hoặc bổ sung reference/legal-params.csv.`);
   }
-  const { rows } = await q.query('SELECT key, value FROM reconcile_setting');
-  const settings = new Map(rows.map((r) => [r.key as string, Number(r.value)]));
+  const { rows } = await q.query<Pick<Selectable<DB['reconcile_setting']>, 'key' | 'value'>>('SELECT key, value FROM reconcile_setting');
+  const settings = new Map(rows.map((r) => [r.key, r.value]));
   for (const k of SETTING_KEYS) if (!settings.has(k)) throw new HttpError(409, `Thiếu thiết lập đối soát "${k}" trong bảng reconcile_setting.`);
   return { asOf, period, atAsOf, atPeriod, settings };
 }

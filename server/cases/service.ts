@@ -47,9 +47,9 @@ export function loadWorkflow(database: Pick<Database, 'pool'>, q: Queryable = da
 
 async function readWorkflow(q: Queryable): Promise<Workflow> {
   const [types, stages, outcomes] = await Promise.all([
-    q.query('SELECT code, label, finding_codes FROM case_type ORDER BY position'),
-    q.query('SELECT * FROM case_stage ORDER BY case_type, position'),
-    q.query('SELECT * FROM case_outcome ORDER BY case_type, stage, position'),
+    q.query<Pick<Selectable<DB['case_type']>, 'code' | 'label' | 'finding_codes'>>('SELECT code, label, finding_codes FROM case_type ORDER BY position'),
+    q.query<Selectable<DB['case_stage']>>('SELECT * FROM case_stage ORDER BY case_type, position'),
+    q.query<Selectable<DB['case_outcome']>>('SELECT * FROM case_outcome ORDER BY case_type, stage, position'),
   ]);
   return {
     types: types.rows.map((t): CaseTypeDef => ({
@@ -149,8 +149,8 @@ export type CaseListRow = Omit<CaseRow, 'frozen_amounts' | 'frozen_evidence'>;
 /** One case that the user may read (404 otherwise), with its stage definition. */
 export async function getCase(database: Database, user: SessionUser, id: number, q: Queryable = database.pool, lock = false) {
   const workflow = await loadWorkflow(database, q);
-  const r = await q.query(`SELECT * FROM work_case WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
-  const row = r.rows[0] as CaseRow | undefined;
+  const r = await q.query<CaseRow>(`SELECT * FROM work_case WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+  const row: CaseRow | undefined = r.rows[0];
   const stage = row && stageOf(workflow, row.case_type, row.stage);
   if (!row || !stage || !canReadCase(user, row.finding_code, stage.ownerRole, row.commune_code)) throw notFound('Hồ sơ xử lý');
   return { row, stage, workflow };
@@ -343,8 +343,8 @@ export async function refreshCasesAfterRun(q: Queryable, runId: number, today = 
               WHERE c2.subject_kind = 'unit' AND c2.finding_code IN ('DN_CHAM_DONG', 'DN_TRON_DONG')
               GROUP BY c2.id, c2.frozen_amount_vnd) x
       WHERE c.id = x.id AND c.recovered_vnd IS DISTINCT FROM x.recovered`);
-  const auto = await q.query(`SELECT coalesce(array_agg(finding_code), '{}') AS codes FROM case_auto_open WHERE enabled`);
-  const codes = auto.rows[0].codes as string[];
+  const auto = await q.query<{ codes: string[] }>(`SELECT coalesce(array_agg(finding_code), '{}') AS codes FROM case_auto_open WHERE enabled`);
+  const codes = auto.rows[0].codes;
   if (codes.length) await openCases(q, { userId: null, username: null, role: null, agency: null }, { codes, communes: null }, 'auto', today, runId);
 }
 

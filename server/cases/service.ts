@@ -201,14 +201,14 @@ export async function advanceCase(database: Database, user: SessionUser, id: num
     const head = [id, outcome.nextStage ?? outcome.closeResult, ...(amountSet ? [amount] : [])];
     const n = head.length;
     const updated = outcome.nextStage
-      ? await q.query(
+      ? await q.query<CaseRow>(
         `UPDATE work_case SET ${amountSet} stage = $2, stage_started_on = $${n + 1}::date, due_date = case_stage_due(case_type, $2, $${n + 1}::date),
                 assignee_id = NULL, assignee_name = NULL
           WHERE id = $1 RETURNING *`, [...head, today])
-      : await q.query(
+      : await q.query<CaseRow>(
         `UPDATE work_case SET ${amountSet} status = 'closed', close_result = $2, close_reason = $${n + 1}, closed_at = now(), closed_by = $${n + 2}
           WHERE id = $1 RETURNING *`, [...head, input.reason?.trim() || null, user.username]);
-    const after = updated.rows[0] as CaseRow;
+    const after = updated.rows[0];
     if (outcome.needsDecision) {
       await q.query(
         `INSERT INTO case_decision (case_id, stage, outcome, number, decided_on, amount_vnd, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
@@ -279,12 +279,12 @@ export async function addAttachment(database: Database, user: SessionUser, id: n
       fs.writeFileSync(tmp, file.data);
       fs.renameSync(tmp, target);
     }
-    const r = await q.query(
+    const r = await q.query<{ id: number }>(
       `INSERT INTO case_attachment (case_id, file_name, content_sha256, file_size, content_type, stored_path, uploaded_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
       [id, file.fileName, sha256, file.data.length, file.contentType, `files/${sha256}`, user.username]);
     await log(q, id, actorOf(user), { action: 'attach', stage: row.stage, after: { fileName: file.fileName, sha256, size: file.data.length } });
-    return Number(r.rows[0].id);
+    return r.rows[0].id;
   });
   await audit(database.db, user, { action: 'change', objectType: 'case', objectId: id, detail: { action: 'attach', sha256 } });
   return { id: attachmentId, sha256 };
@@ -297,11 +297,11 @@ export async function confirmDataClose(database: Database, user: SessionUser, id
     requireActor(user, row, stage);
     if (!row.data_resolved_run_id) throw new HttpError(409, 'Dữ liệu chưa cho thấy trường hợp này đã được khắc phục: hãy chọn kết quả của bước đang xử lý.');
     const result = dataCloseResult(row.case_type, row.finding_code);
-    const u = await q.query(
+    const u = await q.query<CaseRow>(
       `UPDATE work_case SET status = 'closed', close_result = $2, close_reason = $3, closed_at = now(), closed_by = $4 WHERE id = $1 RETURNING *`,
       [id, result, `Đã khắc phục theo dữ liệu (lần đối soát #${row.data_resolved_run_id})`, user.username]);
     await log(q, id, actorOf(user), { action: 'confirm_close', stage: row.stage, outcome: 'data_resolved', dueDate: row.due_date, timeliness: timeliness(row.due_date, today), before: snapshot(row), after: { ...snapshot(u.rows[0]), closeResult: result, runId: row.data_resolved_run_id } });
-    return u.rows[0] as CaseRow;
+    return u.rows[0];
   });
   await audit(database.db, user, { action: 'change', objectType: 'case', objectId: id, communeCode: row.commune_code, detail: { action: 'confirm_close' } });
   return row;

@@ -4,19 +4,19 @@ import { formatDate, formatInt, formatPeriod, formatVnd } from '#shared/format.t
 import { CODE_LABEL } from '../reconcile/presenters.ts';
 import type { FindingCode } from '#shared/auth/roles.ts';
 import { renderDocx, arrearsTable, referralWorkbook, type DocTemplate } from './documents.ts';
-import { caseHistory, todayVn, type CaseRow } from './service.ts';
+import { caseHistory, todayVn, type CaseListRow, type CaseRow } from './service.ts';
 import { ACTION_LABEL } from './presenters.ts';
 import { loadRuleBook } from '../calc/rules.ts';
 
 async function template(database: Database, code: string): Promise<DocTemplate> {
-  const r = await database.pool.query('SELECT * FROM doc_template WHERE code = $1', [code]);
-  if (!r.rows[0]) throw new Error(`doc_template ${code} missing`);
-  return r.rows[0] as DocTemplate;
+  const row = await database.db.selectFrom('doc_template').selectAll().where('code', '=', code).executeTakeFirst();
+  if (!row) throw new Error(`doc_template ${code} missing`);
+  return row;
 }
 
 async function communeName(database: Database, code: string | null) {
   if (!code) return '';
-  return ((await database.pool.query('SELECT name FROM commune WHERE code = $1', [code])).rows[0]?.name as string | undefined) ?? code;
+  return (await database.db.selectFrom('commune').select('name').where('code', '=', code).executeTakeFirst())?.name ?? code;
 }
 
 const months = (row: CaseRow) => (Array.isArray(row.frozen_evidence?.months) ? (row.frozen_evidence.months as Array<Record<string, any>>) : []);
@@ -24,8 +24,8 @@ const amount = (row: CaseRow, key: string) => Number((row.frozen_amounts as Reco
 
 async function caseFields(database: Database, row: CaseRow): Promise<Record<string, string>> {
   const screening = (row.frozen_amounts as Record<string, any>)?.criminalScreening ?? {};
-  const sanction = (await database.pool.query(
-    `SELECT number, decided_on, amount_vnd FROM case_decision WHERE case_id = $1 AND stage = 'sanction' ORDER BY id DESC LIMIT 1`, [row.id])).rows[0];
+  const sanction = await database.db.selectFrom('case_decision').select(['number', 'decided_on', 'amount_vnd'])
+    .where('case_id', '=', row.id).where('stage', '=', 'sanction').orderBy('id', 'desc').limit(1).executeTakeFirst();
   const evasion = (await loadRuleBook(database.db)).find('late.evasion_days', todayVn());
   return {
     subjectName: row.subject_name ?? row.subject_id,
@@ -75,8 +75,8 @@ export async function referralEvidence(database: Database, row: CaseRow): Promis
 }
 
 /** The inspection list: the units of the given cases (those at the "on the inspection list" stage). */
-export async function inspectionList(database: Database, rows: CaseRow[]): Promise<Buffer> {
-  const names = new Map((await database.pool.query('SELECT code, name FROM commune')).rows.map((r) => [r.code as string, r.name as string]));
+export async function inspectionList(database: Database, rows: CaseListRow[]): Promise<Buffer> {
+  const names = new Map((await database.db.selectFrom('commune').select(['code', 'name']).execute()).map((r) => [r.code, r.name]));
   const table = {
     headers: ['STT', 'Đơn vị', 'Mã đơn vị', 'Mã số thuế', 'Xã, phường', 'Phát hiện', 'Số tiền (đồng)'],
     rows: rows.map((r, i) => [String(i + 1), r.subject_name ?? '', r.subject_id, r.related_id ?? '', names.get(r.commune_code ?? '') ?? '', CODE_LABEL[r.finding_code as FindingCode] ?? r.finding_code, formatInt(Number(r.frozen_amount_vnd))]),

@@ -5,7 +5,7 @@ import { canActOnStage, type SessionUser } from '../auth/policies.ts';
 import { present } from '#shared/privacy.ts';
 import { findingLabel } from '#shared/vocabulary.ts';
 import { CODE_LABEL, PERSON_CODES } from '../reconcile/presenters.ts';
-import type { AutoOpenSetting, CaseRow } from './service.ts';
+import type { AutoOpenSetting, CaseListRow, CaseRow } from './service.ts';
 import type { AutoOpenRow, CaseAnswer, CaseDetailAnswer } from '#shared/api/cases.ts';
 import { CLOSE_RESULT_LABEL, TIMELINESS_LABEL, URGENCY_LABEL, stageOf, urgency, type Workflow, type Timeliness } from './rules.ts';
 
@@ -25,7 +25,7 @@ export const roleLabel = (role: string | null) => (role && isRoleCode(role) ? RO
 
 export const isPersonCase = (row: Pick<CaseRow, 'finding_code'>) => PERSON_CODES.has(row.finding_code);
 
-export function presentCase(user: SessionUser, row: CaseRow, workflow: Workflow, today: string, soonLimit: string): CaseAnswer {
+export function presentCase(user: SessionUser, row: CaseListRow, workflow: Workflow, today: string, soonLimit: string): CaseAnswer {
   const stage = stageOf(workflow, row.case_type, row.stage)!;
   const type = workflow.types.find((t) => t.code === row.case_type)!;
   const person = isPersonCase(row);

@@ -58,7 +58,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const user = currentUser(request);
     if (!mayReadCases(user)) throw forbidden('xem hồ sơ xử lý');
     const workflow = await loadWorkflow(database);
-    const auto = (await database.pool.query('SELECT finding_code, enabled FROM case_auto_open ORDER BY finding_code')).rows;
+    const auto = await db.selectFrom('case_auto_open').select(['finding_code', 'enabled']).orderBy('finding_code').execute();
     return {
       types: workflow.types.map((t) => ({
         code: t.code, label: t.label, findingCodes: t.findingCodes,
@@ -128,8 +128,8 @@ const routes: FastifyPluginAsync = async (app) => {
   app.get('/api/cases/assignees', async (request): Promise<CaseAssigneesAnswer> => {
     const user = currentUser(request);
     if (!can(user, 'cases.work')) throw forbidden('giao việc');
-    const r = await database.pool.query('SELECT id, full_name FROM app_user WHERE role = $1 AND active ORDER BY full_name', [user.role]);
-    return { rows: r.rows.map((u) => ({ id: Number(u.id), name: u.full_name })) };
+    const rows = await db.selectFrom('app_user').select(['id', 'full_name']).where('role', '=', user.role).where('active', '=', true).orderBy('full_name').execute();
+    return { rows: rows.map((u) => ({ id: u.id, name: u.full_name })) };
   });
 
   app.post('/api/cases/open', async (request): Promise<OpenCasesAnswer> => {
@@ -139,7 +139,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const opened = await openCasesFor(database, user, body);
     // One finding: the address of its open case (just opened, or opened before), to go to it.
     const found = body.findingIds?.length === 1
-      ? Number((await database.pool.query(`SELECT id FROM work_case WHERE finding_id = $1 AND status = 'open'`, [body.findingIds[0]])).rows[0]?.id ?? 0)
+      ? ((await db.selectFrom('work_case').select('id').where('finding_id', '=', body.findingIds[0]).where('status', '=', 'open').executeTakeFirst())?.id ?? 0)
       : 0;
     const caseId = found ? await getCase(database, user, found).then(() => found, () => null) : null;
     return { opened, caseId, message: opened ? `Đã mở ${formatInt(opened)} hồ sơ xử lý.` : 'Không có phát hiện nào cần mở hồ sơ (đã có hồ sơ đang xử lý, đã hết, hoặc ngoài phạm vi của bạn).' };
@@ -182,7 +182,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const today = todayVn();
     const soon = await soonLimitFor(database, today);
     const history = await caseHistory(database, id);
-    const finding = (await database.pool.query('SELECT status, resolved_run_id FROM finding WHERE id = $1', [row.finding_id])).rows[0];
+    const finding = await db.selectFrom('finding').select(['status', 'resolved_run_id']).where('id', '=', row.finding_id).executeTakeFirst();
     const detail = presentCaseDetail(user, row, workflow, today, soon, history, { suggestedFine: await suggestedFine(row), finding: finding ? { status: finding.status, resolvedRunId: finding.resolved_run_id } : null });
     if (isPersonCase(row) && seesPersonalData(user)) await audit(db, user, { action: 'read', objectType: 'case', objectId: id, communeCode: row.commune_code });
     return detail;
@@ -295,7 +295,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const p = await employerProfile(database, taxCode);
     const communeOf = p?.taxpayer?.commune_code ?? p?.units[0]?.commune_code ?? null;
     const scope = communeFilter(user);
-    if (!p || (scope && !scope.includes(communeOf))) throw notFound('Đơn vị');
+    if (!p || (scope && (communeOf === null || !scope.includes(communeOf)))) throw notFound('Đơn vị');
     const cases = await listCases(database, user, { relatedId: taxCode }, 1, 200);
     const unitCases = p.units.length ? await listCases(database, user, { search: p.units[0].unit_code }, 1, 200) : null;
     const allCases = [...cases.rows, ...(unitCases?.rows ?? []).filter((r) => !cases.rows.some((c) => c.id === r.id))];
@@ -311,13 +311,13 @@ const routes: FastifyPluginAsync = async (app) => {
       parkReports: p.parkReports.map((k) => ({ period: formatPeriod(k.period), park: k.industrial_park, reported: k.reported_workers })),
       findings: p.findings.filter((f) => canSeeFinding(user, f.code)).map((f) => ({ id: Number(f.id), code: f.code, label: CODE_LABEL[f.code as FindingCode], subjectId: f.subject_kind === 'person' ? present(user, 'personal_id', f.subject_id) : f.subject_id, amount: formatVnd(Number(f.amount_vnd)), present: f.resolved_run_id == null, status: f.status })),
       cases: allCases.map((c) => presentCase(user, c, cases.workflow, cases.today, cases.soonLimit)),
-      history: (await database.pool.query(
-        `SELECT l.at, l.username, l.role, l.action, l.stage, l.outcome, l.case_id FROM case_log l WHERE l.case_id = ANY($1::bigint[]) ORDER BY l.at DESC, l.id DESC LIMIT 100`,
-        [allCases.map((c) => c.id)])).rows.map((l) => {
-        const c = allCases.find((x) => Number(x.id) === Number(l.case_id))!;
+      history: (await db.selectFrom('case_log').select(['at', 'username', 'role', 'action', 'stage', 'outcome', 'case_id'])
+        .where((eb) => eb('case_id', '=', eb.fn.any(eb.val(allCases.map((c) => c.id)))))
+        .orderBy('at', 'desc').orderBy('id', 'desc').limit(100).execute()).map((l) => {
+        const c = allCases.find((x) => x.id === l.case_id)!;
         const st = stageOf(cases.workflow, c.case_type, l.stage ?? '');
         return {
-          at: formatDateTime(l.at), who: l.username ?? 'Hệ thống (đối soát)', role: roleLabel(l.role), caseId: Number(l.case_id),
+          at: formatDateTime(l.at), who: l.username ?? 'Hệ thống (đối soát)', role: roleLabel(l.role), caseId: l.case_id,
           action: ACTION_LABEL[l.action] ?? l.action, stage: st?.label ?? '', outcome: st?.outcomes.find((o) => o.code === l.outcome)?.label ?? '',
         };
       }),

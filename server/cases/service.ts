@@ -7,6 +7,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
+import { sql, type Selectable } from 'kysely';
+import type { DB } from '../db/schema.ts';
 import { inTransaction } from '../db/transaction.ts';
 import type { Database } from '../db/connect.ts';
 import { rawFilesPath } from '../db/config.ts';
@@ -45,9 +47,9 @@ export function loadWorkflow(database: Pick<Database, 'pool'>, q: Queryable = da
 
 async function readWorkflow(q: Queryable): Promise<Workflow> {
   const [types, stages, outcomes] = await Promise.all([
-    q.query('SELECT code, label, finding_codes FROM case_type ORDER BY position'),
-    q.query('SELECT * FROM case_stage ORDER BY case_type, position'),
-    q.query('SELECT * FROM case_outcome ORDER BY case_type, stage, position'),
+    q.query<Pick<Selectable<DB['case_type']>, 'code' | 'label' | 'finding_codes'>>('SELECT code, label, finding_codes FROM case_type ORDER BY position'),
+    q.query<Selectable<DB['case_stage']>>('SELECT * FROM case_stage ORDER BY case_type, position'),
+    q.query<Selectable<DB['case_outcome']>>('SELECT * FROM case_outcome ORDER BY case_type, stage, position'),
   ]);
   return {
     types: types.rows.map((t): CaseTypeDef => ({
@@ -136,47 +138,19 @@ export async function openCasesFor(database: Database, user: SessionUser, select
   return n;
 }
 
-export interface CaseRow {
-  id: number;
-  case_type: string;
-  finding_id: number;
-  finding_code: string;
-  subject_id: string;
-  subject_name: string | null;
-  subject_kind: string;
-  commune_code: string | null;
-  related_id: string | null;
-  stage: string;
-  status: 'open' | 'closed';
-  stage_started_on: string;
-  due_date: string | null;
-  assignee_id: number | null;
-  assignee_name: string | null;
-  opened_at: Date;
-  opened_by: string | null;
-  opened_via: string;
-  frozen_period: string;
-  frozen_amount_vnd: number;
-  frozen_amounts: Record<string, unknown>;
-  frozen_evidence: Record<string, unknown>;
-  frozen_legal_basis: string;
-  fine_vnd: number | null;
-  to_recover_vnd: number | null;
-  recovered_vnd: number;
-  data_resolved_run_id: number | null;
-  data_resolved_at: Date | null;
-  data_evidence: Record<string, unknown> | null;
-  close_result: CloseResult | null;
-  close_reason: string | null;
-  closed_at: Date | null;
-  closed_by: string | null;
-}
+/**
+ * A work_case row as read. close_result is plain text in work_case (the CHECK listing the results is on
+ * case_outcome): only the workflow's results are written there, so it is read as one.
+ */
+export type CaseRow = Omit<Selectable<DB['work_case']>, 'close_result'> & { close_result: CloseResult | null };
+/** A row of the case list (LIST_COLUMNS: without the frozen amounts and evidence). */
+export type CaseListRow = Omit<CaseRow, 'frozen_amounts' | 'frozen_evidence'>;
 
 /** One case that the user may read (404 otherwise), with its stage definition. */
 export async function getCase(database: Database, user: SessionUser, id: number, q: Queryable = database.pool, lock = false) {
   const workflow = await loadWorkflow(database, q);
-  const r = await q.query(`SELECT * FROM work_case WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
-  const row = r.rows[0] as CaseRow | undefined;
+  const r = await q.query<CaseRow>(`SELECT * FROM work_case WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+  const row: CaseRow | undefined = r.rows[0];
   const stage = row && stageOf(workflow, row.case_type, row.stage);
   if (!row || !stage || !canReadCase(user, row.finding_code, stage.ownerRole, row.commune_code)) throw notFound('Hồ sơ xử lý');
   return { row, stage, workflow };
@@ -227,14 +201,14 @@ export async function advanceCase(database: Database, user: SessionUser, id: num
     const head = [id, outcome.nextStage ?? outcome.closeResult, ...(amountSet ? [amount] : [])];
     const n = head.length;
     const updated = outcome.nextStage
-      ? await q.query(
+      ? await q.query<CaseRow>(
         `UPDATE work_case SET ${amountSet} stage = $2, stage_started_on = $${n + 1}::date, due_date = case_stage_due(case_type, $2, $${n + 1}::date),
                 assignee_id = NULL, assignee_name = NULL
           WHERE id = $1 RETURNING *`, [...head, today])
-      : await q.query(
+      : await q.query<CaseRow>(
         `UPDATE work_case SET ${amountSet} status = 'closed', close_result = $2, close_reason = $${n + 1}, closed_at = now(), closed_by = $${n + 2}
           WHERE id = $1 RETURNING *`, [...head, input.reason?.trim() || null, user.username]);
-    const after = updated.rows[0] as CaseRow;
+    const after = updated.rows[0];
     if (outcome.needsDecision) {
       await q.query(
         `INSERT INTO case_decision (case_id, stage, outcome, number, decided_on, amount_vnd, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
@@ -253,7 +227,8 @@ export async function advanceCase(database: Database, user: SessionUser, id: num
 
 /** Assigns open cases to a person of the acting office (the same role); each case must be the user's to act on. */
 export async function assignCases(database: Database, user: SessionUser, ids: number[], assigneeId: number | null) {
-  const assignee = assigneeId == null ? null : (await database.pool.query('SELECT id, full_name, role, active FROM app_user WHERE id = $1', [assigneeId])).rows[0];
+  const assignee = assigneeId == null ? null
+    : await database.db.selectFrom('app_user').select(['id', 'full_name', 'role', 'active']).where('id', '=', assigneeId).executeTakeFirst();
   if (assigneeId != null && (!assignee || !mayAssignCaseTo(user, assignee))) {
     throw new HttpError(400, 'Người được giao phải là tài khoản đang hoạt động của cùng cơ quan (cùng vai trò).', { issues: [{ field: 'assigneeId', message: 'Người được giao không thuộc cơ quan của bạn' }] });
   }
@@ -304,12 +279,12 @@ export async function addAttachment(database: Database, user: SessionUser, id: n
       fs.writeFileSync(tmp, file.data);
       fs.renameSync(tmp, target);
     }
-    const r = await q.query(
+    const r = await q.query<{ id: number }>(
       `INSERT INTO case_attachment (case_id, file_name, content_sha256, file_size, content_type, stored_path, uploaded_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
       [id, file.fileName, sha256, file.data.length, file.contentType, `files/${sha256}`, user.username]);
     await log(q, id, actorOf(user), { action: 'attach', stage: row.stage, after: { fileName: file.fileName, sha256, size: file.data.length } });
-    return Number(r.rows[0].id);
+    return r.rows[0].id;
   });
   await audit(database.db, user, { action: 'change', objectType: 'case', objectId: id, detail: { action: 'attach', sha256 } });
   return { id: attachmentId, sha256 };
@@ -322,11 +297,11 @@ export async function confirmDataClose(database: Database, user: SessionUser, id
     requireActor(user, row, stage);
     if (!row.data_resolved_run_id) throw new HttpError(409, 'Dữ liệu chưa cho thấy trường hợp này đã được khắc phục: hãy chọn kết quả của bước đang xử lý.');
     const result = dataCloseResult(row.case_type, row.finding_code);
-    const u = await q.query(
+    const u = await q.query<CaseRow>(
       `UPDATE work_case SET status = 'closed', close_result = $2, close_reason = $3, closed_at = now(), closed_by = $4 WHERE id = $1 RETURNING *`,
       [id, result, `Đã khắc phục theo dữ liệu (lần đối soát #${row.data_resolved_run_id})`, user.username]);
     await log(q, id, actorOf(user), { action: 'confirm_close', stage: row.stage, outcome: 'data_resolved', dueDate: row.due_date, timeliness: timeliness(row.due_date, today), before: snapshot(row), after: { ...snapshot(u.rows[0]), closeResult: result, runId: row.data_resolved_run_id } });
-    return u.rows[0] as CaseRow;
+    return u.rows[0];
   });
   await audit(database.db, user, { action: 'change', objectType: 'case', objectId: id, communeCode: row.commune_code, detail: { action: 'confirm_close' } });
   return row;
@@ -368,8 +343,8 @@ export async function refreshCasesAfterRun(q: Queryable, runId: number, today = 
               WHERE c2.subject_kind = 'unit' AND c2.finding_code IN ('DN_CHAM_DONG', 'DN_TRON_DONG')
               GROUP BY c2.id, c2.frozen_amount_vnd) x
       WHERE c.id = x.id AND c.recovered_vnd IS DISTINCT FROM x.recovered`);
-  const auto = await q.query(`SELECT coalesce(array_agg(finding_code), '{}') AS codes FROM case_auto_open WHERE enabled`);
-  const codes = auto.rows[0].codes as string[];
+  const auto = await q.query<{ codes: string[] }>(`SELECT coalesce(array_agg(finding_code), '{}') AS codes FROM case_auto_open WHERE enabled`);
+  const codes = auto.rows[0].codes;
   if (codes.length) await openCases(q, { userId: null, username: null, role: null, agency: null }, { codes, communes: null }, 'auto', today, runId);
 }
 
@@ -378,10 +353,9 @@ export async function setAutoOpen(database: Database, user: SessionUser, code: s
   if (!can(user, 'cases.configure')) throw forbidden('chọn mã phát hiện tự động mở hồ sơ');
   const workflow = await loadWorkflow(database);
   if (!caseTypeFor(workflow, code)) throw new HttpError(400, 'Loại phát hiện này không mở hồ sơ xử lý.');
-  await database.pool.query(
-    `INSERT INTO case_auto_open (finding_code, enabled, updated_by) VALUES ($1, $2, $3)
-     ON CONFLICT (finding_code) DO UPDATE SET enabled = excluded.enabled, updated_by = excluded.updated_by, updated_at = now()`,
-    [code, enabled, user.username]);
+  await database.db.insertInto('case_auto_open').values({ finding_code: code, enabled, updated_by: user.username })
+    .onConflict((oc) => oc.column('finding_code').doUpdateSet((eb) => ({ enabled: eb.ref('excluded.enabled'), updated_by: eb.ref('excluded.updated_by'), updated_at: sql`now()` })))
+    .execute();
   await audit(database.db, user, { action: 'change', objectType: 'case_auto_open', objectId: code, detail: { code, enabled } });
 }
 
@@ -401,10 +375,9 @@ export interface AutoOpenSetting {
  */
 export async function autoOpenSettings(database: Database): Promise<AutoOpenSetting[]> {
   const workflow = await loadWorkflow(database);
-  const rows = (await database.pool.query(
-    `SELECT a.finding_code, a.enabled, a.updated_by, a.updated_at, u.full_name
-       FROM case_auto_open a LEFT JOIN app_user u ON u.username = a.updated_by`)).rows;
-  const byCode = new Map(rows.map((r) => [r.finding_code as string, r]));
+  const rows = await database.db.selectFrom('case_auto_open as a').leftJoin('app_user as u', 'u.username', 'a.updated_by')
+    .select(['a.finding_code', 'a.enabled', 'a.updated_by', 'a.updated_at', 'u.full_name']).execute();
+  const byCode = new Map(rows.map((r) => [r.finding_code, r]));
   return workflow.types.flatMap((t) => t.findingCodes.map((code) => {
     const r = byCode.get(code);
     return {
@@ -485,10 +458,10 @@ const countCaches = new WeakMap<pg.Pool, Map<string, { version: number; counts: 
  * The counts of a queue (one aggregate over all its cases) are kept until a statement changes cases anywhere
  * (case_version, bumped by a trigger): the queue's page itself is always read fresh.
  */
-async function cachedCounts(database: Pick<Database, 'pool'>, key: string, compute: () => Promise<QueueCounts>): Promise<QueueCounts> {
+async function cachedCounts(database: Pick<Database, 'pool' | 'db'>, key: string, compute: () => Promise<QueueCounts>): Promise<QueueCounts> {
   let countCache = countCaches.get(database.pool);
   if (!countCache) countCaches.set(database.pool, (countCache = new Map()));
-  const version = Number((await database.pool.query('SELECT version FROM case_version')).rows[0].version);
+  const { version } = await database.db.selectFrom('case_version').select('version').executeTakeFirstOrThrow();
   const hit = countCache.get(key);
   if (hit && hit.version === version) return hit.counts;
   const counts = await compute();
@@ -501,7 +474,7 @@ async function cachedCounts(database: Pick<Database, 'pool'>, key: string, compu
 export async function soonLimitFor(database: Pick<Database, 'pool'>, today: string): Promise<string> {
   let d = soonLimits.get(today);
   if (!d) {
-    d = (await database.pool.query('SELECT case_add_working_days($1::date, 3) AS d', [today])).rows[0].d as string;
+    d = (await database.pool.query<{ d: string }>('SELECT case_add_working_days($1::date, 3) AS d', [today])).rows[0].d;
     if (soonLimits.size > 30) soonLimits.clear();
     soonLimits.set(today, d);
   }
@@ -521,28 +494,30 @@ export async function listCases(database: Database, user: SessionUser | null, fi
   const pageWhere = filter.urgency ? caseScope(workflow, user, filter, today, pageParams, soon) : where;
   const n = params.length;
   const [rows, c] = await Promise.all([
-    database.pool.query(
+    database.pool.query<CaseListRow>(
       `SELECT ${LIST_COLUMNS} FROM work_case c WHERE ${pageWhere}
         ORDER BY c.status DESC, c.due_date NULLS LAST, c.id
         LIMIT $${pageParams.length + 1} OFFSET $${pageParams.length + 2}`, [...pageParams, pageSize, (page - 1) * pageSize]),
-    cachedCounts(database, JSON.stringify([where, params, today]), () => database.pool.query(
+    cachedCounts(database, JSON.stringify([where, params, today]), () => database.pool.query<QueueCounts>(
       `SELECT count(*)::int AS total,
               count(*) FILTER (WHERE c.status = 'open' AND c.due_date < $${n + 1}::date)::int AS overdue,
               count(*) FILTER (WHERE c.status = 'open' AND c.due_date >= $${n + 1}::date AND c.due_date <= $${n + 2}::date)::int AS due_soon,
               count(*) FILTER (WHERE c.status = 'open' AND (c.due_date IS NULL OR c.due_date > $${n + 2}::date))::int AS later,
               count(*) FILTER (WHERE c.status = 'open')::int AS open,
               count(*) FILTER (WHERE c.data_resolved_run_id IS NOT NULL AND c.status = 'open')::int AS data_resolved
-         FROM work_case c WHERE ${where}`, [...params, today, soon]).then((r) => r.rows[0] as QueueCounts)),
+         FROM work_case c WHERE ${where}`, [...params, today, soon]).then((r) => r.rows[0])),
   ]);
   const total = filter.urgency ? c[filter.urgency] : c.total;
-  return { total, rows: rows.rows as CaseRow[], counts: c, today, soonLimit: soon, workflow };
+  return { total, rows: rows.rows, counts: c, today, soonLimit: soon, workflow };
 }
 
 export async function caseHistory(database: Database, id: number) {
-  const [logRows, decisions, attachments] = await Promise.all([
-    database.pool.query('SELECT * FROM case_log WHERE case_id = $1 ORDER BY at, id', [id]),
-    database.pool.query('SELECT * FROM case_decision WHERE case_id = $1 ORDER BY id', [id]),
-    database.pool.query('SELECT id, file_name, content_sha256, file_size, uploaded_by, uploaded_at FROM case_attachment WHERE case_id = $1 ORDER BY id', [id]),
+  const db = database.db;
+  const [log, decisions, attachments] = await Promise.all([
+    db.selectFrom('case_log').selectAll().where('case_id', '=', id).orderBy('at').orderBy('id').execute(),
+    db.selectFrom('case_decision').selectAll().where('case_id', '=', id).orderBy('id').execute(),
+    db.selectFrom('case_attachment').select(['id', 'file_name', 'content_sha256', 'file_size', 'uploaded_by', 'uploaded_at'])
+      .where('case_id', '=', id).orderBy('id').execute(),
   ]);
-  return { log: logRows.rows, decisions: decisions.rows, attachments: attachments.rows };
+  return { log, decisions, attachments };
 }

@@ -57,8 +57,8 @@ export class ImportJobQueue {
    */
   async replacementQuestion(user: SessionUser, input: ImportJobInput): Promise<{ message: string; replacement: Replacement | null } | null> {
     if (input.replace) return null;
-    const current = await this.database.pool.query('SELECT 1 FROM import_batch WHERE kind = $1 AND is_current LIMIT 1', [input.kind]);
-    if (!current.rowCount) return null;
+    const current = await this.database.db.selectFrom('import_batch').select('id').where('kind', '=', input.kind).where('is_current', '=', true).limit(1).executeTakeFirst();
+    if (!current) return null;
     const check = await importFile(this.database, {
       kind: input.kind, filePath: input.filePath, fileName: input.fileName, period: input.period, strict: input.strict, userId: user.id, dryRun: true, mapping: input.mapping,
     });

@@ -6,7 +6,7 @@ import { canEditCampaign, canFollowDirective as followsAll, canReadCampaign, can
 import { audit } from '../auth/audit.ts';
 import { campaignsQuery, campaignParams, campaignBody, planQuery, planBody } from './campaigns-schema.ts';
 import { getCampaign, listCampaigns, planVersusDone, presentCampaign } from './campaigns.ts';
-import { AUDIENCE_VI, CHANNEL_VI } from '#shared/directive/campaigns.ts';
+import { AUDIENCE_VI, CHANNEL_VI, type CampaignChannel } from '#shared/directive/campaigns.ts';
 import { todayVn } from '#shared/calc/dates.ts';
 import type { z } from 'zod';
 import type { CampaignAnswer, CampaignPlanAnswer, CampaignPlanSavedAnswer, CampaignsAnswer } from '#shared/api/directive.ts';
@@ -68,7 +68,8 @@ const routes: FastifyPluginAsync = async (app) => {
     if (user.communes !== null ? !user.communes.includes(body.unit) : body.unit !== '') {
       throw new HttpError(403, user.communes !== null ? 'Kế hoạch của tài khoản xã phải ghi cho một xã, phường trong phạm vi tài khoản.' : 'Kế hoạch của cơ quan cấp tỉnh không ghi theo xã (để trống đơn vị).');
     }
-    const entries = Object.entries(body.counts);
+    // The keys are channels (planBody checked them); Object.entries types them as any string.
+    const entries = Object.entries(body.counts) as Array<[CampaignChannel, number | undefined]>;
     if (!entries.length) throw new HttpError(400, 'Cần số hoạt động kế hoạch của ít nhất một hình thức.', [{ field: 'counts', message: 'Trống' }]);
     await db.transaction().execute(async (trx) => {
       for (const [channel, planned] of entries) {

@@ -4,7 +4,7 @@
  * edits its own body's reports, its leader submits them; 'directive.follow' reads every body's; 'directive.accept'
  * (the secretariat, Home Affairs) accepts or returns them, answers obstacles and proposals and edits the duties.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import {
   can, canAcceptDirective as canAccept, canFollowDirective as canFollow, canReadReportsOf, maySubmitReportsOf, reportsFor, type SessionUser,
@@ -174,7 +174,8 @@ export interface ReportContent {
 }
 
 type Trx = Kysely<DB>;
-const event = (trx: Trx, user: AuditActor, reportId: number, action: string, from: string | null, to: string, comment: string | null = null) =>
+type EventAction = Insertable<DB['directive_report_event']>['action'];
+const event = (trx: Trx, user: AuditActor, reportId: number, action: EventAction, from: string | null, to: string, comment: string | null = null) =>
   trx.insertInto('directive_report_event').values({ report_id: reportId, user_id: user.id, username: user.username, action, from_state: from, to_state: to, comment }).execute();
 
 /** A body files (drafts) its report on one of its duties for a period the duty's rule has. */
@@ -207,7 +208,7 @@ const EDITABLE: ReportState[] = ['draft', 'returned'];
 export async function updateReport(db: Kysely<DB>, user: SessionUser, id: number, input: ReportContent & { expectedVersion?: number }) {
   const report = await readableReport(db, user, id);
   if (!reportsFor(user, report.agency_code)) throw forbidden('sửa báo cáo của cơ quan khác');
-  if (!EDITABLE.includes(report.state as ReportState)) throw new HttpError(409, `Báo cáo đang ở trạng thái "${report.state === 'accepted' ? 'đã tiếp nhận' : 'đã gửi'}", không sửa được.`);
+  if (!EDITABLE.includes(report.state)) throw new HttpError(409, `Báo cáo đang ở trạng thái "${report.state === 'accepted' ? 'đã tiếp nhận' : 'đã gửi'}", không sửa được.`);
   const figures = await figuresFor(db, report.agency_code, report.period);
   return db.transaction().execute(async (trx) => {
     let q = trx.updateTable('directive_report').set({
@@ -240,7 +241,7 @@ export async function transition(db: Kysely<DB>, user: SessionUser, id: number, 
     throw forbidden(action === 'accept' ? 'tiếp nhận báo cáo' : 'trả lại báo cáo');
   }
   const { from, to } = TRANSITIONS[action];
-  if (!from.includes(report.state as ReportState)) {
+  if (!from.includes(report.state)) {
     throw new HttpError(409, `Không thể ${action === 'submit' ? 'gửi' : action === 'accept' ? 'tiếp nhận' : 'trả lại'} báo cáo đang ở trạng thái "${report.state}".`);
   }
   const now = new Date();
@@ -312,7 +313,7 @@ export async function followupRows(db: Kysely<DB>, year: number, asOf: string, u
       const first = r?.first_submitted_at ? todayVn(new Date(r.first_submitted_at)) : null;
       rows.push({
         dutyId: d.id, clause: d.clause, item: d.item, agency: d.agency_code, agencyName: d.agency_name, lead: d.lead, period, dueDate,
-        state: boardState((r?.state as ReportState) ?? null, dueDate, asOf),
+        state: boardState(r?.state ?? null, dueDate, asOf),
         reportId: r?.id ?? null, submittedAt: r?.submitted_at ?? null, firstSubmittedAt: r?.first_submitted_at ?? null, acceptedAt: r?.accepted_at ?? null,
         onTime: onTime(dueDate, first, asOf),
       });

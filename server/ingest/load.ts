@@ -223,6 +223,6 @@ export class BulkWriter {
  * and maintained). On the PostgreSQL server this holds an exclusive lock on the (empty) table until COMMIT.
  */
 export async function deferIndexes(client: pg.PoolClient, table: string): Promise<DeferredIndexes | null> {
-  const empty = (await client.query(`SELECT NOT EXISTS (SELECT 1 FROM ${table}) AS empty`)).rows[0].empty;
+  const empty = (await client.query<{ empty: boolean }>(`SELECT NOT EXISTS (SELECT 1 FROM ${table}) AS empty`)).rows[0].empty;
   return empty ? dropPlainIndexes(client, table) : null;
 }

@@ -1,10 +1,12 @@
 /** Import data as API JSON: batches with their lineage, issues, analyses and results. */
 import { presentJson, presentMessage, present, SOURCE_COLUMN_KINDS, type Viewer } from '#shared/privacy.ts';
+import type { Selectable } from 'kysely';
 import type { FileKind } from '#shared/auth/roles.ts';
+import type { DB } from '../db/schema.ts';
 import { KINDS } from './kinds.ts';
 import type { FileAnalysis } from './analyze.ts';
 import type { ImportError, ImportResult } from './service.ts';
-import type { BatchAnswer, ImportAnalysis, ImportDetail, ImportIssue, ImportResultAnswer } from '#shared/api/ingest.ts';
+import type { BatchAnswer, ImportAnalysis, ImportIssue, ImportResultAnswer } from '#shared/api/ingest.ts';
 
 /** The spec key of a column of `kind` from the label (or header) an issue names. */
 function columnKey(kind: FileKind, headerMapping: Record<string, string>, column: string): string | undefined {
@@ -12,35 +14,31 @@ function columnKey(kind: FileKind, headerMapping: Record<string, string>, column
   return KINDS[kind].columns.find((c) => c.label === label)?.key;
 }
 
-export interface BatchRow {
-  id: number; kind: string; period: string | null; file_name: string; content_sha256: string; file_size: number;
-  imported_by: number | null; imported_by_name: string | null; imported_at: Date | string; rows_total: number; rows_accepted: number;
-  rows_rejected: number; warnings: number; header_mapping: Record<string, string>; is_current: boolean; replaced_by: number | null;
-  scope_communes: string[] | null; detail: ImportDetail; refused?: boolean; raw_path?: string | null;
-}
+/** A row of import_batch as the database types say it is read. */
+export type BatchRow = Selectable<DB['import_batch']>;
 
 export function presentBatch(b: BatchRow): BatchAnswer {
   return {
-    id: Number(b.id),
+    id: b.id,
     kind: b.kind,
     kindLabel: KINDS[b.kind as FileKind]?.label ?? b.kind,
     period: b.period,
     fileName: b.file_name,
-    fileSize: Number(b.file_size),
+    fileSize: b.file_size,
     sha256: b.content_sha256,
     importedBy: b.imported_by_name,
-    importedAt: b.imported_at instanceof Date ? b.imported_at.toISOString() : b.imported_at,
+    importedAt: b.imported_at.toISOString(),
     rows: b.rows_total,
     accepted: b.rows_accepted,
     rejected: b.rows_rejected,
     warnings: b.warnings,
     isCurrent: b.is_current,
-    replacedBy: b.replaced_by === null ? null : Number(b.replaced_by),
+    replacedBy: b.replaced_by,
     scope: b.scope_communes,
     headerMapping: b.header_mapping,
     detail: b.detail,
-    refused: b.refused === true,
-    hasRawFile: b.raw_path !== null && b.raw_path !== undefined,
+    refused: b.refused,
+    hasRawFile: b.raw_path !== null,
   };
 }
 

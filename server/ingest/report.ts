@@ -93,17 +93,17 @@ export async function writeReportFile(filePath: string, rows: Iterable<ReportRow
 
 /** Every issue of a batch, in row order, read in pages. */
 export async function* issuesOfBatch(database: Database, batchId: number, severity?: 'error' | 'warning'): AsyncGenerator<ReportRow[]> {
-  const { max } = (await database.pool.query('SELECT coalesce(max(row_no), 0) AS max FROM import_issue WHERE batch_id = $1', [batchId])).rows[0];
+  const { max } = await database.db.selectFrom('import_issue')
+    .select((eb) => eb.fn.coalesce(eb.fn.max('row_no'), eb.lit(0)).as('max'))
+    .where('batch_id', '=', batchId).executeTakeFirstOrThrow();
   const PAGE = 20_000;
-  for (let from = 0; from <= Number(max); from += PAGE) {
-    const rows = (
-      await database.pool.query(
-        `SELECT row_no, column_name, value, message, severity, source_row FROM import_issue
-          WHERE batch_id = $1 AND row_no > $2 AND row_no <= $3 AND ($4::text IS NULL OR severity = $4)
-          ORDER BY row_no, severity, column_name`,
-        [batchId, from, from + PAGE, severity ?? null],
-      )
-    ).rows;
+  for (let from = 0; from <= max; from += PAGE) {
+    const rows = await database.db.selectFrom('import_issue')
+      .select(['row_no', 'column_name', 'value', 'message', 'severity', 'source_row'])
+      .where('batch_id', '=', batchId).where('row_no', '>', from).where('row_no', '<=', from + PAGE)
+      .$if(severity !== undefined, (qb) => qb.where('severity', '=', severity!))
+      .orderBy('row_no').orderBy('severity').orderBy('column_name')
+      .execute();
     if (rows.length) yield rows.map((r) => ({ row: r.row_no, column: r.column_name, value: r.value, message: r.message, severity: r.severity, source: r.source_row }));
   }
 }

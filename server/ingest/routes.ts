@@ -11,6 +11,7 @@ import type { OutgoingHttpHeaders } from 'node:http';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
 import { currentUser } from '../http/request.ts';
 import { forbidden, HttpError, notFound, parseInput } from '../http/errors.ts';
 import { primed } from '../http/stream.ts';
@@ -55,7 +56,7 @@ function attachment(reply: FastifyReply, name: string, type: string) {
 }
 
 /** The batch as the access rules see it (server/auth/policies.ts). */
-const batchAccess = (b: BatchRow): BatchAccess => ({ kind: b.kind, importedBy: b.imported_by == null ? null : Number(b.imported_by), isCurrent: b.is_current, refused: !!b.refused });
+const batchAccess = (b: BatchRow): BatchAccess => ({ kind: b.kind, importedBy: b.imported_by, isCurrent: b.is_current, refused: b.refused });
 /** The headers of a batch's original rows (the reject report's "Gốc:" columns). */
 const columnsOf = (b: BatchRow): string[] => (Array.isArray(b.detail.columns) ? (b.detail.columns as string[]) : []);
 /** A manual column mapping naming a field the kind does not have (or one field twice) is a 400. */
@@ -102,8 +103,10 @@ const routes: FastifyPluginAsync = async (app) => {
 
   const alreadyImported = async (kind: FileKind | null, sha: string) => {
     if (!kind) return null;
-    const row = (await database.pool.query('SELECT id FROM import_batch WHERE kind = $1 AND content_sha256 = $2 AND NOT refused', [kind, sha])).rows[0];
-    return row ? Number(row.id) : null;
+    const row = await database.db.selectFrom('import_batch').select('id')
+      .where('kind', '=', kind).where('content_sha256', '=', sha).where('refused', '=', false)
+      .executeTakeFirst();
+    return row?.id ?? null;
   };
 
   const analysisAnswer = async (user: SessionUser, u: Upload, kind?: FileKind, period?: string, mapping?: ManualMapping): Promise<ImportAnalysis> => {
@@ -284,7 +287,7 @@ const routes: FastifyPluginAsync = async (app) => {
   /** The batch if this user may see it: a kind it imports (or audit reader); commune accounts their own. */
   const visibleBatch = async (request: FastifyRequest, user: SessionUser): Promise<BatchRow> => {
     const { id } = parseInput(batchParams, request.params, 'Tham số');
-    const b = (await database.pool.query('SELECT * FROM import_batch WHERE id = $1', [id])).rows[0] as BatchRow | undefined;
+    const b = await database.db.selectFrom('import_batch').selectAll().where('id', '=', id).executeTakeFirst();
     if (!b || !maySeeBatch(user, batchAccess(b))) throw notFound('Lô nhập');
     return b;
   };
@@ -294,30 +297,21 @@ const routes: FastifyPluginAsync = async (app) => {
     const q = parseInput(historyQuery, request.query, 'Bộ lọc');
     const asked = q.kind === undefined ? null : Array.isArray(q.kind) ? q.kind : [q.kind];
     const kinds = historyKinds(user).filter((k) => !asked || asked.includes(k));
-    const where: string[] = ['kind = ANY($1::text[])'];
-    const params: unknown[] = [kinds];
-    if (q.period) {
+    const yearKinds = FILE_KINDS.filter((k) => KINDS[k].period?.unit === 'year');
+    const period = q.period ? `${q.period}-01` : null;
+    const current = q.current ? q.current === 'true' : null;
+    const ownOnly = seesOnlyOwnBatches(user);
+    const batches = database.db.selectFrom('import_batch')
+      .where((eb) => eb('kind', '=', eb.fn.any(eb.val(kinds))))
       // Year kinds keep the year's first day as their period.
-      params.push(`${q.period}-01`, FILE_KINDS.filter((k) => KINDS[k].period?.unit === 'year'));
-      where.push(`(period = $${params.length - 1}::date OR (kind = ANY($${params.length}::text[]) AND period = date_trunc('year', $${params.length - 1}::date)::date))`);
-    }
-    if (q.current) {
-      params.push(q.current === 'true');
-      where.push(`is_current = $${params.length}`);
-    }
-    if (seesOnlyOwnBatches(user)) {
-      params.push(user.id);
-      where.push(`imported_by = $${params.length}`);
-    }
-    const clause = where.join(' AND ');
-    const total = Number((await database.pool.query(`SELECT count(*) AS n FROM import_batch WHERE ${clause}`, params)).rows[0].n);
-    params.push(q.pageSize, (q.page - 1) * q.pageSize);
-    const rows = (await database.pool.query(
-      `SELECT id, kind, period, file_name, content_sha256, file_size, imported_by, imported_by_name, imported_at, rows_total, rows_accepted,
-              rows_rejected, warnings, header_mapping, is_current, replaced_by, scope_communes, detail, refused, raw_path
-         FROM import_batch WHERE ${clause} ORDER BY id DESC LIMIT $${params.length - 1} OFFSET $${params.length}`,
-      params,
-    )).rows as BatchRow[];
+      .$if(period !== null, (qb) => qb.where((eb) => eb.or([
+        eb('period', '=', period!),
+        eb.and([eb('kind', '=', eb.fn.any(eb.val(yearKinds))), eb('period', '=', sql<string>`date_trunc('year', ${period}::date)::date`)]),
+      ])))
+      .$if(current !== null, (qb) => qb.where('is_current', '=', current!))
+      .$if(ownOnly, (qb) => qb.where('imported_by', '=', user.id));
+    const { total } = await batches.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+    const rows = await batches.selectAll().orderBy('id', 'desc').limit(q.pageSize).offset((q.page - 1) * q.pageSize).execute();
     return {
       total, page: q.page, pageSize: q.pageSize,
       batches: rows.map((b) => ({ ...presentBatch(b), canDownload: mayDownloadBatch(user, batchAccess(b)), canRestore: mayRestoreBatch(user, batchAccess(b)) })),
@@ -329,7 +323,8 @@ const routes: FastifyPluginAsync = async (app) => {
     const b = await visibleBatch(request, user);
     const downloadable = mayDownloadBatch(user, batchAccess(b));
     const issues = downloadable
-      ? (await database.pool.query('SELECT row_no, column_name, value, message, severity FROM import_issue WHERE batch_id = $1 ORDER BY row_no, severity LIMIT 200', [b.id])).rows
+      ? await database.db.selectFrom('import_issue').select(['row_no', 'column_name', 'value', 'message', 'severity'])
+        .where('batch_id', '=', b.id).orderBy('row_no').orderBy('severity').limit(200).execute()
       : [];
     if (issues.length) await audit(database.db, user, { action: 'read', objectType: 'import_issue', objectId: b.id, detail: { kind: b.kind, rows: issues.length } });
     return {
@@ -344,7 +339,7 @@ const routes: FastifyPluginAsync = async (app) => {
     if (!mayDownloadBatch(user, batchAccess(b))) throw forbidden('tải báo cáo dòng bị loại của lô này');
     const { format, only } = parseInput(reportQuery, request.query, 'Tham số');
     const columns = columnsOf(b);
-    return sendReport(reply, user, maskedIssues(user, Number(b.id), b.kind as FileKind, b.header_mapping, columns, only), format, `loai-bo-lo-${b.id}-${b.kind}`, Number(b.id), { kind: b.kind }, columns);
+    return sendReport(reply, user, maskedIssues(user, b.id, b.kind as FileKind, b.header_mapping, columns, only), format, `loai-bo-lo-${b.id}-${b.kind}`, b.id, { kind: b.kind }, columns);
   });
 
   // ---------------------------------------------------------------- restore a replaced batch
@@ -362,15 +357,15 @@ const routes: FastifyPluginAsync = async (app) => {
   app.get('/api/imports/:id/restore', async (request): Promise<RestoreAnswer> => {
     const user = currentUser(request);
     const b = await restorable(request, user);
-    const replacement = await restorePlan(database, Number(b.id)).catch((err) => { throw restoreFailure(err); });
+    const replacement = await restorePlan(database, b.id).catch((err) => { throw restoreFailure(err); });
     return { batch: presentBatch(b), replacement };
   });
 
   app.post('/api/imports/:id/restore', async (request): Promise<RestoreAnswer> => {
     const user = currentUser(request);
     const b = await restorable(request, user);
-    const restored = await restoreAndRefresh(database, Number(b.id), { actor: user }).catch((err) => { throw restoreFailure(err); });
-    const now = (await database.pool.query('SELECT * FROM import_batch WHERE id = $1', [b.id])).rows[0] as BatchRow;
+    const restored = await restoreAndRefresh(database, b.id, { actor: user }).catch((err) => { throw restoreFailure(err); });
+    const now = await database.db.selectFrom('import_batch').selectAll().where('id', '=', b.id).executeTakeFirstOrThrow();
     return { batch: presentBatch(now), replacement: restored.replacement };
   });
 
@@ -381,7 +376,7 @@ const routes: FastifyPluginAsync = async (app) => {
     if (!b.raw_path) throw notFound('Tệp gốc');
     const file = path.join(rawFilesPath(database.config.dataDir), b.content_sha256);
     if (!fs.existsSync(file)) throw notFound('Tệp gốc');
-    await audit(database.db, user, { action: 'export', objectType: 'import_raw_file', objectId: Number(b.id), detail: { kind: b.kind, fileName: b.file_name, sha256: b.content_sha256 } });
+    await audit(database.db, user, { action: 'export', objectType: 'import_raw_file', objectId: b.id, detail: { kind: b.kind, fileName: b.file_name, sha256: b.content_sha256 } });
     attachment(reply, b.file_name, /\.xlsx$/i.test(b.file_name) ? XLSX : 'application/octet-stream');
     return reply.send(fs.createReadStream(file));
   });

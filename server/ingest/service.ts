@@ -10,6 +10,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
+import type { Selectable } from 'kysely';
+import type { DB } from '../db/schema.ts';
 import { z } from 'zod';
 import type { Database } from '../db/connect.ts';
 import { rawFilesPath } from '../db/config.ts';
@@ -229,12 +231,12 @@ function headerRefusal(kind: FileKind, top: RawRow[], match: HeaderMatch | null,
 
 async function loadScope(database: Database, userId: number | null | undefined): Promise<{ scope: Set<string> | null; name: string | null }> {
   if (userId == null) return { scope: null, name: null };
-  const user = (await database.pool.query('SELECT username, role, scope_all FROM app_user WHERE id = $1', [userId])).rows[0];
+  const user = await database.db.selectFrom('app_user').select(['username', 'role', 'scope_all']).where('id', '=', userId).executeTakeFirst();
   if (!user) throw new ImportOptionError(`Không tìm thấy tài khoản #${userId}.`);
   const spec = ROLES[user.role as RoleCode];
   if (user.scope_all || !spec?.communeScoped) return { scope: null, name: user.username };
-  const rows = (await database.pool.query('SELECT commune_code FROM user_commune WHERE user_id = $1', [userId])).rows;
-  return { scope: new Set(rows.map((r) => r.commune_code as string)), name: user.username };
+  const rows = await database.db.selectFrom('user_commune').select('commune_code').where('user_id', '=', userId).execute();
+  return { scope: new Set(rows.map((r) => r.commune_code)), name: user.username };
 }
 
 // ----------------------------------------------------------------------------- import: stage → detect → validate → load → finish
@@ -326,21 +328,22 @@ async function stage(database: Database, opts: ImportOptions): Promise<Pick<Impo
 }
 
 /** The batch of this kind already imported with the same content, if any. */
-async function existingBatch(q: pg.Pool | pg.PoolClient, kind: FileKind, sha256: string) {
-  return (await q.query('SELECT id, rows_total, rows_accepted, rows_rejected, warnings, header_mapping, period FROM import_batch WHERE province_code = $1 AND kind = $2 AND content_sha256 = $3 AND NOT refused', [PROVINCE, kind, sha256])).rows[0];
+type ExistingBatch = Pick<BatchRead, 'id' | 'rows_total' | 'rows_accepted' | 'rows_rejected' | 'warnings' | 'header_mapping' | 'period'>;
+async function existingBatch(q: pg.Pool | pg.PoolClient, kind: FileKind, sha256: string): Promise<ExistingBatch | undefined> {
+  return (await q.query<ExistingBatch>('SELECT id, rows_total, rows_accepted, rows_rejected, warnings, header_mapping, period FROM import_batch WHERE province_code = $1 AND kind = $2 AND content_sha256 = $3 AND NOT refused', [PROVINCE, kind, sha256])).rows[0];
 }
 
-function unchangedResult(run: ImportRun, row: Record<string, unknown>): ImportResult {
+function unchangedResult(run: ImportRun, row: ExistingBatch): ImportResult {
   return {
     ...run.result,
     status: 'unchanged',
-    batchId: Number(row.id),
-    rows: Number(row.rows_total),
-    accepted: Number(row.rows_accepted),
-    rejected: Number(row.rows_rejected),
-    warnings: Number(row.warnings),
-    headerMapping: row.header_mapping as Record<string, string>,
-    period: (row.period as string | null) ?? null,
+    batchId: row.id,
+    rows: row.rows_total,
+    accepted: row.rows_accepted,
+    rejected: row.rows_rejected,
+    warnings: row.warnings,
+    headerMapping: row.header_mapping,
+    period: row.period,
     message: `Tệp ${run.fileName} đã được nhập trước đây (lô #${row.id}, cùng nội dung): không thay đổi gì.`,
   };
 }
@@ -348,7 +351,7 @@ function unchangedResult(run: ImportRun, row: Record<string, unknown>): ImportRe
 /** What the row rules need: the communes, today, the period option and the importing account's commune scope. */
 async function validationEnv(run: ImportRun): Promise<{ env: ValidationEnv; scope: Set<string> | null; scopeUserName: string | null }> {
   const { scope, name: scopeUserName } = await loadScope(run.database, run.opts.userId);
-  const communes = new CommuneIndex((await run.database.pool.query('SELECT code, name, name_key FROM commune WHERE province_code = $1', [PROVINCE])).rows);
+  const communes = new CommuneIndex(await run.database.db.selectFrom('commune').select(['code', 'name', 'name_key']).where('province_code', '=', PROVINCE).execute());
   return { env: { communes, today: today(), period: run.periodOption, scope }, scope, scopeUserName };
 }
 
@@ -396,13 +399,13 @@ async function openBatch(run: ImportRun, scope: Set<string> | null, scopeUserNam
     run.inTransaction = false;
     return { unchanged: unchangedResult(run, raced) };
   }
-  const inserted = await client.query(
+  const inserted = await client.query<Pick<BatchRead, 'id'>>(
     `INSERT INTO import_batch (province_code, kind, file_name, content_sha256, file_size, raw_path, imported_by, imported_by_name, scope_communes)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
     [PROVINCE, opts.kind, run.fileName, staged.sha256, staged.size, `files/${staged.sha256}`, opts.userId ?? null,
       opts.userName ?? scopeUserName ?? null, scope ? [...scope].sort() : null],
   );
-  return { batchId: Number(inserted.rows[0].id) };
+  return { batchId: inserted.rows[0].id };
 }
 
 /**
@@ -546,7 +549,7 @@ async function refuseUnknownUnits(run: ImportRun, pipeline: RowPipeline, batchId
   const client = run.client!;
   const result = run.result;
   const orphans = (
-    await client.query(
+    await client.query<Pick<Selectable<DB['src_bhxh_thu']>, 'row_no' | 'unit_code' | 'period'>>(
       `DELETE FROM src_bhxh_thu s WHERE s.batch_id = $1
          AND NOT EXISTS (SELECT 1 FROM cur_bhxh_don_vi u WHERE u.unit_code = s.unit_code)
        RETURNING s.row_no, s.unit_code, s.period`,
@@ -663,7 +666,9 @@ async function failed(run: ImportRun, err: unknown): Promise<ImportResult> {
   if (run.client && run.inTransaction) await run.client.query('ROLLBACK').catch(() => undefined);
   run.inTransaction = false;
   if (run.placedRaw) {
-    const referenced = (await database.pool.query('SELECT 1 FROM import_batch WHERE content_sha256 = $1 LIMIT 1', [staged.sha256]).catch(() => ({ rowCount: 1 }))).rowCount;
+    // Kept when in doubt (the lookup failed).
+    const referenced = await database.db.selectFrom('import_batch').select('id').where('content_sha256', '=', staged.sha256).limit(1)
+      .executeTakeFirst().then((row) => row !== undefined, () => true);
     if (!referenced) await fs.promises.rm(run.finalRaw, { force: true });
   }
   if (!(err instanceof Refusal || err instanceof SourceError)) throw err;
@@ -690,7 +695,7 @@ async function failed(run: ImportRun, err: unknown): Promise<ImportResult> {
 async function recordRefusal(database: Database, opts: ImportOptions, result: ImportResult, staged: StagedFile): Promise<number> {
   const { scope, name } = await loadScope(database, opts.userId).catch(() => ({ scope: null, name: null }));
   return inTransaction(database, async (client) => {
-    const id = Number((await client.query(
+    const id = ((await client.query<Pick<BatchRead, 'id'>>(
       `INSERT INTO import_batch (province_code, kind, period, file_name, content_sha256, file_size, raw_path, imported_by, imported_by_name, scope_communes,
                                  rows_total, rows_accepted, rows_rejected, warnings, header_mapping, rejects, detail, is_current, refused)
        VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, $8, $9, $10, 0, $11, 0, $12::jsonb, $13::jsonb, $14::jsonb, false, true) RETURNING id`,
@@ -712,6 +717,8 @@ async function recordRefusal(database: Database, opts: ImportOptions, result: Im
 // ----------------------------------------------------------------------------- replacing current data
 
 type Queryable = pg.Pool | pg.PoolClient;
+/** A row of import_batch as read (the statements below run on the caller's transaction client, so plain SQL typed here). */
+type BatchRead = Selectable<DB['import_batch']>;
 
 /**
  * The current batches that batch `id` replaces when it becomes current: those of its kind with the same period (all
@@ -719,7 +726,7 @@ type Queryable = pg.Pool | pg.PoolClient;
  * batch replaces the communes' ones). Locked until the end of the caller's transaction.
  */
 async function batchesReplacedBy(q: Queryable, b: { id: number; kind: string; period: string | null; scope: string[] | null }): Promise<number[]> {
-  const rows = (await q.query(
+  const rows = (await q.query<Pick<BatchRead, 'id'>>(
     `SELECT id FROM import_batch
       WHERE province_code = $1 AND kind = $2 AND is_current AND id <> $3
         AND ($4::date IS NULL OR period = $4::date)
@@ -727,7 +734,7 @@ async function batchesReplacedBy(q: Queryable, b: { id: number; kind: string; pe
       ORDER BY id FOR UPDATE`,
     [PROVINCE, b.kind, b.id, b.period, b.scope],
   )).rows;
-  return rows.map((r) => Number(r.id));
+  return rows.map((r) => r.id);
 }
 
 /** Makes batch `id` current in place of `replaced` (inside the caller's transaction). */
@@ -747,23 +754,22 @@ async function extentOf(q: Queryable, kind: FileKind, batchIds: number[]): Promi
            JOIN cur_bhxh_don_vi u ON u.unit_code = s.unit_code)`
       : 'NULL';
   const period = spec.period?.column;
-  const r = (await q.query(
+  const r = (await q.query<{ rows: number; communes: number | null; period_from: string | null; period_to: string | null }>(
     `SELECT (SELECT count(*) FROM ${spec.table} WHERE batch_id = ANY($1::bigint[]))::int AS rows, ${communes}::int AS communes,
             ${period ? `(SELECT min(${period})::text FROM ${spec.table} WHERE batch_id = ANY($1::bigint[]))` : 'NULL'} AS period_from,
             ${period ? `(SELECT max(${period})::text FROM ${spec.table} WHERE batch_id = ANY($1::bigint[]))` : 'NULL'} AS period_to`,
     [batchIds],
   )).rows[0];
-  return { rows: Number(r.rows), communes: r.communes === null ? null : Number(r.communes), periodFrom: r.period_from, periodTo: r.period_to };
+  return { rows: r.rows, communes: r.communes, periodFrom: r.period_from, periodTo: r.period_to };
 }
 
 /** What making `incomingId` current in place of `replacedIds` changes, in numbers. */
 async function describeReplacement(q: Queryable, kind: FileKind, period: string | null, replacedIds: number[], incomingId: number): Promise<Replacement> {
-  const batches = (await q.query(
+  const batches = (await q.query<Pick<BatchRead, 'id' | 'file_name' | 'period' | 'rows_accepted' | 'imported_at' | 'imported_by_name'>>(
     'SELECT id, file_name, period::text AS period, rows_accepted, imported_at, imported_by_name FROM import_batch WHERE id = ANY($1::bigint[]) ORDER BY id',
     [replacedIds],
   )).rows.map((b) => ({
-    id: Number(b.id), fileName: b.file_name as string, period: b.period as string | null, rows: Number(b.rows_accepted),
-    importedAt: b.imported_at instanceof Date ? b.imported_at.toISOString() : String(b.imported_at), importedBy: b.imported_by_name as string | null,
+    id: b.id, fileName: b.file_name, period: b.period, rows: b.rows_accepted, importedAt: b.imported_at.toISOString(), importedBy: b.imported_by_name,
   }));
   const current = await extentOf(q, kind, replacedIds);
   const incoming = await extentOf(q, kind, [incomingId]);
@@ -809,12 +815,13 @@ export async function restoreBatch(database: Database, batchId: number): Promise
   const client = await database.pool.connect();
   let inTransaction = false;
   try {
-    const kindRow = (await client.query('SELECT kind FROM import_batch WHERE id = $1 AND province_code = $2', [batchId, PROVINCE])).rows[0];
+    const kindRow = (await client.query<Pick<BatchRead, 'kind'>>('SELECT kind FROM import_batch WHERE id = $1 AND province_code = $2', [batchId, PROVINCE])).rows[0];
     if (!kindRow) throw new RestoreError(404, `Không có lô nhập #${batchId}.`);
     await client.query('BEGIN');
     inTransaction = true;
     await client.query("SELECT pg_advisory_xact_lock(hashtext('baophu.import.' || $1))", [kindRow.kind]);
-    const b = (await client.query('SELECT id, kind, period::text AS period, scope_communes, is_current, refused FROM import_batch WHERE id = $1 FOR UPDATE', [batchId])).rows[0];
+    const b = (await client.query<Pick<BatchRead, 'id' | 'kind' | 'period' | 'scope_communes' | 'is_current' | 'refused'>>(
+      'SELECT id, kind, period::text AS period, scope_communes, is_current, refused FROM import_batch WHERE id = $1 FOR UPDATE', [batchId])).rows[0];
     if (b.refused) throw new RestoreError(409, `Lô #${batchId} là tệp bị từ chối: không có dữ liệu để khôi phục.`);
     if (b.is_current) throw new RestoreError(409, `Lô #${batchId} đang là dữ liệu hiện hành: không cần khôi phục.`);
     const kind = b.kind as FileKind;
@@ -832,11 +839,12 @@ export async function restoreBatch(database: Database, batchId: number): Promise
 
 /** What restoring a batch would replace (nothing is changed). */
 export async function restorePlan(database: Database, batchId: number): Promise<Replacement | null> {
-  const b = (await database.pool.query('SELECT id, kind, period::text AS period, scope_communes, refused FROM import_batch WHERE id = $1', [batchId])).rows[0];
+  const b = await database.db.selectFrom('import_batch').select(['id', 'kind', 'period', 'scope_communes', 'refused']).where('id', '=', batchId).executeTakeFirst();
   if (!b) throw new RestoreError(404, `Không có lô nhập #${batchId}.`);
   if (b.refused) throw new RestoreError(409, `Lô #${batchId} là tệp bị từ chối: không có dữ liệu để khôi phục.`);
   const ids = await batchesReplacedBy(database.pool, { id: batchId, kind: b.kind, period: b.period, scope: b.scope_communes });
-  return ids.length ? describeReplacement(database.pool, b.kind, b.period, ids, batchId) : null;
+  // import_batch.kind is text: importFile writes only file kinds there.
+  return ids.length ? describeReplacement(database.pool, b.kind as FileKind, b.period, ids, batchId) : null;
 }
 
 /** A restore that cannot be done: unknown batch (404) or already current (409). */

@@ -9,7 +9,7 @@ import type { Database } from '../db/connect.ts';
 import { canSeePark, mayReadCases, roleOf, type SessionUser } from '../auth/policies.ts';
 import { HttpError } from '../http/errors.ts';
 import { PERSON_CODES } from '../reconcile/presenters.ts';
-import { caseScope, LIST_COLUMNS, loadWorkflow, soonLimitFor, todayVn, type CaseRow } from '../cases/service.ts';
+import { caseScope, LIST_COLUMNS, loadWorkflow, soonLimitFor, todayVn, type CaseListRow } from '../cases/service.ts';
 import type { Workflow } from '../cases/rules.ts';
 
 export interface ParkRow {
@@ -90,7 +90,7 @@ export async function parkEmployers(db: Kysely<DB>, user: SessionUser, parkCodes
 export const PARK_CASES_LIMIT = 500;
 
 export interface ParkCases {
-  rows: CaseRow[];
+  rows: CaseListRow[];
   summary: { total: number; open: number; closed: number; overdue: number; recoveredVnd: number };
   workflow: Workflow;
   today: string;
@@ -116,10 +116,10 @@ export async function parkCases(database: Database, user: SessionUser, employers
   const n = params.length;
   const where = `${scope} AND (c.subject_id = ANY($${n - 2}::text[]) OR c.related_id = ANY($${n - 2}::text[])) AND NOT (c.finding_code = ANY($${n - 1}::text[]))`;
   const [rows, totals] = await Promise.all([
-    database.pool.query(
+    database.pool.query<CaseListRow>(
       `SELECT ${LIST_COLUMNS} FROM work_case c WHERE ${where}
         ORDER BY c.status DESC, c.due_date NULLS LAST, c.id LIMIT ${PARK_CASES_LIMIT}`, params.slice(0, n - 1)),
-    database.pool.query(
+    database.pool.query<{ total: number; open: number; closed: number; overdue: number; recovered: number }>(
       `SELECT count(*)::int AS total,
               count(*) FILTER (WHERE c.status = 'open')::int AS open,
               count(*) FILTER (WHERE c.status = 'closed')::int AS closed,
@@ -129,8 +129,8 @@ export async function parkCases(database: Database, user: SessionUser, employers
   ]);
   const t = totals.rows[0];
   return {
-    rows: rows.rows as CaseRow[],
-    summary: { total: Number(t.total), open: Number(t.open), closed: Number(t.closed), overdue: Number(t.overdue), recoveredVnd: Number(t.recovered) },
+    rows: rows.rows,
+    summary: { total: t.total, open: t.open, closed: t.closed, overdue: t.overdue, recoveredVnd: t.recovered },
     workflow, today, soonLimit,
   };
 }

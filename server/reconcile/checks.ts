@@ -579,6 +579,6 @@ export const CHECKS: readonly Check[] = checks;
 export async function runCheck(ctx: CheckContext, check: Check): Promise<number> {
   if (check.code === 'TIEM_NANG_TU_NGUYEN') await voluntaryExclusions(ctx);
   await check.run(ctx);
-  const after = await ctx.q.query('SELECT count(*)::int AS n FROM rc_finding_stage WHERE code = $1', [check.code]);
-  return Number(after.rows[0].n);
+  const after = await ctx.q.query<{ n: number }>('SELECT count(*)::int AS n FROM rc_finding_stage WHERE code = $1', [check.code]);
+  return after.rows[0].n;
 }

@@ -4,6 +4,8 @@
  * extract, are matched on name + birth date + sex (+ commune) with the weights of shared/identity/match.ts.
  * Method: docs/reconcile.md.
  */
+import type { Selectable } from 'kysely';
+import type { DB } from '../db/schema.ts';
 import type { Queryable } from './sql.ts';
 import { dropPlainIndexes, rebuildIndexes } from '../db/bulk.ts';
 import { DEFAULT_MATCH_WEIGHTS, type MatchWeights, type LinkThresholds } from '#shared/identity/match.ts';
@@ -14,19 +16,19 @@ import { DEFAULT_LINK_EVIDENCE, type LinkEvidence } from '#shared/identity/compa
  * Returns whether it rebuilt.
  */
 export async function refreshResidents(q: Queryable, force = false): Promise<boolean> {
-  const { rows } = await q.query(
+  const { rows } = await q.query<{ sig: string }>(
     `SELECT coalesce(string_agg(id::text, ',' ORDER BY id), '') AS sig FROM import_batch WHERE kind = 'dan-cu' AND is_current`,
   );
-  const sig = rows[0].sig as string;
-  const prev = await q.query(`SELECT value FROM app_state WHERE key = 'reconcile.resident_batches'`);
-  const count = await q.query('SELECT EXISTS (SELECT 1 FROM rc_resident) AS any');
+  const sig = rows[0].sig;
+  const prev = await q.query<{ value: { sig?: string } | null }>(`SELECT value FROM app_state WHERE key = 'reconcile.resident_batches'`);
+  const count = await q.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM rc_resident) AS any');
   if (!force && prev.rows[0] && prev.rows[0].value?.sig === sig && (count.rows[0].any || sig === '')) return false;
   await q.query('TRUNCATE rc_resident');
   // Bulk load without the primary key, then build it (faster than maintaining it row by row).
   await q.query('ALTER TABLE rc_resident DROP CONSTRAINT IF EXISTS rc_resident_pkey');
-  const batches = await q.query(`SELECT count(*)::int AS n FROM import_batch WHERE kind = 'dan-cu' AND is_current`);
+  const batches = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM import_batch WHERE kind = 'dan-cu' AND is_current`);
   // One current extract has unique IDs (the importer rejects duplicates); several may overlap: keep the newest row.
-  const source = Number(batches.rows[0].n) > 1
+  const source = batches.rows[0].n > 1
     ? 'SELECT DISTINCT ON (person_id) * FROM cur_dan_cu ORDER BY person_id, batch_id DESC, row_no'
     : 'SELECT * FROM cur_dan_cu';
   // Only cheap keys for 1.8 million residents: the folded first, middle and last words (blocking and name
@@ -141,8 +143,8 @@ export async function linkPersons(
   // 2. Probabilistic match of the records still unlinked that carry a name and a birth date, with the
   //    agreement weights of each record's own name parts: log2(m / u), u = share among residents, capped.
   //    (OFFSET 0 computes each name key once instead of once per use.)
-  const total = await q.query('SELECT count(*)::int AS n FROM rc_resident');
-  const nRes = Math.max(1, Number(total.rows[0].n));
+  const total = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM rc_resident');
+  const nRes = Math.max(1, total.rows[0].n);
   await q.query('DROP TABLE IF EXISTS rc_fz');
   await q.query(
     `CREATE TEMP TABLE rc_fz AS
@@ -275,10 +277,10 @@ export async function linkPersons(
   await q.query('ALTER TABLE person_link ADD PRIMARY KEY (source, batch_id, row_no)');
   await rebuildIndexes(q, deferred);
   await q.query('ANALYZE person_link');
-  const { rows } = await q.query(
+  const { rows } = await q.query<Pick<Selectable<DB['person_link']>, 'source' | 'method' | 'status'> & { n: number }>(
     `SELECT source, method, status, count(*)::int AS n FROM person_link GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
   );
-  return { bySource: rows as Array<{ source: string; method: string; status: string; n: number }> };
+  return { bySource: rows };
 }
 
 /**

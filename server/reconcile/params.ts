@@ -3,6 +3,8 @@
  * Nothing here is a legal figure: every value is read from the database through the rule book
  * (server/calc/rules.ts), and the run records which rows (key, value, effective_from, source) it used.
  */
+import type { Selectable } from 'kysely';
+import type { DB } from '../db/schema.ts';
 import type { Queryable } from './sql.ts';
 import { HttpError } from '../http/errors.ts';
 import { loadRuleBook, type RuleBook } from '../calc/rules.ts';
@@ -61,8 +63,8 @@ export async function loadRunParams(q: Queryable, asOf: string, period: string):
   if (missing.length) {
     throw new HttpError(409, `Thiếu tham số pháp lý trong bảng legal_param: ${missing.join(', ')}. Hãy chạy "baophu db migrate" hoặc bổ sung reference/legal-params.csv.`);
   }
-  const { rows } = await q.query('SELECT key, value FROM reconcile_setting');
-  const settings = new Map(rows.map((r) => [r.key as string, Number(r.value)]));
+  const { rows } = await q.query<Pick<Selectable<DB['reconcile_setting']>, 'key' | 'value'>>('SELECT key, value FROM reconcile_setting');
+  const settings = new Map(rows.map((r) => [r.key, r.value]));
   for (const k of SETTING_KEYS) if (!settings.has(k)) throw new HttpError(409, `Thiếu thiết lập đối soát "${k}" trong bảng reconcile_setting.`);
   return { asOf, period, atAsOf, atPeriod, settings };
 }

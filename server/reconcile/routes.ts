@@ -82,7 +82,7 @@ const routes: FastifyPluginAsync = async (app) => {
       latestRun: run
         ? {
           id: Number(run.id), asOf: run.as_of, asOfLabel: formatDate(run.as_of), period: String(run.period).slice(0, 7), total: Number(run.total),
-          perCode: run.per_code, finishedAt: new Date(run.finished_at).toISOString(),
+          perCode: run.per_code, finishedAt: new Date(run.finished_at ?? Date.now()).toISOString(),
         }
         : null,
     };

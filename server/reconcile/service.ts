@@ -63,16 +63,16 @@ export function parsePeriod(value: string | undefined, label = 'Kỳ dữ liệu
 /** The participant snapshot period P: the given one (must exist) or the latest not after as_of. */
 async function resolvePeriod(q: pg.Pool | pg.PoolClient, asOf: string, period?: string): Promise<string> {
   if (period) {
-    const { rows } = await q.query(`SELECT EXISTS (SELECT 1 FROM cur_bhxh_nguoi WHERE snapshot_period = $1::date) AS ok`, [period]);
+    const { rows } = await q.query<{ ok: boolean }>(`SELECT EXISTS (SELECT 1 FROM cur_bhxh_nguoi WHERE snapshot_period = $1::date) AS ok`, [period]);
     if (!rows[0].ok) throw new HttpError(409, `Không có dữ liệu người tham gia BHXH (bhxh-nguoi) của kỳ ${period.slice(5, 7)}/${period.slice(0, 4)}. Hãy nhập tệp của kỳ này hoặc chọn kỳ khác.`);
     return period;
   }
-  const { rows } = await q.query(
+  const { rows } = await q.query<{ p: string | null }>(
     `SELECT max(snapshot_period)::text AS p FROM (SELECT DISTINCT snapshot_period FROM cur_bhxh_nguoi) s WHERE snapshot_period <= $1::date`, [asOf]);
   if (!rows[0].p) {
     throw new HttpError(409, `Chưa có dữ liệu người tham gia BHXH (bhxh-nguoi) của kỳ nào trước ngày ${asOf.split('-').reverse().join('/')}. Hãy nhập dữ liệu trước khi đối soát.`);
   }
-  return rows[0].p as string;
+  return rows[0].p;
 }
 
 export interface RunOptions {
@@ -112,11 +112,11 @@ export async function runReconciliation(database: Database, opts: RunOptions = {
     const params = await loadRunParams(client, asOf, period);
     const described = describeParams(params);
     const inputs = await runInputs(client, asOf, period, described);
-    const ins = await client.query(
+    const ins = await client.query<{ id: number }>(
       `INSERT INTO reconcile_run (as_of, period, started_by, params, inputs_hash, inputs) VALUES ($1, $2, $3, $4::jsonb, $5, $6::jsonb) RETURNING id`,
       [asOf, period, opts.startedBy ?? null, JSON.stringify(described), inputs.hash, JSON.stringify({ context: inputs.context, batches: inputs.batches })],
     );
-    runId = Number(ins.rows[0].id);
+    runId = ins.rows[0].id;
     const perCode: RunResult['perCode'] = [];
     let linkage: RunResult['linkage'];
     let stats: Record<string, unknown> = {};
@@ -267,11 +267,11 @@ async function merge(q: pg.PoolClient, runId: number, period: string) {
     { run: runId, period });
   // Many new findings (a first run): insert them without the plain indexes and the (code, subject) unique
   // constraint and build those after (the run holds the advisory lock: nothing else writes findings).
-  const sizes = await q.query('SELECT (SELECT count(*) FROM rc_finding_stage)::int AS staged, (SELECT count(*) FROM finding)::int AS stored');
-  const bulk = Number(sizes.rows[0].staged) - Number(sizes.rows[0].stored) > BULK_NEW_FINDINGS;
+  const sizes = await q.query<{ staged: number; stored: number }>('SELECT (SELECT count(*) FROM rc_finding_stage)::int AS staged, (SELECT count(*) FROM finding)::int AS stored');
+  const bulk = sizes.rows[0].staged - sizes.rows[0].stored > BULK_NEW_FINDINGS;
   const unique = bulk
-    ? (await q.query(`SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint
-                       WHERE conrelid = 'finding'::regclass AND contype = 'u'`)).rows as Array<{ conname: string; def: string }>
+    ? (await q.query<{ conname: string; def: string }>(`SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint
+                       WHERE conrelid = 'finding'::regclass AND contype = 'u'`)).rows
     : [];
   const deferred = bulk ? await dropPlainIndexes(q, 'finding') : null;
   for (const c of unique) await q.query(`ALTER TABLE finding DROP CONSTRAINT ${c.conname}`);
@@ -303,7 +303,7 @@ async function merge(q: pg.PoolClient, runId: number, period: string) {
 }
 
 async function runStats(q: pg.PoolClient): Promise<Record<string, unknown>> {
-  const { rows } = await q.query(`
+  const { rows } = await q.query<{ absent_ids: number; pending_review: number; active_records: number }>(`
     SELECT
       count(*) FILTER (WHERE active AND link_status = 'unlinked' AND cardinality(rc_pid_problems(raw_id, birth_date, sex)) = 0)::int AS absent_ids,
       count(*) FILTER (WHERE active AND link_status = 'review')::int AS pending_review,
@@ -323,22 +323,23 @@ async function runStats(q: pg.PoolClient): Promise<Record<string, unknown>> {
  * any, the findings are stale until the next run. Null when nothing changed (or no run finished yet).
  */
 export async function changesSinceLatestRun(db: Kysely<DB>): Promise<{ runId: number; batches: Array<{ id: number; kind: string; importedAt: string }> } | null> {
-  const r = await sql<{ run_id: string; id: string; kind: string; imported_at: Date | string }>`
+  // One statement, so imported_at is compared with started_at at the database's microsecond precision.
+  const r = await sql<{ run_id: number; id: number; kind: string; imported_at: Date }>`
     SELECT r.id AS run_id, b.id, b.kind, b.imported_at
       FROM (SELECT id, started_at FROM reconcile_run WHERE status = 'done' ORDER BY id DESC LIMIT 1) r
       JOIN import_batch b ON b.imported_at > r.started_at AND NOT b.refused AND b.kind <> 'chi-tieu'
      ORDER BY b.id`.execute(db);
   if (!r.rows.length) return null;
   return {
-    runId: Number(r.rows[0].run_id),
-    batches: r.rows.map((b) => ({ id: Number(b.id), kind: b.kind, importedAt: b.imported_at instanceof Date ? b.imported_at.toISOString() : String(b.imported_at) })),
+    runId: r.rows[0].run_id,
+    batches: r.rows.map((b) => ({ id: b.id, kind: b.kind, importedAt: b.imported_at.toISOString() })),
   };
 }
 
 export async function latestRun(db: Kysely<DB>) {
-  const r = await sql<{ id: number; as_of: string; period: string; finished_at: Date; total: number; per_code: RunResult['perCode']; stats: unknown }>`
-    SELECT id, as_of, period, finished_at, total, per_code, stats FROM reconcile_run WHERE status = 'done' ORDER BY id DESC LIMIT 1`.execute(db);
-  return r.rows[0] ?? null;
+  const run = await db.selectFrom('reconcile_run').select(['id', 'as_of', 'period', 'finished_at', 'total', 'per_code', 'stats'])
+    .where('status', '=', 'done').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return run ?? null;
 }
 
 export interface CommuneCount { communeCode: string | null; code: string; count: number; amountVnd: number }

@@ -1,6 +1,9 @@
-/** The one thing reconciliation SQL needs: a connection to run statements on (a pg client or pool). */
+/**
+ * The one thing reconciliation SQL needs: a connection to run statements on (a pg client or pool). A statement whose
+ * rows are read names their type (`q.query<Row>(…)`, from the generated `DB` where they are a table's columns).
+ */
 export interface Queryable {
-  query(text: string, params?: unknown[]): Promise<{ rows: any[]; rowCount: number | null }>;
+  query<Row extends Record<string, any> = any>(text: string, params?: unknown[]): Promise<{ rows: Row[]; rowCount: number | null }>;
 }
 
 /**

@@ -156,7 +156,7 @@ export interface OutreachRow {
   /** The unmasked ID for roles that see personal data (to record a contact), else null. */
   subjectIdRaw: string | null;
   subjectName: string | null;
-  communeCode: string;
+  communeCode: string | null;
   contacts: number;
   paidUntil: string | null;
   lastContact: string;

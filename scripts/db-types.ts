@@ -181,7 +181,7 @@ export async function generateDbTypes(database: Database): Promise<string> {
 /** Migrates a fresh temporary database of the configured engine, runs fn with it, then drops it. */
 export async function withFreshDatabase<T>(fn: (database: Database) => Promise<T>, url = process.env.DATABASE_URL): Promise<T> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'baophu-db-types-'));
-  let drop = async () => undefined as void;
+  let drop = async (): Promise<void> => {};
   let database: Database;
   if (url) {
     const name = `baophu_types_${crypto.randomBytes(4).toString('hex')}`;

@@ -52,6 +52,8 @@ export interface UserCommuneTable { user_id: number; commune_code: string }
 export interface UserParkTable { user_id: number; park_code: string }
 export interface IndustrialParkTable { code: string; name: string; kind: 'KCN' | 'CCN'; area_ha: number | null; certainty: string | null; note: string | null }
 export interface IndustrialParkCommuneTable { park_code: string; commune_code: string }
+/** 0078_linkage_neighbours: communes that share a border, one row per direction (reference/commune-neighbours.csv). */
+export interface CommuneNeighbourTable { commune_code: string; neighbour_code: string; shared_km: number }
 export interface IndustrialParkAliasTable { alias_key: string; park_code: string }
 export interface ParkEmployerView {
   park_code: string; tax_code: string | null; unit_code: string | null; name: string; commune_code: string | null;
@@ -431,6 +433,7 @@ export interface DB {
   user_park: UserParkTable;
   industrial_park: IndustrialParkTable;
   industrial_park_commune: IndustrialParkCommuneTable;
+  commune_neighbour: CommuneNeighbourTable;
   industrial_park_alias: IndustrialParkAliasTable;
   park_employer: ParkEmployerView;
   park_name_unmatched: ParkNameUnmatchedView;

@@ -208,13 +208,16 @@ export async function linkPersons(
               ${part('z.giv', 'z.giv_t', 'r.giv', 'r.giv_t', 'z.gw', '$6::float8')} AS s_giv,
               ${birth} AS s_birth,
               CASE WHEN z.sex IS NULL THEN 0 WHEN z.sex = r.sex THEN $7::float8 ELSE $8::float8 END AS s_sex,
-              CASE WHEN z.commune_code IS NULL THEN 0 WHEN z.commune_code = r.commune_code THEN $9::float8 ELSE $18::float8 END AS s_commune,
+              CASE WHEN z.commune_code IS NULL THEN 0 WHEN z.commune_code = r.commune_code THEN $9::float8
+                   WHEN nb.neighbour_code IS NOT NULL THEN $21::float8 ELSE $18::float8 END AS s_commune,
               z.fw, z.mw, z.gw, z.mid AS z_mid,
               CASE WHEN r.person_id = z.id_resident THEN $20::float8 ELSE 0 END AS s_id,
               (z.f = r.fold AND z.bd = r.birth_date AND z.bp = 'D' AND r.birth_precision = 'D' AND z.sex = r.sex) AS same_key
          FROM cand c
          JOIN rc_fz z ON z.source = c.source AND z.batch_id = c.batch_id AND z.row_no = c.row_no
          JOIN rc_cres r ON r.person_id = c.person_id
+         -- equal / neighbouring / elsewhere: a person who moved is more likely in a commune next door
+         LEFT JOIN commune_neighbour nb ON nb.commune_code = z.commune_code AND nb.neighbour_code = r.commune_code
         WHERE NOT EXISTS (SELECT 1 FROM person_link_review v WHERE v.record_key = z.record_key AND v.resident_id = r.person_id AND v.decision = 'rejected')
      )
      SELECT source, batch_id, row_no, record_key, person_id, reorder,
@@ -227,7 +230,7 @@ export async function linkPersons(
       w.diacriticConflict, w.plainPenalty, w.fuzzyName, w.disagreeFamily, w.disagreeMiddle, w.disagreeGiven,
       w.sexAgree, w.sexDisagree, w.communeAgree, w.dobMonthPrecision, w.dobYearPrecision, w.dobDisagree,
       w.dobExact, w.dobTransposed, w.dobYearOff, w.dobSameMonth, w.dobSameYearOnly, w.communeDisagree, w.reorderPenalty,
-      evidence.idWeight,
+      evidence.idWeight, w.communeNeighbour,
     ],
   );
   await q.query(

@@ -4,6 +4,7 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { scoreMatch, DEFAULT_MATCH_WEIGHTS } from '#shared/identity/match.ts';
 import { compareNamePart, compareNames, nameSlip, compareBirth, birthSlip, compareCommune, idAgrees, idSlip } from '#shared/identity/compare.ts';
 import { nameToneKey } from '#shared/identity/names.ts';
 import { parseFaults, slipName, swapDayMonth, mistypeId } from '../../server/demo/faults.ts';
@@ -70,6 +71,20 @@ describe('birth dates and communes', () => {
     expect(compareCommune('05716', '05443', n)).toBe('neighbour');
     expect(compareCommune('05443', '06000', n)).toBe('elsewhere');
     expect(compareCommune(null, '06000', n)).toBe('unknown');
+  });
+
+  it('weighs a neighbouring commune between the same commune and one elsewhere', () => {
+    const n = new Map([['05443', new Set(['05716'])], ['05716', new Set(['05443'])]]);
+    const freq = { family: () => 0.3, middle: () => 0.2, given: () => 0.01 };
+    const rec = { name: 'Nguyễn Văn Hùng', birthDate: '1990-05-05', birthPrecision: 'D' as const, sex: 'M' as const };
+    const at = (commune: string) => scoreMatch({ ...rec, commune }, { ...rec, commune: '05443' }, freq, DEFAULT_MATCH_WEIGHTS, n);
+    expect(at('05443').components.commune).toBe(DEFAULT_MATCH_WEIGHTS.communeAgree);
+    expect(at('05716').components.commune).toBe(DEFAULT_MATCH_WEIGHTS.communeNeighbour);
+    expect(at('06000').components.commune).toBe(DEFAULT_MATCH_WEIGHTS.communeDisagree);
+    expect(at('05443').score).toBeGreaterThan(at('05716').score);
+    expect(at('05716').score).toBeGreaterThan(at('06000').score);
+    // Without the neighbour table a neighbour is elsewhere.
+    expect(scoreMatch({ ...rec, commune: '05716' }, { ...rec, commune: '05443' }, freq).components.commune).toBe(DEFAULT_MATCH_WEIGHTS.communeDisagree);
   });
 
   it('takes two IDs for one mistyped ID only when one digit is wrong or two neighbouring digits are swapped', () => {

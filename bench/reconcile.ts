@@ -122,7 +122,7 @@ async function main() {
       if (e.review) console.log(`  ${'chờ xem xét'.padEnd(24)} ${e.review.records} bản ghi; loại khỏi chấm điểm: ${e.excludedSubjects} đối tượng trùng tên`);
       // BENCH_DETAILS=file.csv: the mismatching subjects (code, subject, kind) for analysis.
       if (process.env.BENCH_DETAILS) {
-        fs.writeFileSync(process.env.BENCH_DETAILS, ['code,subject_id,kind', ...e.mismatches.map((m) => `${m.code},${m.subject_id},${m.kind}`)].join('\n') + '\n');
+        fs.writeFileSync(process.env.BENCH_DETAILS, `${['code,subject_id,kind', ...e.mismatches.map((m) => `${m.code},${m.subject_id},${m.kind}`)].join('\n')}\n`);
       }
     }
   } finally {

@@ -76,11 +76,11 @@ for (let i = 0; i < communes.length; i++) {
 }
 const byCode = new Map<string, Set<string>>(communes.map((c) => [c.code, new Set()]));
 for (const [a, b] of pairs) {
-  byCode.get(a)!.add(b);
-  byCode.get(b)!.add(a);
+  byCode.get(a)?.add(b);
+  byCode.get(b)?.add(a);
 }
 for (const [a, ns] of byCode) {
-  for (const b of ns) if (!byCode.get(b)!.has(a)) throw new Error(`not symmetric: ${a} ${b}`);
+  for (const b of ns) if (!byCode.get(b)?.has(a)) throw new Error(`not symmetric: ${a} ${b}`);
 }
 const lonely = [...byCode].filter(([, ns]) => ns.size === 0).map(([c]) => c);
 if (lonely.length) throw new Error(`communes without a neighbour: ${lonely.join(', ')}`);
@@ -89,6 +89,6 @@ const lines = ['commune_code,neighbour_code,shared_km'];
 const km = (deg: number) => (deg * 111).toFixed(1);
 const rows = pairs.flatMap(([a, b, len]) => [[a, b, len], [b, a, len]] as Array<[string, string, number]>).sort((x, y) => x[0].localeCompare(y[0]) || x[1].localeCompare(y[1]));
 for (const [a, b, len] of rows) lines.push(`${a},${b},${km(len)}`);
-fs.writeFileSync(out, lines.join('\n') + '\n');
+fs.writeFileSync(out, `${lines.join('\n')}\n`);
 const degrees = [...byCode.values()].map((s) => s.size);
 console.log(`${communes.length} communes, ${pairs.length} neighbouring pairs, neighbours per commune ${Math.min(...degrees)}–${Math.max(...degrees)} (mean ${(2 * pairs.length / communes.length).toFixed(1)}) → ${out}`);

@@ -123,7 +123,11 @@ describe('identity linkage', () => {
     const byId = new Map([...background, ...residents].map((r) => [r.person_id as string, r]));
     const nb = await database.pool.query('SELECT commune_code, neighbour_code FROM commune_neighbour');
     const neighbours = new Map<string, Set<string>>();
-    for (const n of nb.rows) (neighbours.get(n.commune_code) ?? neighbours.set(n.commune_code, new Set()).get(n.commune_code)!).add(n.neighbour_code);
+    for (const n of nb.rows) {
+      const set = neighbours.get(n.commune_code) ?? new Set<string>();
+      set.add(n.neighbour_code);
+      neighbours.set(n.commune_code, set);
+    }
     const l = await links();
     let compared = 0;
     for (const r of records) {

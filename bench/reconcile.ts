@@ -10,7 +10,7 @@
  *
  * Environment: BENCH_SCALE (1), BENCH_SEED (7), BENCH_DIR (generated files, reused when present; default
  * bench-out/reconcile-s<scale>-<seed>[-f<faults>]), BENCH_FAULTS (the generator's --faults, e.g. 0.02; off by default),
- * BENCH_KEEP_DB=1 keeps the database.
+ * BENCH_KEEP_DB=1 keeps the database; BENCH_DETAILS=file.csv (with --eval) writes the mismatching subjects.
  * With --eval the run is also scored against the generator's truth.csv.
  */
 import fs from 'node:fs';
@@ -146,6 +146,10 @@ async function main() {
       const e = await evaluate(database.db, path.join(dir, 'truth.csv'));
       for (const c of e.perCode) console.log(`  ${c.code.padEnd(24)} truth ${String(c.truth).padStart(6)} found ${String(c.found).padStart(6)} precision ${c.precision.toFixed(4)} recall ${c.recall.toFixed(4)}`);
       if (e.review) console.log(`  ${'chờ xem xét'.padEnd(24)} ${e.review.records} bản ghi; loại khỏi chấm điểm: ${e.excludedSubjects} đối tượng trùng tên`);
+      // BENCH_DETAILS=file.csv: the mismatching subjects (code, subject, kind) for analysis.
+      if (process.env.BENCH_DETAILS) {
+        fs.writeFileSync(process.env.BENCH_DETAILS, `${['code,subject_id,kind', ...e.mismatches.map((m) => `${m.code},${m.subject_id},${m.kind}`)].join('\n')}\n`);
+      }
     }
   } finally {
     await drop();

@@ -209,6 +209,12 @@ export interface Commune {
   wage_region_2026: "I" | "II" | "III" | "IV";
 }
 
+export interface CommuneNeighbour {
+  commune_code: string;
+  neighbour_code: string;
+  shared_km: Numeric;
+}
+
 export interface CurBhtnHuong {
   batch_id: number;
   birth_date: string | null;
@@ -1198,6 +1204,7 @@ export interface DB {
   case_type: CaseType;
   case_version: CaseVersion;
   commune: Commune;
+  commune_neighbour: CommuneNeighbour;
   cur_bhtn_huong: CurBhtnHuong;
   cur_bhxh_don_vi: CurBhxhDonVi;
   cur_bhxh_huong: CurBhxhHuong;

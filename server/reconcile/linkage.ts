@@ -84,61 +84,52 @@ export async function linkPersons(
   // 1. Every record, linked by exact personal ID where the ID is in the extract, else by a reviewer's accepted
   //    decision. record_key identifies the record by its values (not its batch), so reviewers' decisions
   //    survive re-imports.
-  await q.query(
-    `INSERT INTO person_link (run_id, source, batch_id, row_no, record_key, raw_id, full_name, birth_date, birth_precision, sex,
-                              commune_code, resident_id, method, status, id_resident)
-     SELECT $1, s.source, s.batch_id, s.row_no, s.record_key, s.person_id, s.full_name, s.birth_date, s.birth_precision, s.sex,
-            s.commune_code, coalesce(r.person_id, v.resident_id),
-            CASE WHEN r.person_id IS NOT NULL THEN 'id' WHEN v.resident_id IS NOT NULL THEN 'review_accepted' ELSE 'none' END,
-            CASE WHEN r.person_id IS NULL AND v.resident_id IS NULL THEN 'unlinked' ELSE 'linked' END, r.person_id
-       FROM (
-         SELECT u.*, md5(concat_ws('|', u.source, u.person_id, u.extra, u.full_name, u.birth_date::text, u.sex, u.commune_code)) AS record_key
-           FROM (
-             SELECT 'bhxh-nguoi' AS source, batch_id, row_no, person_id, full_name, birth_date, birth_precision, sex::text AS sex,
-                    commune_code, bhxh_code AS extra
-               FROM cur_bhxh_nguoi WHERE snapshot_period = $2::date
-             UNION ALL
-             SELECT 'bhxh-huong', batch_id, row_no, person_id, full_name, birth_date, birth_precision, NULL, NULL, benefit_type
-               FROM cur_bhxh_huong
-             UNION ALL
-             SELECT 'bhtn-huong', batch_id, row_no, person_id, full_name, birth_date, birth_precision, NULL, NULL, decision_no
-               FROM cur_bhtn_huong
-             UNION ALL
-             SELECT 'ho-ngheo', batch_id, row_no, person_id, full_name, birth_date, birth_precision, NULL, commune_code, year::text
-               FROM cur_ho_ngheo
-           ) u
-         OFFSET 0
-       ) s
-       LEFT JOIN rc_resident r ON r.person_id = s.person_id
-       LEFT JOIN (SELECT DISTINCT ON (v.record_key) v.record_key, v.resident_id
-                    FROM person_link_review v
-                   WHERE v.decision = 'accepted' AND EXISTS (SELECT 1 FROM rc_resident x WHERE x.person_id = v.resident_id)
-                   ORDER BY v.record_key, v.decided_at DESC, v.resident_id) v ON r.person_id IS NULL AND v.record_key = s.record_key`,
-    [runId, period],
-  );
-
   // 1b. An ID is evidence, not proof: a record whose ID's resident has another name, birth date or sex beyond a
   //     slip is not linked by the ID. It is scored below against that resident (with the ID's weight) and against
   //     the candidates its other fields find; the best wins only when clearly best. A reviewer's accepted decision
-  //     for the record wins over both.
+  //     for the record wins over both. Checked in the same statement as the ID join (cheap equalities first: most
+  //     records agree exactly), so the 1,8 million residents are joined once.
   await q.query(
-    `UPDATE person_link l SET status = 'unlinked', method = 'none', resident_id = NULL
-       FROM rc_resident r
-      WHERE l.method = 'id' AND r.person_id = l.resident_id
-        AND NOT ((l.sex IS NULL OR l.sex = r.sex)
-                 -- cheap equalities first: most records agree exactly
-                 AND (l.birth_date = r.birth_date OR rc_birth_slip(l.birth_date, l.birth_precision, r.birth_date, r.birth_precision))
-                 AND (l.full_name = r.full_name
-                      OR (rc_first_key(l.full_name) = r.fam_key AND rc_last_key(l.full_name) = r.giv_key)
-                      OR rc_name_slip(rc_fold(l.full_name), rc_fold(r.full_name), $1)))`,
-    [evidence.slipEdits],
+    `INSERT INTO person_link (run_id, source, batch_id, row_no, record_key, raw_id, full_name, birth_date, birth_precision, sex,
+                              commune_code, resident_id, method, status, id_resident)
+     SELECT $1, x.source, x.batch_id, x.row_no, x.record_key, x.person_id, x.full_name, x.birth_date, x.birth_precision, x.sex,
+            x.commune_code, CASE WHEN x.id_ok THEN x.rid ELSE x.vid END,
+            CASE WHEN x.id_ok THEN 'id' WHEN x.vid IS NOT NULL THEN 'review_accepted' ELSE 'none' END,
+            CASE WHEN x.id_ok OR x.vid IS NOT NULL THEN 'linked' ELSE 'unlinked' END, x.rid
+       FROM (
+         SELECT s.*, r.person_id AS rid, v.resident_id AS vid,
+                r.person_id IS NOT NULL
+                AND ((s.sex IS NULL OR s.sex = r.sex::text)
+                     AND (s.birth_date = r.birth_date OR rc_birth_slip(s.birth_date, s.birth_precision, r.birth_date, r.birth_precision))
+                     AND (s.full_name = r.full_name
+                          OR (rc_first_key(s.full_name) = r.fam_key AND rc_last_key(s.full_name) = r.giv_key)
+                          OR rc_name_slip(rc_fold(s.full_name), rc_fold(r.full_name), $3))) IS NOT FALSE AS id_ok
+           FROM (
+             SELECT u.*, md5(concat_ws('|', u.source, u.person_id, u.extra, u.full_name, u.birth_date::text, u.sex, u.commune_code)) AS record_key
+               FROM (
+                 SELECT 'bhxh-nguoi' AS source, batch_id, row_no, person_id, full_name, birth_date, birth_precision, sex::text AS sex,
+                        commune_code, bhxh_code AS extra
+                   FROM cur_bhxh_nguoi WHERE snapshot_period = $2::date
+                 UNION ALL
+                 SELECT 'bhxh-huong', batch_id, row_no, person_id, full_name, birth_date, birth_precision, NULL, NULL, benefit_type
+                   FROM cur_bhxh_huong
+                 UNION ALL
+                 SELECT 'bhtn-huong', batch_id, row_no, person_id, full_name, birth_date, birth_precision, NULL, NULL, decision_no
+                   FROM cur_bhtn_huong
+                 UNION ALL
+                 SELECT 'ho-ngheo', batch_id, row_no, person_id, full_name, birth_date, birth_precision, NULL, commune_code, year::text
+                   FROM cur_ho_ngheo
+               ) u
+             OFFSET 0
+           ) s
+           LEFT JOIN rc_resident r ON r.person_id = s.person_id
+           LEFT JOIN (SELECT DISTINCT ON (v.record_key) v.record_key, v.resident_id
+                        FROM person_link_review v
+                       WHERE v.decision = 'accepted' AND EXISTS (SELECT 1 FROM rc_resident x WHERE x.person_id = v.resident_id)
+                       ORDER BY v.record_key, v.decided_at DESC, v.resident_id) v ON v.record_key = s.record_key
+       ) x`,
+    [runId, period, evidence.slipEdits],
   );
-  await q.query(`
-    UPDATE person_link l SET status = 'linked', method = 'review_accepted', resident_id = v.resident_id
-      FROM (SELECT DISTINCT ON (x.record_key) x.record_key, x.resident_id FROM person_link_review x
-             WHERE x.decision = 'accepted' AND EXISTS (SELECT 1 FROM rc_resident y WHERE y.person_id = x.resident_id)
-             ORDER BY x.record_key, x.decided_at DESC, x.resident_id) v
-     WHERE l.status = 'unlinked' AND l.id_resident IS NOT NULL AND v.record_key = l.record_key`);
 
   // 2. Probabilistic match of the records still unlinked that carry a name and a birth date, with the
   //    agreement weights of each record's own name parts: log2(m / u), u = share among residents, capped.
@@ -219,13 +210,16 @@ export async function linkPersons(
               ${part('z.giv', 'z.giv_t', 'r.giv', 'r.giv_t', 'z.gw', '$6::float8')} AS s_giv,
               ${birth} AS s_birth,
               CASE WHEN z.sex IS NULL THEN 0 WHEN z.sex = r.sex THEN $7::float8 ELSE $8::float8 END AS s_sex,
-              CASE WHEN z.commune_code IS NULL THEN 0 WHEN z.commune_code = r.commune_code THEN $9::float8 ELSE $18::float8 END AS s_commune,
+              CASE WHEN z.commune_code IS NULL THEN 0 WHEN z.commune_code = r.commune_code THEN $9::float8
+                   WHEN nb.neighbour_code IS NOT NULL THEN $21::float8 ELSE $18::float8 END AS s_commune,
               z.fw, z.mw, z.gw, z.mid AS z_mid,
               CASE WHEN r.person_id = z.id_resident THEN $20::float8 ELSE 0 END AS s_id,
               (z.f = r.fold AND z.bd = r.birth_date AND z.bp = 'D' AND r.birth_precision = 'D' AND z.sex = r.sex) AS same_key
          FROM cand c
          JOIN rc_fz z ON z.source = c.source AND z.batch_id = c.batch_id AND z.row_no = c.row_no
          JOIN rc_cres r ON r.person_id = c.person_id
+         -- equal / neighbouring / elsewhere: a person who moved is more likely in a commune next door
+         LEFT JOIN commune_neighbour nb ON nb.commune_code = z.commune_code AND nb.neighbour_code = r.commune_code
         WHERE NOT EXISTS (SELECT 1 FROM person_link_review v WHERE v.record_key = z.record_key AND v.resident_id = r.person_id AND v.decision = 'rejected')
      )
      SELECT source, batch_id, row_no, record_key, person_id, reorder,
@@ -238,7 +232,7 @@ export async function linkPersons(
       w.diacriticConflict, w.plainPenalty, w.fuzzyName, w.disagreeFamily, w.disagreeMiddle, w.disagreeGiven,
       w.sexAgree, w.sexDisagree, w.communeAgree, w.dobMonthPrecision, w.dobYearPrecision, w.dobDisagree,
       w.dobExact, w.dobTransposed, w.dobYearOff, w.dobSameMonth, w.dobSameYearOnly, w.communeDisagree, w.reorderPenalty,
-      evidence.idWeight,
+      evidence.idWeight, w.communeNeighbour,
     ],
   );
   await q.query(
@@ -276,7 +270,8 @@ export async function linkPersons(
   await linkIncomeRecords(q, runId, period, evidence);
   await q.query('ALTER TABLE person_link ADD PRIMARY KEY (source, batch_id, row_no)');
   await rebuildIndexes(q, deferred);
-  await q.query('ANALYZE person_link');
+  // The checks join person_link on these columns; names, dates and candidates need no statistics.
+  await q.query('ANALYZE person_link (source, batch_id, row_no, status, method, resident_id, id_resident, raw_id)');
   const { rows } = await q.query<Pick<Selectable<DB['person_link']>, 'source' | 'method' | 'status'> & { n: number }>(
     `SELECT source, method, status, count(*)::int AS n FROM person_link GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
   );
@@ -294,7 +289,7 @@ export async function linkPersons(
  *    a trusted ID are also written to person_link (source `thue-tncn`) so reviewers see them.
  */
 async function linkIncomeRecords(q: Queryable, runId: number, period: string, evidence: LinkEvidence): Promise<void> {
-  for (const t of ['rc_tn', 'rc_tn_cand', 'rc_tn_match', 'rc_tn_key', 'rc_tn_own', 'rc_tn_x', 'rc_tn_seen']) await q.query(`DROP TABLE IF EXISTS ${t}`);
+  for (const t of ['rc_tn', 'rc_tn_cand', 'rc_tn_pair', 'rc_tn_match', 'rc_tn_key', 'rc_tn_own', 'rc_tn_x', 'rc_tn_seen']) await q.query(`DROP TABLE IF EXISTS ${t}`);
   await q.query(
     `CREATE TEMP TABLE rc_tn AS
      SELECT t.batch_id, t.row_no, t.person_id AS raw_id, t.payer_tax_code AS payer, split_part(t.payer_tax_code, '-', 1) AS company,
@@ -308,25 +303,30 @@ async function linkIncomeRecords(q: Queryable, runId: number, period: string, ev
       WHERE t.period >= ($2::date - interval '1 month') AND t.period <= $2::date`,
     [evidence.slipEdits, period],
   );
-  await q.query('ANALYZE rc_tn');
-  // The people of each employer that has a record to resolve.
+  // Statistics of the join and filter columns only (names and record keys are long and never joined on).
+  await q.query('ANALYZE rc_tn (batch_id, row_no, company, payer, in_p, id_ok, id_res, raw_id)');
+  // The people of each employer that has a record to resolve, with their cheap blocking keys only (the folded first
+  // and last word; a linked resident's come with rc_resident): full name keys are computed later for the
+  // candidates a record's blocks reach.
   await q.query(`
     CREATE TEMP TABLE rc_tn_cand AS
-    SELECT DISTINCT y.company, y.key, y.f, y.t, split_part(y.f, ' ', 1) AS fam, split_part(y.f, ' ', -1) AS giv
-      FROM (SELECT x.company, x.key, rc_fold(x.name) AS f, rc_tone(x.name) AS t FROM (SELECT split_part(u.tax_code, '-', 1) AS company,
+    SELECT DISTINCT x.company, x.key, x.name, x.fam, x.giv
+      FROM (SELECT split_part(u.tax_code, '-', 1) AS company,
                    coalesce(l.resident_id, CASE WHEN l.id_resident IS NULL AND l.status = 'unlinked' THEN l.raw_id END) AS key,
-                   coalesce(r.full_name, l.full_name) AS name
+                   coalesce(r.full_name, l.full_name) AS name,
+                   CASE WHEN r.person_id IS NOT NULL THEN r.fam_key ELSE rc_first_key(l.full_name) END AS fam,
+                   CASE WHEN r.person_id IS NOT NULL THEN r.giv_key ELSE rc_last_key(l.full_name) END AS giv
               FROM person_link l
               JOIN cur_bhxh_nguoi n ON n.batch_id = l.batch_id AND n.row_no = l.row_no
               JOIN (SELECT DISTINCT unit_code, tax_code FROM cur_bhxh_don_vi WHERE tax_code IS NOT NULL) u ON u.unit_code = n.unit_code
               LEFT JOIN rc_resident r ON r.person_id = l.resident_id
              WHERE l.source = 'bhxh-nguoi' AND split_part(u.tax_code, '-', 1) IN (SELECT company FROM rc_tn WHERE in_p AND id_ok IS NOT TRUE)
             UNION ALL
-            SELECT t.company, t.id_res, r.full_name
+            SELECT t.company, t.id_res, r.full_name, r.fam_key, r.giv_key
               FROM rc_tn t JOIN rc_resident r ON r.person_id = t.id_res
              WHERE t.id_ok AND t.company IN (SELECT company FROM rc_tn WHERE in_p AND id_ok IS NOT TRUE)) x
-     WHERE x.key IS NOT NULL AND x.key <> '' OFFSET 0) y`);
-  await q.query('ANALYZE rc_tn_cand');
+     WHERE x.key IS NOT NULL AND x.key <> ''`);
+  await q.query('ANALYZE rc_tn_cand (company, fam, giv)');
   // Keys that already have a row of their own at that payer in P: a record is one job-month, so such a person is
   // not the one behind another row of the same payer.
   await q.query(`
@@ -343,35 +343,49 @@ async function linkIncomeRecords(q: Queryable, runId: number, period: string, ev
     UNION SELECT company, key FROM rc_tn_cand`);
   await q.query(`
     CREATE TEMP TABLE rc_tn_x AS
-    SELECT t.batch_id, t.row_no, t.raw_id, t.payer, t.company, x.f, x.t, split_part(x.f, ' ', 1) AS fam, split_part(x.f, ' ', -1) AS giv
+    SELECT t.batch_id, t.row_no, t.raw_id, t.id_ok, t.payer, t.company, x.f, x.t, rc_first_key(t.full_name) AS fam, rc_last_key(t.full_name) AS giv
       FROM (SELECT t.* FROM rc_tn t LEFT JOIN rc_tn_seen s ON s.company = t.company AND s.raw_id = t.raw_id
              WHERE t.in_p AND (t.id_ok = false OR (t.id_ok IS NULL AND s.raw_id IS NULL))) t
      CROSS JOIN LATERAL (SELECT rc_fold(t.full_name) AS f, rc_tone(t.full_name) AS t OFFSET 0) x`);
   await q.query('ANALYZE rc_tn_x');
+  // Blocked pairs first (cheap keys), then the full name keys of the distinct candidate names they reach: the
+  // tone key only where the folded names are equal (it decides between levels 3 and 2).
+  await q.query(`
+    CREATE TEMP TABLE rc_tn_pair AS
+    SELECT p.* FROM (
+      -- a slip keeps each word's first letter (rc_name_slip), so the family name and the given name's initial, or
+      -- the given name, block without losing a candidate
+      SELECT x.batch_id, x.row_no, x.raw_id, x.id_ok, x.payer, x.f, x.t, c.key, c.name
+        FROM rc_tn_x x JOIN rc_tn_cand c ON c.company = x.company AND c.fam = x.fam AND left(c.giv, 1) = left(x.giv, 1)
+      UNION
+      SELECT x.batch_id, x.row_no, x.raw_id, x.id_ok, x.payer, x.f, x.t, c.key, c.name
+        FROM rc_tn_x x JOIN rc_tn_cand c ON c.company = x.company AND c.giv = x.giv) p
+     WHERE p.key = p.raw_id OR NOT EXISTS (SELECT 1 FROM rc_tn_own o WHERE o.payer = p.payer AND o.key = p.key)`);
+  // A wrong ID carries its own evidence: a mistyped ID is one slip from the right one (rc_id_slip). So a candidate
+  // whose ID is one slip from the written one ranks first (rank = level + 10); an ID in no one's matches no one
+  // else (a worker from elsewhere, new at the employer, keeps the ID as written even when a namesake works there);
+  // an ID of another resident matches others only by the same letters (level ≥ 2: two slips, in the ID and in the
+  // name, are not assumed). A blank ID has no such evidence: the name decides.
   await q.query(
     `CREATE TEMP TABLE rc_tn_match AS
-     SELECT m.batch_id, m.row_no, m.key, m.lvl, m.key = m.raw_id AS own
-       FROM (SELECT p.batch_id, p.row_no, p.raw_id, p.key,
-                    CASE WHEN p.ct = p.t THEN 3 WHEN p.cf = p.f THEN 2 WHEN rc_name_slip(p.f, p.cf, $1) THEN 1 ELSE 0 END AS lvl
-               FROM (SELECT x.batch_id, x.row_no, x.raw_id, x.payer, x.f, x.t, c.key, c.f AS cf, c.t AS ct
-                       -- a slip keeps each word's first letter (rc_name_slip), so the family name and the given
-                       -- name's initial, or the given name, block without losing a candidate
-                       FROM rc_tn_x x JOIN rc_tn_cand c ON c.company = x.company AND c.fam = x.fam AND left(c.giv, 1) = left(x.giv, 1)
-                     UNION
-                     SELECT x.batch_id, x.row_no, x.raw_id, x.payer, x.f, x.t, c.key, c.f, c.t
-                       FROM rc_tn_x x JOIN rc_tn_cand c ON c.company = x.company AND c.giv = x.giv) p
-              WHERE p.key = p.raw_id OR NOT EXISTS (SELECT 1 FROM rc_tn_own o WHERE o.payer = p.payer AND o.key = p.key)) m
-      WHERE m.lvl > 0`,
+     SELECT m.batch_id, m.row_no, m.key, m.lvl, m.own, m.lvl + CASE WHEN m.near THEN 10 ELSE 0 END AS rank
+       FROM (SELECT p.batch_id, p.row_no, p.raw_id, p.id_ok, p.key, p.key = p.raw_id AS own,
+                    coalesce(p.raw_id, '') = '' OR rc_id_slip(p.raw_id, p.key) AS near,
+                    CASE WHEN n.f = p.f THEN CASE WHEN rc_tone(p.name) = p.t THEN 3 ELSE 2 END
+                         WHEN rc_name_slip(p.f, n.f, $1) THEN 1 ELSE 0 END AS lvl
+               FROM rc_tn_pair p
+               JOIN (SELECT name, rc_fold(name) AS f FROM (SELECT DISTINCT name FROM rc_tn_pair) d OFFSET 0) n ON n.name = p.name) m
+      WHERE m.lvl > 0 AND (m.own OR m.near OR (m.id_ok = false AND m.lvl >= 2))`,
     [evidence.slipEdits],
   );
   await q.query(`
     CREATE TEMP TABLE rc_tn_key AS
     WITH seen AS (SELECT * FROM rc_tn_seen), best AS (
-      SELECT batch_id, row_no, bool_or(own) AS own, max(lvl) AS lvl FROM rc_tn_match GROUP BY batch_id, row_no
+      SELECT batch_id, row_no, bool_or(own) AS own, max(rank) AS rank FROM rc_tn_match GROUP BY batch_id, row_no
     ), top AS (
       SELECT b.batch_id, b.row_no, b.own, count(DISTINCT m.key) AS n, min(m.key) AS key,
-             jsonb_agg(DISTINCT jsonb_build_object('residentId', m.key, 'score', m.lvl, 'components', jsonb_build_object('employer', true))) AS candidates
-        FROM best b JOIN rc_tn_match m ON m.batch_id = b.batch_id AND m.row_no = b.row_no AND m.lvl = b.lvl
+             jsonb_agg(DISTINCT jsonb_build_object('residentId', m.key, 'score', m.lvl, 'components', jsonb_build_object('employer', true, 'idSlip', m.rank > 3))) AS candidates
+        FROM best b JOIN rc_tn_match m ON m.batch_id = b.batch_id AND m.row_no = b.row_no AND m.rank = b.rank
        GROUP BY b.batch_id, b.row_no, b.own
     ), named AS (
       -- An ID of another resident and no one alike at the employer: the one resident with exactly that name.
@@ -403,7 +417,7 @@ async function linkIncomeRecords(q: Queryable, runId: number, period: string, ev
       LEFT JOIN (SELECT DISTINCT ON (record_key) record_key, resident_id FROM person_link_review
                   WHERE decision = 'accepted' ORDER BY record_key, decided_at DESC, resident_id) v ON v.record_key = t.record_key
      WHERE t.in_p`);
-  await q.query('ANALYZE rc_tn_key');
+  await q.query('ANALYZE rc_tn_key (batch_id, row_no, key)');
   await q.query(
     `INSERT INTO person_link (run_id, source, batch_id, row_no, record_key, raw_id, full_name, resident_id, method, status, candidates, id_resident)
      SELECT $1, 'thue-tncn', k.batch_id, k.row_no, k.record_key, k.raw_id, k.full_name,
@@ -414,5 +428,5 @@ async function linkIncomeRecords(q: Queryable, runId: number, period: string, ev
        FROM rc_tn_key k WHERE k.method NOT IN ('id', 'none')`,
     [runId],
   );
-  for (const t of ['rc_tn', 'rc_tn_cand', 'rc_tn_match', 'rc_tn_own', 'rc_tn_x', 'rc_tn_seen']) await q.query(`DROP TABLE IF EXISTS ${t}`);
+  for (const t of ['rc_tn', 'rc_tn_cand', 'rc_tn_pair', 'rc_tn_match', 'rc_tn_own', 'rc_tn_x', 'rc_tn_seen']) await q.query(`DROP TABLE IF EXISTS ${t}`);
 }

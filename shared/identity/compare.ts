@@ -119,6 +119,18 @@ export function birthSlip(a: string | null | undefined, pa: string | null | unde
   return compareBirth(a, pa, b, pb) !== 'different';
 }
 
+/**
+ * Two personal IDs one slip apart (the signature of a mistyped ID): the same length and one digit wrong, or two
+ * neighbouring digits swapped. Same rule as rc_id_slip in server/db/migrations/0078_linkage_neighbours.sql.
+ */
+export function idSlip(a: string | null | undefined, b: string | null | undefined): boolean {
+  if (!a || !b || a === b || a.length !== b.length) return false;
+  const diff: number[] = [];
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) diff.push(i);
+  if (diff.length === 1) return true;
+  return diff.length === 2 && diff[1] === diff[0] + 1 && a[diff[0]] === b[diff[1]] && a[diff[1]] === b[diff[0]];
+}
+
 export type CommuneLevel = 'equal' | 'neighbour' | 'elsewhere' | 'unknown';
 
 /** Communes compared with a neighbour table (commune code → the codes that share a border). */

@@ -8,6 +8,7 @@
  * (term-frequency adjustment: 'nguyen', 'van', 'thi' are common, a rare given name is strong), capped.
  */
 import { nameParts, hasDiacritics, levenshtein } from './names.ts';
+import { compareCommune } from './compare.ts';
 
 export interface MatchWeights {
   /** m-probabilities (how often the part agrees for a true match). */
@@ -29,6 +30,8 @@ export interface MatchWeights {
   dobMonthPrecision: number; dobYearPrecision: number; dobDisagree: number;
   sexAgree: number; sexDisagree: number;
   communeAgree: number; communeDisagree: number;
+  /** The record's commune borders the resident's (reference/commune-neighbours.csv): a move, most often a short one. */
+  communeNeighbour: number;
 }
 
 export const DEFAULT_MATCH_WEIGHTS: MatchWeights = {
@@ -43,7 +46,7 @@ export const DEFAULT_MATCH_WEIGHTS: MatchWeights = {
   dobExact: 10, dobTransposed: 3, dobYearOff: 3, dobSameMonth: -3, dobSameYearOnly: -6,
   dobMonthPrecision: 6, dobYearPrecision: 4, dobDisagree: -12,
   sexAgree: 1, sexDisagree: -6,
-  communeAgree: 3, communeDisagree: -1,
+  communeAgree: 3, communeDisagree: -1, communeNeighbour: 1,
 };
 
 export interface MatchRecord {
@@ -112,7 +115,10 @@ export function birthWeight(a: string | null | undefined, pa: string | null | un
 }
 
 /** Scores a record against a resident candidate. Frequencies are those of the record's own name parts. */
-export function scoreMatch(rec: MatchRecord, cand: MatchRecord, freq: NameFrequencies, w: MatchWeights = DEFAULT_MATCH_WEIGHTS): MatchScore {
+export function scoreMatch(
+  rec: MatchRecord, cand: MatchRecord, freq: NameFrequencies, w: MatchWeights = DEFAULT_MATCH_WEIGHTS,
+  neighbours?: ReadonlyMap<string, ReadonlySet<string>>,
+): MatchScore {
   const a = nameParts(rec.name);
   const b = nameParts(cand.name);
   const famAgree = agreeWeight(w.mFamily, freq.family(a.family), w.capFamily, w.uFloor);
@@ -131,7 +137,8 @@ export function scoreMatch(rec: MatchRecord, cand: MatchRecord, freq: NameFreque
   }
   const birth = birthWeight(rec.birthDate, rec.birthPrecision, cand.birthDate, cand.birthPrecision, w);
   const sex = !rec.sex || !cand.sex ? 0 : rec.sex === cand.sex ? w.sexAgree : w.sexDisagree;
-  const commune = !rec.commune || !cand.commune ? 0 : rec.commune === cand.commune ? w.communeAgree : w.communeDisagree;
+  const communeLevel = compareCommune(rec.commune, cand.commune, neighbours);
+  const commune = communeLevel === 'unknown' ? 0 : communeLevel === 'equal' ? w.communeAgree : communeLevel === 'neighbour' ? w.communeNeighbour : w.communeDisagree;
   const score = family + middle + given + birth + sex + commune;
   return { score: Math.round(score * 100) / 100, components: { family, middle, given, reorder, birth, sex, commune } };
 }

@@ -4,7 +4,8 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { compareNamePart, compareNames, nameSlip, compareBirth, birthSlip, compareCommune, idAgrees } from '#shared/identity/compare.ts';
+import { scoreMatch, DEFAULT_MATCH_WEIGHTS } from '#shared/identity/match.ts';
+import { compareNamePart, compareNames, nameSlip, compareBirth, birthSlip, compareCommune, idAgrees, idSlip } from '#shared/identity/compare.ts';
 import { nameToneKey } from '#shared/identity/names.ts';
 import { parseFaults, slipName, swapDayMonth, mistypeId } from '../../server/demo/faults.ts';
 import { Rng } from '../../server/demo/rng.ts';
@@ -72,6 +73,31 @@ describe('birth dates and communes', () => {
     expect(compareCommune(null, '06000', n)).toBe('unknown');
   });
 
+  it('weighs a neighbouring commune between the same commune and one elsewhere', () => {
+    const n = new Map([['05443', new Set(['05716'])], ['05716', new Set(['05443'])]]);
+    const freq = { family: () => 0.3, middle: () => 0.2, given: () => 0.01 };
+    const rec = { name: 'Nguyễn Văn Hùng', birthDate: '1990-05-05', birthPrecision: 'D' as const, sex: 'M' as const };
+    const at = (commune: string) => scoreMatch({ ...rec, commune }, { ...rec, commune: '05443' }, freq, DEFAULT_MATCH_WEIGHTS, n);
+    expect(at('05443').components.commune).toBe(DEFAULT_MATCH_WEIGHTS.communeAgree);
+    expect(at('05716').components.commune).toBe(DEFAULT_MATCH_WEIGHTS.communeNeighbour);
+    expect(at('06000').components.commune).toBe(DEFAULT_MATCH_WEIGHTS.communeDisagree);
+    expect(at('05443').score).toBeGreaterThan(at('05716').score);
+    expect(at('05716').score).toBeGreaterThan(at('06000').score);
+    // Without the neighbour table a neighbour is elsewhere.
+    expect(scoreMatch({ ...rec, commune: '05716' }, { ...rec, commune: '05443' }, freq).components.commune).toBe(DEFAULT_MATCH_WEIGHTS.communeDisagree);
+  });
+
+  it('takes two IDs for one mistyped ID only when one digit is wrong or two neighbouring digits are swapped', () => {
+    expect(idSlip('019072702555', '019072703555')).toBe(true); // one digit wrong
+    expect(idSlip('019072703555', '019072704565')).toBe(false); // two digits wrong
+    expect(idSlip('019072703555', '019072705355')).toBe(true); // neighbours swapped
+    expect(idSlip('019072703555', '019072503755')).toBe(false); // swapped across a digit
+    expect(idSlip('040086209152', '019072703555')).toBe(false); // a worker from another province
+    expect(idSlip('019072703555', '019072703555')).toBe(false); // the same ID is no slip
+    expect(idSlip('19072703555', '019072703555')).toBe(false); // a lost digit is the importer's repair, not this rule
+    expect(idSlip(null, '019072703555')).toBe(false);
+  });
+
   it('trusts an ID only when name, birth date and sex agree within a slip; twins are not told apart by it', () => {
     const hung = { name: 'Nguyễn Văn Hùng', birthDate: '1990-05-05', birthPrecision: 'D', sex: 'M' as const };
     expect(idAgrees({ ...hung, name: 'Nguyễn Hùng' }, hung)).toBe(true);
@@ -94,7 +120,7 @@ describe('the SQL rules agree with the TypeScript ones', () => {
     await database?.destroy();
   });
 
-  it('rc_name_slip = nameSlip and rc_birth_slip = birthSlip', async () => {
+  it('rc_name_slip = nameSlip, rc_birth_slip = birthSlip and rc_id_slip = idSlip', async () => {
     const names: Array<[string, string]> = [
       ['Nguyễn Văn Hùng', 'Nguyễn Hùng'], ['Nguyễn Văn Hùng', 'Nguyễn Văn Hưng'], ['Quách Thị Nguyệt', 'Quách Thị Nguyệc'],
       ['Trần Thị Thanh', 'Trần Thị Tahnh'], ['Nguyễn Văn Hùng', 'Trần Thị Mai'], ['Nguyễn Văn Hùng', 'Nguyễn Văn Dũng'],
@@ -111,6 +137,15 @@ describe('the SQL rules agree with the TypeScript ones', () => {
     for (const [a, pa, b, pb] of dates) {
       const { rows } = await database.pool.query('SELECT rc_birth_slip($1::date, $2, $3::date, $4) AS ok', [a, pa, b, pb]);
       expect(rows[0].ok, `${a} / ${b}`).toBe(birthSlip(a, pa, b, pb));
+    }
+    const ids: Array<[string | null, string]> = [
+      ['019072702555', '019072703555'], ['019072703555', '019072704565'], ['019072703555', '019072705355'],
+      ['019072703555', '019072503755'], ['040086209152', '019072703555'], ['019072703555', '019072703555'],
+      ['19072703555', '019072703555'], [null, '019072703555'], ['019072703355', '019072703535'],
+    ];
+    for (const [a, b] of ids) {
+      const { rows } = await database.pool.query('SELECT coalesce(rc_id_slip($1, $2), false) AS ok', [a, b]);
+      expect(rows[0].ok, `${a} / ${b}`).toBe(idSlip(a, b));
     }
   });
 });

@@ -121,6 +121,13 @@ describe('identity linkage', () => {
     const share = (part: string) => (t: string) => (rows.find((r) => r.part === part && r.token === t)?.n ?? 0) / total;
     const freq: NameFrequencies = { family: share('F'), middle: share('M'), given: share('G') };
     const byId = new Map([...background, ...residents].map((r) => [r.person_id as string, r]));
+    const nb = await database.pool.query('SELECT commune_code, neighbour_code FROM commune_neighbour');
+    const neighbours = new Map<string, Set<string>>();
+    for (const n of nb.rows) {
+      const set = neighbours.get(n.commune_code) ?? new Set<string>();
+      set.add(n.neighbour_code);
+      neighbours.set(n.commune_code, set);
+    }
     const l = await links();
     let compared = 0;
     for (const r of records) {
@@ -130,7 +137,7 @@ describe('identity linkage', () => {
         const js = scoreMatch(
           { name: r.full_name as string, birthDate: r.birth_date as string, birthPrecision: r.birth_precision as 'D', sex: r.sex as 'M', commune: r.commune_code as string },
           { name: res.full_name as string, birthDate: res.birth_date as string, birthPrecision: 'D', sex: res.sex as 'M', commune: res.commune_code as string },
-          freq,
+          freq, undefined, neighbours,
         );
         expect(Math.abs(js.score - Number(c.score)), `${r.bhxh_code} → ${res.full_name}`).toBeLessThanOrEqual(0.011);
         compared++;

@@ -5,6 +5,7 @@
  * records linked to the population extract by the last reconciliation (person_link), and share of rows changed
  * since the previous delivery of the kind (key + content hash, set-based).
  */
+import type { DeliveryAnswer } from '#shared/api/directive.ts';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/connect.ts';
 import type { DB } from '../db/schema.ts';
@@ -12,7 +13,7 @@ import { KINDS } from '../ingest/kinds.ts';
 import { FILE_KINDS, type FileKind } from '#shared/auth/roles.ts';
 import { todayVn } from '#shared/calc/dates.ts';
 import {
-  deliveryState, expectedPeriods, periodStartOfBatch, periodName, type DeliveryFrequency, type DeliveryState,
+  deliveryState, expectedPeriods, periodStartOfBatch, periodName, type DeliveryFrequency,
 } from '#shared/directive/deliveries.ts';
 
 /** Columns of a kind's rows that carry a personal ID, with the birth date and sex it is checked against. */
@@ -53,29 +54,8 @@ function contentColumns(kind: FileKind): string[] {
   return spec.db.map(([c]) => c).filter((c) => c !== spec.period?.column);
 }
 
-export interface DeliveryRow {
-  agency: string;
-  agencyName: string;
-  kind: FileKind;
-  kindLabel: string;
-  frequency: DeliveryFrequency;
-  period: string;
-  dueDate: string;
-  /** The first delivery of the period (VN date and time). */
-  deliveredAt: string | null;
-  deliveredOn: string | null;
-  state: DeliveryState;
-  /** Deliveries of the period (re-sent files count). */
-  batches: number;
-  /** The latest batch of the period: the one whose quality is shown. */
-  batchId: number | null;
-  rows: number | null;
-  rejected: number | null;
-  validIdShare: number | null;
-  linkedShare: number | null;
-  changedShare: number | null;
-  previousBatchId: number | null;
-}
+/** A delivery as computed here; the presenter adds the labels of the API answer (shared/api/directive.ts). */
+export type DeliveryRow = Omit<DeliveryAnswer, 'frequencyLabel' | 'periodLabel' | 'stateLabel'>;
 
 interface BatchQuality {
   validIdShare: number | null;

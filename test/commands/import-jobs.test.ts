@@ -9,6 +9,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { addUser } from '../helpers/app.ts';
 import { ImportJobQueue, type ImportJob, type ImportJobEvent } from '../../server/commands/import-jobs.ts';
+import { importFile } from '../../server/ingest/service.ts';
 import type { SessionUser } from '../../server/auth/policies.ts';
 
 const FIXTURE = path.resolve('test/fixtures/ingest/27-bhxh-nguoi.csv');
@@ -67,15 +68,24 @@ describe('ImportJobQueue', () => {
   });
 
   it('asks before a file replaces current data, and changes nothing while asking', async () => {
-    const queue = new ImportJobQueue(database);
-    const filePath = staged((all) => all.slice(0, -1));
-    const batches = async () => Number((await database.pool.query('SELECT count(*) AS n FROM import_batch')).rows[0].n);
-    const before = await batches();
-    const question = await queue.replacementQuestion(user, { kind: 'bhxh-nguoi', filePath, fileName: 'lan-2.csv' });
-    expect(question?.message).toContain('Cần xác nhận thay thế');
-    expect(question?.replacement?.batches).toHaveLength(1);
-    expect(await batches()).toBe(before);
-    expect(fs.existsSync(filePath)).toBe(true);
-    expect(await queue.replacementQuestion(user, { kind: 'bhxh-nguoi', filePath, fileName: 'lan-2.csv', replace: true })).toBeNull();
+    // Its own database with the file already imported, so that it does not depend on the test above having run.
+    const own = await createTestDatabase();
+    try {
+      await addUser(own, 'bhxh.kt', 'social_security');
+      const first = await importFile(own, { kind: 'bhxh-nguoi', filePath: FIXTURE, userName: 'bhxh.kt' });
+      expect(first.status).toBe('imported');
+      const queue = new ImportJobQueue(own);
+      const filePath = staged((all) => all.slice(0, -1));
+      const batches = async () => Number((await own.pool.query('SELECT count(*) AS n FROM import_batch')).rows[0].n);
+      const before = await batches();
+      const question = await queue.replacementQuestion(user, { kind: 'bhxh-nguoi', filePath, fileName: 'lan-2.csv' });
+      expect(question?.message).toContain('Cần xác nhận thay thế');
+      expect(question?.replacement?.batches).toHaveLength(1);
+      expect(await batches()).toBe(before);
+      expect(fs.existsSync(filePath)).toBe(true);
+      expect(await queue.replacementQuestion(user, { kind: 'bhxh-nguoi', filePath, fileName: 'lan-2.csv', replace: true })).toBeNull();
+    } finally {
+      await own.destroy();
+    }
   });
 });

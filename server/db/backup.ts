@@ -47,7 +47,7 @@ const NOT_BACKED_UP = new Set(['user_session']);
 export const REFERENCE_TABLES = new Set([
   'schema_migrations', 'province', 'agency', 'commune', 'legal_param', 'public_holiday', 'reconcile_setting', 'calc_scenario',
   'case_type', 'case_stage', 'case_outcome', 'case_auto_open', 'case_version', 'doc_template', 'directive_duty', 'delivery_calendar',
-  'industrial_park', 'industrial_park_commune', 'industrial_park_alias', 'report_kind', 'scheduled_job',
+  'industrial_park', 'industrial_park_commune', 'industrial_park_alias', 'report_kind', 'scheduled_job', 'commune_neighbour',
 ]);
 
 /** Rows a migration writes into a data table (the audit row of `baophu db migrate`), which do not make a target "not empty". */

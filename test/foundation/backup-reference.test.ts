@@ -7,6 +7,7 @@ import { describe, it, expect } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { REFERENCE_TABLES } from '../../server/db/backup.ts';
+import { createTestDatabase } from '../helpers/db.ts';
 
 const MIGRATIONS = path.resolve(import.meta.dirname, '../../server/db/migrations');
 
@@ -19,5 +20,22 @@ describe('reference tables of the backup', () => {
     }
     expect(seeded.size).toBeGreaterThan(10);
     expect([...seeded].filter((t) => !REFERENCE_TABLES.has(t)).sort()).toEqual([]);
+  });
+
+  it('list every table that holds rows in a freshly migrated database', async () => {
+    const database = await createTestDatabase();
+    try {
+      const { rows } = await database.pool.query<{ name: string }>(
+        `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY 1`);
+      const filled: string[] = [];
+      for (const { name } of rows) {
+        if ((await database.pool.query(`SELECT EXISTS (SELECT 1 FROM "${name}") AS any`)).rows[0].any) filled.push(name);
+      }
+      expect(filled.length).toBeGreaterThan(10);
+      expect(filled.filter((t) => !REFERENCE_TABLES.has(t))).toEqual([]);
+    } finally {
+      await database.destroy();
+    }
   });
 });

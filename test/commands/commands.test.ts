@@ -46,6 +46,11 @@ describe('createAccount', () => {
   });
 
   it('refuses in Vietnamese: the schema, the password rule, the role scope, a taken name, an unknown commune', async () => {
+    // The taken name is this test's own account (the test does not rely on another test having created one).
+    await createAccount(database.db, { username: 'xa.da.co', fullName: 'Cán bộ xã', password: 'MatKhau456', role: 'commune', communes: ['05443'] }, cli());
+    const usernames = async () => (await database.db.selectFrom('app_user').select('username').orderBy('username').execute()).map((u) => u.username);
+    const usersBefore = await usernames();
+    expect(usersBefore).toContain('xa.da.co');
     const refusal = async (input: Record<string, unknown>) => {
       const err = await createAccount(database.db, input, cli()).then(() => null, (e: unknown) => e);
       expect(err).toBeInstanceOf(HttpError);
@@ -55,11 +60,11 @@ describe('createAccount', () => {
     expect((await refusal({ ...base, username: 'Tên Có Dấu' })).status).toBe(400);
     expect((await refusal({ ...base, username: 'thue.yeu', password: 'ngan' })).message).toContain('ít nhất 8 ký tự');
     expect((await refusal({ ...base, username: 'xa.khong', role: 'commune' })).message).toContain('ít nhất một xã/phường');
-    const taken = await refusal({ ...base, username: 'xa.moi' });
-    expect([taken.status, taken.message]).toEqual([409, 'Tên đăng nhập "xa.moi" đã tồn tại.']);
+    const taken = await refusal({ ...base, username: 'xa.da.co' });
+    expect([taken.status, taken.message]).toEqual([409, 'Tên đăng nhập "xa.da.co" đã tồn tại.']);
     expect((await refusal({ ...base, username: 'xa.la', role: 'commune', communes: ['99999'] })).message).toContain('99999');
-    const users = await database.db.selectFrom('app_user').select('username').execute();
-    expect(users.map((u) => u.username)).toEqual(['xa.moi']);
+    // No refusal created an account.
+    expect(await usernames()).toEqual(usersBefore);
   });
 });
 
@@ -78,11 +83,20 @@ describe('importAndRefresh and restoreAndRefresh', () => {
   });
 
   it('does not refresh when nothing became current, nor when the caller refreshes later; audits only with a caller', async () => {
+    // Its own files (other periods than the fixtures the other tests import, so nothing is replaced): a labour-force
+    // file imported once here, then again unchanged; a social-insurance snapshot imported for the first time.
+    const own = fs.mkdtempSync(path.join(os.tmpdir(), 'baophu-cmd-'));
+    const laoDong = path.join(own, 'lao-dong-2024.csv');
+    fs.writeFileSync(laoDong, fs.readFileSync(path.join(FIXTURES, '28-lao-dong.csv'), 'utf8').replace(/,2025,/g, ',2024,'));
+    const bhxhNguoi = path.join(own, 'bhxh-nguoi-09-2026.csv');
+    fs.writeFileSync(bhxhNguoi, fs.readFileSync(path.join(FIXTURES, '27-bhxh-nguoi.csv'), 'utf8').replace(/,10\/2026$/gm, ',09/2026'));
+    expect((await importAndRefresh(database, { kind: 'lao-dong', filePath: laoDong }, null)).status).toBe('imported');
+
     const before = refreshGeneration();
     const auditsBefore = (await auditRows('import_batch')).length;
-    const unchanged = await importAndRefresh(database, { kind: 'lao-dong', filePath: path.join(FIXTURES, '28-lao-dong.csv') }, caller);
+    const unchanged = await importAndRefresh(database, { kind: 'lao-dong', filePath: laoDong }, caller);
     expect(unchanged.status).toBe('unchanged');
-    const deferred = await importAndRefresh(database, { kind: 'bhxh-nguoi', filePath: path.join(FIXTURES, '27-bhxh-nguoi.csv'), refresh: false }, null);
+    const deferred = await importAndRefresh(database, { kind: 'bhxh-nguoi', filePath: bhxhNguoi, refresh: false }, null);
     expect(deferred.status).toBe('imported');
     expect(refreshGeneration()).toBe(before);
     expect((await auditRows('import_batch')).length).toBe(auditsBefore + 1);
@@ -90,16 +104,19 @@ describe('importAndRefresh and restoreAndRefresh', () => {
 
   it('restores a replaced batch, audits it and refreshes; an unknown batch is a RestoreError', async () => {
     await expect(restoreAndRefresh(database, 987654, caller)).rejects.toBeInstanceOf(RestoreError);
-    const first = await database.db.selectFrom('import_batch').select('id').where('kind', '=', 'bhxh-nguoi').executeTakeFirstOrThrow();
+    // The first snapshot of period 10/2026, imported by this test.
+    const imported = await importAndRefresh(database, { kind: 'bhxh-nguoi', filePath: path.join(FIXTURES, '27-bhxh-nguoi.csv') }, null);
+    expect(imported.status).toBe('imported');
+    const firstId = imported.batchId!;
     // A second snapshot of the same period replaces the first (a different file: its last row left out).
     const lines = fs.readFileSync(path.join(FIXTURES, '27-bhxh-nguoi.csv'), 'utf8').trimEnd().split('\n');
     const second = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'baophu-cmd-')), 'lan-2.csv');
     fs.writeFileSync(second, lines.slice(0, -1).join('\n') + '\n');
     const replaced = await importAndRefresh(database, { kind: 'bhxh-nguoi', filePath: second, replace: true }, caller);
     expect(replaced.status).toBe('imported');
-    expect(replaced.replacement?.batches.map((b) => b.id)).toEqual([Number(first.id)]);
+    expect(replaced.replacement?.batches.map((b) => b.id)).toEqual([firstId]);
     const before = refreshGeneration();
-    const restored = await restoreAndRefresh(database, Number(first.id), caller);
+    const restored = await restoreAndRefresh(database, firstId, caller);
     expect(restored.kind).toBe('bhxh-nguoi');
     expect(refreshGeneration()).toBe(before + 1);
     const audits = await auditRows('import_batch');
@@ -108,22 +125,29 @@ describe('importAndRefresh and restoreAndRefresh', () => {
 });
 
 describe('reconcileAndRefresh', () => {
+  // Its own database: the hand-made world makes its own social-insurance snapshot of 10/2026 current (replacing the
+  // one the import tests use), and the run must be this database's first.
   it('runs the checks, refreshes the progress aggregates after them and audits the run', async () => {
-    await loadWorld(database);
-    const before = refreshGeneration();
-    const steps: string[] = [];
-    const run = await reconcileAndRefresh(database, {
-      asOf: AS_OF, period: PERIOD,
-      onStep: (done, total) => { if (done === total) steps.push('checks'); },
-      onRefreshing: () => steps.push('refreshing'),
-    }, { actor: commandLineActor(), channel: 'cli' });
-    expect(run.total).toBeGreaterThan(0);
-    expect(steps).toEqual(['checks', 'refreshing']);
-    expect(refreshGeneration()).toBe(before + 1);
-    const started = (await database.pool.query('SELECT started_by FROM reconcile_run WHERE id = $1', [run.runId])).rows[0];
-    expect(started.started_by).toBe(commandLineActor().username);
-    const audits = await auditRows('reconcile_run');
-    expect(audits).toHaveLength(1);
-    expect(audits[0].detail).toMatchObject({ channel: 'cli', asOf: AS_OF, period: PERIOD, total: run.total });
+    const world = await createTestDatabase();
+    try {
+      await loadWorld(world);
+      const before = refreshGeneration();
+      const steps: string[] = [];
+      const run = await reconcileAndRefresh(world, {
+        asOf: AS_OF, period: PERIOD,
+        onStep: (done, total) => { if (done === total) steps.push('checks'); },
+        onRefreshing: () => steps.push('refreshing'),
+      }, { actor: commandLineActor(), channel: 'cli' });
+      expect(run.total).toBeGreaterThan(0);
+      expect(steps).toEqual(['checks', 'refreshing']);
+      expect(refreshGeneration()).toBe(before + 1);
+      const started = (await world.pool.query('SELECT started_by FROM reconcile_run WHERE id = $1', [run.runId])).rows[0];
+      expect(started.started_by).toBe(commandLineActor().username);
+      const audits = await world.db.selectFrom('audit_log').select(['detail']).where('object_type', '=', 'reconcile_run').orderBy('id').execute();
+      expect(audits).toHaveLength(1);
+      expect(audits[0].detail).toMatchObject({ channel: 'cli', asOf: AS_OF, period: PERIOD, total: run.total });
+    } finally {
+      await world.destroy();
+    }
   });
 });

@@ -34,9 +34,18 @@ const fixture = (name: string) => path.join(FIXTURES, name);
 const count = async (db: Database, sql: string) => Number((await db.pool.query(sql)).rows[0].n);
 
 describe('baophu import', () => {
+  /** `baophu import dan-cu 12-impossible-dates.csv --json --rejects …`: run once, by the first test that needs it. */
+  let impossibleDates: { r: ReturnType<typeof runCli>; rejects: string } | undefined;
+  const importImpossibleDates = () => {
+    if (!impossibleDates) {
+      const rejects = path.join(dir, 'loai.csv');
+      impossibleDates = { r: runCli(['import', 'dan-cu', fixture('12-impossible-dates.csv'), '--json', '--rejects', rejects], env), rejects };
+    }
+    return impossibleDates;
+  };
+
   it('imports, prints exactly one JSON object, exits 0, writes the reject report', async () => {
-    const rejects = path.join(dir, 'loai.csv');
-    const r = runCli(['import', 'dan-cu', fixture('12-impossible-dates.csv'), '--json', '--rejects', rejects], env);
+    const { r, rejects } = importImpossibleDates();
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(Object.keys(out)).toEqual(['status', 'kind', 'rows', 'accepted', 'rejected', 'warnings', 'errors']);
@@ -52,6 +61,7 @@ describe('baophu import', () => {
   });
 
   it('answers unchanged (exit 0) for the same content, in Vietnamese without --json', async () => {
+    expect(importImpossibleDates().r.code).toBe(0);
     const r = runCli(['import', 'dan-cu', fixture('12-impossible-dates.csv')], env);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/đã được nhập trước đây \(lô #\d+, cùng nội dung\): không thay đổi gì/);
@@ -123,7 +133,7 @@ describe('kill -9 in the middle of a large import', () => {
   });
 
   /** Starts the import and SIGKILLs it once it reports having read `after` rows. */
-  function importAndKill(after: number): Promise<{ signal: string | null; seen: number }> {
+  function importAndKill(after: number, env: NodeJS.ProcessEnv): Promise<{ signal: string | null; seen: number }> {
     return new Promise((resolve, reject) => {
       const child = spawn(process.execPath, [path.resolve('bin/baophu.mjs'), 'import', 'dan-cu', big, '--json', '--replace'], {
         env: { ...env, BAOPHU_PROGRESS: 'lines' },
@@ -147,48 +157,61 @@ describe('kill -9 in the middle of a large import', () => {
   }
 
   it('leaves no trace of the half-loaded batch, then the same import completes', async () => {
-    // The CLI owns the database for this test (no other process holds it open), like a cron job would.
-    const config = database.config;
+    // Its own database, which the CLI owns for this test (no other process holds it open), like a cron job would: the
+    // other tests' dan-cu imports stay out of its counts, and its batch replaces none of theirs.
+    const own = await createTestDatabase();
+    const ownEnv = envFor(own);
+    const config = own.config;
     const pglite = config.engine === 'pglite';
-    if (pglite) await database.close();
-    const open = async () => (pglite ? openDatabase(config) : database);
-    const state = async (db: Database) => ({
-      batches: await count(db, 'SELECT count(*) AS n FROM import_batch'),
-      rows: await count(db, 'SELECT count(*) AS n FROM src_dan_cu'),
-      issues: await count(db, 'SELECT count(*) AS n FROM import_issue'),
-      current: (await db.pool.query("SELECT id FROM import_batch WHERE kind = 'dan-cu' AND is_current ORDER BY id")).rows,
-    });
-    let db = await open();
-    const before = await state(db);
-    if (pglite) await db.close();
+    let closed = false;
+    try {
+      if (pglite) {
+        await own.close();
+        closed = true;
+      }
+      const open = async () => (pglite ? openDatabase(config) : own);
+      const state = async (db: Database) => ({
+        batches: await count(db, 'SELECT count(*) AS n FROM import_batch'),
+        rows: await count(db, 'SELECT count(*) AS n FROM src_dan_cu'),
+        issues: await count(db, 'SELECT count(*) AS n FROM import_issue'),
+        current: (await db.pool.query("SELECT id FROM import_batch WHERE kind = 'dan-cu' AND is_current ORDER BY id")).rows,
+      });
+      let db = await open();
+      const before = await state(db);
+      if (pglite) await db.close();
 
-    const killed = await importAndKill(60_000);
-    expect(killed.signal).toBe('SIGKILL');
-    expect(killed.seen).toBeGreaterThanOrEqual(60_000);
-    expect(killed.seen).toBeLessThan(ROWS);
-    if (pglite) {
-      // The embedded database process notices its parent is gone and shuts down.
-      for (let i = 0; i < 200 && readLiveLock(dbLockPath(config.dataDir)); i++) await new Promise((r) => setTimeout(r, 100));
-      expect(readLiveLock(dbLockPath(config.dataDir))).toBeNull();
-    }
+      const killed = await importAndKill(60_000, ownEnv);
+      expect(killed.signal).toBe('SIGKILL');
+      expect(killed.seen).toBeGreaterThanOrEqual(60_000);
+      expect(killed.seen).toBeLessThan(ROWS);
+      if (pglite) {
+        // The embedded database process notices its parent is gone and shuts down.
+        for (let i = 0; i < 200 && readLiveLock(dbLockPath(config.dataDir)); i++) await new Promise((r) => setTimeout(r, 100));
+        expect(readLiveLock(dbLockPath(config.dataDir))).toBeNull();
+      }
 
-    db = await open();
-    expect(await state(db)).toEqual(before);
-    const sha = (await import('node:crypto')).createHash('sha256').update(fs.readFileSync(big)).digest('hex');
-    expect(fs.existsSync(path.join(rawFilesPath(config.dataDir), sha))).toBe(false);
-    if (pglite) await db.close();
+      db = await open();
+      expect(await state(db)).toEqual(before);
+      const sha = (await import('node:crypto')).createHash('sha256').update(fs.readFileSync(big)).digest('hex');
+      expect(fs.existsSync(path.join(rawFilesPath(config.dataDir), sha))).toBe(false);
+      if (pglite) await db.close();
 
-    const r = runCli(['import', 'dan-cu', big, '--json', '--replace'], env);
-    expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'imported', rows: ROWS, accepted: ROWS, rejected: 0 });
+      const r = runCli(['import', 'dan-cu', big, '--json', '--replace'], ownEnv);
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ status: 'imported', rows: ROWS, accepted: ROWS, rejected: 0 });
 
-    db = await open();
-    expect(await count(db, 'SELECT count(*) AS n FROM cur_dan_cu')).toBe(ROWS);
-    expect(await count(db, 'SELECT count(*) AS n FROM import_batch')).toBe(before.batches + 1);
-    expect(fs.existsSync(path.join(rawFilesPath(config.dataDir), sha))).toBe(true);
-    if (pglite) {
-      await db.close();
-      Object.assign(database, await openDatabase(config)); // reopened for afterAll's destroy()
+      db = await open();
+      expect(await count(db, 'SELECT count(*) AS n FROM cur_dan_cu')).toBe(ROWS);
+      expect(await count(db, 'SELECT count(*) AS n FROM import_batch')).toBe(before.batches + 1);
+      expect(fs.existsSync(path.join(rawFilesPath(config.dataDir), sha))).toBe(true);
+      if (pglite) {
+        await db.close();
+        Object.assign(own, await openDatabase(config)); // reopened for destroy()
+        closed = false;
+      }
+    } finally {
+      if (closed) fs.rmSync(config.dataDir, { recursive: true, force: true });
+      else await own.destroy();
     }
   }, 600_000);
 });

@@ -62,7 +62,8 @@ async function importThroughWeb() {
   const m = multipartFile('dan-cu.csv', FILE, 'text/csv');
   const up = await police.send('POST', '/api/imports/uploads?kind=dan-cu', m.body, m.headers);
   expect(up.status, up.body).toBe(200);
-  const { jobId } = (await police.post(`/api/imports/uploads/${up.json.uploadId}/confirm`, { kind: 'dan-cu' })).json;
+  // Confirmed to replace: the command-line test may already have made its dan-cu file current, which this one replaces.
+  const { jobId } = (await police.post(`/api/imports/uploads/${up.json.uploadId}/confirm`, { kind: 'dan-cu', replace: true })).json;
   return waitForImportJob(police, jobId);
 }
 

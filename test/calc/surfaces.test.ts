@@ -136,11 +136,48 @@ describe('bad input', () => {
   });
 });
 
+interface LawChanges {
+  /** An `INSERT INTO legal_param … VALUES …` statement (without RETURNING). */
+  addParam(sql: string, params?: unknown[]): Promise<void>;
+  addHoliday(day: string, name: string, source: string): Promise<void>;
+  /** Sets every row of `key` to `value`. */
+  setParam(key: string, value: number): Promise<void>;
+}
+
 describe('the law is data', () => {
-  it('a new reference level from a date changes results after it and not before', async () => {
+  /**
+   * Runs `body` with the changes it makes to the law tables, then undoes them (rows added are removed, values
+   * changed are put back), so no other test of this file sees a test's hypothetical law, whatever the order.
+   */
+  async function withLawChanges(body: (law: LawChanges) => Promise<void>) {
+    const undo: Array<() => Promise<unknown>> = [];
+    const law: LawChanges = {
+      async addParam(sql, params = []) {
+        const { rows } = await database.pool.query(`${sql} RETURNING id`, params);
+        undo.push(() => database.pool.query('DELETE FROM legal_param WHERE id = $1', [rows[0].id]));
+      },
+      async addHoliday(day, name, source) {
+        await database.pool.query('INSERT INTO public_holiday (day, name, source) VALUES ($1, $2, $3)', [day, name, source]);
+        undo.push(() => database.pool.query('DELETE FROM public_holiday WHERE day = $1', [day]));
+      },
+      async setParam(key, value) {
+        const { rows } = await database.pool.query('SELECT id, value FROM legal_param WHERE key = $1', [key]);
+        expect(rows.length).toBeGreaterThan(0);
+        await database.pool.query('UPDATE legal_param SET value = $2 WHERE key = $1', [key, value]);
+        for (const r of rows) undo.push(() => database.pool.query('UPDATE legal_param SET value = $2 WHERE id = $1', [r.id, r.value]));
+      },
+    };
+    try {
+      await body(law);
+    } finally {
+      for (const u of undo.reverse()) await u();
+    }
+  }
+
+  it('a new reference level from a date changes results after it and not before', () => withLawChanges(async (law) => {
     const resultOn = async (date: string) => (await client.post('/api/calc/mandatory', { wage: 60_000_000, date })).json.result;
     expect((await resultOn('2027-07-01')).base).toBe(46_800_000);
-    await database.pool.query(
+    await law.addParam(
       `INSERT INTO legal_param (key, value, unit, effective_from, source, status) VALUES ('reference_level', 2530000, 'VND', '2027-07-01', 'Nghị định giả định trong kiểm thử', 'law')`,
     );
     const june = await resultOn('2027-06-30');
@@ -155,10 +192,10 @@ describe('the law is data', () => {
     const v = await client.post('/api/calc/voluntary', { income: 50_000_000, group: 'khac', date: '2027-07-15' });
     expect(v.json.result.contribution).toBe(11_000_000);
     expect((await client.post('/api/calc/voluntary', { income: 50_000_000, group: 'khac', date: '2027-06-15' })).status).toBe(400);
-  });
+  }));
 
-  it('a new interest rate splits the late period; the end-day convention is a parameter', async () => {
-    await database.pool.query(
+  it('a new interest rate splits the late period; the end-day convention is a parameter', () => withLawChanges(async (law) => {
+    await law.addParam(
       `INSERT INTO legal_param (key, value, unit, effective_from, source, status) VALUES ('late.interest_per_day', 0.0005, 'ratio', '2026-03-16', 'Giả định trong kiểm thử', 'law')`,
     );
     const r = (await client.post('/api/calc/late', { amount: 100_000_000, due: '2026-02-28', paid: '2026-03-30' })).json.result;
@@ -170,18 +207,18 @@ describe('the law is data', () => {
     ]);
     const early = (await client.post('/api/calc/late', { amount: 100_000_000, due: '2026-01-31', paid: '2026-03-02' })).json.result;
     expect(early.interest).toBe(30 * 30_000); // unchanged before the new rate
-    await database.pool.query(`UPDATE legal_param SET value = 0 WHERE key = 'late.interest_count_paid_day'`);
+    await law.setParam('late.interest_count_paid_day', 0);
     const noPaidDay = (await client.post('/api/calc/late', { amount: 100_000_000, due: '2026-01-31', paid: '2026-03-02' })).json.result;
     expect(noPaidDay.days).toBe(29);
     expect(noPaidDay.interest).toBe(29 * 30_000);
-  });
+  }));
 
-  it('a public holiday added to the table moves the unemployment start date', async () => {
+  it('a public holiday added to the table moves the unemployment start date', () => withLawChanges(async (law) => {
     const start = async () => (await client.post('/api/calc/unemployment', { avg_wage: 8_000_000, region: 'II', months_contributed: 24, months_in_window: 24, filed: '2026-11-02' })).json.result.start_date;
     expect(await start()).toBe('2026-11-17');
-    await database.pool.query(`INSERT INTO public_holiday (day, name, source) VALUES ('2026-11-09', 'Ngày nghỉ giả định', 'kiểm thử')`);
+    await law.addHoliday('2026-11-09', 'Ngày nghỉ giả định', 'kiểm thử');
     expect(await start()).toBe('2026-11-18');
-  });
+  }));
 
   it('lists the rules in force at a date with their status', async () => {
     const r = await client.get('/api/calc/rules?date=2027-01-01');
@@ -198,18 +235,18 @@ describe('the law is data', () => {
     expect(age).toMatchObject({ value: 741, effective_from: '2027-01-01', effective_to: '2027-12-31' });
   });
 
-  it('the calculators\' descriptions quote the legal numbers in force today, from the table', async () => {
+  it('the calculators\' descriptions quote the legal numbers in force today, from the table', () => withLawChanges(async (law) => {
     const description = async (name: string) =>
       (await client.get('/api/calc/calculators')).json.calculators.find((c: { name: string }) => c.name === name).description as string;
     expect(await description('voluntary')).toBe('Mức đóng 22 % thu nhập lựa chọn, Nhà nước hỗ trợ theo nhóm (tối đa 120 tháng), tỉnh hỗ trợ thêm nếu có.');
-    // The interest rate in force today (an earlier test of this file may have added a newer one).
+    // The interest rate in force today, as the table holds it.
     const rules = (await client.get(`/api/calc/rules?date=${todayVn()}`)).json.rules;
     const ipd = rules.find((x: { key: string }) => x.key === 'late.interest_per_day').value;
     expect(await description('late')).toBe(`${formatRatioPct(ipd)}/ngày × số tiền chậm đóng × số ngày chậm, tính từ ngày sau hạn đóng.`);
-    await database.pool.query(
+    await law.addParam(
       `INSERT INTO legal_param (key, value, unit, effective_from, source, status) VALUES ('rate.voluntary', 0.25, 'ratio', $1, 'Giả định trong kiểm thử', 'law')`, [todayVn()],
     );
     expect(await description('voluntary')).toMatch(/^Mức đóng 25 % thu nhập lựa chọn/);
     expect(await description('lump-sum')).toContain('Σ 25 %·TN_i');
-  });
+  }));
 });

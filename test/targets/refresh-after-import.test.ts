@@ -18,7 +18,6 @@ let database: TestDatabase;
 let app: FastifyInstance;
 let bhxh: TestClient;
 let leader: TestClient;
-let dir: string;
 
 /** 12 residents of two communes; IDs carry the birth century/sex digit and the birth year, as real ones do. */
 const PEOPLE = Array.from({ length: 12 }, (_, i) => {
@@ -52,8 +51,8 @@ function nguoiFile(snapshot: string, n: number) {
 }
 
 /** Distinct persons active at the end of P in the snapshot of P, per residence commune and for the province. */
-async function countBySql(period: string) {
-  const r = await database.pool.query(
+async function countBySql(period: string, db: TestDatabase = database) {
+  const r = await db.pool.query(
     `SELECT d.commune_code AS c, count(DISTINCT n.person_id)::int AS total,
             count(DISTINCT n.person_id) FILTER (WHERE n.scheme = 'BB')::int AS mandatory
      FROM cur_bhxh_nguoi n JOIN cur_dan_cu d ON d.person_id = n.person_id
@@ -64,22 +63,63 @@ async function countBySql(period: string) {
   return new Map(r.rows.map((x) => [x.c ?? '19', { total: x.total, mandatory: x.mandatory }]));
 }
 
-async function monthly(period: string) {
-  const r = await database.pool.query('SELECT unit_code, active_total, active_mandatory FROM progress_monthly WHERE period = $1 AND active_total > 0', [period]);
+async function monthly(period: string, db: TestDatabase = database) {
+  const r = await db.pool.query('SELECT unit_code, active_total, active_mandatory FROM progress_monthly WHERE period = $1 AND active_total > 0', [period]);
   return new Map(r.rows.map((x) => [x.unit_code, { total: x.active_total, mandatory: x.active_mandatory }]));
 }
 
-const runCount = async () => Number((await database.pool.query('SELECT count(*)::int AS n FROM progress_run')).rows[0].n);
-const latestRun = async () => (await database.pool.query('SELECT fingerprint, latest_period FROM progress_run ORDER BY id DESC LIMIT 1')).rows[0];
-const fingerprintNow = async () => {
-  const f = await progressFingerprint(database.db);
+const runCount = async (db: TestDatabase = database) => Number((await db.pool.query('SELECT count(*)::int AS n FROM progress_run')).rows[0].n);
+const latestRun = async (db: TestDatabase = database) => (await db.pool.query('SELECT fingerprint, latest_period FROM progress_run ORDER BY id DESC LIMIT 1')).rows[0];
+const fingerprintNow = async (db: TestDatabase = database) => {
+  const f = await progressFingerprint(db.db);
   return `${f.data}|${f.targets}`;
 };
 
+/** A folder of `db`'s data directory for the files the tests write. */
+function filesIn(db: TestDatabase) {
+  const dir = path.join(db.config.dataDir, 'files-in');
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** `baophu import dan-cu` of the 12 residents into `db`. */
+function importDanCu(db: TestDatabase) {
+  const danCu = path.join(filesIn(db), 'dan-cu.csv');
+  fs.writeFileSync(danCu, csv([
+    ['Số định danh cá nhân', 'Họ và tên', 'Ngày sinh', 'Giới tính', 'Dân tộc', 'Mã xã', 'Địa chỉ thường trú', 'Tình trạng', 'Ngày mất'],
+    ...PEOPLE.map((p) => [p.id, p.name, p.birth, p.sex, 'Kinh', p.commune, 'Tổ 1', 'Còn sống', '']),
+  ]));
+  return runCli(['import', 'dan-cu', danCu, '--json'], envFor(db));
+}
+
+/**
+ * The shared database's residents, then its November snapshot imported from the web, once, whichever test asks
+ * first: what the job answered and what the aggregates held the moment it was done.
+ */
+let november: ReturnType<typeof importNovember> | undefined;
+const ensureNovember = () => (november ??= importNovember());
+async function importNovember() {
+  const danCu = importDanCu(database);
+  expect(danCu.code, danCu.stderr).toBe(0);
+  const before = await runCount();
+  const m = multipartFile('Người tham gia T11.csv', nguoiFile('11/2026', 12), 'text/csv');
+  const up = await bhxh.send('POST', '/api/imports/uploads?kind=bhxh-nguoi', m.body, m.headers);
+  expect(up.status).toBe(200);
+  const confirm = await bhxh.post(`/api/imports/uploads/${up.json.uploadId}/confirm`, { kind: 'bhxh-nguoi' });
+  expect(confirm.status).toBe(200);
+  let job: { status: string; result?: { status: string } } = { status: 'running' };
+  for (let i = 0; i < 600 && job.status === 'running'; i++) {
+    job = (await bhxh.get(`/api/imports/jobs/${confirm.json.jobId}`)).json;
+    if (job.status === 'running') await new Promise((res) => setTimeout(res, 100));
+  }
+  const runsAtDone = await runCount();
+  const monthlyAtDone = await monthly('2026-11-01');
+  const summaryAtDone = (await database.pool.query(`SELECT as_of_period, row FROM progress_summary WHERE year = 2026 AND unit_code = '19'`)).rows[0];
+  return { job, before, runsAtDone, monthlyAtDone, summaryAtDone };
+}
+
 beforeAll(async () => {
   database = await createTestDatabase();
-  dir = path.join(database.config.dataDir, 'files-in');
-  fs.mkdirSync(dir, { recursive: true });
   app = await testApp(database);
   await addUser(database, 'bhxh1', 'social_security');
   await addUser(database, 'ld1', 'leadership');
@@ -92,59 +132,50 @@ afterAll(async () => {
 
 describe('aggregates rebuilt after each import and reconciliation', () => {
   it('baophu import: the October figures are in the aggregates before any page asks, and the fingerprint is current', async () => {
-    const danCu = path.join(dir, 'dan-cu.csv');
-    fs.writeFileSync(danCu, csv([
-      ['Số định danh cá nhân', 'Họ và tên', 'Ngày sinh', 'Giới tính', 'Dân tộc', 'Mã xã', 'Địa chỉ thường trú', 'Tình trạng', 'Ngày mất'],
-      ...PEOPLE.map((p) => [p.id, p.name, p.birth, p.sex, 'Kinh', p.commune, 'Tổ 1', 'Còn sống', '']),
-    ]));
-    expect(runCli(['import', 'dan-cu', danCu, '--json'], envFor(database)).code).toBe(0);
-    const afterDanCu = await runCount();
-    expect(afterDanCu).toBeGreaterThan(0);
+    // The first snapshot of a database: its own, so no other test's November is already there.
+    const own = await createTestDatabase();
+    try {
+      expect(importDanCu(own).code).toBe(0);
+      const afterDanCu = await runCount(own);
+      expect(afterDanCu).toBeGreaterThan(0);
 
-    const october = path.join(dir, 'nguoi-10.csv');
-    fs.writeFileSync(october, nguoiFile('10/2026', 9));
-    const r = runCli(['import', 'bhxh-nguoi', october, '--json'], envFor(database));
-    expect(r.code, r.stderr).toBe(0);
-    expect(await runCount()).toBe(afterDanCu + 1);
+      const october = path.join(filesIn(own), 'nguoi-10.csv');
+      fs.writeFileSync(october, nguoiFile('10/2026', 9));
+      const r = runCli(['import', 'bhxh-nguoi', october, '--json'], envFor(own));
+      expect(r.code, r.stderr).toBe(0);
+      expect(await runCount(own)).toBe(afterDanCu + 1);
 
-    const expected = await countBySql('2026-10-01');
-    expect(expected.get('19')).toEqual({ total: 9, mandatory: 6 });
-    expect(await monthly('2026-10-01')).toEqual(expected);
-    const run = await latestRun();
-    expect(run.latest_period).toBe('2026-10-01');
-    expect(run.fingerprint).toBe(await fingerprintNow());
+      const expected = await countBySql('2026-10-01', own);
+      expect(expected.get('19')).toEqual({ total: 9, mandatory: 6 });
+      expect(await monthly('2026-10-01', own)).toEqual(expected);
+      const run = await latestRun(own);
+      expect(run.latest_period).toBe('2026-10-01');
+      expect(run.fingerprint).toBe(await fingerprintNow(own));
+    } finally {
+      await own.destroy();
+    }
   });
 
   it('web import: the job is done only once the aggregates hold November, and the overview shows it without rebuilding', async () => {
-    const before = await runCount();
-    const m = multipartFile('Người tham gia T11.csv', nguoiFile('11/2026', 12), 'text/csv');
-    const up = await bhxh.send('POST', '/api/imports/uploads?kind=bhxh-nguoi', m.body, m.headers);
-    expect(up.status).toBe(200);
-    const confirm = await bhxh.post(`/api/imports/uploads/${up.json.uploadId}/confirm`, { kind: 'bhxh-nguoi' });
-    expect(confirm.status).toBe(200);
-    let job: { status: string; result?: { status: string } } = { status: 'running' };
-    for (let i = 0; i < 600 && job.status === 'running'; i++) {
-      job = (await bhxh.get(`/api/imports/jobs/${confirm.json.jobId}`)).json;
-      if (job.status === 'running') await new Promise((res) => setTimeout(res, 100));
-    }
+    const { job, before, runsAtDone, monthlyAtDone, summaryAtDone: summary } = await ensureNovember();
     expect(job.status).toBe('done');
     expect(job.result?.status).toBe('imported');
-    expect(await runCount()).toBe(before + 1);
+    expect(runsAtDone).toBe(before + 1);
 
     const expected = await countBySql('2026-11-01');
     expect(expected.get('19')).toEqual({ total: 12, mandatory: 8 });
-    expect(await monthly('2026-11-01')).toEqual(expected);
-    const summary = (await database.pool.query(`SELECT as_of_period, row FROM progress_summary WHERE year = 2026 AND unit_code = '19'`)).rows[0];
+    expect(monthlyAtDone).toEqual(expected);
     expect(summary.as_of_period).toBe('2026-11-01');
     expect(summary.row.activeTotal).toBe(12);
 
+    const beforeOverview = await runCount();
     const overview = await leader.get('/api/progress/overview');
     expect(overview.status).toBe(200);
     expect(overview.json.asOfPeriod).toBe('2026-11-01');
     expect(overview.json.headline.activeTotal).toBe(12);
     expect(overview.json.headline.activeMandatory).toBe(8);
     expect(overview.json.communes.find((c: { unitCode: string }) => c.unitCode === '01843').activeTotal).toBe(expected.get('01843')!.total);
-    expect(await runCount()).toBe(before + 1); // the page did not rebuild anything
+    expect(await runCount()).toBe(beforeOverview); // the page did not rebuild anything
   });
 
   it('an import of a kind that does not feed progress leaves the aggregates alone', async () => {
@@ -156,6 +187,7 @@ describe('aggregates rebuilt after each import and reconciliation', () => {
   });
 
   it('baophu reconcile: the run rebuilds the aggregates with its person links', async () => {
+    await ensureNovember();
     const before = await runCount();
     const r = runCli(['reconcile'], envFor(database));
     expect(r.code, r.stderr).toBe(0);
@@ -171,6 +203,7 @@ describe('aggregates rebuilt after each import and reconciliation', () => {
     const monthlyDigest = async () => (await database.pool.query(
       `SELECT count(*)::int AS n, md5(string_agg(m::text, '|' ORDER BY unit_code, period, snapshot_period)) AS h FROM progress_monthly m`)).rows[0];
     const summaries = async () => (await database.pool.query(`SELECT year, unit_code, as_of_period, row FROM progress_summary ORDER BY year, unit_code`)).rows;
+    await ensureNovember();
     const monthlyBefore = await monthlyDigest();
     const before = await runCount();
     for (const [kind, file] of [['chi-tieu', '29-chi-tieu.xlsx'], ['lao-dong', '28-lao-dong.csv']]) {

@@ -82,18 +82,26 @@ describe('/api/jobs', () => {
     registerJobHandler('api_fail', async () => {
       throw new Error('không đọc được dữ liệu');
     });
-    // Only this schedule is due: the seeded ones are planned in the future or disabled.
+    // Only this schedule is due: the seeded ones are planned in the future or disabled — and put back afterwards,
+    // so that the other tests read the seeded schedules in any order.
+    const enabledBefore = (await database.db.selectFrom('scheduled_job').select('id').where('enabled', '=', true).where('id', '<>', id).execute()).map((r) => r.id);
     await database.db.updateTable('scheduled_job').set({ enabled: false }).where('id', '<>', id).execute();
-    await new Scheduler(database, { clock: new FakeClock(new Date()) }).tick();
-    const runs = (await admin.get(`/api/jobs/runs?schedule=${id}`)).json.runs;
-    expect(runs).toHaveLength(1);
-    expect(runs[0]).toMatchObject({ state: 'failed', stateLabel: 'Lỗi', label: 'Việc thử lỗi' });
-    expect(runs[0].error).toMatch(/^Không chạy được "Việc thử lỗi" \(đến hạn \d\d\/\d\d\/\d{4} 08:00\): không đọc được dữ liệu$/);
-    expect((await admin.get('/api/jobs/runs?limit=0')).status).toBe(400);
-    const bell = (await homeAffairs.get('/api/alerts')).json.alerts;
-    expect(bell.filter((a: { kind: string }) => a.kind === 'job_failed').map((a: { text: string }) => a.text)).toEqual([runs[0].error]);
-    const taxBell = (await tax.get('/api/alerts')).json.alerts;
-    expect(taxBell.filter((a: { kind: string }) => a.kind === 'job_failed')).toEqual([]);
+    try {
+      await new Scheduler(database, { clock: new FakeClock(new Date()) }).tick();
+      const runs = (await admin.get(`/api/jobs/runs?schedule=${id}`)).json.runs;
+      expect(runs).toHaveLength(1);
+      expect(runs[0]).toMatchObject({ state: 'failed', stateLabel: 'Lỗi', label: 'Việc thử lỗi' });
+      expect(runs[0].error).toMatch(/^Không chạy được "Việc thử lỗi" \(đến hạn \d\d\/\d\d\/\d{4} 08:00\): không đọc được dữ liệu$/);
+      expect((await admin.get('/api/jobs/runs?limit=0')).status).toBe(400);
+      const bell = (await homeAffairs.get('/api/alerts')).json.alerts;
+      expect(bell.filter((a: { kind: string }) => a.kind === 'job_failed').map((a: { text: string }) => a.text)).toEqual([runs[0].error]);
+      const taxBell = (await tax.get('/api/alerts')).json.alerts;
+      expect(taxBell.filter((a: { kind: string }) => a.kind === 'job_failed')).toEqual([]);
+    } finally {
+      if (enabledBefore.length) await database.db.updateTable('scheduled_job').set({ enabled: true }).where('id', 'in', enabledBefore).execute();
+      await database.db.deleteFrom('job_run').where('schedule_id', '=', id).execute();
+      await database.db.deleteFrom('scheduled_job').where('id', '=', id).execute();
+    }
   });
 
   it('the follow-up board carries the annual assessment: due before 25/12, no draft yet, late after it', async () => {

@@ -12,25 +12,44 @@ const user = { id: 7, username: 'canbo' };
 const thu = (unit: string, period: string, due: number, paid: number, reminded: string | null = null) =>
   ({ unit_code: unit, period, workers: 12, wage_fund: 100_000_000, amount_due: due, amount_paid: paid, reminded_on: reminded });
 
-async function finding(code: string, subject: string) {
-  const { rows } = await database.pool.query('SELECT * FROM finding WHERE code = $1 AND subject_id = $2', [code, subject]);
+async function finding(code: string, subject: string, db: TestDatabase = database) {
+  const { rows } = await db.pool.query('SELECT * FROM finding WHERE code = $1 AND subject_id = $2', [code, subject]);
   return rows[0];
 }
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  await insertSource(database, 'dan-cu', [
+/** The province of these tests: three residents, two units, the participants of 09 and 10/2026, the contributions. */
+async function seed(db: TestDatabase) {
+  await insertSource(db, 'dan-cu', [
     resident(ids.p1, 'Nguyễn Văn Một', '1990-01-01', 'M', A),
     resident(ids.p2, 'Trần Thị Hai', '1991-02-02', 'F', A),
     resident(ids.p3, 'Lê Văn Ba', '1992-03-03', 'M', A),
   ]);
-  await insertSource(database, 'bhxh-don-vi', [
+  await insertSource(db, 'bhxh-don-vi', [
     { unit_code: 'U1', tax_code: '0100000001', name: 'Công ty Một', commune_code: A },
     { unit_code: 'U2', tax_code: '0100000002', name: 'Công ty Hai', commune_code: A },
   ]);
-  await insertSource(database, 'bhxh-nguoi', [participant(ids.p3, 'Lê Văn Ba', '1992-03-03', 'M', { unit_code: 'U1', snapshot_period: '2026-09-01' })], '2026-09-01');
-  await insertSource(database, 'bhxh-nguoi', [participant(ids.p3, 'Lê Văn Ba', '1992-03-03', 'M', { unit_code: 'U1', snapshot_period: '2026-10-01' })], '2026-10-01');
-  await insertSource(database, 'bhxh-thu', [thu('U1', '2026-09-01', 10_000_000, 0, '2026-10-15'), thu('U2', '2026-08-01', 5_000_000, 4_000_000)]);
+  await insertSource(db, 'bhxh-nguoi', [participant(ids.p3, 'Lê Văn Ba', '1992-03-03', 'M', { unit_code: 'U1', snapshot_period: '2026-09-01' })], '2026-09-01');
+  await insertSource(db, 'bhxh-nguoi', [participant(ids.p3, 'Lê Văn Ba', '1992-03-03', 'M', { unit_code: 'U1', snapshot_period: '2026-10-01' })], '2026-10-01');
+  await insertSource(db, 'bhxh-thu', [thu('U1', '2026-09-01', 10_000_000, 0, '2026-10-15'), thu('U2', '2026-08-01', 5_000_000, 4_000_000)]);
+}
+
+/**
+ * A fresh, seeded database of its own, destroyed afterwards: for the tests that follow the findings from the first run
+ * on (a finding "not there yet" is only true before any later as_of has been run).
+ */
+async function withFreshDatabase(fn: (db: TestDatabase) => Promise<void>) {
+  const db = await createTestDatabase();
+  try {
+    await seed(db);
+    await fn(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await seed(database);
 });
 afterAll(async () => {
   await database.destroy();
@@ -38,21 +57,25 @@ afterAll(async () => {
 
 describe('deadlines and the evasion threshold by as_of', () => {
   it('a deadline that falls on as_of is not yet late', async () => {
-    const r = await runReconciliation(database, { asOf: '2026-10-31' });
-    expect(r.period).toBe('2026-10'); // the latest snapshot not after as_of
-    expect(await finding('DN_CHAM_DONG', 'U1')).toBeUndefined();
-    expect((await finding('DN_CHAM_DONG', 'U2')).resolved_run_id).toBeNull();
+    await withFreshDatabase(async (db) => {
+      const r = await runReconciliation(db, { asOf: '2026-10-31' });
+      expect(r.period).toBe('2026-10'); // the latest snapshot not after as_of
+      expect(await finding('DN_CHAM_DONG', 'U1', db)).toBeUndefined();
+      expect((await finding('DN_CHAM_DONG', 'U2', db)).resolved_run_id).toBeNull();
+    });
   });
   it('60 days after the deadline is late; 61 days with a reminder is evasion', async () => {
-    // Month 09/2026 is due on 31/10/2026.
-    await runReconciliation(database, { asOf: '2026-11-01' }); // 1 day
-    expect((await finding('DN_CHAM_DONG', 'U1')).resolved_run_id).toBeNull();
-    await runReconciliation(database, { asOf: '2026-12-30' }); // 60 days
-    expect((await finding('DN_CHAM_DONG', 'U1')).resolved_run_id).toBeNull();
-    expect(await finding('DN_TRON_DONG', 'U1')).toBeUndefined();
-    await runReconciliation(database, { asOf: '2026-12-31' }); // 61 days
-    expect((await finding('DN_TRON_DONG', 'U1')).resolved_run_id).toBeNull();
-    expect((await finding('DN_CHAM_DONG', 'U1')).status).toBe('resolved');
+    await withFreshDatabase(async (db) => {
+      // Month 09/2026 is due on 31/10/2026.
+      await runReconciliation(db, { asOf: '2026-11-01' }); // 1 day
+      expect((await finding('DN_CHAM_DONG', 'U1', db)).resolved_run_id).toBeNull();
+      await runReconciliation(db, { asOf: '2026-12-30' }); // 60 days
+      expect((await finding('DN_CHAM_DONG', 'U1', db)).resolved_run_id).toBeNull();
+      expect(await finding('DN_TRON_DONG', 'U1', db)).toBeUndefined();
+      await runReconciliation(db, { asOf: '2026-12-31' }); // 61 days
+      expect((await finding('DN_TRON_DONG', 'U1', db)).resolved_run_id).toBeNull();
+      expect((await finding('DN_CHAM_DONG', 'U1', db)).status).toBe('resolved');
+    });
   });
   it('the period defaults to the latest snapshot not after as_of', async () => {
     const r = await runReconciliation(database, { asOf: '2026-10-15' });
@@ -110,6 +133,13 @@ describe('stable findings', () => {
   });
 
   it('keeps the action log append-only', async () => {
+    // A row to refuse changing (a statement that touches no row fires no row trigger): a note on a finding of a run,
+    // never on the two findings whose whole log the test above checks.
+    if (!(await database.pool.query('SELECT 1 FROM finding LIMIT 1')).rows.length) await runReconciliation(database, { asOf: '2026-11-25' });
+    const { rows } = await database.pool.query(
+      `SELECT id FROM finding WHERE NOT (code = 'TIEM_NANG_TU_NGUYEN' AND subject_id IN ($1, $2)) ORDER BY id LIMIT 1`, [ids.p1, ids.p2]);
+    await updateFinding(database.db, Number(rows[0].id), user, { note: 'Ghi chú để thử' });
+    expect(Number((await database.pool.query('SELECT count(*) AS n FROM finding_action')).rows[0].n)).toBeGreaterThan(0);
     await expect(database.pool.query('UPDATE finding_action SET note = $1', ['x'])).rejects.toThrow(/append-only/);
     await expect(database.pool.query('DELETE FROM finding_action')).rejects.toThrow(/append-only/);
   });

@@ -15,51 +15,90 @@ import { runReconciliation } from '../../server/reconcile/service.ts';
 import { importFile } from '../../server/ingest/service.ts';
 import { loadWorld, AS_OF, PERIOD, R, U, A } from '../reconcile/world.ts';
 
+interface World {
+  database: TestDatabase;
+  app: FastifyInstance;
+  bhxh: TestClient;
+  xa: TestClient;
+  leader: TestClient;
+  /** The run after the later contribution file. */
+  secondRun: number;
+}
+
+/**
+ * A database with the world, its first run and cases, an outreach contact, the later contribution file and the run
+ * after it. The tests share one (they only read it); a test that changes a case builds its own.
+ */
+async function buildWorld(): Promise<World> {
+  const database = await createTestDatabase();
+  let app: FastifyInstance | undefined;
+  try {
+    await loadWorld(database);
+    await runReconciliation(database, { asOf: AS_OF, period: PERIOD });
+    app = await testApp(database);
+    await addUser(database, 'bhxh1', 'social_security');
+    await addUser(database, 'xa_a', 'commune', [A]);
+    await addUser(database, 'lanhdao', 'leadership');
+    const [bhxh, xa, leader] = await Promise.all([login(app, 'bhxh1'), login(app, 'xa_a'), login(app, 'lanhdao')]);
+    // Cases for every late payer (evaders were opened automatically by the run).
+    expect((await bhxh.post('/api/cases/open', { codes: ['DN_CHAM_DONG'] })).json.opened).toBe(2);
+    // An outreach contact with a potential voluntary participant of commune A.
+    const contact = await xa.post('/api/outreach/contacts', { subjectId: R.other, listKind: 'potential', contactDate: '2026-11-26', channel: 'zalo', outcome: 'will_register', followUpDate: '2026-12-10' });
+    expect(contact.status, contact.body).toBe(200);
+
+    // The later contribution file: U002 and U005 paid in full, U006 paid a quarter; the rest as before.
+    const csv = [
+      'Mã đơn vị,Kỳ,Số lao động,Quỹ lương,Phải đóng,Đã đóng,Ngày đóng,Ngày đôn đốc',
+      `${U.late},09/2026,12,100.000.000,10.000.000,10.000.000,27/11/2026,`,
+      `${U.notYetDue},10/2026,12,100.000.000,10.000.000,0,,20/11/2026`,
+      `${U.evaded},07/2026,12,100.000.000,20.000.000,20.000.000,27/11/2026,15/09/2026`,
+      `${U.lateNoReminder},07/2026,12,100.000.000,20.000.000,5.000.000,27/11/2026,`,
+      `${U.paid},07/2026,12,100.000.000,20.000.000,20.000.000,10/08/2026,`,
+    ].join('\r\n');
+    // Named per database: two worlds may be built in this process.
+    const file = path.join(TMP_ROOT, `bhxh-thu-later-${process.pid}-${path.basename(database.config.dataDir)}.csv`);
+    fs.mkdirSync(TMP_ROOT, { recursive: true });
+    fs.writeFileSync(file, '\uFEFF' + csv + '\r\n');
+    try {
+      const imported = await importFile(database, { kind: 'bhxh-thu', filePath: file, fileName: 'bhxh-thu-12-2026.csv', userName: 'test', replace: true });
+      expect(imported.status).toBe('imported');
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+    // The person contacted now participates (the next participant snapshot has her active).
+    await database.pool.query(`UPDATE src_bhxh_nguoi SET to_period = NULL WHERE person_id = $1`, [R.other]);
+    const secondRun = (await runReconciliation(database, { asOf: '2026-11-28', period: PERIOD })).runId;
+    return { database, app, bhxh, xa, leader, secondRun };
+  } catch (err) {
+    await app?.close();
+    await database.destroy();
+    throw err;
+  }
+}
+
+async function destroyWorld(world: World | undefined) {
+  await world?.app.close();
+  await world?.database.destroy();
+}
+
+const rowsOf = async (database: TestDatabase, text: string, params: unknown[] = []) => (await database.pool.query(text, params)).rows;
+const enforcementCaseOf = async (database: TestDatabase, unit: string) =>
+  (await rowsOf(database, `SELECT * FROM work_case WHERE subject_id = $1 AND case_type = 'enforcement'`, [unit]))[0];
+
+let world: World;
 let database: TestDatabase;
-let app: FastifyInstance;
 let bhxh: TestClient, xa: TestClient, leader: TestClient;
 let secondRun: number;
 
-const q = async (text: string, params: unknown[] = []) => (await database.pool.query(text, params)).rows;
-const caseOfUnit = async (unit: string) => (await q(`SELECT * FROM work_case WHERE subject_id = $1 AND case_type = 'enforcement'`, [unit]))[0];
+const q = async (text: string, params: unknown[] = []) => rowsOf(database, text, params);
+const caseOfUnit = async (unit: string) => enforcementCaseOf(database, unit);
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await loadWorld(database);
-  await runReconciliation(database, { asOf: AS_OF, period: PERIOD });
-  app = await testApp(database);
-  await addUser(database, 'bhxh1', 'social_security');
-  await addUser(database, 'xa_a', 'commune', [A]);
-  await addUser(database, 'lanhdao', 'leadership');
-  [bhxh, xa, leader] = await Promise.all([login(app, 'bhxh1'), login(app, 'xa_a'), login(app, 'lanhdao')]);
-  // Cases for every late payer (evaders were opened automatically by the run).
-  expect((await bhxh.post('/api/cases/open', { codes: ['DN_CHAM_DONG'] })).json.opened).toBe(2);
-  // An outreach contact with a potential voluntary participant of commune A.
-  const contact = await xa.post('/api/outreach/contacts', { subjectId: R.other, listKind: 'potential', contactDate: '2026-11-26', channel: 'zalo', outcome: 'will_register', followUpDate: '2026-12-10' });
-  expect(contact.status, contact.body).toBe(200);
-
-  // The later contribution file: U002 and U005 paid in full, U006 paid a quarter; the rest as before.
-  const csv = [
-    'Mã đơn vị,Kỳ,Số lao động,Quỹ lương,Phải đóng,Đã đóng,Ngày đóng,Ngày đôn đốc',
-    `${U.late},09/2026,12,100.000.000,10.000.000,10.000.000,27/11/2026,`,
-    `${U.notYetDue},10/2026,12,100.000.000,10.000.000,0,,20/11/2026`,
-    `${U.evaded},07/2026,12,100.000.000,20.000.000,20.000.000,27/11/2026,15/09/2026`,
-    `${U.lateNoReminder},07/2026,12,100.000.000,20.000.000,5.000.000,27/11/2026,`,
-    `${U.paid},07/2026,12,100.000.000,20.000.000,20.000.000,10/08/2026,`,
-  ].join('\r\n');
-  const file = path.join(TMP_ROOT, `bhxh-thu-later-${process.pid}.csv`);
-  fs.mkdirSync(TMP_ROOT, { recursive: true });
-  fs.writeFileSync(file, '\uFEFF' + csv + '\r\n');
-  const imported = await importFile(database, { kind: 'bhxh-thu', filePath: file, fileName: 'bhxh-thu-12-2026.csv', userName: 'test', replace: true });
-  expect(imported.status).toBe('imported');
-  fs.rmSync(file, { force: true });
-  // The person contacted now participates (the next participant snapshot has her active).
-  await database.pool.query(`UPDATE src_bhxh_nguoi SET to_period = NULL WHERE person_id = $1`, [R.other]);
-  secondRun = (await runReconciliation(database, { asOf: '2026-11-28', period: PERIOD })).runId;
+  world = await buildWorld();
+  ({ database, bhxh, xa, leader, secondRun } = world);
 });
 afterAll(async () => {
-  await app?.close();
-  await database?.destroy();
+  await destroyWorld(world);
 });
 
 describe('cases follow the data', () => {
@@ -86,20 +125,27 @@ describe('cases follow the data', () => {
   });
 
   it('lets the owner confirm the closing in one step; not before the data shows it', async () => {
-    const late = await caseOfUnit(U.late);
-    const r = await bhxh.post(`/api/cases/${late.id}/confirm-close`);
-    expect(r.status, r.body).toBe(200);
-    const closed = await caseOfUnit(U.late);
-    expect(closed).toMatchObject({ status: 'closed', close_result: 'paid' });
-    const log = await q(`SELECT action, timeliness FROM case_log WHERE case_id = $1 ORDER BY id`, [late.id]);
-    expect(log.map((l) => l.action)).toEqual(['open', 'data_resolved', 'confirm_close']);
-    const still = await caseOfUnit(U.lateNoReminder);
-    const refused = await bhxh.post(`/api/cases/${still.id}/confirm-close`);
-    expect(refused.status).toBe(409);
-    expect(refused.json.error.message).toContain('chưa cho thấy');
-    // Another role cannot confirm.
-    const evaded = await caseOfUnit(U.evaded);
-    expect((await leader.post(`/api/cases/${evaded.id}/confirm-close`)).status).toBe(403);
+    // Closing a case changes what the other tests read (the status shown, the data-resolved count): its own world.
+    const own = await buildWorld();
+    try {
+      const { database, bhxh, leader } = own;
+      const late = await enforcementCaseOf(database, U.late);
+      const r = await bhxh.post(`/api/cases/${late.id}/confirm-close`);
+      expect(r.status, r.body).toBe(200);
+      const closed = await enforcementCaseOf(database, U.late);
+      expect(closed).toMatchObject({ status: 'closed', close_result: 'paid' });
+      const log = await rowsOf(database, `SELECT action, timeliness FROM case_log WHERE case_id = $1 ORDER BY id`, [late.id]);
+      expect(log.map((l) => l.action)).toEqual(['open', 'data_resolved', 'confirm_close']);
+      const still = await enforcementCaseOf(database, U.lateNoReminder);
+      const refused = await bhxh.post(`/api/cases/${still.id}/confirm-close`);
+      expect(refused.status).toBe(409);
+      expect(refused.json.error.message).toContain('chưa cho thấy');
+      // Another role cannot confirm.
+      const evaded = await enforcementCaseOf(database, U.evaded);
+      expect((await leader.post(`/api/cases/${evaded.id}/confirm-close`)).status).toBe(403);
+    } finally {
+      await destroyWorld(own);
+    }
   });
 
   it('counts an outreach contact whose person later participates as converted', async () => {

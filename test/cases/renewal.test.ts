@@ -29,11 +29,19 @@ describe('the renewal list reads its window from the rule book', () => {
   });
 
   it('follows a new window from its date, and gives no list where no window is in force', async () => {
-    await database.pool.query(
-      `INSERT INTO legal_param (key, value, unit, effective_from, source, status) VALUES ('outreach.renewal_window_months', 3, 'months', '2026-09-01', 'Giả định trong kiểm thử', 'setting')`,
-    );
-    expect(await listed('2026-09-05')).toContain(R.workerVoluntary);
-    await database.pool.query(`DELETE FROM legal_param WHERE key = 'outreach.renewal_window_months'`);
-    expect(await outreachList(database, null, 'renewal', 1, 100, '2026-11-25')).toEqual({ total: 0, rows: [] });
+    // This test changes the rule book; it puts the rows of the key back as they were, whatever happens, so that
+    // the other tests (in any order) see the window of the migrations.
+    const saved = (await database.pool.query(`SELECT to_jsonb(p) AS row FROM legal_param p WHERE key = 'outreach.renewal_window_months'`)).rows.map((r) => r.row);
+    try {
+      await database.pool.query(
+        `INSERT INTO legal_param (key, value, unit, effective_from, source, status) VALUES ('outreach.renewal_window_months', 3, 'months', '2026-09-01', 'Giả định trong kiểm thử', 'setting')`,
+      );
+      expect(await listed('2026-09-05')).toContain(R.workerVoluntary);
+      await database.pool.query(`DELETE FROM legal_param WHERE key = 'outreach.renewal_window_months'`);
+      expect(await outreachList(database, null, 'renewal', 1, 100, '2026-11-25')).toEqual({ total: 0, rows: [] });
+    } finally {
+      await database.pool.query(`DELETE FROM legal_param WHERE key = 'outreach.renewal_window_months'`);
+      await database.pool.query(`INSERT INTO legal_param SELECT * FROM jsonb_populate_recordset(NULL::legal_param, $1::jsonb)`, [JSON.stringify(saved)]);
+    }
   });
 });

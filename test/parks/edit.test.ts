@@ -71,9 +71,11 @@ describe('editing parks and clusters', () => {
   });
 
   it('a park board account limited to some parks edits only those and adds none', async () => {
-    const id = Number((await database.pool.query(`SELECT id FROM app_user WHERE username = 'bql'`)).rows[0].id);
+    // Its own account: editing an account ends its sessions, and the other tests use 'bql' unlimited.
+    await addUser(database, 'bql_han_che', 'ip_board');
+    const id = Number((await database.pool.query(`SELECT id FROM app_user WHERE username = 'bql_han_che'`)).rows[0].id);
     expect((await admin.send('PATCH', `/api/admin/users/${id}`, { parks: ['KCN_DIEM_THUY'] })).status).toBe(200);
-    const limited = await login(app, 'bql');
+    const limited = await login(app, 'bql_han_che');
     expect((await limited.send('PATCH', '/api/parks/KCN_DIEM_THUY', { note: 'Khu A và B' })).status).toBe(200);
     expect((await limited.send('PATCH', '/api/parks/KCN_QUYET_THANG', { note: 'x' })).status).toBe(404);
     expect((await limited.post('/api/parks', { code: 'KCN_MOI_2', kind: 'KCN', name: 'Mới 2' })).status).toBe(403);

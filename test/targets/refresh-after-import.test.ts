@@ -154,7 +154,7 @@ describe('aggregates rebuilt after each import and reconciliation', () => {
     } finally {
       await own.destroy();
     }
-  });
+  }, 300_000);
 
   it('web import: the job is done only once the aggregates hold November, and the overview shows it without rebuilding', async () => {
     const { job, before, runsAtDone, monthlyAtDone, summaryAtDone: summary } = await ensureNovember();
@@ -176,7 +176,7 @@ describe('aggregates rebuilt after each import and reconciliation', () => {
     expect(overview.json.headline.activeMandatory).toBe(8);
     expect(overview.json.communes.find((c: { unitCode: string }) => c.unitCode === '01843').activeTotal).toBe(expected.get('01843')!.total);
     expect(await runCount()).toBe(beforeOverview); // the page did not rebuild anything
-  });
+  }, 300_000);
 
   it('an import of a kind that does not feed progress leaves the aggregates alone', async () => {
     const before = await runCount();
@@ -197,7 +197,7 @@ describe('aggregates rebuilt after each import and reconciliation', () => {
     expect(run.fingerprint).toContain(`/links:${reconcileRun}|`);
     expect(run.fingerprint).toBe(await fingerprintNow());
     expect(await monthly('2026-11-01')).toEqual(await countBySql('2026-11-01'));
-  });
+  }, 300_000);
 
   it('a targets or labour-force file recomputes only the summaries, with the same result as a full rebuild', async () => {
     const monthlyDigest = async () => (await database.pool.query(
@@ -223,5 +223,5 @@ describe('aggregates rebuilt after each import and reconciliation', () => {
     expect((await database.pool.query(`SELECT detail FROM progress_run ORDER BY id DESC LIMIT 1`)).rows[0].detail.full).toBe(true);
     expect(await monthlyDigest()).toEqual(monthlyBefore);
     expect(await summaries()).toEqual(incremental);
-  });
+  }, 300_000);
 });

@@ -7,7 +7,7 @@
  * `npx tsx scripts/gen-personal-id-sql.ts server/db/migrations/NNNN_personal_id_rule.sql` (0076 was the first).
  */
 import fs from 'node:fs';
-import { CENTURY_OF_DIGIT, ID_PROVINCE_CODES, PERSONAL_ID_PROBLEMS } from '../shared/identity/personal-id.ts';
+import { CENTURY_OF_DIGIT, ID_PROVINCE_CODES, PERSONAL_ID_PROBLEMS } from '#shared/identity/personal-id.ts';
 
 const out = process.argv[2];
 if (!out || !/\/\d{4}_[a-z0-9_]+\.sql$/.test(out)) {

@@ -16,13 +16,18 @@ export const RECONCILE_SOURCE_KINDS: readonly FileKind[] = [
 ];
 
 /** The modules whose code decides the findings: a change in any of them must not reuse an older run. */
-const LOGIC_MODULES = ['./linkage.ts', './checks.ts', './service.ts', './params.ts', '../../shared/identity/compare.ts', '../../shared/identity/match.ts'];
+const LOGIC_MODULES = [
+  'server/reconcile/linkage.ts', 'server/reconcile/checks.ts', 'server/reconcile/service.ts', 'server/reconcile/params.ts',
+  'shared/identity/compare.ts', 'shared/identity/match.ts',
+];
+/** The project's root directory (this module is server/reconcile/inputs.ts). */
+const PROJECT_ROOT = new URL('../../', import.meta.url);
 
 let logicHash: string | null = null;
 function reconcileLogicHash(): string {
   if (logicHash === null) {
     const h = createHash('sha256');
-    for (const m of LOGIC_MODULES) h.update(readFileSync(new URL(m, import.meta.url)));
+    for (const m of LOGIC_MODULES) h.update(readFileSync(new URL(m, PROJECT_ROOT)));
     logicHash = h.digest('hex');
   }
   return logicHash;

@@ -5,7 +5,7 @@
  * shared calculators' (shared/calc). Types only.
  */
 import type { FieldSpec } from '../calc/fields.ts';
-import type { RuleStatus, UsedRule } from '../calc/rulebook.ts';
+import type { UsedRule } from '../calc/rulebook.ts';
 import type { ScenarioParams, SimulationResult } from '../calc/simulator.ts';
 
 /** A calculator and the fields of its form. */
@@ -48,16 +48,9 @@ export interface ScenarioSavedAnswer { scenario: ScenarioAnswer }
 export interface ScenarioComparisonAnswer { scenarios: ScenarioAnswer[]; results: SimulationResult[] }
 
 /** A legal parameter as the administrator keeps it (the columns of legal_param). */
-export interface LegalParamRow {
+export interface LegalParamRow extends Omit<UsedRule, 'label'> {
   id: number;
-  key: string;
   label: string | null;
-  value: number;
-  unit: string;
-  effective_from: string;
-  effective_to: string | null;
-  source: string;
-  status: RuleStatus;
   note: string | null;
   document_number: string | null;
   document_date: string | null;

@@ -132,7 +132,7 @@ export async function runReconciliation(database: Database, opts: RunOptions = {
         reusedRunId = plan.latest.id;
         opts.log?.(`Dữ liệu đầu vào không đổi từ lần đối soát #${reusedRunId}: dùng lại kết quả của lần đó (chạy lại toàn bộ: --full).`);
         perCode.push(...plan.latest.perCode);
-        stats = { ...plan.latest.stats, reusedRunId };
+        stats = { ...linkageStats(plan.latest.stats), reusedRunId };
         linkage = plan.latest.stats.linkage as RunResult['linkage'];
         await refreshCasesAfterRun(client, runId);
       } else {
@@ -172,7 +172,7 @@ export async function runReconciliation(database: Database, opts: RunOptions = {
         await refreshCasesAfterRun(client, runId);
         // The linkage statistics of a run that redid checks alone are those of the run whose links it kept.
         stats = plan.kind === 'alone'
-          ? { ...plan.latest.stats, redone: plan.redo, keptFromRunId: plan.latest.id }
+          ? { ...linkageStats(plan.latest.stats), redone: plan.redo, keptFromRunId: plan.latest.id }
           : await runStats(client);
         if (plan.kind === 'alone') linkage = plan.latest.stats.linkage as RunResult['linkage'];
         stats.mergeMs = Date.now() - tm;
@@ -231,6 +231,11 @@ async function planRun(client: pg.PoolClient, runId: number, inputs: RunInputs):
     for (const c of codes) redo.add(c);
   }
   return { kind: 'alone', latest, changed, redo: FINDING_CODES.filter((c) => redo.has(c)) };
+}
+
+/** The statistics of a run that describe its links (kept by a run that reused them), without how that run was made. */
+function linkageStats({ reusedRunId: _r, redone: _d, keptFromRunId: _k, mergeMs: _m, ...kept }: Record<string, unknown>): Record<string, unknown> {
+  return kept;
 }
 
 async function stagedCount(client: pg.PoolClient, code: string): Promise<number> {
